@@ -1,0 +1,46 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { loadEnv } from './common/config/env.schema';
+import { CoreModule } from './common/core.module';
+import { SweepModule } from './common/sweep/sweep.registry';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { pinoParams } from './common/logging/logging';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { IdentityModule } from './identity/identity.module';
+import { HttpMetricsMiddleware } from './insights/http-metrics.middleware';
+import { MetricsController } from './insights/metrics.controller';
+import { MetricsService } from './insights/metrics.service';
+import { DOMAIN_MODULES } from './domain-modules';
+
+@Module({
+  controllers: [HealthController, MetricsController],
+  providers: [HealthService, MetricsService],
+  exports: [MetricsService, HealthService],
+})
+export class OperationsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}
+
+/** The HTTP API and pages. */
+@Module({})
+export class AppModule {
+  static forRoot(databaseUrl: string): DynamicModule {
+    const env = loadEnv();
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(pinoParams(env, 'api')),
+        CoreModule.forRoot({ databaseUrl, role: 'api' }),
+        SweepModule,
+        IdentityModule,
+        OperationsModule,
+        ...DOMAIN_MODULES,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+}

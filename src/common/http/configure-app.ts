@@ -1,0 +1,37 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { buildValidationPipe } from './validation';
+
+/** Everything main.ts and the e2e tests both need, so tests exercise the real HTTP stack. */
+export function configureApp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.useLogger(app.get(Logger));
+  express.set('trust proxy', 'loopback');
+  express.disable('x-powered-by');
+  express.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  express.use(cookieParser());
+  express.useBodyParser('json', { limit: '1mb' });
+  express.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  app.useGlobalPipes(buildValidationPipe());
+  app.enableShutdownHooks();
+
+  const config = new DocumentBuilder()
+    .setTitle('Hiring platform API')
+    .setDescription('Openings, candidates, the pipeline, screening, take-home grading, reviews and insights. Staff calls carry Authorization: Bearer <token> from POST /api/v1/auth/login.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,56 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { JobsOptions, Queue } from 'bullmq';
+import { withTimeout } from '../with-timeout';
+import { JobName, JobOf, QueueName } from './queues';
+
+const DEFAULTS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/**
+ * Enqueue after the database transaction committed. Best effort by design: the row in Postgres
+ * is the truth, and the worker's sweep re-enqueues anything whose job was lost (Redis down,
+ * process killed between commit and enqueue). The job id is the row id, so a second enqueue of
+ * the same row is a no-op.
+ */
+@Injectable()
+export class QueueService {
+  private readonly logger = new Logger(QueueService.name);
+  private readonly queues: Record<QueueName, Queue>;
+  constructor(
+    @InjectQueue(QueueName.Mail) mail: Queue,
+    @InjectQueue(QueueName.Grading) grading: Queue,
+    @InjectQueue(QueueName.Sweep) sweep: Queue,
+    @InjectQueue(QueueName.Webhooks) webhooks: Queue,
+  ) {
+    this.queues = { [QueueName.Mail]: mail, [QueueName.Grading]: grading, [QueueName.Sweep]: sweep, [QueueName.Webhooks]: webhooks };
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues[name];
+  }
+
+  async enqueue<N extends JobName>(queue: QueueName, name: N, data: JobOf<N>, jobId: string, opts: JobsOptions = {}): Promise<boolean> {
+    try {
+      await withTimeout(this.queues[queue].add(name, data, { ...DEFAULTS, ...opts, jobId }), 2000, `enqueue ${queue}`);
+      return true;
+    } catch (e) {
+      this.logger.warn({ queue, jobId, err: (e as Error).message, requestId: (data as { requestId?: string }).requestId }, 'enqueue failed; the sweep will retry');
+      return false;
+    }
+  }
+
+  async depths(): Promise<Record<string, Record<string, number>>> {
+    const out: Record<string, Record<string, number>> = {};
+    await Promise.all(
+      Object.entries(this.queues).map(async ([name, q]) => {
+        out[name] = await withTimeout(q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'), 1000, 'queue counts');
+      }),
+    );
+    return out;
+  }
+}

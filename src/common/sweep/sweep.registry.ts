@@ -1,0 +1,41 @@
+import { Global, Injectable, Logger, Module } from '@nestjs/common';
+
+export interface SweepTask {
+  /** Stable name, printed in the sweep report. */
+  name: string;
+  /** Do everything due as of `now`. Must be idempotent: running twice at one instant changes nothing. */
+  run(now: Date): Promise<Record<string, number>>;
+}
+
+/**
+ * Modules register their periodic work here (SLA check-ins, stale alerts, digests, lost-job
+ * re-enqueue, retention). The worker's repeatable job and `cli sweep --as-of` run the same list.
+ */
+@Injectable()
+export class SweepRegistry {
+  private readonly logger = new Logger('Sweep');
+  private readonly tasks: SweepTask[] = [];
+
+  register(task: SweepTask): void {
+    if (!this.tasks.some((t) => t.name === task.name)) this.tasks.push(task);
+  }
+
+  async runAll(now: Date, requestId?: string): Promise<Record<string, Record<string, number>>> {
+    const report: Record<string, Record<string, number>> = {};
+    for (const task of this.tasks) {
+      const started = Date.now();
+      try {
+        report[task.name] = await task.run(now);
+      } catch (e) {
+        this.logger.error({ err: e, task: task.name, requestId }, 'sweep task failed');
+        report[task.name] = { failed: 1 };
+      }
+      this.logger.debug({ task: task.name, ms: Date.now() - started, requestId, ...report[task.name] }, 'sweep task done');
+    }
+    return report;
+  }
+}
+
+@Global()
+@Module({ providers: [SweepRegistry], exports: [SweepRegistry] })
+export class SweepModule {}

@@ -1,0 +1,149 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { IsNull, MoreThan, Repository } from 'typeorm';
+import { ENV } from '../common/config/config.module';
+import { Env } from '../common/config/env.schema';
+import { Clock } from '../common/clock/clock';
+import { ApplicationException, ErrorCode, conflict, notFound } from '../common/errors/application.exception';
+import { Principal } from './decorators';
+import { AuthToken, LoginAttempt, ReviewerProfile, Role, TokenKind, User, WorkingHours } from './user.entity';
+
+export const MAX_FAILURES_PER_MINUTE = 5;
+const SESSION_TTL_MS: Record<TokenKind, number> = {
+  [TokenKind.ApiSession]: 12 * 3600_000,
+  [TokenKind.WebSession]: 12 * 3600_000,
+  [TokenKind.ApiToken]: 365 * 24 * 3600_000,
+};
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+@Injectable()
+export class IdentityService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(IdentityService.name);
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(AuthToken) private readonly tokens: Repository<AuthToken>,
+    @InjectRepository(LoginAttempt) private readonly attempts: Repository<LoginAttempt>,
+    @InjectRepository(ReviewerProfile) private readonly profiles: Repository<ReviewerProfile>,
+    @Inject(ENV) private readonly env: Env,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The first admin comes from ADMIN_EMAIL/ADMIN_PASSWORD on first start. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.env.ADMIN_EMAIL || !this.env.ADMIN_PASSWORD) return;
+    const exists = await this.users.createQueryBuilder('u').where('lower(u.email) = lower(:e)', { e: this.env.ADMIN_EMAIL }).getExists();
+    if (exists) return;
+    try {
+      await this.createUser({ email: this.env.ADMIN_EMAIL, name: 'Administrator', password: this.env.ADMIN_PASSWORD, roles: [Role.Admin], timezone: 'UTC' });
+      this.logger.log('created the first admin from ADMIN_EMAIL');
+    } catch (e) {
+      if (!(e instanceof ApplicationException)) throw e; // another replica created it first
+    }
+  }
+
+  async createUser(input: { email: string; name: string; password: string; roles: Role[]; timezone: string }): Promise<User> {
+    const existing = await this.findByEmail(input.email);
+    if (existing) throw conflict(`A user with e-mail ${input.email} already exists`, { existingId: existing.id });
+    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    try {
+      const saved = await this.users.save(this.users.create({ ...input, email: input.email.trim(), passwordHash }));
+      const { passwordHash: _omit, ...rest } = saved;
+      return rest as User;
+    } catch (e: any) {
+      if (e?.driverError?.code === '23505') throw conflict(`A user with e-mail ${input.email} already exists`);
+      throw e;
+    }
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: email.trim() }).getOne();
+  }
+
+  async getUser(id: string): Promise<User> {
+    const u = await this.users.findOne({ where: { id } });
+    if (!u) throw notFound('User');
+    return u;
+  }
+
+  listUsers(role?: Role): Promise<User[]> {
+    const q = this.users.createQueryBuilder('u').orderBy('u.created_at', 'ASC');
+    if (role) q.where(':role = ANY(u.roles)', { role });
+    return q.getMany();
+  }
+
+  /**
+   * Verify credentials. Rate limit: 5 failures in a minute per account or per address → 429,
+   * counted in PostgreSQL so every API replica sees the same count.
+   */
+  async login(email: string, password: string, ip: string, kind: TokenKind = TokenKind.ApiSession): Promise<{ accessToken: string; user: User; expiresAt: Date }> {
+    const now = this.clock.now();
+    const since = new Date(now.getTime() - 60_000);
+    const normalized = email.trim().toLowerCase();
+    const [byAccount, byIp] = await Promise.all([
+      this.attempts.count({ where: { email: normalized, success: false, at: MoreThan(since) } }),
+      this.attempts.count({ where: { ip, success: false, at: MoreThan(since) } }),
+    ]);
+    if (byAccount >= MAX_FAILURES_PER_MINUTE || byIp >= MAX_FAILURES_PER_MINUTE) {
+      throw new ApplicationException(ErrorCode.TooManyRequests, 'Too many failed sign-in attempts; wait a minute and try again', { retryAfterSeconds: 60 });
+    }
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = :e', { e: normalized })
+      .getOne();
+    const ok = !!user && !user.disabledAt && (await argon2.verify(user.passwordHash, password).catch(() => false));
+    await this.attempts.insert({ at: now, email: normalized, ip, success: ok });
+    if (!ok || !user) throw new ApplicationException(ErrorCode.Unauthorized, 'Wrong e-mail or password');
+    const { token, expiresAt } = await this.issueToken(user.id, kind);
+    const { passwordHash: _omit, ...rest } = user;
+    return { accessToken: token, user: rest as User, expiresAt };
+  }
+
+  async issueToken(userId: string, kind: TokenKind, name?: string): Promise<{ token: string; id: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(this.clock.now().getTime() + SESSION_TTL_MS[kind]);
+    const row = await this.tokens.save(this.tokens.create({ userId, tokenHash: sha256(token), kind, name: name ?? null, expiresAt }));
+    return { token, id: row.id, expiresAt };
+  }
+
+  async revokeToken(tokenId: string): Promise<void> {
+    await this.tokens.update({ id: tokenId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  /** Resolve a bearer or cookie token to a principal, or null. Tokens are stored as SHA-256 only. */
+  async authenticate(token: string, via: 'bearer' | 'cookie'): Promise<Principal | null> {
+    if (!token || token.length > 200) return null;
+    const row = await this.tokens.findOne({ where: { tokenHash: sha256(token) } });
+    if (!row || row.revokedAt || row.expiresAt <= this.clock.now()) return null;
+    if (via === 'cookie' && row.kind !== TokenKind.WebSession) return null;
+    if (via === 'bearer' && row.kind === TokenKind.WebSession) return null;
+    const user = await this.users.findOne({ where: { id: row.userId } });
+    if (!user || user.disabledAt) return null;
+    return { id: user.id, email: user.email, name: user.name, roles: user.roles, timezone: user.timezone, tokenId: row.id, via, tokenKind: row.kind };
+  }
+
+  /** CSRF token for cookie-authenticated forms: an HMAC of the session id (synchronizer token). */
+  csrfToken(sessionTokenId: string): string {
+    return createHmac('sha256', this.env.SESSION_SECRET).update(`csrf:${sessionTokenId}`).digest('base64url');
+  }
+
+  verifyCsrf(sessionTokenId: string, given: unknown): boolean {
+    if (typeof given !== 'string') return false;
+    const a = Buffer.from(this.csrfToken(sessionTokenId));
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  async putReviewerProfile(userId: string, input: { languages: string[]; timezone: string; workingHours: WorkingHours }): Promise<ReviewerProfile> {
+    const user = await this.getUser(userId);
+    if (!user.roles.includes(Role.Engineer)) {
+      throw new ApplicationException(ErrorCode.Unprocessable, 'Only engineers can have a reviewer profile; give the user the engineer role first');
+    }
+    const languages = [...new Set(input.languages.map((l) => l.trim().toLowerCase()))];
+    await this.profiles.upsert({ userId, languages, timezone: input.timezone, workingHours: input.workingHours }, ['userId']);
+    return this.profiles.findOneByOrFail({ userId });
+  }
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { Logger } from 'nestjs-pino';
+import { loadEnv } from './common/config/env.schema';
+import { ensureDatabase } from './common/database/embedded-postgres';
+import { runMigrations } from './common/database/migrate';
+import { JobName, QueueName } from './common/queues/queues';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap(): Promise<void> {
+  const env = loadEnv();
+  const db = await ensureDatabase(env);
+  await runMigrations(db.url);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(db.url, 'worker'), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  // One repeatable sweep for the whole fleet (a job scheduler is keyed, so N workers make one).
+  const sweep = app.get<Queue>(getQueueToken(QueueName.Sweep));
+  await sweep.upsertJobScheduler('periodic-sweep', { every: env.SWEEP_EVERY_SECONDS * 1000 }, { name: JobName.RunSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  app.get(Logger).log(`worker started (grading concurrency ${env.GRADING_CONCURRENCY}, sweep every ${env.SWEEP_EVERY_SECONDS}s)`);
+  const stop = async () => {
+    await app.close();
+    await db.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+bootstrap().catch((e) => {
+  process.stderr.write(`worker failed to start: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});
