@@ -1,4 +1,15 @@
-// The domain modules every process loads (the API adds its controllers through them).
-export const DOMAIN_MODULES: any[] = [];
+import { Module } from '@nestjs/common';
+import { AlertsModule } from './alerts/alerts.module';
+import { CandidatesModule } from './candidates/candidates.module';
+import { CommunicationsModule, CommunicationsWorkerModule } from './communications/communications.module';
+import { SweepJob } from './common/sweep/sweep.job';
+import { OpeningsModule } from './openings/openings.module';
+import { PipelineModule } from './pipeline/pipeline.module';
+
+@Module({ providers: [SweepJob] })
+class SweepWorkerModule {}
+
+// The domain modules every process loads (the API serves their controllers).
+export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, PipelineModule, AlertsModule];
 // Queue consumers, loaded only by the worker process.
-export const WORKER_MODULES: any[] = [];
+export const WORKER_MODULES: any[] = [CommunicationsWorkerModule, SweepWorkerModule];

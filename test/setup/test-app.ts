@@ -9,6 +9,7 @@ import { configureApp } from '../../src/common/http/configure-app';
 import { IdentityService } from '../../src/identity/identity.service';
 import { Role, TokenKind } from '../../src/identity/user.entity';
 import { TEMPLATE_DB } from './constants';
+import { WorkerModule } from '../../src/worker.module';
 
 export const PASSWORD = 'test-password-1';
 
@@ -55,6 +56,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The worker (queue consumers) on the same database, in this process. */
+export async function createTestWorker(databaseUrl: string) {
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(databaseUrl, 'worker'), { logger: false });
+  await worker.init();
+  return worker;
+}
+
 export async function createTestApp(): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await NestFactory.create(AppModule.forRoot(database.url), { logger: false, bodyParser: false });
@@ -73,7 +81,7 @@ export async function createTestApp(): Promise<TestApp> {
       const user = await identity.createUser({ email: address, name: `Test ${roles.join(' ')} ${n}`, password: PASSWORD, roles, timezone: 'Europe/London' });
       // Tokens are issued directly: the HTTP login is tested on its own, and its per-address
       // rate limit would otherwise count every suite's failures from 127.0.0.1 together.
-      const { token } = await identity.issueToken(user.id, TokenKind.ApiSession);
+      const { token } = await identity.issueToken(user.id, TokenKind.ApiToken); // long-lived: sweep tests move the clock months ahead
       return { token, id: user.id, email: address };
     },
     async close() {

@@ -1,4 +1,9 @@
 // Every TypeORM entity, so each process (api, worker, cli, tests) loads the same set.
+import { Alert } from '../../alerts/alert.entity';
+import { Candidate } from '../../candidates/candidate.entity';
+import { Message, MessageTemplate } from '../../communications/message.entity';
 import { AuthToken, LoginAttempt, ReviewerProfile, User } from '../../identity/user.entity';
+import { Opening } from '../../openings/opening.entity';
+import { Application, ApplicationEvent, Exemption } from '../../pipeline/application.entity';
 
-export const ALL_ENTITIES = [User, ReviewerProfile, AuthToken, LoginAttempt];
+export const ALL_ENTITIES = [User, ReviewerProfile, AuthToken, LoginAttempt, Opening, Candidate, Application, ApplicationEvent, Exemption, Message, MessageTemplate, Alert];

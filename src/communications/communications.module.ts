@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailTransport } from './mail-transport';
+import { MailService } from './mail.service';
+import { Message, MessageTemplate } from './message.entity';
+import { OutboxService } from './outbox.service';
+import { SlaService } from './sla.service';
+import { TemplateService } from './template.service';
+import { MailJob } from './mail.job';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Message, MessageTemplate])],
+  providers: [TemplateService, OutboxService, MailTransport, MailService, SlaService],
+  exports: [TemplateService, OutboxService, MailService],
+})
+export class CommunicationsModule {}
+
+/** Worker only: the mail queue consumer. */
+@Module({ imports: [CommunicationsModule], providers: [MailJob] })
+export class CommunicationsWorkerModule {}

@@ -1,0 +1,58 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import nodemailer, { Transporter } from 'nodemailer';
+import { ENV } from '../common/config/config.module';
+import { Env } from '../common/config/env.schema';
+import { Message } from './message.entity';
+
+/**
+ * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written as an .eml
+ * file under var/mail/ so a newcomer can open it. The Message-ID is derived from the outbox row,
+ * so a resend after a crash carries the same Message-ID and mail clients collapse the duplicate.
+ */
+@Injectable()
+export class MailTransport implements OnModuleDestroy {
+  private readonly logger = new Logger(MailTransport.name);
+  private readonly transporter: Transporter;
+  private readonly folder?: string;
+
+  constructor(@Inject(ENV) private readonly env: Env) {
+    if (env.SMTP_URL) {
+      this.transporter = nodemailer.createTransport(env.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+    } else {
+      this.folder = path.resolve(env.DATA_DIR, 'mail');
+      mkdirSync(this.folder, { recursive: true });
+      this.transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    }
+  }
+
+  async send(m: Message): Promise<string> {
+    const domain = new URL(this.env.PUBLIC_URL ?? 'http://hiring.local').hostname;
+    const info = await this.transporter.sendMail({
+      from: this.env.MAIL_FROM,
+      to: m.toName ? { name: m.toName, address: m.toAddress } : m.toAddress,
+      subject: m.subject,
+      html: m.html,
+      text: m.text,
+      messageId: `<${m.id}@${domain}>`,
+      headers: { 'X-Hiring-Message-Id': m.id, 'X-Hiring-Template': m.template },
+      icalEvent: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))
+        ? { method: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.method ?? 'REQUEST', content: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content, filename: 'invite.ics' }
+        : undefined,
+      attachments: m.attachments
+        .filter((a) => !a.contentType.startsWith('text/calendar'))
+        .map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, encoding: a.encoding })),
+    });
+    if (this.folder) {
+      const file = path.join(this.folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${m.template}-${m.id}.eml`);
+      writeFileSync(file, (info as unknown as { message: Buffer }).message);
+      return file;
+    }
+    return String(info.messageId ?? '');
+  }
+
+  onModuleDestroy(): void {
+    this.transporter.close();
+  }
+}

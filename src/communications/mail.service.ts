@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { ApplicationEvent, EventType } from '../pipeline/application.entity';
+import { MailTransport } from './mail-transport';
+import { Message } from './message.entity';
+
+/**
+ * Delivery of one outbox row. Guarantee (see docs/architecture.md): at least once, and exactly
+ * once in the ordinary case: the row is marked sent right after the SMTP server accepts it, so
+ * only a crash in the milliseconds between that acceptance and the UPDATE resends (with the same
+ * Message-ID). A message already sent, failed or cancelled is never sent again.
+ */
+@Injectable()
+export class MailService {
+  private readonly logger = new Logger(MailService.name);
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly transport: MailTransport, private readonly clock: Clock) {}
+
+  /** Returns 'sent', 'skipped' (already handled) or throws so the queue retries with backoff. */
+  async deliver(messageId: string, finalAttempt: boolean, requestId?: string): Promise<'sent' | 'skipped'> {
+    const claimed: Message[] = await this.ds
+      .createQueryBuilder()
+      .update(Message)
+      .set({ status: 'sending', attempts: () => 'attempts + 1' })
+      .where('id = :id AND status IN (:...s)', { id: messageId, s: ['queued', 'sending'] })
+      .returning('*')
+      .execute()
+      .then((r) => r.raw.map((row: Record<string, unknown>) => this.ds.getRepository(Message).create(this.toEntity(row))));
+    if (!claimed.length) return 'skipped';
+    const message = claimed[0];
+    try {
+      await this.transport.send(message);
+    } catch (e) {
+      const error = (e as Error).message.slice(0, 500);
+      await this.ds.transaction(async (m) => {
+        await m.update(Message, { id: messageId }, { status: finalAttempt ? 'failed' : 'queued', lastError: error });
+        if (finalAttempt && message.applicationId) {
+          await m.insert(ApplicationEvent, { applicationId: message.applicationId, type: EventType.MessageFailed, at: this.clock.now(), actorKind: 'system', actorId: null, data: { messageId, template: message.template, error } });
+        }
+      });
+      this.logger.warn({ messageId, requestId, err: error, finalAttempt }, 'mail delivery failed');
+      throw e;
+    }
+    const now = this.clock.now();
+    await this.ds.transaction(async (m) => {
+      await m.update(Message, { id: messageId }, { status: 'sent', sentAt: now, lastError: null });
+      if (message.applicationId) {
+        if (message.candidateId) {
+          await m.query(`UPDATE applications SET last_contact_at = GREATEST(coalesce(last_contact_at, $2), $2) WHERE id = $1`, [message.applicationId, now]);
+        }
+        await m.insert(ApplicationEvent, { applicationId: message.applicationId, type: EventType.MessageSent, at: now, actorKind: 'system', actorId: null, data: { messageId, template: message.template, subject: message.subject } });
+      }
+    });
+    this.logger.log({ messageId, requestId, template: message.template }, 'mail sent');
+    return 'sent';
+  }
+
+  private toEntity(row: Record<string, unknown>): Partial<Message> {
+    return {
+      id: row.id as string, idempotencyKey: row.idempotency_key as string, applicationId: row.application_id as string | null,
+      candidateId: row.candidate_id as string | null, recipientUserId: row.recipient_user_id as string | null,
+      toAddress: row.to_address as string, toName: row.to_name as string | null, template: row.template as string,
+      subject: row.subject as string, html: row.html as string, text: row.text as string,
+      attachments: (row.attachments as Message['attachments']) ?? [], status: row.status as Message['status'], attempts: row.attempts as number,
+    };
+  }
+}

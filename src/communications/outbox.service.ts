@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock } from '../common/clock/clock';
+import { QueueService } from '../common/queues/queue.service';
+import { JobName, QueueName } from '../common/queues/queues';
+import { Actor, ApplicationEvent, EventType } from '../pipeline/application.entity';
+import { Message, MessageAttachment } from './message.entity';
+import { TemplateService } from './template.service';
+
+export interface QueueMessageInput {
+  /** Unique per cause (e.g. `stage:<app>:<visit>`): the same cause never makes two messages. */
+  idempotencyKey: string;
+  template: string;
+  context: Record<string, unknown>;
+  to: { address: string; name?: string | null };
+  applicationId?: string | null;
+  candidateId?: string | null;
+  recipientUserId?: string | null;
+  openingId?: string | null;
+  attachments?: MessageAttachment[];
+  actor?: Actor;
+}
+
+/**
+ * The transactional outbox. `queue()` renders the message and inserts it in the caller's
+ * transaction (with a message.queued event on the application's timeline); `dispatch()` hands
+ * the committed ids to the mail queue. A message whose job is lost is re-enqueued by the sweep.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly templates: TemplateService,
+    private readonly queues: QueueService,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
+
+  /** Returns the new message id, or null when this cause already has a message. */
+  async queue(m: EntityManager, input: QueueMessageInput): Promise<string | null> {
+    const rendered = await this.templates.render(input.template, input.context, input.openingId, m);
+    const now = this.clock.now();
+    const inserted: Array<{ id: string }> = await m.query(
+      `INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, attachments, status, created_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'queued',$12)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      [input.idempotencyKey, input.applicationId ?? null, input.candidateId ?? null, input.recipientUserId ?? null, input.to.address, input.to.name ?? null,
+        input.template, rendered.subject, rendered.html, rendered.text, JSON.stringify(input.attachments ?? []), now],
+    );
+    if (!inserted.length) return null;
+    const id = inserted[0].id;
+    if (input.applicationId) {
+      await m.insert(ApplicationEvent, {
+        applicationId: input.applicationId,
+        type: EventType.MessageQueued,
+        at: now,
+        actorKind: input.actor?.kind ?? 'system',
+        actorId: input.actor?.id ?? null,
+        data: { messageId: id, template: input.template, subject: rendered.subject },
+      });
+    }
+    return id;
+  }
+
+  async dispatch(ids: Array<string | null | undefined>, requestId?: string): Promise<void> {
+    await Promise.all(
+      ids.filter((x): x is string => !!x).map((messageId) => this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId, requestId }, messageId)),
+    );
+  }
+
+  /**
+   * Messages still queued (or stuck in sending) a minute after creation may have lost their job
+   * (Redis restarted, API killed between commit and enqueue): enqueue them again. The job id is
+   * the message id, so a message whose job still exists is not doubled. Paged by id.
+   */
+  async requeueLost(now: Date): Promise<{ requeued: number }> {
+    const cutoff = new Date(now.getTime() - 60_000);
+    let after = '00000000-0000-0000-0000-000000000000';
+    let requeued = 0;
+    for (;;) {
+      const rows: Array<{ id: string }> = await this.ds.query(
+        `SELECT id FROM messages WHERE status IN ('queued','sending') AND updated_at < $1 AND id > $2 ORDER BY id LIMIT 500`,
+        [cutoff, after],
+      );
+      if (!rows.length) break;
+      for (const r of rows) if (await this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId: r.id }, r.id)) requeued++;
+      after = rows[rows.length - 1].id;
+    }
+    return { requeued };
+  }
+}
+
+export type { Message };

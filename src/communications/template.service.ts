@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import Handlebars from 'handlebars';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { ENV } from '../common/config/config.module';
+import { Env } from '../common/config/env.schema';
+import { ApplicationException, ErrorCode, badRequest } from '../common/errors/application.exception';
+import { projectRoot } from '../common/fs/project-root';
+import { MessageTemplate } from './message.entity';
+import { TEMPLATES } from './template-registry';
+
+export interface RenderedMessage {
+  subject: string;
+  html: string;
+  text: string;
+}
+interface Source {
+  subject: string;
+  html: string;
+  text: string;
+}
+type Compiled = { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate };
+
+/** Handlebars for every message: files under templates/, overridable per opening (validated on save). */
+@Injectable()
+export class TemplateService {
+  private readonly hbs = Handlebars.create();
+  private readonly textHbs = Handlebars.create();
+  private readonly files = new Map<string, Compiled>();
+  private readonly layouts: Record<string, { html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }> = {};
+  private readonly dir = path.join(projectRoot(), 'templates');
+
+  constructor(
+    @InjectRepository(MessageTemplate) private readonly overrides: Repository<MessageTemplate>,
+    @Inject(ENV) private readonly env: Env,
+  ) {
+    for (const file of readdirSync(path.join(this.dir, 'partials'))) {
+      const name = file.replace(/\.hbs$/, '');
+      const src = readFileSync(path.join(this.dir, 'partials', file), 'utf8');
+      this.hbs.registerPartial(name, src);
+      this.textHbs.registerPartial(name, src);
+    }
+    for (const audience of ['candidate', 'staff']) {
+      const base = audience === 'candidate' ? 'email' : 'staff';
+      this.layouts[audience] = {
+        html: this.hbs.compile(this.read(`layouts/${base}.html.hbs`)),
+        text: this.textHbs.compile(this.read(`layouts/${base}.text.hbs`), { noEscape: true }),
+      };
+    }
+  }
+
+  private read(rel: string): string {
+    return readFileSync(path.join(this.dir, rel), 'utf8');
+  }
+
+  defaultSource(key: string): Source {
+    return {
+      subject: this.read(`messages/${key}.subject.hbs`).trim(),
+      html: this.read(`messages/${key}.html.hbs`),
+      text: this.read(`messages/${key}.text.hbs`),
+    };
+  }
+
+  private compile(src: Source, strict = false): Compiled {
+    return {
+      subject: this.textHbs.compile(src.subject, { noEscape: true, strict }),
+      html: this.hbs.compile(src.html, { strict }),
+      text: this.textHbs.compile(src.text, { noEscape: true, strict }),
+    };
+  }
+
+  private fileTemplate(key: string): Compiled {
+    let c = this.files.get(key);
+    if (!c) {
+      c = this.compile(this.defaultSource(key));
+      this.files.set(key, c);
+    }
+    return c;
+  }
+
+  /** Render a message, preferring the opening's override. */
+  async render(key: string, context: Record<string, unknown>, openingId?: string | null, manager?: EntityManager): Promise<RenderedMessage> {
+    const def = TEMPLATES[key];
+    if (!def) throw new Error(`unknown message template ${key}`);
+    const repo = manager ? manager.getRepository(MessageTemplate) : this.overrides;
+    const override = openingId ? await repo.findOne({ where: { openingId, key } }) : await repo.findOne({ where: { openingId: IsNull(), key } });
+    const tpl = override ? this.compile(override) : this.fileTemplate(key);
+    return this.renderWith(tpl, def.audience, { company: { name: this.companyName() }, ...context });
+  }
+
+  private renderWith(tpl: Compiled, audience: string, ctx: Record<string, unknown>): RenderedMessage {
+    const subject = tpl.subject(ctx).replace(/\s+/g, ' ').trim();
+    const layout = this.layouts[audience];
+    return {
+      subject,
+      html: layout.html({ ...ctx, subject, body: tpl.html(ctx) }),
+      text: layout.text({ ...ctx, subject, body: tpl.text(ctx).trim() }).replace(/\n{3,}/g, '\n\n'),
+    };
+  }
+
+  companyName(): string {
+    return process.env.COMPANY_NAME ?? 'Our company';
+  }
+
+  /**
+   * Validate an override: each part must compile and render in strict mode against the
+   * template's complete sample context (so an unknown variable is named now, not at send time).
+   */
+  validate(key: string, src: Source): RenderedMessage {
+    const def = TEMPLATES[key];
+    if (!def) throw badRequest(`Unknown template "${key}"; known: ${Object.keys(TEMPLATES).join(', ')}`);
+    const problems: string[] = [];
+    const parts: Array<keyof Source> = ['subject', 'html', 'text'];
+    for (const part of parts) {
+      try {
+        const c = part === 'html' ? this.hbs.compile(src[part], { strict: true }) : this.textHbs.compile(src[part], { noEscape: true, strict: true });
+        c(def.sample);
+      } catch (e) {
+        problems.push(`${part}: ${(e as Error).message.split('\n')[0].replace(/ in \[object Object\]/, '')}`);
+      }
+    }
+    if (problems.length) {
+      throw new ApplicationException(ErrorCode.ValidationFailed, `Template "${key}" refused: ${problems.join('; ')}`, {
+        problems,
+        variables: describeVariables(def.sample),
+      });
+    }
+    return this.renderWith(this.compile(src), def.audience, def.sample);
+  }
+
+  async saveOverride(openingId: string | null, key: string, src: Source, userId: string): Promise<{ preview: RenderedMessage }> {
+    const preview = this.validate(key, src);
+    const existing = await this.overrides.findOne({ where: { openingId: openingId ?? IsNull(), key } });
+    await this.overrides.save({ ...(existing ?? {}), openingId, key, subject: src.subject, html: src.html, text: src.text, updatedBy: userId });
+    return { preview };
+  }
+
+  async list(openingId: string | null) {
+    const overrides = await this.overrides.find({ where: { openingId: openingId ?? IsNull() } });
+    return Object.entries(TEMPLATES).map(([key, def]) => {
+      const o = overrides.find((x) => x.key === key);
+      return { key, audience: def.audience, description: def.description, overridden: !!o, source: o ? { subject: o.subject, html: o.html, text: o.text } : this.defaultSource(key), variables: describeVariables(def.sample) };
+    });
+  }
+}
+
+/** Dotted variable names a template may use, for error messages and the editor. */
+export function describeVariables(sample: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(sample).flatMap(([k, v]) => {
+    const name = prefix ? `${prefix}.${k}` : k;
+    if (Array.isArray(v)) return [`${name}[] (${v[0] && typeof v[0] === 'object' ? Object.keys(v[0] as object).join(', ') : 'values'})`];
+    if (v && typeof v === 'object') return describeVariables(v as Record<string, unknown>, name);
+    return [name];
+  });
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ApplicationException, ErrorCode, badRequest, notFound } from '../common/errors/application.exception';
+import { IdentityService } from '../identity/identity.service';
+import { Role } from '../identity/user.entity';
+import { defaultStages, DEFAULT_CONTACT_SLA_BUSINESS_DAYS, DEFAULT_STAGES, DEFAULT_STALE_AFTER_BUSINESS_DAYS, StageDefinition, validateStages } from '../pipeline/domain/stages';
+import { CreateOpeningDto, StageDto, UpdateOpeningDto } from './dto/opening.dto';
+import { Opening } from './opening.entity';
+
+type OpeningCreatedHook = (opening: Opening) => Promise<void>;
+
+@Injectable()
+export class OpeningsService {
+  private readonly createdHooks: OpeningCreatedHook[] = [];
+  constructor(@InjectRepository(Opening) private readonly openings: Repository<Opening>, private readonly identity: IdentityService) {}
+
+  /** Other modules act on a new opening (screening gives it the default question bank). */
+  onCreated(hook: OpeningCreatedHook): void {
+    this.createdHooks.push(hook);
+  }
+
+  async create(dto: CreateOpeningDto): Promise<Opening> {
+    if (dto.compensation.max < dto.compensation.min) throw badRequest('compensation.max must be at least compensation.min');
+    const manager = await this.identity.getUser(dto.hiringManagerId).catch(() => null);
+    if (!manager || !manager.roles.some((r) => r === Role.HiringManager || r === Role.Admin)) {
+      throw badRequest('hiringManagerId must be a user with the hiring_manager role');
+    }
+    const recruiter = await this.identity.getUser(dto.recruiterId).catch(() => null);
+    if (!recruiter || !recruiter.roles.some((r) => r === Role.Recruiter || r === Role.HiringManager || r === Role.Admin)) {
+      throw badRequest('recruiterId must be a user with the recruiter role');
+    }
+    const stages = dto.stages ? this.buildStages(dto.stages) : defaultStages();
+    const saved = await this.openings.save(
+      this.openings.create({
+        title: dto.title.trim(),
+        hiringManagerId: dto.hiringManagerId,
+        recruiterId: dto.recruiterId,
+        compensationMin: dto.compensation.min,
+        compensationMax: dto.compensation.max,
+        compensationCurrency: dto.compensation.currency,
+        stages,
+        autoCheckins: dto.autoCheckins ?? true,
+        holidays: dto.holidays ?? [],
+        timezone: dto.timezone ?? manager.timezone,
+        reviewDurationMinutes: dto.reviewDurationMinutes ?? 60,
+      }),
+    );
+    for (const hook of this.createdHooks) await hook(saved);
+    return saved;
+  }
+
+  private buildStages(input: StageDto[]): StageDefinition[] {
+    const stages: StageDefinition[] = input.map((s) => {
+      const known = DEFAULT_STAGES.find((d) => d.key === s.key);
+      return {
+        key: s.key,
+        name: s.name ?? known?.name ?? s.key.replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+        kind: (s.kind ?? known?.kind ?? 'custom') as StageDefinition['kind'],
+        description: s.description ?? known?.description ?? '',
+        contactSlaBusinessDays: s.contactSlaBusinessDays ?? DEFAULT_CONTACT_SLA_BUSINESS_DAYS,
+        staleAfterBusinessDays: s.staleAfterBusinessDays ?? DEFAULT_STALE_AFTER_BUSINESS_DAYS,
+      };
+    });
+    const result = validateStages(stages);
+    if (!result.ok) {
+      throw new ApplicationException(ErrorCode.ValidationFailed, `Invalid stages: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { fields: result.errors });
+    }
+    return result.stages;
+  }
+
+  async get(id: string): Promise<Opening> {
+    const o = await this.openings.findOne({ where: { id } });
+    if (!o) throw notFound('Opening');
+    return o;
+  }
+
+  list(): Promise<Opening[]> {
+    return this.openings.find({ order: { createdAt: 'DESC' }, take: 500 });
+  }
+
+  async update(id: string, dto: UpdateOpeningDto): Promise<Opening> {
+    const o = await this.get(id);
+    if (dto.compensation) {
+      if (dto.compensation.max < dto.compensation.min) throw badRequest('compensation.max must be at least compensation.min');
+      Object.assign(o, { compensationMin: dto.compensation.min, compensationMax: dto.compensation.max, compensationCurrency: dto.compensation.currency });
+    }
+    if (dto.title !== undefined) o.title = dto.title.trim();
+    if (dto.autoCheckins !== undefined) o.autoCheckins = dto.autoCheckins;
+    if (dto.holidays !== undefined) o.holidays = dto.holidays;
+    if (dto.reviewDurationMinutes !== undefined) o.reviewDurationMinutes = dto.reviewDurationMinutes;
+    return this.openings.save(o);
+  }
+}
+
+export function openingDto(o: Opening) {
+  return {
+    id: o.id,
+    title: o.title,
+    hiringManagerId: o.hiringManagerId,
+    recruiterId: o.recruiterId,
+    compensation: { min: o.compensationMin, max: o.compensationMax, currency: o.compensationCurrency },
+    stages: o.stages,
+    autoCheckins: o.autoCheckins,
+    holidays: o.holidays,
+    timezone: o.timezone,
+    reviewDurationMinutes: o.reviewDurationMinutes,
+    createdAt: o.createdAt,
+  };
+}

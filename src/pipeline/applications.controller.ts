@@ -1,0 +1,94 @@
+import { Body, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, DefaultValuePipe } from '@nestjs/common';
+import { Request } from 'express';
+import { ApiController } from '../common/http/api-controller';
+import { CurrentUser, Principal, Roles } from '../identity/decorators';
+import { Role } from '../identity/user.entity';
+import { Actor } from './application.entity';
+import { applicationDto, ApplicationsService } from './applications.service';
+import { CreateApplicationDto, ExemptionDto, NoteDto, RejectDto, TransitionDto, WithdrawDto } from './dto/application.dto';
+import { badRequest } from '../common/errors/application.exception';
+
+const actorOf = (me: Principal): Actor => ({ kind: 'user', id: me.id });
+const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
+
+@ApiController('applications', 'applications')
+@Roles(Role.Recruiter, Role.HiringManager)
+export class ApplicationsController {
+  constructor(private readonly apps: ApplicationsService) {}
+
+  @Post()
+  async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return applicationDto(await this.apps.create(dto.candidateId, dto.openingId, actorOf(me), rid(req)));
+  }
+
+  @Get()
+  @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
+  async list(
+    @Query('openingId') openingId?: string,
+    @Query('stage') stage?: string,
+    @Query('status') status?: string,
+    @Query('after') after?: string,
+    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
+  ) {
+    const uuid = /^[0-9a-f-]{36}$/i;
+    if (openingId && !uuid.test(openingId)) throw badRequest('openingId must be a UUID');
+    if (after && !uuid.test(after)) throw badRequest('after must be a UUID (the last id of the previous page)');
+    if (limit < 1 || limit > 500) throw badRequest('limit must be between 1 and 500');
+    return (await this.apps.list({ openingId, stage, status, after, limit })).map((a) => applicationDto(a));
+  }
+
+  @Get(':id')
+  @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    return applicationDto(await this.apps.get(id));
+  }
+
+  @Get(':id/events')
+  @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
+  events(@Param('id', ParseUUIDPipe) id: string) {
+    return this.apps.events(id);
+  }
+
+  @Get(':id/messages')
+  messages(@Param('id', ParseUUIDPipe) id: string) {
+    return this.apps.messages(id);
+  }
+
+  @Post(':id/transitions')
+  @HttpCode(200)
+  async transition(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return applicationDto(await this.apps.transition(id, dto.to, dto.note, actorOf(me), rid(req)));
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RejectDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return applicationDto(await this.apps.terminal(id, 'reject', { reason: dto.reason, candidateMessage: dto.candidateMessage }, actorOf(me), rid(req)));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  async withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() dto: WithdrawDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return applicationDto(await this.apps.terminal(id, 'withdraw', { reason: dto.reason }, actorOf(me), rid(req)));
+  }
+
+  @Post(':id/hire')
+  @HttpCode(200)
+  @Roles(Role.HiringManager, Role.Recruiter)
+  async hire(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Req() req: Request) {
+    return applicationDto(await this.apps.terminal(id, 'hire', {}, actorOf(me), rid(req)));
+  }
+
+  @Post(':id/exemptions')
+  async exemption(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ExemptionDto, @CurrentUser() me: Principal) {
+    const e = await this.apps.addExemption(id, dto, actorOf(me));
+    return { id: e.id, kind: e.kind, url: e.url, reason: e.reason, createdAt: e.createdAt };
+  }
+
+  @Post(':id/notes')
+  @HttpCode(204)
+  @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
+  async note(@Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto, @CurrentUser() me: Principal) {
+    await this.apps.addNote(id, dto.text, actorOf(me));
+  }
+}

@@ -1,0 +1,228 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Candidate } from '../candidates/candidate.entity';
+import { Clock } from '../common/clock/clock';
+import { ENV } from '../common/config/config.module';
+import { Env, publicUrl } from '../common/config/env.schema';
+import { ApplicationException, ErrorCode, conflict, notFound } from '../common/errors/application.exception';
+import { OutboxService } from '../communications/outbox.service';
+import { User } from '../identity/user.entity';
+import { Opening } from '../openings/opening.entity';
+import { Actor, Application, ApplicationEvent, EventType, Exemption } from './application.entity';
+import { decideTerminal, decideTransition, TerminalAction, TransitionFailure } from './domain/transitions';
+import { findStage } from './domain/stages';
+import { candidateMessageContext } from './message-context';
+import { recordEvent } from './timeline';
+
+export interface StageEnteredHook {
+  (m: EntityManager, ctx: { application: Application; opening: Opening; candidate: Candidate; actor: Actor; now: Date }): Promise<string[] | void>;
+}
+
+function refusal(f: TransitionFailure): ApplicationException {
+  const code = f.httpStatus === 409 ? ErrorCode.Conflict : f.httpStatus === 422 ? ErrorCode.Unprocessable : ErrorCode.ValidationFailed;
+  return new ApplicationException(code, f.reason, { reason: f.code });
+}
+
+/**
+ * Application use cases. Each one locks the application row (SELECT … FOR UPDATE), decides with
+ * the pure rules in domain/, and writes the change, its timeline event and the candidate's
+ * message (outbox) in one transaction; the message is handed to the mail queue after commit.
+ */
+@Injectable()
+export class ApplicationsService {
+  private readonly stageHooks: StageEnteredHook[] = [];
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  /** Other modules react to a stage being entered, in the same transaction (e.g. take-home invitations). */
+  onStageEntered(hook: StageEnteredHook): void {
+    this.stageHooks.push(hook);
+  }
+
+  async create(candidateId: string, openingId: string, actor: Actor, requestId?: string): Promise<Application> {
+    const { app, messageIds } = await this.ds.transaction(async (m) => {
+      const candidate = await m.findOne(Candidate, { where: { id: candidateId } });
+      if (!candidate || candidate.anonymizedAt) throw notFound('Candidate');
+      const opening = await m.findOne(Opening, { where: { id: openingId } });
+      if (!opening) throw notFound('Opening');
+      if (opening.closedAt) throw conflict('The opening is closed');
+      const now = this.clock.now();
+      const inserted: Array<{ id: string }> = await m.query(
+        `INSERT INTO applications (candidate_id, opening_id, stage, status, stage_entered_at, stage_visit, created_at, updated_at)
+         VALUES ($1, $2, $3, 'active', $4, 1, $4, $4) ON CONFLICT (candidate_id, opening_id) DO NOTHING RETURNING id`,
+        [candidateId, openingId, opening.stages[0].key, now],
+      );
+      if (!inserted.length) {
+        const existing = await m.findOne(Application, { where: { candidateId, openingId } });
+        throw conflict('This candidate already has an application for this opening', { existingId: existing?.id });
+      }
+      const app = await m.findOneOrFail(Application, { where: { id: inserted[0].id } });
+      await recordEvent(m, app.id, EventType.ApplicationCreated, actor, now, { openingId, candidateId, stage: app.stage });
+      const recruiter = await m.findOneOrFail(User, { where: { id: opening.recruiterId } });
+      const messageIds = [
+        await this.outbox.queue(m, {
+          idempotencyKey: `first-contact:${app.id}`,
+          template: 'first_contact',
+          context: candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)),
+          to: { address: candidate.email, name: candidate.name },
+          applicationId: app.id, candidateId: candidate.id, openingId: opening.id, actor,
+        }),
+      ];
+      return { app, messageIds };
+    });
+    await this.outbox.dispatch(messageIds, requestId);
+    return app;
+  }
+
+  async get(id: string): Promise<Application> {
+    const a = await this.ds.getRepository(Application).findOne({ where: { id } });
+    if (!a) throw notFound('Application');
+    return a;
+  }
+
+  /** Lock the row for this transaction; concurrent moves on one application take turns. */
+  private async lock(m: EntityManager, id: string) {
+    const app = await m.getRepository(Application).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne();
+    if (!app) throw notFound('Application');
+    const opening = await m.findOneOrFail(Opening, { where: { id: app.openingId } });
+    const candidate = await m.findOneOrFail(Candidate, { where: { id: app.candidateId } });
+    const recruiter = await m.findOneOrFail(User, { where: { id: opening.recruiterId } });
+    return { app, opening, candidate, recruiter };
+  }
+
+  async transition(id: string, to: string, note: string | undefined, actor: Actor, requestId?: string): Promise<Application> {
+    const { app, messageIds } = await this.ds.transaction(async (m) => {
+      const { app, opening, candidate, recruiter } = await this.lock(m, id);
+      const hasPublicCodeExemption = (await m.count(Exemption, { where: { applicationId: id, kind: 'public_code' } })) > 0;
+      const decision = decideTransition({ stages: opening.stages, currentStage: app.stage, status: app.status, to, note, hasPublicCodeExemption });
+      if (!decision.ok) throw refusal(decision);
+      const now = this.clock.now();
+      const from = app.stage;
+      app.stage = to;
+      app.stageEnteredAt = now;
+      app.stageVisit += 1;
+      app.version += 1;
+      await m.update(Application, { id }, { stage: to, stageEnteredAt: now, stageVisit: app.stageVisit, version: app.version, updatedAt: now });
+      await recordEvent(m, id, EventType.StageChanged, actor, now, {
+        from, to, kind: decision.kind, skipped: decision.skipped, note: decision.note ?? null, usedPublicCodeExemption: decision.usedPublicCodeExemption, stageVisit: app.stageVisit,
+      });
+      const ctx = candidateMessageContext(opening, candidate, to, recruiter, publicUrl(this.env));
+      const messageIds: Array<string | null> = [
+        await this.outbox.queue(m, {
+          idempotencyKey: `stage:${id}:${app.stageVisit}`,
+          template: 'stage_changed',
+          context: { ...ctx, previousStage: ctx.stages.find((s) => s.key === from) },
+          to: { address: candidate.email, name: candidate.name },
+          applicationId: id, candidateId: candidate.id, openingId: opening.id, actor,
+        }),
+      ];
+      for (const hook of this.stageHooks) messageIds.push(...((await hook(m, { application: app, opening, candidate, actor, now })) ?? []));
+      return { app, messageIds };
+    });
+    await this.outbox.dispatch(messageIds, requestId);
+    return app;
+  }
+
+  async terminal(id: string, action: TerminalAction, opts: { reason?: string; candidateMessage?: string }, actor: Actor, requestId?: string): Promise<Application> {
+    const template = { reject: 'rejection', withdraw: 'withdrawal', hire: 'hired' }[action];
+    const eventType = { reject: EventType.ApplicationRejected, withdraw: EventType.ApplicationWithdrawn, hire: EventType.ApplicationHired }[action];
+    const { app, messageIds } = await this.ds.transaction(async (m) => {
+      const { app, opening, candidate, recruiter } = await this.lock(m, id);
+      const decision = decideTerminal({ status: app.status, action, currentStage: app.stage, stages: opening.stages });
+      if (!decision.ok) throw refusal(decision);
+      const now = this.clock.now();
+      app.status = decision.status;
+      app.closedAt = now;
+      app.version += 1;
+      await m.update(Application, { id }, { status: app.status, closedAt: now, version: app.version, updatedAt: now });
+      await recordEvent(m, id, eventType, actor, now, { stage: app.stage, reason: opts.reason ?? null });
+      const messageIds = [
+        await this.outbox.queue(m, {
+          idempotencyKey: `${action}:${id}`,
+          template,
+          context: { ...candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)), message: opts.candidateMessage ?? null },
+          to: { address: candidate.email, name: candidate.name },
+          applicationId: id, candidateId: candidate.id, openingId: opening.id, actor,
+        }),
+      ];
+      // Open alerts about a closed application are moot.
+      await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = $1 AND acknowledged_at IS NULL`, [id, now]);
+      return { app, messageIds };
+    });
+    await this.outbox.dispatch(messageIds, requestId);
+    return app;
+  }
+
+  async addExemption(id: string, dto: { kind: 'public_code'; url: string; reason: string }, actor: Actor): Promise<Exemption> {
+    return this.ds.transaction(async (m) => {
+      const { app, opening } = await this.lock(m, id);
+      if (app.status !== 'active') throw conflict(`The application is ${app.status}; exemptions apply to active applications`);
+      if (!opening.stages.some((s) => s.kind === 'take_home')) throw new ApplicationException(ErrorCode.Unprocessable, 'This opening has no take-home stage to be exempt from');
+      const now = this.clock.now();
+      const saved = await m.save(Exemption, m.create(Exemption, { applicationId: id, kind: dto.kind, url: dto.url, reason: dto.reason.trim(), createdBy: actor.id! }));
+      await recordEvent(m, id, EventType.ExemptionRecorded, actor, now, { exemptionId: saved.id, kind: dto.kind, url: dto.url, reason: dto.reason });
+      for (const hook of this.exemptionHooks) await hook(m, { application: app, opening, exemption: saved, now });
+      return saved;
+    });
+  }
+
+  private readonly exemptionHooks: Array<(m: EntityManager, ctx: { application: Application; opening: Opening; exemption: Exemption; now: Date }) => Promise<void>> = [];
+  onExemption(hook: (m: EntityManager, ctx: { application: Application; opening: Opening; exemption: Exemption; now: Date }) => Promise<void>): void {
+    this.exemptionHooks.push(hook);
+  }
+
+  async addNote(id: string, text: string, actor: Actor): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await this.lock(m, id);
+      await recordEvent(m, id, EventType.NoteAdded, actor, this.clock.now(), { text });
+    });
+  }
+
+  async events(id: string) {
+    await this.get(id);
+    const rows = await this.ds.getRepository(ApplicationEvent).find({ where: { applicationId: id }, order: { id: 'ASC' } });
+    return rows.map((e) => ({ id: Number(e.id), type: e.type, at: e.at, actor: { kind: e.actorKind, id: e.actorId }, data: e.data }));
+  }
+
+  async messages(id: string) {
+    await this.get(id);
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT id, template, subject, text, to_address, status, attempts, last_error, created_at, sent_at FROM messages WHERE application_id = $1 AND candidate_id IS NOT NULL ORDER BY created_at, id`,
+      [id],
+    );
+    return rows.map((r) => ({
+      id: r.id, template: r.template, subject: r.subject, text: r.text, to: r.to_address, status: r.status,
+      attempts: r.attempts, lastError: r.last_error, queuedAt: r.created_at, sentAt: r.sent_at,
+    }));
+  }
+
+  async list(filter: { openingId?: string; stage?: string; status?: string; limit: number; after?: string }) {
+    const q = this.ds.getRepository(Application).createQueryBuilder('a').orderBy('a.id').take(filter.limit);
+    if (filter.openingId) q.andWhere('a.opening_id = :o', { o: filter.openingId });
+    if (filter.stage) q.andWhere('a.stage = :s', { s: filter.stage });
+    if (filter.status) q.andWhere('a.status = :st', { st: filter.status });
+    if (filter.after) q.andWhere('a.id > :after', { after: filter.after });
+    return q.getMany();
+  }
+}
+
+export function applicationDto(a: Application, opening?: Opening) {
+  return {
+    id: a.id,
+    candidateId: a.candidateId,
+    openingId: a.openingId,
+    stage: a.stage,
+    stageName: opening ? findStage(opening.stages, a.stage)?.name : undefined,
+    status: a.status,
+    stageEnteredAt: a.stageEnteredAt,
+    lastContactAt: a.lastContactAt,
+    closedAt: a.closedAt,
+    createdAt: a.createdAt,
+    version: a.version,
+  };
+}

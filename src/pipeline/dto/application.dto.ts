@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
+
+export class CreateApplicationDto {
+  @ApiProperty() @IsUUID() candidateId: string;
+  @ApiProperty() @IsUUID() openingId: string;
+}
+
+export class TransitionDto {
+  @ApiProperty({ example: 'manager_call' }) @IsString() @IsNotEmpty() @MaxLength(40) to: string;
+  @ApiPropertyOptional({ description: 'Required when skipping a stage' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class RejectDto {
+  @ApiProperty({ description: 'Internal reason (never sent to the candidate)' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @ApiPropertyOptional({ description: 'Optional personal words for the candidate, added to the respectful rejection message' })
+  @IsOptional() @IsString() @MaxLength(2000) candidateMessage?: string;
+}
+
+export class WithdrawDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class ExemptionDto {
+  @ApiProperty({ enum: ['public_code'] }) @IsIn(['public_code']) kind: 'public_code';
+  @ApiProperty({ example: 'https://github.com/someone/project' }) @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(500) url: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+}
+
+export class NoteDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) text: string;
+}

@@ -1,0 +1,34 @@
+import { Candidate } from '../candidates/candidate.entity';
+import { Opening } from '../openings/opening.entity';
+import { User } from '../identity/user.entity';
+import { stageIndex } from './domain/stages';
+
+const money = (n: number, currency: string) => {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(n);
+  } catch {
+    return `${currency} ${n}`;
+  }
+};
+
+/** Variables every candidate message may use (see communications/template-registry.ts). */
+export function candidateMessageContext(opening: Opening, candidate: Candidate, stageKey: string, recruiter: Pick<User, 'name' | 'email'>, publicUrl: string) {
+  const current = stageIndex(opening.stages, stageKey);
+  const stages = opening.stages.map((s, i) => ({ key: s.key, number: i + 1, name: s.name, description: s.description, current: i === current }));
+  return {
+    candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] },
+    opening: { title: opening.title },
+    recruiter: { name: recruiter.name, email: recruiter.email },
+    links: { status: null as string | null, privacy: `${publicUrl}/privacy/${candidate.id}` },
+    stages,
+    stage: stages[Math.max(0, current)],
+    totalStages: stages.length,
+    contactSlaBusinessDays: opening.stages[Math.max(0, current)]?.contactSlaBusinessDays ?? 3,
+    compensation: {
+      min: opening.compensationMin,
+      max: opening.compensationMax,
+      currency: opening.compensationCurrency,
+      range: `${money(opening.compensationMin, opening.compensationCurrency)} – ${money(opening.compensationMax, opening.compensationCurrency)}`,
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { Clock } from '../../src/common/clock/clock';
+import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
+import { MailService } from '../../src/communications/mail.service';
+import { Role } from '../../src/identity/user.entity';
+import { createTestApp, suiteEnv, TestApp } from '../setup/test-app';
+import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
+
+describe('sweeps as of chosen instants', () => {
+  let t: TestApp;
+  let w: World;
+  let sweep: (iso: string) => Promise<Record<string, Record<string, number>>>;
+  let clock: Clock;
+
+  beforeAll(async () => {
+    suiteEnv({ SMTP_URL: undefined, PUBLIC_URL: 'http://hiring.test' });
+    t = await createTestApp();
+    w = await makeWorld(t);
+    clock = t.app.get(Clock);
+    const registry = t.app.get(SweepRegistry);
+    sweep = (iso) => registry.runAll(new Date(iso));
+  });
+  afterAll(async () => {
+    clock.reset();
+    await t?.close();
+  });
+
+  const at = async <T>(iso: string, fn: () => Promise<T>): Promise<T> => {
+    clock.set(new Date(iso));
+    try {
+      return await fn();
+    } finally {
+      clock.reset();
+    }
+  };
+  const messagesOf = async (appId: string) => (await t.http.get(`/api/v1/applications/${appId}/messages`).set(auth(w.recruiter.token))).body as Array<{ id: string; template: string }>;
+  const eventsOf = async (appId: string) => (await t.http.get(`/api/v1/applications/${appId}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>;
+
+  it('sends exactly one check-in after the SLA, none on a second run, and weekend days are not counted', async () => {
+    const opening = await makeOpening(t, w);
+    const c = await makeCandidate(t, w, { timezone: 'UTC' });
+    // Thursday 10:00 UTC: SLA 3 business days -> due Tuesday 10:00 (Sat and Sun skipped).
+    const app = await at('2027-01-07T10:00:00Z', () => makeApplication(t, w, opening.id, c.id));
+    await sweep('2027-01-11T10:00:00Z'); // Monday: 4 calendar days, 2 business days
+    expect((await messagesOf(app.id)).filter((m) => m.template === 'checkin')).toHaveLength(0);
+    await sweep('2027-01-12T09:59:00Z');
+    expect((await messagesOf(app.id)).filter((m) => m.template === 'checkin')).toHaveLength(0);
+    await sweep('2027-01-12T10:00:00Z');
+    await sweep('2027-01-12T10:00:00Z');
+    await sweep('2027-01-12T16:00:00Z');
+    const checkins = (await messagesOf(app.id)).filter((m) => m.template === 'checkin');
+    expect(checkins).toHaveLength(1);
+    expect((await eventsOf(app.id)).filter((e) => e.type === 'sla.checkin_sent')).toHaveLength(1);
+    // Once sent, the check-in is a contact: the next one is due 3 business days later.
+    await at('2027-01-12T10:05:00Z', () => t.app.get(MailService).deliver(checkins[0].id, false));
+    await sweep('2027-01-14T10:05:00Z');
+    expect((await messagesOf(app.id)).filter((m) => m.template === 'checkin')).toHaveLength(1);
+    await sweep('2027-01-15T10:06:00Z');
+    expect((await messagesOf(app.id)).filter((m) => m.template === 'checkin')).toHaveLength(2);
+  });
+
+  it('gives candidates in Asia/Tokyo and America/Los_Angeles their check-ins on their own business days', async () => {
+    const opening = await makeOpening(t, w);
+    const tokyo = await makeCandidate(t, w, { timezone: 'Asia/Tokyo' });
+    const la = await makeCandidate(t, w, { timezone: 'America/Los_Angeles' });
+    // 2027-01-08T20:00Z is Saturday 05:00 in Tokyo and Friday 12:00 in Los Angeles.
+    const [a1, a2] = await at('2027-01-08T20:00:00Z', async () => [await makeApplication(t, w, opening.id, tokyo.id), await makeApplication(t, w, opening.id, la.id)]);
+    // Tokyo: Mon, Tue, Wed -> due Wed 05:00 JST = 2027-01-12T20:00Z. LA: Mon, Tue, Wed -> Wed 12:00 PST = 2027-01-13T20:00Z.
+    await sweep('2027-01-12T19:59:00Z');
+    expect((await messagesOf(a1.id)).filter((m) => m.template === 'checkin')).toHaveLength(0);
+    await sweep('2027-01-12T20:00:00Z');
+    expect((await messagesOf(a1.id)).filter((m) => m.template === 'checkin')).toHaveLength(1);
+    expect((await messagesOf(a2.id)).filter((m) => m.template === 'checkin')).toHaveLength(0);
+    await sweep('2027-01-13T19:59:00Z');
+    expect((await messagesOf(a2.id)).filter((m) => m.template === 'checkin')).toHaveLength(0);
+    await sweep('2027-01-13T20:00:00Z');
+    expect((await messagesOf(a2.id)).filter((m) => m.template === 'checkin')).toHaveLength(1);
+    expect((await messagesOf(a1.id)).filter((m) => m.template === 'checkin')).toHaveLength(1);
+  });
+
+  it('alerts the recruiter instead when the opening turned automatic check-ins off', async () => {
+    const opening = await makeOpening(t, w, { autoCheckins: false });
+    const app = await at('2027-01-04T09:00:00Z', async () => makeApplication(t, w, opening.id, (await makeCandidate(t, w)).id));
+    await sweep('2027-01-07T09:00:00Z');
+    await sweep('2027-01-07T12:00:00Z');
+    expect((await messagesOf(app.id)).filter((m) => m.template === 'checkin')).toHaveLength(0);
+    expect((await eventsOf(app.id)).filter((e) => e.type === 'sla.breached')).toHaveLength(1);
+    const alerts = (await t.http.get('/api/v1/alerts').set(auth(w.recruiter.token))).body as Array<{ kind: string; applicationId: string }>;
+    expect(alerts.filter((a) => a.kind === 'sla_breached' && a.applicationId === app.id)).toHaveLength(1);
+  });
+
+  it('raises one stale alert per stage visit, escalates once at twice the threshold, and keeps it until acknowledged', async () => {
+    const opening = await makeOpening(t, w, { autoCheckins: false });
+    const app = await at('2027-02-01T09:00:00Z', async () => makeApplication(t, w, opening.id, (await makeCandidate(t, w)).id)); // Monday
+    const mine = async () => ((await t.http.get('/api/v1/alerts').set(auth(w.manager.token))).body as Array<{ id: string; kind: string; level: string; applicationId: string }>).filter((a) => a.kind === 'stale' && a.applicationId === app.id);
+    await sweep('2027-02-05T09:00:00Z'); // 4 business days
+    expect(await mine()).toHaveLength(0);
+    await sweep('2027-02-08T09:00:00Z'); // 5
+    await sweep('2027-02-08T15:00:00Z');
+    await sweep('2027-02-10T09:00:00Z');
+    expect(await mine()).toHaveLength(1);
+    expect((await mine())[0].level).toBe('raised');
+    const ack = await t.http.post(`/api/v1/alerts/${(await mine())[0].id}/ack`).set(auth(w.manager.token));
+    expect(ack.status).toBe(200);
+    expect(await mine()).toHaveLength(0);
+    await sweep('2027-02-15T09:00:00Z'); // 10 business days: escalation brings it back
+    await sweep('2027-02-16T09:00:00Z');
+    expect(await mine()).toHaveLength(1);
+    expect((await mine())[0].level).toBe('escalated');
+    const events = await eventsOf(app.id);
+    expect(events.filter((e) => e.type === 'alert.raised' && e.data.kind === 'stale')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'alert.escalated')).toHaveLength(1);
+    // A new stage visit is a new clock: a new alert only after another 5 business days.
+    await at('2027-02-16T10:00:00Z', () => t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'manager_call' }));
+    await sweep('2027-02-22T09:00:00Z');
+    expect((await eventsOf(app.id)).filter((e) => e.type === 'alert.raised' && e.data.kind === 'stale')).toHaveLength(1);
+    await sweep('2027-02-23T10:00:00Z');
+    expect((await eventsOf(app.id)).filter((e) => e.type === 'alert.raised' && e.data.kind === 'stale')).toHaveLength(2);
+  });
+
+  it('sends one digest per hiring manager per day, oldest first, with links', async () => {
+    // Managers of their own, so other tests' alerts do not show in these digests.
+    const other = await t.login([Role.HiringManager]);
+    const mgr = await t.login([Role.HiringManager]);
+    const wd = { ...w, manager: mgr };
+    const o1 = await makeOpening(t, wd, { title: 'Digest A' });
+    const o2 = await t.http.post('/api/v1/openings').set(auth(other.token)).send({ title: 'Digest B', hiringManagerId: other.id, recruiterId: w.recruiter.id, compensation: { min: 1, max: 2, currency: 'USD' }, timezone: 'UTC' });
+    const older = await at('2027-03-01T09:00:00Z', async () => makeApplication(t, w, o1.id, (await makeCandidate(t, w, { name: 'Older Person' })).id));
+    const newer = await at('2027-03-02T09:00:00Z', async () => makeApplication(t, w, o1.id, (await makeCandidate(t, w, { name: 'Newer Person' })).id));
+    await at('2027-03-01T09:00:00Z', async () => makeApplication(t, w, o2.body.id, (await makeCandidate(t, w, { name: 'Other Person' })).id));
+    await sweep('2027-03-10T08:00:00Z');
+    await sweep('2027-03-10T12:00:00Z');
+    const digests: Array<{ recipient_user_id: string; text: string }> = await t.db.query(
+      `SELECT recipient_user_id, text FROM messages WHERE template = 'stale_digest' AND recipient_user_id = ANY($1) ORDER BY created_at`,
+      [[mgr.id, other.id]],
+    );
+    const mine = digests.filter((d) => d.recipient_user_id === mgr.id);
+    expect(mine).toHaveLength(1);
+    expect(digests.filter((d) => d.recipient_user_id === other.id)).toHaveLength(1);
+    expect(mine[0].text.indexOf('Older Person')).toBeGreaterThan(-1);
+    expect(mine[0].text.indexOf('Older Person')).toBeLessThan(mine[0].text.indexOf('Newer Person'));
+    expect(mine[0].text).not.toMatch(/Other Person/);
+    expect(mine[0].text).toContain(`http://hiring.test/dashboard/applications/${older.id}`);
+    expect(mine[0].text).toContain(newer.id);
+    await sweep('2027-03-11T09:00:00Z');
+    const next: unknown[] = await t.db.query(`SELECT 1 FROM messages WHERE template = 'stale_digest' AND recipient_user_id = $1`, [mgr.id]);
+    expect(next).toHaveLength(2);
+  });
+});
