@@ -62,6 +62,11 @@ if [ -z "${DOCKER_HOST:-}" ]; then
   command -v debootstrap >/dev/null || { can_install && apt_install debootstrap debootstrap; } || true
 fi
 
+# 3b. Headless Chromium for the page tests (npm test only).
+if [ -n "${NEED_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  apt_install chromium chromium
+fi
+
 # 4. Build (incremental; skipped when nothing changed).
 if [ ! -f dist/.build-stamp ] || [ -n "$(find src migrations package-lock.json tsconfig.json tsconfig.build.json -newer dist/.build-stamp -print -quit 2>/dev/null)" ]; then
   say "compiling TypeScript"

@@ -3,7 +3,7 @@
 # Extra arguments go to Jest, e.g. `npm test -- --selectProjects unit`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+NEED_CHROMIUM=1 bash scripts/setup.sh
 set -a; . var/run/started.env; set +a
 cleanup() {
   if [ -n "${STARTED_REDIS_PIDFILE:-}" ] && [ -f "$STARTED_REDIS_PIDFILE" ]; then kill "$(cat "$STARTED_REDIS_PIDFILE")" 2>/dev/null || true; fi

@@ -13,6 +13,7 @@ import { HttpMetricsMiddleware } from './insights/http-metrics.middleware';
 import { MetricsController } from './insights/metrics.controller';
 import { MetricsService } from './insights/metrics.service';
 import { DOMAIN_MODULES } from './domain-modules';
+import { WebModule } from './web/web.module';
 
 @Module({
   controllers: [HealthController, MetricsController],
@@ -39,6 +40,7 @@ export class AppModule {
         IdentityModule,
         OperationsModule,
         ...DOMAIN_MODULES,
+        WebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -48,6 +48,8 @@ export function suiteEnv(overrides: Record<string, string | undefined> = {}): vo
 
 export interface TestApp {
   app: INestApplication;
+  /** Listen on a real port (for the browser tests); returns the base URL. */
+  listen(): Promise<string>;
   http: ReturnType<typeof request>;
   db: DataSource;
   url: string;
@@ -76,6 +78,11 @@ export async function createTestApp(): Promise<TestApp> {
     http: request(server) as any,
     db: app.get(DataSource),
     url: database.url,
+    async listen() {
+      await app.listen(0, '127.0.0.1');
+      const addr = app.getHttpServer().address();
+      return `http://127.0.0.1:${addr.port}`;
+    },
     async login(roles, email) {
       const address = email ?? `${roles.join('-')}-${++n}-${randomBytes(3).toString('hex')}@test.local`;
       const user = await identity.createUser({ email: address, name: `Test ${roles.join(' ')} ${n}`, password: PASSWORD, roles, timezone: 'Europe/London' });

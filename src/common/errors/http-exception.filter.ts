@@ -1,8 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
+import { ViewService } from '../../web/view.service';
 import { STATUS_CODES } from 'node:http';
 import { Request, Response } from 'express';
 import { QueryFailedError, EntityNotFoundError } from 'typeorm';
 import { ApplicationException } from './application.exception';
+
+const API_PATHS = /^\/(api|health|metrics|portal-api)(\/|$)/;
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
 
@@ -18,6 +21,12 @@ export function isUnavailableError(e: unknown): boolean {
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
+  constructor(@Optional() private readonly views?: ViewService) {}
+
+  /** Pages (outside /api) answer in HTML to browsers; the API always answers JSON. */
+  private wantsHtml(req: Request): boolean {
+    return !API_PATHS.test(req.path) && !!req.accepts(['json', 'html']) && req.accepts(['json', 'html']) === 'html';
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -57,6 +66,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId, path: req.originalUrl }, `request failed: ${(exception as Error)?.message}`);
     }
     if (res.headersSent) return;
+    if (this.views && this.wantsHtml(req)) {
+      if (status === 401) return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      const heading = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status >= 500 ? 'Something went wrong' : 'Request refused';
+      res.status(status).type('html').send(this.views.render('error', { title: heading, heading, message: Array.isArray(message) ? message.join('; ') : message, hint: status >= 500 ? `Error id: ${requestId}` : undefined }));
+      return;
+    }
     res.status(status).json({
       statusCode: status,
       error: STATUS_CODES[status] ?? 'Error',

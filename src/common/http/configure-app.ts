@@ -3,6 +3,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import express_ from 'express';
+import path from 'node:path';
+import { projectRoot } from '../fs/project-root';
 import { Logger } from 'nestjs-pino';
 import { buildValidationPipe } from './validation';
 
@@ -21,6 +24,7 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   express.use(cookieParser());
+  express.use('/static', express_.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
   express.useBodyParser('json', { limit: '1mb' });
   express.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.useGlobalPipes(buildValidationPipe());
