@@ -8,6 +8,8 @@ import { ensureDatabase } from './common/database/embedded-postgres';
 import { runMigrations } from './common/database/migrate';
 import { JobName, QueueName } from './common/queues/queues';
 import { WorkerModule } from './worker.module';
+import { createDockerClient } from './common/docker';
+import { reapOrphans } from './sandbox/reaper';
 
 async function bootstrap(): Promise<void> {
   const env = loadEnv();
@@ -19,8 +21,20 @@ async function bootstrap(): Promise<void> {
   // One repeatable sweep for the whole fleet (a job scheduler is keyed, so N workers make one).
   const sweep = app.get<Queue>(getQueueToken(QueueName.Sweep));
   await sweep.upsertJobScheduler('periodic-sweep', { every: env.SWEEP_EVERY_SECONDS * 1000 }, { name: JobName.RunSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  // Containers left behind by a killed worker are removed at start and then every minute.
+  const logger = app.get(Logger);
+  const docker = createDockerClient(env);
+  const reap = (all: boolean) =>
+    reapOrphans(docker, { all }).then(
+      (r) => r.removed.length && logger.warn(`removed ${r.removed.length} orphaned sandbox container(s)`),
+      (e: Error) => logger.error(`sandbox reaper failed: ${e.message}`),
+    );
+  await reap(true);
+  const reaper = setInterval(() => void reap(false), 60_000);
+  reaper.unref();
   app.get(Logger).log(`worker started (grading concurrency ${env.GRADING_CONCURRENCY}, sweep every ${env.SWEEP_EVERY_SECONDS}s)`);
   const stop = async () => {
+    clearInterval(reaper);
     await app.close();
     await db.stop();
     process.exit(0);

@@ -1,0 +1,218 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type Docker from 'dockerode';
+import { sandboxesDir } from './paths';
+import { getRuntime, RuntimeDefinition, runtimeNames } from './runtimes';
+import { packDirectories } from './tar';
+
+/**
+ * Builds the sandbox images without any container registry. Each image is tagged
+ * `hiring-sandbox-<runtime>:<hash>` where the hash covers the runtime's folder, the shared
+ * `sandboxes/common/` scripts and the base image's inputs; a build is skipped when the tag exists.
+ */
+
+export type BuildLog = (line: string) => void;
+
+export interface BuiltImage {
+  runtime: string;
+  tag: string;
+  imageId: string;
+  built: boolean;
+  seconds: number;
+}
+
+const HASH_LEN = 16;
+const IGNORED = (rel: string) =>
+  rel.split('/').some((s) => s === 'node_modules' || s === '__pycache__' || s === '.DS_Store' || s === '.git') || rel.endsWith('.pyc');
+
+function listFiles(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(path.join(dir, rel)).sort()) {
+    const r = rel ? `${rel}/${name}` : name;
+    if (IGNORED(r)) continue;
+    const st = statSync(path.join(dir, r));
+    if (st.isDirectory()) out.push(...listFiles(dir, r));
+    else if (st.isFile()) out.push(r);
+  }
+  return out;
+}
+
+function hashFolder(h: ReturnType<typeof createHash>, dir: string, label: string): void {
+  for (const rel of listFiles(dir)) {
+    const abs = path.join(dir, rel);
+    const exec = statSync(abs).mode & 0o111 ? 'x' : '-';
+    h.update(`${label}/${rel}\0${exec}\0`);
+    h.update(createHash('sha256').update(readFileSync(abs)).digest('hex'));
+    h.update('\n');
+  }
+}
+
+const hashes = new Map<string, string>();
+
+/** Hash of the base image's inputs (sandboxes/base). */
+export function baseImageHash(): string {
+  const key = 'base';
+  if (!hashes.has(key)) {
+    const h = createHash('sha256');
+    hashFolder(h, path.join(sandboxesDir(), 'base'), 'base');
+    hashes.set(key, h.digest('hex'));
+  }
+  return hashes.get(key)!;
+}
+
+/** Hash of a runtime image's inputs: its folder, sandboxes/common and the base. */
+export function runtimeImageHash(runtime: string): string {
+  getRuntime(runtime);
+  if (!hashes.has(runtime)) {
+    const h = createHash('sha256');
+    h.update(`base:${baseImageHash()}\n`);
+    hashFolder(h, path.join(sandboxesDir(), 'common'), 'common');
+    hashFolder(h, path.join(sandboxesDir(), runtime), runtime);
+    hashes.set(runtime, h.digest('hex'));
+  }
+  return hashes.get(runtime)!;
+}
+
+/** Forget computed hashes (after the sandboxes/ folder changed in a long-lived process). */
+export function clearImageHashCache(): void {
+  hashes.clear();
+}
+
+export const baseImageTag = (): string => `hiring-sandbox-base:${baseImageHash().slice(0, HASH_LEN)}`;
+
+/** The only image tag the runner accepts for `runtime`. */
+export function expectedImageTag(runtime: string): string {
+  return `hiring-sandbox-${runtime}:${runtimeImageHash(runtime).slice(0, HASH_LEN)}`;
+}
+
+export async function imageExists(docker: Docker, tag: string): Promise<string | null> {
+  try {
+    const info = await docker.getImage(tag).inspect();
+    return info.Id;
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return null;
+    throw e;
+  }
+}
+
+/** Makes the debootstrap base image unless its tag exists (sandboxes/base/build-base.sh). */
+export async function ensureBaseImage(docker: Docker, log: BuildLog = () => {}): Promise<BuiltImage> {
+  const tag = baseImageTag();
+  const started = Date.now();
+  const existing = await imageExists(docker, tag);
+  if (existing) return { runtime: 'base', tag, imageId: existing, built: false, seconds: 0 };
+  log(`building base image ${tag} (debootstrap; a minute or two)`);
+  await runProcess('bash', [path.join(sandboxesDir(), 'base', 'build-base.sh'), tag], log);
+  const id = await imageExists(docker, tag);
+  if (!id) throw new Error(`base image ${tag} was not created`);
+  return { runtime: 'base', tag, imageId: id, built: true, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Builds one runtime image unless `expectedImageTag(runtime)` exists. */
+export async function buildSandboxImage(docker: Docker, runtime: string, log: BuildLog = () => {}): Promise<BuiltImage> {
+  const def = getRuntime(runtime);
+  const tag = expectedImageTag(runtime);
+  const started = Date.now();
+  const existing = await imageExists(docker, tag);
+  if (existing) {
+    log(`${tag} is up to date`);
+    return { runtime, tag, imageId: existing, built: false, seconds: 0 };
+  }
+  const base = await ensureBaseImage(docker, log);
+  log(`building ${tag}`);
+  const dir = path.join(sandboxesDir(), runtime);
+  const sources = [
+    { dir: path.join(sandboxesDir(), 'common'), prefix: 'common' },
+    { dir, prefix: '' },
+  ];
+  if (def.prepare === 'npm-ci-runner') {
+    sources.push({ dir: await ensureRunnerModules(def, log), prefix: 'runner/node_modules' });
+  }
+  const context = packDirectories(sources, (rel) => !rel.startsWith('runner/node_modules/') && IGNORED(rel));
+  const stream = await docker.buildImage(context as unknown as NodeJS.ReadableStream, {
+    t: tag,
+    buildargs: { BASE_IMAGE: base.tag },
+    labels: { 'hiring.sandbox.runtime': runtime, 'hiring.sandbox.hash': runtimeImageHash(runtime) },
+    rm: true,
+    forcerm: true,
+  } as Docker.ImageBuildOptions);
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+        const failed = err ?? output.find((o) => o.error);
+        if (failed) reject(new Error(`building ${tag} failed: ${err ? err.message : (failed as { error: string }).error}`));
+        else resolve();
+      },
+      (event: { stream?: string; status?: string }) => {
+        const line = (event.stream ?? event.status ?? '').trimEnd();
+        if (line) log(line);
+      },
+    );
+  });
+  const id = await imageExists(docker, tag);
+  if (!id) throw new Error(`building ${tag} produced no image`);
+  const seconds = (Date.now() - started) / 1000;
+  log(`built ${tag} in ${seconds.toFixed(1)} s`);
+  return { runtime, tag, imageId: id, built: true, seconds };
+}
+
+/** Builds every registered runtime image that is missing (and the base image first if needed). */
+export async function buildAllSandboxImages(docker: Docker, log: BuildLog = () => {}): Promise<BuiltImage[]> {
+  const out: BuiltImage[] = [];
+  for (const runtime of runtimeNames()) out.push(await buildSandboxImage(docker, runtime, log));
+  return out;
+}
+
+/**
+ * `npm ci` of a runtime's runner (sandboxes/<runtime>/runner) on the host, cached by lockfile hash
+ * under the OS temp folder. Returns the node_modules folder. Also used to run the same Jest on
+ * the host for comparisons.
+ */
+export async function ensureRunnerModules(def: RuntimeDefinition, log: BuildLog = () => {}): Promise<string> {
+  const runnerDir = path.join(sandboxesDir(), def.name, 'runner');
+  const lock = readFileSync(path.join(runnerDir, 'package-lock.json'));
+  const pkg = readFileSync(path.join(runnerDir, 'package.json'));
+  const key = createHash('sha256').update(pkg).update(lock).digest('hex').slice(0, HASH_LEN);
+  const cacheRoot = process.env.SANDBOX_BUILD_CACHE ?? path.join(os.tmpdir(), 'hiring-sandbox-build-cache');
+  const target = path.join(cacheRoot, `${def.name}-runner-${key}`);
+  const modules = path.join(target, 'node_modules');
+  if (existsSync(path.join(target, '.complete'))) return modules;
+  const staging = `${target}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  copyFileSync(path.join(runnerDir, 'package.json'), path.join(staging, 'package.json'));
+  copyFileSync(path.join(runnerDir, 'package-lock.json'), path.join(staging, 'package-lock.json'));
+  log(`npm ci for the ${def.name} runner (from its lockfile, on the host)`);
+  await runProcess('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], log, staging);
+  // .bin holds symlinks the image never uses.
+  rmSync(path.join(staging, 'node_modules', '.bin'), { recursive: true, force: true });
+  rmSync(target, { recursive: true, force: true });
+  renameSync(staging, target);
+  copyFileSync(path.join(target, 'package.json'), path.join(target, '.complete'));
+  return modules;
+}
+
+function runProcess(cmd: string, args: string[], log: BuildLog, cwd?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail: string[] = [];
+    const onData = (d: Buffer) => {
+      for (const line of d.toString().split('\n')) {
+        if (!line.trim()) continue;
+        log(line);
+        tail.push(line);
+        if (tail.length > 20) tail.shift();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}:\n${tail.join('\n')}`)),
+    );
+  });
+}

@@ -1,0 +1,99 @@
+import { SandboxLimits } from './domain/limits';
+
+/**
+ * The registry of sandbox runtimes. Adding a runtime = a folder `sandboxes/<name>/` (a Dockerfile
+ * with `ARG BASE_IMAGE` / `FROM ${BASE_IMAGE}`, `/opt/runner/test` writing /work/out/junit.xml,
+ * user 10001) plus one entry here.
+ */
+export interface RuntimeDefinition {
+  name: string;
+  language: string;
+  /** Source file extensions of this runtime (used to pick focus files, style checks, uploads). */
+  extensions: string[];
+  /** The test command, fixed by the image (informational: the image runs /opt/sandbox/run). */
+  testCommand: string[];
+  /** Submission files dropped before a run because they would configure the test runner. */
+  protectedPaths: RegExp[];
+  /** Extra environment of the run (the only variables besides the image's own). */
+  env: Record<string, string>;
+  /** Limits used when an assignment sets none. */
+  defaultLimits: Partial<SandboxLimits>;
+  /** Lines dropped from failure messages: stack frames inside the test runner itself. */
+  messageNoise?: RegExp;
+  /** Extra preparation of the build context on the host (node: `npm ci` of the runner). */
+  prepare?: 'npm-ci-runner';
+}
+
+const anyDepth = (name: string) => new RegExp(`(^|/)${name}$`);
+const anyDir = (name: string) => new RegExp(`(^|/)${name}(/|$)`);
+
+export const RUNTIMES: Record<string, RuntimeDefinition> = {
+  node: {
+    name: 'node',
+    language: 'JavaScript / TypeScript',
+    extensions: ['.js', '.cjs', '.jsx', '.ts', '.tsx', '.json'],
+    testCommand: ['node', '/opt/runner/node_modules/jest/bin/jest.js', '--config=/opt/runner/jest.config.js', '--ci', '--runInBand'],
+    protectedPaths: [
+      anyDepth('package\\.json'),
+      anyDepth('jest\\.config\\.[a-z]+'),
+      anyDepth('\\.swcrc'),
+      anyDepth('babel\\.config\\.[a-z]+'),
+      anyDepth('\\.babelrc(\\.[a-z]+)?'),
+      anyDepth('junit(TestCase)?Properties\\.js'),
+      anyDir('node_modules'),
+    ],
+    env: { NODE_ENV: 'test', NO_COLOR: '1', FORCE_COLOR: '0' },
+    defaultLimits: { memoryMb: 512, pids: 128 },
+    messageNoise: /^\s+at (.*node_modules\/(jest-[a-z-]+|@jest\/[a-z-]+|@swc\/[a-z-]+)\/|new Promise \(<anonymous>\))/,
+    prepare: 'npm-ci-runner',
+  },
+  python: {
+    name: 'python',
+    language: 'Python 3',
+    extensions: ['.py'],
+    testCommand: ['python3', '-I', '-B', '-m', 'pytest', '-c', '/opt/runner/pytest.ini', '--junitxml=/work/out/junit.xml'],
+    protectedPaths: [
+      anyDepth('conftest\\.py'),
+      anyDepth('pytest\\.ini'),
+      anyDepth('tox\\.ini'),
+      anyDepth('setup\\.cfg'),
+      anyDepth('pyproject\\.toml'),
+      anyDepth('pytest\\.py'),
+      anyDir('_pytest'),
+      anyDepth('(site|user)customize\\.py'),
+      anyDir('__pycache__'),
+      /\.py[co]$/,
+      /\.pth$/,
+    ],
+    env: { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' },
+    defaultLimits: { memoryMb: 256, pids: 64 },
+  },
+};
+
+export type RuntimeName = keyof typeof RUNTIMES;
+
+export class UnknownRuntimeError extends Error {
+  constructor(readonly runtime: string) {
+    super(`Unknown sandbox runtime "${runtime}" (known: ${Object.keys(RUNTIMES).join(', ')})`);
+  }
+}
+
+export function getRuntime(name: string): RuntimeDefinition {
+  const def = Object.prototype.hasOwnProperty.call(RUNTIMES, name) ? RUNTIMES[name] : undefined;
+  if (!def) throw new UnknownRuntimeError(name);
+  return def;
+}
+
+export const runtimeNames = (): string[] => Object.keys(RUNTIMES);
+
+/** Everything in a run happens here, inside the container (tmpfs). */
+export const SANDBOX_PATHS = {
+  workDir: '/work',
+  codeDir: '/work/code',
+  reportPath: '/work/out/junit.xml',
+  runScript: '/opt/sandbox/run',
+  collectScript: '/opt/sandbox/collect',
+} as const;
+
+export const SANDBOX_UID = 10001;
+export const SANDBOX_GID = 10001;

@@ -1,0 +1,396 @@
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import type { Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import { CappedBuffer, MuxStreamReader, TailBuffer } from './docker-stream';
+import {
+  countTests,
+  decideStatus,
+  JUnitParseError,
+  parseJUnitXml,
+  RunFacts,
+  RunStatus,
+  TestCaseResult,
+  TestCounts,
+} from './domain/junit';
+import { resolveLimits, SandboxLimits } from './domain/limits';
+import { planWorkFiles, WorkFile, WorkFilesPlan } from './domain/work-files';
+import { expectedImageTag, runtimeImageHash } from './image-builder';
+import { getRuntime, SANDBOX_GID, SANDBOX_PATHS, SANDBOX_UID } from './runtimes';
+import { packFiles, readSingleRegularFile } from './tar';
+
+export const SANDBOX_LABEL = 'hiring.sandbox';
+export const RUN_ID_LABEL = 'hiring.run-id';
+export const OWNER_LABEL = 'hiring.owner';
+export const EXPIRES_LABEL = 'hiring.expires-at';
+
+/** How long past its deadline a sandbox container may exist before the reaper removes it. */
+export const REAP_GRACE_MS = 60_000;
+
+const REPORT_MAX_BYTES = 8 * 1024 * 1024;
+const COLLECT_TIMEOUT_MS = 15_000;
+
+export interface SandboxRunInput {
+  runtime: string;
+  /** The candidate's files (already validated by archive.ts). */
+  submission: readonly WorkFile[];
+  /** The assignment version's hidden tests; written after the submission, over it. */
+  tests: readonly WorkFile[];
+  limits?: Partial<SandboxLimits>;
+  /** Correlates logs and the container label; random when absent. */
+  runId?: string;
+  /** When given, must equal expectedImageTag(runtime) or the run is refused. */
+  image?: string;
+}
+
+export interface SandboxResult {
+  runId: string;
+  runtime: string;
+  status: RunStatus;
+  /** Why the status is not `passed`, in one line. */
+  reason: string | null;
+  tests: TestCaseResult[];
+  counts: TestCounts;
+  /** Wall time of the test run inside the sandbox (unpacking included). */
+  durationMs: number;
+  /** Wall time including container create/start/remove. */
+  totalMs: number;
+  exitCode: number | null;
+  /** Tail of stdout+stderr (interleaved as they arrived). */
+  log: string;
+  logTruncated: boolean;
+  outputBytes: { stdout: number; stderr: number };
+  oomKills: number;
+  imageTag: string;
+  imageId: string;
+  limits: SandboxLimits;
+  /** Submission files not written (runner configuration, replaced by a hidden test...). */
+  droppedFiles: WorkFilesPlan['dropped'];
+}
+
+export type SandboxImageErrorCode = 'image_missing' | 'image_mismatch';
+
+export class SandboxImageError extends Error {
+  constructor(
+    readonly code: SandboxImageErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SandboxRunnerOptions {
+  /** Value of the hiring.owner label (default host:pid), to tell this process's containers apart. */
+  owner?: string;
+  /** Bytes of log tail kept in a result (default 64 KiB). */
+  logTailBytes?: number;
+  log?: (message: string, meta?: Record<string, unknown>) => void;
+}
+
+interface ExecOutcome {
+  killedFor?: 'timeout' | 'output_exceeded';
+  exitCode: number | null;
+  durationMs: number;
+}
+
+/**
+ * Runs hidden tests against a submission in one hardened container per run.
+ *
+ * Docker (20.10 here) cannot putArchive/getArchive into a tmpfs mount of a read-only-root
+ * container, so files move through `docker exec` instead: the container's main process only
+ * holds the namespaces (a bounded `sleep`); `/opt/sandbox/run` is exec'd with the tar on stdin
+ * (unpack + fixed test command, output attached and capped), then `/opt/sandbox/collect`
+ * returns the report as a tar on stdout, accepted only as a regular file.
+ */
+export class SandboxRunner {
+  private readonly owner: string;
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly options: SandboxRunnerOptions = {},
+  ) {
+    this.owner = options.owner ?? `${os.hostname()}:${process.pid}`;
+  }
+
+  /** Resolves the image a runtime must use, refusing anything but the expected tag. */
+  async resolveImage(runtime: string, requested?: string): Promise<{ tag: string; id: string }> {
+    const expected = expectedImageTag(runtime);
+    if (requested !== undefined && requested !== expected) {
+      throw new SandboxImageError(
+        'image_mismatch',
+        `Refusing to run image "${requested}": the ${runtime} sandbox must run "${expected}" (built from sandboxes/${runtime}/; run sandbox:build)`,
+      );
+    }
+    let info: Docker.ImageInspectInfo;
+    try {
+      info = await this.docker.getImage(expected).inspect();
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) {
+        throw new SandboxImageError('image_missing', `Sandbox image "${expected}" is missing; build it with sandbox:build`);
+      }
+      throw e;
+    }
+    const hash = info.Config?.Labels?.['hiring.sandbox.hash'];
+    if (hash !== runtimeImageHash(runtime)) {
+      throw new SandboxImageError(
+        'image_mismatch',
+        `Refusing to run "${expected}": its hiring.sandbox.hash label (${hash ?? 'none'}) does not match sandboxes/${runtime}/`,
+      );
+    }
+    return { tag: expected, id: info.Id };
+  }
+
+  async run(input: SandboxRunInput): Promise<SandboxResult> {
+    const started = Date.now();
+    const def = getRuntime(input.runtime);
+    const limits = resolveLimits(def.defaultLimits, input.limits);
+    const runId = input.runId ?? randomUUID();
+    const image = await this.resolveImage(input.runtime, input.image);
+    const plan = planWorkFiles(input.submission, input.tests, def.protectedPaths);
+    const tar = await packFiles(plan.files);
+    const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
+
+    const container = await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env));
+    let outcome: ExecOutcome = { exitCode: null, durationMs: 0 };
+    let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
+    let oomKills = 0;
+    let oomKilled = false;
+    const bytes = { stdout: 0, stderr: 0 };
+    try {
+      await container.start();
+      outcome = await this.execRun(container, tar, limits, log, bytes);
+      let collected = false;
+      if (!outcome.killedFor) {
+        try {
+          const c = await this.collect(container, def.messageNoise);
+          collected = true;
+          oomKills = c.oomKills;
+          report = c.report;
+        } catch (e) {
+          this.options.log?.('sandbox collect failed', { runId, error: (e as Error).message });
+        }
+      }
+      if (outcome.killedFor || !collected) {
+        // The container was killed (or is gone): Docker knows about OOM kills once it has exited.
+        await container.kill().catch(() => undefined);
+        await withTimeout(container.wait(), 10_000).catch(() => undefined);
+        const state = await container.inspect().then((i) => i.State).catch(() => undefined);
+        oomKilled = Boolean(state?.OOMKilled);
+      }
+    } finally {
+      await container.remove({ force: true, v: true }).catch((e: { statusCode?: number; message?: string }) => {
+        if (e.statusCode !== 404) this.options.log?.('sandbox container removal failed; the reaper will retry', { runId, error: e.message });
+      });
+    }
+
+    const facts: RunFacts = { killedFor: outcome.killedFor, oomKilled: oomKilled || oomKills > 0, exitCode: outcome.exitCode, report };
+    const decision = decideStatus(facts);
+    const tests = report.ok ? report.tests : [];
+    return {
+      runId,
+      runtime: def.name,
+      status: decision.status,
+      reason: decision.reason,
+      tests,
+      counts: countTests(tests),
+      durationMs: outcome.durationMs,
+      totalMs: Date.now() - started,
+      exitCode: outcome.exitCode,
+      log: log.toString(),
+      logTruncated: log.dropped > 0 || outcome.killedFor === 'output_exceeded',
+      outputBytes: bytes,
+      oomKills,
+      imageTag: image.tag,
+      imageId: image.id,
+      limits,
+      droppedFiles: plan.dropped,
+    };
+  }
+
+  /** The container: nothing from the host (no env, no mounts, no network), everything capped. */
+  containerSpec(imageId: string, runId: string, limits: SandboxLimits, runtimeEnv: Record<string, string>): Docker.ContainerCreateOptions {
+    const mb = 1024 * 1024;
+    const user = `${SANDBOX_UID}:${SANDBOX_GID}`;
+    const holdSeconds = Math.ceil(limits.timeoutMs / 1000) + Math.ceil(REAP_GRACE_MS / 1000);
+    const env = {
+      HOME: '/tmp',
+      TMPDIR: '/tmp',
+      LANG: 'C.UTF-8',
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      CI: 'true',
+      ...runtimeEnv,
+    };
+    return {
+      Image: imageId,
+      // The main process only holds the namespaces; it ends by itself after the deadline.
+      Entrypoint: ['sleep'],
+      Cmd: [String(holdSeconds)],
+      User: user,
+      WorkingDir: SANDBOX_PATHS.workDir,
+      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      Hostname: 'sandbox',
+      NetworkDisabled: true,
+      AttachStdin: false,
+      AttachStdout: false,
+      AttachStderr: false,
+      OpenStdin: false,
+      Tty: false,
+      Labels: {
+        [SANDBOX_LABEL]: '1',
+        [RUN_ID_LABEL]: runId,
+        [OWNER_LABEL]: this.owner,
+        [EXPIRES_LABEL]: String(Date.now() + limits.timeoutMs + REAP_GRACE_MS),
+      },
+      HostConfig: {
+        NetworkMode: 'none',
+        ReadonlyRootfs: true,
+        Tmpfs: {
+          [SANDBOX_PATHS.workDir]: `rw,nosuid,nodev,noexec,size=${limits.workDirMb}m,nr_inodes=20000,uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0700`,
+          '/tmp': `rw,nosuid,nodev,noexec,size=${limits.tmpMb}m,nr_inodes=10000,uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0700`,
+        },
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        Privileged: false,
+        Memory: limits.memoryMb * mb,
+        MemorySwap: limits.memoryMb * mb,
+        NanoCpus: Math.round(limits.cpus * 1e9),
+        PidsLimit: limits.pids,
+        ShmSize: 8 * mb,
+        IpcMode: 'private',
+        Ulimits: [
+          { Name: 'nofile', Soft: limits.openFiles, Hard: limits.openFiles },
+          { Name: 'fsize', Soft: limits.fileSizeMb * mb, Hard: limits.fileSizeMb * mb },
+          { Name: 'core', Soft: 0, Hard: 0 },
+        ],
+        // Output is read from the exec stream; the main process prints nothing.
+        LogConfig: { Type: 'none', Config: {} },
+        AutoRemove: false,
+        RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
+        Binds: [],
+        Mounts: [],
+        Devices: [],
+        Init: false,
+      },
+    };
+  }
+
+  /** Exec's the fixed run script, feeding the tar on stdin; enforces the deadline and output cap. */
+  private async execRun(
+    container: Docker.Container,
+    tar: Buffer,
+    limits: SandboxLimits,
+    log: TailBuffer,
+    bytes: { stdout: number; stderr: number },
+  ): Promise<ExecOutcome> {
+    const exec = await container.exec({
+      Cmd: [SANDBOX_PATHS.runScript],
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      User: `${SANDBOX_UID}:${SANDBOX_GID}`,
+      WorkingDir: SANDBOX_PATHS.workDir,
+    });
+    const started = Date.now();
+    const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
+    let killedFor: ExecOutcome['killedFor'];
+    const stop = (why: 'timeout' | 'output_exceeded') => {
+      if (killedFor) return;
+      killedFor = why;
+      stream.destroy();
+      container.kill().catch(() => undefined);
+    };
+    const reader = new MuxStreamReader((which, payload) => {
+      if (killedFor) return;
+      log.push(payload);
+      if (reader.total > limits.outputBytes) stop('output_exceeded');
+    });
+    const deadline = setTimeout(() => stop('timeout'), limits.timeoutMs);
+    try {
+      await new Promise<void>((resolve) => {
+        stream.on('data', (chunk: Buffer) => {
+          if (!killedFor) reader.push(chunk);
+        });
+        stream.once('end', resolve);
+        stream.once('close', resolve);
+        stream.once('error', () => resolve());
+        stream.write(tar);
+        stream.end();
+      });
+      // The stream closes when the script exits (Docker waits up to 2 s for stragglers holding
+      // its pipes); make sure the process really ended before reading its exit code.
+      let exitCode: number | null = null;
+      while (!killedFor) {
+        const info = await exec.inspect();
+        if (!info.Running) {
+          exitCode = info.ExitCode ?? null;
+          break;
+        }
+        await sleep(25);
+      }
+      return { killedFor, exitCode: killedFor ? null : exitCode, durationMs: Date.now() - started };
+    } finally {
+      clearTimeout(deadline);
+      bytes.stdout = reader.bytes.stdout;
+      bytes.stderr = reader.bytes.stderr;
+    }
+  }
+
+  /** Reads the OOM-kill count and the report (regular file only) from the finished sandbox. */
+  private async collect(container: Docker.Container, messageNoise?: RegExp): Promise<{ oomKills: number; report: RunFacts['report'] }> {
+    const exec = await container.exec({
+      Cmd: [SANDBOX_PATHS.collectScript],
+      AttachStdin: false,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      User: `${SANDBOX_UID}:${SANDBOX_GID}`,
+    });
+    const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+    const out = new CappedBuffer(REPORT_MAX_BYTES + 64 * 1024);
+    const err = new CappedBuffer(4096);
+    const reader = new MuxStreamReader((which, payload) => (which === 'stdout' ? out : err).push(payload));
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        stream.on('data', (c: Buffer) => reader.push(c));
+        stream.once('end', resolve);
+        stream.once('close', resolve);
+        stream.once('error', reject);
+      }),
+      COLLECT_TIMEOUT_MS,
+    ).finally(() => stream.destroy());
+    const info = await exec.inspect();
+    if (info.ExitCode !== 0 && info.ExitCode !== null) throw new Error(`collect exited with ${info.ExitCode}: ${err.toBuffer().toString()}`);
+    const m = /oom_kill=(\d+)/.exec(err.toBuffer().toString());
+    const oomKills = m ? Number(m[1]) : 0;
+    if (out.overflowed) return { oomKills, report: { ok: false, problem: `the test report is larger than ${REPORT_MAX_BYTES} bytes` } };
+    const file = await readSingleRegularFile(out.toBuffer(), 'junit.xml', REPORT_MAX_BYTES);
+    if (!file.ok) {
+      const problem =
+        file.reason === 'missing'
+          ? 'the test run wrote no report (it crashed or was stopped before the end; see the log)'
+          : `the test report was refused: ${file.detail ?? file.reason}`;
+      return { oomKills, report: { ok: false, problem } };
+    }
+    try {
+      return { oomKills, report: { ok: true, tests: parseJUnitXml(file.content, { noiseLines: messageNoise }) } };
+    } catch (e) {
+      if (e instanceof JUnitParseError) return { oomKills, report: { ok: false, problem: e.message } };
+      throw e;
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

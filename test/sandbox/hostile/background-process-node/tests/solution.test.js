@@ -1,0 +1,5 @@
+const { start } = require('./solution');
+
+test('starts', () => {
+  expect(start()).toBe(42);
+});

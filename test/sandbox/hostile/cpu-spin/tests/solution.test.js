@@ -1,0 +1,5 @@
+const { solve } = require('./solution');
+
+test('solves', () => {
+  expect(solve()).toBe(42);
+}, 60000);

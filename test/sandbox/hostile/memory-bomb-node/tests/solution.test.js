@@ -1,0 +1,5 @@
+import { solve } from './solution';
+
+test('solves', () => {
+  expect(solve()).toBe(42);
+});

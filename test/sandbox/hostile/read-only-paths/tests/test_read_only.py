@@ -1,0 +1,37 @@
+import os
+
+import pytest
+
+from solution import try_write
+
+PATHS = [
+    "/evil",
+    "/etc/passwd",
+    "/etc/evil",
+    "/usr/local/bin/evil",
+    "/usr/lib/python3/dist-packages/evil.py",
+    "/opt/runner/pytest.ini",
+    "/opt/runner/test",
+    "/opt/sandbox/run",
+    "/opt/sandbox/collect",
+    "/root/evil",
+    "/var/tmp/evil",
+    "/home/evil",
+    "/proc/sys/kernel/hostname",
+    "/proc/sysrq-trigger",
+    "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_cannot_write(path):
+    assert try_write(path, "a") != "written"
+
+
+def test_cannot_chmod_runner():
+    with pytest.raises(OSError):
+        os.chmod("/opt/sandbox/run", 0o777)
+
+
+def test_work_dir_is_writable():
+    assert try_write("/work/code/ok.txt") == "written"

@@ -1,0 +1,1 @@
+throw new Error('babel config from the submission was loaded');

@@ -1,0 +1,1 @@
+throw new Error('jest-junit property file from the submission was loaded');

@@ -1,0 +1,104 @@
+import { expectedImageTag } from '../../src/sandbox/image-builder';
+import { SandboxImageError, SandboxRunner } from '../../src/sandbox/sandbox-runner';
+import { WorkFile } from '../../src/sandbox/domain/work-files';
+import { containersOfRun, docker } from './helpers/sandbox-test-kit';
+
+const f = (path: string, text: string): WorkFile => ({ path, content: Buffer.from(text) });
+const runner = new SandboxRunner(docker, { owner: `runner-spec-${process.pid}` });
+
+describe('SandboxRunner (real Docker engine)', () => {
+  it('runs pytest on a python submission and reports each test', async () => {
+    const result = await runner.run({
+      runtime: 'python',
+      runId: `py-basic-${process.pid}`,
+      submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
+      tests: [
+        f(
+          'test_add.py',
+          'from solution import add\n\ndef test_adds():\n    assert add(2, 3) == 5\n\ndef test_wrong():\n    assert add(2, 2) == 5\n',
+        ),
+      ],
+    });
+    expect(result.status).toBe('failed');
+    expect(result.tests.map((t) => [t.name, t.status])).toEqual([
+      ['test_adds', 'passed'],
+      ['test_wrong', 'failed'],
+    ]);
+    expect(result.tests[1].message).toContain('assert 4 == 5');
+    expect(result.counts).toEqual({ total: 2, passed: 1, failed: 1, errors: 0, skipped: 0 });
+    expect(result.imageTag).toBe(expectedImageTag('python'));
+    expect(result.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.log).toContain('1 failed, 1 passed');
+    expect(result.limits.memoryMb).toBe(256);
+    expect(await containersOfRun(result.runId)).toEqual([]);
+  });
+
+  it('runs Jest on TypeScript and ES module code in the node sandbox', async () => {
+    const result = await runner.run({
+      runtime: 'node',
+      submission: [f('src/greet.ts', "export const greet = (name: string): string => `Hello, ${name}!`;\n"), f('util.js', 'export default function twice(x) { return x * 2; }\n')],
+      tests: [
+        f('greet.test.ts', "import { greet } from './src/greet';\nimport twice from './util';\n\ntest('greets', () => expect(greet('Ada')).toBe('Hello, Ada!'));\ntest('doubles', () => expect(twice(21)).toBe(42));\n"),
+      ],
+    });
+    expect(result.status).toBe('passed');
+    expect(result.tests.map((t) => [t.name, t.status, t.file])).toEqual([
+      ['greets', 'passed', 'greet.test.ts'],
+      ['doubles', 'passed', 'greet.test.ts'],
+    ]);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('reports error with the log tail when the tests cannot even be collected', async () => {
+    const result = await runner.run({
+      runtime: 'python',
+      submission: [f('solution.py', 'def broken(:\n')],
+      tests: [f('test_x.py', 'from solution import broken\n\ndef test_x():\n    assert broken()\n')],
+    });
+    expect(result.status).toBe('failed');
+    expect(result.tests[0].status).toBe('error');
+    expect(result.tests[0].message).toContain('SyntaxError');
+  });
+
+  it('reports error when there are no tests at all', async () => {
+    const result = await runner.run({ runtime: 'node', submission: [f('index.js', 'module.exports = 1;\n')], tests: [] });
+    expect(result.status).toBe('error');
+    expect(result.reason).toMatch(/no tests|no report/);
+    expect(result.log).toContain('No tests found');
+  });
+
+  it('refuses to run any image but the expected tag, with a clear error', async () => {
+    await expect(runner.run({ runtime: 'python', image: 'hiring-sandbox-python:deadbeefdeadbeef', submission: [], tests: [] })).rejects.toThrow(
+      /Refusing to run image "hiring-sandbox-python:deadbeefdeadbeef".*must run "hiring-sandbox-python:[0-9a-f]{16}"/,
+    );
+    await expect(runner.run({ runtime: 'python', image: 'python:3.11', submission: [], tests: [] })).rejects.toBeInstanceOf(SandboxImageError);
+    await expect(runner.run({ runtime: 'cobol', submission: [], tests: [] })).rejects.toThrow(/Unknown sandbox runtime "cobol"/);
+  });
+
+  it('creates containers with the hardened configuration', () => {
+    const spec = runner.containerSpec('sha256:x', 'run-1', { timeoutMs: 10_000, memoryMb: 256, cpus: 1, pids: 64, outputBytes: 1 << 20, workDirMb: 64, tmpMb: 16, openFiles: 256, fileSizeMb: 64 }, {});
+    const hc = spec.HostConfig!;
+    expect(hc).toMatchObject({
+      NetworkMode: 'none',
+      ReadonlyRootfs: true,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      Memory: 256 * 1024 * 1024,
+      MemorySwap: 256 * 1024 * 1024,
+      NanoCpus: 1e9,
+      PidsLimit: 64,
+      Privileged: false,
+      Binds: [],
+      Mounts: [],
+      AutoRemove: false,
+      LogConfig: { Type: 'none', Config: {} },
+    });
+    expect(hc.SecurityOpt!.join(' ')).not.toMatch(/unconfined/);
+    expect(hc.Tmpfs!['/work']).toMatch(/^rw,nosuid,nodev,noexec,size=64m,.*uid=10001,gid=10001,mode=0700$/);
+    expect(hc.Tmpfs!['/tmp']).toMatch(/size=16m/);
+    expect(hc.Ulimits).toEqual(expect.arrayContaining([{ Name: 'nofile', Soft: 256, Hard: 256 }, { Name: 'fsize', Soft: 64 << 20, Hard: 64 << 20 }]));
+    expect(spec.User).toBe('10001:10001');
+    expect(spec.Labels).toMatchObject({ 'hiring.sandbox': '1', 'hiring.run-id': 'run-1' });
+    expect(spec.Env!.map((e) => e.split('=')[0]).sort()).toEqual(['CI', 'HOME', 'LANG', 'PATH', 'TMPDIR']);
+  });
+});
