@@ -1,0 +1,5 @@
+export type { Instant } from './local-time';
+export { addBusinessDays, nextBusinessDay } from './local-time';
+export * from './loop-rules';
+export * from './offer-rules';
+export * from './onboarding';
