@@ -5,11 +5,13 @@ import { CommunicationsModule, CommunicationsWorkerModule } from './communicatio
 import { SweepJob } from './common/sweep/sweep.job';
 import { OpeningsModule } from './openings/openings.module';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { ReviewsModule } from './reviews/reviews.module';
+import { ScreeningModule } from './screening/screening.module';
 
 @Module({ providers: [SweepJob] })
 class SweepWorkerModule {}
 
 // The domain modules every process loads (the API serves their controllers).
-export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, PipelineModule, AlertsModule];
+export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, PipelineModule, AlertsModule, ScreeningModule, ReviewsModule];
 // Queue consumers, loaded only by the worker process.
 export const WORKER_MODULES: any[] = [CommunicationsWorkerModule, SweepWorkerModule];

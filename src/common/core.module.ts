@@ -8,6 +8,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { createDockerClient, DOCKER } from './docker';
 import { QueueService } from './queues/queue.service';
 import { ALL_QUEUES, redisOptions } from './queues/queues';
+import { ViewService } from '../web/view.service';
 
 export interface CoreOptions {
   databaseUrl: string;
@@ -36,8 +37,8 @@ export class CoreModule {
         BullModule.forRoot({ connection, prefix: env.QUEUE_PREFIX }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [QueueService, { provide: DOCKER, useFactory: () => createDockerClient(env) }],
-      exports: [QueueService, DOCKER, BullModule, ConfigModule, ClockModule],
+      providers: [QueueService, ViewService, { provide: DOCKER, useFactory: () => createDockerClient(env) }],
+      exports: [QueueService, ViewService, DOCKER, BullModule, ConfigModule, ClockModule],
     };
   }
 }

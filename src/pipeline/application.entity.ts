@@ -73,6 +73,8 @@ export class Exemption {
   @Column({ type: 'text' }) kind: 'public_code';
   @Column() url: string;
   @Column() reason: string;
+  /** Language of the public code (the code review goes to an engineer who lists it). */
+  @Column({ type: 'text', nullable: true }) language: string | null;
   @Column({ name: 'created_by', type: 'uuid' }) createdBy: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

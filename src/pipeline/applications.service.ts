@@ -158,21 +158,24 @@ export class ApplicationsService {
     return app;
   }
 
-  async addExemption(id: string, dto: { kind: 'public_code'; url: string; reason: string }, actor: Actor): Promise<Exemption> {
-    return this.ds.transaction(async (m) => {
+  async addExemption(id: string, dto: { kind: 'public_code'; url: string; reason: string; language?: string }, actor: Actor): Promise<Exemption> {
+    const { saved, app, opening } = await this.ds.transaction(async (m) => {
       const { app, opening } = await this.lock(m, id);
       if (app.status !== 'active') throw conflict(`The application is ${app.status}; exemptions apply to active applications`);
       if (!opening.stages.some((s) => s.kind === 'take_home')) throw new ApplicationException(ErrorCode.Unprocessable, 'This opening has no take-home stage to be exempt from');
       const now = this.clock.now();
-      const saved = await m.save(Exemption, m.create(Exemption, { applicationId: id, kind: dto.kind, url: dto.url, reason: dto.reason.trim(), createdBy: actor.id! }));
-      await recordEvent(m, id, EventType.ExemptionRecorded, actor, now, { exemptionId: saved.id, kind: dto.kind, url: dto.url, reason: dto.reason });
-      for (const hook of this.exemptionHooks) await hook(m, { application: app, opening, exemption: saved, now });
-      return saved;
+      const saved = await m.save(Exemption, m.create(Exemption, { applicationId: id, kind: dto.kind, url: dto.url, reason: dto.reason.trim(), language: dto.language?.toLowerCase() ?? null, createdBy: actor.id! }));
+      await recordEvent(m, id, EventType.ExemptionRecorded, actor, now, { exemptionId: saved.id, kind: dto.kind, url: dto.url, reason: dto.reason, language: saved.language });
+      return { saved, app, opening };
     });
+    // After commit: the code review of the public code gets scheduled (reviews module).
+    for (const hook of this.exemptionHooks) await hook({ application: app, opening, exemption: saved });
+    return saved;
   }
 
-  private readonly exemptionHooks: Array<(m: EntityManager, ctx: { application: Application; opening: Opening; exemption: Exemption; now: Date }) => Promise<void>> = [];
-  onExemption(hook: (m: EntityManager, ctx: { application: Application; opening: Opening; exemption: Exemption; now: Date }) => Promise<void>): void {
+  private readonly exemptionHooks: Array<(ctx: { application: Application; opening: Opening; exemption: Exemption }) => Promise<void>> = [];
+  /** Runs after an exemption is committed. */
+  onExemption(hook: (ctx: { application: Application; opening: Opening; exemption: Exemption }) => Promise<void>): void {
     this.exemptionHooks.push(hook);
   }
 

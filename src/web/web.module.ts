@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthPagesController } from './auth-pages.controller';
-import { ViewService } from './view.service';
 import { DashboardController } from './dashboard.controller';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CandidatesModule } from '../candidates/candidates.module';
@@ -11,7 +10,5 @@ import { PipelineModule } from '../pipeline/pipeline.module';
 @Module({
   imports: [AlertsModule, CandidatesModule, OpeningsModule, PipelineModule],
   controllers: [AuthPagesController, DashboardController],
-  providers: [ViewService],
-  exports: [ViewService],
 })
 export class WebModule {}

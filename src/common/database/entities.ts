@@ -5,5 +5,8 @@ import { Message, MessageTemplate } from '../../communications/message.entity';
 import { AuthToken, LoginAttempt, ReviewerProfile, User } from '../../identity/user.entity';
 import { Opening } from '../../openings/opening.entity';
 import { Application, ApplicationEvent, Exemption } from '../../pipeline/application.entity';
+import { BusyBlock, ReviewSession } from '../../reviews/review.entity';
+import { ScreeningFormVersion } from '../../screening/screening-form.entity';
+import { ScreeningSession } from '../../screening/screening-session.entity';
 
-export const ALL_ENTITIES = [User, ReviewerProfile, AuthToken, LoginAttempt, Opening, Candidate, Application, ApplicationEvent, Exemption, Message, MessageTemplate, Alert];
+export const ALL_ENTITIES = [User, ReviewerProfile, AuthToken, LoginAttempt, Opening, Candidate, Application, ApplicationEvent, Exemption, Message, MessageTemplate, Alert, ScreeningFormVersion, ScreeningSession, ReviewSession, BusyBlock];

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export class CreateApplicationDto {
   @ApiProperty() @IsUUID() candidateId: string;
@@ -25,6 +25,8 @@ export class ExemptionDto {
   @ApiProperty({ enum: ['public_code'] }) @IsIn(['public_code']) kind: 'public_code';
   @ApiProperty({ example: 'https://github.com/someone/project' }) @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(500) url: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @ApiPropertyOptional({ example: 'python', description: 'Language of the public code; the code review goes to an engineer who lists it (default javascript)' })
+  @IsOptional() @IsString() @Matches(/^[a-z0-9+#._-]{1,40}$/i) language?: string;
 }
 
 export class NoteDto {

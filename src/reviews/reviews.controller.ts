@@ -1,0 +1,82 @@
+import { Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Request } from 'express';
+import { badRequest, forbidden } from '../common/errors/application.exception';
+import { ApiController } from '../common/http/api-controller';
+import { CurrentUser, Principal, Roles } from '../identity/decorators';
+import { Role } from '../identity/user.entity';
+import { BusyBlockDto, CancelReviewDto, OutcomeDto } from './dto/review.dto';
+import { reviewDto, ReviewsService } from './reviews.service';
+
+const uuid = /^[0-9a-f-]{36}$/i;
+
+@ApiController('reviews', 'reviews')
+@Roles(Role.Engineer, Role.HiringManager, Role.Recruiter)
+export class ReviewsController {
+  constructor(private readonly reviews: ReviewsService) {}
+
+  @Get()
+  async list(@Query('reviewerId') reviewerId?: string, @Query('applicationId') applicationId?: string) {
+    if (reviewerId && !uuid.test(reviewerId)) throw badRequest('reviewerId must be a UUID');
+    if (applicationId && !uuid.test(applicationId)) throw badRequest('applicationId must be a UUID');
+    return (await this.reviews.list({ reviewerId, applicationId })).map(reviewDto);
+  }
+
+  /** The review packet: grading result, files and the focus excerpt. */
+  @Get(':id')
+  packet(@Param('id', ParseUUIDPipe) id: string) {
+    return this.reviews.packet(id);
+  }
+
+  @Post(':id/outcome')
+  @HttpCode(200)
+  @Roles(Role.Engineer, Role.HiringManager)
+  async outcome(@Param('id', ParseUUIDPipe) id: string, @Body() dto: OutcomeDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    const s = await this.reviews.get(id);
+    if (me.roles.includes(Role.Engineer) && !me.roles.some((r) => r === Role.Admin || r === Role.HiringManager) && s.reviewerId !== me.id) {
+      throw forbidden('Only the assigned reviewer or a hiring manager can record the outcome');
+    }
+    return reviewDto(await this.reviews.outcome(id, dto, { kind: 'user', id: me.id }, String((req as Request & { id?: string }).id ?? '')));
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  async reschedule(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal) {
+    return reviewDto(await this.reviews.reschedule(id, { kind: 'user', id: me.id }));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  async cancel(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelReviewDto, @CurrentUser() me: Principal) {
+    return reviewDto(await this.reviews.cancel(id, dto.reason, { kind: 'user', id: me.id }));
+  }
+}
+
+/** Engineers mark busy blocks on their own calendar (admins on anyone's). */
+@ApiController('users', 'reviews')
+@Roles(Role.Engineer)
+export class BusyBlocksController {
+  constructor(private readonly reviews: ReviewsService) {}
+
+  private check(me: Principal, userId: string) {
+    if (!me.roles.includes(Role.Admin) && me.id !== userId) throw forbidden('You can only manage your own busy blocks');
+  }
+
+  @Post(':id/busy')
+  async add(@Param('id', ParseUUIDPipe) id: string, @Body() dto: BusyBlockDto, @CurrentUser() me: Principal) {
+    this.check(me, id);
+    return this.reviews.addBusy(id, dto);
+  }
+
+  @Get(':id/busy')
+  async list(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal) {
+    this.check(me, id);
+    return this.reviews.listBusy(id);
+  }
+
+  @Delete(':id/busy/:blockId')
+  @HttpCode(204)
+  async remove(@Param('id', ParseUUIDPipe) id: string, @Param('blockId', ParseUUIDPipe) blockId: string, @CurrentUser() me: Principal) {
+    this.check(me, id);
+    await this.reviews.removeBusy(id, blockId);
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertsModule } from '../alerts/alerts.module';
+import { CommunicationsModule } from '../communications/communications.module';
+import { PipelineModule } from '../pipeline/pipeline.module';
+import { BusyBlock, ReviewSession } from './review.entity';
+import { ReviewPageController } from './review-page.controller';
+import { BusyBlocksController, ReviewsController } from './reviews.controller';
+import { ReviewsService } from './reviews.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ReviewSession, BusyBlock]), CommunicationsModule, AlertsModule, PipelineModule],
+  controllers: [ReviewsController, BusyBlocksController, ReviewPageController],
+  providers: [ReviewsService],
+  exports: [ReviewsService],
+})
+export class ReviewsModule {}

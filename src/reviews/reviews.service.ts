@@ -1,0 +1,307 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AlertsService } from '../alerts/alerts.service';
+import { Candidate } from '../candidates/candidate.entity';
+import { Clock } from '../common/clock/clock';
+import { ENV } from '../common/config/config.module';
+import { Env, publicUrl } from '../common/config/env.schema';
+import { ApplicationException, ErrorCode, badRequest, conflict, notFound } from '../common/errors/application.exception';
+import { buildInvite, formatInZone, stableUid } from '../communications/ics';
+import { OutboxService } from '../communications/outbox.service';
+import { User } from '../identity/user.entity';
+import { Opening } from '../openings/opening.entity';
+import { Actor, Application, EventType } from '../pipeline/application.entity';
+import { ApplicationsService } from '../pipeline/applications.service';
+import { nextStage } from '../pipeline/domain/stages';
+import { recordEvent } from '../pipeline/timeline';
+import { displayLanguage, findEarliestSlot, findFocusExcerpt, findReviewSlot, FocusExcerpt, ReviewerProfile } from './domain';
+import { BusyBlock, ReviewSession } from './review.entity';
+import './templates';
+
+/** What the reviews module needs to know about a submission (provided by the take-home module). */
+export interface SubmissionView {
+  id: string;
+  applicationId: string;
+  language: string;
+  files: Array<{ path: string; content: string }>;
+  starterFiles?: Array<{ path: string; content: string }>;
+  result: unknown;
+}
+export type SubmissionReader = (submissionId: string) => Promise<SubmissionView | null>;
+
+/** Runtime → the language a reviewer profile lists. */
+export function languageOfRuntime(runtime: string): string {
+  return ({ node: 'javascript', python: 'python' } as Record<string, string>)[runtime] ?? runtime;
+}
+
+const LOCK_KEY = 5_550_001; // serialises slot searches so two schedulings never double-book a reviewer
+
+/**
+ * Code-review sessions: every graded submission (or public-code exemption) gets a session with
+ * one qualified engineer, found by the pure slot search; both parties get an ICS invitation in
+ * their own time zone. When no slot exists in the search window, the hiring manager is alerted
+ * with the reason; nothing is dropped silently.
+ */
+@Injectable()
+export class ReviewsService implements OnModuleInit {
+  private readonly logger = new Logger(ReviewsService.name);
+  private submissionReader: SubmissionReader = async () => null;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly alerts: AlertsService,
+    private readonly apps: ApplicationsService,
+    private readonly clock: Clock,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  onModuleInit(): void {
+    this.apps.onExemption(async ({ application, exemption }) => {
+      await this.schedule({ applicationId: application.id, exemptionId: exemption.id, language: exemption.language ?? 'javascript' });
+    });
+  }
+
+  /** The take-home module provides submission files and results for packets. */
+  useSubmissionReader(reader: SubmissionReader): void {
+    this.submissionReader = reader;
+  }
+
+  async schedule(input: { applicationId: string; submissionId?: string; exemptionId?: string; language: string }, requestId?: string): Promise<ReviewSession | null> {
+    const dedupeKey = input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`;
+    const outcome = await this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      const existing = await m.findOne(ReviewSession, { where: { dedupeKey } });
+      if (existing) return { session: existing, messageIds: [] as string[] };
+      const app = await m.findOneByOrFail(Application, { id: input.applicationId });
+      if (app.status !== 'active') return { session: null, messageIds: [] };
+      const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
+      const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
+      const now = this.clock.now();
+      const reviewers = await this.reviewerProfiles(m, now);
+      const found = findReviewSlot({
+        reviewers,
+        candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
+        language: input.language,
+        durationMinutes: opening.reviewDurationMinutes,
+        now,
+      });
+      if (!found.ok) return { session: null, messageIds: [], failure: { ...found, app, opening, candidate } };
+      const session = await m.save(
+        ReviewSession,
+        m.create(ReviewSession, {
+          dedupeKey, applicationId: app.id, submissionId: input.submissionId ?? null, exemptionId: input.exemptionId ?? null,
+          reviewerId: found.reviewerId, language: input.language, startsAt: found.startsAt, endsAt: found.endsAt,
+          status: 'scheduled', sequence: 0, createdAt: now,
+        }),
+      );
+      await recordEvent(m, app.id, EventType.ReviewScheduled, { kind: 'system' }, now, {
+        reviewId: session.id, reviewerId: session.reviewerId, startsAt: session.startsAt, endsAt: session.endsAt, submissionId: input.submissionId ?? null,
+      });
+      const messageIds = await this.invite(m, session, app, opening, candidate, 'REQUEST', false);
+      return { session, messageIds };
+    });
+    await this.outbox.dispatch(outcome.messageIds, requestId);
+    if ('failure' in outcome && outcome.failure) {
+      const f = outcome.failure;
+      await this.alerts.raiseOnce({
+        kind: 'review_unschedulable',
+        dedupeKey: `review-unschedulable:${dedupeKey}`,
+        recipientId: f.opening.hiringManagerId,
+        applicationId: f.app.id,
+        openingId: f.opening.id,
+        stage: f.app.stage,
+        message: `No code review could be scheduled for ${f.candidate.name} (${f.opening.title}) in the next 10 business days: ${f.message}`,
+        data: { reason: f.reason, language: input.language, submissionId: input.submissionId ?? null },
+      });
+      this.logger.warn({ applicationId: input.applicationId, reason: f.reason, requestId }, 'review not schedulable');
+    }
+    return outcome.session;
+  }
+
+  private async reviewerProfiles(m: EntityManager, now: Date): Promise<ReviewerProfile[]> {
+    const since = new Date(now.getTime() - 15 * 86_400_000);
+    const rows: Array<{ id: string; languages: string[]; timezone: string; working_hours: ReviewerProfile['workingHours']; last_booked: Date | null }> = await m.query(
+      `SELECT u.id, p.languages, p.timezone, p.working_hours,
+              (SELECT max(created_at) FROM review_sessions r WHERE r.reviewer_id = u.id AND r.status <> 'cancelled') AS last_booked
+         FROM reviewer_profiles p JOIN users u ON u.id = p.user_id
+        WHERE 'engineer' = ANY(u.roles) AND u.disabled_at IS NULL`,
+    );
+    const sessions: Array<{ reviewer_id: string; starts_at: Date; ends_at: Date }> = await m.query(
+      `SELECT reviewer_id, starts_at, ends_at FROM review_sessions WHERE status <> 'cancelled' AND ends_at >= $1`, [since],
+    );
+    const busy: Array<{ user_id: string; starts_at: Date; ends_at: Date }> = await m.query(`SELECT user_id, starts_at, ends_at FROM busy_blocks WHERE ends_at >= $1`, [now]);
+    return rows.map((r) => ({
+      id: r.id, languages: r.languages, timezone: r.timezone, workingHours: r.working_hours, lastBookedAt: r.last_booked,
+      sessions: sessions.filter((s) => s.reviewer_id === r.id).map((s) => ({ startsAt: s.starts_at, endsAt: s.ends_at })),
+      busy: busy.filter((b) => b.user_id === r.id).map((b) => ({ startsAt: b.starts_at, endsAt: b.ends_at })),
+    }));
+  }
+
+  /** Invitations (or cancellations) with ICS to the reviewer and the candidate, each in their own time zone. */
+  private async invite(m: EntityManager, s: ReviewSession, app: Application, opening: Opening, candidate: Candidate, method: 'REQUEST' | 'CANCEL', rescheduled: boolean, reason?: string): Promise<string[]> {
+    const reviewer = await m.findOneByOrFail(User, { id: s.reviewerId });
+    const [profile] = await m.query(`SELECT timezone FROM reviewer_profiles WHERE user_id = $1`, [s.reviewerId]);
+    const base = publicUrl(this.env);
+    const domain = new URL(base).hostname;
+    const ics = buildInvite({
+      uid: stableUid('review', s.id, domain), sequence: s.sequence, method, startsAt: s.startsAt, endsAt: s.endsAt, dtstamp: this.clock.now(),
+      summary: `Code review: ${candidate.name} (${opening.title})`,
+      description: `A ${opening.reviewDurationMinutes}-minute review of the take-home with an engineer.`,
+      organizer: { name: 'Hiring', email: this.env.MAIL_FROM.replace(/^.*<|>$/g, '') },
+      attendees: [{ name: reviewer.name, email: reviewer.email }, { name: candidate.name, email: candidate.email }],
+      url: `${base}/reviews/${s.id}`,
+    });
+    const attachment = { filename: 'invite.ics', contentType: `text/calendar; method=${method}`, content: ics, method };
+    const common = {
+      candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] }, opening: { title: opening.title },
+      duration: opening.reviewDurationMinutes, language: displayLanguage(s.language), packetUrl: `${base}/reviews/${s.id}`,
+      rescheduled, reason: reason ?? null, links: { status: null, privacy: `${base}/privacy/${candidate.id}` },
+    };
+    const tag = `${method}:${s.sequence}`;
+    const ids = [
+      await this.outbox.queue(m, {
+        idempotencyKey: `review:${s.id}:${tag}:reviewer`, template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation',
+        context: { ...common, person: { name: reviewer.name }, forReviewer: true, when: formatInZone(s.startsAt, profile?.timezone ?? reviewer.timezone, s.endsAt) },
+        to: { address: reviewer.email, name: reviewer.name }, recipientUserId: reviewer.id, applicationId: app.id, attachments: [attachment],
+      }),
+      await this.outbox.queue(m, {
+        idempotencyKey: `review:${s.id}:${tag}:candidate`, template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation_candidate',
+        context: { ...common, person: { name: candidate.name }, forReviewer: false, when: formatInZone(s.startsAt, candidate.timezone, s.endsAt) },
+        to: { address: candidate.email, name: candidate.name }, candidateId: candidate.id, applicationId: app.id, openingId: opening.id, attachments: [attachment],
+      }),
+    ];
+    return ids.filter((x): x is string => !!x);
+  }
+
+  private async lockSession(m: EntityManager, id: string) {
+    const s = await m.getRepository(ReviewSession).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+    if (!s) throw notFound('Review');
+    const app = await m.findOneByOrFail(Application, { id: s.applicationId });
+    const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
+    const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
+    return { s, app, opening, candidate };
+  }
+
+  /** Same reviewer, the next slot after the current one; the invitation keeps its UID with SEQUENCE+1. */
+  async reschedule(id: string, actor: Actor): Promise<ReviewSession> {
+    const { session, ids } = await this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      const { s, app, opening, candidate } = await this.lockSession(m, id);
+      if (s.status !== 'scheduled') throw conflict(`The review is ${s.status}`);
+      const now = this.clock.now();
+      const [reviewer] = (await this.reviewerProfiles(m, now)).filter((r) => r.id === s.reviewerId);
+      if (!reviewer) throw new ApplicationException(ErrorCode.Unprocessable, 'The reviewer no longer has a reviewer profile');
+      // The current slot stays busy so the new one differs from it.
+      const slot = findEarliestSlot({ reviewer, candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId }, durationMinutes: opening.reviewDurationMinutes, now });
+      if (!slot) throw new ApplicationException(ErrorCode.Unprocessable, 'No other slot in the next 10 business days for this reviewer');
+      s.startsAt = slot.startsAt;
+      s.endsAt = slot.endsAt;
+      s.sequence += 1;
+      await m.save(s);
+      await recordEvent(m, app.id, EventType.ReviewScheduled, actor, now, { reviewId: s.id, rescheduled: true, startsAt: s.startsAt, endsAt: s.endsAt, sequence: s.sequence });
+      return { session: s, ids: await this.invite(m, s, app, opening, candidate, 'REQUEST', true) };
+    });
+    await this.outbox.dispatch(ids);
+    return session;
+  }
+
+  async cancel(id: string, reason: string | undefined, actor: Actor): Promise<ReviewSession> {
+    const { session, ids } = await this.ds.transaction(async (m) => {
+      const { s, app, opening, candidate } = await this.lockSession(m, id);
+      if (s.status !== 'scheduled') throw conflict(`The review is ${s.status}`);
+      s.status = 'cancelled';
+      s.sequence += 1;
+      await m.save(s);
+      await recordEvent(m, app.id, EventType.NoteAdded, actor, this.clock.now(), { text: `Code review cancelled${reason ? `: ${reason}` : ''}`, reviewId: s.id });
+      return { session: s, ids: await this.invite(m, s, app, opening, candidate, 'CANCEL', false, reason) };
+    });
+    await this.outbox.dispatch(ids);
+    return session;
+  }
+
+  /** Decision and notes; advancing or rejecting the application sends the candidate's message. */
+  async outcome(id: string, dto: { decision: 'advance' | 'reject'; notes: string; candidateMessage?: string }, actor: Actor, requestId?: string): Promise<ReviewSession> {
+    const session = await this.ds.transaction(async (m) => {
+      const { s, app } = await this.lockSession(m, id);
+      if (s.status === 'cancelled') throw conflict('The review was cancelled');
+      if (s.decision) throw conflict(`The outcome was already recorded: ${s.decision}`);
+      s.status = 'completed';
+      s.decision = dto.decision;
+      s.notes = dto.notes;
+      s.decidedAt = this.clock.now();
+      await m.save(s);
+      await recordEvent(m, app.id, EventType.ReviewCompleted, actor, s.decidedAt, { reviewId: s.id, decision: dto.decision, notes: dto.notes });
+      return s;
+    });
+    const app = await this.apps.get(session.applicationId);
+    if (app.status === 'active') {
+      if (dto.decision === 'reject') {
+        await this.apps.terminal(app.id, 'reject', { reason: `Code review: ${dto.notes}`, candidateMessage: dto.candidateMessage }, actor, requestId);
+      } else {
+        const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: app.openingId });
+        const next = nextStage(opening.stages, app.stage);
+        if (next) await this.apps.transition(app.id, next.key, undefined, actor, requestId);
+      }
+    }
+    return session;
+  }
+
+  async list(filter: { reviewerId?: string; applicationId?: string }) {
+    const q = this.ds.getRepository(ReviewSession).createQueryBuilder('r').orderBy('r.starts_at', 'ASC').take(500);
+    if (filter.reviewerId) q.andWhere('r.reviewer_id = :rid', { rid: filter.reviewerId });
+    if (filter.applicationId) q.andWhere('r.application_id = :aid', { aid: filter.applicationId });
+    return q.getMany();
+  }
+
+  async get(id: string): Promise<ReviewSession> {
+    const s = await this.ds.getRepository(ReviewSession).findOneBy({ id });
+    if (!s) throw notFound('Review');
+    return s;
+  }
+
+  /** The review packet: grading result, files, and the focus excerpt (where the style differs most). */
+  async packet(id: string) {
+    const s = await this.get(id);
+    const app = await this.ds.getRepository(Application).findOneByOrFail({ id: s.applicationId });
+    const candidate = await this.ds.getRepository(Candidate).findOneByOrFail({ id: app.candidateId });
+    const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: app.openingId });
+    const submission = s.submissionId ? await this.submissionReader(s.submissionId) : null;
+    const exemption = s.exemptionId ? (await this.ds.query(`SELECT url, reason FROM exemptions WHERE id = $1`, [s.exemptionId]))[0] : null;
+    const files = submission?.files ?? [];
+    const focus: FocusExcerpt | null = files.length ? findFocusExcerpt(files, { starter: submission?.starterFiles }) : null;
+    return {
+      ...reviewDto(s),
+      candidate: { name: candidate.name, timezone: candidate.timezone },
+      opening: { id: opening.id, title: opening.title },
+      result: submission?.result ?? null,
+      files,
+      publicCode: exemption,
+      focus: focus ? { file: focus.file, startLine: focus.startLine, endLine: focus.endLine, name: focus.name, score: focus.score, reasons: focus.reasons } : null,
+    };
+  }
+
+  async addBusy(userId: string, dto: { startsAt: string; endsAt: string; reason?: string }): Promise<BusyBlock> {
+    const startsAt = new Date(dto.startsAt), endsAt = new Date(dto.endsAt);
+    if (!(endsAt > startsAt)) throw badRequest('endsAt must be after startsAt');
+    if (endsAt.getTime() - startsAt.getTime() > 60 * 86_400_000) throw badRequest('a busy block may span at most 60 days');
+    return this.ds.getRepository(BusyBlock).save({ userId, startsAt, endsAt, reason: dto.reason ?? null, createdAt: this.clock.now() });
+  }
+
+  listBusy(userId: string) {
+    return this.ds.getRepository(BusyBlock).find({ where: { userId }, order: { startsAt: 'ASC' }, take: 500 });
+  }
+
+  async removeBusy(userId: string, id: string): Promise<void> {
+    const r = await this.ds.getRepository(BusyBlock).delete({ id, userId });
+    if (!r.affected) throw notFound('Busy block');
+  }
+}
+
+export function reviewDto(s: ReviewSession) {
+  return {
+    id: s.id, reviewerId: s.reviewerId, applicationId: s.applicationId, submissionId: s.submissionId, exemptionId: s.exemptionId,
+    language: s.language, startsAt: s.startsAt, endsAt: s.endsAt, status: s.status, sequence: s.sequence, decision: s.decision, notes: s.notes,
+  };
+}

@@ -1,0 +1,21 @@
+import { registerTemplate } from '../communications/template-registry';
+
+const sample = {
+  subject: 'Subject',
+  company: { name: 'Acme' },
+  person: { name: 'Erin' },
+  candidate: { name: 'Ada Lovelace', firstName: 'Ada' },
+  opening: { title: 'Backend Engineer' },
+  links: { status: null, privacy: 'https://example.com/privacy' },
+  when: 'Tuesday 2 March 2027, 14:00–15:00 (Europe/Berlin)',
+  duration: 60,
+  language: 'Python',
+  packetUrl: 'https://example.com/reviews/1',
+  forReviewer: true,
+  rescheduled: false,
+  reason: 'The candidate withdrew.',
+};
+// Candidate-facing variants use the candidate layout (with the privacy footer); the reviewer's the staff one.
+registerTemplate('review_invitation', { audience: 'staff', description: 'Code review invitation to the reviewer (with ICS)', sample });
+registerTemplate('review_invitation_candidate', { audience: 'candidate', description: 'Code review invitation to the candidate (with ICS)', sample });
+registerTemplate('review_cancelled', { audience: 'staff', description: 'Code review cancelled (with ICS CANCEL)', sample });
