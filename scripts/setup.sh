@@ -27,7 +27,16 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 
-# 2. Redis (queues only). Only a local default is managed here; a remote REDIS_URL is used as is.
+# 2. Build (incremental; skipped when nothing changed), then refuse a bad configuration at once.
+if [ ! -f dist/.build-stamp ] || [ -n "$(find src migrations package-lock.json tsconfig.json tsconfig.build.json -newer dist/.build-stamp -print -quit 2>/dev/null)" ]; then
+  say "compiling TypeScript"
+  npx tsc -p tsconfig.build.json
+  touch dist/.build-stamp
+fi
+
+node dist/src/common/config/check-env.js || die "fix the configuration above, then run again"
+
+# 3. Redis (queues only). Only a local default is managed here; a remote REDIS_URL is used as is.
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 REDIS_HOSTPORT=$(node -e 'try{const u=new URL(process.argv[1]);console.log((u.hostname||"127.0.0.1")+" "+(u.port||6379))}catch{console.log("invalid 0")}' "$REDIS_URL")
 read -r RH RP <<<"$REDIS_HOSTPORT"
@@ -47,7 +56,7 @@ if [ "$RH" != invalid ]; then
   fi
 fi
 
-# 3. Docker engine (sandboxes). DOCKER_HOST set: use it as is.
+# 4. Docker engine (sandboxes). DOCKER_HOST set: use it as is.
 if [ -z "${DOCKER_HOST:-}" ]; then
   if ! docker info >/dev/null 2>&1; then
     command -v dockerd >/dev/null || apt_install dockerd docker.io
@@ -62,16 +71,9 @@ if [ -z "${DOCKER_HOST:-}" ]; then
   command -v debootstrap >/dev/null || { can_install && apt_install debootstrap debootstrap; } || true
 fi
 
-# 3b. Headless Chromium for the page tests (npm test only).
+# 4b. Headless Chromium for the page tests (npm test only).
 if [ -n "${NEED_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium chromium
-fi
-
-# 4. Build (incremental; skipped when nothing changed).
-if [ ! -f dist/.build-stamp ] || [ -n "$(find src migrations package-lock.json tsconfig.json tsconfig.build.json -newer dist/.build-stamp -print -quit 2>/dev/null)" ]; then
-  say "compiling TypeScript"
-  npx tsc -p tsconfig.build.json
-  touch dist/.build-stamp
 fi
 
 # 5. Sandbox images (tagged by a hash of their inputs; built only when missing).
