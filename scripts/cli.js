@@ -14,7 +14,7 @@ function newest(dir) {
   }
   return t;
 }
-if (!existsSync(path.join(root, 'node_modules'))) execSync('npm ci --no-audit --no-fund --loglevel=error', { cwd: root, stdio: 'inherit' });
+if (!existsSync(path.join(root, 'node_modules'))) execSync('npm install --no-audit --no-fund --loglevel=error', { cwd: root, stdio: 'inherit' });
 const stale = !existsSync(stamp) || Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'migrations'))) > statSync(stamp).mtimeMs;
 if (stale) {
   execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });

