@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
+import { AssessmentsModule, AssessmentsWorkerModule } from './assessments/assessments.module';
+import { AuditModule } from './audit/audit.module';
 import { CandidatesModule } from './candidates/candidates.module';
 import { CommunicationsModule, CommunicationsWorkerModule } from './communications/communications.module';
 import { SweepJob } from './common/sweep/sweep.job';
+import { InsightsModule } from './insights/insights.module';
+import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
+import { InterviewsModule } from './interviews/interviews.module';
 import { OpeningsModule } from './openings/openings.module';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ScreeningModule } from './screening/screening.module';
 
@@ -12,6 +18,6 @@ import { ScreeningModule } from './screening/screening.module';
 class SweepWorkerModule {}
 
 // The domain modules every process loads (the API serves their controllers).
-export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, PipelineModule, AlertsModule, ScreeningModule, ReviewsModule];
+export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, PipelineModule, AlertsModule, ScreeningModule, AssessmentsModule, ReviewsModule, InterviewsModule, InsightsModule, IntegrationsModule, PrivacyModule, AuditModule];
 // Queue consumers, loaded only by the worker process.
-export const WORKER_MODULES: any[] = [CommunicationsWorkerModule, SweepWorkerModule];
+export const WORKER_MODULES: any[] = [CommunicationsWorkerModule, SweepWorkerModule, AssessmentsWorkerModule, IntegrationsWorkerModule];

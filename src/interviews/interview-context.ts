@@ -24,6 +24,8 @@ export async function lockApplication(m: EntityManager, id: string) {
   return { app, opening, candidate, recruiter };
 }
 
+export type LockedApplication = Awaited<ReturnType<typeof lockApplication>>;
+
 export async function staffByIds(m: EntityManager, ids: string[]): Promise<StaffPerson[]> {
   if (!ids.length) return [];
   const rows: Array<{ id: string; name: string; email: string; timezone: string | null; disabled_at: Date | null }> = await m.query(

@@ -25,7 +25,7 @@ registerTemplate('interview_cancelled', { audience: 'staff', description: 'Inter
 registerTemplate('interview_cancelled_candidate', {
   audience: 'candidate',
   description: 'Interview cancelled, to the candidate (with ICS CANCEL)',
-  sample: { ...candidateBase, session, candidateMessage: 'We will propose a new time tomorrow.' },
+  sample: { ...candidateBase, session, candidateMessage: 'We will propose a new time tomorrow.', closed: false },
 });
 registerTemplate('offer', {
   audience: 'candidate',

@@ -19,6 +19,11 @@ export interface StageEnteredHook {
   (m: EntityManager, ctx: { application: Application; opening: Opening; candidate: Candidate; actor: Actor; now: Date }): Promise<string[] | void>;
 }
 
+/** Runs inside the transaction that closes an application (e.g. hire -> onboarding plan); returns message ids to dispatch. */
+export interface TerminalHook {
+  (m: EntityManager, ctx: { application: Application; opening: Opening; candidate: Candidate; action: TerminalAction; actor: Actor; now: Date }): Promise<Array<string | null> | void>;
+}
+
 function refusal(f: TransitionFailure): ApplicationException {
   const code = f.httpStatus === 409 ? ErrorCode.Conflict : f.httpStatus === 422 ? ErrorCode.Unprocessable : ErrorCode.ValidationFailed;
   return new ApplicationException(code, f.reason, { reason: f.code });
@@ -42,6 +47,12 @@ export class ApplicationsService {
   /** Other modules react to a stage being entered, in the same transaction (e.g. take-home invitations). */
   onStageEntered(hook: StageEnteredHook): void {
     this.stageHooks.push(hook);
+  }
+
+  private readonly terminalHooks: TerminalHook[] = [];
+  /** Other modules react to a hire, rejection or withdrawal, in the same transaction. */
+  onTerminal(hook: TerminalHook): void {
+    this.terminalHooks.push(hook);
   }
 
   async create(candidateId: string, openingId: string, actor: Actor, requestId?: string): Promise<Application> {
@@ -150,6 +161,7 @@ export class ApplicationsService {
           applicationId: id, candidateId: candidate.id, openingId: opening.id, actor,
         }),
       ];
+      for (const hook of this.terminalHooks) messageIds.push(...((await hook(m, { application: app, opening, candidate, action, actor, now })) ?? []));
       // Open alerts about a closed application are moot.
       await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = $1 AND acknowledged_at IS NULL`, [id, now]);
       return { app, messageIds };

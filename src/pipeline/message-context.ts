@@ -1,4 +1,6 @@
 import { Candidate } from '../candidates/candidate.entity';
+import { loadEnv } from '../common/config/env.schema';
+import { privacyLink } from '../privacy/privacy-token';
 import { Opening } from '../openings/opening.entity';
 import { User } from '../identity/user.entity';
 import { stageIndex } from './domain/stages';
@@ -19,7 +21,8 @@ export function candidateMessageContext(opening: Opening, candidate: Candidate, 
     candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] },
     opening: { title: opening.title },
     recruiter: { name: recruiter.name, email: recruiter.email },
-    links: { status: null as string | null, privacy: `${publicUrl}/privacy/${candidate.id}` },
+    // Signed (HMAC of the id with SESSION_SECRET): the page cannot be reached by guessing an id.
+    links: { status: null as string | null, privacy: privacyLink(publicUrl, candidate.id, loadEnv().SESSION_SECRET) },
     stages,
     stage: stages[Math.max(0, current)],
     totalStages: stages.length,

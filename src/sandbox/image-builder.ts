@@ -181,18 +181,29 @@ export async function ensureRunnerModules(def: RuntimeDefinition, log: BuildLog 
   const target = path.join(cacheRoot, `${def.name}-runner-${key}`);
   const modules = path.join(target, 'node_modules');
   if (existsSync(path.join(target, '.complete'))) return modules;
-  const staging = `${target}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
+  // Several processes (api, worker, a CI clone) may build at once: each installs into its own
+  // staging folder, marks it complete, then publishes it with an atomic rename. A complete
+  // target is never modified, so a build context being read from it stays intact.
+  const staging = `${target}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(staging, { recursive: true });
-  copyFileSync(path.join(runnerDir, 'package.json'), path.join(staging, 'package.json'));
-  copyFileSync(path.join(runnerDir, 'package-lock.json'), path.join(staging, 'package-lock.json'));
-  log(`npm ci for the ${def.name} runner (from its lockfile, on the host)`);
-  await runProcess('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], log, staging);
-  // .bin holds symlinks the image never uses.
-  rmSync(path.join(staging, 'node_modules', '.bin'), { recursive: true, force: true });
-  rmSync(target, { recursive: true, force: true });
-  renameSync(staging, target);
-  copyFileSync(path.join(target, 'package.json'), path.join(target, '.complete'));
+  try {
+    copyFileSync(path.join(runnerDir, 'package.json'), path.join(staging, 'package.json'));
+    copyFileSync(path.join(runnerDir, 'package-lock.json'), path.join(staging, 'package-lock.json'));
+    log(`npm ci for the ${def.name} runner (from its lockfile, on the host)`);
+    await runProcess('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], log, staging);
+    // .bin holds symlinks the image never uses.
+    rmSync(path.join(staging, 'node_modules', '.bin'), { recursive: true, force: true });
+    copyFileSync(path.join(staging, 'package.json'), path.join(staging, '.complete'));
+    if (existsSync(path.join(target, '.complete'))) return modules; // another process won
+    if (existsSync(target)) renameSync(target, `${target}.stale-${process.pid}-${Date.now()}`);
+    try {
+      renameSync(staging, target);
+    } catch (e) {
+      if (!existsSync(path.join(target, '.complete'))) throw e;
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   return modules;
 }
 
@@ -215,4 +226,26 @@ function runProcess(cmd: string, args: string[], log: BuildLog, cwd?: string): P
       code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}:\n${tail.join('\n')}`)),
     );
   });
+}
+
+/**
+ * Removes sandbox images (hiring-sandbox-*) whose tag is no longer the expected one, e.g. after
+ * sandboxes/ changed. Not automatic: a worker still running older code may need its image.
+ */
+export async function pruneOldSandboxImages(docker: Docker, log: BuildLog = () => {}): Promise<string[]> {
+  const keep = new Set([baseImageTag(), ...runtimeNames().map((r) => expectedImageTag(r))]);
+  const removed: string[] = [];
+  for (const img of await docker.listImages()) {
+    for (const tag of img.RepoTags ?? []) {
+      if (!/^hiring-sandbox-[a-z0-9-]+:/.test(tag) || keep.has(tag)) continue;
+      try {
+        await docker.getImage(tag).remove();
+        removed.push(tag);
+        log(`removed old sandbox image ${tag}`);
+      } catch (e) {
+        log(`could not remove ${tag}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return removed;
 }

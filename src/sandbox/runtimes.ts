@@ -43,7 +43,8 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       anyDir('node_modules'),
     ],
     env: { NODE_ENV: 'test', NO_COLOR: '1', FORCE_COLOR: '0' },
-    defaultLimits: { memoryMb: 512, pids: 128 },
+    // Jest's start-up (V8 compile and GC threads, SWC) is ~25% faster with two CPUs of quota.
+    defaultLimits: { memoryMb: 512, pids: 128, cpus: 2 },
     messageNoise: /^\s+at (.*node_modules\/(jest-[a-z-]+|@jest\/[a-z-]+|@swc\/[a-z-]+)\/|new Promise \(<anonymous>\))/,
     prepare: 'npm-ci-runner',
   },

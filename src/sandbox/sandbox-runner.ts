@@ -55,6 +55,8 @@ export interface SandboxResult {
   durationMs: number;
   /** Wall time including container create/start/remove. */
   totalMs: number;
+  /** Where the time went (ms): container create, start, the run exec, collect, remove. */
+  phases: { create: number; start: number; run: number; collect: number; remove: number };
   exitCode: number | null;
   /** Tail of stdout+stderr (interleaved as they arrived). */
   log: string;
@@ -150,7 +152,16 @@ export class SandboxRunner {
     const tar = await packFiles(plan.files);
     const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
 
+    const phases = { create: 0, start: 0, run: 0, collect: 0, remove: 0 };
+    let mark = Date.now();
+    const lap = (k: keyof typeof phases) => {
+      const now = Date.now();
+      phases[k] += now - mark;
+      mark = now;
+    };
+    mark = Date.now();
     const container = await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env));
+    lap('create');
     let outcome: ExecOutcome = { exitCode: null, durationMs: 0 };
     let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
     let oomKills = 0;
@@ -158,7 +169,9 @@ export class SandboxRunner {
     const bytes = { stdout: 0, stderr: 0 };
     try {
       await container.start();
+      lap('start');
       outcome = await this.execRun(container, tar, limits, log, bytes);
+      lap('run');
       let collected = false;
       if (!outcome.killedFor) {
         try {
@@ -177,10 +190,13 @@ export class SandboxRunner {
         const state = await container.inspect().then((i) => i.State).catch(() => undefined);
         oomKilled = Boolean(state?.OOMKilled);
       }
+      lap('collect');
     } finally {
+      mark = Date.now();
       await container.remove({ force: true, v: true }).catch((e: { statusCode?: number; message?: string }) => {
         if (e.statusCode !== 404) this.options.log?.('sandbox container removal failed; the reaper will retry', { runId, error: e.message });
       });
+      lap('remove');
     }
 
     const facts: RunFacts = { killedFor: outcome.killedFor, oomKilled: oomKilled || oomKills > 0, exitCode: outcome.exitCode, report };
@@ -195,6 +211,7 @@ export class SandboxRunner {
       counts: countTests(tests),
       durationMs: outcome.durationMs,
       totalMs: Date.now() - started,
+      phases,
       exitCode: outcome.exitCode,
       log: log.toString(),
       logTruncated: log.dropped > 0 || outcome.killedFor === 'output_exceeded',

@@ -129,6 +129,7 @@ async function walkInto(pack: tarStream.Pack, root: string, prefix: string, rel:
       const mode = st.mode & 0o111 ? 0o755 : 0o644;
       await new Promise<void>((resolve, reject) => {
         const entry = pack.entry({ ...base, name, type: 'file', mode, size: st.size }, (err) => (err ? reject(err) : resolve()));
+        entry.on('error', reject);
         createReadStream(childAbs).on('error', reject).pipe(entry as unknown as NodeJS.WritableStream);
       });
     }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { AlertsService } from '../alerts/alerts.service';
@@ -9,6 +9,7 @@ import { ALL_ROLES, Role } from '../identity/user.entity';
 import { OpeningsService } from '../openings/openings.service';
 import { ApplicationsService } from '../pipeline/applications.service';
 import { findStage } from '../pipeline/domain/stages';
+import { safeNext } from './auth-pages.controller';
 import { pageContext } from './page-context';
 import { ViewService } from './view.service';
 
@@ -43,9 +44,10 @@ export class DashboardController {
   }
 
   @Post('alerts/:id/ack')
-  async ack(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Res() res: Response) {
+  async ack(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Res() res: Response) {
     await this.alerts.ack(id, me.id, me.roles.includes(Role.Admin));
-    res.redirect(303, '/dashboard');
+    // Back to the page the form was on (the home or an opening's board); same-site paths only.
+    res.redirect(303, safeNext(body?.next));
   }
 
   @Get('applications/:id')

@@ -53,13 +53,13 @@ export function hiddenTerms(hiddenPaths: readonly string[], tests: readonly Stor
     const base = p.split('/').pop()!;
     add(base);
     add(base.replace(/\.[^.]+$/, ''));
-    add(base.replace(/\..*$/, ''));
     add(p.replace(/\.[^.]+$/, '').replace(/\//g, '.'));
   }
   for (const t of tests) {
     add(t.name);
     for (const part of t.name.split(/\s+›\s+|::|\s+>\s+/)) add(part);
-    add(t.suite);
+    // Suites and files only when they look like paths (Jest's "Test suite failed to run" is not one).
+    if (t.suite && /[./]/.test(t.suite)) add(t.suite);
     add(t.file);
   }
   return [...terms].sort((a, b) => b.length - a.length);
@@ -69,6 +69,22 @@ export function scrub(text: string, terms: readonly string[]): string {
   let out = text;
   for (const term of terms) out = out.split(term).join('[hidden test]');
   return out;
+}
+
+/**
+ * Keeps the error lines of a build message and drops the quoted source around them: code frames
+ * (Jest "  4 | ..."), carets, stack frames and traceback source lines may quote hidden test code.
+ */
+export function dropSourceLines(message: string): string {
+  const out: string[] = [];
+  let afterTracebackHeader = false;
+  for (const line of message.split('\n')) {
+    if (/^\s*>?\s*\d+\s*\|/.test(line) || /^\s*\|\s*\^/.test(line) || /^\s+at\s/.test(line)) continue;
+    if (afterTracebackHeader && /^\s{2,}\S/.test(line) && !/^\s*E\s/.test(line)) continue;
+    afterTracebackHeader = /:\d+: in \S/.test(line);
+    out.push(line);
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 
 export function candidateView(
@@ -94,7 +110,7 @@ function buildError(r: StoredResult, hiddenPaths: readonly string[]): string {
   } else if (r.reason && r.status === 'error') {
     lines.push(`The tests could not run: ${r.reason}.`);
   }
-  const messages = r.tests.filter((t) => t.status === 'error' && t.message).map((t) => t.message!.trim());
+  const messages = r.tests.filter((t) => t.status === 'error' && t.message).map((t) => dropSourceLines(t.message!).trim()).filter(Boolean);
   for (const m of [...new Set(messages)].slice(0, 3)) lines.push(m);
   const text = scrub(lines.join('\n\n'), hiddenTerms(hiddenPaths, r.tests));
   return text.length > MAX_BUILD_ERROR ? `${text.slice(0, MAX_BUILD_ERROR)}…` : text;

@@ -109,6 +109,17 @@ describe('what the candidate sees', () => {
     expect(v.buildError).toMatch(/SyntaxError: Unexpected token/);
     expect(v.buildError).not.toMatch(/wordfreq\.hidden|hidden\//);
   });
+  it('drops quoted source (code frames, stack frames, traceback lines) that could show hidden test code', () => {
+    const jest = "● Test suite failed to run\n\n    Cannot find module '../src/wordfreq' from 'hidden/wordfreq.hidden.test.js'\n\n      3 | describe('topWords', () => {\n      4 |   test('counts words regardless of case', () => {\n    > 5 |     expect(topWords('The cat and the hat', 1)).toEqual([['the', 2]]);\n        |                   ^\n      6 |   });\n\n      at Object.<anonymous> (hidden/wordfreq.hidden.test.js:5:19)";
+    const py = "ImportError while importing test module '/work/code/test_roman_hidden.py'.\nTraceback:\ntest_roman_hidden.py:2: in <module>\n    from roman import to_roman\nE   ModuleNotFoundError: No module named 'roman'";
+    const v = candidateView('graded', { ...broken, tests: [{ name: 'hidden/wordfreq.hidden.test.js', status: 'error', message: jest }] }, 'summary', hidden);
+    expect(v.buildError).toContain("Cannot find module '../src/wordfreq' from '[hidden test]'");
+    expect(v.buildError).not.toMatch(/regardless|The cat|expect\(|hidden\.test/);
+    const p = candidateView('graded', { ...broken, tests: [{ name: 'test_roman_hidden', status: 'error', message: py }] }, 'summary', ['test_roman_hidden.py']);
+    expect(p.buildError).toContain("ModuleNotFoundError: No module named 'roman'");
+    expect(p.buildError).not.toMatch(/from roman import|test_roman_hidden/);
+  });
+
   it('explains a timeout', () => {
     const v = candidateView('graded', { ...broken, status: 'timeout', tests: [], limits: { timeoutMs: 30000 } }, 'summary', hidden);
     expect(v.buildError).toMatch(/did not finish within 30 seconds/);

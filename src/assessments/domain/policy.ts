@@ -69,6 +69,15 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
+/** Staff archives (hidden tests, starter, reference solution): caps when reading them. */
+export const STAFF_ARCHIVE_LIMITS = { maxEntries: 1000, maxTotalBytes: 50 * 1024 * 1024 };
+export const STAFF_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Archive checks on a candidate upload: entries and expanded bytes (bombs stop early). */
+export function submissionArchiveLimits(maxUploadBytes: number) {
+  return { maxEntries: 2000, maxTotalBytes: Math.max(50 * 1024 * 1024, maxUploadBytes * 5) };
+}
+
 /** Idempotency-Key header: 1–200 visible ASCII characters. */
 export function validIdempotencyKey(key: string): boolean {
   return /^[\x21-\x7e]{1,200}$/.test(key);

@@ -1,0 +1,30 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { ENV } from '../common/config/config.module';
+import { Env } from '../common/config/env.schema';
+import { JobName, JobOf, QueueName } from '../common/queues/queues';
+import { GradingService } from './grading.service';
+
+/**
+ * Grading queue consumer (worker process only). Concurrency comes from GRADING_CONCURRENCY. A
+ * worker killed mid-run leaves a stalled job that BullMQ hands to another worker; that run waits
+ * for the dead run's lease (retrying with backoff), and the sweep re-enqueues lost jobs.
+ */
+@Processor(QueueName.Grading, { concurrency: 1, maxStalledCount: 2 })
+export class GradingJob extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(GradingJob.name);
+  constructor(private readonly grading: GradingService, @Inject(ENV) private readonly env: Env) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // The decorator runs at import time, before the environment is loaded; apply it here.
+    this.worker.concurrency = this.env.GRADING_CONCURRENCY;
+  }
+
+  async process(job: Job<JobOf<JobName.GradeSubmission>>): Promise<string> {
+    this.logger.debug({ jobId: job.id, submissionId: job.data.submissionId, requestId: job.data.requestId, attempt: job.attemptsMade + 1 }, 'grading submission');
+    return this.grading.grade(job.data.submissionId, job.data.requestId);
+  }
+}

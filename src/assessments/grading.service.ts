@@ -1,0 +1,234 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { rowsOf } from '../common/database/rows';
+import { QueueService } from '../common/queues/queue.service';
+import { JobName, QueueName } from '../common/queues/queues';
+import { SweepRegistry } from '../common/sweep/sweep.registry';
+import { Application, EventType, SYSTEM } from '../pipeline/application.entity';
+import { recordEvent } from '../pipeline/timeline';
+import { ArchiveError, getRuntime, readArchive, resolveLimits, SandboxResult, SandboxService } from '../sandbox';
+import { Assignment, AssignmentVersion } from './assignment.entity';
+import { STAFF_ARCHIVE_LIMITS, stripProjectRoot, submissionArchiveLimits } from './domain';
+import { GradingResult, Submission } from './submission.entity';
+
+export interface GradedContext {
+  submission: Submission;
+  application: Application;
+  result: GradingResult;
+}
+/** Runs after a grading result committed (at least once: make it idempotent, e.g. keyed by submission id). */
+export type GradedHook = (ctx: GradedContext) => Promise<void>;
+
+/** Another run holds the submission's lease; BullMQ retries the job later (with backoff). */
+export class GradingBusyError extends Error {}
+
+const PAGE = 500;
+/** A claim outlives the sandbox's wall-clock deadline by this much before another run may take over. */
+const LEASE_MARGIN_MS = 2 * 60_000;
+/** Rows left queued (or graded with hooks not run) this long are assumed to have lost their job. */
+const LOST_AFTER_MS = 60_000;
+
+/**
+ * Grades submissions: claims the row (queued → grading, with a lease and a run id), runs the
+ * hidden tests in the sandbox, then writes the result and its `submission.graded` event in one
+ * transaction, fenced by the run id, so a submission is graded exactly once. A second run after
+ * that does nothing (beyond finishing the onGraded hooks if they had not completed).
+ */
+@Injectable()
+export class GradingService implements OnModuleInit {
+  private readonly logger = new Logger('Grading');
+  private readonly hooks: GradedHook[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly sandbox: SandboxService,
+    private readonly queues: QueueService,
+    private readonly clock: Clock,
+    private readonly sweeps: SweepRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.sweeps.register({ name: 'grading-requeue', run: (now) => this.requeueLost(now) });
+  }
+
+  /** The reviews module schedules a code review from here. Hooks run after the result committed. */
+  onGraded(hook: GradedHook): void {
+    this.hooks.push(hook);
+  }
+
+  async grade(submissionId: string, requestId?: string): Promise<'graded' | 'already_graded' | 'missing'> {
+    const log = { submissionId, requestId };
+    const current = await this.ds.getRepository(Submission).findOne({ where: { id: submissionId } });
+    if (!current) {
+      this.logger.warn(log, 'grading job for a submission that does not exist');
+      return 'missing';
+    }
+    if (current.status === 'graded') {
+      if (!current.hooksDoneAt) await this.runHooks(current);
+      return 'already_graded';
+    }
+    const runId = randomUUID();
+    const version = await this.ds.getRepository(AssignmentVersion).findOneOrFail({ where: { id: current.versionId } });
+    const assignment = await this.ds.getRepository(Assignment).findOneOrFail({ where: { id: version.assignmentId } });
+    const limits = resolveLimits(getRuntime(assignment.runtime).defaultLimits, version.limits);
+    const now = this.clock.now();
+    const claimed = rowsOf<{ id: string }>(await this.ds.query(
+      `UPDATE submissions SET status = 'grading', grading_run_id = $2, grading_started_at = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $3
+        WHERE id = $1 AND (status = 'queued' OR (status = 'grading' AND lease_expires_at < $3)) RETURNING id`,
+      [submissionId, runId, now, new Date(now.getTime() + limits.timeoutMs + LEASE_MARGIN_MS)],
+    ));
+    if (!claimed.length) {
+      const again = await this.ds.getRepository(Submission).findOneOrFail({ where: { id: submissionId } });
+      if (again.status === 'graded') {
+        if (!again.hooksDoneAt) await this.runHooks(again);
+        return 'already_graded';
+      }
+      throw new GradingBusyError(`submission ${submissionId} is being graded by another run (lease until ${again.leaseExpiresAt?.toISOString()})`);
+    }
+    this.logger.log({ ...log, runId }, 'grading');
+
+    let result: GradingResult;
+    try {
+      result = await this.run(submissionId, version, assignment, runId);
+    } catch (e) {
+      // The sandbox could not run (Docker down, image missing): not the candidate's fault. Give
+      // the claim back; BullMQ retries, and the sweep re-enqueues after the last attempt.
+      await this.ds.query(`UPDATE submissions SET status = 'queued', grading_run_id = NULL, lease_expires_at = NULL, updated_at = $3 WHERE id = $1 AND grading_run_id = $2`, [submissionId, runId, this.clock.now()]);
+      this.logger.error({ ...log, runId, err: (e as Error).message }, 'grading could not run; will retry');
+      throw e;
+    }
+
+    const saved = await this.ds.transaction(async (m) => {
+      const gradedAt = this.clock.now();
+      const updated = rowsOf<{ id: string }>(await m.query(
+        `UPDATE submissions SET status = 'graded', result = $3, graded_at = $4, lease_expires_at = NULL, updated_at = $4
+          WHERE id = $1 AND status = 'grading' AND grading_run_id = $2 RETURNING id`,
+        [submissionId, runId, JSON.stringify(result), gradedAt],
+      ));
+      if (!updated.length) return null; // another run took over after our lease expired; its result counts
+      await recordEvent(m, current.applicationId, EventType.SubmissionGraded, SYSTEM, gradedAt, {
+        submissionId, seq: current.seq, status: result.status, reason: result.reason, total: result.total, passed: result.passed, failed: result.failed, durationMs: result.durationMs,
+      });
+      return m.findOneOrFail(Submission, { where: { id: submissionId } });
+    });
+    if (!saved) {
+      this.logger.warn({ ...log, runId }, 'grading result discarded: another run owns the submission');
+      return 'already_graded';
+    }
+    this.logger.log({ ...log, runId, status: result.status, passed: result.passed, total: result.total }, 'graded');
+    await this.runHooks(saved);
+    return 'graded';
+  }
+
+  private async run(submissionId: string, version: AssignmentVersion, assignment: Assignment, runId: string): Promise<GradingResult> {
+    const [{ archive }] = await this.ds.query(`SELECT archive FROM submissions WHERE id = $1`, [submissionId]);
+    const [{ hidden_tests: hiddenTests }] = await this.ds.query(`SELECT hidden_tests FROM assignment_versions WHERE id = $1`, [version.id]);
+    const tests = (await readArchive(hiddenTests, STAFF_ARCHIVE_LIMITS)).files;
+    let files;
+    try {
+      files = stripProjectRoot((await readArchive(archive, submissionArchiveLimits(assignment.maxSubmissionBytes))).files, version.layoutTopLevel);
+    } catch (e) {
+      if (!(e instanceof ArchiveError)) throw e;
+      // Checked on upload, so only a changed rule gets here: a result, not a retry.
+      return emptyResult(runId, `the upload could not be unpacked: ${e.message}`);
+    }
+    const run = await this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId });
+    return toResult(run, version.hiddenTestPaths);
+  }
+
+  private async runHooks(submission: Submission): Promise<void> {
+    if (!submission.result) return;
+    const application = await this.ds.getRepository(Application).findOneOrFail({ where: { id: submission.applicationId } });
+    let ok = true;
+    for (const hook of this.hooks) {
+      try {
+        await hook({ submission, application, result: submission.result });
+      } catch (e) {
+        ok = false;
+        this.logger.error({ submissionId: submission.id, err: e }, 'onGraded hook failed; the sweep will run the hooks again');
+      }
+    }
+    if (ok) await this.ds.query(`UPDATE submissions SET hooks_done_at = $2 WHERE id = $1 AND hooks_done_at IS NULL`, [submission.id, this.clock.now()]);
+  }
+
+  /**
+   * Sweep: a claim whose lease ran out (worker killed mid-run) goes back to queued; rows queued
+   * for over a minute, or graded with hooks not run, get their job again (a job that still
+   * waits or runs is left alone; a finished one is replaced, since the job id is the row id).
+   */
+  async requeueLost(now: Date): Promise<Record<string, number>> {
+    const reset = rowsOf<{ id: string }>(await this.ds.query(
+      `UPDATE submissions SET status = 'queued', grading_run_id = NULL, lease_expires_at = NULL, updated_at = $1
+        WHERE status = 'grading' AND lease_expires_at < $1 RETURNING id`,
+      [now],
+    ));
+    const cutoff = new Date(now.getTime() - LOST_AFTER_MS);
+    let requeued = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: Array<{ id: string }> = await this.ds.query(
+        `SELECT id FROM submissions
+          WHERE id > $3 AND ((status = 'queued' AND (updated_at < $1 OR id = ANY($2::uuid[])))
+             OR (status = 'graded' AND hooks_done_at IS NULL AND graded_at < $1))
+          ORDER BY id LIMIT ${PAGE}`,
+        [cutoff, reset.map((r) => r.id), after],
+      );
+      if (!rows.length) break;
+      for (const r of rows) if (await this.reenqueue(r.id)) requeued++;
+      after = rows[rows.length - 1].id;
+      if (rows.length < PAGE) break;
+    }
+    return { leasesExpired: reset.length, requeued };
+  }
+
+  private async reenqueue(submissionId: string): Promise<boolean> {
+    try {
+      const job = await this.queues.queue(QueueName.Grading).getJob(submissionId);
+      if (job) {
+        const state = await job.getState();
+        if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
+        await job.remove();
+      }
+    } catch (e) {
+      this.logger.warn({ submissionId, err: (e as Error).message }, 'grading queue unavailable; will retry at the next sweep');
+      return false;
+    }
+    return this.queues.enqueue(QueueName.Grading, JobName.GradeSubmission, { submissionId }, submissionId);
+  }
+}
+
+function emptyResult(runId: string, reason: string): GradingResult {
+  return {
+    status: 'error', reason, total: 0, passed: 0, failed: 0, errors: 0, skipped: 0, tests: [], durationMs: 0, logs: '', logsTruncated: false, exitCode: null,
+    imageId: '', imageTag: '', limits: resolveLimits(), droppedFiles: [], runId,
+  };
+}
+
+/** A sandbox run as stored (and shown to staff); tests from the hidden archive are marked. */
+export function toResult(run: SandboxResult, hiddenPaths: readonly string[]): GradingResult {
+  const hidden = new Set(hiddenPaths);
+  const isHidden = (file: string | null, suite: string) =>
+    (file !== null && hidden.has(file)) || hidden.has(suite) || hidden.has(`${suite.replace(/\./g, '/')}.py`);
+  return {
+    status: run.status,
+    reason: run.reason,
+    total: run.counts.total,
+    passed: run.counts.passed,
+    failed: run.counts.failed + run.counts.errors,
+    errors: run.counts.errors,
+    skipped: run.counts.skipped,
+    tests: run.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, durationMs: t.durationMs, suite: t.suite, file: t.file, hidden: isHidden(t.file, t.suite) })),
+    durationMs: run.durationMs,
+    logs: run.log,
+    logsTruncated: run.logTruncated,
+    exitCode: run.exitCode,
+    imageId: run.imageId,
+    imageTag: run.imageTag,
+    limits: run.limits,
+    droppedFiles: run.droppedFiles,
+    runId: run.runId,
+  };
+}

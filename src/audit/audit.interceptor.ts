@@ -1,0 +1,49 @@
+import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Request, Response } from 'express';
+import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
+import { ApplicationException } from '../common/errors/application.exception';
+import { Principal } from '../identity/decorators';
+import { AuditService } from './audit.service';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function statusOf(e: unknown): number {
+  if (e instanceof ApplicationException) return e.status;
+  if (e instanceof HttpException) return e.getStatus();
+  return HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+/**
+ * Records every staff write (POST/PUT/PATCH/DELETE by a signed-in staff principal, API or page)
+ * after the handler: who, when, what (route pattern, entity, redacted body, changed fields),
+ * the outcome and status, the request id and the token kind. Refusals raised by the handler or
+ * its pipes (validation, 404, 409, 422) are recorded too; the guard's 401/403 happen before any
+ * handler and are not. Candidates (portal, privacy page) are not staff and are not recorded here.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(private readonly audit: AuditService) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
+    if (!WRITES.has(req.method) || !req.user) return next.handle();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const declared: number | undefined = Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler());
+    return from(this.audit.begin(req as Request & { user: Principal })).pipe(
+      mergeMap((pending) =>
+        next.handle().pipe(
+          mergeMap(async (value) => {
+            const statusCode = res.headersSent ? res.statusCode : declared ?? (req.method === 'POST' ? 201 : 200);
+            await this.audit.finish(pending, { outcome: statusCode < 400 ? 'succeeded' : 'failed', statusCode, value });
+            return value;
+          }),
+          catchError((e: unknown) =>
+            from(this.audit.finish(pending, { outcome: 'failed', statusCode: statusOf(e), error: (e as Error)?.message })).pipe(mergeMap(() => throwError(() => e))),
+          ),
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,145 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { Principal } from '../identity/decorators';
+import { changedFields, entityOf, redactBody, SECRET_KEY } from './domain/redact';
+
+/** Entity types whose row is snapshotted before and after a write, to record the changed fields. */
+const SNAPSHOT_TABLES: Record<string, string> = {
+  application: 'applications', candidate: 'candidates', opening: 'openings', user: 'users', webhook: 'webhook_endpoints',
+  alert: 'alerts', review: 'review_sessions', assignment: 'assignments', submission: 'submissions', interview: 'interview_sessions', offer: 'offers',
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface PendingAudit {
+  at: Date;
+  principal: Principal;
+  method: string;
+  route: string;
+  path: string;
+  entityType: string | null;
+  entityId: string | null;
+  requestId: string | null;
+  ip: string | null;
+  body: unknown;
+  table: string | null;
+  before: Record<string, unknown> | null;
+}
+
+export interface AuditQuery {
+  actorId?: string;
+  entityType?: string;
+  entityId?: string;
+  from?: Date;
+  to?: Date;
+  method?: string;
+  outcome?: string;
+  before?: string;
+  limit: number;
+}
+
+export function auditDto(r: Record<string, any>) {
+  return {
+    id: Number(r.id), at: r.at, actor: { id: r.actor_id, kind: r.actor_kind, tokenKind: r.token_kind, via: r.via },
+    method: r.method, route: r.route, path: r.path, entity: { type: r.entity_type, id: r.entity_id }, responseId: r.response_id,
+    statusCode: r.status_code, outcome: r.outcome, requestId: r.request_id, ip: r.ip, body: r.body, changes: r.changes, error: r.error,
+  };
+}
+
+/**
+ * The staff audit log. Writes arrive from AuditInterceptor; the table is append-only (trigger).
+ * An audit row failing to write is logged loudly but never turns a committed change into an error.
+ */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger('Audit');
+  private readonly columns = new Map<string, Promise<string[] | null>>();
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock) {}
+
+  private columnsOf(table: string): Promise<string[] | null> {
+    let p = this.columns.get(table);
+    if (!p) {
+      p = this.ds
+        .query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND data_type <> 'bytea' ORDER BY ordinal_position`, [table])
+        .then((rows: Array<{ column_name: string }>) => (rows.length ? rows.map((r) => r.column_name).filter((c) => !SECRET_KEY.test(c)) : null));
+      this.columns.set(table, p);
+    }
+    return p;
+  }
+
+  private async snapshot(table: string | null, id: string | null): Promise<Record<string, unknown> | null> {
+    if (!table || !id || !UUID.test(id)) return null;
+    try {
+      const cols = await this.columnsOf(table);
+      if (!cols?.includes('id')) return null;
+      const rows: Array<{ row: Record<string, unknown> }> = await this.ds.query(
+        `SELECT json_build_object(${cols.map((c) => `'${c}', t."${c}"`).join(', ')}) AS row FROM "${table}" t WHERE t.id = $1`,
+        [id],
+      );
+      return rows[0]?.row ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  async begin(req: Request & { user: Principal; id?: unknown }): Promise<PendingAudit> {
+    const route = `${req.baseUrl ?? ''}${(req.route as { path?: string } | undefined)?.path ?? ''}` || req.path;
+    const params = (req.params ?? {}) as Record<string, string>;
+    const { type, id } = entityOf(route, params);
+    const table = (type && SNAPSHOT_TABLES[type]) || null;
+    return {
+      at: this.clock.now(),
+      principal: req.user,
+      method: req.method,
+      route,
+      path: req.path,
+      entityType: type,
+      entityId: id,
+      requestId: req.id ? String(req.id) : null,
+      ip: req.ip ?? null,
+      body: req.body && typeof req.body === 'object' && Object.keys(req.body).length ? redactBody(req.body) : null,
+      table,
+      before: await this.snapshot(table, id),
+    };
+  }
+
+  async finish(p: PendingAudit, r: { outcome: 'succeeded' | 'failed'; statusCode: number; value?: unknown; error?: string }): Promise<void> {
+    try {
+      const value = r.value as { id?: unknown } | undefined;
+      const responseId = value && typeof value === 'object' && (typeof value.id === 'string' || typeof value.id === 'number') ? String(value.id) : null;
+      let changes: unknown = null;
+      if (r.outcome === 'succeeded' && p.before) changes = changedFields(p.before, await this.snapshot(p.table, p.entityId));
+      await this.ds.query(
+        `INSERT INTO audit_log (at, actor_id, actor_kind, token_kind, token_id, via, method, route, path, entity_type, entity_id, response_id, status_code, outcome, request_id, ip, body, changes, error)
+         VALUES ($1,$2,'user',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
+        [p.at, p.principal.id, p.principal.tokenKind ?? null, p.principal.tokenId ?? null, p.principal.via ?? null, p.method, p.route, p.path,
+          p.entityType, p.entityId ?? (p.method === 'POST' ? responseId : null), responseId, r.statusCode, r.outcome, p.requestId, p.ip,
+          p.body === null ? null : JSON.stringify(p.body), changes && Object.keys(changes).length ? JSON.stringify(changes) : null, r.error?.slice(0, 1000) ?? null],
+      );
+    } catch (e) {
+      this.logger.error({ err: (e as Error).message, requestId: p.requestId, route: p.route }, 'audit entry could not be written');
+    }
+  }
+
+  async list(q: AuditQuery) {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      args.push(v);
+      where.push(sql.replace('?', `$${args.length}`));
+    };
+    if (q.actorId) add('actor_id = ?', q.actorId);
+    if (q.entityType) add('entity_type = ?', q.entityType);
+    if (q.entityId) add('entity_id = ?', q.entityId);
+    if (q.from) add('at >= ?', q.from);
+    if (q.to) add('at < ?', q.to);
+    if (q.method) add('method = ?', q.method);
+    if (q.outcome) add('outcome = ?', q.outcome);
+    if (q.before) add('id < ?', q.before);
+    args.push(q.limit);
+    const rows = await this.ds.query(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${args.length}`, args);
+    return rows.map(auditDto);
+  }
+}

@@ -1,0 +1,23 @@
+import { changedFields, entityOf, redactBody } from './redact';
+
+describe('audit redaction', () => {
+  it('hides secrets at any depth and keeps the rest', () => {
+    expect(redactBody({ email: 'a@b.c', password: 'hunter22', nested: { secret: 's', apiKey: 'k', list: [{ accessToken: 't', ok: 1 }] }, _csrf: 'x' })).toEqual({
+      email: 'a@b.c', password: '[redacted]', nested: { secret: '[redacted]', apiKey: '[redacted]', list: [{ accessToken: '[redacted]', ok: 1 }] }, _csrf: '[redacted]',
+    });
+    expect((redactBody('x'.repeat(5000)) as string).length).toBeLessThan(2100);
+  });
+  it('lists changed fields only', () => {
+    expect(changedFields({ stage: 'a', version: 1, updated_at: 1 }, { stage: 'b', version: 2, updated_at: 2 })).toEqual({ stage: { before: 'a', after: 'b' }, version: { before: 1, after: 2 } });
+    expect(changedFields(null, { a: 1 })).toBeNull();
+  });
+  it('derives the entity from the route', () => {
+    expect(entityOf('/api/v1/applications/:id/transitions', { id: 'x' })).toEqual({ type: 'application', id: 'x' });
+    expect(entityOf('/api/v1/candidates', {})).toEqual({ type: 'candidate', id: null });
+    expect(entityOf('/api/v1/webhooks/:id/deliveries/:deliveryId/redeliver', { id: 'w', deliveryId: 'd' })).toEqual({ type: 'webhook', id: 'w' });
+    expect(entityOf('/screening/:applicationId', { applicationId: 'a' })).toEqual({ type: 'screening', id: 'a' });
+    expect(entityOf('/api/v1/settings/webhooks', {})).toEqual({ type: 'settings', id: null });
+    expect(entityOf('/api/v1/users/:id/reviewer-profile', { id: 'u' })).toEqual({ type: 'user', id: 'u' });
+    expect(entityOf('/api/v1/busy-blocks/:id', { id: 'b' })).toEqual({ type: 'busy-block', id: 'b' });
+  });
+});

@@ -1,0 +1,80 @@
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { Request } from 'express';
+import { ApiController } from '../common/http/api-controller';
+import { CurrentUser, Principal, Roles } from '../identity/decorators';
+import { Role } from '../identity/user.entity';
+import { Actor } from '../pipeline/application.entity';
+import { CancelInterview } from './cancel-interview.usecase';
+import { CancelInterviewDto, InterviewKindsDto, MakeOfferDto, ProposeLoopDto } from './dto/interviews.dto';
+import { InterviewsService } from './interviews.service';
+import { MakeOffer } from './make-offer.usecase';
+import { OnboardingService } from './onboarding.service';
+import { ScheduleLoop } from './schedule-loop.usecase';
+
+const actorOf = (me: Principal): Actor => ({ kind: 'user', id: me.id });
+const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
+
+/** Interview loops, offers and onboarding plans (paths under /api/v1). */
+@ApiController('', 'interviews')
+@Roles(Role.Recruiter, Role.HiringManager)
+export class InterviewsController {
+  constructor(
+    private readonly interviews: InterviewsService,
+    private readonly schedule: ScheduleLoop,
+    private readonly cancelInterview: CancelInterview,
+    private readonly offers: MakeOffer,
+    private readonly onboarding: OnboardingService,
+  ) {}
+
+  @Get('interview-kinds')
+  @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
+  @ApiOperation({ summary: 'The allowed interview kinds (default: DEFAULT_INTERVIEW_KINDS)' })
+  async kinds() {
+    return { kinds: await this.interviews.kinds() };
+  }
+
+  @Put('interview-kinds')
+  @Roles(Role.Admin)
+  @ApiOperation({ summary: 'Replace the allowed interview kinds (admin). A culture-fit kind is refused with the reason.' })
+  async setKinds(@Body() dto: InterviewKindsDto, @CurrentUser() me: Principal) {
+    return { kinds: await this.interviews.setKinds(dto.kinds, me.id) };
+  }
+
+  @Post('applications/:id/interviews')
+  @ApiOperation({ summary: 'Propose interview sessions; the whole loop is validated (422 names each rule broken); invitations with ICS go out' })
+  propose(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ProposeLoopDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return this.schedule.execute(id, dto.sessions, actorOf(me), rid(req));
+  }
+
+  @Get('applications/:id/interviews')
+  @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
+  list(@Param('id', ParseUUIDPipe) id: string) {
+    return this.interviews.listForApplication(id);
+  }
+
+  @Post('interviews/:id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a session: METHOD:CANCEL with SEQUENCE + 1 to everyone invited' })
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelInterviewDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return this.cancelInterview.execute(id, dto, actorOf(me), rid(req));
+  }
+
+  @Post('applications/:id/offers')
+  @ApiOperation({ summary: 'Make an offer within the compensation range (outside it: admin override with a reason)' })
+  makeOffer(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MakeOfferDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return this.offers.execute(id, dto, { ...actorOf(me), isAdmin: me.roles.includes(Role.Admin) }, rid(req));
+  }
+
+  @Get('applications/:id/offers')
+  listOffers(@Param('id', ParseUUIDPipe) id: string) {
+    return this.offers.list(id);
+  }
+
+  @Get('applications/:id/onboarding')
+  @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
+  @ApiOperation({ summary: 'The onboarding plan made on hire: eight weeks of checklist items with owners and due dates' })
+  getOnboarding(@Param('id', ParseUUIDPipe) id: string) {
+    return this.onboarding.get(id);
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { ApplicationException, ErrorCode, conflict } from '../common/errors/application.exception';
+import { OutboxService } from '../communications/outbox.service';
+import { Actor, EventType } from '../pipeline/application.entity';
+import { recordEvent } from '../pipeline/timeline';
+import { isCultureFitKind, LoopRule, LoopSession, LoopViolation, normalizeKind, validateLoop } from './domain';
+import { InterviewSession } from './interview.entity';
+import { lockApplication, parseInstant, staffByIds } from './interview-context';
+import { InterviewsService } from './interviews.service';
+
+/** The loop rules, plus two checks that need the database or the clock. */
+export type LoopRefusalRule = LoopRule | 'unknown_interviewer' | 'in_past';
+type Refusal = Omit<LoopViolation, 'rule'> & { rule: LoopRefusalRule };
+
+export interface ProposedSession {
+  kind: string;
+  interviewerIds: string[];
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * Propose sessions for an application's interview loop. The whole loop (the new sessions plus the
+ * ones already scheduled) is checked with validateLoop in the candidate's time zone; any refusal is
+ * a 422 naming every rule broken. Accepted: sessions, one interview.scheduled event each, and an
+ * invitation with ICS to every interviewer and the candidate, in one transaction; mail after commit.
+ */
+@Injectable()
+export class ScheduleLoop {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly interviews: InterviewsService,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(applicationId: string, proposed: ProposedSession[], actor: Actor, requestId?: string) {
+    const { created, messageIds, dtos } = await this.ds.transaction(async (m) => {
+      const { app, opening, candidate, recruiter } = await lockApplication(m, applicationId);
+      if (app.status !== 'active') throw conflict(`The application is ${app.status}; interviews are for active applications`);
+      const now = this.clock.now();
+      const existing = await m.find(InterviewSession, { where: { applicationId, status: 'scheduled' }, order: { startsAt: 'ASC' } });
+      const allowed = await this.interviews.kinds(m);
+      // Sessions already booked keep their kind even if the list changed since (culture fit never).
+      const kinds = [...new Set([...allowed, ...existing.map((s) => s.kind).filter((k) => !isCultureFitKind(k))])];
+      // New sessions first, so "Session 1" in a message is the first session of the request.
+      const loop: LoopSession[] = [
+        ...proposed.map((p) => ({ kind: p.kind, interviewerIds: p.interviewerIds, startsAt: p.startsAt, endsAt: p.endsAt })),
+        ...existing.map((s) => ({ id: s.id, kind: s.kind, interviewerIds: s.interviewerIds, startsAt: s.startsAt, endsAt: s.endsAt })),
+      ];
+      const violations: Refusal[] = [];
+      const result = validateLoop({ candidateTz: candidate.timezone, sessions: loop, settings: { kinds } });
+      if (!result.ok) violations.push(...result.violations);
+
+      const ids = [...new Set(proposed.flatMap((p) => p.interviewerIds))];
+      const people = await staffByIds(m, ids);
+      const usable = new Set(people.filter((p) => !p.disabledAt).map((p) => p.id));
+      const unknown = ids.filter((id) => !usable.has(id));
+      if (unknown.length) {
+        violations.push({ rule: 'unknown_interviewer', message: `Unknown or disabled interviewer(s): ${unknown.join(', ')}.` });
+      }
+      const past = proposed.map((p, i) => ({ i, start: parseInstant(p.startsAt) })).filter((x) => x.start.getTime() < now.getTime());
+      if (past.length) {
+        violations.push({
+          rule: 'in_past',
+          sessionIds: past.map((x) => `#${x.i + 1}`),
+          message: `${past.map((x) => `Session ${x.i + 1}`).join(', ')} would start in the past.`,
+        });
+      }
+      if (violations.length) {
+        const rules = [...new Set(violations.map((v) => v.rule))];
+        throw new ApplicationException(ErrorCode.Unprocessable, violations.map((v) => v.message).join(' '), { rules, violations });
+      }
+
+      const byId = new Map(people.map((p) => [p.id, p]));
+      const created: InterviewSession[] = [];
+      const messageIds: Array<string | null> = [];
+      for (const p of proposed) {
+        const session = await m.save(
+          m.create(InterviewSession, {
+            applicationId, kind: normalizeKind(p.kind), interviewerIds: [...new Set(p.interviewerIds)],
+            startsAt: parseInstant(p.startsAt), endsAt: parseInstant(p.endsAt), status: 'scheduled', sequence: 0,
+            createdBy: actor.id ?? null, createdAt: now,
+          }),
+        );
+        created.push(session);
+        await recordEvent(m, applicationId, EventType.InterviewScheduled, actor, now, {
+          sessionId: session.id, kind: session.kind, interviewerIds: session.interviewerIds, startsAt: session.startsAt, endsAt: session.endsAt, sequence: 0,
+        });
+        messageIds.push(...(await this.interviews.queueSessionMessages(m, {
+          session, method: 'REQUEST', app, opening, candidate, recruiter, actor, now,
+          interviewers: session.interviewerIds.map((id) => byId.get(id)!),
+        })));
+      }
+      return { created, messageIds, dtos: await this.interviews.toDtos(m, created) };
+    });
+    await this.outbox.dispatch(messageIds, requestId);
+    return { sessions: dtos, count: created.length };
+  }
+}

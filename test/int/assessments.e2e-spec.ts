@@ -1,0 +1,481 @@
+import { INestApplicationContext } from '@nestjs/common';
+import Docker from 'dockerode';
+import http from 'node:http';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { GradingService } from '../../src/assessments/grading.service';
+import { Clock } from '../../src/common/clock/clock';
+import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
+import { QueueService } from '../../src/common/queues/queue.service';
+import { QueueName } from '../../src/common/queues/queues';
+import { Role } from '../../src/identity/user.entity';
+import { buildAllSandboxImages } from '../../src/sandbox';
+import { entriesOf, FIXTURES, tarGz, tarGzDir, zip, zipDir } from '../fixtures/assignments/pack';
+import { createTestApp, createTestWorker, suiteEnv, TestApp } from '../setup/test-app';
+import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
+import { eventually } from '../support/redis-server';
+import { SmtpCapture } from '../support/smtp';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const NODE = 'node-wordfreq';
+const PY = 'python-roman';
+const HIDDEN_NAMES = ['zebra-quokka', 'wordfreq.hidden', 'counts words regardless of case'];
+
+describe('take-home assessments: staff API, uploads, grading', () => {
+  let t: TestApp;
+  let w: World;
+  let smtp: SmtpCapture;
+  let worker: INestApplicationContext;
+  let engineer: { token: string; id: string };
+  /** Published node assignments: A with the defaults, B status-only / resubmit until the deadline / 64 KB cap. */
+  let A: { id: string };
+  let B: { id: string };
+  const graded: Array<{ submissionId: string; applicationId: string; status: string; passed: number }> = [];
+
+  beforeAll(async () => {
+    const started = Date.now();
+    await buildAllSandboxImages(new Docker({ socketPath: '/var/run/docker.sock' }), () => undefined);
+    smtp = new SmtpCapture();
+    await smtp.start();
+    suiteEnv({ SMTP_URL: smtp.url, PUBLIC_URL: 'http://hiring.test', GRADING_CONCURRENCY: '2' });
+    t = await createTestApp();
+    worker = await createTestWorker(t.url);
+    worker.get(GradingService).onGraded(async ({ submission, application, result }) => {
+      graded.push({ submissionId: submission.id, applicationId: application.id, status: result.status, passed: result.passed });
+    });
+    w = await makeWorld(t);
+    engineer = await t.login([Role.Engineer]);
+    A = await publishedAssignment(NODE, { title: 'Word frequencies' });
+    B = await publishedAssignment(NODE, { title: 'Word frequencies (status only)', candidateSees: 'status_only', resubmission: 'until_deadline', maxSubmissionBytes: 64 * 1024 });
+    process.stderr.write(`  assessments suite ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }, 180_000);
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    await smtp?.stop();
+  });
+
+  async function createAssignment(fixture: string, extra: Record<string, unknown> = {}) {
+    const res = await t.http
+      .post('/api/v1/assignments')
+      .set(auth(w.manager.token))
+      .send({ title: 'Exercise', runtime: fixture === PY ? 'python' : 'node', instructions: readFileSync(path.join(FIXTURES, fixture, 'instructions.md'), 'utf8'), ...extra });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; timeGuidanceMinutes: number; resubmission: string; candidateSees: string };
+  }
+
+  function addVersion(id: string, parts: { hidden?: Buffer; starter?: Buffer; reference?: Buffer; instructions?: string }, token = engineer.token) {
+    let req = t.http.post(`/api/v1/assignments/${id}/versions`).set(auth(token));
+    if (parts.hidden) req = req.attach('hiddenTests', parts.hidden, 'hidden.zip');
+    if (parts.starter) req = req.attach('starter', parts.starter, 'starter.zip');
+    if (parts.reference) req = req.attach('referenceSolution', parts.reference, 'reference.tar.gz');
+    if (parts.instructions) req = req.field('instructions', parts.instructions);
+    return req;
+  }
+
+  async function publishedAssignment(fixture: string, extra: Record<string, unknown> = {}) {
+    const a = await createAssignment(fixture, extra);
+    const v = await addVersion(a.id, { hidden: zipDir(`${fixture}/hidden-tests`), starter: zipDir(`${fixture}/starter`), reference: await tarGzDir(`${fixture}/reference`) });
+    expect(v.status).toBe(201);
+    const p = await t.http.post(`/api/v1/assignments/${a.id}/versions/${v.body.version}/publish`).set(auth(engineer.token));
+    expect(p.status).toBe(200);
+    return a;
+  }
+
+  async function atTakeHome() {
+    const opening = await makeOpening(t, w);
+    const c = await makeCandidate(t, w, { name: 'Ada Lovelace', timezone: 'Europe/London' });
+    const app = await makeApplication(t, w, opening.id, c.id);
+    for (const to of ['manager_call', 'take_home']) {
+      expect((await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to })).status).toBe(200);
+    }
+    return { app, candidate: c, opening };
+  }
+
+  async function invite(assignmentId: string) {
+    const { app, candidate } = await atTakeHome();
+    const res = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId });
+    expect(res.status).toBe(201);
+    const token = String(res.body.portalUrl).split('/').pop()!;
+    return { app, candidate, invitation: res.body as { id: string; portalUrl: string; expiresAt: string }, token };
+  }
+
+  const attest = (token: string) => t.http.post(`/api/v1/portal/${token}/attestation`).send({ fullName: 'Ada Lovelace', agreed: true });
+  const upload = (token: string, buf: Buffer, name = 'solution.zip', key?: string) => {
+    const req = t.http.post(`/api/v1/portal/${token}/submission`);
+    if (key) req.set('Idempotency-Key', key);
+    return req.attach('file', buf, name);
+  };
+  /** Rows one application has (mail delivery events, written by the worker meanwhile, left out). */
+  const counts = async (applicationId: string) => {
+    const [r] = await t.db.query(
+      `SELECT (SELECT count(*) FROM submissions WHERE application_id = $1)::int AS submissions,
+              (SELECT count(*) FROM messages WHERE application_id = $1)::int AS messages,
+              (SELECT count(*) FROM application_events WHERE application_id = $1 AND type NOT LIKE 'message.%')::int AS events,
+              (SELECT count(*) FROM submissions)::int AS "allSubmissions"`,
+      [applicationId],
+    );
+    return r as { submissions: number; messages: number; events: number; allSubmissions: number };
+  };
+  const waitGraded = (id: string, timeoutMs = 60_000) =>
+    eventually(() => t.http.get(`/api/v1/submissions/${id}`).set(auth(w.recruiter.token)), (r) => r.body.status === 'graded', timeoutMs);
+
+  it('assignments: a guidance over three hours is refused with the reason; recruiters read but do not write', async () => {
+    const long = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'Marathon', runtime: 'node', instructions: 'x', timeGuidanceMinutes: 240 });
+    expect(long.status).toBe(400);
+    expect(long.body.message).toMatch(/timeGuidanceMinutes/);
+    expect(long.body.message).toMatch(/no more than 3 hours/);
+    const badRuntime = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'X', runtime: 'cobol', instructions: 'x' });
+    expect(badRuntime.status).toBe(400);
+    const badLimits = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'X', runtime: 'node', instructions: 'x', limits: { memoryMb: 1 } });
+    expect(badLimits.status).toBe(400);
+    expect(badLimits.body.message).toMatch(/memoryMb/);
+    expect((await t.http.post('/api/v1/assignments').set(auth(w.recruiter.token)).send({ title: 'X', runtime: 'node', instructions: 'x' })).status).toBe(403);
+    const read = await t.http.get(`/api/v1/assignments/${A.id}`).set(auth(w.recruiter.token));
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ timeGuidanceMinutes: 120, resubmission: 'until_first_graded', candidateSees: 'summary', maxSubmissionBytes: 10 * 1024 * 1024 });
+    expect(read.body.versions).toEqual([expect.objectContaining({ version: 1, status: 'published' })]);
+  });
+
+  it('versions: archives are checked; a publish is refused with the failing tests listed until the reference passes in the sandbox', async () => {
+    const a = await createAssignment(PY, { title: 'Roman numerals', timeGuidanceMinutes: 90 });
+    const missing = await addVersion(a.id, { hidden: zipDir(`${PY}/hidden-tests`) });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/referenceSolution/);
+    const notArchive = await addVersion(a.id, { hidden: Buffer.from('def test_x(): pass\n'), reference: zipDir(`${PY}/reference`) });
+    expect(notArchive.status).toBe(400);
+    expect(notArchive.body.message).toMatch(/hiddenTests: The file is not a zip or tar.gz archive/);
+    const traversal = await addVersion(a.id, { hidden: zip([{ name: '../escape.py', data: 'x' }]), reference: zipDir(`${PY}/reference`) });
+    expect(traversal.status).toBe(400);
+    expect(traversal.body.message).toMatch(/outside the archive/);
+    expect((await addVersion(a.id, { hidden: zipDir(`${PY}/hidden-tests`), reference: zipDir(`${PY}/broken`) }, w.recruiter.token)).status).toBe(403);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM assignment_versions WHERE assignment_id = $1`, [a.id]))[0].n).toBe(0);
+
+    const v1 = await addVersion(a.id, { hidden: await tarGzDir(`${PY}/hidden-tests`), starter: zipDir(`${PY}/starter`), reference: zipDir(`${PY}/broken`) });
+    expect(v1.status).toBe(201);
+    expect(v1.body).toMatchObject({ version: 1, status: 'draft', timeGuidanceMinutes: 90 });
+    expect(v1.body.hiddenTests.sha256).toBe(sha(await tarGzDir(`${PY}/hidden-tests`)));
+    const refused = await t.http.post(`/api/v1/assignments/${a.id}/versions/1/publish`).set(auth(engineer.token));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/reference solution must pass every hidden test/);
+    const failing = refused.body.failingTests as Array<{ name: string; status: string; message: string }>;
+    expect(failing.map((f) => f.name).sort()).toEqual(['test_largest_value', 'test_out_of_range_is_refused', 'test_subtractive_forms']);
+    expect(failing.find((f) => f.name === 'test_subtractive_forms')!.message).toMatch(/CMXLIV/);
+    expect((await t.http.get(`/api/v1/assignments/${a.id}/versions/1`).set(auth(w.recruiter.token))).body).toMatchObject({ status: 'draft', publishCheck: { status: 'failed', total: 4, passed: 1 } });
+
+    const v2 = await addVersion(a.id, { hidden: await tarGzDir(`${PY}/hidden-tests`), reference: zipDir(`${PY}/reference`), instructions: '# Roman numerals, v2' });
+    expect(v2.body).toMatchObject({ version: 2, status: 'draft', instructionsHtml: '<h1>Roman numerals, v2</h1>' });
+    const ok = await t.http.post(`/api/v1/assignments/${a.id}/versions/2/publish`).set(auth(w.manager.token));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ version: 2, status: 'published', publishCheck: { status: 'passed', total: 4, passed: 4 } });
+    // Publishing again is a no-op; versions are listed in order.
+    expect((await t.http.post(`/api/v1/assignments/${a.id}/versions/2/publish`).set(auth(w.manager.token))).status).toBe(200);
+    const list = await t.http.get(`/api/v1/assignments/${a.id}/versions`).set(auth(w.recruiter.token));
+    expect(list.body.map((v: { version: number; status: string }) => `${v.version}:${v.status}`)).toEqual(['1:draft', '2:published']);
+  });
+
+  it('hidden tests: engineers and admins download them; recruiters, managers and candidate links never', async () => {
+    const url = `/api/v1/assignments/${A.id}/versions/1/hidden-tests`;
+    const byEngineer = await t.http.get(url).set(auth(engineer.token)).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(byEngineer.status).toBe(200);
+    expect(byEngineer.headers['content-disposition']).toMatch(/attachment; filename="hidden-tests-.*\.zip"/);
+    expect(byEngineer.body).toEqual(zipDir(`${NODE}/hidden-tests`));
+    expect((await t.http.get(url).set(auth(w.admin.token))).status).toBe(200);
+    expect((await t.http.get(url).set(auth(w.recruiter.token))).status).toBe(403);
+    expect((await t.http.get(url).set(auth(w.manager.token))).status).toBe(403);
+    expect((await t.http.get(url)).status).toBe(401);
+    const { token } = await invite(A.id);
+    expect((await t.http.get(url).set(auth(token))).status).toBe(401);
+    // Nothing on the candidate's side names or serves them.
+    const view = await t.http.get(`/api/v1/portal/${token}`);
+    expect(view.status).toBe(200);
+    for (const name of HIDDEN_NAMES) expect(JSON.stringify(view.body)).not.toContain(name);
+    expect((await t.http.get(`/api/v1/portal/${token}/hidden-tests`)).status).toBe(404);
+  });
+
+  it('invitations: only in the take-home stage, with a published version, never for an exempt candidate; the e-mail carries the one link', async () => {
+    const opening = (await makeOpening(t, w)) as Awaited<ReturnType<typeof makeOpening>> & { title: string };
+    const c = await makeCandidate(t, w, { name: 'Margaret Hamilton' });
+    const app = await makeApplication(t, w, opening.id, c.id);
+    const early = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: A.id });
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/take-home stage/);
+    for (const to of ['manager_call', 'take_home']) await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to });
+    const draftOnly = await createAssignment(NODE);
+    const unpublished = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: draftOnly.id });
+    expect(unpublished.status).toBe(422);
+    expect(unpublished.body.message).toMatch(/no published version/);
+    expect((await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(engineer.token)).send({ assignmentId: A.id })).status).toBe(403);
+
+    const res = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: A.id });
+    expect(res.status).toBe(201);
+    expect(res.body.portalUrl).toMatch(/^http:\/\/hiring\.test\/portal\/[A-Za-z0-9_-]{43}$/);
+    const token = res.body.portalUrl.split('/').pop();
+    const days = (new Date(res.body.expiresAt).getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.99);
+    expect(days).toBeLessThan(7.01);
+    // Only the hash is stored.
+    const stored = await t.db.query(`SELECT token_hash FROM invitations WHERE id = $1`, [res.body.id]);
+    expect(stored[0].token_hash).toBe(sha(Buffer.from(token)));
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM invitations WHERE token_hash = $1`, [token]))[0].n).toBe(0);
+    // A second invitation while the first is live is refused (no second e-mail).
+    const again = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: A.id });
+    expect(again.status).toBe(409);
+    expect(again.body.existingId).toBe(res.body.id);
+
+    const mail = (await eventually(async () => smtp.to(c.email).filter((m) => /take-home/.test(m.subject)), (m) => m.length > 0, 20000))[0];
+    expect(mail.subject).toBe(`Your take-home for ${opening.title}: Word frequencies`);
+    expect(mail.text).toContain(`http://hiring.test/portal/${token}`);
+    expect(mail.text).toMatch(/about 2 hours/);
+    expect(mail.text).toContain('I did this work myself within the rules, I may use references, and I can explain every line.');
+    expect(mail.html).toContain(`href="http://hiring.test/portal/${token}"`);
+
+    const extended = await t.http.post(`/api/v1/invitations/${res.body.id}/extend`).set(auth(w.recruiter.token)).send({ days: 3 });
+    expect(extended.status).toBe(200);
+    expect(new Date(extended.body.expiresAt).getTime() - new Date(res.body.expiresAt).getTime()).toBe(3 * 86_400_000);
+    expect((await t.http.post(`/api/v1/invitations/${res.body.id}/extend`).set(auth(w.recruiter.token)).send({ days: 0 })).status).toBe(400);
+    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>;
+    expect(events.filter((e) => e.type === 'invitation.sent')).toEqual([expect.objectContaining({ data: expect.objectContaining({ invitationId: res.body.id, version: 1 }) })]);
+    expect(events.some((e) => e.type === 'invitation.extended')).toBe(true);
+
+    // An exempt candidate needs no take-home.
+    const other = await atTakeHome();
+    await t.http.post(`/api/v1/applications/${other.app.id}/exemptions`).set(auth(w.recruiter.token)).send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Maintains a widely used library' });
+    const exempt = await t.http.post(`/api/v1/applications/${other.app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: A.id });
+    expect(exempt.status).toBe(409);
+    expect(exempt.body.message).toMatch(/exemption/);
+  });
+
+  it('uploads: every refusal names the problem and stores nothing', async () => {
+    const { token, app } = await invite(B.id);
+    const before = await counts(app.id);
+    const solution = zipDir(`${NODE}/reference`, 'my-solution/');
+    const early = await upload(token, solution);
+    expect(early.status).toBe(403);
+    expect(early.body.message).toMatch(/attestation/);
+    expect((await t.http.get(`/api/v1/portal/${token}/starter`)).status).toBe(403);
+    expect((await attest(token)).status).toBe(201);
+
+    const text = await upload(token, Buffer.from('console.log("hello")\n'), 'solution.js');
+    expect(text.status).toBe(400);
+    expect(text.body.message).toMatch(/not a zip or tar\.gz archive/);
+    const traversal = await upload(token, zip([{ name: 'src/../../etc/cron.d/x', data: 'x' }]));
+    expect(traversal.status).toBe(400);
+    expect(traversal.body.message).toMatch(/points outside the archive/);
+    const link = await upload(token, await tarGz([{ name: 'README.md', data: 'hi' }, { name: 'passwd', data: '/etc/passwd', mode: 0o120777 }]), 'solution.tar.gz');
+    expect(link.status).toBe(400);
+    expect(link.body.message).toMatch(/link/);
+    const absolute = await upload(token, zip([{ name: '/etc/passwd', data: 'x' }]));
+    expect(absolute.status).toBe(400);
+    expect(absolute.body.message).toMatch(/absolute path/);
+    const many = await upload(token, await tarGz(Array.from({ length: 2001 }, (_, i) => ({ name: `f${i}.js`, data: '' }))), 'many.tar.gz');
+    expect(many.status).toBe(400);
+    expect(many.body.message).toMatch(/more than 2000 entries.*node_modules/);
+    const missing = await t.http.post(`/api/v1/portal/${token}/submission`).field('note', 'no file');
+    expect(missing.status).toBe(400);
+
+    // Over the 64 KB cap: cut off while streaming, 413 naming the cap.
+    const big = await upload(token, Buffer.concat([zipDir(`${NODE}/reference`), Buffer.alloc(100 * 1024, 7)]));
+    expect(big.status).toBe(413);
+    expect(big.body.message).toMatch(/larger than the 64 KB limit/);
+    expect(await counts(app.id)).toEqual({ ...before, events: before.events + 1 }); // only the attestation's event
+  });
+
+  it('uploads: an oversized stream is cut off at the cap without being held in memory', async () => {
+    const { token, app } = await invite(B.id);
+    await attest(token);
+    const base = await t.listen();
+    const before = await counts(app.id);
+    const total = 96 * 1024 * 1024;
+    const chunk = Buffer.alloc(256 * 1024, 1);
+    const boundary = 'xBOUNDARYx';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.zip"\r\nContent-Type: application/zip\r\n\r\nPK\x03\x04`);
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const mem = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const baseline = mem();
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, mem() - baseline)), 5);
+    const res = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      const req = http.request(`${base}/api/v1/portal/${token}/submission`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + total + tail.length } }, (r) => {
+        let body = '';
+        r.on('data', (c) => (body += c));
+        r.on('end', () => resolve({ status: r.statusCode!, body, sent }));
+      });
+      req.on('error', reject);
+      const pump = () => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end(tail);
+      };
+      req.write(head);
+      pump();
+    });
+    clearInterval(sampler);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).message).toMatch(/64 KB limit/);
+    // 96 MB went through; far less than that was ever held (client and server share this process).
+    expect(peak).toBeLessThan(32 * 1024 * 1024);
+    expect(await counts(app.id)).toEqual(before);
+  });
+
+  it('idempotency: a retried or double-clicked upload is one submission', async () => {
+    const { token, app } = await invite(B.id);
+    await attest(token);
+    const solution = zipDir(`${NODE}/reference`, 'wordfreq/');
+    const [a, b] = await Promise.all([upload(token, solution, 'solution.zip', 'key-1'), upload(token, solution, 'solution.zip', 'key-1')]);
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(b.body.id).toBe(a.body.id);
+    expect(a.body.status).toBe('received');
+    const reused = await upload(token, zipDir(`${NODE}/broken`), 'other.zip', 'key-1');
+    expect(reused.status).toBe(409);
+    expect(reused.body.message).toMatch(/Idempotency-Key/);
+    // Without a key, the same bytes again within minutes are the same submission.
+    const noKey = zipDir(`${NODE}/broken`, 'attempt-2/');
+    const c1 = await upload(token, noKey);
+    const c2 = await upload(token, noKey);
+    expect(c2.body.id).toBe(c1.body.id);
+    expect(c1.body.id).not.toBe(a.body.id);
+    const rows = await t.db.query(`SELECT seq, sha256 FROM submissions WHERE application_id = $1 ORDER BY seq`, [app.id]);
+    expect(rows).toEqual([{ seq: 1, sha256: sha(solution) }, { seq: 2, sha256: sha(noKey) }]);
+    const receipts = await t.db.query(`SELECT count(*)::int AS n FROM messages WHERE application_id = $1 AND template = 'submission_receipt'`, [app.id]);
+    expect(receipts[0].n).toBe(2);
+  });
+
+  it('grading: graded once in the sandbox, on the timeline and the staff API; the onGraded hook runs; a second run changes nothing', async () => {
+    const { token, app, candidate } = await invite(A.id);
+    await attest(token);
+    const sent = await upload(token, zipDir(`${NODE}/broken`, 'wordfreq/'));
+    expect(sent.status).toBe(201);
+    const res = await waitGraded(sent.body.id);
+    expect(res.body).toMatchObject({ id: sent.body.id, status: 'graded', applicationId: app.id, sha256: sha(zipDir(`${NODE}/broken`, 'wordfreq/')) });
+    const r = res.body.result;
+    expect(r).toMatchObject({ status: 'failed', total: 4, passed: 3, failed: 1 });
+    expect(r.tests).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'topWords › counts words regardless of case', status: 'failed', message: expect.stringMatching(/Expected/), hidden: true })]));
+    expect(typeof r.durationMs).toBe('number');
+    expect(r.logs).toMatch(/FAIL/);
+    const files = await t.http.get(`/api/v1/submissions/${sent.body.id}/files`).set(auth(engineer.token));
+    expect(files.body.files.map((f: { path: string }) => f.path)).toEqual(['README.md', 'src/wordfreq.js']);
+    expect(files.body.files[1].content).toContain('Forgets lower-casing');
+
+    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any; actor: any }>;
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['invitation.sent', 'attestation.signed', 'submission.received', 'submission.graded']));
+    expect(events.find((e) => e.type === 'attestation.signed')!.actor).toEqual({ kind: 'candidate', id: candidate.id });
+    expect(events.filter((e) => e.type === 'submission.graded')).toEqual([expect.objectContaining({ data: expect.objectContaining({ submissionId: sent.body.id, status: 'failed', passed: 3, total: 4 }) })]);
+    await eventually(async () => graded, (g) => g.some((x) => x.submissionId === sent.body.id));
+    expect(graded.find((x) => x.submissionId === sent.body.id)).toEqual({ submissionId: sent.body.id, applicationId: app.id, status: 'failed', passed: 3 });
+
+    const again = await worker.get(GradingService).grade(sent.body.id);
+    expect(again).toBe('already_graded');
+    const after = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string }>;
+    expect(after.filter((e) => e.type === 'submission.graded')).toHaveLength(1);
+    expect(graded.filter((x) => x.submissionId === sent.body.id)).toHaveLength(1);
+
+    // Summary mode: the code ran; no test name, count or message reaches the candidate.
+    const status = await t.http.get(`/api/v1/portal/${token}/status`);
+    expect(status.body).toMatchObject({ status: 'graded', outcome: 'ran', buildError: null });
+    for (const name of HIDDEN_NAMES) expect(JSON.stringify(status.body)).not.toContain(name);
+    expect(JSON.stringify(status.body)).not.toMatch(/passed|Expected/);
+    // until_first_graded: no more uploads.
+    const late = await upload(token, zipDir(`${NODE}/reference`, 'v2/'));
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/already been graded/);
+    const list = await t.http.get(`/api/v1/applications/${app.id}/submissions`).set(auth(w.manager.token));
+    expect(list.body.map((s: { id: string }) => s.id)).toEqual([sent.body.id]);
+  });
+
+  it('candidate view: a build error is shown without hidden names; status_only shows only received / graded', async () => {
+    const broken = zip([...entriesOf(`${NODE}/reference`).filter((e) => !e.name.endsWith('wordfreq.js')), { name: 'src/wordfreq.js', data: 'export function topWords(text, n) {\n  return [;\n}\n' }]);
+    const a = await invite(A.id);
+    await attest(a.token);
+    const sa = await upload(a.token, broken);
+    const b = await invite(B.id);
+    await attest(b.token);
+    const sb = await upload(b.token, zipDir(`${NODE}/reference`));
+    expect((await t.http.get(`/api/v1/portal/${b.token}/status`)).body).toMatchObject({ status: 'received' });
+    await waitGraded(sa.body.id);
+    const gb = await waitGraded(sb.body.id);
+    expect(gb.body.result).toMatchObject({ status: 'passed', total: 5, passed: 5 });
+
+    const sumA = (await t.http.get(`/api/v1/portal/${a.token}/status`)).body;
+    expect(sumA).toMatchObject({ status: 'graded', outcome: 'could_not_run' });
+    expect(sumA.buildError).toMatch(/Test suite failed to run/);
+    expect(sumA.buildError).toMatch(/Syntax ?Error|Expression expected|Unexpected token/);
+    const page = await t.http.get(`/portal/${a.token}`);
+    expect(page.text).toContain('Your code could not run');
+    for (const body of [JSON.stringify(sumA), JSON.stringify((await t.http.get(`/api/v1/portal/${a.token}`)).body), page.text]) {
+      for (const name of [...HIDDEN_NAMES, 'hidden/', 'returns an empty list']) expect(body).not.toContain(name);
+    }
+    const onlyB = (await t.http.get(`/api/v1/portal/${b.token}/status`)).body;
+    expect(onlyB).toEqual({ status: 'graded', outcome: null, buildError: null, submissions: [expect.objectContaining({ status: 'graded' })] });
+    expect(onlyB.submissions[0].outcome).toBeUndefined();
+    // until_deadline: another upload is welcome after grading, and kept.
+    expect((await upload(b.token, zipDir(`${NODE}/broken`))).status).toBe(201);
+  });
+
+  it('sweep: a claim whose worker died is reset, and a submission whose job was lost is graded', async () => {
+    const { token } = await invite(B.id);
+    await attest(token);
+    const queue = worker.get(QueueService).queue(QueueName.Grading);
+    await queue.pause();
+    try {
+      const sent = await upload(token, zipDir(`${NODE}/reference`, 'lost/'));
+      // Simulate: the worker claimed it and died (lease over), and Redis lost the job.
+      await (await queue.getJob(sent.body.id))!.remove();
+      const past = new Date(Date.now() - 10 * 60_000);
+      await t.db.query(`UPDATE submissions SET status = 'grading', grading_run_id = gen_random_uuid(), grading_started_at = $2, lease_expires_at = $2, updated_at = $2 WHERE id = $1`, [sent.body.id, past]);
+      // While the dead run's lease lasts, another run waits (BullMQ retries it with backoff).
+      await t.db.query(`UPDATE submissions SET lease_expires_at = now() + interval '1 minute' WHERE id = $1`, [sent.body.id]);
+      await expect(worker.get(GradingService).grade(sent.body.id)).rejects.toThrow(/being graded by another run/);
+      await t.db.query(`UPDATE submissions SET lease_expires_at = $2 WHERE id = $1`, [sent.body.id, past]);
+      const report = await worker.get(SweepRegistry).runAll(worker.get(Clock).now());
+      expect(report['grading-requeue']).toMatchObject({ leasesExpired: 1 });
+      expect(report['grading-requeue'].requeued).toBeGreaterThanOrEqual(1);
+      expect(await queue.getJob(sent.body.id)).toBeTruthy();
+      await queue.resume();
+      const done = await waitGraded(sent.body.id);
+      expect(done.body.result.status).toBe('passed');
+      expect(done.body.attempts).toBe(2);
+    } finally {
+      await queue.resume();
+    }
+  });
+
+  it('feedback: one per candidate after uploading, aggregated per version; a median over the guidance alerts the admins once', async () => {
+    const a = await createAssignment(PY, { title: 'Roman numerals (timed)', timeGuidanceMinutes: 60 });
+    await addVersion(a.id, { hidden: zipDir(`${PY}/hidden-tests`), reference: zipDir(`${PY}/reference`) });
+    expect((await t.http.post(`/api/v1/assignments/${a.id}/versions/1/publish`).set(auth(engineer.token))).status).toBe(200);
+    const send = async (minutesSpent: number, clarity: number) => {
+      const { token } = await invite(a.id);
+      await attest(token);
+      const tooEarly = await t.http.post(`/api/v1/portal/${token}/feedback`).send({ clarity, minutesSpent, comments: 'ok' });
+      expect(tooEarly.status).toBe(409);
+      expect((await upload(token, zipDir(`${PY}/reference`))).status).toBe(201);
+      const res = await t.http.post(`/api/v1/portal/${token}/feedback`).send({ clarity, minutesSpent, comments: 'Clear enough' });
+      expect(res.status).toBe(201);
+      expect((await t.http.post(`/api/v1/portal/${token}/feedback`).send({ clarity, minutesSpent })).status).toBe(409);
+      expect((await t.http.post(`/api/v1/portal/${token}/feedback`).send({ clarity: 9, minutesSpent })).status).toBe(400);
+    };
+    await send(45, 5);
+    let summary = (await t.http.get(`/api/v1/assignments/${a.id}/versions/1/feedback`).set(auth(w.recruiter.token))).body;
+    expect(summary).toMatchObject({ count: 1, meanClarity: 5, medianMinutes: 45, shareOverGuidance: 0, flagged: false });
+    await send(90, 3);
+    await send(120, 2);
+    summary = (await t.http.get(`/api/v1/assignments/${a.id}/versions/1/feedback`).set(auth(w.recruiter.token))).body;
+    expect(summary).toMatchObject({ count: 3, meanClarity: 3.33, medianMinutes: 90, shareOverGuidance: 0.67, flagged: true });
+    await send(100, 4);
+    const alerts = (await t.http.get('/api/v1/alerts').set(auth(w.admin.token))).body as Array<{ kind: string; message: string; data: any }>;
+    const mine = alerts.filter((x) => x.kind === 'assignment_over_time' && x.data.assignmentId === a.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].message).toMatch(/Roman numerals \(timed\)/);
+    expect((await t.http.get('/api/v1/alerts').set(auth(w.manager.token))).body.filter((x: { kind: string }) => x.kind === 'assignment_over_time')).toHaveLength(0);
+  });
+});

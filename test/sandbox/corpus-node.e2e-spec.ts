@@ -1,0 +1,3 @@
+import { defineCorpusSuite } from './helpers/corpus-suite';
+
+defineCorpusSuite('node');

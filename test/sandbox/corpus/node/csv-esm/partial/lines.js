@@ -1,0 +1,1 @@
+export const splitLines = (text) => text.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1));

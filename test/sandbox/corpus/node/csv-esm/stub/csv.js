@@ -1,0 +1,3 @@
+export function parseCsv() {
+  throw new Error('not implemented');
+}

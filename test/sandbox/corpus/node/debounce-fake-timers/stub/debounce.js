@@ -1,0 +1,3 @@
+module.exports = function debounce() {
+  throw new Error('not implemented');
+};

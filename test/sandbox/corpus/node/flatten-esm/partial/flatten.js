@@ -1,0 +1,3 @@
+export default function flatten(arr) {
+  return [].concat(...arr);
+}

@@ -1,0 +1,3 @@
+export default function flatten() {
+  throw new Error('not implemented');
+}

@@ -1,0 +1,14 @@
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: number): Promise<T> {
+  let last: unknown;
+  for (let i = 1; i < attempts; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      last = e;
+      await sleep(delayMs);
+    }
+  }
+  throw last;
+}

@@ -1,0 +1,2 @@
+def find(seq, x):
+    return seq.index(x)
