@@ -130,7 +130,7 @@ export class Integrations1763800600000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX audit_log_at_idx ON audit_log (at)`);
     await q.query(`CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, at)`);
-    await q.query(`CREATE INDEX audit_log_entity_idx ON audit_log (entity_type, entity_id)`);
+    await q.query(`CREATE INDEX audit_log_entity_idx ON audit_log (entity_id)`);
     await q.query(`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION forbid_rewrite()`);
     await q.query(`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION forbid_rewrite()`);
   }

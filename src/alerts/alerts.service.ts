@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { ENV } from '../common/config/config.module';
 import { Env, publicUrl } from '../common/config/env.schema';
@@ -56,6 +56,7 @@ export class AlertsService implements OnModuleInit {
       );
       if (!rows.length) break;
       after = rows[rows.length - 1].id;
+      const candidates: Array<{ r: (typeof rows)[number]; opening: Opening; level: 'stale' | 'escalated'; days: number }> = [];
       for (const r of rows) {
         examined++;
         let opening = openings.get(r.opening_id);
@@ -64,17 +65,40 @@ export class AlertsService implements OnModuleInit {
           openings.set(opening.id, opening);
         }
         const s = assessStaleness({ stageEnteredAt: r.stage_entered_at, now, staleAfterBusinessDays: r.stale, tz: opening.timezone, holidays: opening.holidays });
-        if (s.level === 'none') continue;
-        const result = await this.raise(r, opening, s.level, s.businessDaysInStage, now);
-        raised += result.raised;
-        escalated += result.escalated;
+        if (s.level !== 'none') candidates.push({ r, opening, level: s.level, days: s.businessDaysInStage });
+      }
+      // One query finds the stage visits already alerted (and at which level).
+      const existing = new Map<string, string>(
+        candidates.length
+          ? (await this.ds.query(`SELECT dedupe_key, level FROM alerts WHERE dedupe_key = ANY($1)`, [candidates.map((c) => `stale:${c.r.id}:${c.r.stage_visit}`)])).map(
+              (x: { dedupe_key: string; level: string }) => [x.dedupe_key, x.level],
+            )
+          : [],
+      );
+      const todo = candidates.filter((c) => {
+        const level = existing.get(`stale:${c.r.id}:${c.r.stage_visit}`);
+        return !level || (c.level === 'escalated' && level === 'raised');
+      });
+      if (todo.length) {
+        const result = await this.ds.transaction(async (m) => {
+          let raisedN = 0, escalatedN = 0;
+          for (const c of todo) {
+            const x = await this.raise(m, c.r, c.opening, c.level, c.days, now);
+            raisedN += x.raised;
+            escalatedN += x.escalated;
+          }
+          return { raisedN, escalatedN };
+        });
+        raised += result.raisedN;
+        escalated += result.escalatedN;
       }
       if (rows.length < PAGE) break;
     }
     return { examined, raised, escalated };
   }
 
-  private raise(
+  private async raise(
+    m: EntityManager,
     r: { id: string; stage: string; stage_visit: number; name: string; stage_entered_at: Date },
     opening: Opening,
     level: 'stale' | 'escalated',
@@ -84,7 +108,7 @@ export class AlertsService implements OnModuleInit {
     const system = { kind: 'system' as const };
     const stageName = findStage(opening.stages, r.stage)?.name ?? r.stage;
     const key = `stale:${r.id}:${r.stage_visit}`;
-    return this.ds.transaction(async (m) => {
+    {
       let raised = 0, escalated = 0;
       const inserted: Array<{ id: string }> = await m.query(
         `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
@@ -110,7 +134,7 @@ export class AlertsService implements OnModuleInit {
         }
       }
       return { raised, escalated };
-    });
+    }
   }
 
   /** One digest per hiring manager per local day, listing their open stale alerts oldest first. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/application.exception';
 import { Application } from '../pipeline/application.entity';
-import { readArchive } from '../sandbox';
+import { ArchiveError, readArchive } from '../sandbox';
 import { Assignment, AssignmentVersion } from './assignment.entity';
 import { stripProjectRoot, submissionArchiveLimits } from './domain';
 import { Submission } from './submission.entity';
@@ -34,12 +34,19 @@ export class SubmissionsService {
   }
 
   /** The files as graded (a wrapping project folder dropped, as for the sandbox). */
-  async files(id: string): Promise<{ submissionId: string; sha256: string; files: SubmissionFile[] }> {
+  async files(id: string): Promise<{ submissionId: string; sha256: string; files: SubmissionFile[]; unavailable?: string }> {
     const s = await this.get(id);
     const [{ archive }] = await this.ds.query(`SELECT archive FROM submissions WHERE id = $1`, [id]);
     const version = await this.ds.getRepository(AssignmentVersion).findOneOrFail({ where: { id: s.versionId } });
     const assignment = await this.ds.getRepository(Assignment).findOneOrFail({ where: { id: version.assignmentId } });
-    const read = await readArchive(archive, submissionArchiveLimits(assignment.maxSubmissionBytes));
+    if (!archive?.length) return { submissionId: id, sha256: s.sha256, files: [], unavailable: 'The archive was erased (data protection request)' };
+    let read;
+    try {
+      read = await readArchive(archive, submissionArchiveLimits(assignment.maxSubmissionBytes));
+    } catch (e) {
+      if (e instanceof ArchiveError) return { submissionId: id, sha256: s.sha256, files: [], unavailable: `The archive cannot be read: ${e.message}` };
+      throw e;
+    }
     const files = stripProjectRoot(read.files, version.layoutTopLevel)
       .sort((a, b) => a.path.localeCompare(b.path))
       .map((f) => {

@@ -4,6 +4,7 @@ import { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import { ApplicationException } from '../common/errors/application.exception';
 import { Principal } from '../identity/decorators';
+import { AUDIT_NO_CHANGES } from './audit.decorators';
 import { AuditService } from './audit.service';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -31,7 +32,8 @@ export class AuditInterceptor implements NestInterceptor {
     if (!WRITES.has(req.method) || !req.user) return next.handle();
     const res = ctx.switchToHttp().getResponse<Response>();
     const declared: number | undefined = Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler());
-    return from(this.audit.begin(req as Request & { user: Principal })).pipe(
+    const withoutChanges = Reflect.getMetadata(AUDIT_NO_CHANGES, ctx.getHandler()) === true;
+    return from(this.audit.begin(req as Request & { user: Principal }, { snapshot: !withoutChanges })).pipe(
       mergeMap((pending) =>
         next.handle().pipe(
           mergeMap(async (value) => {

@@ -84,11 +84,11 @@ export class AuditService {
     }
   }
 
-  async begin(req: Request & { user: Principal; id?: unknown }): Promise<PendingAudit> {
+  async begin(req: Request & { user: Principal; id?: unknown }, opts: { snapshot: boolean } = { snapshot: true }): Promise<PendingAudit> {
     const route = `${req.baseUrl ?? ''}${(req.route as { path?: string } | undefined)?.path ?? ''}` || req.path;
     const params = (req.params ?? {}) as Record<string, string>;
     const { type, id } = entityOf(route, params);
-    const table = (type && SNAPSHOT_TABLES[type]) || null;
+    const table = (opts.snapshot && type && SNAPSHOT_TABLES[type]) || null;
     return {
       at: this.clock.now(),
       principal: req.user,

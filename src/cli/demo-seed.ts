@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { IdentityService } from '../identity/identity.service';
 import { Role } from '../identity/user.entity';
+import { seedAssessmentsDemo } from '../assessments/demo-seed';
 import { seedPipelineDemo } from '../pipeline/demo-seed';
 
 export const DEMO_PASSWORD = 'demo-password-1';
@@ -15,7 +16,7 @@ export const DEMO_USERS = [
 
 export type SeedStep = (app: INestApplicationContext, users: Record<string, string>) => Promise<void>;
 /** Later modules add demo data (openings, candidates, assignments) by pushing a step here. */
-export const SEED_STEPS: SeedStep[] = [seedPipelineDemo];
+export const SEED_STEPS: SeedStep[] = [seedPipelineDemo, seedAssessmentsDemo];
 
 /** Demo data for a newcomer; runs only when the database has no users. Returns false when skipped. */
 export async function seedDemo(app: INestApplicationContext, opts: { force?: boolean } = {}): Promise<boolean> {

@@ -63,9 +63,12 @@ export class OutboxService {
   }
 
   async dispatch(ids: Array<string | null | undefined>, requestId?: string): Promise<void> {
-    await Promise.all(
-      ids.filter((x): x is string => !!x).map((messageId) => this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId, requestId }, messageId)),
-    );
+    const list = ids.filter((x): x is string => !!x);
+    if (list.length > 20) {
+      await this.queues.enqueueBulk(QueueName.Mail, JobName.DeliverMessage, list.map((messageId) => ({ jobId: messageId, data: { messageId, requestId } })));
+      return;
+    }
+    await Promise.all(list.map((messageId) => this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId, requestId }, messageId)));
   }
 
   /**

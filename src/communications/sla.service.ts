@@ -67,6 +67,7 @@ export class SlaService implements OnModuleInit {
       after = rows[rows.length - 1].id;
       const candidateIds = [...new Set(rows.map((r) => r.candidate_id))];
       const candidates = new Map((await this.ds.getRepository(Candidate).findByIds(candidateIds)).map((c) => [c.id, c]));
+      const due: Array<{ r: Row; opening: Opening; candidate: Candidate; key: string; dueAt: Date }> = [];
       for (const r of rows) {
         examined++;
         const candidate = candidates.get(r.candidate_id);
@@ -80,44 +81,70 @@ export class SlaService implements OnModuleInit {
           lastContactAt: r.last_contact_at, stageEnteredAt: r.stage_entered_at, tz: candidate.timezone, holidays: opening.holidays,
           contactSlaBusinessDays: r.sla, now, applicationId: r.id, stageVisitId: String(r.stage_visit),
         });
-        if (!a.due) continue;
-        const made = await this.act(r, opening, candidate, a.key!, a.dueAt, now);
-        if (made === 'checkin') checkins++;
-        if (made === 'breach') breaches++;
+        if (a.due) due.push({ r, opening, candidate, key: a.key!, dueAt: a.dueAt });
+      }
+      // One query tells which SLA periods were already handled (check-in queued or alert raised).
+      const keys = due.flatMap((d) => [d.key, `sla:${d.key}`]);
+      const done = new Set<string>(
+        keys.length
+          ? [
+              ...(await this.ds.query(`SELECT idempotency_key AS k FROM messages WHERE idempotency_key = ANY($1)`, [keys])),
+              ...(await this.ds.query(`SELECT dedupe_key AS k FROM alerts WHERE dedupe_key = ANY($1)`, [keys])),
+            ].map((x: { k: string }) => x.k)
+          : [],
+      );
+      const todo = due.filter((d) => !done.has(d.key) && !done.has(`sla:${d.key}`));
+      if (todo.length) {
+        const result = await this.act(todo, now);
+        checkins += result.checkins;
+        breaches += result.breaches;
       }
       if (rows.length < PAGE) break;
     }
     return { examined, checkins, breaches };
   }
 
-  private async act(r: Row, opening: Opening, candidate: Candidate, key: string, dueAt: Date, now: Date): Promise<'checkin' | 'breach' | null> {
+  /** One transaction per page: check-ins (or recruiter alerts) for every due application. */
+  private async act(todo: Array<{ r: Row; opening: Opening; candidate: Candidate; key: string; dueAt: Date }>, now: Date): Promise<{ checkins: number; breaches: number }> {
     const actor = { kind: 'system' as const };
-    if (opening.autoCheckins) {
-      const id = await this.ds.transaction(async (m) => {
-        const [recruiter] = await m.query(`SELECT name, email FROM users WHERE id = $1`, [opening.recruiterId]);
-        const ctx = candidateMessageContext(opening, candidate, r.stage, recruiter, publicUrl(this.env));
-        const days = Math.floor((now.getTime() - r.stage_entered_at.getTime()) / 86_400_000);
-        const messageId = await this.outbox.queue(m, {
-          idempotencyKey: key, template: 'checkin', context: { ...ctx, daysInStage: days },
-          to: { address: candidate.email, name: candidate.name }, applicationId: r.id, candidateId: candidate.id, openingId: opening.id, actor,
-        });
-        if (messageId) await recordEvent(m, r.id, EventType.SlaCheckinSent, actor, now, { messageId, dueAt, stage: r.stage });
-        return messageId;
-      });
-      if (id) await this.outbox.dispatch([id]);
-      return id ? 'checkin' : null;
-    }
-    return this.ds.transaction(async (m) => {
-      const inserted: Array<{ id: string }> = await m.query(
-        `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
-         VALUES ('sla_breached', $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        [`sla:${key}`, opening.recruiterId, r.id, opening.id, r.stage,
-          `${candidate.name} has had no message for ${r.sla} business days (${opening.title}); automatic check-ins are off for this opening, so please write to them.`,
-          JSON.stringify({ dueAt }), now],
-      );
-      if (!inserted.length) return null;
-      await recordEvent(m, r.id, EventType.SlaBreached, actor, now, { alertId: inserted[0].id, dueAt, recipientId: opening.recruiterId });
-      return 'breach' as const;
+    const recruiters = new Map<string, { name: string; email: string }>();
+    const { ids, breaches } = await this.ds.transaction(async (m) => {
+      const ids: string[] = [];
+      let breaches = 0;
+      for (const { r, opening, candidate, key, dueAt } of todo) {
+        if (opening.autoCheckins) {
+          let recruiter = recruiters.get(opening.recruiterId);
+          if (!recruiter) {
+            [recruiter] = await m.query(`SELECT name, email FROM users WHERE id = $1`, [opening.recruiterId]);
+            recruiters.set(opening.recruiterId, recruiter!);
+          }
+          const ctx = candidateMessageContext(opening, candidate, r.stage, recruiter!, publicUrl(this.env));
+          const days = Math.floor((now.getTime() - r.stage_entered_at.getTime()) / 86_400_000);
+          const messageId = await this.outbox.queue(m, {
+            idempotencyKey: key, template: 'checkin', context: { ...ctx, daysInStage: days },
+            to: { address: candidate.email, name: candidate.name }, applicationId: r.id, candidateId: candidate.id, openingId: opening.id, actor,
+          });
+          if (messageId) {
+            await recordEvent(m, r.id, EventType.SlaCheckinSent, actor, now, { messageId, dueAt, stage: r.stage });
+            ids.push(messageId);
+          }
+          continue;
+        }
+        const inserted: Array<{ id: string }> = await m.query(
+          `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
+           VALUES ('sla_breached', $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+          [`sla:${key}`, opening.recruiterId, r.id, opening.id, r.stage,
+            `${candidate.name} has had no message for ${r.sla} business days (${opening.title}); automatic check-ins are off for this opening, so please write to them.`,
+            JSON.stringify({ dueAt }), now],
+        );
+        if (inserted.length) {
+          breaches++;
+          await recordEvent(m, r.id, EventType.SlaBreached, actor, now, { alertId: inserted[0].id, dueAt, recipientId: opening.recruiterId });
+        }
+      }
+      return { ids, breaches };
     });
+    await this.outbox.dispatch(ids);
+    return { checkins: ids.length, breaches };
   }
 }

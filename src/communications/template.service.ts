@@ -84,10 +84,22 @@ export class TemplateService {
   async render(key: string, context: Record<string, unknown>, openingId?: string | null, manager?: EntityManager): Promise<RenderedMessage> {
     const def = TEMPLATES[key];
     if (!def) throw new Error(`unknown message template ${key}`);
-    const repo = manager ? manager.getRepository(MessageTemplate) : this.overrides;
-    const override = openingId ? await repo.findOne({ where: { openingId, key } }) : await repo.findOne({ where: { openingId: IsNull(), key } });
-    const tpl = override ? this.compile(override) : this.fileTemplate(key);
+    const tpl = (await this.overrideFor(openingId ?? null, key, manager)) ?? this.fileTemplate(key);
     return this.renderWith(tpl, def.audience, { company: { name: this.companyName() }, ...context });
+  }
+
+  /** Overrides are cached for a few seconds (sweeps render thousands of messages); saving clears the cache. */
+  private readonly overrideCache = new Map<string, { at: number; tpl: Compiled | null }>();
+  private async overrideFor(openingId: string | null, key: string, manager?: EntityManager): Promise<Compiled | null> {
+    const cacheKey = `${openingId ?? '-'}:${key}`;
+    const hit = this.overrideCache.get(cacheKey);
+    if (hit && Date.now() - hit.at < 5000) return hit.tpl;
+    const repo = manager ? manager.getRepository(MessageTemplate) : this.overrides;
+    const row = await repo.findOne({ where: { openingId: openingId ?? IsNull(), key } });
+    const tpl = row ? this.compile(row) : null;
+    if (this.overrideCache.size > 5000) this.overrideCache.clear();
+    this.overrideCache.set(cacheKey, { at: Date.now(), tpl });
+    return tpl;
   }
 
   private renderWith(tpl: Compiled, audience: string, ctx: Record<string, unknown>): RenderedMessage {
@@ -134,6 +146,7 @@ export class TemplateService {
     const preview = this.validate(key, src);
     const existing = await this.overrides.findOne({ where: { openingId: openingId ?? IsNull(), key } });
     await this.overrides.save({ ...(existing ?? {}), openingId, key, subject: src.subject, html: src.html, text: src.text, updatedBy: userId });
+    this.overrideCache.delete(`${openingId ?? '-'}:${key}`);
     return { preview };
   }
 

@@ -4,6 +4,8 @@ export interface ColumnInfo {
   name: string;
   type: 'text' | 'char' | 'jsonb' | 'bytea' | 'text[]' | 'other';
   nullable: boolean;
+  /** Under a CHECK constraint (an enum-like column): never blanked by the generic rules. */
+  checked?: boolean;
 }
 
 /** A table holding rows about a candidate, and the SQL condition that selects them ($1 candidate id, $2 application ids). */
@@ -49,10 +51,18 @@ export async function discoverLinkedTables(m: EntityManager): Promise<LinkedTabl
        JOIN pg_attribute pa ON pa.attrelid = con.confrelid AND pa.attnum = con.confkey[1]
       WHERE con.contype = 'f' AND cardinality(con.conkey) = 1 AND cl.relnamespace = current_schema()::regnamespace`,
   );
+  const checks: Array<{ table_name: string; column_name: string }> = await m.query(
+    `SELECT cl.relname AS table_name, a.attname AS column_name
+       FROM pg_constraint con
+       JOIN pg_class cl ON cl.oid = con.conrelid
+       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey)
+      WHERE con.contype = 'c' AND cl.relnamespace = current_schema()::regnamespace`,
+  );
+  const checked = new Set(checks.map((c) => `${c.table_name}.${c.column_name}`));
   const columns = new Map<string, ColumnInfo[]>();
   for (const c of cols) {
     const list = columns.get(c.table_name) ?? [];
-    list.push({ name: c.column_name, type: kind(c.data_type, c.udt_name), nullable: c.is_nullable === 'YES' });
+    list.push({ name: c.column_name, type: kind(c.data_type, c.udt_name), nullable: c.is_nullable === 'YES', checked: checked.has(`${c.table_name}.${c.column_name}`) });
     columns.set(c.table_name, list);
   }
   const roots = new Set(['candidates', 'applications']);
@@ -73,7 +83,9 @@ export async function discoverLinkedTables(m: EntityManager): Promise<LinkedTabl
     if (f.parent === 'candidates' && f.parent_col === 'id') add(f.child, `${q(f.fk_col)} = $1`);
     if (f.parent === 'applications' && f.parent_col === 'id') add(f.child, `${q(f.fk_col)} = ANY($2::uuid[])`);
   }
-  const out: LinkedTable[] = [...direct].map(([table, conds]) => ({ table, where: `(${conds.join(' OR ')})`, columns: columns.get(table) ?? [], via: 'direct' }));
+  // Both parameters are typed in every condition (PostgreSQL refuses a parameter it cannot type).
+  const typed = (conds: string[]) => `((${conds.join(' OR ')}) AND num_nonnulls($1::uuid, $2::uuid[]) >= 0)`;
+  const out: LinkedTable[] = [...direct].map(([table, conds]) => ({ table, where: typed(conds), columns: columns.get(table) ?? [], via: 'direct' }));
   // One level of children of the direct tables (not already direct, not the roots).
   const directWhere = new Map(out.map((t) => [t.table, t.where]));
   const children = new Map<string, string[]>();
@@ -84,7 +96,7 @@ export async function discoverLinkedTables(m: EntityManager): Promise<LinkedTabl
     list.push(`${q(f.fk_col)} IN (SELECT ${q(f.parent_col)} FROM ${q(f.parent)} WHERE ${parentWhere})`);
     children.set(f.child, list);
   }
-  for (const [table, conds] of children) out.push({ table, where: `(${conds.join(' OR ')})`, columns: columns.get(table) ?? [], via: 'child' });
+  for (const [table, conds] of children) out.push({ table, where: typed(conds), columns: columns.get(table) ?? [], via: 'child' });
   return out.sort((a, b) => a.table.localeCompare(b.table));
 }
 

@@ -9,7 +9,7 @@ import { Env } from '../common/config/env.schema';
 import { notFound } from '../common/errors/application.exception';
 import { rowsOf } from '../common/database/rows';
 import { ColumnInfo, discoverLinkedTables, LinkedTable, quoteIdent as q } from './data-map';
-import { ERASED_NAME, ERASED_TEXT, erasedEmail, NeedlePatterns, needlePatterns, sanitizeEventData } from './domain/scrub';
+import { ERASED_NAME, ERASED_TEXT, erasedEmail, eraseStrings, NeedlePatterns, needlePatterns, sanitizeEventData } from './domain/scrub';
 
 export type ErasureVia = 'staff' | 'candidate' | 'retention';
 
@@ -176,16 +176,23 @@ export class ErasureService {
         if (KNOWN.has(t.table)) {
           count(t.table, await this.blank(m, t, rule?.keep ?? [], ctx));
         } else {
-          // A table added after this code: the generic rules, inside a savepoint so a column the
-          // rules cannot blank (a CHECK, say) falls back to removing identifiers only.
+          // A table added after this code: the generic rules, column by column inside savepoints,
+          // so a column the rules cannot blank (a CHECK, say) keeps its value (cleaned of
+          // identifiers below) and is reported, while the others are emptied.
           genericTables.push(t.table);
-          await m.query('SAVEPOINT generic_blank');
-          try {
-            count(t.table, await this.blank(m, t, [], ctx));
-            await m.query('RELEASE SAVEPOINT generic_blank');
-          } catch (e) {
-            await m.query('ROLLBACK TO SAVEPOINT generic_blank');
-            warnings.push(`${t.table}: free-text columns could not be emptied (${(e as Error).message}); identifiers were removed`);
+          for (const col of t.columns) {
+            if (col.checked && col.type === 'text' && FREE_TEXT.has(col.name)) {
+              warnings.push(`${t.table}.${col.name} is under a CHECK constraint and was not emptied; identifiers were removed from it`);
+              continue;
+            }
+            await m.query('SAVEPOINT generic_blank');
+            try {
+              count(t.table, await this.blank(m, { ...t, columns: [col] }, [], ctx));
+              await m.query('RELEASE SAVEPOINT generic_blank');
+            } catch (e) {
+              await m.query('ROLLBACK TO SAVEPOINT generic_blank');
+              warnings.push(`${t.table}.${col.name} could not be emptied (${(e as Error).message}); identifiers were removed from it`);
+            }
           }
         }
         if (t.table !== 'application_events') count(t.table, await replaceIdentifiers(m, t.table, t.where, t.columns, ctx));
@@ -272,22 +279,35 @@ export class ErasureService {
     return ids.length;
   }
 
-  /** The audit log keeps who did what, without the person's identifiers (rewrite allowed in this transaction). */
+  /**
+   * The audit log keeps who did what and when. Entries about the person (the candidate or one of
+   * their applications) lose every free-text value of their body and changes; any other entry
+   * loses the person's identifiers. Rewriting is allowed in this transaction only.
+   */
   private async scrubAudit(m: EntityManager, ctx: Ctx, since: Date): Promise<number> {
     const exists: unknown[] = await m.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'audit_log'`);
-    if (!exists.length || !ctx.patterns.any) return 0;
+    if (!exists.length) return 0;
+    const own: Array<{ id: string; body: unknown; changes: unknown }> = await m.query(
+      `SELECT id, body, changes FROM audit_log WHERE entity_id = ANY($1::text[]) AND (body IS NOT NULL OR changes IS NOT NULL)`,
+      [[ctx.candidateId, ...ctx.appIds]],
+    );
+    for (const r of own) {
+      await m.query(`UPDATE audit_log SET body = $2, changes = $3 WHERE id = $1`, [
+        r.id, r.body === null ? null : JSON.stringify(eraseStrings(r.body)), r.changes === null ? null : JSON.stringify(eraseStrings(r.changes)),
+      ]);
+    }
+    if (!ctx.patterns.any) return own.length;
     const ids: Array<{ id: string }> = await m.query(
       `SELECT id FROM audit_log WHERE at >= $1::timestamptz - interval '1 day' AND (body::text ~* $2 OR changes::text ~* $2 OR error ~* $2)`,
       [since, ctx.patterns.any],
     );
-    if (!ids.length) return 0;
     const cols: ColumnInfo[] = [
       { name: 'body', type: 'jsonb', nullable: true },
       { name: 'changes', type: 'jsonb', nullable: true },
       { name: 'error', type: 'text', nullable: true },
     ];
-    await replaceIdentifiers(m, 'audit_log', `id = ANY($1::bigint[])`, cols, ctx, [ids.map((r) => r.id)]);
-    return ids.length;
+    if (ids.length) await replaceIdentifiers(m, 'audit_log', `id = ANY($1::bigint[])`, cols, ctx, [ids.map((r) => r.id)]);
+    return own.length + ids.length;
   }
 
   /** Copies of sent mail written under DATA_DIR/mail (when no SMTP server is configured). */

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock/clock';
 import { notFound } from '../common/errors/application.exception';
 import { rowsOf } from '../common/database/rows';
 import { ApiController } from '../common/http/api-controller';
+import { AuditWithoutChanges } from '../audit/audit.decorators';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { Role } from '../identity/user.entity';
 import { SettingsService } from '../integrations/settings.service';
@@ -34,6 +35,7 @@ export class PrivacyController {
   /** Erase now: personal data is removed everywhere, a placeholder candidate row stays. */
   @Post(':id/erasure')
   @HttpCode(200)
+  @AuditWithoutChanges()
   erase(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal) {
     return this.erasure.erase(id, 'staff', me.id);
   }

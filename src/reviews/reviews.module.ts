@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlertsModule } from '../alerts/alerts.module';
+import { AssessmentsModule } from '../assessments/assessments.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { BusyBlock, ReviewSession } from './review.entity';
@@ -9,7 +10,7 @@ import { BusyBlocksController, ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReviewSession, BusyBlock]), CommunicationsModule, AlertsModule, PipelineModule],
+  imports: [TypeOrmModule.forFeature([ReviewSession, BusyBlock]), CommunicationsModule, AlertsModule, PipelineModule, AssessmentsModule],
   controllers: [ReviewsController, BusyBlocksController, ReviewPageController],
   providers: [ReviewsService],
   exports: [ReviewsService],

@@ -18,6 +18,8 @@ import { recordEvent } from '../pipeline/timeline';
 import { displayLanguage, findEarliestSlot, findFocusExcerpt, findReviewSlot, FocusExcerpt, ReviewerProfile } from './domain';
 import { BusyBlock, ReviewSession } from './review.entity';
 import './templates';
+import { GradingService } from '../assessments/grading.service';
+import { SubmissionsService } from '../assessments/submissions.service';
 
 /** What the reviews module needs to know about a submission (provided by the take-home module). */
 export interface SubmissionView {
@@ -53,6 +55,8 @@ export class ReviewsService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly alerts: AlertsService,
     private readonly apps: ApplicationsService,
+    private readonly grading: GradingService,
+    private readonly submissions: SubmissionsService,
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
   ) {}
@@ -60,6 +64,26 @@ export class ReviewsService implements OnModuleInit {
   onModuleInit(): void {
     this.apps.onExemption(async ({ application, exemption }) => {
       await this.schedule({ applicationId: application.id, exemptionId: exemption.id, language: exemption.language ?? 'javascript' });
+    });
+    // Runs in the worker after a grading result commits (at least once: schedule() is keyed by submission).
+    this.grading.onGraded(async ({ submission, application }) => {
+      const [{ runtime }] = await this.ds.query(
+        `SELECT a.runtime FROM assignment_versions v JOIN assignments a ON a.id = v.assignment_id WHERE v.id = $1`,
+        [submission.versionId],
+      );
+      await this.schedule({ applicationId: application.id, submissionId: submission.id, language: languageOfRuntime(runtime) });
+    });
+    this.useSubmissionReader(async (submissionId) => {
+      const s = await this.submissions.get(submissionId).catch(() => null);
+      if (!s) return null;
+      const { files } = await this.submissions.files(submissionId);
+      return {
+        id: s.id,
+        applicationId: s.applicationId,
+        language: '',
+        files: files.filter((f) => f.encoding === 'utf8').map((f) => ({ path: f.path, content: f.content })),
+        result: s.result,
+      };
     });
   }
 

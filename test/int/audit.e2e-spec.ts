@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { Role } from '../../src/identity/user.entity';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
@@ -148,9 +149,15 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     }
     for (const token of [w.recruiter.token, w.manager.token]) expect((await t.http.get('/api/v1/audit').set(auth(token))).status).toBe(403);
     expect((await t.http.get('/api/v1/audit')).status).toBe(401);
-    await expect(t.db.query(`UPDATE audit_log SET actor_id = NULL WHERE id = $1`, [latest.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`DELETE FROM audit_log WHERE id = $1`, [latest.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    const db = new Client({ connectionString: t.url });
+    await db.connect();
+    try {
+      await expect(db.query(`UPDATE audit_log SET actor_id = NULL WHERE id = $1`, [latest.id])).rejects.toThrow(/append-only/);
+      await expect(db.query(`DELETE FROM audit_log WHERE id = $1`, [latest.id])).rejects.toThrow(/append-only/);
+      await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    } finally {
+      await db.end();
+    }
     const [again] = await audit({ before: latest.id + 1, limit: 1 });
     expect(again).toEqual(latest);
   });

@@ -44,6 +44,20 @@ export class QueueService {
     }
   }
 
+  /** Many jobs in one round trip (sweeps); same best-effort semantics as enqueue. */
+  async enqueueBulk<N extends JobName>(queue: QueueName, name: N, jobs: Array<{ jobId: string; data: JobOf<N> }>): Promise<boolean> {
+    try {
+      for (let i = 0; i < jobs.length; i += 500) {
+        const chunk = jobs.slice(i, i + 500);
+        await withTimeout(this.queues[queue].addBulk(chunk.map((j) => ({ name, data: j.data, opts: { ...DEFAULTS, jobId: j.jobId } }))), 10_000, `enqueue ${queue}`);
+      }
+      return true;
+    } catch (e) {
+      this.logger.warn({ queue, jobs: jobs.length, err: (e as Error).message }, 'bulk enqueue failed; the sweep will retry');
+      return false;
+    }
+  }
+
   async depths(): Promise<Record<string, Record<string, number>>> {
     const out: Record<string, Record<string, number>> = {};
     await Promise.all(

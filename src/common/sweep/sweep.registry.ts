@@ -30,7 +30,8 @@ export class SweepRegistry {
         this.logger.error({ err: e, task: task.name, requestId }, 'sweep task failed');
         report[task.name] = { failed: 1 };
       }
-      this.logger.debug({ task: task.name, ms: Date.now() - started, requestId, ...report[task.name] }, 'sweep task done');
+      report[task.name].ms = Date.now() - started;
+      this.logger.debug({ task: task.name, requestId, ...report[task.name] }, 'sweep task done');
     }
     return report;
   }

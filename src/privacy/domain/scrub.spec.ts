@@ -1,4 +1,4 @@
-import { literalPattern, needlePatterns, sanitizeEventData } from './scrub';
+import { eraseStrings, literalPattern, needlePatterns, sanitizeEventData } from './scrub';
 
 describe('sanitizeEventData', () => {
   it('keeps ids, instants, numbers and stage codes; drops free text', () => {
@@ -35,5 +35,13 @@ describe('needle patterns', () => {
     expect(p.any).toContain('grace@example\\.com');
     expect(p.any).not.toMatch(/\|Gr$/);
     expect(needlePatterns({ names: [], emails: [], others: [] }, 'x').any).toBeNull();
+  });
+});
+
+describe('eraseStrings', () => {
+  it('keeps the shape, ids, numbers and booleans', () => {
+    expect(eraseStrings({ to: 'manager_call', note: 'Grace', n: 2, ok: true, id: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f', list: ['a', 1], nested: { x: null } })).toEqual({
+      to: '[erased]', note: '[erased]', n: 2, ok: true, id: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f', list: ['[erased]', 1], nested: { x: null },
+    });
   });
 });

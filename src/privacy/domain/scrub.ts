@@ -50,6 +50,16 @@ export function sanitizeEventData(data: Record<string, unknown>, depth = 0): Rec
   return out;
 }
 
+/** Every string value replaced by '[erased]' except ids and instants; keys, numbers and booleans stay. */
+export function eraseStrings(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return UUID.test(v) || ISO.test(v) ? v : ERASED_TEXT;
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'object') return v;
+  if (depth > 8) return ERASED_TEXT;
+  if (Array.isArray(v)) return v.map((x) => eraseStrings(x, depth + 1));
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, eraseStrings(x, depth + 1)]));
+}
+
 /** A POSIX ARE pattern matching the literal text, case-insensitively applied by the caller. */
 export function literalPattern(s: string, words: boolean): string {
   const escaped = s.trim().replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`).replace(/\s+/g, '\\s+');

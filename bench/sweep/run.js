@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * Sweep benchmark: prints figures, asserts nothing.
+ *
+ *   npm run build && node bench/sweep/run.js [--applications 100000] [--openings 50] [--due-share 0.05]
+ *
+ * Seeds N active applications across M openings (in SQL) into a fresh embedded PostgreSQL, with
+ * `--due-share` of them past their contact SLA or stale threshold, then runs one full sweep (every
+ * registered task: SLA check-ins, stale alerts, digests, re-enqueue) as the worker does, and a
+ * second one at the same instant (which must find nothing to do). Prints wall time, peak RSS of
+ * this process (sampled every 20 ms and from getrusage), and what each task did.
+ * Target (issue 3): under 5 s and under 300 MB on this 2-core machine.
+ */
+'use strict';
+require('reflect-metadata');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { args } = { args: parseArgs({ options: { applications: { type: 'string' }, openings: { type: 'string' }, 'due-share': { type: 'string' } } }).values };
+const N = Number(args.applications ?? 100000);
+const M = Number(args.openings ?? 50);
+const DUE = Number(args['due-share'] ?? 0.05);
+const root = path.resolve(__dirname, '..', '..');
+const dist = (p) => path.join(root, 'dist', p);
+
+process.env.LOG_LEVEL = 'error';
+process.env.QUEUE_PREFIX = 'bench';
+process.env.DATA_DIR = path.join(root, 'var', 'bench');
+process.env.SEED_DEMO = 'false';
+
+async function main() {
+  const { ensureDatabase } = require(dist('src/common/database/embedded-postgres'));
+  const { runMigrations } = require(dist('src/common/database/migrate'));
+  const { Client } = require('pg');
+  const db = await ensureDatabase({ DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: 54349, DATABASE_URL: process.env.BENCH_DATABASE_URL }, { dataSubdir: 'bench-pg', database: 'postgres' });
+  const server = new Client({ connectionString: db.url });
+  await server.connect();
+  await server.query('DROP DATABASE IF EXISTS bench WITH (FORCE)');
+  await server.query('CREATE DATABASE bench');
+  await server.end();
+  const url = db.url.replace(/\/[^/]+$/, '/bench');
+  await runMigrations(url);
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const t0 = Date.now();
+  const { defaultStages } = require(dist('src/pipeline/domain/stages'));
+  const stages = JSON.stringify(defaultStages());
+  await c.query(`INSERT INTO users (id, email, name, password_hash, roles, timezone) VALUES
+    ('00000000-0000-4000-8000-000000000001', 'hm@bench.local', 'Hank', 'x', '{hiring_manager}', 'Europe/Berlin'),
+    ('00000000-0000-4000-8000-000000000002', 'rec@bench.local', 'Rita', 'x', '{recruiter}', 'America/New_York')`);
+  await c.query(
+    `INSERT INTO openings (title, hiring_manager_id, recruiter_id, compensation_min, compensation_max, compensation_currency, stages, timezone)
+     SELECT 'Opening ' || g, '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 90000, 120000, 'EUR', $1::jsonb, 'Europe/Berlin'
+       FROM generate_series(1, $2) g`,
+    [stages, M],
+  );
+  const zones = ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Kolkata', 'America/Sao_Paulo'];
+  await c.query(
+    `INSERT INTO candidates (name, email, timezone, source_kind)
+     SELECT 'Candidate ' || g, 'c' || g || '@bench.local', ($2::text[])[1 + g % 6], (ARRAY['referral','internship','partner','job_board','direct'])[1 + g % 5]
+       FROM generate_series(1, $1) g`,
+    [N, zones],
+  );
+  const now = new Date();
+  // Due rows sat untouched for 3 weeks; the rest heard from us within the last day.
+  await c.query(
+    `WITH o AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM openings),
+          ca AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM candidates)
+     INSERT INTO applications (candidate_id, opening_id, stage, status, stage_entered_at, stage_visit, last_contact_at, created_at, updated_at)
+     SELECT ca.id, o.id,
+            (ARRAY['recruiter_screen','manager_call','take_home','code_review','team_interviews','offer'])[1 + ca.n % 6],
+            'active',
+            CASE WHEN random() < $2 THEN $1::timestamptz - interval '21 days' ELSE $1::timestamptz - (random() * interval '2 days') END,
+            1, NULL, $1::timestamptz - interval '30 days', $1::timestamptz
+       FROM ca JOIN o ON o.n = 1 + ca.n % $3`,
+    [now, DUE, M],
+  );
+  await c.query(`UPDATE applications SET last_contact_at = stage_entered_at + interval '1 hour' WHERE stage_entered_at > $1::timestamptz - interval '3 days'`, [now]);
+  await c.query('ANALYZE');
+  const [{ n }] = (await c.query(`SELECT count(*)::int AS n FROM applications WHERE status = 'active'`)).rows;
+  console.log(`seeded ${n} active applications across ${M} openings in ${((Date.now() - t0) / 1000).toFixed(1)} s (due share ${DUE})`);
+
+  const { NestFactory } = require('@nestjs/core');
+  const { WorkerModule } = require(dist('src/worker.module'));
+  const { SweepRegistry } = require(dist('src/common/sweep/sweep.registry'));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(url, 'cli'), { logger: false });
+  const registry = app.get(SweepRegistry);
+  const mu = process.memoryUsage();
+  console.log(`before sweeping: RSS ${(mu.rss / 1048576).toFixed(0)} MB, heap used ${(mu.heapUsed / 1048576).toFixed(0)} MB`);
+  const sweep = async (label) => {
+    if (global.gc) global.gc();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const started = process.hrtime.bigint();
+    const report = await registry.runAll(now);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    console.log(`${label}: ${(ms / 1000).toFixed(2)} s wall, peak RSS ${(peak / 1048576).toFixed(0)} MB (process max ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, heap used after ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB)`);
+    for (const [task, figures] of Object.entries(report)) console.log(`  ${task.padEnd(14)} ${JSON.stringify(figures)}`);
+    return ms;
+  };
+  await sweep('first sweep ');
+  await sweep('second sweep (same instant)');
+  await app.close();
+  await c.end();
+  await db.stop();
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
