@@ -26,7 +26,7 @@ export const PORTAL_NOT_FOUND_MESSAGE =
 export const portalNotFound = () => new ApplicationException(ErrorCode.NotFound, PORTAL_NOT_FOUND_MESSAGE, { reason: 'invalid_link' });
 
 /** Event codes this module writes that the pipeline's EventType enum does not list yet. */
-export const INVITATION_EXTENDED = 'invitation.extended' as EventType;
+export const INVITATION_EXTENDED = EventType.InvitationExtended;
 
 export interface ApplicationContext {
   application: Application;

@@ -75,7 +75,7 @@ export class AuditService {
       const cols = await this.columnsOf(table);
       if (!cols?.includes('id')) return null;
       const rows: Array<{ row: Record<string, unknown> }> = await this.ds.query(
-        `SELECT json_build_object(${cols.map((c) => `'${c}', t."${c}"`).join(', ')}) AS row FROM "${table}" t WHERE t.id = $1`,
+        `SELECT row_to_json(x) AS row FROM (SELECT ${cols.map((c) => `t."${c.replace(/"/g, '""')}"`).join(', ')} FROM "${table}" t WHERE t.id = $1) x`,
         [id],
       );
       return rows[0]?.row ?? null;

@@ -11,7 +11,7 @@ import { LockedApplication, lockApplication, staffByIds } from './interview-cont
 import { InterviewsService } from './interviews.service';
 
 /** Timeline code of a cancelled session (not in the pipeline's EventType enum, which this module does not own). */
-export const INTERVIEW_CANCELLED = 'interview.cancelled' as EventType;
+export const INTERVIEW_CANCELLED = EventType.InterviewCancelled;
 
 /**
  * Cancel a scheduled session: status cancelled, SEQUENCE + 1, an interview.cancelled event, and a

@@ -36,6 +36,7 @@ export enum EventType {
   AlertAcknowledged = 'alert.acknowledged',
   ScreeningCompleted = 'screening.completed',
   InvitationSent = 'invitation.sent',
+  InvitationExtended = 'invitation.extended',
   AttestationSigned = 'attestation.signed',
   SubmissionReceived = 'submission.received',
   SubmissionGraded = 'submission.graded',
@@ -44,6 +45,7 @@ export enum EventType {
   ReviewUnschedulable = 'review.unschedulable',
   ReviewCompleted = 'review.completed',
   InterviewScheduled = 'interview.scheduled',
+  InterviewCancelled = 'interview.cancelled',
   OfferMade = 'offer.made',
   OnboardingPlanned = 'onboarding.planned',
 }

@@ -198,6 +198,8 @@ export class ErasureService {
         if (t.table !== 'application_events') count(t.table, await replaceIdentifiers(m, t.table, t.where, t.columns, ctx));
       }
       count('messages', await this.scrubOtherMessages(m, ctx, candidate.created_at));
+      // Mail copies on disk (DATA_DIR/mail) of every message about the person go too.
+      for (const r of (await m.query(`SELECT id FROM messages WHERE application_id = ANY($1::uuid[])`, [appIds])) as Array<{ id: string }>) ctx.touchedMessages.add(r.id);
       count('audit_log', await this.scrubAudit(m, ctx, candidate.created_at));
 
       await m.query(

@@ -18,6 +18,7 @@ import { recordEvent } from '../pipeline/timeline';
 import { displayLanguage, findEarliestSlot, findFocusExcerpt, findReviewSlot, FocusExcerpt, ReviewerProfile } from './domain';
 import { BusyBlock, ReviewSession } from './review.entity';
 import './templates';
+import { privacyLink } from '../privacy/privacy-token';
 import { GradingService } from '../assessments/grading.service';
 import { SubmissionsService } from '../assessments/submissions.service';
 
@@ -181,7 +182,7 @@ export class ReviewsService implements OnModuleInit {
     const common = {
       candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] }, opening: { title: opening.title },
       duration: opening.reviewDurationMinutes, language: displayLanguage(s.language), packetUrl: `${base}/reviews/${s.id}`,
-      rescheduled, reason: reason ?? null, links: { status: null, privacy: `${base}/privacy/${candidate.id}` },
+      rescheduled, reason: reason ?? null, links: { status: null, privacy: privacyLink(base, candidate.id, this.env.SESSION_SECRET) },
     };
     const tag = `${method}:${s.sequence}`;
     const ids = [

@@ -32,7 +32,7 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
 
 /** Candidate link tokens sit in portal URLs; never log them. */
 export function redactUrl(url: string | undefined): string | undefined {
-  return url?.replace(/\/portal\/[^/?#]+/g, '/portal/[token]');
+  return url?.replace(/\/portal\/[^/?#]+/g, '/portal/[token]').replace(/([?&]t=)[^&#]+/g, '$1[token]');
 }
 
 export function pinoParams(env: Env, name: string): Params {
