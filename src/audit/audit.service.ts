@@ -114,9 +114,9 @@ export class AuditService {
       await this.ds.query(
         `INSERT INTO audit_log (at, actor_id, actor_kind, token_kind, token_id, via, method, route, path, entity_type, entity_id, response_id, status_code, outcome, request_id, ip, body, changes, error)
          VALUES ($1,$2,'user',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
-        [p.at, p.principal.id, p.principal.tokenKind ?? null, p.principal.tokenId ?? null, p.principal.via ?? null, p.method, p.route, p.path,
+        [p.at, p.principal.id, p.principal.tokenKind ?? null, p.principal.tokenId ?? null, p.principal.via ?? null, p.method, p.route, pgSafeText(p.path),
           p.entityType, p.entityId ?? (p.method === 'POST' ? responseId : null), responseId, r.statusCode, r.outcome, p.requestId, p.ip,
-          p.body === null ? null : JSON.stringify(p.body), changes && Object.keys(changes).length ? JSON.stringify(changes) : null, r.error?.slice(0, 1000) ?? null],
+          p.body === null ? null : pgSafeJson(p.body), changes && Object.keys(changes).length ? pgSafeJson(changes) : null, r.error ? pgSafeText(r.error.slice(0, 1000)) : null],
       );
     } catch (e) {
       this.logger.error({ err: (e as Error).message, requestId: p.requestId, route: p.route }, 'audit entry could not be written');
@@ -142,4 +142,13 @@ export class AuditService {
     const rows = await this.ds.query(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${args.length}`, args);
     return rows.map(auditDto);
   }
+}
+
+/** PostgreSQL text and jsonb refuse NUL and lone UTF-16 surrogates; hostile input must still be audited. */
+export function pgSafeText(v: string): string {
+  return v.replace(/\u0000/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+export function pgSafeJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === 'string' ? pgSafeText(x) : x));
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { projectRoot } from '../fs/project-root';
 import { Logger } from 'nestjs-pino';
 import { buildValidationPipe } from './validation';
+import { requestIdFor } from '../logging/logging';
 
 /** Everything main.ts and the e2e tests both need, so tests exercise the real HTTP stack. */
 export function configureApp(app: INestApplication): void {
@@ -23,6 +24,11 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
+  // The request id is set before the body parsers, so a body they refuse still gets one.
+  express.use((req: any, res: any, next: () => void) => {
+    req.id = requestIdFor(req, res);
+    next();
+  });
   express.use(cookieParser());
   express.use('/static', express_.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
   express.useBodyParser('json', { limit: '1mb' });

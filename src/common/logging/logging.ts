@@ -24,6 +24,8 @@ export const REDACT_PATHS = [
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const existing = (req as IncomingMessage & { id?: string }).id;
+  if (existing) return existing;
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
   res.setHeader('x-request-id', id);

@@ -1,3 +1,4 @@
+import { IsMoneyAmount } from '../../common/http/money';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -33,7 +34,7 @@ export class OfferOverrideDto {
 }
 
 export class MakeOfferDto {
-  @ApiProperty({ example: 110000, description: 'Yearly amount' }) @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) amount: number;
+  @ApiProperty({ example: 110000, description: 'Yearly amount' }) @IsMoneyAmount() amount: number;
   @ApiProperty({ example: 'EUR' }) @IsString() @Matches(/^[A-Za-z]{3}$/, { message: 'currency must be a 3-letter ISO 4217 code' }) currency: string;
   @ApiPropertyOptional({ example: '2027-05-03', description: 'First working day (local date)' })
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date written YYYY-MM-DD' }) startDate?: string;

@@ -1,3 +1,4 @@
+import { IsMoneyAmount } from '../../common/http/money';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -7,8 +8,8 @@ import {
 import { STAGE_KINDS } from '../../pipeline/domain/stages';
 
 export class CompensationDto {
-  @ApiProperty({ example: 90000 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(100_000_000) min: number;
-  @ApiProperty({ example: 120000 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(100_000_000) max: number;
+  @ApiProperty({ example: 90000 }) @IsMoneyAmount() @Min(0) @Max(100_000_000) min: number;
+  @ApiProperty({ example: 120000 }) @IsMoneyAmount() @Min(0) @Max(100_000_000) max: number;
   @ApiProperty({ example: 'EUR' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' }) currency: string;
 }
 
