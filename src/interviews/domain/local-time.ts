@@ -1,28 +1,9 @@
 import { DateTime } from 'luxon';
 
-/** A Date, an ISO-8601 string (no offset = UTC) or epoch milliseconds. */
-export type Instant = Date | string | number;
-
-export function toMillis(value: Instant, what = 'instant'): number {
-  let ms: number;
-  if (value instanceof Date) ms = value.getTime();
-  else if (typeof value === 'number') ms = value;
-  else ms = DateTime.fromISO(value, { zone: 'utc' }).toMillis();
-  if (!Number.isFinite(ms)) throw new RangeError(`Invalid ${what}: ${String(value)}`);
-  return ms;
-}
-
-export function assertZone(zone: string, whose: string): void {
-  if (!DateTime.fromMillis(0, { zone }).isValid) throw new RangeError(`Unknown time zone "${zone}" for ${whose}`);
-}
-
-/** "09:00" -> 540 (00:00..24:00). */
-export function parseClock(hhmm: string, what = 'time'): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
-  const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  if (!m || Number(m[2]) > 59 || minutes > 24 * 60) throw new RangeError(`Invalid ${what} "${hhmm}", expected HH:MM`);
-  return minutes;
-}
+// Instants, zones and HH:MM clocks are shared with the reviews rules.
+import type { Instant } from '../../common/domain/zoned-time';
+export type { Instant } from '../../common/domain/zoned-time';
+export { assertZone, parseClock, toMillis } from '../../common/domain/zoned-time';
 
 export function formatClock(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(Math.round(minutes % 60)).padStart(2, '0')}`;
