@@ -4,10 +4,10 @@ import { Clock } from '../../src/common/clock/clock';
 import { IdentityService } from '../../src/identity/identity.service';
 import { Role } from '../../src/identity/user.entity';
 import { CULTURE_FIT_REASON, DEFAULT_INTERVIEW_KINDS, DEFAULT_ONBOARDING_TEMPLATE } from '../../src/interviews/domain';
-import { createTestApp, createTestWorker, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
+import { PASSWORD, TestApp, startMailSuite } from '../setup/test-app';
 import { eventually } from '../support/redis-server';
 import { SmtpCapture } from '../support/smtp';
-import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
+import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
 
 const STAGES = [{ key: 'screen' }, { key: 'onsite', name: 'Team interviews' }, { key: 'offer', kind: 'offer' }];
 
@@ -33,17 +33,14 @@ describe('interview loops, offers and onboarding', () => {
   let w: World;
   let smtp: SmtpCapture;
   let worker: INestApplicationContext;
+  let suite: Awaited<ReturnType<typeof startMailSuite>>;
   let clock: Clock;
   let engineers: Array<{ id: string; email: string; name: string }>;
   let openingId: string;
 
   beforeAll(async () => {
-    smtp = new SmtpCapture();
-    await smtp.start();
-    suiteEnv({ SMTP_URL: smtp.url, PUBLIC_URL: 'http://hiring.test' });
-    t = await createTestApp();
-    worker = await createTestWorker(t.url);
-    w = await makeWorld(t);
+    suite = await startMailSuite();
+    ({ smtp, t, worker, w } = suite);
     const identity = t.app.get(IdentityService);
     const zones = ['Europe/London', 'Asia/Tokyo', 'America/Los_Angeles', 'Europe/Berlin', 'UTC'];
     engineers = [];
@@ -57,9 +54,7 @@ describe('interview loops, offers and onboarding', () => {
   });
   afterAll(async () => {
     clock?.reset();
-    await worker?.close();
-    await t?.close();
-    await smtp?.stop();
+    await suite?.close();
   });
 
   const newApplication = async (candidate: Record<string, unknown> = {}) => {

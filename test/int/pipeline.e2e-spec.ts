@@ -2,29 +2,24 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { MailService } from '../../src/communications/mail.service';
-import { createTestApp, createTestWorker, suiteEnv, TestApp } from '../setup/test-app';
+import { TestApp, startMailSuite } from '../setup/test-app';
 import { eventually } from '../support/redis-server';
 import { SmtpCapture } from '../support/smtp';
-import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
+import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
 
 describe('pipeline: a candidate is never ghosted', () => {
   let t: TestApp;
   let w: World;
   let smtp: SmtpCapture;
   let worker: INestApplicationContext;
+  let suite: Awaited<ReturnType<typeof startMailSuite>>;
 
   beforeAll(async () => {
-    smtp = new SmtpCapture();
-    await smtp.start();
-    suiteEnv({ SMTP_URL: smtp.url, PUBLIC_URL: 'http://hiring.test' });
-    t = await createTestApp();
-    worker = await createTestWorker(t.url);
-    w = await makeWorld(t);
+    suite = await startMailSuite();
+    ({ smtp, t, worker, w } = suite);
   });
   afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    await smtp?.stop();
+    await suite?.close();
   });
 
   it('takes a candidate through every stage to hired, one e-mail per transition, over real SMTP', async () => {

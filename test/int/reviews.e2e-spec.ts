@@ -2,9 +2,9 @@ import { INestApplicationContext } from '@nestjs/common';
 import ICAL from 'ical.js';
 import { Clock } from '../../src/common/clock/clock';
 import { Role } from '../../src/identity/user.entity';
-import { createTestApp, createTestWorker, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
+import { PASSWORD, TestApp, startMailSuite } from '../setup/test-app';
 import { launchBrowser, signIn } from '../support/browser';
-import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
+import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
 import { eventually } from '../support/redis-server';
 import { CapturedMail, SmtpCapture } from '../support/smtp';
 
@@ -28,24 +28,19 @@ describe('code reviews: scheduled with a qualified engineer, invitations with IC
   let w: World;
   let smtp: SmtpCapture;
   let worker: INestApplicationContext;
+  let suite: Awaited<ReturnType<typeof startMailSuite>>;
   let clock: Clock;
 
   beforeAll(async () => {
-    smtp = new SmtpCapture();
-    await smtp.start();
-    suiteEnv({ SMTP_URL: smtp.url, PUBLIC_URL: 'http://hiring.test' });
-    t = await createTestApp();
-    worker = await createTestWorker(t.url);
-    w = await makeWorld(t);
+    suite = await startMailSuite();
+    ({ smtp, t, worker, w } = suite);
     clock = t.app.get(Clock);
     // Monday 2027-03-01 08:00 UTC.
     clock.set(new Date('2027-03-01T08:00:00Z'));
   });
   afterAll(async () => {
     clock?.reset();
-    await worker?.close();
-    await t?.close();
-    await smtp?.stop();
+    await suite?.close();
   });
 
   const engineer = async (tz: string, languages: string[]) => {

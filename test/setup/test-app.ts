@@ -97,3 +97,26 @@ export async function createTestApp(): Promise<TestApp> {
     },
   };
 }
+
+/**
+ * The usual set-up of a suite that watches mail: a real SMTP server capturing messages, the API,
+ * the worker delivering them, on one fresh database. Call close() in afterAll.
+ */
+export async function startMailSuite(env: Record<string, string | undefined> = {}) {
+  const { SmtpCapture } = await import('../support/smtp');
+  const { makeWorld } = await import('../support/factories');
+  const smtp = new SmtpCapture();
+  await smtp.start();
+  suiteEnv({ SMTP_URL: smtp.url, PUBLIC_URL: 'http://hiring.test', ...env });
+  const t = await createTestApp();
+  const worker = await createTestWorker(t.url);
+  const w = await makeWorld(t);
+  return {
+    smtp, t, worker, w,
+    async close() {
+      await worker.close();
+      await t.close();
+      await smtp.stop();
+    },
+  };
+}
