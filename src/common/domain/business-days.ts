@@ -200,5 +200,13 @@ export function businessDaysElapsedFraction(
   if (isBusinessEpochDay(dayFrom, hol)) total += 1 - wallFraction(f);
   total += countBusinessDays(dayFrom + 1, dayTo - 1, hol);
   if (isBusinessEpochDay(dayTo, hol)) total += wallFraction(t);
+  if (isBusinessEpochDay(dayFrom, hol)) {
+    // Keep the documented contract floor(fraction) == businessDaysBetween. They differ only when
+    // `from` is exactly local midnight and `to` falls on a non-business day: the wall clock has then
+    // used up the whole last business day, while the next whole step lands on the next business
+    // morning. Stay just below that step.
+    const whole = businessDaysBetween(from, to, tz, holidays);
+    if (total >= whole + 1) total = whole + 1 - 1e-6;
+  }
   return total;
 }
