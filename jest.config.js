@@ -5,7 +5,7 @@
  *  - int: HTTP + services against real PostgreSQL, Redis, SMTP and Docker (test/int, test/e2e).
  * A project's globalSetup runs only when one of its tests is selected.
  */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }] };
 const common = { testEnvironment: 'node', rootDir: '.', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
   testTimeout: 120000,

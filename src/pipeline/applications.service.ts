@@ -14,6 +14,7 @@ import { decideTerminal, decideTransition, TerminalAction, TransitionFailure } f
 import { findStage } from './domain/stages';
 import { candidateMessageContext } from './message-context';
 import { recordEvent } from './timeline';
+import { redactCandidateLinks } from '../communications/domain/redact-links';
 
 export interface StageEnteredHook {
   (m: EntityManager, ctx: { application: Application; opening: Opening; candidate: Candidate; actor: Actor; now: Date }): Promise<string[] | void>;
@@ -211,7 +212,7 @@ export class ApplicationsService {
       [id],
     );
     return rows.map((r) => ({
-      id: r.id, template: r.template, subject: r.subject, text: r.text, to: r.to_address, status: r.status,
+      id: r.id, template: r.template, subject: r.subject, text: redactCandidateLinks(r.text as string | null), to: r.to_address, status: r.status,
       attempts: r.attempts, lastError: r.last_error, queuedAt: r.created_at, sentAt: r.sent_at,
     }));
   }

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock/clock';
 import { notFound } from '../common/errors/application.exception';
 import { SettingsService } from '../integrations/settings.service';
 import { readArchive } from '../sandbox/archive';
+import { redactCandidateLinks } from '../communications/domain/redact-links';
 import { discoverLinkedTables, quoteIdent as q } from './data-map';
 import { expiresAtSql } from './retention';
 
@@ -67,6 +68,8 @@ export class ExportService {
         [candidateId, appIds],
       );
       if (t.table === 'submissions') for (const r of rows) r.files = await this.files(r.id as string);
+      // The export is downloaded by staff: the candidate's own link secrets stay out of it.
+      if (t.table === 'messages') for (const r of rows) for (const c of ['text', 'html']) if (typeof r[c] === 'string') r[c] = redactCandidateLinks(r[c] as string);
       const key = KEYS[t.table];
       if (key) out[key] = rows.map(camelRow);
       else if (rows.length) other[t.table] = rows.map(camelRow);

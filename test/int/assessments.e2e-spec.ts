@@ -235,6 +235,16 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     expect(mail.text).toMatch(/about 2 hours/);
     expect(mail.text).toContain('I did this work myself within the rules, I may use references, and I can explain every line.');
     expect(mail.html).toContain(`href="http://hiring.test/portal/${token}"`);
+    // Staff read the message as sent, but not the link's secret: it would let them act as the candidate.
+    const asStaff = (await t.http.get(`/api/v1/applications/${app.id}/messages`).set(auth(w.recruiter.token))).body as Array<{ template: string; text: string }>;
+    const invitationMail = asStaff.find((m) => m.template === 'take_home_invitation')!;
+    expect(invitationMail.text).toContain('http://hiring.test/portal/[hidden]');
+    expect(JSON.stringify(asStaff)).not.toContain(token);
+    expect(JSON.stringify(asStaff)).not.toMatch(/\/privacy\/[0-9a-f-]{36}\?t=(?!\[hidden\])/);
+    const exported = await t.http.get(`/api/v1/candidates/${c.id}/export`).set(auth(w.admin.token));
+    expect(exported.status).toBe(200);
+    expect(exported.text).not.toContain(token);
+    expect(exported.text).toContain('/portal/[hidden]');
 
     const extended = await t.http.post(`/api/v1/invitations/${res.body.id}/extend`).set(auth(w.recruiter.token)).send({ days: 3 });
     expect(extended.status).toBe(200);

@@ -1,1 +1,2 @@
 export * from './sla';
+export * from './redact-links';
