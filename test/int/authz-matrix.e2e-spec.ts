@@ -1,4 +1,7 @@
+import Docker from 'dockerode';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { buildAllSandboxImages } from '../../src/sandbox';
+import { tarGzDir, zipDir } from '../fixtures/assignments/pack';
 import { Role } from '../../src/identity/user.entity';
 import { createTestApp, suiteEnv, TestApp } from '../setup/test-app';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
@@ -6,7 +9,7 @@ import { Access, accessOf, errorShapeProblem, Fixtures, fillPath, GUARD_FORBIDDE
 
 /**
  * Authorization matrix, generated from the app's own OpenAPI document: every /api/v1 route ×
- * every staff role, anonymous, and foreign/unknown portal tokens. Expectations come from the
+ * every staff role, anonymous, foreign/unknown portal tokens, and another candidate's real link. Expectations come from the
  * live route metadata (@Public / @Roles, read with Nest's DiscoveryService + Reflector, default
  * admin-only), so a route that forgets its @Roles, or a guard that lets a role through that the
  * route does not declare, fails here. Only status codes are checked: rows that would change or
@@ -132,5 +135,89 @@ describe('authorization matrix (from the OpenAPI document)', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  describe("another candidate's link", () => {
+    const NODE = 'node-wordfreq';
+    type Invited = { name: string; email: string; candidateId: string; applicationId: string; invitationId: string; token: string };
+    let a: Invited;
+    let b: Invited;
+    let submissionA: string;
+
+    beforeAll(async () => {
+      await buildAllSandboxImages(new Docker({ socketPath: '/var/run/docker.sock' }), () => undefined);
+      const engineer = (await t.login([Role.Engineer])).token;
+      const created = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'Word frequencies', runtime: 'node', instructions: 'Count words.' });
+      const v = await t.http
+        .post(`/api/v1/assignments/${created.body.id}/versions`)
+        .set(auth(engineer))
+        .attach('hiddenTests', zipDir(`${NODE}/hidden-tests`), 'hidden.zip')
+        .attach('starter', zipDir(`${NODE}/starter`, 'wordfreq/'), 'starter.zip')
+        .attach('referenceSolution', await tarGzDir(`${NODE}/reference`), 'reference.tar.gz');
+      expect(v.status).toBe(201);
+      expect((await t.http.post(`/api/v1/assignments/${created.body.id}/versions/1/publish`).set(auth(engineer))).status).toBe(200);
+      const invite = async (name: string): Promise<Invited> => {
+        const opening = await makeOpening(t, w);
+        const email = `${name.split(' ')[0].toLowerCase()}.${randomUUID().slice(0, 8)}@example.org`;
+        const candidate = await makeCandidate(t, w, { name, email });
+        const app = await makeApplication(t, w, opening.id, candidate.id);
+        for (const to of ['manager_call', 'take_home']) await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to });
+        const res = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: created.body.id });
+        expect(res.status).toBe(201);
+        return { name, email, candidateId: candidate.id, applicationId: app.id, invitationId: res.body.id, token: String(res.body.portalUrl).split('/').pop()! };
+      };
+      a = await invite('Katherine Johnson');
+      b = await invite('Dorothy Vaughan');
+      expect((await t.http.post(`/api/v1/portal/${a.token}/attestation`).send({ fullName: a.name, agreed: true })).status).toBeLessThan(300);
+      const up = await t.http.post(`/api/v1/portal/${a.token}/submission`).attach('file', zipDir(`${NODE}/broken`), 'a.zip');
+      expect(up.status).toBe(201);
+      submissionA = up.body.id;
+    }, 180_000);
+
+    /** Every identifier and personal detail of A that could leak into B's answers. */
+    const traces = () => [a.candidateId, a.applicationId, a.invitationId, submissionA, a.token, a.name, a.email, 'Katherine'];
+
+    it("B's real link on every portal route answers about B only, and B's writes leave A untouched", async () => {
+      const portalOps = ops.filter(isPortal);
+      const before = await t.db.query(`SELECT id, status FROM submissions WHERE invitation_id = $1 ORDER BY id`, [a.invitationId]);
+      const problems: string[] = [];
+      let ok = 0;
+      for (const op of portalOps) {
+        const url = op.path.replace('{token}', b.token);
+        let res: { status: number; text: string; body: any };
+        if (/submission$/.test(op.path) && op.method === 'post') {
+          res = await t.http.post(url).attach('file', zipDir(`${NODE}/broken`), 'b.zip');
+        } else if (/attestation$/.test(op.path)) {
+          res = await send(t, op.method, url, {}, { fullName: b.name, agreed: true });
+        } else if (/feedback$/.test(op.path)) {
+          res = await send(t, op.method, url, {}, { clarity: 4, minutesSpent: 90 });
+        } else {
+          res = await send(t, op.method, url, {}, op.jsonBody ? {} : undefined);
+        }
+        const text = res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('latin1') : JSON.stringify(res.body));
+        if (res.status >= 500) problems.push(`${label(op)} with B's link: ${res.status}`);
+        if (res.status < 300) ok++;
+        for (const trace of traces()) if (text.includes(trace)) problems.push(`${label(op)} with B's link shows A's ${trace}`);
+      }
+      expect(problems).toEqual([]);
+      // Not vacuous: B's own link works on the portal routes.
+      expect(ok).toBeGreaterThanOrEqual(portalOps.length - 1);
+      const view = await t.http.get(`/api/v1/portal/${b.token}`);
+      expect(view.status).toBe(200);
+      expect(JSON.stringify(view.body)).toContain('Dorothy');
+      const after = await t.db.query(`SELECT id, status FROM submissions WHERE invitation_id = $1 ORDER BY id`, [a.invitationId]);
+      expect(after.map((r: { id: string }) => r.id)).toEqual(before.map((r: { id: string }) => r.id));
+      const attestedA = await t.db.query(`SELECT count(*)::int AS n FROM attestations WHERE invitation_id = $1`, [a.invitationId]);
+      expect(attestedA[0].n).toBe(1);
+    });
+
+    it("a candidate's link is no staff credential: 401 on every staff route", async () => {
+      const problems: string[] = [];
+      for (const op of ops.filter((o) => !isPortal(o) && !isLogin(o))) {
+        const res = await send(t, op.method, fillPath(op.path, { ...fixtures, applicationId: a.applicationId, candidateId: a.candidateId }, { throwaway: throwaway(op) }), auth(a.token), bodyOf(op));
+        if (res.status !== 401) problems.push(`${label(op)} with a candidate link as bearer: ${res.status}`);
+      }
+      expect(problems).toEqual([]);
+    });
   });
 });
