@@ -6,13 +6,14 @@ import { ApplicationException, ErrorCode, conflict } from '../common/errors/appl
 import { OutboxService } from '../communications/outbox.service';
 import { Actor, EventType } from '../pipeline/application.entity';
 import { recordEvent } from '../pipeline/timeline';
-import { isCultureFitKind, LoopRule, LoopSession, LoopViolation, normalizeKind, validateLoop } from './domain';
+import { STAFF_CALENDAR_LOCK } from '../common/database/locks';
+import { Commitment, describeConflict, interviewerConflicts, isCultureFitKind, LoopRule, LoopSession, LoopViolation, normalizeKind, validateLoop } from './domain';
 import { InterviewSession } from './interview.entity';
 import { lockApplication, parseInstant, staffByIds } from './interview-context';
 import { InterviewsService } from './interviews.service';
 
 /** The loop rules, plus two checks that need the database or the clock. */
-export type LoopRefusalRule = LoopRule | 'unknown_interviewer' | 'in_past';
+export type LoopRefusalRule = LoopRule | 'unknown_interviewer' | 'in_past' | 'interviewer_busy';
 type Refusal = Omit<LoopViolation, 'rule'> & { rule: LoopRefusalRule };
 
 export interface ProposedSession {
@@ -24,7 +25,9 @@ export interface ProposedSession {
 
 /**
  * Propose sessions for an application's interview loop. The whole loop (the new sessions plus the
- * ones already scheduled) is checked with validateLoop in the candidate's time zone; any refusal is
+ * ones already scheduled) is checked with validateLoop in the candidate's time zone, and every
+ * interviewer's other commitments (interviews of other applications, code reviews, busy blocks)
+ * under the staff-calendar lock, so two bookings never take the same person twice; any refusal is
  * a 422 naming every rule broken. Accepted: sessions, one interview.scheduled event each, and an
  * invitation with ICS to every interviewer and the candidate, in one transaction; mail after commit.
  */
@@ -39,6 +42,9 @@ export class ScheduleLoop {
 
   async execute(applicationId: string, proposed: ProposedSession[], actor: Actor, requestId?: string) {
     const { created, messageIds, dtos } = await this.ds.transaction(async (m) => {
+      // Serialise with other bookings of staff time (review slot searches take the same lock).
+      // Taken before the application row, in the same order as the review scheduler, so the two never deadlock.
+      await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
       const { app, opening, candidate, recruiter } = await lockApplication(m, applicationId);
       if (app.status !== 'active') throw conflict(`The application is ${app.status}; interviews are for active applications`);
       const now = this.clock.now();
@@ -69,6 +75,35 @@ export class ScheduleLoop {
           sessionIds: past.map((x) => `#${x.i + 1}`),
           message: `${past.map((x) => `Session ${x.i + 1}`).join(', ')} would start in the past.`,
         });
+      }
+      const slots = proposed.map((p) => ({ interviewerIds: p.interviewerIds, start: parseInstant(p.startsAt), end: parseInstant(p.endsAt) }));
+      const valid = slots.filter((x) => !Number.isNaN(x.start.getTime()) && !Number.isNaN(x.end.getTime()) && x.start < x.end);
+      if (ids.length && valid.length) {
+        const from = new Date(Math.min(...valid.map((x) => x.start.getTime())));
+        const to = new Date(Math.max(...valid.map((x) => x.end.getTime())));
+        const rows: Array<{ user_id: string; what: Commitment['what']; starts_at: Date; ends_at: Date }> = await m.query(
+          `SELECT u.user_id, 'interview' AS what, s.starts_at, s.ends_at
+             FROM interview_sessions s CROSS JOIN LATERAL unnest(s.interviewer_ids) AS u(user_id)
+            WHERE s.status = 'scheduled' AND s.application_id <> $1 AND s.interviewer_ids && $2::uuid[] AND s.ends_at > $3 AND s.starts_at < $4
+           UNION ALL
+           SELECT reviewer_id, 'code_review', starts_at, ends_at FROM review_sessions
+            WHERE status = 'scheduled' AND reviewer_id = ANY($2::uuid[]) AND ends_at > $3 AND starts_at < $4
+           UNION ALL
+           SELECT user_id, 'busy_block', starts_at, ends_at FROM busy_blocks
+            WHERE user_id = ANY($2::uuid[]) AND ends_at > $3 AND starts_at < $4`,
+          [applicationId, ids, from, to],
+        );
+        const commitments = rows.map((r) => ({ userId: r.user_id, what: r.what, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at) }));
+        const conflicts = interviewerConflicts(valid.map((x) => ({ interviewerIds: x.interviewerIds, startsAt: x.start, endsAt: x.end })), commitments)
+          .map((c) => ({ ...c, session: slots.indexOf(valid[c.session]) }));
+        if (conflicts.length) {
+          const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
+          violations.push({
+            rule: 'interviewer_busy',
+            sessionIds: [...new Set(conflicts.map((c) => `#${c.session + 1}`))],
+            message: conflicts.map((c) => describeConflict(c, nameOf)).join(' '),
+          });
+        }
       }
       if (violations.length) {
         const rules = [...new Set(violations.map((v) => v.rule))];

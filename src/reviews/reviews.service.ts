@@ -18,6 +18,7 @@ import { recordEvent } from '../pipeline/timeline';
 import { displayLanguage, findEarliestSlot, findFocusExcerpt, findReviewSlot, FocusExcerpt, ReviewerProfile } from './domain';
 import { BusyBlock, ReviewSession } from './review.entity';
 import './templates';
+import { STAFF_CALENDAR_LOCK } from '../common/database/locks';
 import { privacyLink } from '../privacy/privacy-token';
 import { GradingService } from '../assessments/grading.service';
 import { SubmissionsService } from '../assessments/submissions.service';
@@ -38,7 +39,6 @@ export function languageOfRuntime(runtime: string): string {
   return ({ node: 'javascript', python: 'python' } as Record<string, string>)[runtime] ?? runtime;
 }
 
-const LOCK_KEY = 5_550_001; // serialises slot searches so two schedulings never double-book a reviewer
 
 /**
  * Code-review sessions: every graded submission (or public-code exemption) gets a session with
@@ -96,7 +96,7 @@ export class ReviewsService implements OnModuleInit {
   async schedule(input: { applicationId: string; submissionId?: string; exemptionId?: string; language: string }, requestId?: string): Promise<ReviewSession | null> {
     const dedupeKey = input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`;
     const outcome = await this.ds.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
       const existing = await m.findOne(ReviewSession, { where: { dedupeKey } });
       if (existing) return { session: existing, messageIds: [] as string[] };
       const app = await m.findOneByOrFail(Application, { id: input.applicationId });
@@ -156,7 +156,14 @@ export class ReviewsService implements OnModuleInit {
     const sessions: Array<{ reviewer_id: string; starts_at: Date; ends_at: Date }> = await m.query(
       `SELECT reviewer_id, starts_at, ends_at FROM review_sessions WHERE status <> 'cancelled' AND ends_at >= $1`, [since],
     );
-    const busy: Array<{ user_id: string; starts_at: Date; ends_at: Date }> = await m.query(`SELECT user_id, starts_at, ends_at FROM busy_blocks WHERE ends_at >= $1`, [now]);
+    // Busy: calendar blocks and the interviews the engineer sits on (any application).
+    const busy: Array<{ user_id: string; starts_at: Date; ends_at: Date }> = await m.query(
+      `SELECT user_id, starts_at, ends_at FROM busy_blocks WHERE ends_at >= $1
+       UNION ALL
+       SELECT u.user_id, s.starts_at, s.ends_at FROM interview_sessions s CROSS JOIN LATERAL unnest(s.interviewer_ids) AS u(user_id)
+        WHERE s.status = 'scheduled' AND s.ends_at >= $1`,
+      [now],
+    );
     return rows.map((r) => ({
       id: r.id, languages: r.languages, timezone: r.timezone, workingHours: r.working_hours, lastBookedAt: r.last_booked,
       sessions: sessions.filter((s) => s.reviewer_id === r.id).map((s) => ({ startsAt: s.starts_at, endsAt: s.ends_at })),
@@ -212,7 +219,7 @@ export class ReviewsService implements OnModuleInit {
   /** Same reviewer, the next slot after the current one; the invitation keeps its UID with SEQUENCE+1. */
   async reschedule(id: string, actor: Actor): Promise<ReviewSession> {
     const { session, ids } = await this.ds.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
       const { s, app, opening, candidate } = await this.lockSession(m, id);
       if (s.status !== 'scheduled') throw conflict(`The review is ${s.status}`);
       const now = this.clock.now();

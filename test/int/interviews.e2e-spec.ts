@@ -252,7 +252,7 @@ describe('interview loops, offers and onboarding', () => {
 
   it('cancels the sessions still ahead when the application is rejected, telling everyone', async () => {
     const { app, candidate } = await newApplication();
-    const res = await propose(app.id, [session('pairing', [engineers[0].id], '2027-03-03T14:00:00Z', '2027-03-03T15:00:00Z')]);
+    const res = await propose(app.id, [session('pairing', [engineers[0].id], '2027-03-04T19:00:00Z', '2027-03-04T20:00:00Z')]);
     expect(res.status).toBe(201);
     expect((await t.http.post(`/api/v1/applications/${app.id}/reject`).set(auth(w.recruiter.token)).send({ reason: 'Role filled' })).status).toBe(200);
     const listed = (await t.http.get(`/api/v1/applications/${app.id}/interviews`).set(auth(w.recruiter.token))).body;
@@ -262,5 +262,51 @@ describe('interview loops, offers and onboarding', () => {
     expect(cancels.find((m) => m.to_address === candidate.email)!.text).toMatch(/has closed/);
     expect(parseIcs(cancels[0].attachments[0].content)).toMatchObject({ method: 'CANCEL', sequence: 1 });
     expect((await propose(app.id, [session('pairing', [engineers[0].id], '2027-03-05T14:00:00Z', '2027-03-05T15:00:00Z')])).status).toBe(409);
+  });
+
+  it('never books an interviewer twice: another loop, a code review or a busy block at that time is refused by name; the freed slot can be booked', async () => {
+    const engineer = engineers[2];
+    const first = await newApplication({ name: 'Mary Jackson' });
+    // Thursday 4 March 2027, 10:00-11:00 in New York.
+    const slot = ['2027-03-04T15:00:00Z', '2027-03-04T16:00:00Z'] as const;
+    expect((await propose(first.app.id, [session('pairing', [engineer.id], ...slot)])).status).toBe(201);
+
+    const second = await newApplication({ name: 'Annie Easley' });
+    const clash = await propose(second.app.id, [session('system_design', [engineers[3].id, engineer.id], '2027-03-04T15:30:00Z', '2027-03-04T16:30:00Z')]);
+    expect(clash.status).toBe(422);
+    expect(clash.body.rules).toEqual(['interviewer_busy']);
+    expect(clash.body.message).toContain(`Session 1: ${engineer.name} has another interview from 2027-03-04T15:00Z to 2027-03-04T16:00Z.`);
+    expect(clash.body.message).not.toContain(engineers[3].name);
+    expect(await messages(second.app.id, 'interview_invitation%')).toHaveLength(0);
+
+    // A busy block and a code review count too.
+    expect((await t.http.post(`/api/v1/users/${engineer.id}/busy`).set(auth(w.admin.token)).send({ startsAt: '2027-03-04T18:00:00Z', endsAt: '2027-03-04T19:00:00Z', reason: 'Dentist' })).status).toBe(201);
+    await t.db.query(
+      `INSERT INTO review_sessions (dedupe_key, application_id, reviewer_id, language, starts_at, ends_at, status, created_at)
+       VALUES ($1, $2, $3, 'typescript', '2027-03-04T20:00:00Z', '2027-03-04T21:00:00Z', 'scheduled', now())`,
+      [`test:${first.app.id}`, first.app.id, engineer.id],
+    );
+    const busy = await propose(second.app.id, [
+      session('pairing', [engineer.id], '2027-03-04T18:30:00Z', '2027-03-04T19:30:00Z'),
+      session('system_design', [engineer.id], '2027-03-04T20:00:00Z', '2027-03-04T21:00:00Z'),
+    ]);
+    expect(busy.status).toBe(422);
+    expect(busy.body.rules).toContain('interviewer_busy');
+    expect(busy.body.message).toContain(`Session 1: ${engineer.name} has a busy block from 2027-03-04T18:00Z to 2027-03-04T19:00Z.`);
+    expect(busy.body.message).toContain(`Session 2: ${engineer.name} has a code review from 2027-03-04T20:00Z to 2027-03-04T21:00Z.`);
+
+    // Once the first application's interview is cancelled (rejected), the slot is free again.
+    expect((await t.http.post(`/api/v1/applications/${first.app.id}/reject`).set(auth(w.recruiter.token)).send({ reason: 'Role filled' })).status).toBe(200);
+    const retry = await propose(second.app.id, [session('system_design', [engineers[3].id, engineer.id], '2027-03-04T15:30:00Z', '2027-03-04T16:30:00Z')]);
+    expect(retry.status).toBe(201);
+  });
+
+  it('two loops racing for the same interviewer: exactly one is booked', async () => {
+    const engineer = engineers[4];
+    const apps = await Promise.all([newApplication({ name: 'Evelyn Boyd' }), newApplication({ name: 'Christine Darden' })]);
+    const results = await Promise.all(apps.map(({ app }) => propose(app.id, [session('pairing', [engineer.id], '2027-03-05T16:00:00Z', '2027-03-05T17:00:00Z')])));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
+    const booked = await t.db.query(`SELECT count(*)::int AS n FROM interview_sessions WHERE $1 = ANY(interviewer_ids) AND status = 'scheduled' AND starts_at = '2027-03-05T16:00:00Z'`, [engineer.id]);
+    expect(booked[0].n).toBe(1);
   });
 });

@@ -111,9 +111,9 @@ describe('code reviews: scheduled with a qualified engineer, invitations with IC
     expect(events.some((e) => e.type === 'alert.raised')).toBe(true);
   });
 
-  it('respects busy blocks, and records the outcome from the packet page, advancing the application', async () => {
+  it('respects busy blocks and interviews, and records the outcome from the packet page, advancing the application', async () => {
     const reviewer = await engineer('UTC', ['rust']);
-    // Busy all of Tuesday and Wednesday: the review lands on Thursday.
+    // Busy all of Tuesday and Wednesday (calendar block)...
     const busy = await t.http.post(`/api/v1/users/${reviewer.id}/busy`).set(auth(reviewer.token)).send({ startsAt: '2027-03-02T00:00:00Z', endsAt: '2027-03-04T00:00:00Z', reason: 'Conference' });
     expect(busy.status).toBe(201);
     const other = await t.http.post(`/api/v1/users/${w.manager.id}/busy`).set(auth(reviewer.token)).send({ startsAt: '2027-03-02T00:00:00Z', endsAt: '2027-03-03T00:00:00Z' });
@@ -121,11 +121,17 @@ describe('code reviews: scheduled with a qualified engineer, invitations with IC
     const opening = await makeOpening(t, w);
     const c = await makeCandidate(t, w, { timezone: 'UTC' });
     const app = await makeApplication(t, w, opening.id, c.id);
+    // And on another candidate's interview loop all Thursday: the review lands on Friday.
+    const someoneElse = await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { timezone: 'UTC' })).id);
+    await t.db.query(
+      `INSERT INTO interview_sessions (application_id, kind, interviewer_ids, starts_at, ends_at, created_at) VALUES ($1, 'pairing', $2, '2027-03-04T00:00:00Z', '2027-03-05T00:00:00Z', now())`,
+      [someoneElse.id, [reviewer.id]],
+    );
     for (const to of ['manager_call']) await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to }).expect(200);
     await t.http.post(`/api/v1/applications/${app.id}/exemptions`).set(auth(w.recruiter.token)).send({ kind: 'public_code', url: 'https://github.com/example/crate', reason: 'Author of a popular crate', language: 'rust' }).expect(201);
     await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'code_review' }).expect(200);
     const [review] = (await t.http.get(`/api/v1/reviews?reviewerId=${reviewer.id}`).set(auth(reviewer.token))).body;
-    expect(review.startsAt.slice(0, 10)).toBe('2027-03-04');
+    expect(review.startsAt.slice(0, 10)).toBe('2027-03-05');
 
     // The reviewer signs in and records the outcome on the packet page.
     const email = (await t.db.query('SELECT email FROM users WHERE id = $1', [reviewer.id]))[0].email;

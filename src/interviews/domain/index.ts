@@ -3,3 +3,4 @@ export { addBusinessDays, nextBusinessDay } from './local-time';
 export * from './loop-rules';
 export * from './offer-rules';
 export * from './onboarding';
+export * from './interviewer-conflicts';

@@ -1,0 +1,6 @@
+/**
+ * Transaction-scoped advisory lock keys (pg_advisory_xact_lock). One key per shared resource, so
+ * two features that book the same people serialise against each other.
+ */
+/** Staff calendars: code-review slot searches and interview-loop bookings. */
+export const STAFF_CALENDAR_LOCK = 5_550_001;
