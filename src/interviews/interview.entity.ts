@@ -54,6 +54,7 @@ export class OnboardingPlan {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'application_id', type: 'uuid' }) applicationId: string;
   @Column({ name: 'owner_id', type: 'uuid' }) ownerId: string;
+  @Column({ name: 'buddy_id', type: 'uuid', nullable: true }) buddyId: string | null;
   @Column({ name: 'start_date', type: 'date' }) startDate: string;
   @Column() timezone: string;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
@@ -74,6 +75,7 @@ export class OnboardingItem {
   @Column({ name: 'due_date', type: 'date' }) dueDate: string;
   @Column({ name: 'due_at', type: 'timestamptz' }) dueAt: Date;
   @Column({ name: 'done_at', type: 'timestamptz', nullable: true }) doneAt: Date | null;
+  @Column({ name: 'done_by', type: 'uuid', nullable: true }) doneBy: string | null;
 }
 
 export const INTERVIEW_ENTITIES = [InterviewSession, InterviewSetting, Offer, OnboardingPlan, OnboardingItem];

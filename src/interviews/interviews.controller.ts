@@ -6,7 +6,7 @@ import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { Role } from '../identity/user.entity';
 import { Actor } from '../pipeline/application.entity';
 import { CancelInterview } from './cancel-interview.usecase';
-import { CancelInterviewDto, InterviewKindsDto, MakeOfferDto, ProposeLoopDto } from './dto/interviews.dto';
+import { AssignBuddyDto, CancelInterviewDto, InterviewKindsDto, MakeOfferDto, OnboardingItemDoneDto, ProposeLoopDto } from './dto/interviews.dto';
 import { InterviewsService } from './interviews.service';
 import { MakeOffer } from './make-offer.usecase';
 import { OnboardingService } from './onboarding.service';
@@ -76,5 +76,20 @@ export class InterviewsController {
   @ApiOperation({ summary: 'The onboarding plan made on hire: eight weeks of checklist items with owners and due dates' })
   getOnboarding(@Param('id', ParseUUIDPipe) id: string) {
     return this.onboarding.get(id);
+  }
+
+  @Put('applications/:id/onboarding/buddy')
+  @Roles(Role.HiringManager)
+  @ApiOperation({ summary: "Name the buddy (plan owner or admin): the open buddy items move to them" })
+  assignBuddy(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AssignBuddyDto, @CurrentUser() me: Principal) {
+    return this.onboarding.assignBuddy(id, dto.userId, me);
+  }
+
+  @Post('applications/:id/onboarding/items/:itemId')
+  @HttpCode(200)
+  @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
+  @ApiOperation({ summary: "Tick an onboarding item off or reopen it (the item's owner, the plan's owner or an admin)" })
+  setItemDone(@Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() dto: OnboardingItemDoneDto, @CurrentUser() me: Principal) {
+    return this.onboarding.setItemDone(id, itemId, dto.done, me);
   }
 }

@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
-import { notFound } from '../common/errors/application.exception';
+import { Clock } from '../common/clock/clock';
+import { badRequest, forbidden, notFound } from '../common/errors/application.exception';
 import { Opening } from '../openings/opening.entity';
 import { Actor, Application, EventType } from '../pipeline/application.entity';
 import { recordEvent } from '../pipeline/timeline';
+import { Role } from '../identity/user.entity';
 import { buildOnboardingPlan, DEFAULT_ONBOARDING_TEMPLATE, nextBusinessDay } from './domain';
 import { OnboardingItem, OnboardingPlan } from './interview.entity';
 
@@ -18,7 +20,7 @@ export const DEFAULT_START_AFTER_DAYS = 14;
  */
 @Injectable()
 export class OnboardingService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock) {}
 
   /** Inside the hire transaction (ApplicationsService.onTerminal). Idempotent: one plan per application. */
   async createForHire(m: EntityManager, ctx: { application: Application; opening: Opening; actor: Actor; now: Date }): Promise<string | null> {
@@ -63,12 +65,65 @@ export class OnboardingService {
     const items = await this.ds.getRepository(OnboardingItem).find({ where: { planId: plan.id }, order: { position: 'ASC' } });
     const [owner]: Array<{ id: string; name: string }> = await this.ds.query(`SELECT id, name FROM users WHERE id = $1`, [plan.ownerId]);
     return {
-      id: plan.id, applicationId, owner: owner ?? { id: plan.ownerId }, ownerId: plan.ownerId, startDate: plan.startDate, timezone: plan.timezone,
+      id: plan.id, applicationId, owner: owner ?? { id: plan.ownerId }, ownerId: plan.ownerId, buddyId: plan.buddyId, startDate: plan.startDate, timezone: plan.timezone,
       weeks: 8, createdAt: plan.createdAt,
       items: items.map((i) => ({
         id: i.id, key: i.key, title: i.title, description: i.description, ownerRole: i.ownerRole, ownerId: i.ownerId, ownerFallback: i.ownerFallback,
-        weekOffset: i.weekOffset, dueDate: i.dueDate, dueAt: i.dueAt, doneAt: i.doneAt,
+        weekOffset: i.weekOffset, dueDate: i.dueDate, dueAt: i.dueAt, doneAt: i.doneAt, doneBy: i.doneBy,
       })),
     };
+  }
+
+  /**
+   * The hiring manager names the buddy: every open buddy item moves to them (they were the
+   * manager's while nobody was named), and "Assign a buddy" is ticked. Naming another buddy later
+   * moves the open buddy items again; items already done keep who did them.
+   */
+  async assignBuddy(applicationId: string, buddyId: string, actor: { id: string; roles: Role[] }) {
+    await this.ds.transaction(async (m) => {
+      const plan = await this.lockPlan(m, applicationId);
+      const [buddy]: Array<{ id: string; roles: Role[]; disabled_at: Date | null }> = await m.query(`SELECT id, roles, disabled_at FROM users WHERE id = $1`, [buddyId]);
+      if (!buddy || buddy.disabled_at) throw badRequest('userId must name an active staff user to be the buddy');
+      if (!actor.roles.includes(Role.Admin) && actor.id !== plan.ownerId) throw forbidden("Only the plan's owner (the hiring manager) or an administrator names the buddy");
+      if (plan.buddyId === buddyId) return;
+      const now = this.clock.now();
+      await m.query(`UPDATE onboarding_plans SET buddy_id = $2 WHERE id = $1`, [plan.id, buddyId]);
+      // TypeORM's postgres driver answers an UPDATE with [rows, rowCount].
+      const [moved]: [unknown[], number] = await m.query(
+        `UPDATE onboarding_items SET owner_id = $2, owner_fallback = false WHERE plan_id = $1 AND owner_role = 'buddy' AND done_at IS NULL RETURNING id`,
+        [plan.id, buddyId],
+      );
+      await m.query(`UPDATE onboarding_items SET done_at = $2, done_by = $3 WHERE plan_id = $1 AND key = 'assign-buddy' AND done_at IS NULL`, [plan.id, now, actor.id]);
+      await recordEvent(m, applicationId, EventType.OnboardingBuddyAssigned, { kind: 'user', id: actor.id }, now, {
+        planId: plan.id, buddyId, previousBuddyId: plan.buddyId, itemsMoved: moved.length,
+      });
+    });
+    return this.get(applicationId);
+  }
+
+  /** Tick an item off (or reopen it): its owner, the plan's owner or an administrator. Idempotent. */
+  async setItemDone(applicationId: string, itemId: string, done: boolean, actor: { id: string; roles: Role[] }) {
+    await this.ds.transaction(async (m) => {
+      const plan = await this.lockPlan(m, applicationId);
+      const item = await m.findOne(OnboardingItem, { where: { id: itemId, planId: plan.id } });
+      if (!item) throw notFound('Onboarding item');
+      if (!actor.roles.includes(Role.Admin) && actor.id !== plan.ownerId && actor.id !== item.ownerId) {
+        throw forbidden("Only the item's owner, the plan's owner or an administrator can tick this item");
+      }
+      if (!!item.doneAt === done) return;
+      const now = this.clock.now();
+      await m.update(OnboardingItem, { id: item.id }, { doneAt: done ? now : null, doneBy: done ? actor.id : null });
+      await recordEvent(m, applicationId, done ? EventType.OnboardingItemDone : EventType.OnboardingItemReopened, { kind: 'user', id: actor.id }, now, {
+        planId: plan.id, itemId: item.id, key: item.key, dueDate: item.dueDate, late: done && now.getTime() > new Date(item.dueAt).getTime(),
+      });
+    });
+    return this.get(applicationId);
+  }
+
+  private async lockPlan(m: EntityManager, applicationId: string): Promise<OnboardingPlan> {
+    const plan = await m.findOne(OnboardingPlan, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
+    if (plan) return plan;
+    const exists: unknown[] = await m.query(`SELECT 1 FROM applications WHERE id = $1`, [applicationId]);
+    throw notFound(exists.length ? 'Onboarding plan (it is made when the candidate is hired)' : 'Application');
   }
 }

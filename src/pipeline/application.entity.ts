@@ -48,6 +48,9 @@ export enum EventType {
   InterviewCancelled = 'interview.cancelled',
   OfferMade = 'offer.made',
   OnboardingPlanned = 'onboarding.planned',
+  OnboardingBuddyAssigned = 'onboarding.buddy_assigned',
+  OnboardingItemDone = 'onboarding.item_done',
+  OnboardingItemReopened = 'onboarding.item_reopened',
 }
 
 export type ActorKind = 'user' | 'system' | 'candidate';

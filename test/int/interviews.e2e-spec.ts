@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import ICAL from 'ical.js';
 import { Clock } from '../../src/common/clock/clock';
 import { IdentityService } from '../../src/identity/identity.service';
-import { Role } from '../../src/identity/user.entity';
+import { Role, TokenKind } from '../../src/identity/user.entity';
 import { CULTURE_FIT_REASON, DEFAULT_INTERVIEW_KINDS, DEFAULT_ONBOARDING_TEMPLATE } from '../../src/interviews/domain';
 import { PASSWORD, TestApp, startMailSuite } from '../setup/test-app';
 import { eventually } from '../support/redis-server';
@@ -308,5 +308,64 @@ describe('interview loops, offers and onboarding', () => {
     expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
     const booked = await t.db.query(`SELECT count(*)::int AS n FROM interview_sessions WHERE $1 = ANY(interviewer_ids) AND status = 'scheduled' AND starts_at = '2027-03-05T16:00:00Z'`, [engineer.id]);
     expect(booked[0].n).toBe(1);
+  });
+
+  it('onboarding: the hiring manager names a buddy who takes over the buddy items; owners tick items off, others cannot', async () => {
+    const { app } = await newApplication({ name: 'Frances Allen' });
+    const base = `/api/v1/applications/${app.id}/onboarding`;
+    const buddy = engineers[1];
+    const tokenOf = async (id: string) => (await t.app.get(IdentityService).issueToken(id, TokenKind.ApiToken)).token;
+    const buddyToken = await tokenOf(buddy.id);
+    expect((await t.http.put(`${base}/buddy`).set(auth(w.manager.token)).send({ userId: buddy.id })).status).toBe(404); // not hired yet
+    for (const to of ['onsite', 'offer']) expect((await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to })).status).toBe(200);
+    expect((await t.http.post(`/api/v1/applications/${app.id}/offers`).set(auth(w.manager.token)).send({ amount: 110000, currency: 'EUR', startDate: '2027-06-07' })).status).toBe(201);
+    expect((await t.http.post(`/api/v1/applications/${app.id}/hire`).set(auth(w.manager.token)).send({})).status).toBe(200);
+
+    const before = (await t.http.get(base).set(auth(w.manager.token))).body;
+    expect(before.buddyId).toBeNull();
+    const byKey = (plan: any, key: string) => plan.items.find((i: { key: string }) => i.key === key);
+    expect(byKey(before, 'first-commit')).toMatchObject({ ownerId: w.manager.id, ownerFallback: true });
+
+    // Bad input and the wrong people are refused, naming the problem.
+    expect((await t.http.put(`${base}/buddy`).set(auth(w.manager.token)).send({ userId: 'nobody' })).status).toBe(400);
+    const unknown = await t.http.put(`${base}/buddy`).set(auth(w.manager.token)).send({ userId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/active staff user/);
+    const otherManager = await t.login([Role.HiringManager]);
+    const notOwner = await t.http.put(`${base}/buddy`).set(auth(otherManager.token)).send({ userId: buddy.id });
+    expect(notOwner.status).toBe(403);
+    expect(notOwner.body.message).toMatch(/plan's owner/);
+
+    const named = await t.http.put(`${base}/buddy`).set(auth(w.manager.token)).send({ userId: buddy.id });
+    expect(named.status).toBe(200);
+    expect(named.body.buddyId).toBe(buddy.id);
+    const buddyItems = named.body.items.filter((i: { ownerRole: string }) => i.ownerRole === 'buddy');
+    expect(buddyItems.length).toBeGreaterThan(2);
+    for (const i of buddyItems) expect(i).toMatchObject({ ownerId: buddy.id, ownerFallback: false, doneAt: null });
+    expect(byKey(named.body, 'assign-buddy')).toMatchObject({ doneBy: w.manager.id });
+    expect(byKey(named.body, 'assign-buddy').doneAt).not.toBeNull();
+    // Naming the same buddy again changes nothing and writes no second event.
+    expect((await t.http.put(`${base}/buddy`).set(auth(w.manager.token)).send({ userId: buddy.id })).status).toBe(200);
+
+    // The buddy ticks their own item; another engineer cannot; the manager can reopen it.
+    const firstCommit = byKey(named.body, 'first-commit');
+    const stranger = engineers[3];
+    const strangerToken = await tokenOf(stranger.id);
+    const refused = await t.http.post(`${base}/items/${firstCommit.id}`).set(auth(strangerToken)).send({ done: true });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/item's owner/);
+    expect((await t.http.post(`${base}/items/${firstCommit.id}`).set(auth(buddyToken)).send({ done: 'yes' })).status).toBe(400);
+    expect((await t.http.post(`${base}/items/00000000-0000-4000-8000-000000000000`).set(auth(buddyToken)).send({ done: true })).status).toBe(404);
+    const ticked = await t.http.post(`${base}/items/${firstCommit.id}`).set(auth(buddyToken)).send({ done: true });
+    expect(ticked.status).toBe(200);
+    expect(byKey(ticked.body, 'first-commit')).toMatchObject({ doneBy: buddy.id });
+    expect((await t.http.post(`${base}/items/${firstCommit.id}`).set(auth(buddyToken)).send({ done: true })).status).toBe(200);
+    const reopened = await t.http.post(`${base}/items/${firstCommit.id}`).set(auth(w.manager.token)).send({ done: false });
+    expect(byKey(reopened.body, 'first-commit')).toMatchObject({ doneAt: null, doneBy: null });
+
+    const timeline = (await events(app.id)).filter((e) => e.type.startsWith('onboarding.'));
+    expect(timeline.map((e) => e.type)).toEqual(['onboarding.planned', 'onboarding.buddy_assigned', 'onboarding.item_done', 'onboarding.item_reopened']);
+    expect(timeline[1].data).toMatchObject({ buddyId: buddy.id, previousBuddyId: null, itemsMoved: buddyItems.length });
+    expect(timeline[2].data).toMatchObject({ key: 'first-commit', late: false });
   });
 });

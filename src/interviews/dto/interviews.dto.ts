@@ -2,7 +2,7 @@ import { IsMoneyAmount } from '../../common/http/money';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 
 export class InterviewSessionDto {
@@ -39,4 +39,12 @@ export class MakeOfferDto {
   @ApiPropertyOptional({ example: '2027-05-03', description: 'First working day (local date)' })
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date written YYYY-MM-DD' }) startDate?: string;
   @ApiPropertyOptional({ type: OfferOverrideDto }) @IsOptional() @ValidateNested() @Type(() => OfferOverrideDto) override?: OfferOverrideDto;
+}
+
+export class AssignBuddyDto {
+  @ApiProperty({ format: 'uuid', description: 'The staff user who will be the new teammate\'s buddy for the first two months' }) @IsUUID() userId: string;
+}
+
+export class OnboardingItemDoneDto {
+  @ApiProperty({ description: 'true ticks the item off, false reopens it' }) @IsBoolean() done: boolean;
 }
