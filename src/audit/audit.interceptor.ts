@@ -19,8 +19,8 @@ function statusOf(e: unknown): number {
  * Records every staff write (POST/PUT/PATCH/DELETE by a signed-in staff principal, API or page)
  * after the handler: who, when, what (route pattern, entity, redacted body, changed fields),
  * the outcome and status, the request id and the token kind. Refusals raised by the handler or
- * its pipes (validation, 404, 409, 422) are recorded too; the guard's 401/403 happen before any
- * handler and are not. Candidates (portal, privacy page) are not staff and are not recorded here.
+ * its pipes (validation, 404, 409, 422) are recorded too; the guard's 403s (and 403s on reads)
+ * are recorded by AccessDeniedRecorder. Candidates (portal, privacy page) are not staff and are not recorded here.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -30,6 +30,7 @@ export class AuditInterceptor implements NestInterceptor {
     if (ctx.getType() !== 'http') return next.handle();
     const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
     if (!WRITES.has(req.method) || !req.user) return next.handle();
+    (req as Request & { audited?: boolean }).audited = true;
     const res = ctx.switchToHttp().getResponse<Response>();
     const declared: number | undefined = Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler());
     const withoutChanges = Reflect.getMetadata(AUDIT_NO_CHANGES, ctx.getHandler()) === true;

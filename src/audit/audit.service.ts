@@ -123,6 +123,15 @@ export class AuditService {
     }
   }
 
+  /**
+   * Refused access by a signed-in staff member (the guard's 403: missing role or CSRF token, or a
+   * handler's 403 on a read), recorded as a failed entry with the refusal's message.
+   */
+  async denied(req: Request & { user: Principal; id?: unknown }, statusCode: number, message: string | undefined): Promise<void> {
+    const pending = await this.begin(req, { snapshot: false });
+    await this.finish(pending, { outcome: 'failed', statusCode, error: `access denied: ${message ?? 'forbidden'}` });
+  }
+
   async list(q: AuditQuery) {
     const where: string[] = [];
     const args: unknown[] = [];

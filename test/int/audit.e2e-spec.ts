@@ -97,6 +97,44 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     expect(await byRequest(r)).toHaveLength(0);
   });
 
+  it("records refused access by a signed-in person (the guard's 403 on reads and writes), not anonymous 401s", async () => {
+    const engineer = await t.login([Role.Engineer]);
+    // A read the role does not allow.
+    let r = rid();
+    expect((await t.http.get('/api/v1/audit').set(auth(engineer.token)).set('x-request-id', r)).status).toBe(403);
+    const [read] = await eventuallyRows(r);
+    expect(read).toMatchObject({ outcome: 'failed', statusCode: 403, method: 'GET', route: '/api/v1/audit', actor: { id: engineer.id, tokenKind: 'api_token', via: 'bearer' } });
+    expect(read.error).toMatch(/^access denied: This action needs one of the roles: admin/);
+    // A write the role does not allow: the body is recorded redacted, as for other writes.
+    r = rid();
+    expect((await t.http.post('/api/v1/candidates').set(auth(engineer.token)).set('x-request-id', r).send({ name: 'Nope', email: 'nope@example.org', password: 'hunter2' })).status).toBe(403);
+    const [write] = await eventuallyRows(r);
+    expect(write).toMatchObject({ outcome: 'failed', statusCode: 403, method: 'POST', entity: { type: 'candidate' } });
+    expect(JSON.stringify(write.body)).not.toContain('hunter2');
+    // Anonymous and unknown tokens: 401, no row.
+    r = rid();
+    expect((await t.http.get('/api/v1/audit').set('x-request-id', r)).status).toBe(401);
+    expect((await t.http.get('/api/v1/audit').set(auth('not-a-token')).set('x-request-id', `${r}-b`)).status).toBe(401);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(await byRequest(r)).toHaveLength(0);
+    expect(await byRequest(`${r}-b`)).toHaveLength(0);
+    // An allowed request writes no denial row.
+    r = rid();
+    await t.http.get('/api/v1/alerts').set(auth(w.manager.token)).set('x-request-id', r).expect(200);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(await byRequest(r)).toHaveLength(0);
+  });
+
+  /** Denials are written when the response finishes, just after the client has its answer. */
+  const eventuallyRows = async (requestId: string) => {
+    for (let i = 0; i < 50; i++) {
+      const rows = await byRequest(requestId);
+      if (rows.length) return rows;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error(`no audit row for ${requestId}`);
+  };
+
   it('tells a person in a page session from an API session and an API token', async () => {
     const email = `mgr-${randomBytes(3).toString('hex')}@test.local`;
     const agent = (await import('supertest')).agent(t.app.getHttpServer());

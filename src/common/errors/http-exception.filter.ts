@@ -66,6 +66,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId, path: req.originalUrl }, `request failed: ${(exception as Error)?.message}`);
     }
     if (res.headersSent) return;
+    // For listeners of the response (the audit log records refused access with its reason).
+    res.locals.errorMessage = Array.isArray(message) ? message.join('; ') : String(message);
     if (this.views && this.wantsHtml(req)) {
       if (status === 401) return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       const heading = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status >= 500 ? 'Something went wrong' : 'Request refused';
