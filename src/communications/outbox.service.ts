@@ -72,9 +72,7 @@ export class OutboxService {
   async queueMany(m: EntityManager, inputs: readonly QueueMessageInput[]): Promise<Map<string, string>> {
     if (!inputs.length) return new Map();
     const rendered: RenderedMessage[] = [];
-    const tr=Date.now();
     for (const input of inputs) rendered.push(await this.templates.render(input.template, input.context, input.openingId, m));
-    const P=(globalThis as any).P; P.render=(P.render??0)+Date.now()-tr; const ti=Date.now();
     const now = this.clock.now();
     const inserted: Array<{ id: string; idempotency_key: string }> = await m.query(
       `INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, attachments, status, created_at)
@@ -88,7 +86,6 @@ export class OutboxService {
       ],
     );
     const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
-    P.insert=(P.insert??0)+Date.now()-ti;
     await recordEvents(
       m,
       inputs.flatMap((input, i) => {

@@ -61,64 +61,72 @@ export class SlaService implements OnModuleInit {
     let after = '00000000-0000-0000-0000-000000000000';
     let examined = 0, due = 0, checkins = 0, breaches = 0;
     const openings = new Map<string, Opening>();
-    for (;;) {
-      // Each application is joined to its current stage's SLA (one row per opening and stage).
-      // Calendar days are a lower bound of business days, so only rows that could be due come
-      // back: one range scan of applications_sla_reference_idx per opening and stage (OFFSET 0
-      // keeps the planner from flattening the lateral subquery into a walk over every active
-      // application in id order). The exact rule runs below.
-      const rows: Row[] = await this.ds.query(
-        `WITH sla AS MATERIALIZED (
-           SELECT o.id AS opening_id, s.key, s."contactSlaBusinessDays" AS days, $2::timestamptz - make_interval(days => s."contactSlaBusinessDays") AS cutoff
-             FROM openings o CROSS JOIN LATERAL jsonb_to_recordset(o.stages) AS s(key text, "contactSlaBusinessDays" int)),
-         page AS (
-           SELECT a.*, sla.days AS sla
-             FROM sla CROSS JOIN LATERAL (
-                    SELECT a.id, a.stage, a.stage_visit, a.stage_entered_at, a.last_contact_at, a.opening_id, a.candidate_id
-                      FROM applications a
-                     WHERE a.opening_id = sla.opening_id AND a.stage = sla.key AND a.status = 'active' AND a.id > $1
-                       AND greatest(a.stage_entered_at, coalesce(a.last_contact_at, a.stage_entered_at)) <= sla.cutoff
-                    OFFSET 0) a
-            ORDER BY a.id LIMIT ${page})
-         SELECT page.*, c.name, c.email, c.timezone, c.anonymized_at IS NOT NULL AS anonymized
-           FROM page JOIN candidates c ON c.id = page.candidate_id
-          ORDER BY page.id`,
-        [after, now],
-      );
-      if (!rows.length) break;
-      after = rows[rows.length - 1].id;
-      examined += rows.length;
-      await this.loadOpenings(openings, rows.map((r) => r.opening_id));
-      const list: Due[] = [];
-      for (const r of rows) {
-        if (r.anonymized) continue; // erased: nobody to write to
-        const opening = openings.get(r.opening_id)!;
-        const a = assessCheckIn({
-          lastContactAt: r.last_contact_at, stageEnteredAt: r.stage_entered_at, tz: r.timezone, holidays: opening.holidays,
-          contactSlaBusinessDays: r.sla, now, applicationId: r.id, stageVisitId: String(r.stage_visit),
-        });
-        if (a.due) list.push({ r, opening, key: a.key!, dueAt: a.dueAt });
+    // A committed page's messages go to the mail queue while the next page is read and written.
+    let dispatching: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        // Each application is joined to its current stage's SLA (one row per opening and stage).
+        // Calendar days are a lower bound of business days, so only rows that could be due come
+        // back: one range scan of applications_sla_reference_idx per opening and stage (OFFSET 0
+        // keeps the planner from flattening the lateral subquery into a walk over every active
+        // application in id order). The exact rule runs below.
+        const rows: Row[] = await this.ds.query(
+          `WITH sla AS MATERIALIZED (
+             SELECT o.id AS opening_id, s.key, s."contactSlaBusinessDays" AS days, $2::timestamptz - make_interval(days => s."contactSlaBusinessDays") AS cutoff
+               FROM openings o CROSS JOIN LATERAL jsonb_to_recordset(o.stages) AS s(key text, "contactSlaBusinessDays" int)),
+           page AS (
+             SELECT a.*, sla.days AS sla
+               FROM sla CROSS JOIN LATERAL (
+                      SELECT a.id, a.stage, a.stage_visit, a.stage_entered_at, a.last_contact_at, a.opening_id, a.candidate_id
+                        FROM applications a
+                       WHERE a.opening_id = sla.opening_id AND a.stage = sla.key AND a.status = 'active' AND a.id > $1
+                         AND greatest(a.stage_entered_at, coalesce(a.last_contact_at, a.stage_entered_at)) <= sla.cutoff
+                      OFFSET 0) a
+              ORDER BY a.id LIMIT ${page})
+           SELECT page.*, c.name, c.email, c.timezone, c.anonymized_at IS NOT NULL AS anonymized
+             FROM page JOIN candidates c ON c.id = page.candidate_id
+            ORDER BY page.id`,
+          [after, now],
+        );
+        if (!rows.length) break;
+        after = rows[rows.length - 1].id;
+        examined += rows.length;
+        await this.loadOpenings(openings, rows.map((r) => r.opening_id));
+        const list: Due[] = [];
+        for (const r of rows) {
+          if (r.anonymized) continue; // erased: nobody to write to
+          const opening = openings.get(r.opening_id)!;
+          const a = assessCheckIn({
+            lastContactAt: r.last_contact_at, stageEnteredAt: r.stage_entered_at, tz: r.timezone, holidays: opening.holidays,
+            contactSlaBusinessDays: r.sla, now, applicationId: r.id, stageVisitId: String(r.stage_visit),
+          });
+          if (a.due) list.push({ r, opening, key: a.key!, dueAt: a.dueAt });
+        }
+        due += list.length;
+        // One query tells which SLA periods were already handled (check-in queued or alert raised).
+        const done = new Set<string>(
+          list.length
+            ? (
+                await this.ds.query(
+                  `SELECT idempotency_key AS k FROM messages WHERE idempotency_key = ANY($1)
+                   UNION ALL SELECT dedupe_key FROM alerts WHERE dedupe_key = ANY($2)`,
+                  [list.map((d) => d.key), list.map((d) => `sla:${d.key}`)],
+                )
+              ).map((x: { k: string }) => x.k)
+            : [],
+        );
+        const todo = list.filter((d) => !done.has(d.key) && !done.has(`sla:${d.key}`));
+        if (todo.length) {
+          const result = await this.act(todo, now);
+          checkins += result.ids.length;
+          breaches += result.breaches;
+          await dispatching;
+          dispatching = this.outbox.dispatch(result.ids);
+        }
+        if (rows.length < page) break;
       }
-      due += list.length;
-      // One query tells which SLA periods were already handled (check-in queued or alert raised).
-      const done = new Set<string>(
-        list.length
-          ? (
-              await this.ds.query(
-                `SELECT idempotency_key AS k FROM messages WHERE idempotency_key = ANY($1)
-                 UNION ALL SELECT dedupe_key FROM alerts WHERE dedupe_key = ANY($2)`,
-                [list.map((d) => d.key), list.map((d) => `sla:${d.key}`)],
-              )
-            ).map((x: { k: string }) => x.k)
-          : [],
-      );
-      const todo = list.filter((d) => !done.has(d.key) && !done.has(`sla:${d.key}`));
-      if (todo.length) {
-        const result = await this.act(todo, now);
-        checkins += result.checkins;
-        breaches += result.breaches;
-      }
-      if (rows.length < page) break;
+    } finally {
+      await dispatching;
     }
     return { examined, due, checkins, breaches };
   }
@@ -130,9 +138,11 @@ export class SlaService implements OnModuleInit {
     for (const o of await this.ds.getRepository(Opening).findBy({ id: In(missing) })) cache.set(o.id, o);
   }
 
-  /** One transaction per page: check-ins (or recruiter alerts) for every due application, with their events. */
-  private async act(todo: Due[], now: Date): Promise<{ checkins: number; breaches: number }> {
-    ((globalThis as any).P ??= {}).t0 = Date.now();
+  /**
+   * One transaction per page: check-ins (or recruiter alerts) for every due application, with
+   * their events. Returns the new message ids, for the mail queue once committed.
+   */
+  private async act(todo: Due[], now: Date): Promise<{ ids: string[]; breaches: number }> {
     const actor = { kind: 'system' as const };
     const auto = todo.filter((d) => d.opening.autoCheckins);
     const manual = todo.filter((d) => !d.opening.autoCheckins);
@@ -152,9 +162,8 @@ export class SlaService implements OnModuleInit {
         to: { address: r.email, name: r.name }, applicationId: r.id, candidateId: r.candidate_id, openingId: opening.id, actor,
       };
     });
-    const T=Date.now(); (globalThis as any).P ??= {}; const P=(globalThis as any).P; P.ctx=(P.ctx??0)+T-(P.t0??T);
     const { ids, breaches } = await this.ds.transaction(async (m) => {
-      const t1=Date.now(); const queued = await this.outbox.queueMany(m, messages); P.queueMany=(P.queueMany??0)+Date.now()-t1; const t2=Date.now();
+      const queued = await this.outbox.queueMany(m, messages);
       const events: NewEvent[] = [];
       const ids: string[] = [];
       for (const { r, key, dueAt } of auto) {
@@ -165,12 +174,10 @@ export class SlaService implements OnModuleInit {
         events.push({ applicationId: r.id, type: EventType.SlaCheckinSent, actor, at: now, data: { messageId, dueAt, stage: r.stage } });
       }
       const breaches = await this.raiseBreaches(m, manual, now, events);
-      await recordEvents(m, events); P.events=(P.events??0)+Date.now()-t2;
+      await recordEvents(m, events);
       return { ids, breaches };
     });
-    P.tx=(P.tx??0)+Date.now()-T; const t3=Date.now();
-    await this.outbox.dispatch(ids); P.dispatch=(P.dispatch??0)+Date.now()-t3; console.error(JSON.stringify(P));
-    return { checkins: ids.length, breaches };
+    return { ids, breaches };
   }
 
   /** The recruiter's SLA alerts for openings without automatic check-ins; adds their events to `events`. */
