@@ -106,8 +106,8 @@ export class AlertsService implements OnModuleInit {
       if (toRaise.length || toEscalate.length) {
         const result = await this.ds.transaction(async (m) => {
           const events: NewEvent[] = [];
-          const raisedN = await this.raiseStale(m, toRaise, now, events);
-          const escalatedN = await this.escalateStale(m, toEscalate, now, events);
+          const { raised: raisedN, escalatedKeys } = await this.raiseStale(m, toRaise, now, events);
+          const escalatedN = escalatedKeys.size + (await this.escalateStale(m, toEscalate.filter((c) => !escalatedKeys.has(c.key)), now, events));
           await recordEvents(m, events);
           return { raisedN, escalatedN };
         });
@@ -119,39 +119,48 @@ export class AlertsService implements OnModuleInit {
     return { examined, raised, escalated };
   }
 
-  /** One alert per stage visit (ON CONFLICT: a concurrent sweep cannot double it); adds alert.raised events to `events`. */
-  private async raiseStale(m: EntityManager, list: StaleCandidate[], now: Date, events: NewEvent[]): Promise<number> {
-    if (!list.length) return 0;
-    const inserted: Array<{ id: string; dedupe_key: string }> = await m.query(
-      `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
-       SELECT 'stale', x.*, $8::timestamptz
-         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[]) AS x
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key`,
+  /**
+   * One alert per stage visit (ON CONFLICT: a concurrent sweep cannot double it). A visit first
+   * seen at twice the threshold is inserted already escalated, as raising and then escalating it
+   * would leave it, with both events. Adds alert.raised (and alert.escalated) events to `events`;
+   * returns the raised count and the keys escalated here.
+   */
+  private async raiseStale(m: EntityManager, list: StaleCandidate[], now: Date, events: NewEvent[]): Promise<{ raised: number; escalatedKeys: Set<string> }> {
+    const escalatedKeys = new Set<string>();
+    if (!list.length) return { raised: 0, escalatedKeys };
+    const inserted: Array<{ id: string; dedupe_key: string; level: string }> = await m.query(
+      `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, level, created_at, escalated_at)
+       SELECT 'stale', x.*, $9::timestamptz, CASE WHEN x.level = 'escalated' THEN $9::timestamptz END
+         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::text[]) AS x(key, recipient, app, opening, stage, message, data, level)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key, level`,
       [
         list.map((c) => c.key), list.map((c) => c.opening.hiringManagerId), list.map((c) => c.r.id), list.map((c) => c.opening.id), list.map((c) => c.r.stage),
-        list.map(({ r, opening, days }) => {
-          const stage = findStage(opening.stages, r.stage);
-          return `${r.name} has been in ${stage?.name ?? r.stage} for ${days} business days (${opening.title}); the limit is ${stage?.staleAfterBusinessDays}.`;
-        }),
-        list.map((c) => JSON.stringify({ stageEnteredAt: c.r.stage_entered_at, stageVisit: c.r.stage_visit })), now,
+        list.map((c) => (c.level === 'escalated' ? escalationMessage(c) : raiseMessage(c))),
+        list.map((c) => JSON.stringify({ stageEnteredAt: c.r.stage_entered_at, stageVisit: c.r.stage_visit })),
+        list.map((c) => (c.level === 'escalated' ? 'escalated' : 'raised')), now,
       ],
     );
-    const ids = new Map(inserted.map((x) => [x.dedupe_key, x.id]));
+    const ids = new Map(inserted.map((x) => [x.dedupe_key, x]));
     let raised = 0;
     for (const c of list) {
-      const alertId = ids.get(c.key);
-      if (!alertId) continue;
+      const row = ids.get(c.key);
+      if (!row) continue;
       ids.delete(c.key);
       raised++;
-      events.push({ applicationId: c.r.id, type: EventType.AlertRaised, actor: SYSTEM, at: now, data: { alertId, kind: 'stale', recipientId: c.opening.hiringManagerId, stage: c.r.stage } });
+      const data = { alertId: row.id, kind: 'stale', recipientId: c.opening.hiringManagerId, stage: c.r.stage };
+      events.push({ applicationId: c.r.id, type: EventType.AlertRaised, actor: SYSTEM, at: now, data });
+      if (row.level === 'escalated') {
+        escalatedKeys.add(c.key);
+        events.push({ applicationId: c.r.id, type: EventType.AlertEscalated, actor: SYSTEM, at: now, data });
+      }
     }
-    return raised;
+    return { raised, escalatedKeys };
   }
 
   /**
    * Once per stage visit, at twice the threshold; an acknowledged alert comes back, since it needs
-   * attention again. Runs after raiseStale in the same transaction, so a visit first seen at twice
-   * the threshold is raised and escalated at once. Adds alert.escalated events to `events`.
+   * attention again. Runs after raiseStale in the same transaction (for visits whose alert existed,
+   * or that a concurrent sweep inserted as raised a moment ago). Adds alert.escalated events to `events`.
    */
   private async escalateStale(m: EntityManager, list: StaleCandidate[], now: Date, events: NewEvent[]): Promise<number> {
     if (!list.length) return 0;
@@ -161,7 +170,7 @@ export class AlertsService implements OnModuleInit {
         WHERE al.dedupe_key = x.key AND al.level = 'raised' RETURNING al.id, al.dedupe_key`,
       [
         list.map((c) => c.key),
-        list.map(({ r, opening, days }) => `${r.name} has been in ${findStage(opening.stages, r.stage)?.name ?? r.stage} for ${days} business days (${opening.title}), twice the limit.`),
+        list.map(escalationMessage),
         now,
       ],
     ));
@@ -266,6 +275,15 @@ export class AlertsService implements OnModuleInit {
       return rows.length > 0;
     });
   }
+}
+
+function raiseMessage({ r, opening, days }: StaleCandidate): string {
+  const stage = findStage(opening.stages, r.stage);
+  return `${r.name} has been in ${stage?.name ?? r.stage} for ${days} business days (${opening.title}); the limit is ${stage?.staleAfterBusinessDays}.`;
+}
+
+function escalationMessage({ r, opening, days }: StaleCandidate): string {
+  return `${r.name} has been in ${findStage(opening.stages, r.stage)?.name ?? r.stage} for ${days} business days (${opening.title}), twice the limit.`;
 }
 
 export function alertDto(a: Alert) {
