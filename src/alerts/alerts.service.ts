@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { ENV } from '../common/config/config.module';
 import { Env, publicUrl } from '../common/config/env.schema';
@@ -9,14 +9,29 @@ import { ApplicationException, ErrorCode, notFound } from '../common/errors/appl
 import { SweepRegistry } from '../common/sweep/sweep.registry';
 import { OutboxService } from '../communications/outbox.service';
 import { Opening } from '../openings/opening.entity';
-import { EventType } from '../pipeline/application.entity';
+import { EventType, SYSTEM } from '../pipeline/application.entity';
 import { findStage } from '../pipeline/domain/stages';
-import { recordEvent } from '../pipeline/timeline';
+import { NewEvent, recordEvent, recordEvents } from '../pipeline/timeline';
 import { Alert } from './alert.entity';
 import { rowsOf } from '../common/database/rows';
-import { assessStaleness } from './domain/stale';
+import { measureStaleness } from './domain/stale';
 
-const PAGE = 1000;
+interface StaleRow {
+  id: string;
+  stage: string;
+  stage_visit: number;
+  stage_entered_at: Date;
+  opening_id: string;
+  stale: number;
+  name: string;
+}
+interface StaleCandidate {
+  r: StaleRow;
+  opening: Opening;
+  level: 'stale' | 'escalated';
+  days: number;
+  key: string;
+}
 
 /**
  * Stale-candidate alerts: one alert to the hiring manager per stage visit once the application
@@ -39,138 +54,184 @@ export class AlertsService implements OnModuleInit {
   }
 
   async staleSweep(now: Date): Promise<Record<string, number>> {
+    const page = this.env.SWEEP_PAGE_SIZE;
     let after = '00000000-0000-0000-0000-000000000000';
     let raised = 0, escalated = 0, examined = 0;
     const openings = new Map<string, Opening>();
     for (;;) {
-      const rows: Array<{ id: string; stage: string; stage_visit: number; stage_entered_at: Date; opening_id: string; stale: number; name: string }> = await this.ds.query(
-        `SELECT a.id, a.stage, a.stage_visit, a.stage_entered_at, a.opening_id, (s.def->>'staleAfterBusinessDays')::int AS stale, c.name
-           FROM applications a
-           JOIN openings o ON o.id = a.opening_id
-           JOIN candidates c ON c.id = a.candidate_id
-           CROSS JOIN LATERAL (SELECT jsonb_path_query_first(o.stages, '$[*] ? (@.key == $k)', jsonb_build_object('k', a.stage)) AS def) s
-          WHERE a.status = 'active' AND a.id > $1
-            AND a.stage_entered_at <= $2::timestamptz - make_interval(days => (s.def->>'staleAfterBusinessDays')::int)
-          ORDER BY a.id LIMIT ${PAGE}`,
+      // Each application is joined to its current stage's threshold (one row per opening and
+      // stage); calendar days are a lower bound of business days, so only rows that could be
+      // stale come back: one range scan of applications_stage_entered_idx per opening and stage
+      // (OFFSET 0 keeps the planner from flattening the lateral subquery into a walk over every
+      // active application in id order), minus the visits already escalated, which have nothing
+      // left to do. The exact rule runs below.
+      const rows: StaleRow[] = await this.ds.query(
+        `WITH st AS MATERIALIZED (
+           SELECT o.id AS opening_id, s.key, s."staleAfterBusinessDays" AS days, $2::timestamptz - make_interval(days => s."staleAfterBusinessDays") AS cutoff
+             FROM openings o CROSS JOIN LATERAL jsonb_to_recordset(o.stages) AS s(key text, "staleAfterBusinessDays" int)),
+         page AS (
+           SELECT a.*, st.days AS stale
+             FROM st CROSS JOIN LATERAL (
+                    SELECT a.id, a.stage, a.stage_visit, a.stage_entered_at, a.opening_id, a.candidate_id
+                      FROM applications a
+                     WHERE a.opening_id = st.opening_id AND a.stage = st.key AND a.status = 'active' AND a.id > $1
+                       AND a.stage_entered_at <= st.cutoff
+                    OFFSET 0) a
+            WHERE NOT EXISTS (SELECT 1 FROM alerts al WHERE al.dedupe_key = 'stale:' || a.id || ':' || a.stage_visit AND al.level = 'escalated')
+            ORDER BY a.id LIMIT ${page})
+         SELECT page.*, c.name FROM page JOIN candidates c ON c.id = page.candidate_id ORDER BY page.id`,
         [after, now],
       );
       if (!rows.length) break;
       after = rows[rows.length - 1].id;
-      const candidates: Array<{ r: (typeof rows)[number]; opening: Opening; level: 'stale' | 'escalated'; days: number }> = [];
+      examined += rows.length;
+      const missing = [...new Set(rows.map((r) => r.opening_id))].filter((id) => !openings.has(id));
+      if (missing.length) for (const o of await this.ds.getRepository(Opening).findBy({ id: In(missing) })) openings.set(o.id, o);
+      const candidates: StaleCandidate[] = [];
       for (const r of rows) {
-        examined++;
-        let opening = openings.get(r.opening_id);
-        if (!opening) {
-          opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: r.opening_id });
-          openings.set(opening.id, opening);
-        }
-        const s = assessStaleness({ stageEnteredAt: r.stage_entered_at, now, staleAfterBusinessDays: r.stale, tz: opening.timezone, holidays: opening.holidays });
-        if (s.level !== 'none') candidates.push({ r, opening, level: s.level, days: s.businessDaysInStage });
+        const opening = openings.get(r.opening_id)!;
+        const s = measureStaleness({ stageEnteredAt: r.stage_entered_at, now, staleAfterBusinessDays: r.stale, tz: opening.timezone, holidays: opening.holidays });
+        if (s.level !== 'none') candidates.push({ r, opening, level: s.level, days: s.businessDaysInStage, key: `stale:${r.id}:${r.stage_visit}` });
       }
       // One query finds the stage visits already alerted (and at which level).
       const existing = new Map<string, string>(
         candidates.length
-          ? (await this.ds.query(`SELECT dedupe_key, level FROM alerts WHERE dedupe_key = ANY($1)`, [candidates.map((c) => `stale:${c.r.id}:${c.r.stage_visit}`)])).map(
+          ? (await this.ds.query(`SELECT dedupe_key, level FROM alerts WHERE dedupe_key = ANY($1)`, [candidates.map((c) => c.key)])).map(
               (x: { dedupe_key: string; level: string }) => [x.dedupe_key, x.level],
             )
           : [],
       );
-      const todo = candidates.filter((c) => {
-        const level = existing.get(`stale:${c.r.id}:${c.r.stage_visit}`);
-        return !level || (c.level === 'escalated' && level === 'raised');
-      });
-      if (todo.length) {
+      const toRaise = candidates.filter((c) => !existing.has(c.key));
+      const toEscalate = candidates.filter((c) => c.level === 'escalated' && existing.get(c.key) !== 'escalated');
+      if (toRaise.length || toEscalate.length) {
         const result = await this.ds.transaction(async (m) => {
-          let raisedN = 0, escalatedN = 0;
-          for (const c of todo) {
-            const x = await this.raise(m, c.r, c.opening, c.level, c.days, now);
-            raisedN += x.raised;
-            escalatedN += x.escalated;
-          }
+          const events: NewEvent[] = [];
+          const { raised: raisedN, escalatedKeys } = await this.raiseStale(m, toRaise, now, events);
+          const escalatedN = escalatedKeys.size + (await this.escalateStale(m, toEscalate.filter((c) => !escalatedKeys.has(c.key)), now, events));
+          await recordEvents(m, events);
           return { raisedN, escalatedN };
         });
         raised += result.raisedN;
         escalated += result.escalatedN;
       }
-      if (rows.length < PAGE) break;
+      if (rows.length < page) break;
     }
     return { examined, raised, escalated };
   }
 
-  private async raise(
-    m: EntityManager,
-    r: { id: string; stage: string; stage_visit: number; name: string; stage_entered_at: Date },
-    opening: Opening,
-    level: 'stale' | 'escalated',
-    days: number,
-    now: Date,
-  ): Promise<{ raised: number; escalated: number }> {
-    const system = { kind: 'system' as const };
-    const stageName = findStage(opening.stages, r.stage)?.name ?? r.stage;
-    const key = `stale:${r.id}:${r.stage_visit}`;
-    {
-      let raised = 0, escalated = 0;
-      const inserted: Array<{ id: string }> = await m.query(
-        `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
-         VALUES ('stale', $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        [key, opening.hiringManagerId, r.id, opening.id, r.stage,
-          `${r.name} has been in ${stageName} for ${days} business days (${opening.title}); the limit is ${findStage(opening.stages, r.stage)?.staleAfterBusinessDays}.`,
-          JSON.stringify({ stageEnteredAt: r.stage_entered_at, stageVisit: r.stage_visit }), now],
-      );
-      if (inserted.length) {
-        raised = 1;
-        await recordEvent(m, r.id, EventType.AlertRaised, system, now, { alertId: inserted[0].id, kind: 'stale', recipientId: opening.hiringManagerId, stage: r.stage });
+  /**
+   * One alert per stage visit (ON CONFLICT: a concurrent sweep cannot double it). A visit first
+   * seen at twice the threshold is inserted already escalated, as raising and then escalating it
+   * would leave it, with both events. Adds alert.raised (and alert.escalated) events to `events`;
+   * returns the raised count and the keys escalated here.
+   */
+  private async raiseStale(m: EntityManager, list: StaleCandidate[], now: Date, events: NewEvent[]): Promise<{ raised: number; escalatedKeys: Set<string> }> {
+    const escalatedKeys = new Set<string>();
+    if (!list.length) return { raised: 0, escalatedKeys };
+    const inserted: Array<{ id: string; dedupe_key: string; level: string }> = await m.query(
+      `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, level, created_at, escalated_at)
+       SELECT 'stale', x.*, $9::timestamptz, CASE WHEN x.level = 'escalated' THEN $9::timestamptz END
+         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::text[]) AS x(key, recipient, app, opening, stage, message, data, level)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key, level`,
+      [
+        list.map((c) => c.key), list.map((c) => c.opening.hiringManagerId), list.map((c) => c.r.id), list.map((c) => c.opening.id), list.map((c) => c.r.stage),
+        list.map((c) => (c.level === 'escalated' ? escalationMessage(c) : raiseMessage(c))),
+        list.map((c) => JSON.stringify({ stageEnteredAt: c.r.stage_entered_at, stageVisit: c.r.stage_visit })),
+        list.map((c) => (c.level === 'escalated' ? 'escalated' : 'raised')), now,
+      ],
+    );
+    const ids = new Map(inserted.map((x) => [x.dedupe_key, x]));
+    let raised = 0;
+    for (const c of list) {
+      const row = ids.get(c.key);
+      if (!row) continue;
+      ids.delete(c.key);
+      raised++;
+      const data = { alertId: row.id, kind: 'stale', recipientId: c.opening.hiringManagerId, stage: c.r.stage };
+      events.push({ applicationId: c.r.id, type: EventType.AlertRaised, actor: SYSTEM, at: now, data });
+      if (row.level === 'escalated') {
+        escalatedKeys.add(c.key);
+        events.push({ applicationId: c.r.id, type: EventType.AlertEscalated, actor: SYSTEM, at: now, data });
       }
-      if (level === 'escalated') {
-        // Once per stage visit; an acknowledged alert comes back, since it needs attention again.
-        const up = rowsOf<{ id: string }>(await m.query(
-          `UPDATE alerts SET level = 'escalated', escalated_at = $2, acknowledged_at = NULL, acknowledged_by = NULL,
-                  message = $3 WHERE dedupe_key = $1 AND level = 'raised' RETURNING id`,
-          [key, now, `${r.name} has been in ${stageName} for ${days} business days (${opening.title}), twice the limit.`],
-        ));
-        if (up.length) {
-          escalated = 1;
-          await recordEvent(m, r.id, EventType.AlertEscalated, system, now, { alertId: up[0].id, kind: 'stale', recipientId: opening.hiringManagerId, stage: r.stage });
-        }
-      }
-      return { raised, escalated };
     }
+    return { raised, escalatedKeys };
   }
 
-  /** One digest per hiring manager per local day, listing their open stale alerts oldest first. */
+  /**
+   * Once per stage visit, at twice the threshold; an acknowledged alert comes back, since it needs
+   * attention again. Runs after raiseStale in the same transaction (for visits whose alert existed,
+   * or that a concurrent sweep inserted as raised a moment ago). Adds alert.escalated events to `events`.
+   */
+  private async escalateStale(m: EntityManager, list: StaleCandidate[], now: Date, events: NewEvent[]): Promise<number> {
+    if (!list.length) return 0;
+    const up = rowsOf<{ id: string; dedupe_key: string }>(await m.query(
+      `UPDATE alerts al SET level = 'escalated', escalated_at = $3, acknowledged_at = NULL, acknowledged_by = NULL, message = x.message
+         FROM unnest($1::text[], $2::text[]) AS x(key, message)
+        WHERE al.dedupe_key = x.key AND al.level = 'raised' RETURNING al.id, al.dedupe_key`,
+      [
+        list.map((c) => c.key),
+        list.map(escalationMessage),
+        now,
+      ],
+    ));
+    const ids = new Map(up.map((x) => [x.dedupe_key, x.id]));
+    let escalated = 0;
+    for (const c of list) {
+      const alertId = ids.get(c.key);
+      if (!alertId) continue;
+      ids.delete(c.key);
+      escalated++;
+      events.push({ applicationId: c.r.id, type: EventType.AlertEscalated, actor: SYSTEM, at: now, data: { alertId, kind: 'stale', recipientId: c.opening.hiringManagerId, stage: c.r.stage } });
+    }
+    return escalated;
+  }
+
+  /**
+   * One digest per hiring manager per local day, listing their open stale alerts oldest first.
+   * The managers' keys are checked first, so a manager who already has today's digest costs no
+   * rendering; each remaining manager's list is read (and rendered) one manager at a time.
+   */
   async digests(now: Date): Promise<Record<string, number>> {
-    const rows: Array<{ alert_id: string; recipient_id: string; manager_name: string; manager_email: string; manager_tz: string; application_id: string; level: string; stage: string; stage_entered_at: string; candidate_name: string; opening_title: string; stages: Opening['stages']; tz: string; holidays: string[] }> =
-      await this.ds.query(
-        `SELECT al.id AS alert_id, al.recipient_id, u.name AS manager_name, u.email AS manager_email, u.timezone AS manager_tz,
-                al.application_id, al.level, al.stage, a.stage_entered_at, c.name AS candidate_name, o.title AS opening_title,
-                o.stages, o.timezone AS tz, o.holidays
-           FROM alerts al
-           JOIN users u ON u.id = al.recipient_id
-           JOIN applications a ON a.id = al.application_id
-           JOIN candidates c ON c.id = a.candidate_id
-           JOIN openings o ON o.id = al.opening_id
-          WHERE al.kind = 'stale' AND al.acknowledged_at IS NULL AND a.status = 'active'
-          ORDER BY al.recipient_id, a.stage_entered_at, al.application_id`,
-      );
-    const byManager = new Map<string, typeof rows>();
-    for (const r of rows) byManager.set(r.recipient_id, [...(byManager.get(r.recipient_id) ?? []), r]);
+    const managers: Array<{ id: string; name: string; email: string; timezone: string }> = await this.ds.query(
+      `SELECT u.id, u.name, u.email, u.timezone FROM users u
+        WHERE EXISTS (SELECT 1 FROM alerts al JOIN applications a ON a.id = al.application_id
+                       WHERE al.recipient_id = u.id AND al.kind = 'stale' AND al.acknowledged_at IS NULL AND a.status = 'active')
+        ORDER BY u.id`,
+    );
+    const keyOf = (u: (typeof managers)[number]) => `digest:${u.id}:${DateTime.fromJSDate(now, { zone: u.timezone }).toISODate()}`;
+    const sentAlready = new Set<string>(
+      managers.length
+        ? (await this.ds.query(`SELECT idempotency_key AS k FROM messages WHERE idempotency_key = ANY($1)`, [managers.map(keyOf)])).map((x: { k: string }) => x.k)
+        : [],
+    );
     let sent = 0;
     const base = publicUrl(this.env);
-    for (const [managerId, list] of byManager) {
-      const first = list[0];
-      const day = DateTime.fromJSDate(now, { zone: first.manager_tz }).toISODate();
-      const alerts = list.map((r) => {
-        const stage = findStage(r.stages, r.stage);
-        const s = assessStaleness({ stageEnteredAt: new Date(r.stage_entered_at), now, staleAfterBusinessDays: stage?.staleAfterBusinessDays ?? 5, tz: r.tz, holidays: r.holidays });
-        return { candidateName: r.candidate_name, openingTitle: r.opening_title, stageName: stage?.name ?? r.stage, days: s.businessDaysInStage, escalated: r.level === 'escalated', link: `${base}/dashboard/applications/${r.application_id}` };
+    for (const manager of managers.filter((u) => !sentAlready.has(keyOf(u)))) {
+      const rows: Array<{ application_id: string; level: string; stage: string; stage_entered_at: Date; candidate_name: string; opening_title: string; stage_name: string | null; stale: number | null; tz: string; holidays: string[] }> =
+        await this.ds.query(
+          `SELECT al.application_id, al.level, al.stage, a.stage_entered_at, c.name AS candidate_name, o.title AS opening_title,
+                  s.name AS stage_name, s."staleAfterBusinessDays" AS stale, o.timezone AS tz, o.holidays
+             FROM alerts al
+             JOIN applications a ON a.id = al.application_id
+             JOIN candidates c ON c.id = a.candidate_id
+             JOIN openings o ON o.id = al.opening_id
+             LEFT JOIN LATERAL (SELECT * FROM jsonb_to_recordset(o.stages) AS s(key text, name text, "staleAfterBusinessDays" int) WHERE s.key = al.stage LIMIT 1) s ON true
+            WHERE al.recipient_id = $1 AND al.kind = 'stale' AND al.acknowledged_at IS NULL AND a.status = 'active'
+            ORDER BY a.stage_entered_at, al.application_id`,
+          [manager.id],
+        );
+      if (!rows.length) continue;
+      const alerts = rows.map((r) => {
+        const s = measureStaleness({ stageEnteredAt: r.stage_entered_at, now, staleAfterBusinessDays: r.stale ?? 5, tz: r.tz, holidays: r.holidays });
+        return { candidateName: r.candidate_name, openingTitle: r.opening_title, stageName: r.stage_name ?? r.stage, days: s.businessDaysInStage, escalated: r.level === 'escalated', link: `${base}/dashboard/applications/${r.application_id}` };
       });
       const id = await this.ds.transaction((m) =>
         this.outbox.queue(m, {
-          idempotencyKey: `digest:${managerId}:${day}`,
+          idempotencyKey: keyOf(manager),
           template: 'stale_digest',
-          context: { manager: { name: first.manager_name }, count: alerts.length, plural: alerts.length !== 1, alerts, dashboardUrl: `${base}/dashboard` },
-          to: { address: first.manager_email, name: first.manager_name },
-          recipientUserId: managerId,
+          context: { manager: { name: manager.name }, count: alerts.length, plural: alerts.length !== 1, alerts, dashboardUrl: `${base}/dashboard` },
+          to: { address: manager.email, name: manager.name },
+          recipientUserId: manager.id,
         }),
       );
       if (id) {
@@ -214,6 +275,15 @@ export class AlertsService implements OnModuleInit {
       return rows.length > 0;
     });
   }
+}
+
+function raiseMessage({ r, opening, days }: StaleCandidate): string {
+  const stage = findStage(opening.stages, r.stage);
+  return `${r.name} has been in ${stage?.name ?? r.stage} for ${days} business days (${opening.title}); the limit is ${stage?.staleAfterBusinessDays}.`;
+}
+
+function escalationMessage({ r, opening, days }: StaleCandidate): string {
+  return `${r.name} has been in ${findStage(opening.stages, r.stage)?.name ?? r.stage} for ${days} business days (${opening.title}), twice the limit.`;
 }
 
 export function alertDto(a: Alert) {

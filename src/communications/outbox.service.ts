@@ -5,8 +5,9 @@ import { Clock } from '../common/clock/clock';
 import { QueueService } from '../common/queues/queue.service';
 import { JobName, QueueName } from '../common/queues/queues';
 import { Actor, ApplicationEvent, EventType } from '../pipeline/application.entity';
+import { recordEvents } from '../pipeline/timeline';
 import { Message, MessageAttachment } from './message.entity';
-import { TemplateService } from './template.service';
+import { RenderedMessage, TemplateService } from './template.service';
 
 export interface QueueMessageInput {
   /** Unique per cause (e.g. `stage:<app>:<visit>`): the same cause never makes two messages. */
@@ -60,6 +61,42 @@ export class OutboxService {
       });
     }
     return id;
+  }
+
+  /**
+   * queue() for many messages in one insert (the sweeps): each is rendered, rows whose cause
+   * already has a message are skipped (ON CONFLICT on the idempotency key), and every new one
+   * gets its message.queued event, all in the caller's transaction. Returns idempotency key ->
+   * new message id for the rows inserted.
+   */
+  async queueMany(m: EntityManager, inputs: readonly QueueMessageInput[]): Promise<Map<string, string>> {
+    if (!inputs.length) return new Map();
+    const rendered: RenderedMessage[] = [];
+    for (const input of inputs) rendered.push(await this.templates.render(input.template, input.context, input.openingId, m));
+    const now = this.clock.now();
+    const inserted: Array<{ id: string; idempotency_key: string }> = await m.query(
+      `INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, attachments, status, created_at)
+       SELECT x.*, 'queued', $12::timestamptz
+         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[]) AS x
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`,
+      [
+        inputs.map((i) => i.idempotencyKey), inputs.map((i) => i.applicationId ?? null), inputs.map((i) => i.candidateId ?? null),
+        inputs.map((i) => i.recipientUserId ?? null), inputs.map((i) => i.to.address), inputs.map((i) => i.to.name ?? null), inputs.map((i) => i.template),
+        rendered.map((r) => r.subject), rendered.map((r) => r.html), rendered.map((r) => r.text), inputs.map((i) => JSON.stringify(i.attachments ?? [])), now,
+      ],
+    );
+    const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
+    await recordEvents(
+      m,
+      inputs.flatMap((input, i) => {
+        const id = ids.get(input.idempotencyKey);
+        if (!id || !input.applicationId) return [];
+        ids.delete(input.idempotencyKey); // a key given twice makes one message and one event
+        return [{ applicationId: input.applicationId, type: EventType.MessageQueued, actor: input.actor ?? { kind: 'system' as const }, at: now,
+          data: { messageId: id, template: input.template, subject: rendered[i].subject } }];
+      }),
+    );
+    return new Map(inserted.map((r) => [r.idempotency_key, r.id]));
   }
 
   async dispatch(ids: Array<string | null | undefined>, requestId?: string): Promise<void> {

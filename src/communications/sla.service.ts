@@ -1,18 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { ENV } from '../common/config/config.module';
 import { Env, publicUrl } from '../common/config/env.schema';
 import { SweepRegistry } from '../common/sweep/sweep.registry';
 import { EventType } from '../pipeline/application.entity';
-import { recordEvent } from '../pipeline/timeline';
+import { NewEvent, recordEvents } from '../pipeline/timeline';
 import { candidateMessageContext } from '../pipeline/message-context';
 import { assessCheckIn } from './domain/sla';
-import { OutboxService } from './outbox.service';
-import { Candidate } from '../candidates/candidate.entity';
+import { OutboxService, QueueMessageInput } from './outbox.service';
 import { Opening } from '../openings/opening.entity';
-
-const PAGE = 1000;
 
 interface Row {
   id: string;
@@ -21,8 +18,18 @@ interface Row {
   stage_entered_at: Date;
   last_contact_at: Date | null;
   sla: number;
-  candidate_id: string;
   opening_id: string;
+  candidate_id: string;
+  name: string;
+  email: string;
+  timezone: string;
+  anonymized: boolean;
+}
+interface Due {
+  r: Row;
+  opening: Opening;
+  key: string;
+  dueAt: Date;
 }
 
 /**
@@ -30,6 +37,10 @@ interface Row {
  * stage's contactSlaBusinessDays (business days in the candidate's time zone) gets the check-in
  * message, or, when the opening turned automatic check-ins off, raises an SLA alert to the
  * recruiter. One per SLA period (idempotency key), so a second sweep at the same instant is a no-op.
+ *
+ * Set-based: per page, one query returns the applications that can be due (joined to their
+ * stage's SLA and their candidate), the exact rule (assessCheckIn) picks the due ones, one query
+ * finds the periods already handled, and one transaction writes the rest with bulk inserts.
  */
 @Injectable()
 export class SlaService implements OnModuleInit {
@@ -46,105 +57,153 @@ export class SlaService implements OnModuleInit {
   }
 
   async sweep(now: Date): Promise<Record<string, number>> {
+    const page = this.env.SWEEP_PAGE_SIZE;
     let after = '00000000-0000-0000-0000-000000000000';
-    let examined = 0, checkins = 0, breaches = 0;
+    let examined = 0, due = 0, checkins = 0, breaches = 0;
     const openings = new Map<string, Opening>();
-    for (;;) {
-      // Calendar days are a lower bound of business days: only rows that could be due come back.
-      const rows: Row[] = await this.ds.query(
-        `SELECT a.id, a.stage, a.stage_visit, a.stage_entered_at, a.last_contact_at, a.candidate_id, a.opening_id,
-                (s.def->>'contactSlaBusinessDays')::int AS sla
-           FROM applications a
-           JOIN openings o ON o.id = a.opening_id
-           CROSS JOIN LATERAL (SELECT jsonb_path_query_first(o.stages, '$[*] ? (@.key == $k)', jsonb_build_object('k', a.stage)) AS def) s
-          WHERE a.status = 'active' AND a.id > $1
-            AND GREATEST(a.stage_entered_at, coalesce(a.last_contact_at, a.stage_entered_at))
-                <= $2::timestamptz - make_interval(days => (s.def->>'contactSlaBusinessDays')::int)
-          ORDER BY a.id LIMIT ${PAGE}`,
-        [after, now],
-      );
-      if (!rows.length) break;
-      after = rows[rows.length - 1].id;
-      const candidateIds = [...new Set(rows.map((r) => r.candidate_id))];
-      const candidates = new Map((await this.ds.getRepository(Candidate).findByIds(candidateIds)).map((c) => [c.id, c]));
-      const due: Array<{ r: Row; opening: Opening; candidate: Candidate; key: string; dueAt: Date }> = [];
-      for (const r of rows) {
-        examined++;
-        const candidate = candidates.get(r.candidate_id);
-        if (!candidate || candidate.anonymizedAt) continue;
-        let opening = openings.get(r.opening_id);
-        if (!opening) {
-          opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: r.opening_id });
-          openings.set(opening.id, opening);
+    // A committed page's messages go to the mail queue while the next page is read and written.
+    let dispatching: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        // Each application is joined to its current stage's SLA (one row per opening and stage).
+        // Calendar days are a lower bound of business days, so only rows that could be due come
+        // back: one range scan of applications_sla_reference_idx per opening and stage (OFFSET 0
+        // keeps the planner from flattening the lateral subquery into a walk over every active
+        // application in id order). The exact rule runs below.
+        const rows: Row[] = await this.ds.query(
+          `WITH sla AS MATERIALIZED (
+             SELECT o.id AS opening_id, s.key, s."contactSlaBusinessDays" AS days, $2::timestamptz - make_interval(days => s."contactSlaBusinessDays") AS cutoff
+               FROM openings o CROSS JOIN LATERAL jsonb_to_recordset(o.stages) AS s(key text, "contactSlaBusinessDays" int)),
+           page AS (
+             SELECT a.*, sla.days AS sla
+               FROM sla CROSS JOIN LATERAL (
+                      SELECT a.id, a.stage, a.stage_visit, a.stage_entered_at, a.last_contact_at, a.opening_id, a.candidate_id
+                        FROM applications a
+                       WHERE a.opening_id = sla.opening_id AND a.stage = sla.key AND a.status = 'active' AND a.id > $1
+                         AND greatest(a.stage_entered_at, coalesce(a.last_contact_at, a.stage_entered_at)) <= sla.cutoff
+                      OFFSET 0) a
+              ORDER BY a.id LIMIT ${page})
+           SELECT page.*, c.name, c.email, c.timezone, c.anonymized_at IS NOT NULL AS anonymized
+             FROM page JOIN candidates c ON c.id = page.candidate_id
+            ORDER BY page.id`,
+          [after, now],
+        );
+        if (!rows.length) break;
+        after = rows[rows.length - 1].id;
+        examined += rows.length;
+        await this.loadOpenings(openings, rows.map((r) => r.opening_id));
+        const list: Due[] = [];
+        for (const r of rows) {
+          if (r.anonymized) continue; // erased: nobody to write to
+          const opening = openings.get(r.opening_id)!;
+          const a = assessCheckIn({
+            lastContactAt: r.last_contact_at, stageEnteredAt: r.stage_entered_at, tz: r.timezone, holidays: opening.holidays,
+            contactSlaBusinessDays: r.sla, now, applicationId: r.id, stageVisitId: String(r.stage_visit),
+          });
+          if (a.due) list.push({ r, opening, key: a.key!, dueAt: a.dueAt });
         }
-        const a = assessCheckIn({
-          lastContactAt: r.last_contact_at, stageEnteredAt: r.stage_entered_at, tz: candidate.timezone, holidays: opening.holidays,
-          contactSlaBusinessDays: r.sla, now, applicationId: r.id, stageVisitId: String(r.stage_visit),
-        });
-        if (a.due) due.push({ r, opening, candidate, key: a.key!, dueAt: a.dueAt });
+        due += list.length;
+        // One query tells which SLA periods were already handled (check-in queued or alert raised).
+        const done = new Set<string>(
+          list.length
+            ? (
+                await this.ds.query(
+                  `SELECT idempotency_key AS k FROM messages WHERE idempotency_key = ANY($1)
+                   UNION ALL SELECT dedupe_key FROM alerts WHERE dedupe_key = ANY($2)`,
+                  [list.map((d) => d.key), list.map((d) => `sla:${d.key}`)],
+                )
+              ).map((x: { k: string }) => x.k)
+            : [],
+        );
+        const todo = list.filter((d) => !done.has(d.key) && !done.has(`sla:${d.key}`));
+        if (todo.length) {
+          const result = await this.act(todo, now);
+          checkins += result.ids.length;
+          breaches += result.breaches;
+          await dispatching;
+          dispatching = this.outbox.dispatch(result.ids);
+        }
+        if (rows.length < page) break;
       }
-      // One query tells which SLA periods were already handled (check-in queued or alert raised).
-      const keys = due.flatMap((d) => [d.key, `sla:${d.key}`]);
-      const done = new Set<string>(
-        keys.length
-          ? [
-              ...(await this.ds.query(`SELECT idempotency_key AS k FROM messages WHERE idempotency_key = ANY($1)`, [keys])),
-              ...(await this.ds.query(`SELECT dedupe_key AS k FROM alerts WHERE dedupe_key = ANY($1)`, [keys])),
-            ].map((x: { k: string }) => x.k)
-          : [],
-      );
-      const todo = due.filter((d) => !done.has(d.key) && !done.has(`sla:${d.key}`));
-      if (todo.length) {
-        const result = await this.act(todo, now);
-        checkins += result.checkins;
-        breaches += result.breaches;
-      }
-      if (rows.length < PAGE) break;
+    } finally {
+      await dispatching;
     }
-    return { examined, checkins, breaches };
+    return { examined, due, checkins, breaches };
   }
 
-  /** One transaction per page: check-ins (or recruiter alerts) for every due application. */
-  private async act(todo: Array<{ r: Row; opening: Opening; candidate: Candidate; key: string; dueAt: Date }>, now: Date): Promise<{ checkins: number; breaches: number }> {
+  /** Openings are few and shared by many rows: loaded once per sweep. */
+  private async loadOpenings(cache: Map<string, Opening>, ids: string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !cache.has(id));
+    if (!missing.length) return;
+    for (const o of await this.ds.getRepository(Opening).findBy({ id: In(missing) })) cache.set(o.id, o);
+  }
+
+  /**
+   * One transaction per page: check-ins (or recruiter alerts) for every due application, with
+   * their events. Returns the new message ids, for the mail queue once committed.
+   */
+  private async act(todo: Due[], now: Date): Promise<{ ids: string[]; breaches: number }> {
     const actor = { kind: 'system' as const };
-    const recruiters = new Map<string, { name: string; email: string }>();
+    const auto = todo.filter((d) => d.opening.autoCheckins);
+    const manual = todo.filter((d) => !d.opening.autoCheckins);
+    const recruiterIds = [...new Set(auto.map((d) => d.opening.recruiterId))];
+    const recruiters = new Map<string, { name: string; email: string }>(
+      recruiterIds.length
+        ? (await this.ds.query(`SELECT id, name, email FROM users WHERE id = ANY($1)`, [recruiterIds])).map((u: { id: string; name: string; email: string }) => [u.id, u])
+        : [],
+    );
+    const base = publicUrl(this.env);
+    const messages: QueueMessageInput[] = auto.map(({ r, opening, key }) => {
+      const candidate = { id: r.candidate_id, name: r.name };
+      const ctx = candidateMessageContext(opening, candidate, r.stage, recruiters.get(opening.recruiterId) ?? { name: '', email: '' }, base);
+      const days = Math.floor((now.getTime() - r.stage_entered_at.getTime()) / 86_400_000);
+      return {
+        idempotencyKey: key, template: 'checkin', context: { ...ctx, daysInStage: days },
+        to: { address: r.email, name: r.name }, applicationId: r.id, candidateId: r.candidate_id, openingId: opening.id, actor,
+      };
+    });
     const { ids, breaches } = await this.ds.transaction(async (m) => {
+      const queued = await this.outbox.queueMany(m, messages);
+      const events: NewEvent[] = [];
       const ids: string[] = [];
-      let breaches = 0;
-      for (const { r, opening, candidate, key, dueAt } of todo) {
-        if (opening.autoCheckins) {
-          let recruiter = recruiters.get(opening.recruiterId);
-          if (!recruiter) {
-            [recruiter] = await m.query(`SELECT name, email FROM users WHERE id = $1`, [opening.recruiterId]);
-            recruiters.set(opening.recruiterId, recruiter!);
-          }
-          const ctx = candidateMessageContext(opening, candidate, r.stage, recruiter!, publicUrl(this.env));
-          const days = Math.floor((now.getTime() - r.stage_entered_at.getTime()) / 86_400_000);
-          const messageId = await this.outbox.queue(m, {
-            idempotencyKey: key, template: 'checkin', context: { ...ctx, daysInStage: days },
-            to: { address: candidate.email, name: candidate.name }, applicationId: r.id, candidateId: candidate.id, openingId: opening.id, actor,
-          });
-          if (messageId) {
-            await recordEvent(m, r.id, EventType.SlaCheckinSent, actor, now, { messageId, dueAt, stage: r.stage });
-            ids.push(messageId);
-          }
-          continue;
-        }
-        const inserted: Array<{ id: string }> = await m.query(
-          `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
-           VALUES ('sla_breached', $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-          [`sla:${key}`, opening.recruiterId, r.id, opening.id, r.stage,
-            `${candidate.name} has had no message for ${r.sla} business days (${opening.title}); automatic check-ins are off for this opening, so please write to them.`,
-            JSON.stringify({ dueAt }), now],
-        );
-        if (inserted.length) {
-          breaches++;
-          await recordEvent(m, r.id, EventType.SlaBreached, actor, now, { alertId: inserted[0].id, dueAt, recipientId: opening.recruiterId });
-        }
+      for (const { r, key, dueAt } of auto) {
+        const messageId = queued.get(key);
+        if (!messageId) continue;
+        queued.delete(key);
+        ids.push(messageId);
+        events.push({ applicationId: r.id, type: EventType.SlaCheckinSent, actor, at: now, data: { messageId, dueAt, stage: r.stage } });
       }
+      const breaches = await this.raiseBreaches(m, manual, now, events);
+      await recordEvents(m, events);
       return { ids, breaches };
     });
-    await this.outbox.dispatch(ids);
-    return { checkins: ids.length, breaches };
+    return { ids, breaches };
+  }
+
+  /** The recruiter's SLA alerts for openings without automatic check-ins; adds their events to `events`. */
+  private async raiseBreaches(m: EntityManager, manual: Due[], now: Date, events: NewEvent[]): Promise<number> {
+    if (!manual.length) return 0;
+    const inserted: Array<{ id: string; dedupe_key: string }> = await m.query(
+      `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
+       SELECT 'sla_breached', x.*, $8::timestamptz
+         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[]) AS x
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key`,
+      [
+        manual.map((d) => `sla:${d.key}`), manual.map((d) => d.opening.recruiterId), manual.map((d) => d.r.id), manual.map((d) => d.opening.id),
+        manual.map((d) => d.r.stage),
+        manual.map((d) => `${d.r.name} has had no message for ${d.r.sla} business days (${d.opening.title}); automatic check-ins are off for this opening, so please write to them.`),
+        manual.map((d) => JSON.stringify({ dueAt: d.dueAt })), now,
+      ],
+    );
+    const alertIds = new Map(inserted.map((x) => [x.dedupe_key, x.id]));
+    let breaches = 0;
+    for (const d of manual) {
+      const alertId = alertIds.get(`sla:${d.key}`);
+      if (!alertId) continue;
+      alertIds.delete(`sla:${d.key}`);
+      breaches++;
+      events.push({ applicationId: d.r.id, type: EventType.SlaBreached, actor: { kind: 'system' }, at: now, data: { alertId, dueAt: d.dueAt, recipientId: d.opening.recruiterId } });
+    }
+    return breaches;
   }
 }

@@ -5,16 +5,23 @@ import { Opening } from '../openings/opening.entity';
 import { User } from '../identity/user.entity';
 import { stageIndex } from './domain/stages';
 
+/** One formatter per currency: each Intl.NumberFormat holds native ICU memory, and sweeps render thousands of messages. */
+const formats = new Map<string, Intl.NumberFormat | null>();
 const money = (n: number, currency: string) => {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(n);
-  } catch {
-    return `${currency} ${n}`;
+  let f = formats.get(currency);
+  if (f === undefined) {
+    try {
+      f = new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 });
+    } catch {
+      f = null;
+    }
+    if (formats.size < 1000) formats.set(currency, f);
   }
+  return f ? f.format(n) : `${currency} ${n}`;
 };
 
 /** Variables every candidate message may use (see communications/template-registry.ts). */
-export function candidateMessageContext(opening: Opening, candidate: Candidate, stageKey: string, recruiter: Pick<User, 'name' | 'email'>, publicUrl: string) {
+export function candidateMessageContext(opening: Opening, candidate: Pick<Candidate, 'id' | 'name'>, stageKey: string, recruiter: Pick<User, 'name' | 'email'>, publicUrl: string) {
   const current = stageIndex(opening.stages, stageKey);
   const stages = opening.stages.map((s, i) => ({ key: s.key, number: i + 1, name: s.name, description: s.description, current: i === current }));
   return {

@@ -12,7 +12,8 @@ describe('sweeps as of chosen instants', () => {
   let clock: Clock;
 
   beforeAll(async () => {
-    suiteEnv({ SMTP_URL: undefined, PUBLIC_URL: 'http://hiring.test' });
+    // Pages of 3 rows: every sweep below reads, decides and writes over several pages.
+    suiteEnv({ SMTP_URL: undefined, PUBLIC_URL: 'http://hiring.test', SWEEP_PAGE_SIZE: '3' });
     t = await createTestApp();
     w = await makeWorld(t);
     clock = t.app.get(Clock);
@@ -144,5 +145,61 @@ describe('sweeps as of chosen instants', () => {
     await sweep('2027-03-11T09:00:00Z');
     const next: unknown[] = await t.db.query(`SELECT 1 FROM messages WHERE template = 'stale_digest' AND recipient_user_id = $1`, [mgr.id]);
     expect(next).toHaveLength(2);
+  });
+
+  it('over more due applications than a page holds: each gets one check-in, one stale alert escalated once, their events and webhook rows; a second run adds nothing', async () => {
+    const admin = auth(w.admin.token);
+    expect((await t.http.put('/api/v1/settings/webhooks').set(admin).send({ allowPrivateTargets: true })).status).toBe(200);
+    const hook = await t.http.post('/api/v1/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/sweep-hook', secret: 'whsec-sweeps-0123456789', events: ['alert.raised'] });
+    expect(hook.status).toBe(201);
+    const opening = await makeOpening(t, w);
+    const zones = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'];
+    // Monday 2027-04-05 09:00 UTC; eleven business days later in every zone (and in the opening's UTC).
+    const apps = await at('2027-04-05T09:00:00Z', async () => {
+      const out: Array<{ id: string }> = [];
+      for (let i = 0; i < 8; i++) out.push(await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { timezone: zones[i % 3], name: `Paged Person ${i}` })).id));
+      return out;
+    });
+    const ids = apps.map((a) => a.id);
+    const counts = async () => {
+      const rows: Array<{ application_id: string; checkins: number; queued: number; sent: number; raised: number; escalated: number; alerts: number; escalated_alerts: number; hooks: number; hook_ids_match: boolean }> = await t.db.query(
+        `SELECT a.id AS application_id,
+                (SELECT count(*)::int FROM messages m WHERE m.application_id = a.id AND m.template = 'checkin') AS checkins,
+                (SELECT count(*)::int FROM application_events e WHERE e.application_id = a.id AND e.type = 'message.queued' AND e.data->>'template' = 'checkin') AS queued,
+                (SELECT count(*)::int FROM application_events e WHERE e.application_id = a.id AND e.type = 'sla.checkin_sent') AS sent,
+                (SELECT count(*)::int FROM application_events e WHERE e.application_id = a.id AND e.type = 'alert.raised' AND e.data->>'kind' = 'stale') AS raised,
+                (SELECT count(*)::int FROM application_events e WHERE e.application_id = a.id AND e.type = 'alert.escalated') AS escalated,
+                (SELECT count(*)::int FROM alerts al WHERE al.application_id = a.id AND al.kind = 'stale') AS alerts,
+                (SELECT count(*)::int FROM alerts al WHERE al.application_id = a.id AND al.kind = 'stale' AND al.level = 'escalated') AS escalated_alerts,
+                (SELECT count(*)::int FROM webhook_deliveries d WHERE d.application_id = a.id AND d.event_type = 'alert.raised') AS hooks,
+                coalesce((SELECT bool_and(d.payload->>'id' = e.id::text AND d.event_id = e.id AND d.payload->'data'->>'applicationId' = a.id::text
+                                          AND d.payload->'data'->>'alertId' = e.data->>'alertId')
+                            FROM webhook_deliveries d JOIN application_events e ON e.application_id = a.id AND e.type = 'alert.raised'
+                           WHERE d.application_id = a.id), false) AS hook_ids_match
+           FROM applications a WHERE a.id = ANY($1) ORDER BY a.id`,
+        [ids],
+      );
+      return rows;
+    };
+    const first = await sweep('2027-04-20T12:00:00Z');
+    expect(first['sla-checkins'].checkins).toBeGreaterThanOrEqual(8);
+    const once = { checkins: 1, queued: 1, sent: 1, raised: 1, escalated: 1, alerts: 1, escalated_alerts: 1, hooks: 1, hook_ids_match: true };
+    expect(await counts()).toEqual([...ids].sort().map((application_id) => ({ application_id, ...once })));
+    // The check-in reached the candidate's own address, rendered for them.
+    const mail: Array<{ to_address: string; text: string; c_email: string; c_name: string }> = await t.db.query(
+      `SELECT m.to_address, m.text, c.email AS c_email, c.name AS c_name FROM messages m JOIN applications a ON a.id = m.application_id JOIN candidates c ON c.id = a.candidate_id
+        WHERE m.application_id = ANY($1) AND m.template = 'checkin'`,
+      [ids],
+    );
+    expect(mail).toHaveLength(8);
+    for (const m of mail) {
+      expect(m.to_address).toBe(m.c_email);
+      expect(m.text).toContain(m.c_name.split(' ')[0]);
+    }
+    const second = await sweep('2027-04-20T12:00:00Z');
+    expect(second['sla-checkins'].checkins).toBe(0);
+    expect(second['stale-alerts']).toMatchObject({ raised: 0, escalated: 0 });
+    expect(await counts()).toEqual([...ids].sort().map((application_id) => ({ application_id, ...once })));
+    expect((await t.http.patch(`/api/v1/webhooks/${hook.body.id}`).set(admin).send({ enabled: false })).status).toBeLessThan(300);
   });
 });

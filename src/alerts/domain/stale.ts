@@ -37,17 +37,23 @@ function assertThreshold(n: number): void {
 }
 
 export function staleLevel(input: StaleInput): StaleLevel {
-  return assessStaleness(input).level;
+  return measureStaleness(input).level;
 }
 
-export function assessStaleness(input: StaleInput): StaleAssessment {
+/** The level and the whole business days in the stage, without the two future instants (what the sweeps need, per row). */
+export function measureStaleness(input: StaleInput): Pick<StaleAssessment, 'level' | 'businessDaysInStage'> {
   const { stageEnteredAt, now, staleAfterBusinessDays: n, tz, holidays } = input;
   assertThreshold(n);
   const days = businessDaysBetween(stageEnteredAt, now, tz, holidays);
-  const level: StaleLevel = days >= 2 * n ? 'escalated' : days >= n ? 'stale' : 'none';
+  return { level: days >= 2 * n ? 'escalated' : days >= n ? 'stale' : 'none', businessDaysInStage: days };
+}
+
+export function assessStaleness(input: StaleInput): StaleAssessment {
+  const { stageEnteredAt, staleAfterBusinessDays: n, tz, holidays } = input;
+  const { level, businessDaysInStage } = measureStaleness(input);
   return {
     level,
-    businessDaysInStage: days,
+    businessDaysInStage,
     staleAt: addBusinessDays(stageEnteredAt, n, tz, holidays),
     escalatesAt: addBusinessDays(stageEnteredAt, 2 * n, tz, holidays),
   };

@@ -47,6 +47,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRADING_CONCURRENCY: int(1, 64).default(2),
   SWEEP_EVERY_SECONDS: int(10, 86400).default(300),
+  /** Rows per page (and per transaction) of the SLA and stale-alert sweeps. */
+  SWEEP_PAGE_SIZE: int(1, 100000).default(1000),
   SEED_DEMO: bool.default('true'),
   /** Tests use a per-suite prefix so suites sharing one Redis never see each other's jobs. */
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only').default('hiring'),

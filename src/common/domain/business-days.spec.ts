@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import {
   addBusinessDays,
   businessDaysBetween,
   businessDaysElapsedFraction,
+  HourlyOffsetZone,
   isBusinessDay,
   isValidLocalDate,
   isValidTimeZone,
@@ -251,5 +252,41 @@ describe('businessDaysElapsedFraction', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('HourlyOffsetZone (the per-hour offset cache behind every conversion)', () => {
+  // DST zones, half-hour DST (Lord Howe), odd offsets (Kathmandu +05:45, St John's -03:30), and a
+  // zone that changed its base offset (Samoa skipped 2011-12-30).
+  const zones = ['America/Los_Angeles', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Apia', 'America/Sao_Paulo'];
+
+  it('gives the offsets of luxon\'s own IANAZone at any instant (property)', () => {
+    const cached = new Map(zones.map((z) => [z, new HourlyOffsetZone(z)]));
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2035-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        (d, tz) => {
+          expect(cached.get(tz)!.offset(d.getTime())).toBe(IANAZone.create(tz).offset(d.getTime()));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is exact every 5 minutes across the transition days (and a minute before each step)', () => {
+    for (const tz of zones) {
+      const z = new HourlyOffsetZone(tz);
+      const ref = IANAZone.create(tz);
+      // Every transition of 2024 (and Samoa's 2011 date-line jump): offsets differ a day apart.
+      const year = tz === 'Pacific/Apia' ? 2011 : 2024;
+      for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000) {
+        if (ref.offset(t) === ref.offset(t + 86_400_000)) continue;
+        for (let m = t; m <= t + 86_400_000; m += 5 * 60_000) {
+          expect(z.offset(m)).toBe(ref.offset(m));
+          expect(z.offset(m - 60_000)).toBe(ref.offset(m - 60_000));
+        }
+      }
+    }
   });
 });

@@ -32,10 +32,22 @@ export type LocalDate = string;
 const MS_PER_DAY = 86_400_000;
 const HOLIDAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Zone names already checked. IANAZone.isValidZone builds a new Intl.DateTimeFormat on every call
+ * (~75 µs and ~25 KB of native ICU memory the GC does not see): a sweep asking it for every row
+ * grew the process by hundreds of MB. The runtime's zone list does not change while it runs.
+ */
+const zoneValidity = new Map<string, boolean>();
+
 /** True for a time zone name the runtime knows (IANA names such as 'Europe/Berlin', or 'UTC'). */
 export function isValidTimeZone(tz: unknown): tz is string {
   if (typeof tz !== 'string' || tz.trim() === '' || tz !== tz.trim()) return false;
-  return IANAZone.isValidZone(tz);
+  let valid = zoneValidity.get(tz);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(tz);
+    if (zoneValidity.size < 10_000) zoneValidity.set(tz, valid);
+  }
+  return valid;
 }
 
 /** The first valid time zone among the candidates, else `fallback` (default 'UTC'). */
@@ -106,8 +118,43 @@ function countBusinessDays(a: number, b: number, hol: Set<number>): number {
   return count;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * An IANA zone that remembers its UTC offset per hour. Luxon asks Intl for the offset
+ * (formatToParts, tens of µs) on every conversion, several times per business-day computation,
+ * and a sweep makes thousands. An hour's offset is kept when the offsets at its first and last
+ * millisecond agree, i.e. no transition falls inside it (tzdb never has two within one hour);
+ * an hour holding a transition is always computed exactly. Results are those of IANAZone.
+ */
+export class HourlyOffsetZone extends IANAZone {
+  private readonly hours = new Map<number, number | null>();
+  override offset(ts: number): number {
+    const h = Math.floor(ts / HOUR_MS);
+    let o = this.hours.get(h);
+    if (o === undefined) {
+      const first = super.offset(h * HOUR_MS);
+      o = first === super.offset((h + 1) * HOUR_MS - 1) ? first : null;
+      if (this.hours.size >= 100_000) this.hours.clear();
+      this.hours.set(h, o);
+    }
+    return o ?? super.offset(ts);
+  }
+}
+
+const cachedZones = new Map<string, HourlyOffsetZone | string>();
+/** The zone to give luxon for a validated name: UTC/GMT stay luxon's fixed zone, the rest an HourlyOffsetZone. */
+function zoneFor(tz: string): HourlyOffsetZone | string {
+  let z = cachedZones.get(tz);
+  if (z === undefined) {
+    z = /^(utc|gmt)$/i.test(tz) ? tz : new HourlyOffsetZone(tz);
+    if (cachedZones.size < 10_000) cachedZones.set(tz, z);
+  }
+  return z;
+}
+
 function local(instant: Date, tz: string): DateTime {
-  return DateTime.fromJSDate(instant, { zone: tz });
+  return DateTime.fromJSDate(instant, { zone: zoneFor(tz) });
 }
 
 /** Wall-clock time of day as a fraction of 24 h. */

@@ -20,9 +20,11 @@ export class SweepRegistry {
     if (!this.tasks.some((t) => t.name === task.name)) this.tasks.push(task);
   }
 
-  async runAll(now: Date, requestId?: string): Promise<Record<string, Record<string, number>>> {
+  /** `onTask` is told when each task starts (the sweep benchmark attributes its RSS samples with it). */
+  async runAll(now: Date, requestId?: string, onTask?: (name: string) => void): Promise<Record<string, Record<string, number>>> {
     const report: Record<string, Record<string, number>> = {};
     for (const task of this.tasks) {
+      onTask?.(task.name);
       const started = Date.now();
       try {
         report[task.name] = await task.run(now);
