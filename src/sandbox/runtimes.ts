@@ -93,7 +93,6 @@ export const SANDBOX_PATHS = {
   codeDir: '/work/code',
   reportPath: '/work/out/junit.xml',
   runScript: '/opt/sandbox/run',
-  collectScript: '/opt/sandbox/collect',
 } as const;
 
 export const SANDBOX_UID = 10001;

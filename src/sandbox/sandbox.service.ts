@@ -64,7 +64,9 @@ export class SandboxService implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  /** Waits for the removal of the containers of finished runs (it follows their results). */
+  async onModuleDestroy(): Promise<void> {
     this.stopReaper();
+    await this.runner.settled();
   }
 }

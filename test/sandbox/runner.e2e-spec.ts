@@ -30,6 +30,8 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(result.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.log).toContain('1 failed, 1 passed');
     expect(result.limits.memoryMb).toBe(256);
+    // The container is removed after the result is returned; removal(runId) waits for it.
+    await runner.removal(result.runId);
     expect(await containersOfRun(result.runId)).toEqual([]);
   });
 
