@@ -32,7 +32,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     name: 'node',
     language: 'JavaScript / TypeScript',
     extensions: ['.js', '.cjs', '.jsx', '.ts', '.tsx', '.json'],
-    testCommand: ['node', '/opt/runner/node_modules/jest/bin/jest.js', '--config=/opt/runner/jest.config.js', '--ci', '--runInBand'],
+    testCommand: ['node', '/opt/runner/jest.js', '--config=/opt/runner/jest.config.js', '--ci', '--runInBand', '--no-watchman', '--cacheDirectory=/tmp/jest-cache'],
     protectedPaths: [
       anyDepth('package\\.json'),
       anyDepth('jest\\.config\\.[a-z]+'),
