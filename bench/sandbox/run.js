@@ -92,50 +92,63 @@ async function mapLimit(n, limit, fn) {
 
 async function overhead(docker, runtime) {
   const removalMs = new Map();
-  const runner = new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved: (runId, t) => removalMs.set(runId, t) });
+  const onRemoved = (runId, t) => removalMs.set(runId, t);
+  // As the worker runs them (a container started ahead of each run), and cold (create + start in the run).
+  const runners = { warm: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }), cold: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }) };
+  runners.warm.keepWarm(1);
   const { submission, tests } = await load(runtime);
   // One warm-up each (page cache, image layers).
   await runOnHost(runtime, submission, tests);
-  await runner.run({ runtime, submission, tests });
-  await runner.settled();
+  for (const r of Object.values(runners)) await r.run({ runtime, submission, tests }).then((x) => r.removal(x.runId));
   const host = [];
-  const sandbox = [];
-  const phases = [];
+  const times = { warm: [], cold: [] };
+  const phases = { warm: [], cold: [] };
   for (let i = 0; i < RUNS; i++) {
     let t = Date.now();
     const h = await runOnHost(runtime, submission, tests);
     host.push(Date.now() - t);
-    t = Date.now();
-    const r = await runner.run({ runtime, submission, tests });
-    sandbox.push(Date.now() - t);
-    // The removal follows the result; wait for it outside the timing so runs stay independent.
-    await runner.removal(r.runId);
-    phases.push({ ...r.phases, removeAfter: removalMs.get(r.runId) ?? null });
-    if (r.status !== 'passed' || !h.tests || h.tests.some((x) => x.status !== 'passed')) throw new Error(`${runtime} bench suite did not pass: ${r.status} ${r.reason}`);
+    if (!h.tests || h.tests.some((x) => x.status !== 'passed')) throw new Error(`${runtime} bench suite did not pass on the host: ${h.log.slice(-2000)}`);
+    for (const kind of i % 2 ? ['cold', 'warm'] : ['warm', 'cold']) {
+      t = Date.now();
+      const r = await runners[kind].run({ runtime, submission, tests });
+      times[kind].push(Date.now() - t);
+      // The removal follows the result; wait for it outside the timing so runs stay independent.
+      await runners[kind].removal(r.runId);
+      phases[kind].push({ ...r.phases, removeAfter: removalMs.get(r.runId) ?? null });
+      if (r.status !== 'passed') throw new Error(`${runtime} bench suite did not pass in the sandbox: ${r.status} ${r.reason}`);
+      if (kind === 'warm' && !r.warmContainer) throw new Error('the warm runner did not use a warm container');
+    }
   }
-  const row = { runtime, runs: RUNS, hostP50: pct(host, 50), hostP95: pct(host, 95), sandboxP50: pct(sandbox, 50), sandboxP95: pct(sandbox, 95) };
-  row.ratioP50 = row.sandboxP50 / row.hostP50;
-  row.addedP50 = row.sandboxP50 - row.hostP50;
+  await runners.warm.close();
+  await runners.cold.close();
   const keys = ['prepare', 'create', 'start', 'exec', 'unpack', 'tests', 'report', 'removeAfter'];
-  row.phasesP50 = Object.fromEntries(keys.map((k) => [k, pct(phases.map((p) => p[k]), 50)]));
-  row.phasesP50.execOther = pct(phases.map((p) => p.exec - (p.unpack ?? 0) - (p.tests ?? 0)), 50);
-  return row;
+  const rows = [];
+  for (const kind of ['warm', 'cold']) {
+    const row = { runtime, kind, runs: RUNS, hostP50: pct(host, 50), hostP95: pct(host, 95), sandboxP50: pct(times[kind], 50), sandboxP95: pct(times[kind], 95) };
+    row.ratioP50 = row.sandboxP50 / row.hostP50;
+    row.addedP50 = row.sandboxP50 - row.hostP50;
+    row.phasesP50 = Object.fromEntries(keys.map((k) => [k, pct(phases[kind].map((p) => p[k]), 50)]));
+    row.phasesP50.execOther = pct(phases[kind].map((p) => p.exec - (p.unpack ?? 0) - (p.tests ?? 0)), 50);
+    rows.push(row);
+  }
+  return rows;
 }
 
 function printOverhead(rows) {
-  console.log('Per-run overhead (wall clock of one grading, same suite; target: added p50 <= 500 ms):');
-  console.log('runtime  host p50  host p95  sandbox p50  sandbox p95  ratio p50  added p50');
+  console.log('Per-run overhead (wall clock of one grading, same suite; target: added p50 <= 500 ms).');
+  console.log('sandbox "warm" = as the worker runs it (a container started ahead of the run); "cold" = create + start inside the run.');
+  console.log('runtime  sandbox  host p50  host p95  sandbox p50  sandbox p95  ratio p50  added p50');
   for (const r of rows) {
     console.log(
-      `${r.runtime.padEnd(8)} ${ms(r.hostP50).padStart(8)}  ${ms(r.hostP95).padStart(8)}  ${ms(r.sandboxP50).padStart(11)}  ${ms(r.sandboxP95).padStart(11)}  ${r.ratioP50.toFixed(2).padStart(9)}  ${ms(r.addedP50).padStart(9)}`,
+      `${r.runtime.padEnd(8)} ${r.kind.padEnd(7)} ${ms(r.hostP50).padStart(8)}  ${ms(r.hostP95).padStart(8)}  ${ms(r.sandboxP50).padStart(11)}  ${ms(r.sandboxP95).padStart(11)}  ${r.ratioP50.toFixed(2).padStart(9)}  ${ms(r.addedP50).padStart(9)}`,
     );
   }
   console.log('\nWhere a sandbox run goes (p50 per phase; exec = unpack + tests + the rest of the one docker exec):');
-  console.log('runtime  prepare  create   start    exec  (unpack   tests    rest)  report | removal, after the result');
+  console.log('runtime  sandbox  prepare  create   start    exec  (unpack   tests    rest)  report | removal, after the result');
   for (const r of rows) {
     const p = r.phasesP50;
     const c = (x, w = 7) => ms(x).padStart(w);
-    console.log(`${r.runtime.padEnd(8)} ${c(p.prepare)} ${c(p.create)} ${c(p.start)} ${c(p.exec)}  (${c(p.unpack, 6)} ${c(p.tests)} ${c(p.execOther)}) ${c(p.report)} | ${c(p.removeAfter)}`);
+    console.log(`${r.runtime.padEnd(8)} ${r.kind.padEnd(7)} ${c(p.prepare)} ${c(p.create)} ${c(p.start)} ${c(p.exec)}  (${c(p.unpack, 6)} ${c(p.tests)} ${c(p.execOther)}) ${c(p.report)} | ${c(p.removeAfter)}`);
   }
 }
 
@@ -335,7 +348,7 @@ async function main() {
   const out = { at: new Date().toISOString() };
   if (args.only !== 'throughput') {
     out.overhead = [];
-    for (const rt of RUNTIMES) out.overhead.push(await overhead(docker, rt));
+    for (const rt of RUNTIMES) out.overhead.push(...(await overhead(docker, rt)));
     printOverhead(out.overhead);
   }
   if (args.only !== 'overhead') {
