@@ -306,8 +306,11 @@ export class SandboxRunner {
     while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env));
     if (!slot) return null;
     const c = await slot.container;
-    if (c && Date.now() - slot.createdAt <= WARM_IDLE_MS) return c;
-    if (c) this.removeInBackground(c, slot.runId);
+    if (!c) return null;
+    // Still running (a reaper with { all: true } elsewhere, or its own hold, may have ended it)?
+    const running = Date.now() - slot.createdAt <= WARM_IDLE_MS && (await c.inspect().then((i) => i.State.Running, () => false));
+    if (running) return c;
+    this.removeInBackground(c, slot.runId);
     return null;
   }
 
