@@ -2,47 +2,60 @@
 /**
  * Sandbox benchmark: prints figures, asserts nothing.
  *
- *   node bench/sandbox/run.js [--runs 20] [--submissions 20] [--concurrency 2] [--json out.json]
+ *   npm run build && flock /tmp/bench.lock node bench/sandbox/run.js \
+ *     [--runs 20] [--submissions 100] [--concurrency $GRADING_CONCURRENCY|2] [--runtimes node,python]
+ *     [--only overhead|throughput] [--json out.json]
  *
- * 1. Per-run overhead: the same Jest suite and the same pytest suite run directly on the host
- *    (same runner, same configuration) and in the sandbox, N runs each: p50, p95, ratio and the
- *    time the sandbox adds at p50.
- * 2. Throughput: S gradings at concurrency C per runtime: gradings per minute, peak RSS of this
- *    (worker-like) process.
+ * 1. Per-run overhead (target: at most 0.5 s added at p50): the same Jest suite and the same
+ *    pytest suite run directly on the host (same runner, same configuration, host-runner.ts) and
+ *    in the sandbox, N runs each, alternating: p50, p95, ratio and the time the sandbox adds at
+ *    p50, then where a sandbox run's time goes (p50 of each phase).
+ * 2. Throughput (target: within 75% of the limit): S submissions per runtime written to a fresh
+ *    embedded PostgreSQL (port 54347) and enqueued at once on the real BullMQ `grading` queue,
+ *    graded by the real worker (bench/sandbox/worker.js: WorkerModule at GRADING_CONCURRENCY, in
+ *    its own process): gradings per minute and the worker's peak memory (VmHWM), beside the
+ *    limit: the host running the same suites directly at the same concurrency; and their ratio.
  *
- * Loads the TypeScript sources directly (transpiled in memory with the project's `typescript`),
- * so no build step is needed. Needs the images (npm run cli -- sandbox:build) and a Docker engine.
+ * Needs dist/ (npm run build), the images (npm run cli -- sandbox:build), Docker and Redis.
  */
 'use strict';
+require('reflect-metadata');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
-const ts = require('typescript');
+const { fork } = require('node:child_process');
+const { createHash, randomBytes } = require('node:crypto');
+const { parseArgs } = require('node:util');
 
-// Minimal require hook: transpile .ts from this repository on load.
 const root = path.resolve(__dirname, '..', '..');
-require.extensions['.ts'] = function (module, filename) {
-  const source = fs.readFileSync(filename, 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: false },
-  });
-  module._compile(outputText, filename);
-};
+const dist = (p) => path.join(root, 'dist', p);
+if (!fs.existsSync(dist('src/worker.module.js'))) {
+  console.error('dist/ is missing: run npm run build first');
+  process.exit(1);
+}
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    submissions: { type: 'string' },
+    concurrency: { type: 'string' },
+    runtimes: { type: 'string' },
+    only: { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+const RUNS = Number(args.runs ?? 20);
+const SUBMISSIONS = Number(args.submissions ?? 100);
+const CONCURRENCY = Number(args.concurrency ?? process.env.GRADING_CONCURRENCY ?? 2);
+const RUNTIMES = (args.runtimes ?? 'node,python').split(',');
+const PG_PORT = 54347;
 
 const Docker = require('dockerode');
-const { readDirectory } = require(path.join(root, 'src/sandbox/archive.ts'));
-const { SandboxRunner } = require(path.join(root, 'src/sandbox/sandbox-runner.ts'));
-const { runOnHost } = require(path.join(root, 'src/sandbox/host-runner.ts'));
-const { expectedImageTag } = require(path.join(root, 'src/sandbox/image-builder.ts'));
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const RUNS = Number(arg('runs', 20));
-const SUBMISSIONS = Number(arg('submissions', 20));
-const CONCURRENCY = Number(arg('concurrency', 2));
-const JSON_OUT = arg('json', null);
+const { readDirectory } = require(dist('src/sandbox/archive'));
+const { SandboxRunner } = require(dist('src/sandbox/sandbox-runner'));
+const { runOnHost } = require(dist('src/sandbox/host-runner'));
+const { expectedImageTag } = require(dist('src/sandbox/image-builder'));
+const { packFiles } = require(dist('src/sandbox/tar'));
 
 const SUITES = {
   node: path.join(root, 'test/sandbox/corpus/node/stats-commonjs'),
@@ -50,10 +63,11 @@ const SUITES = {
 };
 
 const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+  const s = xs.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
 };
-const ms = (x) => `${Math.round(x)} ms`;
+const ms = (x) => (Number.isNaN(x) ? '-' : `${Math.round(x)} ms`);
+const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 
 async function load(runtime) {
   const dir = SUITES[runtime];
@@ -63,90 +77,293 @@ async function load(runtime) {
   };
 }
 
-async function overhead(runner, runtime) {
+async function mapLimit(n, limit, fn) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, n) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Per-run overhead
+// ---------------------------------------------------------------------------------------------
+
+async function overhead(docker, runtime) {
+  const removalMs = new Map();
+  const onRemoved = (runId, t) => removalMs.set(runId, t);
+  // As the worker runs them (a container started ahead of each run), and cold (create + start in the run).
+  const runners = { warm: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }), cold: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }) };
+  runners.warm.keepWarm(1);
   const { submission, tests } = await load(runtime);
-  // One warm-up each (page cache, image layers, Jest transform of the runner itself).
+  // One warm-up each (page cache, image layers).
   await runOnHost(runtime, submission, tests);
-  await runner.run({ runtime, submission, tests });
+  for (const r of Object.values(runners)) await r.run({ runtime, submission, tests }).then((x) => r.removal(x.runId));
   const host = [];
-  const sandbox = [];
+  const times = { warm: [], cold: [] };
+  const phases = { warm: [], cold: [] };
   for (let i = 0; i < RUNS; i++) {
     let t = Date.now();
     const h = await runOnHost(runtime, submission, tests);
     host.push(Date.now() - t);
-    t = Date.now();
-    const r = await runner.run({ runtime, submission, tests });
-    sandbox.push(Date.now() - t);
-    if (r.status !== 'passed' || !h.tests || h.tests.some((x) => x.status !== 'passed')) throw new Error(`${runtime} bench suite did not pass: ${r.status} ${r.reason}`);
+    if (!h.tests || h.tests.some((x) => x.status !== 'passed')) throw new Error(`${runtime} bench suite did not pass on the host: ${h.log.slice(-2000)}`);
+    for (const kind of i % 2 ? ['cold', 'warm'] : ['warm', 'cold']) {
+      t = Date.now();
+      const r = await runners[kind].run({ runtime, submission, tests });
+      times[kind].push(Date.now() - t);
+      // The removal follows the result; wait for it outside the timing so runs stay independent.
+      await runners[kind].removal(r.runId);
+      phases[kind].push({ ...r.phases, removeAfter: removalMs.get(r.runId) ?? null });
+      if (r.status !== 'passed') throw new Error(`${runtime} bench suite did not pass in the sandbox: ${r.status} ${r.reason}`);
+      if (kind === 'warm' && !r.warmContainer) throw new Error('the warm runner did not use a warm container');
+    }
   }
-  const row = {
-    runtime,
-    runs: RUNS,
-    hostP50: pct(host, 50),
-    hostP95: pct(host, 95),
-    sandboxP50: pct(sandbox, 50),
-    sandboxP95: pct(sandbox, 95),
-  };
-  row.ratioP50 = row.sandboxP50 / row.hostP50;
-  row.addedP50 = row.sandboxP50 - row.hostP50;
-  return row;
+  await runners.warm.close();
+  await runners.cold.close();
+  const keys = ['prepare', 'create', 'start', 'exec', 'unpack', 'tests', 'report', 'removeAfter'];
+  const rows = [];
+  for (const kind of ['warm', 'cold']) {
+    const row = { runtime, kind, runs: RUNS, hostP50: pct(host, 50), hostP95: pct(host, 95), sandboxP50: pct(times[kind], 50), sandboxP95: pct(times[kind], 95) };
+    row.ratioP50 = row.sandboxP50 / row.hostP50;
+    row.addedP50 = row.sandboxP50 - row.hostP50;
+    row.phasesP50 = Object.fromEntries(keys.map((k) => [k, pct(phases[kind].map((p) => p[k]), 50)]));
+    row.phasesP50.execOther = pct(phases[kind].map((p) => p.exec - (p.unpack ?? 0) - (p.tests ?? 0)), 50);
+    rows.push(row);
+  }
+  return rows;
 }
 
-async function throughput(runner, runtime) {
+function printOverhead(rows) {
+  console.log('Per-run overhead (wall clock of one grading, same suite; target: added p50 <= 500 ms).');
+  console.log('sandbox "warm" = as the worker runs it (a container started ahead of the run); "cold" = create + start inside the run.');
+  console.log('runtime  sandbox  host p50  host p95  sandbox p50  sandbox p95  ratio p50  added p50');
+  for (const r of rows) {
+    console.log(
+      `${r.runtime.padEnd(8)} ${r.kind.padEnd(7)} ${ms(r.hostP50).padStart(8)}  ${ms(r.hostP95).padStart(8)}  ${ms(r.sandboxP50).padStart(11)}  ${ms(r.sandboxP95).padStart(11)}  ${r.ratioP50.toFixed(2).padStart(9)}  ${ms(r.addedP50).padStart(9)}`,
+    );
+  }
+  console.log('\nWhere a sandbox run goes (p50 per phase; exec = unpack + tests + the rest of the one docker exec):');
+  console.log('runtime  sandbox  prepare  create   start    exec  (unpack   tests    rest)  report | removal, after the result');
+  for (const r of rows) {
+    const p = r.phasesP50;
+    const c = (x, w = 7) => ms(x).padStart(w);
+    console.log(`${r.runtime.padEnd(8)} ${r.kind.padEnd(7)} ${c(p.prepare)} ${c(p.create)} ${c(p.start)} ${c(p.exec)}  (${c(p.unpack, 6)} ${c(p.tests)} ${c(p.execOther)}) ${c(p.report)} | ${c(p.removeAfter)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Throughput through the real grading queue and worker
+// ---------------------------------------------------------------------------------------------
+
+const sha = (b) => createHash('sha256').update(b).digest('hex');
+
+async function seed(c, runtime, n) {
+  const { defaultStages } = require(dist('src/pipeline/domain/stages'));
   const { submission, tests } = await load(runtime);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 50);
-  const started = Date.now();
-  let next = 0;
-  const statuses = {};
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < SUBMISSIONS) {
-        next++;
-        const r = await runner.run({ runtime, submission, tests });
-        statuses[r.status] = (statuses[r.status] || 0) + 1;
-      }
-    }),
+  const hidden = await packFiles(tests);
+  const solution = await packFiles(submission);
+  const tag = `${runtime}-${randomBytes(4).toString('hex')}`;
+  const [hm] = (await c.query(`INSERT INTO users (email, name, password_hash, roles) VALUES ($1, 'Hank', 'x', '{hiring_manager}') RETURNING id`, [`hm-${tag}@bench.local`])).rows;
+  const [rec] = (await c.query(`INSERT INTO users (email, name, password_hash, roles) VALUES ($1, 'Rita', 'x', '{recruiter}') RETURNING id`, [`rec-${tag}@bench.local`])).rows;
+  const [opening] = (
+    await c.query(
+      `INSERT INTO openings (title, hiring_manager_id, recruiter_id, compensation_min, compensation_max, compensation_currency, stages)
+       VALUES ($1, $2, $3, 90000, 120000, 'EUR', $4::jsonb) RETURNING id`,
+      [`Bench ${tag}`, hm.id, rec.id, JSON.stringify(defaultStages())],
+    )
+  ).rows;
+  const [assignment] = (
+    await c.query(`INSERT INTO assignments (title, runtime, instructions, time_guidance_minutes) VALUES ($1, $2, 'Bench exercise', 60) RETURNING id`, [`Bench ${tag}`, runtime])
+  ).rows;
+  const [version] = (
+    await c.query(
+      `INSERT INTO assignment_versions (assignment_id, version, status, instructions, time_guidance_minutes, hidden_tests, hidden_tests_sha256, hidden_test_paths,
+                                        reference_solution, reference_solution_sha256, published_at, created_at)
+       VALUES ($1, 1, 'published', 'Bench exercise', 60, $2, $3, $4, $5, $6, now(), now()) RETURNING id`,
+      [assignment.id, hidden, sha(hidden), tests.map((f) => f.path), solution, sha(solution)],
+    )
+  ).rows;
+  const { rows } = await c.query(
+    `WITH ca AS (
+       INSERT INTO candidates (name, email, timezone, source_kind)
+       SELECT 'Candidate ' || g, $2 || g || '@bench.local', 'UTC', 'direct' FROM generate_series(1, $1) g RETURNING id),
+     ap AS (
+       INSERT INTO applications (candidate_id, opening_id, stage, stage_entered_at)
+       SELECT id, $3, 'take_home', now() FROM ca RETURNING id),
+     inv AS (
+       INSERT INTO invitations (application_id, assignment_id, version_id, token_hash, expires_at, created_at, updated_at)
+       SELECT id, $4, $5, encode(sha256(gen_random_uuid()::text::bytea), 'hex'), now() + interval '7 days', now(), now() FROM ap RETURNING id, application_id)
+     INSERT INTO submissions (invitation_id, application_id, version_id, seq, status, archive, sha256, size_bytes, format, file_count, created_at, updated_at)
+     SELECT id, application_id, $5, 1, 'queued', $6, $7, $8, 'tar', $9, now(), now() FROM inv RETURNING id`,
+    [n, `c-${tag}-`, opening.id, assignment.id, version.id, solution, sha(solution), solution.length, submission.length],
   );
-  clearInterval(sampler);
-  const seconds = (Date.now() - started) / 1000;
-  return { runtime, submissions: SUBMISSIONS, concurrency: CONCURRENCY, seconds, perMinute: (SUBMISSIONS / seconds) * 60, peakRssMb: peakRss / 1024 / 1024, statuses };
+  return rows.map((r) => r.id);
+}
+
+function readStatus(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number((new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s) || [])[1] || 0) * 1024;
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  } catch {
+    return { rss: 0, hwm: 0 };
+  }
+}
+
+async function throughput(docker) {
+  const { ensureDatabase } = require(dist('src/common/database/embedded-postgres'));
+  const { runMigrations } = require(dist('src/common/database/migrate'));
+  const { QueueService } = require(dist('src/common/queues/queue.service'));
+  const { JobName, QueueName, redisOptions } = require(dist('src/common/queues/queues'));
+  const { Queue } = require('bullmq');
+  const { Client } = require('pg');
+
+  const db = await ensureDatabase({ DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: PG_PORT, DATABASE_URL: process.env.BENCH_DATABASE_URL }, { dataSubdir: 'bench-sandbox-pg', database: 'postgres' });
+  const server = new Client({ connectionString: db.url });
+  await server.connect();
+  await server.query('DROP DATABASE IF EXISTS benchsandbox WITH (FORCE)');
+  await server.query('CREATE DATABASE benchsandbox');
+  await server.end();
+  const url = db.url.replace(/\/[^/]+$/, '/benchsandbox');
+  await runMigrations(url);
+  const c = new Client({ connectionString: url });
+  await c.connect();
+
+  const prefix = `benchsbx${process.pid}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const grading = new Queue(QueueName.Grading, { connection: redisOptions(redisUrl), prefix });
+  // The API's own enqueue path (job id = submission id, the default attempts and backoff).
+  const queues = new QueueService(grading, grading, grading, grading);
+
+  const logFile = path.join(os.tmpdir(), `bench-sandbox-worker-${process.pid}.log`);
+  const logFd = fs.openSync(logFile, 'w');
+  const worker = fork(path.join(__dirname, 'worker.js'), [], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: url,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: prefix,
+      GRADING_CONCURRENCY: String(CONCURRENCY),
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+      DATA_DIR: path.join(root, 'var', 'bench-sandbox'),
+      SWEEP_EVERY_SECONDS: '86400',
+    },
+    stdio: ['ignore', logFd, logFd, 'ipc'],
+  });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  const ready = await Promise.race([new Promise((resolve) => worker.once('message', resolve)), exited.then((code) => ({ exited: code }))]);
+  if (!ready || !ready.ready) throw new Error(`the bench worker did not start (see ${logFile})`);
+
+  const rows = [];
+  try {
+    for (const runtime of RUNTIMES) {
+      const ids = await seed(c, runtime, SUBMISSIONS);
+      const before = readStatus(worker.pid);
+      let peakRss = before.rss;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, readStatus(worker.pid).rss)), 100);
+      const started = Date.now();
+      const ok = await queues.enqueueBulk(QueueName.Grading, JobName.GradeSubmission, ids.map((id) => ({ jobId: id, data: { submissionId: id } })));
+      if (!ok) throw new Error('enqueue failed');
+      let done = 0;
+      for (;;) {
+        const [{ n }] = (await c.query(`SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1::uuid[]) AND status = 'graded'`, [ids])).rows;
+        done = n;
+        if (done === ids.length) break;
+        if (worker.exitCode !== null) throw new Error(`the bench worker died (see ${logFile})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const seconds = (Date.now() - started) / 1000;
+      clearInterval(sampler);
+      const statuses = Object.fromEntries(
+        (await c.query(`SELECT result->>'status' AS s, count(*)::int AS n FROM submissions WHERE id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`, [ids])).rows.map((r) => [r.s, r.n]),
+      );
+      const after = readStatus(worker.pid);
+
+      // The limit: the same suite run directly on the host, same count, same concurrency.
+      const { submission, tests } = await load(runtime);
+      const hostStarted = Date.now();
+      let hostPassed = 0;
+      await mapLimit(SUBMISSIONS, CONCURRENCY, async () => {
+        const h = await runOnHost(runtime, submission, tests);
+        if (h.tests && h.tests.length && h.tests.every((t) => t.status === 'passed')) hostPassed++;
+      });
+      const hostSeconds = (Date.now() - hostStarted) / 1000;
+      const row = {
+        runtime,
+        submissions: SUBMISSIONS,
+        concurrency: CONCURRENCY,
+        seconds,
+        perMinute: (SUBMISSIONS / seconds) * 60,
+        workerRssBeforeMb: before.rss / 1048576,
+        workerPeakRssMb: Math.max(peakRss, after.rss) / 1048576,
+        workerHwmMb: after.hwm / 1048576,
+        statuses,
+        hostSeconds,
+        hostPerMinute: (SUBMISSIONS / hostSeconds) * 60,
+        hostPassed,
+      };
+      row.ratio = row.perMinute / row.hostPerMinute;
+      rows.push(row);
+      console.log(`  ${runtime}: ${SUBMISSIONS} graded in ${seconds.toFixed(1)} s through the queue, ${hostSeconds.toFixed(1)} s directly on the host`);
+    }
+  } finally {
+    worker.send({ stop: true });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
+    if (worker.exitCode === null) worker.kill('SIGKILL');
+    await grading.obliterate({ force: true }).catch(() => undefined);
+    await grading.close();
+    await c.end();
+    const s = new Client({ connectionString: db.url });
+    await s.connect();
+    await s.query('DROP DATABASE IF EXISTS benchsandbox WITH (FORCE)');
+    await s.end();
+    await db.stop();
+  }
+  return { rows, logFile };
+}
+
+function printThroughput({ rows, logFile }) {
+  console.log(`\nThroughput: ${SUBMISSIONS} submissions per runtime enqueued at once on the grading queue, worker concurrency ${CONCURRENCY} (target: ratio >= 0.75)`);
+  console.log('runtime  seconds  gradings/min  worker peak RSS (VmHWM)  | limit: host seconds  host gradings/min  | ratio  statuses');
+  for (const r of rows) {
+    console.log(
+      `${r.runtime.padEnd(8)} ${r.seconds.toFixed(1).padStart(7)}  ${r.perMinute.toFixed(1).padStart(12)}  ${`${r.workerPeakRssMb.toFixed(0)} MB (${r.workerHwmMb.toFixed(0)} MB)`.padStart(23)}  | ${r.hostSeconds.toFixed(1).padStart(18)}  ${r.hostPerMinute.toFixed(1).padStart(17)}  | ${r.ratio.toFixed(2).padStart(5)}  ${JSON.stringify(r.statuses)}${r.hostPassed === r.submissions ? '' : ` (host passed only ${r.hostPassed})`}`,
+    );
+  }
+  console.log(`worker RSS before the first batch: ${rows.length ? rows[0].workerRssBeforeMb.toFixed(0) : '-'} MB; worker log: ${logFile}`);
 }
 
 async function main() {
   const docker = new Docker({ socketPath: '/var/run/docker.sock' });
-  for (const rt of Object.keys(SUITES)) {
+  for (const rt of RUNTIMES) {
+    if (!SUITES[rt]) throw new Error(`unknown runtime ${rt}`);
     await docker.getImage(expectedImageTag(rt)).inspect().catch(() => {
       throw new Error(`image ${expectedImageTag(rt)} is missing: run npm run cli -- sandbox:build`);
     });
   }
-  const runner = new SandboxRunner(docker, { owner: `bench-${process.pid}` });
-  console.log(`sandbox bench: ${RUNS} runs per suite for overhead; ${SUBMISSIONS} gradings at concurrency ${CONCURRENCY} for throughput`);
-  console.log(`host: ${require('node:os').cpus().length} CPUs, node ${process.version}\n`);
-
-  const overheadRows = [];
-  for (const rt of Object.keys(SUITES)) overheadRows.push(await overhead(runner, rt));
-  console.log('Per-run overhead (wall clock of one grading, same suite):');
-  console.log('runtime  host p50  host p95  sandbox p50  sandbox p95  ratio p50  added p50');
-  for (const r of overheadRows) {
-    console.log(
-      `${r.runtime.padEnd(8)} ${ms(r.hostP50).padStart(8)}  ${ms(r.hostP95).padStart(8)}  ${ms(r.sandboxP50).padStart(11)}  ${ms(r.sandboxP95).padStart(11)}  ${r.ratioP50.toFixed(2).padStart(9)}  ${ms(r.addedP50).padStart(9)}`,
-    );
+  console.log(`sandbox bench: ${RUNS} runs per suite for overhead; ${SUBMISSIONS} gradings per runtime at concurrency ${CONCURRENCY} for throughput`);
+  console.log(`host: ${os.cpus().length} CPUs, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+  const out = { at: new Date().toISOString() };
+  if (args.only !== 'throughput') {
+    out.overhead = [];
+    for (const rt of RUNTIMES) out.overhead.push(...(await overhead(docker, rt)));
+    printOverhead(out.overhead);
   }
-
-  const tpRows = [];
-  for (const rt of Object.keys(SUITES)) tpRows.push(await throughput(runner, rt));
-  console.log(`\nThroughput (${SUBMISSIONS} gradings, concurrency ${CONCURRENCY}):`);
-  console.log('runtime  seconds  gradings/min  peak RSS (this process)  statuses');
-  for (const r of tpRows) {
-    console.log(`${r.runtime.padEnd(8)} ${r.seconds.toFixed(1).padStart(7)}  ${r.perMinute.toFixed(1).padStart(12)}  ${`${r.peakRssMb.toFixed(0)} MB`.padStart(23)}  ${JSON.stringify(r.statuses)}`);
+  if (args.only !== 'overhead') {
+    const tp = await throughput(docker);
+    out.throughput = tp.rows;
+    printThroughput(tp);
   }
-  if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ at: new Date().toISOString(), overhead: overheadRows, throughput: tpRows }, null, 2));
+  console.log(`\nload average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  if (args.json) fs.writeFileSync(args.json, JSON.stringify(out, null, 2));
 }
 
-main().catch((e) => {
-  console.error(e.message || e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e && e.stack ? e.stack : e);
+    process.exit(1);
+  },
+);

@@ -33,5 +33,5 @@ import './templates';
 export class AssessmentsModule {}
 
 /** Worker only: the grading queue consumer. */
-@Module({ imports: [AssessmentsModule], providers: [GradingJob] })
+@Module({ imports: [AssessmentsModule, SandboxModule], providers: [GradingJob] })
 export class AssessmentsWorkerModule {}

@@ -4,6 +4,7 @@ import { Job } from 'bullmq';
 import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
 import { JobName, JobOf, QueueName } from '../common/queues/queues';
+import { SandboxService } from '../sandbox';
 import { GradingService } from './grading.service';
 
 /**
@@ -14,13 +15,19 @@ import { GradingService } from './grading.service';
 @Processor(QueueName.Grading, { concurrency: 1, maxStalledCount: 2 })
 export class GradingJob extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(GradingJob.name);
-  constructor(private readonly grading: GradingService, @Inject(ENV) private readonly env: Env) {
+  constructor(
+    private readonly grading: GradingService,
+    private readonly sandbox: SandboxService,
+    @Inject(ENV) private readonly env: Env,
+  ) {
     super();
   }
 
   onApplicationBootstrap(): void {
     // The decorator runs at import time, before the environment is loaded; apply it here.
     this.worker.concurrency = this.env.GRADING_CONCURRENCY;
+    // One container started ahead per slot, so a grading skips container create + start.
+    this.sandbox.keepWarm(this.env.GRADING_CONCURRENCY);
   }
 
   async process(job: Job<JobOf<JobName.GradeSubmission>>): Promise<string> {

@@ -33,10 +33,15 @@ export async function gradeLocal(options: GradeLocalOptions): Promise<SandboxRes
     loadFiles(options.submissionPath, { stripCommonRoot: true, ...options.archiveLimits }),
   ]);
   if (options.buildMissingImage) await buildSandboxImage(docker, options.runtime, options.log);
-  return new SandboxRunner(docker).run({
-    runtime: options.runtime,
-    submission: submission.files,
-    tests: tests.files,
-    limits: options.limits,
-  });
+  const runner = new SandboxRunner(docker);
+  try {
+    return await runner.run({
+      runtime: options.runtime,
+      submission: submission.files,
+      tests: tests.files,
+      limits: options.limits,
+    });
+  } finally {
+    await runner.settled();
+  }
 }

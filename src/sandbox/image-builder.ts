@@ -138,6 +138,10 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
     labels: { 'hiring.sandbox.runtime': runtime, 'hiring.sandbox.hash': runtimeImageHash(runtime) },
     rm: true,
     forcerm: true,
+    // RUN steps (apt-get over plain HTTP, the node image's warm-up run) use the host's network:
+    // nothing but our own Dockerfiles runs there, and the default bridge (docker0) is not always
+    // present on these machines ("could not find bridge docker0").
+    networkmode: 'host',
   } as Docker.ImageBuildOptions);
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(

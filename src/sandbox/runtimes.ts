@@ -32,7 +32,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     name: 'node',
     language: 'JavaScript / TypeScript',
     extensions: ['.js', '.cjs', '.jsx', '.ts', '.tsx', '.json'],
-    testCommand: ['node', '/opt/runner/node_modules/jest/bin/jest.js', '--config=/opt/runner/jest.config.js', '--ci', '--runInBand'],
+    testCommand: ['node', '/opt/runner/jest.js', '--config=/opt/runner/jest.config.js', '--ci', '--runInBand', '--no-watchman', '--cacheDirectory=/tmp/jest-cache'],
     protectedPaths: [
       anyDepth('package\\.json'),
       anyDepth('jest\\.config\\.[a-z]+'),
@@ -93,7 +93,6 @@ export const SANDBOX_PATHS = {
   codeDir: '/work/code',
   reportPath: '/work/out/junit.xml',
   runScript: '/opt/sandbox/run',
-  collectScript: '/opt/sandbox/collect',
 } as const;
 
 export const SANDBOX_UID = 10001;

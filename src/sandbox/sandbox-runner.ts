@@ -14,6 +14,7 @@ import {
   TestCounts,
 } from './domain/junit';
 import { resolveLimits, SandboxLimits } from './domain/limits';
+import { parseRunChannel } from './domain/run-channel';
 import { planWorkFiles, WorkFile, WorkFilesPlan } from './domain/work-files';
 import { expectedImageTag, runtimeImageHash } from './image-builder';
 import { getRuntime, SANDBOX_GID, SANDBOX_PATHS, SANDBOX_UID } from './runtimes';
@@ -26,9 +27,18 @@ export const EXPIRES_LABEL = 'hiring.expires-at';
 
 /** How long past its deadline a sandbox container may exist before the reaper removes it. */
 export const REAP_GRACE_MS = 60_000;
+/** How long a warm container (see SandboxRunner.keepWarm) may wait for a run before it is dropped. */
+export const WARM_IDLE_MS = 10 * 60_000;
+
+interface WarmSlot {
+  /** Its hiring.run-id label (a run that takes it keeps its own run id for the result). */
+  runId: string;
+  createdAt: number;
+  /** Resolves once started; null when it could not be started. */
+  container: Promise<Docker.Container | null>;
+}
 
 const REPORT_MAX_BYTES = 8 * 1024 * 1024;
-const COLLECT_TIMEOUT_MS = 15_000;
 
 export interface SandboxRunInput {
   runtime: string;
@@ -55,13 +65,16 @@ export interface SandboxResult {
   durationMs: number;
   /** Wall time including container create/start/remove. */
   totalMs: number;
-  /** Where the time went (ms): container create, start, the run exec, collect, remove. */
-  phases: { create: number; start: number; run: number; collect: number; remove: number };
+  /** Where the time went; the container's removal happens after the result (see settled()). */
+  phases: SandboxPhases;
+  /** The run used a container started ahead of time (see SandboxRunner.keepWarm). */
+  warmContainer: boolean;
   exitCode: number | null;
   /** Tail of stdout+stderr (interleaved as they arrived). */
   log: string;
   logTruncated: boolean;
-  outputBytes: { stdout: number; stderr: number };
+  /** Bytes the tests printed (stdout and stderr together), counted against limits.outputBytes. */
+  outputBytes: number;
   oomKills: number;
   imageTag: string;
   imageId: string;
@@ -87,12 +100,34 @@ export interface SandboxRunnerOptions {
   /** Bytes of log tail kept in a result (default 64 KiB). */
   logTailBytes?: number;
   log?: (message: string, meta?: Record<string, unknown>) => void;
+  /** Called when a run's container has been removed (after its result was returned). */
+  onRemoved?: (runId: string, ms: number) => void;
 }
 
 interface ExecOutcome {
   killedFor?: 'timeout' | 'output_exceeded';
   exitCode: number | null;
   durationMs: number;
+  outputBytes?: number;
+  /** The run script's stdout: facts line + report tar. */
+  channel: Buffer;
+  channelOverflowed: boolean;
+}
+
+/** Where the time of one run went (ms). */
+export interface SandboxPhases {
+  /** Image check and packing the files (in parallel). */
+  prepare: number;
+  create: number;
+  /** Starting the container, or waiting for a warm one to be ready. */
+  start: number;
+  /** The one `docker exec` of the run script: unpack + tests + kill leftovers + report out. */
+  exec: number;
+  /** Inside the sandbox, as the run script measured it (null when it did not finish). */
+  unpack: number | null;
+  tests: number | null;
+  /** Parsing the report (or, after a kill, waiting for the container to stop). */
+  report: number;
 }
 
 /**
@@ -100,12 +135,19 @@ interface ExecOutcome {
  *
  * Docker (20.10 here) cannot putArchive/getArchive into a tmpfs mount of a read-only-root
  * container, so files move through `docker exec` instead: the container's main process only
- * holds the namespaces (a bounded `sleep`); `/opt/sandbox/run` is exec'd with the tar on stdin
- * (unpack + fixed test command, output attached and capped), then `/opt/sandbox/collect`
- * returns the report as a tar on stdout, accepted only as a regular file.
+ * holds the namespaces (a bounded `sleep`); `/opt/sandbox/run` is exec'd with the tar on stdin,
+ * runs the fixed test command (its output on stderr, attached and capped) and, once the tests
+ * are dead, writes a facts line and the report as a tar on stdout, accepted only as a regular
+ * file. The container is removed after the result is returned (settled() waits for that).
  */
 export class SandboxRunner {
   private readonly owner: string;
+  /** Container removals still under way, by run id. */
+  private readonly removals = new Map<string, Promise<void>>();
+  /** Containers started ahead of time, by (image, limits, env). */
+  private readonly warm = new Map<string, WarmSlot[]>();
+  private warmPerLimits = 0;
+  private closed = false;
 
   constructor(
     private readonly docker: Docker,
@@ -147,56 +189,53 @@ export class SandboxRunner {
     const def = getRuntime(input.runtime);
     const limits = resolveLimits(def.defaultLimits, input.limits);
     const runId = input.runId ?? randomUUID();
-    const image = await this.resolveImage(input.runtime, input.image);
     const plan = planWorkFiles(input.submission, input.tests, def.protectedPaths);
-    const tar = await packFiles(plan.files);
+    const [image, tar] = await Promise.all([this.resolveImage(input.runtime, input.image), packFiles(plan.files)]);
     const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
 
-    const phases = { create: 0, start: 0, run: 0, collect: 0, remove: 0 };
-    let mark = Date.now();
-    const lap = (k: keyof typeof phases) => {
+    const phases: SandboxPhases = { prepare: 0, create: 0, start: 0, exec: 0, unpack: null, tests: null, report: 0 };
+    let mark = started;
+    const lap = (k: 'prepare' | 'create' | 'start' | 'exec' | 'report') => {
       const now = Date.now();
       phases[k] += now - mark;
       mark = now;
     };
-    mark = Date.now();
-    const container = await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env));
+    lap('prepare');
+    // A container started ahead of time for these limits, when the runner keeps some warm.
+    const warm = await this.takeWarm(image.id, limits, def.env);
+    lap('start');
+    const container = warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env)));
     lap('create');
-    let outcome: ExecOutcome = { exitCode: null, durationMs: 0 };
+    let outcome: ExecOutcome = { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
     let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
     let oomKills = 0;
     let oomKilled = false;
-    const bytes = { stdout: 0, stderr: 0 };
     try {
-      await container.start();
+      if (!warm) await container.start();
       lap('start');
-      outcome = await this.execRun(container, tar, limits, log, bytes);
-      lap('run');
-      let collected = false;
-      if (!outcome.killedFor) {
-        try {
-          const c = await this.collect(container, def.messageNoise);
-          collected = true;
-          oomKills = c.oomKills;
-          report = c.report;
-        } catch (e) {
-          this.options.log?.('sandbox collect failed', { runId, error: (e as Error).message });
-        }
+      outcome = await this.execRun(container, tar, limits, log);
+      lap('exec');
+      const channel = parseRunChannel(outcome.channel);
+      if (channel.facts) {
+        oomKills = channel.facts.oomKills ?? 0;
+        phases.unpack = channel.facts.unpackMs;
+        phases.tests = channel.facts.testMs;
       }
-      if (outcome.killedFor || !collected) {
-        // The container was killed (or is gone): Docker knows about OOM kills once it has exited.
+      if (!outcome.killedFor && channel.facts) {
+        report = await this.readReport(channel.reportTar, outcome.channelOverflowed, def.messageNoise);
+      } else {
+        // Killed by the host, or the run script itself did not finish (the OOM killer, the
+        // container died): Docker knows about OOM kills once the container has exited.
         await container.kill().catch(() => undefined);
         await withTimeout(container.wait(), 10_000).catch(() => undefined);
         const state = await container.inspect().then((i) => i.State).catch(() => undefined);
         oomKilled = Boolean(state?.OOMKilled);
       }
-      lap('collect');
+      lap('report');
     } finally {
-      mark = Date.now();
-      await container.remove({ force: true, v: true }).catch((e: { statusCode?: number; message?: string }) => {
-        if (e.statusCode !== 404) this.options.log?.('sandbox container removal failed; the reaper will retry', { runId, error: e.message });
-      });
-      lap('remove');
+      // The result does not wait for the removal (~0.1 s of the engine's time); settled() does,
+      // and the reaper removes whatever a dead process left behind.
+      this.removeInBackground(container, runId);
     }
 
     const facts: RunFacts = { killedFor: outcome.killedFor, oomKilled: oomKilled || oomKills > 0, exitCode: outcome.exitCode, report };
@@ -212,10 +251,11 @@ export class SandboxRunner {
       durationMs: outcome.durationMs,
       totalMs: Date.now() - started,
       phases,
+      warmContainer: warm !== null,
       exitCode: outcome.exitCode,
       log: log.toString(),
       logTruncated: log.dropped > 0 || outcome.killedFor === 'output_exceeded',
-      outputBytes: bytes,
+      outputBytes: outcome.outputBytes ?? 0,
       oomKills,
       imageTag: image.tag,
       imageId: image.id,
@@ -224,11 +264,95 @@ export class SandboxRunner {
     };
   }
 
+  /** Resolves once the container of that run has been removed (or its removal failed and was logged). */
+  removal(runId: string): Promise<void> {
+    return this.removals.get(runId) ?? Promise.resolve();
+  }
+
+  /** Resolves once every container this runner started has been removed (or its removal failed). */
+  async settled(): Promise<void> {
+    while (this.removals.size) await Promise.allSettled([...this.removals.values()]);
+  }
+
+  /**
+   * Keeps `perLimits` containers started ahead of time for each (image, limits) a run used, so
+   * a run skips create + start (~0.1 s of the engine's time). Each is exactly the container a
+   * run would create (same spec, a fresh tmpfs, only the bounded `sleep` running) and serves
+   * one run; one idle longer than WARM_IDLE_MS is removed instead of used. 0 turns it off.
+   */
+  keepWarm(perLimits: number): void {
+    this.warmPerLimits = Math.max(0, Math.floor(perLimits));
+  }
+
+  /** Removes the warm containers and waits for every removal (call at shutdown). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = [...this.warm.values()].flat();
+    this.warm.clear();
+    for (const slot of slots) {
+      const c = await slot.container;
+      if (c) this.removeInBackground(c, slot.runId);
+    }
+    await this.settled();
+  }
+
+  private async takeWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>): Promise<Docker.Container | null> {
+    if (this.warmPerLimits <= 0 || this.closed) return null;
+    const key = JSON.stringify([imageId, limits, env]);
+    const slots = this.warm.get(key) ?? [];
+    this.warm.set(key, slots);
+    const slot = slots.shift();
+    // Start the next ones now, while this run runs.
+    while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env));
+    if (!slot) return null;
+    const c = await slot.container;
+    if (!c) return null;
+    // Still running (a reaper with { all: true } elsewhere, or its own hold, may have ended it)?
+    const running = Date.now() - slot.createdAt <= WARM_IDLE_MS && (await c.inspect().then((i) => i.State.Running, () => false));
+    if (running) return c;
+    this.removeInBackground(c, slot.runId);
+    return null;
+  }
+
+  private startWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>): WarmSlot {
+    const runId = `warm-${randomUUID()}`;
+    const container = (async () => {
+      let c: Docker.Container | undefined;
+      try {
+        c = await this.docker.createContainer(this.containerSpec(imageId, runId, limits, env, WARM_IDLE_MS));
+        await c.start();
+        return c;
+      } catch (e) {
+        this.options.log?.('a warm sandbox container could not be started', { runId, error: (e as Error).message });
+        if (c) this.removeInBackground(c, runId);
+        return null;
+      }
+    })();
+    return { runId, createdAt: Date.now(), container };
+  }
+
+  private removeInBackground(container: Docker.Container, runId: string): void {
+    const began = Date.now();
+    const removal = container
+      .remove({ force: true, v: true })
+      .then(
+        () => this.options.onRemoved?.(runId, Date.now() - began),
+        (e: { statusCode?: number; message?: string }) => {
+          if (e.statusCode !== 404) this.options.log?.('sandbox container removal failed; the reaper will retry', { runId, error: e.message });
+        },
+      )
+      .finally(() => {
+        if (this.removals.get(runId) === removal) this.removals.delete(runId);
+      });
+    this.removals.set(runId, removal);
+  }
+
   /** The container: nothing from the host (no env, no mounts, no network), everything capped. */
-  containerSpec(imageId: string, runId: string, limits: SandboxLimits, runtimeEnv: Record<string, string>): Docker.ContainerCreateOptions {
+  containerSpec(imageId: string, runId: string, limits: SandboxLimits, runtimeEnv: Record<string, string>, idleMs = 0): Docker.ContainerCreateOptions {
     const mb = 1024 * 1024;
     const user = `${SANDBOX_UID}:${SANDBOX_GID}`;
-    const holdSeconds = Math.ceil(limits.timeoutMs / 1000) + Math.ceil(REAP_GRACE_MS / 1000);
+    // A warm container may wait up to idleMs for its run; its run still has the full deadline.
+    const holdSeconds = Math.ceil((idleMs + limits.timeoutMs) / 1000) + Math.ceil(REAP_GRACE_MS / 1000);
     const env = {
       HOME: '/tmp',
       TMPDIR: '/tmp',
@@ -256,7 +380,7 @@ export class SandboxRunner {
         [SANDBOX_LABEL]: '1',
         [RUN_ID_LABEL]: runId,
         [OWNER_LABEL]: this.owner,
-        [EXPIRES_LABEL]: String(Date.now() + limits.timeoutMs + REAP_GRACE_MS),
+        [EXPIRES_LABEL]: String(Date.now() + idleMs + limits.timeoutMs + REAP_GRACE_MS),
       },
       HostConfig: {
         NetworkMode: 'none',
@@ -291,14 +415,12 @@ export class SandboxRunner {
     };
   }
 
-  /** Exec's the fixed run script, feeding the tar on stdin; enforces the deadline and output cap. */
-  private async execRun(
-    container: Docker.Container,
-    tar: Buffer,
-    limits: SandboxLimits,
-    log: TailBuffer,
-    bytes: { stdout: number; stderr: number },
-  ): Promise<ExecOutcome> {
+  /**
+   * Exec's the fixed run script, feeding the tar on stdin; enforces the deadline and the output
+   * cap. The script's stderr carries everything the tests print (the log, capped); its stdout
+   * only the facts line and the report tar, written after the tests are dead (capped apart).
+   */
+  private async execRun(container: Docker.Container, tar: Buffer, limits: SandboxLimits, log: TailBuffer): Promise<ExecOutcome> {
     const exec = await container.exec({
       Cmd: [SANDBOX_PATHS.runScript],
       AttachStdin: true,
@@ -317,10 +439,15 @@ export class SandboxRunner {
       stream.destroy();
       container.kill().catch(() => undefined);
     };
+    const channel = new CappedBuffer(REPORT_MAX_BYTES + 64 * 1024);
     const reader = new MuxStreamReader((which, payload) => {
       if (killedFor) return;
+      if (which === 'stdout') {
+        channel.push(payload);
+        return;
+      }
       log.push(payload);
-      if (reader.total > limits.outputBytes) stop('output_exceeded');
+      if (reader.bytes.stderr > limits.outputBytes) stop('output_exceeded');
     });
     const deadline = setTimeout(() => stop('timeout'), limits.timeoutMs);
     try {
@@ -345,54 +472,34 @@ export class SandboxRunner {
         }
         await sleep(25);
       }
-      return { killedFor, exitCode: killedFor ? null : exitCode, durationMs: Date.now() - started };
+      return {
+        killedFor,
+        exitCode: killedFor ? null : exitCode,
+        durationMs: Date.now() - started,
+        outputBytes: reader.bytes.stderr,
+        channel: channel.toBuffer(),
+        channelOverflowed: channel.overflowed,
+      };
     } finally {
       clearTimeout(deadline);
-      bytes.stdout = reader.bytes.stdout;
-      bytes.stderr = reader.bytes.stderr;
     }
   }
 
-  /** Reads the OOM-kill count and the report (regular file only) from the finished sandbox. */
-  private async collect(container: Docker.Container, messageNoise?: RegExp): Promise<{ oomKills: number; report: RunFacts['report'] }> {
-    const exec = await container.exec({
-      Cmd: [SANDBOX_PATHS.collectScript],
-      AttachStdin: false,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-      User: `${SANDBOX_UID}:${SANDBOX_GID}`,
-    });
-    const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
-    const out = new CappedBuffer(REPORT_MAX_BYTES + 64 * 1024);
-    const err = new CappedBuffer(4096);
-    const reader = new MuxStreamReader((which, payload) => (which === 'stdout' ? out : err).push(payload));
-    await withTimeout(
-      new Promise<void>((resolve, reject) => {
-        stream.on('data', (c: Buffer) => reader.push(c));
-        stream.once('end', resolve);
-        stream.once('close', resolve);
-        stream.once('error', reject);
-      }),
-      COLLECT_TIMEOUT_MS,
-    ).finally(() => stream.destroy());
-    const info = await exec.inspect();
-    if (info.ExitCode !== 0 && info.ExitCode !== null) throw new Error(`collect exited with ${info.ExitCode}: ${err.toBuffer().toString()}`);
-    const m = /oom_kill=(\d+)/.exec(err.toBuffer().toString());
-    const oomKills = m ? Number(m[1]) : 0;
-    if (out.overflowed) return { oomKills, report: { ok: false, problem: `the test report is larger than ${REPORT_MAX_BYTES} bytes` } };
-    const file = await readSingleRegularFile(out.toBuffer(), 'junit.xml', REPORT_MAX_BYTES);
+  /** The report from the run's stdout channel: a tar whose only entry must be a regular junit.xml. */
+  private async readReport(reportTar: Buffer, overflowed: boolean, messageNoise?: RegExp): Promise<RunFacts['report']> {
+    if (overflowed) return { ok: false, problem: `the test report is larger than ${REPORT_MAX_BYTES} bytes` };
+    const file = await readSingleRegularFile(reportTar, 'junit.xml', REPORT_MAX_BYTES);
     if (!file.ok) {
       const problem =
         file.reason === 'missing'
           ? 'the test run wrote no report (it crashed or was stopped before the end; see the log)'
           : `the test report was refused: ${file.detail ?? file.reason}`;
-      return { oomKills, report: { ok: false, problem } };
+      return { ok: false, problem };
     }
     try {
-      return { oomKills, report: { ok: true, tests: parseJUnitXml(file.content, { noiseLines: messageNoise }) } };
+      return { ok: true, tests: parseJUnitXml(file.content, { noiseLines: messageNoise }) };
     } catch (e) {
-      if (e instanceof JUnitParseError) return { oomKills, report: { ok: false, problem: e.message } };
+      if (e instanceof JUnitParseError) return { ok: false, problem: e.message };
       throw e;
     }
   }

@@ -28,6 +28,11 @@ export class SandboxService implements OnModuleDestroy {
     return this.runner.run(input);
   }
 
+  /** Keeps n containers started ahead of time per (runtime, limits) used (the worker: its concurrency). */
+  keepWarm(n: number): void {
+    this.runner.keepWarm(n);
+  }
+
   /** Builds every missing runtime image (cached by tag; quick when nothing changed). */
   ensureImages(log: (line: string) => void = (l) => this.logger.log(l)): Promise<BuiltImage[]> {
     return buildAllSandboxImages(this.docker, log);
@@ -64,7 +69,9 @@ export class SandboxService implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  /** Removes the warm containers and waits for the removal of those of finished runs. */
+  async onModuleDestroy(): Promise<void> {
     this.stopReaper();
+    await this.runner.close();
   }
 }

@@ -1,7 +1,7 @@
 import { expectedImageTag } from '../../src/sandbox/image-builder';
 import { SandboxImageError, SandboxRunner } from '../../src/sandbox/sandbox-runner';
 import { WorkFile } from '../../src/sandbox/domain/work-files';
-import { containersOfRun, docker } from './helpers/sandbox-test-kit';
+import { containersOfRun, docker, sandboxContainers } from './helpers/sandbox-test-kit';
 
 const f = (path: string, text: string): WorkFile => ({ path, content: Buffer.from(text) });
 const runner = new SandboxRunner(docker, { owner: `runner-spec-${process.pid}` });
@@ -30,6 +30,8 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(result.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.log).toContain('1 failed, 1 passed');
     expect(result.limits.memoryMb).toBe(256);
+    // The container is removed after the result is returned; removal(runId) waits for it.
+    await runner.removal(result.runId);
     expect(await containersOfRun(result.runId)).toEqual([]);
   });
 
@@ -100,5 +102,33 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(spec.User).toBe('10001:10001');
     expect(spec.Labels).toMatchObject({ 'hiring.sandbox': '1', 'hiring.run-id': 'run-1' });
     expect(spec.Env!.map((e) => e.split('=')[0]).sort()).toEqual(['CI', 'HOME', 'LANG', 'PATH', 'TMPDIR']);
+  });
+
+  it('with warm containers, a run uses one started ahead with the same hardened spec; close() leaves nothing behind', async () => {
+    const owner = `runner-warm-spec-${process.pid}`;
+    const warmRunner = new SandboxRunner(docker, { owner });
+    warmRunner.keepWarm(1);
+    const input = {
+      runtime: 'python',
+      submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
+      tests: [f('test_add.py', 'from solution import add\n\ndef test_adds():\n    assert add(2, 3) == 5\n')],
+    };
+    try {
+      const first = await warmRunner.run(input); // none ready yet: creates its own, starts one for the next run
+      const second = await warmRunner.run(input);
+      expect([first.warmContainer, second.warmContainer]).toEqual([false, true]);
+      expect([first.status, second.status]).toEqual(['passed', 'passed']);
+      // The one waiting for the next run is a sandbox like any other.
+      await warmRunner.settled();
+      const waiting = await sandboxContainers(owner);
+      expect(waiting).toHaveLength(1);
+      const info = await docker.getContainer(waiting[0]).inspect();
+      expect(info.HostConfig).toMatchObject({ NetworkMode: 'none', ReadonlyRootfs: true, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], Memory: 256 * 1024 * 1024 });
+      expect(info.Config.User).toBe('10001:10001');
+      expect(Number(info.Config.Labels['hiring.expires-at'])).toBeGreaterThan(Date.now() + 10 * 60_000);
+    } finally {
+      await warmRunner.close();
+    }
+    expect(await sandboxContainers(owner)).toEqual([]);
   });
 });

@@ -34,6 +34,8 @@ module.exports = {
   // Tests may import @jest/globals; nothing else is installed.
   modulePaths: [modules],
   watchman: false,
+  // Crawl /work/code with Node's fs API instead of spawning `find` (two fewer processes per run).
+  haste: { forceNodeFilesystemAPI: true },
   cache: true,
   cacheDirectory: '/tmp/jest-cache',
   collectCoverage: false,

@@ -35,6 +35,7 @@ export function defineCorpusSuite(runtime: string): void {
       const tests = await filesOf(path.join(dir, 'tests'));
       const runId = `corpus-${runtime}-${exercise}-${variant}-${process.pid}`;
       const sandbox = await runner.run({ runtime, runId, submission, tests, limits: { timeoutMs: 60_000 } });
+      await runner.removal(runId);
       const host = compareWithHost ? await runOnHost(runtime, submission, tests) : { tests: null, exitCode: -1, durationMs: 0, log: 'skipped' };
       outcomes.set(`${exercise}/${variant}`, { sandbox, host, leftovers: await containersOfRun(runId) });
     });

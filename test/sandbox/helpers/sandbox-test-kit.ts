@@ -14,7 +14,7 @@ export async function filesOf(dir: string): Promise<WorkFile[]> {
   return (await readDirectory(dir)).files;
 }
 
-/** Containers carrying our label for one run (must be none once the run returned). */
+/** Containers carrying our label for one run (must be none once runner.removal(runId) resolved). */
 export async function containersOfRun(runId: string): Promise<string[]> {
   const list = await docker.listContainers({ all: true, filters: { label: [`${SANDBOX_LABEL}=1`, `${RUN_ID_LABEL}=${runId}`] } });
   return list.map((c) => c.Id);
