@@ -5,12 +5,19 @@ import { Opening } from '../openings/opening.entity';
 import { User } from '../identity/user.entity';
 import { stageIndex } from './domain/stages';
 
+/** Building an Intl.NumberFormat costs far more than using one: one per currency (a bounded set of ISO codes). */
+const formats = new Map<string, Intl.NumberFormat | null>();
 const money = (n: number, currency: string) => {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(n);
-  } catch {
-    return `${currency} ${n}`;
+  let f = formats.get(currency);
+  if (f === undefined) {
+    try {
+      f = new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 });
+    } catch {
+      f = null;
+    }
+    if (formats.size < 500) formats.set(currency, f);
   }
+  return f ? f.format(n) : `${currency} ${n}`;
 };
 
 /** Variables every candidate message may use (see communications/template-registry.ts). */
