@@ -56,6 +56,8 @@ export const envSchema = z.object({
    * a revocation or deactivation done elsewhere (another replica, SQL) within this many seconds.
    */
   AUTH_CACHE_SECONDS: int(0, 60).default(5),
+  /** API processes (Node cluster workers sharing PORT). Unset: one per CPU core; 1: a single process, no cluster. */
+  API_WORKERS: int(1, 64).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
