@@ -14,6 +14,7 @@ import { decideTerminal, decideTransition, TerminalAction, TransitionFailure } f
 import { findStage } from './domain/stages';
 import { candidateMessageContext } from './message-context';
 import { recordEvent } from './timeline';
+import { entityReader, EntityReader } from '../common/database/hydrate';
 
 export interface StageEnteredHook {
   (m: EntityManager, ctx: { application: Application; opening: Opening; candidate: Candidate; actor: Actor; now: Date }): Promise<string[] | void>;
@@ -102,20 +103,27 @@ export class ApplicationsService {
    * opening, candidate and recruiter come in the same round trip (only the application row is locked).
    */
   private async lock(m: EntityManager, id: string) {
-    const row = await m
-      .getRepository(Application)
-      .createQueryBuilder('a')
-      .innerJoinAndMapOne('a.lockedOpening', Opening, 'o', 'o.id = a.opening_id')
-      .innerJoinAndMapOne('a.lockedCandidate', Candidate, 'c', 'c.id = a.candidate_id')
-      .innerJoinAndMapOne('a.lockedRecruiter', User, 'u', 'u.id = o.recruiter_id')
-      .setLock('pessimistic_write', undefined, ['a'])
-      .where('a.id = :id', { id })
-      .getOne();
-    if (!row) throw notFound('Application');
-    const { lockedOpening: opening, lockedCandidate: candidate, lockedRecruiter: recruiter, ...fields } = row as Application & { lockedOpening: Opening; lockedCandidate: Candidate; lockedRecruiter: User };
-    const app = Object.assign(new Application(), fields);
-    return { app, opening, candidate, recruiter };
+    const r = (this.readers ??= {
+      app: entityReader(this.ds, Application, 'a'),
+      opening: entityReader(this.ds, Opening, 'o'),
+      candidate: entityReader(this.ds, Candidate, 'c'),
+      recruiter: entityReader(this.ds, User, 'u'),
+    });
+    const rows: Array<Record<string, unknown>> = await m.query(
+      `SELECT ${r.app.select}, ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}
+         FROM applications a
+         JOIN openings o ON o.id = a.opening_id
+         JOIN candidates c ON c.id = a.candidate_id
+         JOIN users u ON u.id = o.recruiter_id
+        WHERE a.id = $1
+          FOR UPDATE OF a`,
+      [id],
+    );
+    if (!rows.length) throw notFound('Application');
+    const row = rows[0];
+    return { app: r.app.read(row), opening: r.opening.read(row), candidate: r.candidate.read(row), recruiter: r.recruiter.read(row) };
   }
+  private readers?: { app: EntityReader<Application>; opening: EntityReader<Opening>; candidate: EntityReader<Candidate>; recruiter: EntityReader<User> };
 
   async transition(id: string, to: string, note: string | undefined, actor: Actor, requestId?: string): Promise<Application> {
     const { app, messageIds } = await this.ds.transaction(async (m) => {
