@@ -3,13 +3,15 @@
  * API benchmark: prints figures, asserts nothing.
  *
  *   npm run build && node bench/api/run.js [--seconds 30] [--connections 20] [--rate 200]
+ *                                          [--only reads|transitions] [--cpu-prof <dir>]
  *
  * Starts the API (compiled, as `npm start` runs it) on a fresh embedded PostgreSQL database with
  * 2,000 applications, then drives it with autocannon from this process:
  *   1. GET /api/v1/applications/:id over random ids, for N seconds, as fast as it answers;
  *   2. POST /api/v1/applications/:id/transitions at a fixed rate (back and forth between the
  *      first two stages, each request on its own application) for N seconds.
- * Prints requests/s, p50, p99 and errors. Targets (issue 3): reads >= 1,500 req/s with
+ * The API runs as `npm start` runs it: API_WORKERS cluster workers (default one per core; set
+ * API_WORKERS=1 for a single process). Prints requests/s, p50, p99 and errors. Targets (issue 3): reads >= 1,500 req/s with
  * p99 < 50 ms; transitions p99 < 100 ms at 200 req/s.
  */
 'use strict';
@@ -17,7 +19,9 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { parseArgs } = require('node:util');
 const autocannon = require('autocannon');
-const { values: args } = parseArgs({ options: { seconds: { type: 'string' }, connections: { type: 'string' }, rate: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string' }, connections: { type: 'string' }, rate: { type: 'string' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' } },
+});
 const SECONDS = Number(args.seconds ?? 30);
 const CONNECTIONS = Number(args.connections ?? 20);
 const RATE = Number(args.rate ?? 200);
@@ -40,7 +44,9 @@ async function main() {
   await runMigrations(url);
 
   const env = { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: 'warn', QUEUE_PREFIX: 'benchapi', SEED_DEMO: 'false', ADMIN_EMAIL: 'admin@bench.local', ADMIN_PASSWORD: 'bench-password-1', DATA_DIR: path.join(root, 'var', 'bench-api') };
-  const api = spawn(process.execPath, [dist('src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // --cpu-prof <dir>: the API writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+  const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
+  const api = spawn(process.execPath, [...profile, dist('src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${base}/health`)).status < 600) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 200));
@@ -63,6 +69,7 @@ async function main() {
     const c = await json('POST', '/api/v1/candidates', token, { name: `C ${i}`, email: `c${i}@bench.local`, timezone: 'UTC', source: { kind: 'direct' } });
     ids.push((await json('POST', '/api/v1/applications', token, { candidateId: c.id, openingId: opening.id })).id);
   }
+  console.log(`API_WORKERS=${process.env.API_WORKERS ?? `unset (${require('node:os').availableParallelism()} cores)`}`);
   console.log(`seeded 2000 applications through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
@@ -70,28 +77,32 @@ async function main() {
     console.log(`${label}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx} of ${r.requests.total}`);
 
   let i = 0;
-  const reads = await autocannon({
-    url: base, connections: CONNECTIONS, duration: SECONDS,
-    requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(i++ * 7919) % ids.length]}` }) }],
-  });
-  show(`GET /applications/:id (${CONNECTIONS} connections, ${SECONDS} s)`, reads);
+  if (args.only !== 'transitions') {
+    const reads = await autocannon({
+      url: base, connections: CONNECTIONS, duration: SECONDS,
+      requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(i++ * 7919) % ids.length]}` }) }],
+    });
+    show(`GET /applications/:id (${CONNECTIONS} connections, ${SECONDS} s)`, reads);
+  }
 
   // Each application alternates recruiter_screen -> manager_call -> recruiter_screen, so every request is a valid move.
   const next = new Map();
   let j = 0;
-  const moves = await autocannon({
-    url: base, connections: CONNECTIONS, duration: SECONDS, overallRate: RATE,
-    requests: [{
-      method: 'POST', headers,
-      setupRequest: (req) => {
-        const id = ids[j++ % ids.length];
-        const to = next.get(id) === 'recruiter_screen' || !next.has(id) ? 'manager_call' : 'recruiter_screen';
-        next.set(id, to);
-        return { ...req, path: `/api/v1/applications/${id}/transitions`, body: JSON.stringify({ to }) };
-      },
-    }],
-  });
-  show(`POST /applications/:id/transitions (${RATE} req/s offered, ${SECONDS} s)`, moves);
+  if (args.only !== 'reads') {
+    const moves = await autocannon({
+      url: base, connections: CONNECTIONS, duration: SECONDS, overallRate: RATE,
+      requests: [{
+        method: 'POST', headers,
+        setupRequest: (req) => {
+          const id = ids[j++ % ids.length];
+          const to = next.get(id) === 'recruiter_screen' || !next.has(id) ? 'manager_call' : 'recruiter_screen';
+          next.set(id, to);
+          return { ...req, path: `/api/v1/applications/${id}/transitions`, body: JSON.stringify({ to }) };
+        },
+      }],
+    });
+    show(`POST /applications/:id/transitions (${RATE} req/s offered, ${SECONDS} s)`, moves);
+  }
   api.kill('SIGTERM');
   await new Promise((r) => api.once('exit', r));
   await db.stop();

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '../common/clock/clock';
 import { QueueService } from '../common/queues/queue.service';
 import { JobName, QueueName } from '../common/queues/queues';
-import { Actor, ApplicationEvent, EventType } from '../pipeline/application.entity';
+import { Actor, EventType } from '../pipeline/application.entity';
 import { recordEvents } from '../pipeline/timeline';
 import { Message, MessageAttachment } from './message.entity';
 import { RenderedMessage, TemplateService } from './template.service';
@@ -41,26 +41,24 @@ export class OutboxService {
   async queue(m: EntityManager, input: QueueMessageInput): Promise<string | null> {
     const rendered = await this.templates.render(input.template, input.context, input.openingId, m);
     const now = this.clock.now();
+    // The row and its message.queued timeline event in one statement (one round trip); the event
+    // is written only when the row is new and belongs to an application.
     const inserted: Array<{ id: string }> = await m.query(
-      `INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, attachments, status, created_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'queued',$12)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      `WITH msg AS (
+         INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, attachments, status, created_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'queued',$12)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
+       ), ev AS (
+         INSERT INTO application_events (application_id, type, at, actor_kind, actor_id, data)
+         SELECT $2::uuid, $13, $12, $14, $15, jsonb_build_object('messageId', msg.id, 'template', $7::text, 'subject', $8::text)
+           FROM msg WHERE $2::uuid IS NOT NULL
+       )
+       SELECT id FROM msg`,
       [input.idempotencyKey, input.applicationId ?? null, input.candidateId ?? null, input.recipientUserId ?? null, input.to.address, input.to.name ?? null,
-        input.template, rendered.subject, rendered.html, rendered.text, JSON.stringify(input.attachments ?? []), now],
+        input.template, rendered.subject, rendered.html, rendered.text, JSON.stringify(input.attachments ?? []), now,
+        EventType.MessageQueued, input.actor?.kind ?? 'system', input.actor?.id ?? null],
     );
-    if (!inserted.length) return null;
-    const id = inserted[0].id;
-    if (input.applicationId) {
-      await m.insert(ApplicationEvent, {
-        applicationId: input.applicationId,
-        type: EventType.MessageQueued,
-        at: now,
-        actorKind: input.actor?.kind ?? 'system',
-        actorId: input.actor?.id ?? null,
-        data: { messageId: id, template: input.template, subject: rendered.subject },
-      });
-    }
-    return id;
+    return inserted[0]?.id ?? null;
   }
 
   /**

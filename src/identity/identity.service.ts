@@ -8,6 +8,7 @@ import { Env } from '../common/config/env.schema';
 import { Clock } from '../common/clock/clock';
 import { ApplicationException, ErrorCode, conflict, notFound } from '../common/errors/application.exception';
 import { Principal } from './decorators';
+import { PrincipalCache } from './domain/principal-cache';
 import { AuthToken, LoginAttempt, ReviewerProfile, Role, TokenKind, User, WorkingHours } from './user.entity';
 
 export const MAX_FAILURES_PER_MINUTE = 5;
@@ -19,9 +20,24 @@ const SESSION_TTL_MS: Record<TokenKind, number> = {
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** What a valid token resolves to; cached for AUTH_CACHE_SECONDS (see PrincipalCache). */
+interface ResolvedToken {
+  tokenId: string;
+  kind: TokenKind;
+  expiresAt: number;
+  userId: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  timezone: string;
+}
+const MAX_CACHED_TOKENS = 10_000;
+
 @Injectable()
 export class IdentityService implements OnApplicationBootstrap {
   private readonly logger = new Logger(IdentityService.name);
+  /** Token hash -> resolved token; TTL in real (monotonic) time, expiry still checked against the Clock on every hit. */
+  private readonly cache: PrincipalCache<ResolvedToken>;
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(AuthToken) private readonly tokens: Repository<AuthToken>,
@@ -29,7 +45,9 @@ export class IdentityService implements OnApplicationBootstrap {
     @InjectRepository(ReviewerProfile) private readonly profiles: Repository<ReviewerProfile>,
     @Inject(ENV) private readonly env: Env,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.cache = new PrincipalCache<ResolvedToken>(env.AUTH_CACHE_SECONDS * 1000, MAX_CACHED_TOKENS, () => performance.now());
+  }
 
   /** The first admin comes from ADMIN_EMAIL/ADMIN_PASSWORD on first start. */
   async onApplicationBootstrap(): Promise<void> {
@@ -109,20 +127,47 @@ export class IdentityService implements OnApplicationBootstrap {
     return { token, id: row.id, expiresAt };
   }
 
+  /** Revoke a token; this process stops accepting it at once (other replicas within AUTH_CACHE_SECONDS). */
   async revokeToken(tokenId: string): Promise<void> {
+    this.cache.forgetToken(tokenId);
     await this.tokens.update({ id: tokenId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    this.cache.forgetToken(tokenId);
   }
 
-  /** Resolve a bearer or cookie token to a principal, or null. Tokens are stored as SHA-256 only. */
+  /**
+   * Call after changing a user's roles, profile or disabled state, so this process re-reads their
+   * tokens on the next request (other replicas do within AUTH_CACHE_SECONDS).
+   */
+  forgetUser(userId: string): void {
+    this.cache.forgetUser(userId);
+  }
+
+  /**
+   * Resolve a bearer or cookie token to a principal, or null. Tokens are stored as SHA-256 only.
+   * One query (token joined to its user) on a miss; a valid result is reused for up to
+   * AUTH_CACHE_SECONDS. Unknown, revoked or disabled results are never cached.
+   */
   async authenticate(token: string, via: 'bearer' | 'cookie'): Promise<Principal | null> {
     if (!token || token.length > 200) return null;
-    const row = await this.tokens.findOne({ where: { tokenHash: sha256(token) } });
-    if (!row || row.revokedAt || row.expiresAt <= this.clock.now()) return null;
-    if (via === 'cookie' && row.kind !== TokenKind.WebSession) return null;
-    if (via === 'bearer' && row.kind === TokenKind.WebSession) return null;
-    const user = await this.users.findOne({ where: { id: row.userId } });
-    if (!user || user.disabledAt) return null;
-    return { id: user.id, email: user.email, name: user.name, roles: user.roles, timezone: user.timezone, tokenId: row.id, via, tokenKind: row.kind };
+    const hash = sha256(token);
+    let t = this.cache.get(hash);
+    if (!t) {
+      const readAt = this.cache.generation();
+      const rows: Array<Record<string, any>> = await this.tokens.query(
+        `SELECT t.id, t.kind, t.expires_at, t.revoked_at, u.id AS user_id, u.email, u.name, u.roles, u.timezone, u.disabled_at
+           FROM auth_tokens t JOIN users u ON u.id = t.user_id
+          WHERE t.token_hash = $1`,
+        [hash],
+      );
+      const r = rows[0];
+      if (!r || r.revoked_at || r.disabled_at) return null;
+      t = { tokenId: r.id, kind: r.kind, expiresAt: new Date(r.expires_at).getTime(), userId: r.user_id, email: r.email, name: r.name, roles: r.roles, timezone: r.timezone };
+      this.cache.set(hash, t, readAt);
+    }
+    if (t.expiresAt <= this.clock.now().getTime()) return null;
+    if (via === 'cookie' && t.kind !== TokenKind.WebSession) return null;
+    if (via === 'bearer' && t.kind === TokenKind.WebSession) return null;
+    return { id: t.userId, email: t.email, name: t.name, roles: [...t.roles], timezone: t.timezone, tokenId: t.tokenId, via, tokenKind: t.kind };
   }
 
   /** CSRF token for cookie-authenticated forms: an HMAC of the session id (synchronizer token). */

@@ -52,6 +52,14 @@ export const envSchema = z.object({
   SEED_DEMO: bool.default('true'),
   /** Tests use a per-suite prefix so suites sharing one Redis never see each other's jobs. */
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only').default('hiring'),
+  /**
+   * How long an API process may reuse what a token resolved to (user, roles, revocation) before
+   * reading it again; 0 turns the cache off. Logout in the same process takes effect at once;
+   * a revocation or deactivation done elsewhere (another replica, SQL) within this many seconds.
+   */
+  AUTH_CACHE_SECONDS: int(0, 60).default(5),
+  /** API processes (Node cluster workers sharing PORT). Unset: one per CPU core; 1: a single process, no cluster. */
+  API_WORKERS: int(1, 64).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

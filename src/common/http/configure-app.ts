@@ -34,7 +34,8 @@ export function configureApp(app: INestApplication): void {
   express.useBodyParser('json', { limit: '1mb' });
   express.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.useGlobalPipes(buildValidationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts closes the app on SIGTERM/SIGINT itself (a second close
+  // from Nest's own signal handler ended the database pool twice).
 
   const config = new DocumentBuilder()
     .setTitle('Hiring platform API')
