@@ -17,6 +17,8 @@ export interface Ledger {
   messages: number;
   lostMessages: string[];
   duplicatedMessages: string[];
+  /** Of duplicatedMessages: first received at most 5 s before a worker SIGKILL (the documented window). */
+  crashWindowDuplicates: string[];
   containersLeft: number;
 }
 
@@ -50,7 +52,12 @@ export async function containersLeft(sys: GameDaySystem, timeoutMs: number): Pro
   }
 }
 
-export async function ledger(sys: GameDaySystem, candidates: TakeHomeCandidate[], messagesSince: Date, containerWaitMs: number): Promise<Ledger> {
+/**
+ * `workerKills`: instants the worker was SIGKILLed. The outbox is at-least-once only in the
+ * window between the SMTP server's 250 and the worker's `UPDATE … 'sent'`; a duplicate whose
+ * first copy arrived just before a kill is that window, reported as such (still a duplicate).
+ */
+export async function ledger(sys: GameDaySystem, candidates: TakeHomeCandidate[], messagesSince: Date, containerWaitMs: number, workerKills: number[] = []): Promise<Ledger> {
   const apps = candidates.map((c) => c.applicationId);
   const rows = await sys.q<{ application_id: string; id: string; status: string; rstatus: string | null; passed: number | null; total: number | null; graded_events: number }>(
     `SELECT s.application_id, s.id, s.status, s.result->>'status' AS rstatus, (s.result->>'passed')::int AS passed, (s.result->>'total')::int AS total,
@@ -85,12 +92,19 @@ export async function ledger(sys: GameDaySystem, candidates: TakeHomeCandidate[]
   const msgs = await sys.q<{ id: string; status: string; template: string; attempts: number }>(`SELECT id, status, template, attempts FROM messages WHERE created_at >= $1`, [messagesSince]);
   const lostMessages: string[] = [];
   const duplicatedMessages: string[] = [];
+  const crashWindowDuplicates: string[] = [];
   for (const m of msgs) {
     const n = sys.smtp.counts.get(m.id) ?? 0;
     if (m.status === 'cancelled') continue;
     if (m.status !== 'sent') lostMessages.push(`${m.template} ${m.id}: ${m.status} after ${m.attempts} attempt(s)`);
     else if (n === 0) lostMessages.push(`${m.template} ${m.id}: marked sent but never reached the SMTP server`);
-    if (n > 1) duplicatedMessages.push(`${m.template} ${m.id}: received ${n} times`);
+    if (n > 1) {
+      const times = sys.smtp.received.filter((r) => r.id === m.id).map((r) => r.at).sort((a, b) => a - b);
+      const kill = workerKills.find((k) => times[0] <= k + 500 && times[0] >= k - 5000);
+      const where = kill === undefined ? 'not near a worker kill' : `first copy ${((kill - times[0]) / 1000).toFixed(2)} s before the worker SIGKILL: the documented crash window`;
+      duplicatedMessages.push(`${m.template} ${m.id}: received ${n} times, ${((times[n - 1] - times[0]) / 1000).toFixed(1)} s apart (${m.attempts} delivery attempts; ${where})`);
+      if (kill !== undefined) crashWindowDuplicates.push(m.id);
+    }
   }
   return {
     submissionsAccepted: candidates.filter((c) => c.accepted).length,
@@ -101,6 +115,7 @@ export async function ledger(sys: GameDaySystem, candidates: TakeHomeCandidate[]
     messages: msgs.length,
     lostMessages,
     duplicatedMessages,
+    crashWindowDuplicates,
     containersLeft: await containersLeft(sys, containerWaitMs),
   };
 }

@@ -35,6 +35,8 @@ const S = {
   overallS: num('GAMEDAY_TIMEOUT_SECONDS', 3 * 3600, 2 * 3600),
   sweepS: num('GAMEDAY_SWEEP_EVERY_SECONDS', 15, 15),
 };
+/** When the worker was SIGKILLed (to tell crash-window duplicates from others). */
+const workerKills: number[] = [];
 const FAULTS = (process.env.GAMEDAY_FAULTS ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()).filter(Boolean);
 
 interface ProbeSample {
@@ -116,6 +118,7 @@ const FAULT_LIST: Fault[] = [
       if (!worker) throw new Error('no worker process found under the launcher');
       const t = Date.now();
       process.kill(worker, 'SIGKILL');
+      workerKills.push(t);
       return { start: t, end: t, note: running ? `killed pid ${worker} with a container running` : `killed pid ${worker} (no container seen running within 120 s)` };
     },
   },
@@ -207,7 +210,7 @@ interface Row {
   fault: string;
   inFlight: string;
   lost: number;
-  duplicated: number;
+  duplicated: string;
   recover: string;
   maxProbe: string;
   verdict: string;
@@ -289,7 +292,7 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
   details.push(st.settled ? `work settled ${st.seconds.toFixed(0)} s after the load stopped` : `NOT settled after ${st.seconds.toFixed(0)} s`);
   const firstGraded = await sys.q<{ s: number | null }>(`SELECT extract(epoch FROM min(graded_at) - $1::timestamptz)::float AS s FROM submissions WHERE graded_at >= $1`, [new Date(window.end)]);
   if (firstGraded[0]?.s != null) details.push(`first grading after the fault ended: +${firstGraded[0].s.toFixed(1)} s`);
-  const L: Ledger = await ledger(sys, candidates, since, 240_000);
+  const L: Ledger = await ledger(sys, candidates, since, 240_000, workerKills);
 
   const during = prober.between(window.start, window.end);
   const all = prober.samples;
@@ -310,7 +313,7 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
 
   const problems: string[] = [];
   if (lost) problems.push('lost');
-  if (duplicated) problems.push('duplicated');
+  if (duplicated) problems.push(L.crashWindowDuplicates.length === duplicated ? 'duplicated (crash window)' : 'duplicated');
   if (L.wrongResults.length) problems.push('wrong result');
   if (L.containersLeft) problems.push(`${L.containersLeft} container(s) left`);
   if (hangs.length) problems.push(`${hangs.length} probe timeout(s)`);
@@ -321,7 +324,7 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
     fault: `${fault.id} ${fault.name}`,
     inFlight: snapshot || (await inFlight(sys, candidates)),
     lost,
-    duplicated,
+    duplicated: L.crashWindowDuplicates.length ? `${duplicated} (${L.crashWindowDuplicates.length} crash window)` : String(duplicated),
     recover: `${rec.health?.toFixed(1) ?? '-'} / ${rec.work?.toFixed(1) ?? '-'}`,
     maxProbe: `${maxDuring.toFixed(0)} (${maxAll.toFixed(0)})`,
     verdict: problems.length ? `FAIL: ${problems.join(', ')}` : 'PASS',
@@ -331,7 +334,7 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
 
 function table(rows: Row[]): string {
   const head = ['fault', 'work in flight', 'lost', 'duplicated', 'seconds to recover (health / work)', 'max probe ms (during / all)', 'verdict'];
-  const cells = rows.map((r) => [r.fault, r.inFlight, String(r.lost), String(r.duplicated), r.recover, r.maxProbe, r.verdict]);
+  const cells = rows.map((r) => [r.fault, r.inFlight, String(r.lost), r.duplicated, r.recover, r.maxProbe, r.verdict]);
   const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(w[i])).join(' | ')} |`;
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...cells.map(line)].join('\n');
@@ -352,13 +355,13 @@ async function main(): Promise<number> {
       if (!fault) throw new Error(`unknown fault ${id} (1-6)`);
       const skip = fault.skip?.(sys);
       if (skip) {
-        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '-', lost: 0, duplicated: 0, recover: '-', maxProbe: '-', verdict: `SKIPPED: ${skip}`, details: [] });
+        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '-', lost: 0, duplicated: '0', recover: '-', maxProbe: '-', verdict: `SKIPPED: ${skip}`, details: [] });
         continue;
       }
       try {
         rows.push(await runFault(sys, api, w, fault));
       } catch (e) {
-        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '?', lost: 0, duplicated: 0, recover: '-', maxProbe: '-', verdict: `FAIL: harness error: ${(e as Error).message}`, details: [] });
+        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '?', lost: 0, duplicated: '0', recover: '-', maxProbe: '-', verdict: `FAIL: harness error: ${(e as Error).message}`, details: [] });
       }
       const r = rows[rows.length - 1];
       say(`fault ${fault.id}: ${r.verdict}`);
@@ -368,7 +371,7 @@ async function main(): Promise<number> {
     const left = await containersLeft(sys, 10_000);
     process.stdout.write(`\nGame day (${SHORT ? 'short' : 'full'} mode), ${((Date.now() - started) / 60000).toFixed(1)} minutes, ${sys.smtp.received.length} e-mails received, whole-run duplicates at SMTP: ${dupAll.length}, containers left: ${left}\n\n`);
     process.stdout.write(table(rows) + '\n\n');
-    const bad = rows.some((r) => r.lost || r.duplicated) || dupAll.length > 0;
+    const bad = rows.some((r) => r.lost || r.duplicated !== '0') || dupAll.length > 0;
     const failed = rows.some((r) => r.verdict.startsWith('FAIL'));
     return bad ? 1 : failed ? 1 : 0;
   }, S.overallS * 1000);
