@@ -13,7 +13,8 @@
  *   transition  move an application between the first two stages (each move writes a message) (20 %)
  *   screening   a recruiter's scripted call on an application (12 %)
  *   submission  a candidate signs the attestation and uploads the reference solution, graded
- *               for real in the sandbox by the worker (8 %, at most --submissions in the run)
+ *               for real in the sandbox by the worker (8 %, at most --submissions in the run,
+ *               spread evenly over it: grading is ~5-10 s of CPU each on this 2-core machine)
  * Prints per operation kind and overall: count, throughput, p50, p99, errors (5xx or no answer)
  * and 4xx (409s of two users moving the same application are expected); the worker's queue lag
  * (BullMQ job `processedOn - timestamp`, first attempt, per queue) and the largest waiting count
@@ -82,13 +83,15 @@ async function main() {
     const uploads = [];
     const end = Date.now() + SECONDS * 1000;
     const started = Date.now();
+    const spacing = (SECONDS * 1000) / Math.max(1, SUBMISSIONS);
     say(`running ${USERS} users for ${SECONDS} s (think ${THINK} ms)`);
     const user = async () => {
       await sleep(Math.random() * THINK);
       while (Date.now() < end) {
         const r = Math.random();
         const id = pool[Math.floor(Math.random() * pool.length)];
-        if (r < 0.08 && nextCandidate < candidates.length) {
+        // Submissions are spread evenly over the run (one every SECONDS/SUBMISSIONS s at most).
+        if (r < 0.08 && nextCandidate < candidates.length && Date.now() >= started + nextCandidate * spacing) {
           const c = candidates[nextCandidate++];
           const p = submitTakeHome(api, c, w.solution, 120_000).then(() => c.accepted && subAccepted.push(c));
           uploads.push(p);

@@ -238,7 +238,7 @@ async function recovery(sys: GameDaySystem, api: Api, w: World, canary: string, 
       if (h.status === 200) out.health = (Date.now() - from) / 1000;
     }
     if (out.health !== undefined && !moved) {
-      const at = new Date(Date.now() - 1000);
+      const at = new Date(); // same host, same clock as the API
       const cur = await api.call('recovery.read', 'GET', `/api/v1/applications/${canary}`, { token: w.staff.recruiter.token, timeoutMs: 5000 });
       if (cur.status === 200) {
         const to = cur.body.stage === 'recruiter_screen' ? 'manager_call' : 'recruiter_screen';
@@ -247,7 +247,7 @@ async function recovery(sys: GameDaySystem, api: Api, w: World, canary: string, 
       }
     }
     if (moved) {
-      const rows = await sys.db.query(`SELECT id FROM messages WHERE application_id = $1 AND created_at >= $2`, [canary, moved.at]).then((x) => x.rows as Array<{ id: string }>, () => []);
+      const rows = await sys.db.query(`SELECT id FROM messages WHERE application_id = $1 AND template = 'stage_changed' AND created_at >= $2`, [canary, moved.at]).then((x) => x.rows as Array<{ id: string }>, () => []);
       if (rows.some((m) => sys.smtp.counts.has(m.id))) {
         out.work = (Date.now() - from) / 1000;
         return out;
