@@ -6,7 +6,9 @@
  * A project's globalSetup runs only when one of its tests is selected.
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }] };
-const common = { testEnvironment: 'node', rootDir: '.', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+// roots: Jest only crawls the sources, never var/ (the game day's private Docker data root holds
+// image layers full of package.json files that would clash in the module map) or dist/.
+const common = { testEnvironment: 'node', rootDir: '.', roots: ['<rootDir>/src', '<rootDir>/test'], transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
   testTimeout: 120000,
   maxWorkers: 2,

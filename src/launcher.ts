@@ -18,8 +18,11 @@ const say = (m: string) => process.stdout.write(`\x1b[1m[start]\x1b[0m ${m}\n`);
 
 async function main(): Promise<void> {
   const env = loadEnv();
+  let stopping = false;
   const db = await ensureDatabase(env, { log: () => undefined });
   say(env.DATABASE_URL ? 'using DATABASE_URL' : `embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_PG_PORT} (data in ${path.resolve(env.DATA_DIR, 'pg')})`);
+  // Restarted if it stops underneath us; the API answers 503 meanwhile and the pools reconnect.
+  db.supervise(say, () => stopping);
   const applied = await runMigrations(db.url);
   if (applied.length) say(`migrated: ${applied.join(', ')}`);
   let seeded = false;
@@ -33,7 +36,6 @@ async function main(): Promise<void> {
   }
 
   const children = new Map<string, ChildProcess>();
-  let stopping = false;
   const childEnv = { ...process.env, DATABASE_URL: db.url };
   const run = (name: string, script: string, restarts = 0) => {
     const child = spawn(process.execPath, [path.join(__dirname, script)], { env: childEnv, stdio: 'inherit' });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { retryWrite } from '../common/database/retry';
 import { rowsOf } from '../common/database/rows';
 import { QueueService } from '../common/queues/queue.service';
 import { JobName, QueueName } from '../common/queues/queues';
@@ -101,7 +102,9 @@ export class GradingService implements OnModuleInit {
       throw e;
     }
 
-    const saved = await this.ds.transaction(async (m) => {
+    // The run is done: record it, waiting out a database restart (within the lease) rather than
+    // failing the job, whose retry would wait for the lease and run the sandbox again.
+    const saved = await retryWrite(() => this.ds.transaction(async (m) => {
       const gradedAt = this.clock.now();
       const updated = rowsOf<{ id: string }>(await m.query(
         `UPDATE submissions SET status = 'graded', result = $3, graded_at = $4, lease_expires_at = NULL, updated_at = $4
@@ -113,7 +116,7 @@ export class GradingService implements OnModuleInit {
         submissionId, seq: current.seq, status: result.status, reason: result.reason, total: result.total, passed: result.passed, failed: result.failed, durationMs: result.durationMs,
       });
       return m.findOneOrFail(Submission, { where: { id: submissionId } });
-    });
+    }), LEASE_MARGIN_MS, (e, attempt) => this.logger.warn({ ...log, runId, err: e.message, attempt }, 'graded but the result is not recorded yet; retrying'));
     if (!saved) {
       this.logger.warn({ ...log, runId }, 'grading result discarded: another run owns the submission');
       return 'already_graded';
@@ -155,7 +158,8 @@ export class GradingService implements OnModuleInit {
   }
 
   /**
-   * Sweep: a claim whose lease ran out (worker killed mid-run) goes back to queued; rows queued
+   * Sweep: a claim whose lease ran out (worker killed mid-run) goes back to queued and its job,
+   * if it is waiting out a retry backoff, runs at once; rows queued
    * for over a minute, or graded with hooks not run, get their job again (a job that still
    * waits or runs is left alone; a finished one is replaced, since the job id is the row id).
    */
@@ -165,6 +169,7 @@ export class GradingService implements OnModuleInit {
         WHERE status = 'grading' AND lease_expires_at < $1 RETURNING id`,
       [now],
     ));
+    const leaseReset = new Set(reset.map((r) => r.id));
     const cutoff = new Date(now.getTime() - LOST_AFTER_MS);
     let requeued = 0;
     let after = '00000000-0000-0000-0000-000000000000';
@@ -177,18 +182,26 @@ export class GradingService implements OnModuleInit {
         [cutoff, reset.map((r) => r.id), after],
       );
       if (!rows.length) break;
-      for (const r of rows) if (await this.reenqueue(r.id)) requeued++;
+      for (const r of rows) if (await this.reenqueue(r.id, leaseReset.has(r.id))) requeued++;
       after = rows[rows.length - 1].id;
       if (rows.length < PAGE) break;
     }
     return { leasesExpired: reset.length, requeued };
   }
 
-  private async reenqueue(submissionId: string): Promise<boolean> {
+  /**
+   * `leaseExpired`: the row's claim just ran out (its worker died). Its job is then usually
+   * waiting out the backoff of GradingBusyError retries (up to minutes more); run it now.
+   */
+  private async reenqueue(submissionId: string, leaseExpired = false): Promise<boolean> {
     try {
       const job = await this.queues.queue(QueueName.Grading).getJob(submissionId);
       if (job) {
         const state = await job.getState();
+        if (state === 'delayed' && leaseExpired) {
+          await job.promote();
+          return true;
+        }
         if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
         await job.remove();
       }

@@ -5,12 +5,16 @@ import { Clock } from '../common/clock/clock';
 import { ApplicationEvent, EventType } from '../pipeline/application.entity';
 import { MailTransport } from './mail-transport';
 import { Message } from './message.entity';
+import { retryWrite } from '../common/database/retry';
+
+/** How long a delivery waits for the database to record a message the SMTP server accepted. */
+const RECORD_SENT_FOR_MS = 10 * 60_000;
 
 /**
  * Delivery of one outbox row. Guarantee (see docs/architecture.md): at least once, and exactly
- * once in the ordinary case: the row is marked sent right after the SMTP server accepts it, so
- * only a crash in the milliseconds between that acceptance and the UPDATE resends (with the same
- * Message-ID). A message already sent, failed or cancelled is never sent again.
+ * once in the ordinary case: the row is marked sent right after the SMTP server accepts it (that
+ * write waits out a database outage instead of failing the job), so only the process dying in
+ * that window resends (with the same Message-ID). A message already sent, failed or cancelled is never sent again.
  */
 @Injectable()
 export class MailService {
@@ -42,16 +46,20 @@ export class MailService {
       this.logger.warn({ messageId, requestId, err: error, finalAttempt }, 'mail delivery failed');
       throw e;
     }
+    // The SMTP server has it: record that, waiting out a database restart rather than failing the
+    // job (its retry would send the message a second time). Guarded by status so a retry whose
+    // first commit went through changes nothing.
     const now = this.clock.now();
-    await this.ds.transaction(async (m) => {
-      await m.update(Message, { id: messageId }, { status: 'sent', sentAt: now, lastError: null });
+    await retryWrite(() => this.ds.transaction(async (m) => {
+      const marked = await m.update(Message, { id: messageId, status: 'sending' }, { status: 'sent', sentAt: now, lastError: null });
+      if (!marked.affected) return;
       if (message.applicationId) {
         if (message.candidateId) {
           await m.query(`UPDATE applications SET last_contact_at = GREATEST(coalesce(last_contact_at, $2), $2) WHERE id = $1`, [message.applicationId, now]);
         }
         await m.insert(ApplicationEvent, { applicationId: message.applicationId, type: EventType.MessageSent, at: now, actorKind: 'system', actorId: null, data: { messageId, template: message.template, subject: message.subject } });
       }
-    });
+    }), RECORD_SENT_FOR_MS, (e, attempt) => this.logger.warn({ messageId, requestId, err: e.message, attempt }, 'mail accepted by the SMTP server but not yet recorded as sent; retrying'));
     this.logger.log({ messageId, requestId, template: message.template }, 'mail sent');
     return 'sent';
   }

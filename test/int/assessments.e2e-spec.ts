@@ -9,7 +9,7 @@ import { GradingService } from '../../src/assessments/grading.service';
 import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { QueueService } from '../../src/common/queues/queue.service';
-import { QueueName } from '../../src/common/queues/queues';
+import { JobName, QueueName } from '../../src/common/queues/queues';
 import { Role } from '../../src/identity/user.entity';
 import { buildAllSandboxImages } from '../../src/sandbox';
 import { entriesOf, FIXTURES, tarGz, tarGzDir, zip, zipDir } from '../fixtures/assignments/pack';
@@ -456,6 +456,32 @@ describe('take-home assessments: staff API, uploads, grading', () => {
       const done = await waitGraded(sent.body.id);
       expect(done.body.result.status).toBe('passed');
       expect(done.body.attempts).toBe(2);
+    } finally {
+      await queue.resume();
+    }
+  });
+
+  it('sweep: a job waiting out its retry backoff behind a dead run\'s lease is graded as soon as the lease is reset, not minutes later', async () => {
+    const { token } = await invite(B.id);
+    await attest(token);
+    const queue = worker.get(QueueService).queue(QueueName.Grading);
+    await queue.pause();
+    try {
+      const sent = await upload(token, zipDir(`${NODE}/reference`, 'backoff/'));
+      // As after a worker SIGKILL: the row is claimed by a run that died, and the job's retries
+      // (GradingBusyError while the lease lasts) have pushed its next attempt far ahead.
+      await (await queue.getJob(sent.body.id))!.remove();
+      await queue.add(JobName.GradeSubmission, { submissionId: sent.body.id }, { jobId: sent.body.id, delay: 10 * 60_000, attempts: 8 });
+      const past = new Date(Date.now() - 10 * 60_000);
+      await t.db.query(`UPDATE submissions SET status = 'grading', grading_run_id = gen_random_uuid(), grading_started_at = $2, lease_expires_at = $2, attempts = 1, updated_at = $2 WHERE id = $1`, [sent.body.id, past]);
+      expect(await (await queue.getJob(sent.body.id))!.getState()).toBe('delayed');
+      const report = await worker.get(SweepRegistry).runAll(worker.get(Clock).now());
+      expect(report['grading-requeue']).toMatchObject({ leasesExpired: 1 });
+      expect(await (await queue.getJob(sent.body.id))!.getState()).not.toBe('delayed');
+      await queue.resume();
+      const done = await waitGraded(sent.body.id, 60_000);
+      expect(done.body.status).toBe('graded');
+      expect(done.body.result.status).toBe('passed');
     } finally {
       await queue.resume();
     }

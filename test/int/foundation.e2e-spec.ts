@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { QueueService } from '../../src/common/queues/queue.service';
+import { QueueName } from '../../src/common/queues/queues';
 import { Role } from '../../src/identity/user.entity';
 import { createTestApp, suiteEnv, TestApp, PASSWORD } from '../setup/test-app';
 import { TestRedis, eventually, freePort } from '../support/redis-server';
@@ -104,6 +106,24 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
     const back = await eventually(() => t.http.get('/health'), (r) => r.status === 200, 15000);
     expect(back.body.redis).toBe('up');
   });
+
+  it('work written while Redis is down is queued within seconds of Redis coming back, without waiting for the sweep', async () => {
+    const { makeWorld, makeOpening, makeCandidate, makeApplication } = await import('../support/factories');
+    const w = await makeWorld(t);
+    const opening = await makeOpening(t, w);
+    const c = await makeCandidate(t, w);
+    await redis.stop();
+    const started = Date.now();
+    const app = await makeApplication(t, w, opening.id, c.id); // commits its first-contact message; the enqueue fails
+    expect(Date.now() - started).toBeLessThan(5000);
+    const [message] = await t.db.query(`SELECT id FROM messages WHERE application_id = $1`, [app.id]);
+    const mail = t.app.get(QueueService).queue(QueueName.Mail);
+    await new Promise((r) => setTimeout(r, 3000));
+    await redis.start();
+    // No sweep runs in this suite (no worker): only the API's own retry can put the job there.
+    const job = await eventually(() => mail.getJob(message.id).catch(() => undefined), (j) => !!j, 30_000);
+    expect(job?.data).toMatchObject({ messageId: message.id });
+  }, 60_000);
 
   it('serves a valid OpenAPI 3 document, and nothing under /api/v1 but login and the portal answers without a token', async () => {
     const doc = await t.http.get('/api/docs-json');

@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
 import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { MailService } from '../../src/communications/mail.service';
@@ -70,6 +71,45 @@ describe('pipeline: a candidate is never ghosted', () => {
     expect(after.status).toBe(409);
     expect(after.body.message).toMatch(/hired/);
   });
+
+  it('a message the SMTP server accepted while the database went away is recorded when it is back, and never sent twice', async () => {
+    const opening = await makeOpening(t, w);
+    const c = await makeCandidate(t, w, { name: 'Dorothy Vaughan' });
+    const database = new URL(t.url).pathname.slice(1);
+    const admin = new Client({ connectionString: process.env.TEST_PG_SERVER_URL });
+    await admin.connect();
+    const allow = () => admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`);
+    let broke = false;
+    // Between the SMTP server's 250 and the worker's UPDATE … 'sent': the database goes away for 8 s.
+    smtp.beforeAccept = async (mail) => {
+      if (broke || mail.to !== c.email) return;
+      broke = true;
+      await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
+      setTimeout(() => void allow(), 8000);
+    };
+    try {
+      const app = await makeApplication(t, w, opening.id, c.id);
+      const status = async () => {
+        try {
+          return (await t.db.query(`SELECT status FROM messages WHERE application_id = $1`, [app.id]))[0]?.status as string | undefined;
+        } catch {
+          return 'database unreachable';
+        }
+      };
+      expect(await eventually(status, (s) => s === 'sent', 40_000)).toBe('sent');
+      expect(broke).toBe(true);
+      // A failed job would have been retried (5 s backoff) and sent the message again by now.
+      await new Promise((r) => setTimeout(r, 12_000));
+      expect(smtp.to(c.email)).toHaveLength(1);
+      const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string }>;
+      expect(events.filter((e) => e.type === 'message.sent')).toHaveLength(1);
+    } finally {
+      smtp.beforeAccept = undefined;
+      await allow();
+      await admin.end();
+    }
+  }, 90_000);
 
   it('refuses duplicates: candidate e-mail ignoring case, and a second application to one opening', async () => {
     const opening = await makeOpening(t, w);

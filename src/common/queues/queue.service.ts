@@ -1,8 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { withTimeout } from '../with-timeout';
 import { JobName, JobOf, QueueName } from './queues';
+
+/** Background re-tries of a failed enqueue: 1+2+4+8+15×20 s, about 5 minutes. */
+const RETRY_ATTEMPTS = 24;
+const MAX_PENDING_RETRIES = 10_000;
 
 const DEFAULTS: JobsOptions = {
   attempts: 8,
@@ -18,7 +22,7 @@ const DEFAULTS: JobsOptions = {
  * the same row is a no-op.
  */
 @Injectable()
-export class QueueService {
+export class QueueService implements OnModuleDestroy {
   private readonly logger = new Logger(QueueService.name);
   private readonly queues: Record<QueueName, Queue>;
   constructor(
@@ -39,9 +43,37 @@ export class QueueService {
       await withTimeout(this.queues[queue].add(name, data, { ...DEFAULTS, ...opts, jobId }), 2000, `enqueue ${queue}`);
       return true;
     } catch (e) {
-      this.logger.warn({ queue, jobId, err: (e as Error).message, requestId: (data as { requestId?: string }).requestId }, 'enqueue failed; the sweep will retry');
+      this.logger.warn({ queue, jobId, err: (e as Error).message, requestId: (data as { requestId?: string }).requestId }, 'enqueue failed; retrying in the background (the sweep is the backstop)');
+      this.retryLater(queue, name, data, jobId, opts, 0);
       return false;
     }
+  }
+
+  /**
+   * After a failed enqueue (Redis restarting), try again from this process every 1 s, 2 s, …
+   * (at most 15 s apart, for about 5 minutes), so work flows again within seconds of Redis
+   * coming back instead of waiting for the sweep (a minute or more later). Best effort: lost if
+   * the process dies, which the sweep covers. Bounded, and a second add of one job id is a no-op.
+   */
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private retryLater<N extends JobName>(queue: QueueName, name: N, data: JobOf<N>, jobId: string, opts: JobsOptions, attempt: number): void {
+    const key = `${queue}:${jobId}`;
+    if (attempt >= RETRY_ATTEMPTS || (attempt === 0 && (this.retries.has(key) || this.retries.size >= MAX_PENDING_RETRIES))) return;
+    const timer = setTimeout(async () => {
+      this.retries.delete(key);
+      try {
+        await withTimeout(this.queues[queue].add(name, data, { ...DEFAULTS, ...opts, jobId }), 2000, `enqueue ${queue}`);
+      } catch {
+        this.retryLater(queue, name, data, jobId, opts, attempt + 1);
+      }
+    }, Math.min(1000 * 2 ** attempt, 15_000));
+    timer.unref();
+    this.retries.set(key, timer);
+  }
+
+  onModuleDestroy(): void {
+    for (const t of this.retries.values()) clearTimeout(t);
+    this.retries.clear();
   }
 
   /** Many jobs in one round trip (sweeps); same best-effort semantics as enqueue. */
