@@ -35,18 +35,27 @@ export class AuditInterceptor implements NestInterceptor {
     const declared: number | undefined = Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler());
     const withoutChanges = Reflect.getMetadata(AUDIT_NO_CHANGES, ctx.getHandler()) === true;
     return from(this.audit.begin(req as Request & { user: Principal }, { snapshot: !withoutChanges })).pipe(
-      mergeMap((pending) =>
-        next.handle().pipe(
+      mergeMap((pending) => {
+        // One audit row per request, written before the response leaves: a handler that answers
+        // by itself (@Res: redirects of page forms) would otherwise reply before its row exists.
+        let written: Promise<void> | null = null;
+        const finish = (r: Parameters<AuditService['finish']>[1]) => (written ??= this.audit.finish(pending, r));
+        const end = res.end;
+        res.end = function deferredEnd(this: Response, ...args: unknown[]) {
+          res.end = end;
+          const statusCode = res.statusCode;
+          void finish({ outcome: statusCode < 400 ? 'succeeded' : 'failed', statusCode }).then(() => (end as (...a: unknown[]) => unknown).apply(res, args));
+          return res;
+        } as Response['end'];
+        return next.handle().pipe(
           mergeMap(async (value) => {
-            const statusCode = res.headersSent ? res.statusCode : declared ?? (req.method === 'POST' ? 201 : 200);
-            await this.audit.finish(pending, { outcome: statusCode < 400 ? 'succeeded' : 'failed', statusCode, value });
+            const statusCode = declared ?? (req.method === 'POST' ? 201 : 200);
+            await finish({ outcome: statusCode < 400 ? 'succeeded' : 'failed', statusCode, value });
             return value;
           }),
-          catchError((e: unknown) =>
-            from(this.audit.finish(pending, { outcome: 'failed', statusCode: statusOf(e), error: (e as Error)?.message })).pipe(mergeMap(() => throwError(() => e))),
-          ),
-        ),
-      ),
+          catchError((e: unknown) => from(finish({ outcome: 'failed', statusCode: statusOf(e), error: (e as Error)?.message })).pipe(mergeMap(() => throwError(() => e)))),
+        );
+      }),
     );
   }
 }
