@@ -261,8 +261,7 @@ export class PrivateDocker {
       '--data-root', this.dataRoot, '--exec-root', this.execRoot, '--pidfile', this.pidFile, '-H', `unix://${this.socket}`,
       '--bridge=none', '--iptables=false', '--ip6tables=false', '--ip-masq=false',
     ], { stdio: ['ignore', log, log] });
-    const started = await until('the private dockerd', async () => (this.proc!.exitCode !== null ? Promise.reject(new Error(`dockerd exited; see ${this.logFile}`)) : this.ping()), 60_000, 250);
-    void started;
+    await until('the private dockerd', async () => (this.proc!.exitCode !== null ? Promise.reject(new Error(`dockerd exited; see ${this.logFile}`)) : this.ping()), 60_000, 250);
   }
 
   /** SIGTERM and wait (dockerd stops its containers first). */

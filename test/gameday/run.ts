@@ -12,8 +12,8 @@
  * nothing was lost or doubled and no container was left, and prints one table row. Exits 1 if
  * anything was lost or duplicated (or a check failed), 2 on a harness error.
  *
- *   npm run gameday                 full durations (about 25-35 minutes)
- *   GAMEDAY_SHORT=1 npm run gameday short durations for development (about 12-18 minutes)
+ *   npm run gameday                 full durations (about 10-15 minutes)
+ *   GAMEDAY_SHORT=1 npm run gameday short durations for development (about 8-10 minutes)
  * See test/gameday/README.md for every setting.
  */
 import { containersLeft, Ledger, ledger, settle, smtpDuplicates } from './checks';
