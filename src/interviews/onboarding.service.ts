@@ -58,10 +58,7 @@ export class OnboardingService {
 
   async get(applicationId: string) {
     const plan = await this.ds.getRepository(OnboardingPlan).findOne({ where: { applicationId } });
-    if (!plan) {
-      const exists: unknown[] = await this.ds.query(`SELECT 1 FROM applications WHERE id = $1`, [applicationId]);
-      throw notFound(exists.length ? 'Onboarding plan (it is made when the candidate is hired)' : 'Application');
-    }
+    if (!plan) throw await this.planNotFound(this.ds.manager, applicationId);
     const items = await this.ds.getRepository(OnboardingItem).find({ where: { planId: plan.id }, order: { position: 'ASC' } });
     const [owner]: Array<{ id: string; name: string }> = await this.ds.query(`SELECT id, name FROM users WHERE id = $1`, [plan.ownerId]);
     return {
@@ -123,7 +120,12 @@ export class OnboardingService {
   private async lockPlan(m: EntityManager, applicationId: string): Promise<OnboardingPlan> {
     const plan = await m.findOne(OnboardingPlan, { where: { applicationId }, lock: { mode: 'pessimistic_write' } });
     if (plan) return plan;
+    throw await this.planNotFound(m, applicationId);
+  }
+
+  /** 404 naming what is missing: the application, or only its plan (made on hire). */
+  private async planNotFound(m: EntityManager, applicationId: string) {
     const exists: unknown[] = await m.query(`SELECT 1 FROM applications WHERE id = $1`, [applicationId]);
-    throw notFound(exists.length ? 'Onboarding plan (it is made when the candidate is hired)' : 'Application');
+    return notFound(exists.length ? 'Onboarding plan (it is made when the candidate is hired)' : 'Application');
   }
 }

@@ -199,20 +199,26 @@ export function addBusinessDays(instant: Date, n: number, tz: string, holidays: 
   return start.plus({ days: offset }).toJSDate();
 }
 
+/** Checked inputs of the elapsed-time rules, both ends in local time; null when to <= from. */
+function localSpan(from: Date, to: Date, tz: string, holidays: readonly string[]) {
+  assertZone(tz);
+  assertInstant(from, 'from');
+  assertInstant(to, 'to');
+  const hol = holidaySet(holidays);
+  if (to.getTime() <= from.getTime()) return null;
+  const f = local(from, tz);
+  const t = local(to, tz);
+  return { hol, f, t, dayFrom: epochDayOf(f), dayTo: epochDayOf(t) };
+}
+
 /**
  * Whole business days elapsed from `from` to `to`: the largest n >= 0 with
  * addBusinessDays(from, n) <= to; 0 when to <= from.
  */
 export function businessDaysBetween(from: Date, to: Date, tz: string, holidays: readonly string[] = []): number {
-  assertZone(tz);
-  assertInstant(from, 'from');
-  assertInstant(to, 'to');
-  const hol = holidaySet(holidays);
-  if (to.getTime() <= from.getTime()) return 0;
-  const f = local(from, tz);
-  const t = local(to, tz);
-  const dayFrom = epochDayOf(f);
-  const dayTo = epochDayOf(t);
+  const span = localSpan(from, to, tz, holidays);
+  if (!span) return 0;
+  const { hol, f, dayFrom, dayTo } = span;
   if (dayTo <= dayFrom) return 0;
   // Every business date strictly between the two local dates is passed at from's time of day.
   let n = countBusinessDays(dayFrom + 1, dayTo - 1, hol);
@@ -231,15 +237,9 @@ export function businessDaysElapsedFraction(
   tz: string,
   holidays: readonly string[] = [],
 ): number {
-  assertZone(tz);
-  assertInstant(from, 'from');
-  assertInstant(to, 'to');
-  const hol = holidaySet(holidays);
-  if (to.getTime() <= from.getTime()) return 0;
-  const f = local(from, tz);
-  const t = local(to, tz);
-  const dayFrom = epochDayOf(f);
-  const dayTo = epochDayOf(t);
+  const span = localSpan(from, to, tz, holidays);
+  if (!span) return 0;
+  const { hol, f, t, dayFrom, dayTo } = span;
   if (dayTo === dayFrom) {
     return isBusinessEpochDay(dayFrom, hol) ? Math.max(0, wallFraction(t) - wallFraction(f)) : 0;
   }
