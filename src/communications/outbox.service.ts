@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '../common/clock/clock';
+import { SqlParams, withCtes } from '../common/database/sql-params';
 import { QueueService } from '../common/queues/queue.service';
 import { JobName, QueueName } from '../common/queues/queues';
 import { Actor, EventType } from '../pipeline/application.entity';
@@ -23,6 +24,13 @@ export interface QueueMessageInput {
   actor?: Actor;
 }
 
+/** A rendered message ready to insert (OutboxService.prepare). */
+export interface PreparedMessage {
+  input: QueueMessageInput;
+  rendered: RenderedMessage;
+  at: Date;
+}
+
 /**
  * The transactional outbox. `queue()` renders the message and inserts it in the caller's
  * transaction (with a message.queued event on the application's timeline); `dispatch()` hands
@@ -39,26 +47,42 @@ export class OutboxService {
 
   /** Returns the new message id, or null when this cause already has a message. */
   async queue(m: EntityManager, input: QueueMessageInput): Promise<string | null> {
-    const rendered = await this.templates.render(input.template, input.context, input.openingId, m);
-    const now = this.clock.now();
-    // The row and its message.queued timeline event in one statement (one round trip); the event
-    // is written only when the row is new and belongs to an application.
-    const inserted: Array<{ id: string }> = await m.query(
-      `WITH msg AS (
-         INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, attachments, status, created_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'queued',$12)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
-       ), ev AS (
-         INSERT INTO application_events (application_id, type, at, actor_kind, actor_id, data)
-         SELECT $2::uuid, $13, $12, $14, $15, jsonb_build_object('messageId', msg.id, 'template', $7::text, 'subject', $8::text)
-           FROM msg WHERE $2::uuid IS NOT NULL
-       )
-       SELECT id FROM msg`,
-      [input.idempotencyKey, input.applicationId ?? null, input.candidateId ?? null, input.recipientUserId ?? null, input.to.address, input.to.name ?? null,
-        input.template, rendered.subject, rendered.html, rendered.text, JSON.stringify(input.attachments ?? []), now,
-        EventType.MessageQueued, input.actor?.kind ?? 'system', input.actor?.id ?? null],
-    );
+    const p = new SqlParams();
+    const inserted: Array<{ id: string }> = await m.query(withCtes(this.messageCtes(p, await this.prepare(input, m), 'msg'), 'SELECT id FROM msg'), p.values);
     return inserted[0]?.id ?? null;
+  }
+
+  /** Renders the message (templates may be overridden per opening: read through `m` when given). */
+  async prepare(input: QueueMessageInput, m?: EntityManager): Promise<PreparedMessage> {
+    return { input, rendered: await this.templates.render(input.template, input.context, input.openingId, m), at: this.clock.now() };
+  }
+
+  /**
+   * The statement of queue() as CTEs of a larger statement: `name` inserts the row (RETURNING id,
+   * nothing when its cause already has a message) and `<name>_event` its message.queued timeline
+   * event (only for a new row that belongs to an application). With `gate` (an earlier CTE's name)
+   * the row is written only if that CTE returned a row.
+   */
+  messageCtes(p: SqlParams, { input, rendered, at }: PreparedMessage, name: string, gate?: string): string[] {
+    const app = p.add(input.applicationId ?? null, '::uuid');
+    const now = p.add(at, '::timestamptz');
+    const template = p.add(input.template, '::text');
+    const subject = p.add(rendered.subject, '::text');
+    return [
+      `${name} AS (
+         INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, attachments, status, created_at)
+         SELECT ${p.add(input.idempotencyKey, '::text')}, ${app}, ${p.add(input.candidateId ?? null, '::uuid')}, ${p.add(input.recipientUserId ?? null, '::uuid')},
+                ${p.add(input.to.address, '::text')}, ${p.add(input.to.name ?? null, '::text')}, ${template}, ${subject}, ${p.add(rendered.html, '::text')},
+                ${p.add(rendered.text, '::text')}, ${p.add(JSON.stringify(input.attachments ?? []), '::jsonb')}, 'queued', ${now}${gate ? ` FROM ${gate}` : ''}
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
+       )`,
+      `${name}_event AS (
+         INSERT INTO application_events (application_id, type, at, actor_kind, actor_id, data)
+         SELECT ${app}, ${p.add(EventType.MessageQueued, '::text')}, ${now}, ${p.add(input.actor?.kind ?? 'system', '::text')}, ${p.add(input.actor?.id ?? null, '::uuid')},
+                jsonb_build_object('messageId', ${name}.id, 'template', ${template}, 'subject', ${subject})
+           FROM ${name} WHERE ${app} IS NOT NULL
+       )`,
+    ];
   }
 
   /**

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { SqlParams, withCtes } from '../common/database/sql-params';
 import { isWebhookEvent, webhookData } from './domain/events';
 
 export interface TimelineEventRow {
@@ -19,30 +20,42 @@ export interface TimelineEventRow {
  * ago. The worker's poller hands due rows to the webhooks queue. Returns the event id.
  */
 export async function insertEventWithDeliveries(m: EntityManager, e: TimelineEventRow): Promise<string | null> {
-  const params: unknown[] = [e.applicationId, e.type, e.at, e.actorKind, e.actorId, JSON.stringify(e.data)];
-  const insertEvent = `INSERT INTO application_events (application_id, type, at, actor_kind, actor_id, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING id`;
-  if (!isWebhookEvent(e.type)) {
-    const rows: Array<{ id: string }> = await m.query(insertEvent, params);
-    return rows[0]?.id ?? null;
-  }
-  params.push(e.at.toISOString(), JSON.stringify(webhookData(e.type, e.data)));
-  const rows: Array<{ id: string }> = await m.query(
-    `WITH ev AS (${insertEvent}),
-     deliveries AS (
-       INSERT INTO webhook_deliveries (endpoint_id, event_id, application_id, event_type, payload, status, next_attempt_at, created_at)
-       SELECT w.id, ev.id, a.id, $2::text,
-              jsonb_build_object('id', ev.id::text, 'type', $2::text, 'occurredAt', $7::text,
-                                 'data', jsonb_build_object('applicationId', a.id, 'openingId', a.opening_id, 'candidateId', a.candidate_id) || $8::jsonb),
-              'pending', $3, $3
-         FROM ev
-         CROSS JOIN webhook_endpoints w
-         JOIN applications a ON a.id = $1
-        WHERE w.enabled AND $2::text = ANY (w.events)
-     )
-     SELECT id FROM ev`,
-    params,
-  );
+  const p = new SqlParams();
+  const rows: Array<{ id: string }> = await m.query(withCtes(eventCtes(p, e, 'ev'), 'SELECT id FROM ev'), p.values);
   return rows[0]?.id ?? null;
+}
+
+/**
+ * The CTEs of insertEventWithDeliveries, to be part of a larger statement: `name` inserts the
+ * event (RETURNING id) and `<name>_deliveries` its webhook deliveries. With `gate` (the name of an
+ * earlier CTE) the event is written only if that CTE returned a row: e.g. only if the guarded
+ * UPDATE it records matched.
+ */
+export function eventCtes(p: SqlParams, e: TimelineEventRow, name: string, gate?: string): string[] {
+  const app = p.add(e.applicationId, '::uuid');
+  const type = p.add(e.type, '::text');
+  const at = p.add(e.at, '::timestamptz');
+  const ctes = [
+    `${name} AS (
+       INSERT INTO application_events (application_id, type, at, actor_kind, actor_id, data)
+       SELECT ${app}, ${type}, ${at}, ${p.add(e.actorKind, '::text')}, ${p.add(e.actorId, '::uuid')}, ${p.add(JSON.stringify(e.data), '::jsonb')}${gate ? ` FROM ${gate}` : ''}
+       RETURNING id
+     )`,
+  ];
+  if (isWebhookEvent(e.type)) {
+    ctes.push(`${name}_deliveries AS (
+       INSERT INTO webhook_deliveries (endpoint_id, event_id, application_id, event_type, payload, status, next_attempt_at, created_at)
+       SELECT w.id, ${name}.id, a.id, ${type},
+              jsonb_build_object('id', ${name}.id::text, 'type', ${type}, 'occurredAt', ${p.add(e.at.toISOString(), '::text')},
+                                 'data', jsonb_build_object('applicationId', a.id, 'openingId', a.opening_id, 'candidateId', a.candidate_id) || ${p.add(JSON.stringify(webhookData(e.type, e.data)), '::jsonb')}),
+              'pending', ${at}, ${at}
+         FROM ${name}
+         CROSS JOIN webhook_endpoints w
+         JOIN applications a ON a.id = ${app}
+        WHERE w.enabled AND ${type} = ANY (w.events)
+     )`);
+  }
+  return ctes;
 }
 
 /** queueWebhookDeliveries for many events in one statement (the bulk recordEvents of the sweeps). */

@@ -6,16 +6,18 @@ import { Clock } from '../common/clock/clock';
 import { ENV } from '../common/config/config.module';
 import { Env, publicUrl } from '../common/config/env.schema';
 import { ApplicationException, ErrorCode, conflict, notFound } from '../common/errors/application.exception';
-import { OutboxService } from '../communications/outbox.service';
+import { OutboxService, PreparedMessage } from '../communications/outbox.service';
 import { User } from '../identity/user.entity';
 import { Opening } from '../openings/opening.entity';
 import { Actor, Application, ApplicationEvent, EventType, Exemption } from './application.entity';
-import { decideTerminal, decideTransition, TerminalAction, TransitionFailure } from './domain/transitions';
+import { decideTerminal, decideTransition, TerminalAction, TransitionFailure, TransitionSuccess } from './domain/transitions';
 import { findStage } from './domain/stages';
 import { candidateMessageContext } from './message-context';
 import { recordEvent } from './timeline';
 import { redactCandidateLinks } from '../communications/domain/redact-links';
 import { entityReader, EntityReader } from '../common/database/hydrate';
+import { SqlParams, withCtes } from '../common/database/sql-params';
+import { eventCtes, TimelineEventRow } from '../integrations/webhook-outbox';
 
 export interface StageEnteredHook {
   (m: EntityManager, ctx: { application: Application; opening: Opening; candidate: Candidate; actor: Actor; now: Date }): Promise<string[] | void>;
@@ -24,6 +26,21 @@ export interface StageEnteredHook {
 /** Runs inside the transaction that closes an application (e.g. hire -> onboarding plan); returns message ids to dispatch. */
 export interface TerminalHook {
   (m: EntityManager, ctx: { application: Application; opening: Opening; candidate: Candidate; action: TerminalAction; actor: Actor; now: Date }): Promise<Array<string | null> | void>;
+}
+
+/** An application read with what a move needs (ApplicationsService.load). */
+interface Loaded {
+  app: Application;
+  opening: Opening;
+  candidate: Candidate;
+  recruiter: User;
+}
+
+/** A decided move: its instant, its timeline event and the candidate's rendered message. */
+interface Move {
+  now: Date;
+  event: TimelineEventRow;
+  message: PreparedMessage;
 }
 
 function refusal(f: TransitionFailure): ApplicationException {
@@ -103,7 +120,11 @@ export class ApplicationsService {
    * Lock the row for this transaction; concurrent moves on one application take turns. The
    * opening, candidate and recruiter come in the same round trip (only the application row is locked).
    */
-  private async lock(m: EntityManager, id: string) {
+  private lock(m: EntityManager, id: string) {
+    return this.load(m, id, true);
+  }
+
+  private async load(m: EntityManager, id: string, forUpdate: boolean): Promise<Loaded> {
     const r = (this.readers ??= {
       app: entityReader(this.ds, Application, 'a'),
       opening: entityReader(this.ds, Opening, 'o'),
@@ -116,8 +137,7 @@ export class ApplicationsService {
          JOIN openings o ON o.id = a.opening_id
          JOIN candidates c ON c.id = a.candidate_id
          JOIN users u ON u.id = o.recruiter_id
-        WHERE a.id = $1
-          FOR UPDATE OF a`,
+        WHERE a.id = $1${forUpdate ? '\n          FOR UPDATE OF a' : ''}`,
       [id],
     );
     if (!rows.length) throw notFound('Application');
@@ -126,42 +146,93 @@ export class ApplicationsService {
   }
   private readers?: { app: EntityReader<Application>; opening: EntityReader<Opening>; candidate: EntityReader<Candidate>; recruiter: EntityReader<User> };
 
+  /** The rules of a move (pure, in domain/); only a skip over the take-home asks whether an exemption exists. */
+  private async decideMove(m: EntityManager, app: Application, opening: Opening, to: string, note: string | undefined): Promise<TransitionSuccess> {
+    const request = { stages: opening.stages, currentStage: app.stage, status: app.status, to, note, hasPublicCodeExemption: false };
+    let decision = decideTransition(request);
+    if (!decision.ok && decision.code === 'SKIP_TAKE_HOME_REQUIRES_EXEMPTION' && (await m.count(Exemption, { where: { applicationId: app.id, kind: 'public_code' } })) > 0) {
+      decision = decideTransition({ ...request, hasPublicCodeExemption: true });
+    }
+    if (!decision.ok) throw refusal(decision);
+    return decision;
+  }
+
+  /** The move applied to `app` in memory, with its timeline event and the candidate's message. */
+  private async applyMove(m: EntityManager | undefined, loaded: Loaded, to: string, decision: TransitionSuccess, actor: Actor): Promise<Move> {
+    const { app, opening, candidate, recruiter } = loaded;
+    const now = this.clock.now();
+    const from = app.stage;
+    app.stage = to;
+    app.stageEnteredAt = now;
+    app.stageVisit += 1;
+    app.version += 1;
+    app.updatedAt = now;
+    const event = {
+      applicationId: app.id, type: EventType.StageChanged, at: now, actorKind: actor.kind, actorId: actor.id ?? null,
+      data: { from, to, kind: decision.kind, skipped: decision.skipped, note: decision.note ?? null, usedPublicCodeExemption: decision.usedPublicCodeExemption, stageVisit: app.stageVisit },
+    };
+    const ctx = candidateMessageContext(opening, candidate, to, recruiter, publicUrl(this.env));
+    const message = await this.outbox.prepare({
+      idempotencyKey: `stage:${app.id}:${app.stageVisit}`,
+      template: 'stage_changed',
+      context: { ...ctx, previousStage: ctx.stages.find((s) => s.key === from) },
+      to: { address: candidate.email, name: candidate.name },
+      applicationId: app.id, candidateId: candidate.id, openingId: opening.id, actor,
+    }, m);
+    return { now, event, message };
+  }
+
+  /**
+   * A stage move. Without stage hooks (which need a transaction) it is one read and ONE guarded
+   * statement: the application UPDATE only matches the version that was read (and an active
+   * status), and its stage.changed event, webhook deliveries, message and message.queued event
+   * are CTEs gated on that UPDATE, so they commit together or not at all. If another move got
+   * there first, the move is decided again under the row lock, exactly as if it had waited its
+   * turn: of 20 simultaneous moves one wins and the others are refused by the rules.
+   */
   async transition(id: string, to: string, note: string | undefined, actor: Actor, requestId?: string): Promise<Application> {
-    const { app, messageIds } = await this.ds.transaction(async (m) => {
-      const { app, opening, candidate, recruiter } = await this.lock(m, id);
-      const request = { stages: opening.stages, currentStage: app.stage, status: app.status, to, note, hasPublicCodeExemption: false };
-      let decision = decideTransition(request);
-      // Only a skip over the take-home asks whether an exemption exists: no query for ordinary moves.
-      if (!decision.ok && decision.code === 'SKIP_TAKE_HOME_REQUIRES_EXEMPTION' && (await m.count(Exemption, { where: { applicationId: id, kind: 'public_code' } })) > 0) {
-        decision = decideTransition({ ...request, hasPublicCodeExemption: true });
+    if (!this.stageHooks.length) {
+      const loaded = await this.load(this.ds.manager, id, false);
+      const decision = await this.decideMove(this.ds.manager, loaded.app, loaded.opening, to, note);
+      const readVersion = loaded.app.version;
+      const move = await this.applyMove(undefined, loaded, to, decision, actor);
+      const rows: Array<{ moved: number; message_id: string | null }> = await this.ds.query(...this.moveStatement(loaded.app, move, readVersion));
+      if (rows[0].moved) {
+        await this.outbox.dispatch([rows[0].message_id], requestId);
+        return loaded.app;
       }
-      if (!decision.ok) throw refusal(decision);
-      const now = this.clock.now();
-      const from = app.stage;
-      app.stage = to;
-      app.stageEnteredAt = now;
-      app.stageVisit += 1;
-      app.version += 1;
-      app.updatedAt = now;
-      await m.query(`UPDATE applications SET stage = $2, stage_entered_at = $3, stage_visit = $4, version = $5, updated_at = $3 WHERE id = $1`, [id, to, now, app.stageVisit, app.version]);
-      await recordEvent(m, id, EventType.StageChanged, actor, now, {
-        from, to, kind: decision.kind, skipped: decision.skipped, note: decision.note ?? null, usedPublicCodeExemption: decision.usedPublicCodeExemption, stageVisit: app.stageVisit,
-      });
-      const ctx = candidateMessageContext(opening, candidate, to, recruiter, publicUrl(this.env));
-      const messageIds: Array<string | null> = [
-        await this.outbox.queue(m, {
-          idempotencyKey: `stage:${id}:${app.stageVisit}`,
-          template: 'stage_changed',
-          context: { ...ctx, previousStage: ctx.stages.find((s) => s.key === from) },
-          to: { address: candidate.email, name: candidate.name },
-          applicationId: id, candidateId: candidate.id, openingId: opening.id, actor,
-        }),
-      ];
-      for (const hook of this.stageHooks) messageIds.push(...((await hook(m, { application: app, opening, candidate, actor, now })) ?? []));
+    }
+    const { app, messageIds } = await this.ds.transaction(async (m) => {
+      const loaded = await this.lock(m, id);
+      const decision = await this.decideMove(m, loaded.app, loaded.opening, to, note);
+      const move = await this.applyMove(m, loaded, to, decision, actor);
+      const rows: Array<{ message_id: string | null }> = await m.query(...this.moveStatement(loaded.app, move));
+      const messageIds: Array<string | null> = [rows[0].message_id];
+      const { app, opening, candidate } = loaded;
+      for (const hook of this.stageHooks) messageIds.push(...((await hook(m, { application: app, opening, candidate, actor, now: move.now })) ?? []));
       return { app, messageIds };
     });
     await this.outbox.dispatch(messageIds, requestId);
     return app;
+  }
+
+  /**
+   * The UPDATE of a move and, gated on it, its stage.changed event (with webhook deliveries), the
+   * candidate's message and its message.queued event: one statement. With `readVersion` the UPDATE
+   * matches only the row as it was read (still active, same version); otherwise the caller holds the lock.
+   */
+  private moveStatement(app: Application, move: Move, readVersion?: number): [string, unknown[]] {
+    const p = new SqlParams();
+    const guard = readVersion === undefined ? '' : ` AND version = ${p.add(readVersion)} AND status = 'active'`;
+    const moved = `moved AS (
+       UPDATE applications SET stage = ${p.add(app.stage)}, stage_entered_at = ${p.add(move.now)}, stage_visit = ${p.add(app.stageVisit)}, version = version + 1, updated_at = ${p.add(move.now)}
+        WHERE id = ${p.add(app.id)}${guard} RETURNING id
+     )`;
+    const sql = withCtes(
+      [moved, ...eventCtes(p, move.event, 'changed', 'moved'), ...this.outbox.messageCtes(p, move.message, 'msg', 'moved')],
+      'SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT id FROM msg) AS message_id',
+    );
+    return [sql, p.values];
   }
 
   async terminal(id: string, action: TerminalAction, opts: { reason?: string; candidateMessage?: string }, actor: Actor, requestId?: string): Promise<Application> {
