@@ -80,16 +80,24 @@ async function main() {
   console.log(`seeded 2000 applications through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
+  const pgPid = postmasterPid();
+  const cpuMark = () => ({ api: treeCpuSeconds(api.pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN });
+  const cpuLine = (before, n) => {
+    const now = cpuMark();
+    console.log(`  CPU per request: API ${((now.api - before.api) * 1000 / n).toFixed(2)} ms, PostgreSQL ${((now.pg - before.pg) * 1000 / n).toFixed(2)} ms`);
+  };
   const show = (label, r) =>
     console.log(`${label}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx} of ${r.requests.total}`);
 
   let i = 0;
   if (args.only !== 'transitions') {
+    const before = cpuMark();
     const reads = await autocannon({
       url: base, connections: CONNECTIONS, duration: SECONDS,
       requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(i++ * 7919) % ids.length]}` }) }],
     });
     show(`GET /applications/:id (${CONNECTIONS} connections, ${SECONDS} s)`, reads);
+    cpuLine(before, reads.requests.total);
   }
 
   // Each application alternates recruiter_screen -> manager_call -> recruiter_screen, so every request is a valid move.
@@ -109,8 +117,10 @@ async function main() {
     // load needs): printed, not counted.
     const w = await paced({ rate: RATE, seconds: WARMUP, headers, next: nextMove });
     console.log(`warm-up (${RATE} req/s paced, ${WARMUP} s, not counted): p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, max ${w.max.toFixed(1)} ms, errors ${w.errors}`);
+    const before = cpuMark();
     const r = await paced({ rate: RATE, seconds: SECONDS, headers, next: nextMove });
     console.log(`POST /applications/:id/transitions (${RATE} req/s paced, ${SECONDS} s): ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, errors ${r.errors} of ${r.total}, at most ${r.maxInFlight} in flight`);
+    cpuLine(before, r.total);
     if (args.burst) {
       // autocannon's overallRate gives each connection RATE/CONNECTIONS requests per second and
       // sends them back to back at the top of every second: a CONNECTIONS-wide burst each second.
@@ -125,6 +135,36 @@ async function main() {
   await new Promise((r) => api.once('exit', r));
   await db.stop();
   process.exit(0);
+}
+
+/** CPU seconds (user + system) used so far by a process and its descendants, live or reaped (Linux /proc). */
+function treeCpuSeconds(rootPid) {
+  const fs = require('node:fs');
+  const tick = 100; // USER_HZ
+  const stats = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
+      stats.push({ pid: Number(d), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / tick });
+    } catch { /* gone */ }
+  }
+  const inTree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) if (!inTree.has(s.pid) && inTree.has(s.ppid)) { inTree.add(s.pid); grew = true; }
+  }
+  return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
+}
+
+/** The postmaster of the bench's embedded PostgreSQL (its command line names the data folder). */
+function postmasterPid() {
+  const fs = require('node:fs');
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try { if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('bench-api-pg')) return Number(d); } catch { /* gone */ }
+  }
+  return null;
 }
 
 /** Open-loop load at a fixed rate over keep-alive connections; latency from each request's scheduled start. */

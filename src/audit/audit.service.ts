@@ -4,7 +4,7 @@ import { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { Principal } from '../identity/decorators';
-import { changedFields, entityOf, redactBody, SECRET_KEY } from './domain/redact';
+import { entityOf, redactBody, SECRET_KEY } from './domain/redact';
 
 /** Entity types whose row is snapshotted before and after a write, to record the changed fields. */
 const SNAPSHOT_TABLES: Record<string, string> = {
@@ -44,7 +44,7 @@ export function auditDto(r: Record<string, any>) {
   return {
     id: Number(r.id), at: r.at, actor: { id: r.actor_id, kind: r.actor_kind, tokenKind: r.token_kind, via: r.via },
     method: r.method, route: r.route, path: r.path, entity: { type: r.entity_type, id: r.entity_id }, responseId: r.response_id,
-    statusCode: r.status_code, outcome: r.outcome, requestId: r.request_id, ip: r.ip, body: r.body, changes: r.changes, error: r.error,
+    statusCode: r.status_code, outcome: r.outcome, requestId: r.request_id, ip: r.ip, body: r.body, changes: r.changes === null ? null : redactBody(r.changes), error: r.error,
   };
 }
 
@@ -69,15 +69,19 @@ export class AuditService {
     return p;
   }
 
+  /** A scalar subquery: the row of `table` whose id is the parameter `idParam`, as jsonb (secret and binary columns left out); null if the table cannot be snapshotted. */
+  private async snapshotSql(table: string, idParam: string): Promise<string | null> {
+    const cols = await this.columnsOf(table);
+    if (!cols?.includes('id')) return null;
+    return `(SELECT to_jsonb(x) FROM (SELECT ${cols.map((c) => `t."${c.replace(/"/g, '""')}"`).join(', ')} FROM "${table}" t WHERE t.id = ${idParam}::uuid) x)`;
+  }
+
   private async snapshot(table: string | null, id: string | null): Promise<Record<string, unknown> | null> {
     if (!table || !id || !UUID.test(id)) return null;
     try {
-      const cols = await this.columnsOf(table);
-      if (!cols?.includes('id')) return null;
-      const rows: Array<{ row: Record<string, unknown> }> = await this.ds.query(
-        `SELECT row_to_json(x) AS row FROM (SELECT ${cols.map((c) => `t."${c.replace(/"/g, '""')}"`).join(', ')} FROM "${table}" t WHERE t.id = $1) x`,
-        [id],
-      );
+      const sql = await this.snapshotSql(table, '$1');
+      if (!sql) return null;
+      const rows: Array<{ row: Record<string, unknown> | null }> = await this.ds.query(`SELECT ${sql} AS row`, [id]);
       return rows[0]?.row ?? null;
     } catch {
       return null;
@@ -105,18 +109,23 @@ export class AuditService {
     };
   }
 
+  /**
+   * Writes the entry: one statement. For a successful write with a before-snapshot, the row is read
+   * again inside the INSERT and the changed columns are computed there (see changesSql).
+   */
   async finish(p: PendingAudit, r: { outcome: 'succeeded' | 'failed'; statusCode: number; value?: unknown; error?: string }): Promise<void> {
     try {
       const value = r.value as { id?: unknown } | undefined;
       const responseId = value && typeof value === 'object' && (typeof value.id === 'string' || typeof value.id === 'number') ? String(value.id) : null;
-      let changes: unknown = null;
-      if (r.outcome === 'succeeded' && p.before) changes = changedFields(p.before, await this.snapshot(p.table, p.entityId));
+      const args: unknown[] = [p.at, p.principal.id, p.principal.tokenKind ?? null, p.principal.tokenId ?? null, p.principal.via ?? null, p.method, p.route, pgSafeText(p.path),
+        p.entityType, p.entityId ?? (p.method === 'POST' ? responseId : null), responseId, r.statusCode, r.outcome, p.requestId, p.ip,
+        p.body === null ? null : pgSafeJson(p.body), r.error ? pgSafeText(r.error.slice(0, 1000)) : null];
+      const after = r.outcome === 'succeeded' && p.before && p.table && p.entityId ? await this.snapshotSql(p.table, `$${args.length + 2}`) : null;
+      if (after) args.push(pgSafeJson(p.before), p.entityId);
       await this.ds.query(
-        `INSERT INTO audit_log (at, actor_id, actor_kind, token_kind, token_id, via, method, route, path, entity_type, entity_id, response_id, status_code, outcome, request_id, ip, body, changes, error)
-         VALUES ($1,$2,'user',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
-        [p.at, p.principal.id, p.principal.tokenKind ?? null, p.principal.tokenId ?? null, p.principal.via ?? null, p.method, p.route, pgSafeText(p.path),
-          p.entityType, p.entityId ?? (p.method === 'POST' ? responseId : null), responseId, r.statusCode, r.outcome, p.requestId, p.ip,
-          p.body === null ? null : pgSafeJson(p.body), changes && Object.keys(changes).length ? pgSafeJson(changes) : null, r.error ? pgSafeText(r.error.slice(0, 1000)) : null],
+        `INSERT INTO audit_log (at, actor_id, actor_kind, token_kind, token_id, via, method, route, path, entity_type, entity_id, response_id, status_code, outcome, request_id, ip, body, error, changes)
+         SELECT $1,$2,'user',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, ${after ? changesSql(`$${args.length - 1}::jsonb`, after) : 'NULL'}`,
+        args,
       );
     } catch (e) {
       this.logger.error({ err: (e as Error).message, requestId: p.requestId, route: p.route }, 'audit entry could not be written');
@@ -154,6 +163,24 @@ export class AuditService {
 }
 
 /** PostgreSQL text and jsonb refuse NUL and lone UTF-16 surrogates; hostile input must still be audited. */
+/**
+ * The changed columns between a before-snapshot and the row now, as {column: {before, after}}, in
+ * SQL so that reading the row again and writing the entry is one statement. updated_at is left
+ * out; null when nothing changed or the row is gone. A value longer than 2,000 characters of JSON is
+ * recorded as a short marker (strings keep their first 2,000 characters), as request bodies are.
+ * Secret columns never reach the snapshots (columnsOf), and auditDto redacts nested secret keys.
+ */
+export function changesSql(before: string, after: string): string {
+  const clip = (v: string) => `CASE WHEN ${v} IS NULL OR length(${v}::text) <= ${MAX_CHANGE} THEN ${v}
+      WHEN jsonb_typeof(${v}) = 'string' THEN to_jsonb(left(${v} #>> '{}', ${MAX_CHANGE}) || '…[' || (length(${v} #>> '{}') - ${MAX_CHANGE}) || ' more]')
+      ELSE to_jsonb('[' || length(${v}::text) || ' characters of JSON]') END`;
+  return `(SELECT jsonb_object_agg(d.k, jsonb_build_object('before', ${clip('d.b')}, 'after', ${clip('d.a')}))
+      FROM (SELECT ${after} AS row) now
+      CROSS JOIN LATERAL (SELECT coalesce(b.k, a.k) AS k, b.v AS b, a.v AS a FROM jsonb_each(${before}) b(k, v) FULL JOIN jsonb_each(now.row) a(k, v) ON a.k = b.k) d
+     WHERE now.row IS NOT NULL AND d.k <> 'updated_at' AND d.b IS DISTINCT FROM d.a)`;
+}
+const MAX_CHANGE = 2000;
+
 export function pgSafeText(v: string): string {
   return v.replace(/\u0000/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { changesSql } from '../../src/audit/audit.service';
 import { Role } from '../../src/identity/user.entity';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
@@ -68,13 +69,15 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     const hook = await t.http.post('/api/v1/webhooks').set(auth(w.admin.token)).send({ url: 'http://127.0.0.1:9/hook', secret: 'whsec-super-secret-000', events: ['stage.changed'] });
     expect(hook.status).toBe(201);
     r = rid();
-    await t.http.patch(`/api/v1/webhooks/${hook.body.id}`).set(auth(w.admin.token)).set('x-request-id', r).send({ enabled: false }).expect(200);
+    await t.http.patch(`/api/v1/webhooks/${hook.body.id}`).set(auth(w.admin.token)).set('x-request-id', r).send({ enabled: false, events: ['stage.changed', 'alert.raised'] }).expect(200);
     [e] = await byRequest(r);
-    expect(e).toMatchObject({ method: 'PATCH', entity: { type: 'webhook', id: hook.body.id }, changes: { enabled: { before: true, after: false } } });
+    expect(e).toMatchObject({ method: 'PATCH', entity: { type: 'webhook', id: hook.body.id }, changes: { enabled: { before: true, after: false }, events: { before: ['stage.changed'], after: ['stage.changed', 'alert.raised'] } } });
+    expect(Object.keys(e.changes).sort()).toEqual(['enabled', 'events']);
     r = rid();
     await t.http.delete(`/api/v1/webhooks/${hook.body.id}`).set(auth(w.admin.token)).set('x-request-id', r).expect(204);
     [e] = await byRequest(r);
     expect(e).toMatchObject({ method: 'DELETE', route: '/api/v1/webhooks/:id', entity: { type: 'webhook', id: hook.body.id }, statusCode: 204, outcome: 'succeeded' });
+    expect(e.changes).toBeNull(); // the row is gone: nothing to compare with
     const create = (await audit({ entity: `webhook:${hook.body.id}` })).find((x) => x.method === 'POST');
     expect(create.body.secret).toBe('[redacted]');
     expect(JSON.stringify(await audit({ limit: 500 }))).not.toContain('whsec-super-secret-000');
@@ -198,5 +201,22 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     }
     const [again] = await audit({ before: latest.id + 1, limit: 1 });
     expect(again).toEqual(latest);
+  });
+  it('computes changed fields in the database: only what differs, updated_at left out, long values clipped', async () => {
+    const db = new Client({ connectionString: t.url });
+    await db.connect();
+    try {
+      const diff = async (before: object, after: object | null) =>
+        (await db.query(`SELECT ${changesSql('$1::jsonb', '$2::jsonb')} AS changes`, [JSON.stringify(before), after === null ? null : JSON.stringify(after)])).rows[0].changes;
+      expect(await diff({ stage: 'a', version: 1, updated_at: 'x', notes: null }, { stage: 'b', version: 1, updated_at: 'y', notes: 'n' }))
+        .toEqual({ stage: { before: 'a', after: 'b' }, notes: { before: null, after: 'n' } });
+      expect(await diff({ stage: 'a' }, { stage: 'a' })).toBeNull();
+      expect(await diff({ stage: 'a' }, null)).toBeNull();
+      const clipped = await diff({ text: 'short', list: [1] }, { text: 'y'.repeat(5000), list: Array.from({ length: 3000 }, (_, i) => i) });
+      expect(clipped.text.after).toBe(`${'y'.repeat(2000)}…[3000 more]`);
+      expect(clipped.list.after).toMatch(/^\[\d+ characters of JSON\]$/);
+    } finally {
+      await db.end();
+    }
   });
 });

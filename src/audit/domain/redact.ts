@@ -25,18 +25,6 @@ export function redactBody(value: unknown, depth = 0): unknown {
   return String(value);
 }
 
-/** Fields whose values differ between two snapshots of a row: {field: {before, after}}. */
-export function changedFields(before: Record<string, unknown> | null, after: Record<string, unknown> | null, ignore: string[] = ['updated_at']): Record<string, { before: unknown; after: unknown }> | null {
-  if (!before || !after) return null;
-  const out: Record<string, { before: unknown; after: unknown }> = {};
-  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (ignore.includes(k) || SECRET_KEY.test(k)) continue;
-    const a = JSON.stringify(before[k] ?? null), b = JSON.stringify(after[k] ?? null);
-    if (a !== b) out[k] = { before: redactBody(before[k] ?? null), after: redactBody(after[k] ?? null) };
-  }
-  return out;
-}
-
 const IRREGULAR: Record<string, string> = { settings: 'settings', auth: 'auth', screening: 'screening', insights: 'insights', privacy: 'privacy', audit: 'audit' };
 
 /** Entity type and id of a write from its route pattern and params: `/api/v1/applications/:id/transitions` → application, params.id. */
