@@ -7,3 +7,21 @@ export const AUDIT_NO_CHANGES = 'audit:no-changes';
  * would copy the very personal data being erased into the append-only log).
  */
 export const AuditWithoutChanges = () => SetMetadata(AUDIT_NO_CHANGES, true);
+
+export const AUDIT_CHANGES_REPORTED = 'audit:changes-reported';
+const REPORTED = Symbol('auditChanges');
+
+/**
+ * The handler of this route reports the columns it changed (reportAuditChanges) instead of the
+ * audit log taking a snapshot of the entity's row before and after: for hot writes whose service
+ * knows its exact change (a stage move), one statement less per request.
+ */
+export const AuditChangesReported = () => SetMetadata(AUDIT_CHANGES_REPORTED, true);
+
+export function reportAuditChanges(req: object, changes: Record<string, { before: unknown; after: unknown }>): void {
+  (req as { [REPORTED]?: unknown })[REPORTED] = changes;
+}
+
+export function reportedAuditChanges(req: object): Record<string, { before: unknown; after: unknown }> | undefined {
+  return (req as { [REPORTED]?: Record<string, { before: unknown; after: unknown }> })[REPORTED];
+}

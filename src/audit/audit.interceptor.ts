@@ -4,7 +4,7 @@ import { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import { ApplicationException } from '../common/errors/application.exception';
 import { Principal } from '../identity/decorators';
-import { AUDIT_NO_CHANGES } from './audit.decorators';
+import { AUDIT_CHANGES_REPORTED, AUDIT_NO_CHANGES, reportedAuditChanges } from './audit.decorators';
 import { AuditService } from './audit.service';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -34,12 +34,14 @@ export class AuditInterceptor implements NestInterceptor {
     const res = ctx.switchToHttp().getResponse<Response>();
     const declared: number | undefined = Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler());
     const withoutChanges = Reflect.getMetadata(AUDIT_NO_CHANGES, ctx.getHandler()) === true;
-    return from(this.audit.begin(req as Request & { user: Principal }, { snapshot: !withoutChanges })).pipe(
+    const reported = Reflect.getMetadata(AUDIT_CHANGES_REPORTED, ctx.getHandler()) === true;
+    return from(this.audit.begin(req as Request & { user: Principal }, { snapshot: !withoutChanges && !reported })).pipe(
       mergeMap((pending) => {
         // One audit row per request, written before the response leaves: a handler that answers
         // by itself (@Res: redirects of page forms) would otherwise reply before its row exists.
         let written: Promise<void> | null = null;
-        const finish = (r: Parameters<AuditService['finish']>[1]) => (written ??= this.audit.finish(pending, r));
+        const finish = (r: Parameters<AuditService['finish']>[1]) =>
+          (written ??= this.audit.finish(pending, reported && r.outcome === 'succeeded' ? { ...r, changes: reportedAuditChanges(req) } : r));
         const end = res.end;
         res.end = function deferredEnd(this: Response, ...args: unknown[]) {
           res.end = end;

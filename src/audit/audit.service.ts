@@ -113,18 +113,25 @@ export class AuditService {
    * Writes the entry: one statement. For a successful write with a before-snapshot, the row is read
    * again inside the INSERT and the changed columns are computed there (see changesSql).
    */
-  async finish(p: PendingAudit, r: { outcome: 'succeeded' | 'failed'; statusCode: number; value?: unknown; error?: string }): Promise<void> {
+  async finish(p: PendingAudit, r: { outcome: 'succeeded' | 'failed'; statusCode: number; value?: unknown; error?: string; changes?: Record<string, unknown> }): Promise<void> {
     try {
       const value = r.value as { id?: unknown } | undefined;
       const responseId = value && typeof value === 'object' && (typeof value.id === 'string' || typeof value.id === 'number') ? String(value.id) : null;
       const args: unknown[] = [p.at, p.principal.id, p.principal.tokenKind ?? null, p.principal.tokenId ?? null, p.principal.via ?? null, p.method, p.route, pgSafeText(p.path),
         p.entityType, p.entityId ?? (p.method === 'POST' ? responseId : null), responseId, r.statusCode, r.outcome, p.requestId, p.ip,
         p.body === null ? null : pgSafeJson(p.body), r.error ? pgSafeText(r.error.slice(0, 1000)) : null];
+      let changes = 'NULL';
       const after = r.outcome === 'succeeded' && p.before && p.table && p.entityId ? await this.snapshotSql(p.table, `$${args.length + 2}`) : null;
-      if (after) args.push(pgSafeJson(p.before), p.entityId);
+      if (after) {
+        args.push(pgSafeJson(p.before), p.entityId);
+        changes = changesSql(`$${args.length - 1}::jsonb`, after);
+      } else if (r.changes && Object.keys(r.changes).length) {
+        args.push(pgSafeJson(redactBody(r.changes)));
+        changes = `$${args.length}::jsonb`;
+      }
       await this.ds.query(
         `INSERT INTO audit_log (at, actor_id, actor_kind, token_kind, token_id, via, method, route, path, entity_type, entity_id, response_id, status_code, outcome, request_id, ip, body, error, changes)
-         SELECT $1,$2,'user',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, ${after ? changesSql(`$${args.length - 1}::jsonb`, after) : 'NULL'}`,
+         SELECT $1,$2,'user',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, ${changes}`,
         args,
       );
     } catch (e) {

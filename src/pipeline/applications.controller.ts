@@ -1,5 +1,6 @@
 import { Body, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, DefaultValuePipe } from '@nestjs/common';
 import { Request } from 'express';
+import { AuditChangesReported, reportAuditChanges } from '../audit/audit.decorators';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { Role } from '../identity/user.entity';
@@ -56,8 +57,11 @@ export class ApplicationsController {
 
   @Post(':id/transitions')
   @HttpCode(200)
+  @AuditChangesReported()
   async transition(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return applicationDto(await this.apps.transition(id, dto.to, dto.note, actorOf(me), rid(req)));
+    const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me), rid(req));
+    reportAuditChanges(req, changes);
+    return applicationDto(app);
   }
 
   @Post(':id/reject')

@@ -36,9 +36,13 @@ interface Loaded {
   recruiter: User;
 }
 
-/** A decided move: its instant, its timeline event and the candidate's rendered message. */
+/** Changed columns of a row, as the audit log records them. */
+export type ColumnChanges = Record<string, { before: unknown; after: unknown }>;
+
+/** A decided move: its instant, its timeline event, the candidate's rendered message and the columns it changes. */
 interface Move {
   now: Date;
+  changes: ColumnChanges;
   event: TimelineEventRow;
   message: PreparedMessage;
 }
@@ -162,11 +166,14 @@ export class ApplicationsService {
     const { app, opening, candidate, recruiter } = loaded;
     const now = this.clock.now();
     const from = app.stage;
+    const before = { stage: app.stage, stage_entered_at: app.stageEnteredAt, stage_visit: app.stageVisit, version: app.version };
     app.stage = to;
     app.stageEnteredAt = now;
     app.stageVisit += 1;
     app.version += 1;
     app.updatedAt = now;
+    const after = { stage: app.stage, stage_entered_at: app.stageEnteredAt, stage_visit: app.stageVisit, version: app.version };
+    const changes = Object.fromEntries(Object.entries(before).map(([k, v]) => [k, { before: v, after: after[k as keyof typeof after] }]));
     const event = {
       applicationId: app.id, type: EventType.StageChanged, at: now, actorKind: actor.kind, actorId: actor.id ?? null,
       data: { from, to, kind: decision.kind, skipped: decision.skipped, note: decision.note ?? null, usedPublicCodeExemption: decision.usedPublicCodeExemption, stageVisit: app.stageVisit },
@@ -179,7 +186,7 @@ export class ApplicationsService {
       to: { address: candidate.email, name: candidate.name },
       applicationId: app.id, candidateId: candidate.id, openingId: opening.id, actor,
     }, m);
-    return { now, event, message };
+    return { now, event, message, changes };
   }
 
   /**
@@ -191,6 +198,14 @@ export class ApplicationsService {
    * turn: of 20 simultaneous moves one wins and the others are refused by the rules.
    */
   async transition(id: string, to: string, note: string | undefined, actor: Actor, requestId?: string): Promise<Application> {
+    return (await this.transitionWithChanges(id, to, note, actor, requestId)).app;
+  }
+
+  /**
+   * transition() that also returns the columns it changed, {column: {before, after}}, for the audit
+   * entry (the values before are the row as it was read under the version guard or the lock).
+   */
+  async transitionWithChanges(id: string, to: string, note: string | undefined, actor: Actor, requestId?: string): Promise<{ app: Application; changes: ColumnChanges }> {
     if (!this.stageHooks.length) {
       const loaded = await this.load(this.ds.manager, id, false);
       const decision = await this.decideMove(this.ds.manager, loaded.app, loaded.opening, to, note);
@@ -199,10 +214,10 @@ export class ApplicationsService {
       const rows: Array<{ moved: number; message_id: string | null }> = await this.ds.query(...this.moveStatement(loaded.app, move, readVersion));
       if (rows[0].moved) {
         await this.outbox.dispatch([rows[0].message_id], requestId);
-        return loaded.app;
+        return { app: loaded.app, changes: move.changes };
       }
     }
-    const { app, messageIds } = await this.ds.transaction(async (m) => {
+    const { app, changes, messageIds } = await this.ds.transaction(async (m) => {
       const loaded = await this.lock(m, id);
       const decision = await this.decideMove(m, loaded.app, loaded.opening, to, note);
       const move = await this.applyMove(m, loaded, to, decision, actor);
@@ -210,10 +225,10 @@ export class ApplicationsService {
       const messageIds: Array<string | null> = [rows[0].message_id];
       const { app, opening, candidate } = loaded;
       for (const hook of this.stageHooks) messageIds.push(...((await hook(m, { application: app, opening, candidate, actor, now: move.now })) ?? []));
-      return { app, messageIds };
+      return { app, changes: move.changes, messageIds };
     });
     await this.outbox.dispatch(messageIds, requestId);
-    return app;
+    return { app, changes };
   }
 
   /**
