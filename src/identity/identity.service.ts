@@ -8,6 +8,7 @@ import { Env } from '../common/config/env.schema';
 import { Clock } from '../common/clock/clock';
 import { ApplicationException, ErrorCode, conflict, notFound } from '../common/errors/application.exception';
 import { Principal } from './decorators';
+import { refuseAccountChange } from './domain/account-rules';
 import { PrincipalCache } from './domain/principal-cache';
 import { AuthToken, LoginAttempt, ReviewerProfile, Role, TokenKind, User, WorkingHours } from './user.entity';
 
@@ -132,6 +133,56 @@ export class IdentityService implements OnApplicationBootstrap {
     this.cache.forgetToken(tokenId);
     await this.tokens.update({ id: tokenId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     this.cache.forgetToken(tokenId);
+  }
+
+  /**
+   * An admin changes an account (name, roles, time zone, disabled). The rules are in
+   * domain/account-rules.ts. Serialized against other admin changes by locking the active admins'
+   * rows, so two admins demoting each other at once cannot leave none. Disabling revokes every
+   * session and API token of the account (re-enabling does not bring them back).
+   */
+  async updateUser(actorId: string, id: string, dto: { name?: string; roles?: Role[]; timezone?: string; disabled?: boolean }): Promise<User> {
+    const user = await this.users.manager.transaction(async (m) => {
+      await m.query(`SELECT id FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL ORDER BY id FOR UPDATE`);
+      const found = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw notFound('User');
+      const next = { roles: dto.roles ?? found.roles, disabled: dto.disabled ?? !!found.disabledAt };
+      const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL AND id <> $1`, [id]);
+      const owned: Array<{ id: string; title: string; manages: boolean; recruits: boolean }> = await m.query(
+        `SELECT id, title, hiring_manager_id = $1 AS manages, recruiter_id = $1 AS recruits FROM openings
+          WHERE closed_at IS NULL AND (hiring_manager_id = $1 OR recruiter_id = $1) ORDER BY created_at, id`,
+        [id],
+      );
+      const refused = refuseAccountChange({ actorId, user: { id, roles: found.roles, disabled: !!found.disabledAt }, next, otherActiveAdmins: n, ownedOpenings: owned });
+      if (refused) throw conflict(refused.reason, { reason: refused.code, ...(refused.code === 'OWNS_OPENINGS' ? { openings: refused.openings } : {}) });
+      const now = this.clock.now();
+      if (next.disabled && !found.disabledAt) {
+        await m.query(`UPDATE auth_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [id, now]);
+      }
+      found.name = dto.name?.trim() ?? found.name;
+      found.roles = [...next.roles];
+      found.timezone = dto.timezone ?? found.timezone;
+      found.disabledAt = next.disabled ? found.disabledAt ?? now : null;
+      return m.save(User, found);
+    });
+    this.forgetUser(id);
+    return user;
+  }
+
+  /** The caller's own tokens that still work (sessions and API tokens), newest first. Never the token itself. */
+  async listTokens(userId: string): Promise<AuthToken[]> {
+    return this.tokens
+      .createQueryBuilder('t')
+      .where('t.user_id = :userId AND t.revoked_at IS NULL AND t.expires_at > :now', { userId, now: this.clock.now() })
+      .orderBy('t.created_at', 'DESC')
+      .getMany();
+  }
+
+  /** Revoke one of the caller's own tokens (404 for anyone else's, so ids reveal nothing). */
+  async revokeOwnToken(userId: string, tokenId: string): Promise<void> {
+    const token = await this.tokens.findOne({ where: { id: tokenId, userId } });
+    if (!token) throw notFound('Token');
+    await this.revokeToken(tokenId);
   }
 
   /**

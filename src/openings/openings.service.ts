@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ApplicationException, ErrorCode, badRequest, notFound } from '../common/errors/application.exception';
 import { IdentityService } from '../identity/identity.service';
-import { Role } from '../identity/user.entity';
+import { canManageOpening, canRecruitForOpening } from '../identity/domain/account-rules';
+import { User } from '../identity/user.entity';
 import { defaultStages, DEFAULT_CONTACT_SLA_BUSINESS_DAYS, DEFAULT_STAGES, DEFAULT_STALE_AFTER_BUSINESS_DAYS, StageDefinition, validateStages } from '../pipeline/domain/stages';
 import { CreateOpeningDto, StageDto, UpdateOpeningDto } from './dto/opening.dto';
 import { Opening } from './opening.entity';
@@ -22,14 +23,7 @@ export class OpeningsService {
 
   async create(dto: CreateOpeningDto): Promise<Opening> {
     if (dto.compensation.max < dto.compensation.min) throw badRequest('compensation.max must be at least compensation.min');
-    const manager = await this.identity.getUser(dto.hiringManagerId).catch(() => null);
-    if (!manager || !manager.roles.some((r) => r === Role.HiringManager || r === Role.Admin)) {
-      throw badRequest('hiringManagerId must be a user with the hiring_manager role');
-    }
-    const recruiter = await this.identity.getUser(dto.recruiterId).catch(() => null);
-    if (!recruiter || !recruiter.roles.some((r) => r === Role.Recruiter || r === Role.HiringManager || r === Role.Admin)) {
-      throw badRequest('recruiterId must be a user with the recruiter role');
-    }
+    const { manager } = await this.checkOwners(dto);
     const stages = dto.stages ? this.buildStages(dto.stages) : defaultStages();
     const saved = await this.openings.save(
       this.openings.create({
@@ -42,7 +36,7 @@ export class OpeningsService {
         stages,
         autoCheckins: dto.autoCheckins ?? true,
         holidays: dto.holidays ?? [],
-        timezone: dto.timezone ?? manager.timezone,
+        timezone: dto.timezone ?? manager!.timezone,
         reviewDurationMinutes: dto.reviewDurationMinutes ?? 60,
       }),
     );
@@ -79,8 +73,45 @@ export class OpeningsService {
     return this.openings.find({ order: { createdAt: 'DESC' }, take: 500 });
   }
 
+  /** Owners must be active accounts with a role that does the work. */
+  private async checkOwners(dto: { hiringManagerId?: string; recruiterId?: string }): Promise<{ manager?: User }> {
+    let manager: User | undefined;
+    if (dto.hiringManagerId !== undefined) {
+      manager = (await this.identity.getUser(dto.hiringManagerId).catch(() => null)) ?? undefined;
+      if (!manager || manager.disabledAt || !canManageOpening(manager.roles)) throw badRequest('hiringManagerId must be an active user with the hiring_manager role');
+    }
+    if (dto.recruiterId !== undefined) {
+      const recruiter = await this.identity.getUser(dto.recruiterId).catch(() => null);
+      if (!recruiter || recruiter.disabledAt || !canRecruitForOpening(recruiter.roles)) throw badRequest('recruiterId must be an active user with the recruiter role');
+    }
+    return { manager };
+  }
+
+  /**
+   * Changes an opening. A hand-over (new hiringManagerId or recruiterId) also hands over the open
+   * alerts the previous owner had for this opening's candidates (stale-candidate alerts go with the
+   * hiring manager, SLA breaches with the recruiter), in the same transaction, so nothing waits in
+   * the inbox of someone who left. The audit log records the change.
+   */
   async update(id: string, dto: UpdateOpeningDto): Promise<Opening> {
-    const o = await this.get(id);
+    await this.checkOwners(dto);
+    return this.openings.manager.transaction(async (m) => {
+      const o = await m.findOne(Opening, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!o) throw notFound('Opening');
+      this.applyUpdate(o, dto);
+      if (dto.hiringManagerId !== undefined && dto.hiringManagerId !== o.hiringManagerId) {
+        await m.query(`UPDATE alerts SET recipient_id = $3 WHERE opening_id = $1 AND recipient_id = $2 AND kind <> 'sla_breached' AND acknowledged_at IS NULL`, [id, o.hiringManagerId, dto.hiringManagerId]);
+        o.hiringManagerId = dto.hiringManagerId;
+      }
+      if (dto.recruiterId !== undefined && dto.recruiterId !== o.recruiterId) {
+        await m.query(`UPDATE alerts SET recipient_id = $3 WHERE opening_id = $1 AND recipient_id = $2 AND kind = 'sla_breached' AND acknowledged_at IS NULL`, [id, o.recruiterId, dto.recruiterId]);
+        o.recruiterId = dto.recruiterId;
+      }
+      return m.save(Opening, o);
+    });
+  }
+
+  private applyUpdate(o: Opening, dto: UpdateOpeningDto): void {
     if (dto.compensation) {
       if (dto.compensation.max < dto.compensation.min) throw badRequest('compensation.max must be at least compensation.min');
       Object.assign(o, { compensationMin: dto.compensation.min, compensationMax: dto.compensation.max, compensationCurrency: dto.compensation.currency });
@@ -89,7 +120,6 @@ export class OpeningsService {
     if (dto.autoCheckins !== undefined) o.autoCheckins = dto.autoCheckins;
     if (dto.holidays !== undefined) o.holidays = dto.holidays;
     if (dto.reviewDurationMinutes !== undefined) o.reviewDurationMinutes = dto.reviewDurationMinutes;
-    return this.openings.save(o);
   }
 }
 

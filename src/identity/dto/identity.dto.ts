@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsString,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString,
   IsTimeZone, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { ALL_ROLES, Role } from '../user.entity';
@@ -32,6 +32,24 @@ export class UserDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: ALL_ROLES, isArray: true }) roles: Role[];
   @ApiProperty() timezone: string;
+  @ApiProperty({ description: 'A disabled account cannot sign in and its tokens are revoked' }) disabled: boolean;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: ALL_ROLES, isArray: true }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(ALL_ROLES, { each: true }) roles?: Role[];
+  @ApiPropertyOptional({ example: 'Europe/Berlin' }) @IsOptional() @IsTimeZone() timezone?: string;
+  @ApiPropertyOptional({ description: 'true: sign-in refused and every session and API token revoked at once; false: may sign in again' })
+  @IsOptional() @IsBoolean() disabled?: boolean;
+}
+
+export class TokenDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['api_session', 'web_session', 'api_token'] }) kind: string;
+  @ApiProperty({ nullable: true }) name: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() expiresAt: Date;
+  @ApiProperty({ description: 'The token this request was made with' }) current: boolean;
 }
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;

@@ -41,6 +41,8 @@ export class UpdateOpeningDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoCheckins?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(100) @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true }) holidays?: string[];
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(15) @Max(240) reviewDurationMinutes?: number;
+  @ApiPropertyOptional({ description: 'Hand the opening (and its open stale-candidate alerts) to another hiring manager' }) @IsOptional() @IsUUID() hiringManagerId?: string;
+  @ApiPropertyOptional({ description: 'Hand the opening (and its open SLA alerts) to another recruiter' }) @IsOptional() @IsUUID() recruiterId?: string;
 }
 
 export class TemplateOverrideDto {
