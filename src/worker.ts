@@ -10,6 +10,7 @@ import { JobName, QueueName } from './common/queues/queues';
 import { WorkerModule } from './worker.module';
 import { createDockerClient } from './common/docker';
 import { reapOrphans } from './sandbox/reaper';
+import { SandboxService } from './sandbox';
 
 async function bootstrap(): Promise<void> {
   const env = loadEnv();
@@ -37,7 +38,13 @@ async function bootstrap(): Promise<void> {
         (e: Error) => logger.error(`sandbox reaper failed: ${e.message}`),
       );
     await reap(true);
-    reaper = setInterval(() => void reap(false), 60_000);
+    // ...and warm containers that died underneath (an engine restart) are dropped every minute too.
+    const sandbox = app.get(SandboxService);
+    const prune = () => sandbox.pruneWarm().then(
+      (n) => n && logger.warn(`dropped ${n} warm sandbox container(s) that had stopped`),
+      (e: Error) => logger.error(`warm pool check failed: ${e.message}`),
+    );
+    reaper = setInterval(() => void reap(false).then(prune), 60_000);
     reaper.unref();
   }
   logger.log(

@@ -284,6 +284,28 @@ export class SandboxRunner {
     this.warmPerLimits = Math.max(0, Math.floor(perLimits));
   }
 
+  /**
+   * Drops warm containers that can no longer serve a run (stopped underneath: the engine
+   * restarted, a reaper ended it; or idle past WARM_IDLE_MS) and removes them, so a dead one
+   * does not linger until a run happens to reach its slot. The next run refills the pool.
+   * A slot a run takes meanwhile is left alone. Returns how many were dropped.
+   */
+  async pruneWarm(): Promise<number> {
+    let dropped = 0;
+    for (const slots of this.warm.values()) {
+      for (const slot of [...slots]) {
+        const c = await slot.container;
+        const usable = c !== null && Date.now() - slot.createdAt <= WARM_IDLE_MS && (await c.inspect().then((i) => i.State.Running, () => false));
+        const at = slots.indexOf(slot);
+        if (usable || at < 0) continue; // still good, or a run took it while we looked
+        slots.splice(at, 1);
+        if (c) this.removeInBackground(c, slot.runId);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   /** Removes the warm containers and waits for every removal (call at shutdown). */
   async close(): Promise<void> {
     this.closed = true;

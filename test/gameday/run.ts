@@ -259,7 +259,7 @@ interface Row {
   /** Duplicates that are all the documented crash window of a WINDOW_FAULTS fault (ids). */
   windowDuplicates?: string[];
   recover: string;
-  /** Seconds from the fault's end until every grading in progress at the fault was graded. */
+  /** Seconds from the fault's start until every grading in progress when it struck was graded. */
   regraded: string;
   maxProbe: string;
   verdict: string;
@@ -349,10 +349,10 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
   if (gradingAtFault.length) {
     const [g] = await sys.q<{ s: number | null; open: number }>(
       `SELECT extract(epoch FROM max(graded_at) - $2::timestamptz)::float AS s, count(*) FILTER (WHERE status <> 'graded')::int AS open FROM submissions WHERE id = ANY($1::uuid[])`,
-      [gradingAtFault, new Date(window.end)],
+      [gradingAtFault, new Date(window.start)],
     );
     regraded = g.open ? `${g.open} not graded` : (g.s ?? 0).toFixed(1);
-    details.push(`${gradingAtFault.length} grading(s) in progress at the fault: ${g.open ? `${g.open} still not graded` : `all graded ${regraded} s after it`}`);
+    details.push(`${gradingAtFault.length} grading(s) in progress when the fault struck: ${g.open ? `${g.open} still not graded` : `all graded ${regraded} s after it struck`}`);
   }
   const L: Ledger = await ledger(sys, candidates, since, 240_000, mailWorkerKills);
 
@@ -400,7 +400,7 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
 }
 
 function table(rows: Row[]): string {
-  const head = ['fault', 'work in flight', 'lost', 'duplicated', 'seconds to recover (health / work)', 'in-flight gradings done (s)', 'max probe ms (during / all)', 'verdict'];
+  const head = ['fault', 'work in flight', 'lost', 'duplicated', 'seconds to recover (health / work)', 'in-flight gradings done (s after the strike)', 'max probe ms (during / all)', 'verdict'];
   const cells = rows.map((r) => [r.fault, r.inFlight, String(r.lost), r.duplicated, r.recover, r.regraded, r.maxProbe, r.verdict]);
   const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(w[i])).join(' | ')} |`;
