@@ -4,6 +4,7 @@ import { AssessmentsModule, AssessmentsWorkerModule } from './assessments/assess
 import { AuditModule } from './audit/audit.module';
 import { CandidatesModule } from './candidates/candidates.module';
 import { CommunicationsModule, CommunicationsWorkerModule } from './communications/communications.module';
+import { QueueName } from './common/queues/queues';
 import { SweepJob } from './common/sweep/sweep.job';
 import { InsightsModule } from './insights/insights.module';
 import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
@@ -19,5 +20,12 @@ class SweepWorkerModule {}
 
 // The domain modules every process loads (the API serves their controllers).
 export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, PipelineModule, AlertsModule, ScreeningModule, AssessmentsModule, ReviewsModule, InterviewsModule, InsightsModule, IntegrationsModule, PrivacyModule, AuditModule];
-// Queue consumers, loaded only by the worker process.
-export const WORKER_MODULES: any[] = [CommunicationsWorkerModule, SweepWorkerModule, AssessmentsWorkerModule, IntegrationsWorkerModule];
+// Queue consumers, loaded only by a worker process, each by the workers that consume its queue
+// (WORKER_QUEUES): the grading consumer brings the warm sandbox pool, the webhooks consumer its
+// outbox poller.
+export const WORKER_MODULES: Record<QueueName, any> = {
+  [QueueName.Mail]: CommunicationsWorkerModule,
+  [QueueName.Sweep]: SweepWorkerModule,
+  [QueueName.Grading]: AssessmentsWorkerModule,
+  [QueueName.Webhooks]: IntegrationsWorkerModule,
+};

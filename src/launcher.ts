@@ -7,13 +7,22 @@ import { loadEnv, publicUrl } from './common/config/env.schema';
 import { ensureDatabase } from './common/database/embedded-postgres';
 import { runMigrations } from './common/database/migrate';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './cli/demo-seed';
+import { ALL_QUEUES, QueueName } from './common/queues/queues';
 import { WorkerModule } from './worker.module';
 
 /**
  * What `npm start` runs after set-up: owns the embedded PostgreSQL (when DATABASE_URL is unset),
- * migrates, seeds demo data into an empty database, then supervises the API and the worker
- * (restarting either if it dies) until Ctrl-C, when it stops everything it started.
+ * migrates, seeds demo data into an empty database, then supervises the API and two workers
+ * (restarting any that dies) until Ctrl-C, when it stops everything it started:
+ *  - the grader (WORKER_QUEUES=grading): runs candidates' code in Docker, owns the sandbox
+ *    containers (warm pool, orphan reaper);
+ *  - the general worker (every other queue: mail, sweep, webhooks).
+ * Apart, a grading worker that dies (it drives untrusted code and the Docker engine) never cuts
+ * an SMTP exchange in half. WORKER_QUEUES set by the operator is ignored here: split your own
+ * workers by running `node dist/src/worker.js` with it.
  */
+const GRADER_QUEUES = [QueueName.Grading];
+const GENERAL_QUEUES = ALL_QUEUES.filter((q) => !GRADER_QUEUES.includes(q));
 const say = (m: string) => process.stdout.write(`\x1b[1m[start]\x1b[0m ${m}\n`);
 
 async function main(): Promise<void> {
@@ -37,8 +46,8 @@ async function main(): Promise<void> {
 
   const children = new Map<string, ChildProcess>();
   const childEnv = { ...process.env, DATABASE_URL: db.url };
-  const run = (name: string, script: string, restarts = 0) => {
-    const child = spawn(process.execPath, [path.join(__dirname, script)], { env: childEnv, stdio: 'inherit' });
+  const run = (name: string, script: string, extraEnv: Record<string, string> = {}, restarts = 0) => {
+    const child = spawn(process.execPath, [path.join(__dirname, script)], { env: { ...childEnv, ...extraEnv }, stdio: 'inherit' });
     children.set(name, child);
     const startedAt = Date.now();
     child.on('exit', (code, signal) => {
@@ -52,11 +61,12 @@ async function main(): Promise<void> {
       }
       const delay = Math.min(1000 * 2 ** (quick ? restarts : 0), 15_000);
       say(`${name} exited (${code ?? signal}); restarting in ${delay} ms`);
-      setTimeout(() => run(name, script, quick ? restarts + 1 : 0), delay);
+      setTimeout(() => run(name, script, extraEnv, quick ? restarts + 1 : 0), delay);
     });
   };
   run('api', 'main.js');
-  run('worker', 'worker.js');
+  run('grader', 'worker.js', { WORKER_QUEUES: GRADER_QUEUES.join(',') });
+  run('worker', 'worker.js', { WORKER_QUEUES: GENERAL_QUEUES.join(',') });
 
   const url = publicUrl(env);
   void waitForHealth(`http://127.0.0.1:${env.PORT}/health`).then((ok) => {

@@ -10,6 +10,7 @@ import { JobName, QueueName } from './common/queues/queues';
 import { WorkerModule } from './worker.module';
 import { createDockerClient } from './common/docker';
 import { reapOrphans } from './sandbox/reaper';
+import { SandboxService } from './sandbox';
 
 async function bootstrap(): Promise<void> {
   const env = loadEnv();
@@ -18,23 +19,41 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(db.url, 'worker'), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  // One repeatable sweep for the whole fleet (a job scheduler is keyed, so N workers make one).
-  const sweep = app.get<Queue>(getQueueToken(QueueName.Sweep));
-  await sweep.upsertJobScheduler('periodic-sweep', { every: env.SWEEP_EVERY_SECONDS * 1000 }, { name: JobName.RunSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-  // Containers left behind by a killed worker are removed at start and then every minute.
   const logger = app.get(Logger);
-  const docker = createDockerClient(env);
-  const reap = (all: boolean) =>
-    reapOrphans(docker, { all }).then(
-      (r) => r.removed.length && logger.warn(`removed ${r.removed.length} orphaned sandbox container(s)`),
-      (e: Error) => logger.error(`sandbox reaper failed: ${e.message}`),
+  const queues = env.WORKER_QUEUES;
+  // One repeatable sweep for the whole fleet (a job scheduler is keyed, so N workers make one),
+  // upserted by the workers that consume it.
+  if (queues.includes(QueueName.Sweep)) {
+    const sweep = app.get<Queue>(getQueueToken(QueueName.Sweep));
+    await sweep.upsertJobScheduler('periodic-sweep', { every: env.SWEEP_EVERY_SECONDS * 1000 }, { name: JobName.RunSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  }
+  // Grading workers own the Docker engine's sandbox containers: those left behind by a killed
+  // grading worker are removed at start and then every minute. Other workers never touch Docker.
+  let reaper: NodeJS.Timeout | undefined;
+  if (queues.includes(QueueName.Grading)) {
+    const docker = createDockerClient(env);
+    const reap = (all: boolean) =>
+      reapOrphans(docker, { all }).then(
+        (r) => r.removed.length && logger.warn(`removed ${r.removed.length} orphaned sandbox container(s)`),
+        (e: Error) => logger.error(`sandbox reaper failed: ${e.message}`),
+      );
+    await reap(true);
+    // ...and warm containers that died underneath (an engine restart) are dropped every minute too.
+    const sandbox = app.get(SandboxService);
+    const prune = () => sandbox.pruneWarm().then(
+      (n) => n && logger.warn(`dropped ${n} warm sandbox container(s) that had stopped`),
+      (e: Error) => logger.error(`warm pool check failed: ${e.message}`),
     );
-  await reap(true);
-  const reaper = setInterval(() => void reap(false), 60_000);
-  reaper.unref();
-  app.get(Logger).log(`worker started (grading concurrency ${env.GRADING_CONCURRENCY}, sweep every ${env.SWEEP_EVERY_SECONDS}s)`);
+    reaper = setInterval(() => void reap(false).then(prune), 60_000);
+    reaper.unref();
+  }
+  logger.log(
+    `worker started: queues ${queues.join(', ')}` +
+      (queues.includes(QueueName.Grading) ? `; grading concurrency ${env.GRADING_CONCURRENCY}` : '') +
+      (queues.includes(QueueName.Sweep) ? `; sweep every ${env.SWEEP_EVERY_SECONDS}s` : ''),
+  );
   const stop = async () => {
-    clearInterval(reaper);
+    if (reaper) clearInterval(reaper);
     await app.close();
     await db.stop();
     process.exit(0);

@@ -8,9 +8,10 @@ import { SandboxService } from '../sandbox';
 import { GradingService } from './grading.service';
 
 /**
- * Grading queue consumer (worker process only). Concurrency comes from GRADING_CONCURRENCY. A
- * worker killed mid-run leaves a stalled job that BullMQ hands to another worker; that run waits
- * for the dead run's lease (retrying with backoff), and the sweep re-enqueues lost jobs.
+ * Grading queue consumer (workers whose WORKER_QUEUES include grading). Concurrency comes from
+ * GRADING_CONCURRENCY. A worker killed mid-run leaves a stalled job that BullMQ hands to another
+ * worker; that run waits for the dead run's lease (45 s after its last heartbeat, retrying with
+ * backoff), and the sweep resets expired leases and re-enqueues lost jobs.
  */
 @Processor(QueueName.Grading, { concurrency: 1, maxStalledCount: 2 })
 export class GradingJob extends WorkerHost implements OnApplicationBootstrap {

@@ -27,7 +27,15 @@ export type GradedHook = (ctx: GradedContext) => Promise<void>;
 export class GradingBusyError extends Error {}
 
 const PAGE = 500;
-/** A claim outlives the sandbox's wall-clock deadline by this much before another run may take over. */
+/**
+ * A run's claim on a submission lasts LEASE_MS and the running worker renews it every
+ * HEARTBEAT_MS while the run is alive, so the claim of a worker that died (SIGKILL, host lost)
+ * runs out within LEASE_MS of its last renewal and the submission is graded again (the BullMQ
+ * retry or the sweep) about a minute later instead of after the whole sandbox timeout.
+ */
+export const LEASE_MS = 45_000;
+export const HEARTBEAT_MS = 15_000;
+/** Renewals never carry a claim past the sandbox's wall-clock deadline plus this much. */
 const LEASE_MARGIN_MS = 2 * 60_000;
 /** Rows left queued (or graded with hooks not run) this long are assumed to have lost their job. */
 const LOST_AFTER_MS = 60_000;
@@ -76,10 +84,12 @@ export class GradingService implements OnModuleInit {
     const assignment = await this.ds.getRepository(Assignment).findOneOrFail({ where: { id: version.assignmentId } });
     const limits = resolveLimits(getRuntime(assignment.runtime).defaultLimits, version.limits);
     const now = this.clock.now();
+    // The run itself is bounded by the sandbox timeout; its claim never outlives that (plus a margin).
+    const deadline = now.getTime() + limits.timeoutMs + LEASE_MARGIN_MS;
     const claimed = rowsOf<{ id: string }>(await this.ds.query(
       `UPDATE submissions SET status = 'grading', grading_run_id = $2, grading_started_at = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $3
         WHERE id = $1 AND (status = 'queued' OR (status = 'grading' AND lease_expires_at < $3)) RETURNING id`,
-      [submissionId, runId, now, new Date(now.getTime() + limits.timeoutMs + LEASE_MARGIN_MS)],
+      [submissionId, runId, now, new Date(Math.min(now.getTime() + LEASE_MS, deadline))],
     ));
     if (!claimed.length) {
       const again = await this.ds.getRepository(Submission).findOneOrFail({ where: { id: submissionId } });
@@ -90,7 +100,16 @@ export class GradingService implements OnModuleInit {
       throw new GradingBusyError(`submission ${submissionId} is being graded by another run (lease until ${again.leaseExpiresAt?.toISOString()})`);
     }
     this.logger.log({ ...log, runId }, 'grading');
+    const stopHeartbeat = this.heartbeat(submissionId, runId, deadline);
+    try {
+      return await this.runAndRecord(current, version, assignment, runId, log, stopHeartbeat);
+    } finally {
+      stopHeartbeat();
+    }
+  }
 
+  private async runAndRecord(current: Submission, version: AssignmentVersion, assignment: Assignment, runId: string, log: { submissionId: string; requestId?: string }, stopHeartbeat: () => void): Promise<'graded' | 'already_graded'> {
+    const submissionId = current.id;
     let result: GradingResult;
     try {
       result = await this.run(submissionId, version, assignment, runId);
@@ -102,8 +121,8 @@ export class GradingService implements OnModuleInit {
       throw e;
     }
 
-    // The run is done: record it, waiting out a database restart (within the lease) rather than
-    // failing the job, whose retry would wait for the lease and run the sandbox again.
+    // The run is done: record it, waiting out a database restart (the heartbeat keeps the claim
+    // meanwhile) rather than failing the job, whose retry would run the sandbox again.
     const saved = await retryWrite(() => this.ds.transaction(async (m) => {
       const gradedAt = this.clock.now();
       const updated = rowsOf<{ id: string }>(await m.query(
@@ -117,6 +136,7 @@ export class GradingService implements OnModuleInit {
       });
       return m.findOneOrFail(Submission, { where: { id: submissionId } });
     }), LEASE_MARGIN_MS, (e, attempt) => this.logger.warn({ ...log, runId, err: e.message, attempt }, 'graded but the result is not recorded yet; retrying'));
+    stopHeartbeat();
     if (!saved) {
       this.logger.warn({ ...log, runId }, 'grading result discarded: another run owns the submission');
       return 'already_graded';
@@ -124,6 +144,38 @@ export class GradingService implements OnModuleInit {
     this.logger.log({ ...log, runId, status: result.status, passed: result.passed, total: result.total }, 'graded');
     await this.runHooks(saved);
     return 'graded';
+  }
+
+  /**
+   * Renews this run's claim every HEARTBEAT_MS (to now + LEASE_MS, never past `deadline`) while
+   * the row is still ours (status grading, our run id). A renewal that fails (database
+   * restarting) is tried again at the next beat; one that finds the row taken over stops.
+   * Returns the function that stops it.
+   */
+  private heartbeat(submissionId: string, runId: string, deadline: number): () => void {
+    let busy = false;
+    let stopped = false;
+    const timer = setInterval(() => {
+      if (busy || stopped) return;
+      busy = true;
+      const until = new Date(Math.min(this.clock.now().getTime() + LEASE_MS, deadline));
+      this.ds
+        .query(`UPDATE submissions SET lease_expires_at = GREATEST(lease_expires_at, $3) WHERE id = $1 AND status = 'grading' AND grading_run_id = $2 RETURNING id`, [submissionId, runId, until])
+        .then(
+          (r) => {
+            if (stopped || rowsOf(r).length) return;
+            clearInterval(timer);
+            this.logger.warn({ submissionId, runId }, 'grading lease lost to another run; this run\'s result will be discarded');
+          },
+          (e: Error) => this.logger.warn({ submissionId, runId, err: e.message }, 'could not renew the grading lease; retrying at the next beat'),
+        )
+        .finally(() => (busy = false));
+    }, HEARTBEAT_MS);
+    timer.unref();
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
   }
 
   private async run(submissionId: string, version: AssignmentVersion, assignment: Assignment, runId: string): Promise<GradingResult> {

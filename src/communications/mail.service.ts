@@ -11,10 +11,32 @@ import { retryWrite } from '../common/database/retry';
 const RECORD_SENT_FOR_MS = 10 * 60_000;
 
 /**
+ * 'sending' → 'sent', the application's last contact (messages to the candidate only) and the
+ * `message.sent` event, in one statement: one round trip after the SMTP server's 250, atomic on
+ * its own. Nothing happens when the row is no longer 'sending' (already recorded).
+ */
+const RECORD_SENT = `
+  WITH sent AS (
+    UPDATE messages SET status = 'sent', sent_at = $2, last_error = NULL, updated_at = CURRENT_TIMESTAMP
+     WHERE id = $1 AND status = 'sending'
+     RETURNING application_id, candidate_id, template, subject
+  ), contact AS (
+    UPDATE applications a SET last_contact_at = GREATEST(coalesce(a.last_contact_at, $2), $2)
+      FROM sent WHERE a.id = sent.application_id AND sent.candidate_id IS NOT NULL
+    RETURNING a.id
+  ), event AS (
+    INSERT INTO application_events (application_id, type, at, actor_kind, actor_id, data)
+    SELECT application_id, '${EventType.MessageSent}', $2, 'system', NULL, jsonb_build_object('messageId', $1::text, 'template', template, 'subject', subject)
+      FROM sent WHERE application_id IS NOT NULL
+    RETURNING id
+  )
+  SELECT (SELECT count(*) FROM sent)::int AS marked`;
+
+/**
  * Delivery of one outbox row. Guarantee (see docs/architecture.md): at least once, and exactly
- * once in the ordinary case: the row is marked sent right after the SMTP server accepts it (that
- * write waits out a database outage instead of failing the job), so only the process dying in
- * that window resends (with the same Message-ID). A message already sent, failed or cancelled is never sent again.
+ * once in the ordinary case: the row is marked sent by one statement right after the SMTP server
+ * accepts it (that write waits out a database outage instead of failing the job), so only the
+ * process dying in that window (one round trip) resends (with the same Message-ID). A message already sent, failed or cancelled is never sent again.
  */
 @Injectable()
 export class MailService {
@@ -46,20 +68,15 @@ export class MailService {
       this.logger.warn({ messageId, requestId, err: error, finalAttempt }, 'mail delivery failed');
       throw e;
     }
-    // The SMTP server has it: record that, waiting out a database restart rather than failing the
-    // job (its retry would send the message a second time). Guarded by status so a retry whose
+    // The SMTP server has it: record that at once, in ONE statement (the row, the application's
+    // last contact, the timeline event), so the window in which a crash makes the retry send it
+    // again is one round trip. A database restart is waited out rather than failing the job
+    // (whose retry would send the message a second time). Guarded by status so a retry whose
     // first commit went through changes nothing.
     const now = this.clock.now();
-    await retryWrite(() => this.ds.transaction(async (m) => {
-      const marked = await m.update(Message, { id: messageId, status: 'sending' }, { status: 'sent', sentAt: now, lastError: null });
-      if (!marked.affected) return;
-      if (message.applicationId) {
-        if (message.candidateId) {
-          await m.query(`UPDATE applications SET last_contact_at = GREATEST(coalesce(last_contact_at, $2), $2) WHERE id = $1`, [message.applicationId, now]);
-        }
-        await m.insert(ApplicationEvent, { applicationId: message.applicationId, type: EventType.MessageSent, at: now, actorKind: 'system', actorId: null, data: { messageId, template: message.template, subject: message.subject } });
-      }
-    }), RECORD_SENT_FOR_MS, (e, attempt) => this.logger.warn({ messageId, requestId, err: e.message, attempt }, 'mail accepted by the SMTP server but not yet recorded as sent; retrying'));
+    await retryWrite(() => this.ds.query(RECORD_SENT, [messageId, now]), RECORD_SENT_FOR_MS, (e, attempt) =>
+      this.logger.warn({ messageId, requestId, err: e.message, attempt }, 'mail accepted by the SMTP server but not yet recorded as sent; retrying'),
+    );
     this.logger.log({ messageId, requestId, template: message.template }, 'mail sent');
     return 'sent';
   }

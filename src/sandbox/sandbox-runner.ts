@@ -146,6 +146,8 @@ export class SandboxRunner {
   private readonly removals = new Map<string, Promise<void>>();
   /** Containers started ahead of time, by (image, limits, env). */
   private readonly warm = new Map<string, WarmSlot[]>();
+  /** Containers whose removal failed (engine down), retried by pruneWarm. */
+  private readonly failedRemovals = new Map<string, Docker.Container>();
   private warmPerLimits = 0;
   private closed = false;
 
@@ -284,6 +286,34 @@ export class SandboxRunner {
     this.warmPerLimits = Math.max(0, Math.floor(perLimits));
   }
 
+  /**
+   * Drops warm containers that can no longer serve a run (stopped underneath: the engine
+   * restarted, a reaper ended it; or idle past WARM_IDLE_MS) and removes them, so a dead one
+   * does not linger until a run happens to reach its slot (the next run refills the pool); and
+   * tries again every removal that failed (the engine was down), so those containers go as soon
+   * as it is back instead of when their expiry label lets the reaper take them. A slot a run
+   * takes meanwhile is left alone. Returns how many warm slots were dropped.
+   */
+  async pruneWarm(): Promise<number> {
+    for (const [runId, c] of [...this.failedRemovals]) {
+      this.failedRemovals.delete(runId);
+      this.removeInBackground(c, runId);
+    }
+    let dropped = 0;
+    for (const slots of this.warm.values()) {
+      for (const slot of [...slots]) {
+        const c = await slot.container;
+        const usable = c !== null && Date.now() - slot.createdAt <= WARM_IDLE_MS && (await c.inspect().then((i) => i.State.Running, () => false));
+        const at = slots.indexOf(slot);
+        if (usable || at < 0) continue; // still good, or a run took it while we looked
+        slots.splice(at, 1);
+        if (c) this.removeInBackground(c, slot.runId);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   /** Removes the warm containers and waits for every removal (call at shutdown). */
   async close(): Promise<void> {
     this.closed = true;
@@ -338,7 +368,10 @@ export class SandboxRunner {
       .then(
         () => this.options.onRemoved?.(runId, Date.now() - began),
         (e: { statusCode?: number; message?: string }) => {
-          if (e.statusCode !== 404) this.options.log?.('sandbox container removal failed; the reaper will retry', { runId, error: e.message });
+          if (e.statusCode === 404) return;
+          // Engine down or busy: tried again by pruneWarm (every minute on a grading worker).
+          this.failedRemovals.set(runId, container);
+          this.options.log?.('sandbox container removal failed; will retry', { runId, error: e.message });
         },
       )
       .finally(() => {

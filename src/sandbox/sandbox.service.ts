@@ -33,6 +33,11 @@ export class SandboxService implements OnModuleDestroy {
     this.runner.keepWarm(n);
   }
 
+  /** Drops and removes warm containers that stopped underneath (see SandboxRunner.pruneWarm). */
+  pruneWarm(): Promise<number> {
+    return this.runner.pruneWarm();
+  }
+
   /** Builds every missing runtime image (cached by tag; quick when nothing changed). */
   ensureImages(log: (line: string) => void = (l) => this.logger.log(l)): Promise<BuiltImage[]> {
     return buildAllSandboxImages(this.docker, log);

@@ -17,7 +17,7 @@ export interface Ledger {
   messages: number;
   lostMessages: string[];
   duplicatedMessages: string[];
-  /** Of duplicatedMessages: first received at most 5 s before a worker SIGKILL (the documented window). */
+  /** Of duplicatedMessages: first received at most 5 s before a mail worker SIGKILL (the documented window). */
   crashWindowDuplicates: string[];
   containersLeft: number;
 }
@@ -42,18 +42,37 @@ export async function settle(sys: GameDaySystem, applicationIds: string[], timeo
   }
 }
 
-/** Sandbox containers still on the engine (waits up to timeoutMs for the reaper/runner to remove them). */
+/**
+ * Sandbox containers left behind on the engine: every labelled container except the live grading
+ * worker's idle warm pool (containers it started ahead, labelled run-id warm-…, owned by its pid,
+ * at most GRADING_CONCURRENCY of them per runtime; called once the work has settled, so none of
+ * them is running a grading). Waits up to timeoutMs for the runner and the reaper to remove them.
+ */
 export async function containersLeft(sys: GameDaySystem, timeoutMs: number): Promise<number> {
+  const stray = async () => {
+    const all = await sys.docker.sandboxContainers();
+    const { grader } = sys.launcher.children();
+    const cap = Number(sys.cfg.env?.GRADING_CONCURRENCY ?? 2);
+    const pool = new Map<string, number>();
+    let left = 0;
+    for (const c of all) {
+      const idleWarm = grader !== undefined && c.State === 'running' && c.Labels?.['hiring.owner']?.endsWith(`:${grader}`) && c.Labels?.['hiring.run-id']?.startsWith('warm-');
+      const runtime = c.Labels?.['hiring.sandbox.runtime'] ?? '?';
+      if (idleWarm && (pool.get(runtime) ?? 0) < cap) pool.set(runtime, (pool.get(runtime) ?? 0) + 1);
+      else left++;
+    }
+    return left;
+  };
   try {
-    await until('no sandbox container left', async () => (await sys.docker.sandboxContainers()).length === 0, timeoutMs, 2000);
+    await until('no sandbox container left', async () => (await stray()) === 0, timeoutMs, 2000);
     return 0;
   } catch {
-    return (await sys.docker.sandboxContainers().catch(() => [])).length;
+    return stray().catch(() => -1);
   }
 }
 
 /**
- * `workerKills`: instants the worker was SIGKILLed. The outbox is at-least-once only in the
+ * `workerKills`: instants the worker that sends mail was SIGKILLed. The outbox is at-least-once only in the
  * window between the SMTP server's 250 and the worker's `UPDATE … 'sent'`; a duplicate whose
  * first copy arrived just before a kill is that window, reported as such (still a duplicate).
  */
@@ -101,7 +120,7 @@ export async function ledger(sys: GameDaySystem, candidates: TakeHomeCandidate[]
     if (n > 1) {
       const times = sys.smtp.received.filter((r) => r.id === m.id).map((r) => r.at).sort((a, b) => a - b);
       const kill = workerKills.find((k) => times[0] <= k + 500 && times[0] >= k - 5000);
-      const where = kill === undefined ? 'not near a worker kill' : `first copy ${((kill - times[0]) / 1000).toFixed(2)} s before the worker SIGKILL: the documented crash window`;
+      const where = kill === undefined ? 'not near a mail worker kill' : `first copy ${((kill - times[0]) / 1000).toFixed(2)} s before the mail worker's SIGKILL: the documented crash window`;
       duplicatedMessages.push(`${m.template} ${m.id}: received ${n} times, ${((times[n - 1] - times[0]) / 1000).toFixed(1)} s apart (${m.attempts} delivery attempts; ${where})`);
       if (kill !== undefined) crashWindowDuplicates.push(m.id);
     }

@@ -1,6 +1,6 @@
 /**
  * The game-day harness: the full system as `npm start` runs it (src/launcher.ts owning an embedded
- * PostgreSQL and supervising the API and the worker), isolated from everything else on the
+ * PostgreSQL and supervising the API, the grading worker and the general worker), isolated from everything else on the
  * machine: its own data folder (var/gameday), its own ports, its own redis-server, its own SMTP
  * server (which can refuse mail), and its own Docker engine (a second dockerd with its own data
  * root and socket) unless the operator set DOCKER_HOST. Every part can be stopped and started
@@ -48,6 +48,17 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | n
     await sleep(everyMs);
   }
   throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastErr ? ` (last error: ${(lastErr as Error).message})` : ''}`);
+}
+
+/** WORKER_QUEUES of a running process, from /proc (undefined when gone or unset). */
+function workerQueues(pid: number): string[] | undefined {
+  try {
+    const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    const v = env.find((e) => e.startsWith('WORKER_QUEUES='));
+    return v ? v.slice('WORKER_QUEUES='.length).split(',') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function alive(pid: number | undefined): boolean {
@@ -116,6 +127,8 @@ export class ControlledSmtp {
   readonly received: ReceivedMail[] = [];
   readonly counts = new Map<string, number>();
   refusals = 0;
+  /** Called with each message once the server has all of it, before it answers 250. */
+  onComplete?: (mail: ReceivedMail) => void;
   private refuseUntil = 0;
   private refuseCode = 451;
   private server?: SMTPServer;
@@ -160,6 +173,7 @@ export class ControlledSmtp {
           const mail = { id, messageId: header('Message-ID'), template: header('X-Hiring-Template'), at: Date.now() };
           this.received.push(mail);
           this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+          this.onComplete?.(mail);
           cb();
         });
       },
@@ -333,8 +347,11 @@ export class LauncherProcess {
     }, timeoutMs, 500);
   }
 
-  /** The API's and the worker's pids (children of the launcher). */
-  children(): { api?: number; worker?: number } {
+  /**
+   * The pids of the launcher's children: the API, the grading worker (WORKER_QUEUES=grading) and
+   * the general worker (mail, sweep, webhooks), told apart by the WORKER_QUEUES in their environment.
+   */
+  children(): { api?: number; grader?: number; worker?: number } {
     if (!this.proc?.pid) return {};
     let out = '';
     try {
@@ -342,16 +359,19 @@ export class LauncherProcess {
     } catch {
       return {};
     }
-    const res: { api?: number; worker?: number } = {};
+    const res: { api?: number; grader?: number; worker?: number } = {};
     for (const line of out.trim().split('\n')) {
       const m = /^\s*(\d+)\s+(.*)$/.exec(line);
       if (!m) continue;
       const pid = Number(m[1]);
       if (m[2].includes('dist/src/main.js')) res.api = pid;
-      if (m[2].includes('dist/src/worker.js')) res.worker = pid;
+      if (m[2].includes('dist/src/worker.js')) {
+        const queues = workerQueues(pid);
+        if (queues?.includes('grading') && queues.length === 1) res.grader = pid;
+        else if (queues && !queues.includes('grading')) res.worker = pid;
+      }
       if (m[2].includes('postgres')) this.known.add(pid);
-      if (res.api) this.known.add(res.api);
-      if (res.worker) this.known.add(res.worker);
+      for (const p of [res.api, res.grader, res.worker]) if (p) this.known.add(p);
     }
     return res;
   }

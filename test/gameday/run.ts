@@ -1,13 +1,16 @@
 /**
  * Game day: starts the whole system isolated (see harness.ts), keeps simulated recruiters and
  * candidates busy, and injects one fault at a time:
- *   1 worker   the worker SIGKILLed while a grading container runs
+ *   1 grader   the grading worker SIGKILLed while it runs a grading container
  *   2 redis    Redis restarted (graceful stop, down for a while, started again)
  *   3 postgres PostgreSQL stopped under the launcher (fast shutdown, as `pg_ctl stop -m fast`);
  *              the launcher starts it again
  *   4 docker   the private Docker engine stopped for 30 s while a grading container runs
  *   5 smtp     the SMTP server refusing every recipient (451) for 2 minutes
  *   6 api      the API SIGKILLed during uploads (the launcher restarts it; candidates retry)
+ *   7 mail     (beyond the issue's six) the general worker SIGKILLed mid-send: when the SMTP
+ *              server has a whole message and has not answered 250 yet, the documented
+ *              at-least-once window; its duplicates are counted and shown, see the README
  * After each: waits for the work to settle, then checks from PostgreSQL and the SMTP log that
  * nothing was lost or doubled and no container was left, and prints one table row. Exits 1 if
  * anything was lost or duplicated (or a check failed), 2 on a harness error.
@@ -35,9 +38,9 @@ const S = {
   overallS: num('GAMEDAY_TIMEOUT_SECONDS', 3 * 3600, 2 * 3600),
   sweepS: num('GAMEDAY_SWEEP_EVERY_SECONDS', 15, 15),
 };
-/** When the worker was SIGKILLed (to tell crash-window duplicates from others). */
-const workerKills: number[] = [];
-const FAULTS = (process.env.GAMEDAY_FAULTS ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()).filter(Boolean);
+/** When the worker that sends mail was SIGKILLed (to tell crash-window duplicates from others). */
+const mailWorkerKills: number[] = [];
+const FAULTS = (process.env.GAMEDAY_FAULTS ?? '1,2,3,4,5,6,7').split(',').map((s) => s.trim()).filter(Boolean);
 
 interface ProbeSample {
   route: 'health' | 'data';
@@ -82,6 +85,8 @@ interface FaultCtx {
   /** Records the work in flight; each fault calls it right before it strikes. */
   snapshot: () => Promise<void>;
 }
+/** The faults whose duplicates are the documented at-least-once window, not a failure (fault 7). */
+const WINDOW_FAULTS = new Set(['7']);
 interface FaultWindow {
   start: number;
   end: number;
@@ -96,30 +101,40 @@ interface Fault {
   inject: (ctx: FaultCtx) => Promise<FaultWindow>;
 }
 
-async function whenGradingRuns(sys: GameDaySystem, timeoutMs: number): Promise<boolean> {
+/**
+ * Waits for a grading in progress: a submission claimed ('grading') and a sandbox container
+ * running. Returns the pids in the running containers' hiring.owner labels (host:pid of the
+ * process that started them), or null when none was seen within timeoutMs.
+ */
+async function whenGradingRuns(sys: GameDaySystem, timeoutMs: number): Promise<number[] | null> {
   try {
-    await until('a grading container running', async () => (await sys.docker.client.listContainers({ filters: { label: ['hiring.sandbox=1'], status: ['running'] } })).length > 0, timeoutMs, 200);
-    return true;
+    return await until('a grading in progress (a submission claimed, its container running)', async () => {
+      const [g] = await sys.q<{ n: number }>(`SELECT count(*)::int AS n FROM submissions WHERE status = 'grading'`);
+      if (!g.n) return null;
+      const running = await sys.docker.client.listContainers({ filters: { label: ['hiring.sandbox=1'], status: ['running'] } });
+      const owners = [...new Set(running.map((c) => Number(c.Labels?.['hiring.owner']?.split(':').pop())).filter((n) => n > 0))];
+      return owners.length ? owners : null;
+    }, timeoutMs, 200);
   } catch {
-    return false;
+    return null;
   }
 }
 
 const FAULT_LIST: Fault[] = [
   {
     id: '1',
-    name: 'worker SIGKILL mid-grading',
+    name: 'grading worker SIGKILL mid-grading',
     healthDown: false,
     inject: async ({ sys, startUploads, snapshot }) => {
       startUploads(1500);
-      const running = await whenGradingRuns(sys, 120_000);
+      const owners = await whenGradingRuns(sys, 120_000);
       await snapshot();
-      const { worker } = sys.launcher.children();
-      if (!worker) throw new Error('no worker process found under the launcher');
+      const { grader } = sys.launcher.children();
+      if (!grader) throw new Error('no grading worker (WORKER_QUEUES=grading) found under the launcher');
+      if (owners && !owners.includes(grader)) throw new Error(`the running sandbox containers belong to pid(s) ${owners.join(',')}, not to the grading worker ${grader}`);
       const t = Date.now();
-      process.kill(worker, 'SIGKILL');
-      workerKills.push(t);
-      return { start: t, end: t, note: running ? `killed pid ${worker} with a container running` : `killed pid ${worker} (no container seen running within 120 s)` };
+      process.kill(grader, 'SIGKILL');
+      return { start: t, end: t, note: owners ? `killed the grading worker (pid ${grader}), owner of the running sandbox container(s)` : `killed the grading worker (pid ${grader}; no grading seen in progress within 120 s)` };
     },
   },
   {
@@ -204,6 +219,36 @@ const FAULT_LIST: Fault[] = [
       return { start: t, end: t, note: `killed pid ${api}; ${candidates.filter((c) => c.failures.length).length} candidate(s) saw a failed upload so far` };
     },
   },
+  {
+    id: '7',
+    name: 'mail worker SIGKILL mid-send',
+    healthDown: false,
+    inject: async ({ sys, startUploads, snapshot }) => {
+      startUploads(700);
+      await sleep(1000);
+      await snapshot();
+      // The worst moment: the SMTP server has the whole message (the client sent the final ".")
+      // and has not answered 250 yet. The worker dies before it can record 'sent'.
+      const killed = new Promise<{ t: number; pid: number; id: string }>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          sys.smtp.onComplete = undefined;
+          reject(new Error('no e-mail reached the SMTP server within 60 s'));
+        }, 60_000);
+        sys.smtp.onComplete = (mail) => {
+          const { worker } = sys.launcher.children();
+          if (!worker) return;
+          sys.smtp.onComplete = undefined;
+          clearTimeout(timer);
+          const t = Date.now();
+          process.kill(worker, 'SIGKILL');
+          mailWorkerKills.push(t);
+          resolve({ t, pid: worker, id: mail.id });
+        };
+      });
+      const k = await killed;
+      return { start: k.t, end: k.t, note: `killed the general worker (pid ${k.pid}) while the SMTP server held message ${k.id} unanswered` };
+    },
+  },
 ];
 
 interface Row {
@@ -211,7 +256,11 @@ interface Row {
   inFlight: string;
   lost: number;
   duplicated: string;
+  /** Duplicates that are all the documented crash window of a WINDOW_FAULTS fault (ids). */
+  windowDuplicates?: string[];
   recover: string;
+  /** Seconds from the fault's start until every grading in progress when it struck was graded. */
+  regraded: string;
   maxProbe: string;
   verdict: string;
   details: string[];
@@ -272,11 +321,15 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
   const recruiters = Array.from({ length: S.recruiters }, () => recruiterLoop(api, w, pool, () => stopLoad, 400));
   const uploads: Promise<void>[] = [];
   let snapshot = '';
+  let gradingAtFault: string[] = [];
   const startUploads = (spacingMs: number) => {
     candidates.forEach((c, i) => uploads.push(sleep(i * spacingMs).then(() => submitTakeHome(api, c, w.solution, S.settleS * 1000))));
   };
   const details: string[] = [];
-  const window = await fault.inject({ sys, api, w, candidates, startUploads, snapshot: async () => void (snapshot = await inFlight(sys, candidates)) });
+  const window = await fault.inject({ sys, api, w, candidates, startUploads, snapshot: async () => {
+    snapshot = await inFlight(sys, candidates);
+    gradingAtFault = (await sys.q<{ id: string }>(`SELECT id FROM submissions WHERE status = 'grading'`).catch(() => [])).map((r) => r.id);
+  } });
   details.push(window.note);
   say(`fault ${fault.id} injected: ${window.note}; lasted ${((window.end - window.start) / 1000).toFixed(1)} s`);
   const rec = await recovery(sys, api, w, canary, window.end, S.settleS * 1000);
@@ -292,7 +345,16 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
   details.push(st.settled ? `work settled ${st.seconds.toFixed(0)} s after the load stopped` : `NOT settled after ${st.seconds.toFixed(0)} s`);
   const firstGraded = await sys.q<{ s: number | null }>(`SELECT extract(epoch FROM min(graded_at) - $1::timestamptz)::float AS s FROM submissions WHERE graded_at >= $1`, [new Date(window.end)]);
   if (firstGraded[0]?.s != null) details.push(`first grading after the fault ended: +${firstGraded[0].s.toFixed(1)} s`);
-  const L: Ledger = await ledger(sys, candidates, since, 240_000, workerKills);
+  let regraded = '-';
+  if (gradingAtFault.length) {
+    const [g] = await sys.q<{ s: number | null; open: number }>(
+      `SELECT extract(epoch FROM max(graded_at) - $2::timestamptz)::float AS s, count(*) FILTER (WHERE status <> 'graded')::int AS open FROM submissions WHERE id = ANY($1::uuid[])`,
+      [gradingAtFault, new Date(window.start)],
+    );
+    regraded = g.open ? `${g.open} not graded` : (g.s ?? 0).toFixed(1);
+    details.push(`${gradingAtFault.length} grading(s) in progress when the fault struck: ${g.open ? `${g.open} still not graded` : `all graded ${regraded} s after it struck`}`);
+  }
+  const L: Ledger = await ledger(sys, candidates, since, 240_000, mailWorkerKills);
 
   const during = prober.between(window.start, window.end);
   const all = prober.samples;
@@ -312,8 +374,11 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
   for (const x of L.wrongResults) details.push(`WRONG ${x}`);
 
   const problems: string[] = [];
+  // Fault 7 strikes inside the at-least-once window on purpose: its crash-window duplicates are
+  // counted and shown, not a failure; any other duplicate (or one anywhere else) is.
+  const windowOnly = WINDOW_FAULTS.has(fault.id) && duplicated > 0 && L.crashWindowDuplicates.length === duplicated && !L.duplicatedSubmissions.length;
   if (lost) problems.push('lost');
-  if (duplicated) problems.push(L.crashWindowDuplicates.length === duplicated ? 'duplicated (crash window)' : 'duplicated');
+  if (duplicated && !windowOnly) problems.push(L.crashWindowDuplicates.length === duplicated ? 'duplicated (crash window)' : 'duplicated');
   if (L.wrongResults.length) problems.push('wrong result');
   if (L.containersLeft) problems.push(`${L.containersLeft} container(s) left`);
   if (hangs.length) problems.push(`${hangs.length} probe timeout(s)`);
@@ -327,14 +392,16 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
     duplicated: L.crashWindowDuplicates.length ? `${duplicated} (${L.crashWindowDuplicates.length} crash window)` : String(duplicated),
     recover: `${rec.health?.toFixed(1) ?? '-'} / ${rec.work?.toFixed(1) ?? '-'}`,
     maxProbe: `${maxDuring.toFixed(0)} (${maxAll.toFixed(0)})`,
-    verdict: problems.length ? `FAIL: ${problems.join(', ')}` : 'PASS',
+    windowDuplicates: windowOnly ? L.crashWindowDuplicates : undefined,
+    regraded,
+    verdict: problems.length ? `FAIL: ${problems.join(', ')}` : windowOnly ? `PASS (at least once: ${duplicated} sent twice in the crash window)` : 'PASS',
     details,
   };
 }
 
 function table(rows: Row[]): string {
-  const head = ['fault', 'work in flight', 'lost', 'duplicated', 'seconds to recover (health / work)', 'max probe ms (during / all)', 'verdict'];
-  const cells = rows.map((r) => [r.fault, r.inFlight, String(r.lost), r.duplicated, r.recover, r.maxProbe, r.verdict]);
+  const head = ['fault', 'work in flight', 'lost', 'duplicated', 'seconds to recover (health / work)', 'in-flight gradings done (s after the strike)', 'max probe ms (during / all)', 'verdict'];
+  const cells = rows.map((r) => [r.fault, r.inFlight, String(r.lost), r.duplicated, r.recover, r.regraded, r.maxProbe, r.verdict]);
   const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(w[i])).join(' | ')} |`;
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...cells.map(line)].join('\n');
@@ -352,26 +419,28 @@ async function main(): Promise<number> {
     const rows: Row[] = [];
     for (const id of FAULTS) {
       const fault = FAULT_LIST.find((f) => f.id === id);
-      if (!fault) throw new Error(`unknown fault ${id} (1-6)`);
+      if (!fault) throw new Error(`unknown fault ${id} (1-7)`);
       const skip = fault.skip?.(sys);
       if (skip) {
-        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '-', lost: 0, duplicated: '0', recover: '-', maxProbe: '-', verdict: `SKIPPED: ${skip}`, details: [] });
+        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '-', lost: 0, duplicated: '0', recover: '-', regraded: '-', maxProbe: '-', verdict: `SKIPPED: ${skip}`, details: [] });
         continue;
       }
       try {
         rows.push(await runFault(sys, api, w, fault));
       } catch (e) {
-        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '?', lost: 0, duplicated: '0', recover: '-', maxProbe: '-', verdict: `FAIL: harness error: ${(e as Error).message}`, details: [] });
+        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '?', lost: 0, duplicated: '0', recover: '-', regraded: '-', maxProbe: '-', verdict: `FAIL: harness error: ${(e as Error).message}`, details: [] });
       }
       const r = rows[rows.length - 1];
       say(`fault ${fault.id}: ${r.verdict}`);
       for (const d of r.details) process.stdout.write(`    ${d}\n`);
     }
     const dupAll = smtpDuplicates(sys);
+    const windowDups = new Set(rows.flatMap((r) => r.windowDuplicates ?? []));
+    const otherDups = dupAll.filter((d) => !windowDups.has(d.split(' ')[0]));
     const left = await containersLeft(sys, 10_000);
-    process.stdout.write(`\nGame day (${SHORT ? 'short' : 'full'} mode), ${((Date.now() - started) / 60000).toFixed(1)} minutes, ${sys.smtp.received.length} e-mails received, whole-run duplicates at SMTP: ${dupAll.length}, containers left: ${left}\n\n`);
+    process.stdout.write(`\nGame day (${SHORT ? 'short' : 'full'} mode), ${((Date.now() - started) / 60000).toFixed(1)} minutes, ${sys.smtp.received.length} e-mails received, whole-run duplicates at SMTP: ${dupAll.length} (${dupAll.length - otherDups.length} of them fault 7's crash window), containers left: ${left}\n\n`);
     process.stdout.write(table(rows) + '\n\n');
-    const bad = rows.some((r) => r.lost || r.duplicated !== '0') || dupAll.length > 0;
+    const bad = rows.some((r) => r.lost || (r.duplicated !== '0' && !r.windowDuplicates)) || otherDups.length > 0;
     const failed = rows.some((r) => r.verdict.startsWith('FAIL'));
     return bad ? 1 : failed ? 1 : 0;
   }, S.overallS * 1000);

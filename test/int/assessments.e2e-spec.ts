@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GradingJob } from '../../src/assessments/grading.job';
-import { GradingService } from '../../src/assessments/grading.service';
+import { GradingService, HEARTBEAT_MS, LEASE_MS } from '../../src/assessments/grading.service';
 import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { QueueService } from '../../src/common/queues/queue.service';
@@ -486,6 +486,68 @@ describe('take-home assessments: staff API, uploads, grading', () => {
       await queue.resume();
     }
   });
+
+  it('lease: a running grading keeps a short claim alive (heartbeat); a claim nobody renews runs out and the submission is graded again', async () => {
+    // A solution whose module takes 18 s to load: longer than a heartbeat, well inside the timeout.
+    const reference = readFileSync(path.join(FIXTURES, NODE, 'reference/src/wordfreq.js'), 'utf8');
+    const slow = zip([...entriesOf(`${NODE}/reference`).filter((e) => !e.name.endsWith('src/wordfreq.js')), { name: 'src/wordfreq.js', data: `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 18000);\n${reference}` }]);
+    const live = await invite(B.id);
+    await attest(live.token);
+    const sent = await upload(live.token, slow);
+    expect(sent.status).toBe(201);
+    const seen: Array<{ at: number; lease: number; run: string }> = [];
+    const status = await eventually(async () => {
+      const [r] = await t.db.query(`SELECT status, grading_run_id, lease_expires_at FROM submissions WHERE id = $1`, [sent.body.id]);
+      if (r.status === 'grading') seen.push({ at: Date.now(), lease: new Date(r.lease_expires_at).getTime(), run: r.grading_run_id });
+      return r.status as string;
+    }, (s) => s === 'graded', 90_000);
+    expect(status).toBe('graded');
+    expect(new Set(seen.map((x) => x.run)).size).toBe(1);
+    // The claim never reaches further than LEASE_MS ahead (not the sandbox timeout + 2 min)...
+    for (const x of seen) expect(x.lease - x.at).toBeLessThanOrEqual(LEASE_MS + 2000);
+    // ...and the running worker pushed it forward at least once while the tests ran.
+    const leases = [...new Set(seen.map((x) => x.lease))];
+    expect(leases.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...leases) - Math.min(...leases)).toBeGreaterThanOrEqual(HEARTBEAT_MS - 2000);
+    const done = (await t.http.get(`/api/v1/submissions/${sent.body.id}`).set(auth(w.recruiter.token))).body;
+    expect(done.result.status).toBe('passed');
+    expect(done.result.passed).toBe(done.result.total);
+    expect(done.attempts).toBe(1);
+    const [after] = await t.db.query(`SELECT lease_expires_at FROM submissions WHERE id = $1`, [sent.body.id]);
+    expect(after.lease_expires_at).toBeNull();
+
+    // A worker that died mid-run: its claim (last renewed 40 s ago) is not renewed by anyone.
+    const dead = await invite(B.id);
+    await attest(dead.token);
+    const queue = worker.get(QueueService).queue(QueueName.Grading);
+    await queue.pause();
+    let orphan: { body: { id: string } };
+    try {
+      orphan = await upload(dead.token, zipDir(`${NODE}/reference`, 'dead/'));
+      const started = new Date(Date.now() - 40_000);
+      await t.db.query(`UPDATE submissions SET status = 'grading', grading_run_id = gen_random_uuid(), grading_started_at = $2, lease_expires_at = $3, attempts = 1, updated_at = $2 WHERE id = $1`, [orphan.body.id, started, new Date(started.getTime() + LEASE_MS)]);
+      await expect(worker.get(GradingService).grade(orphan.body.id)).rejects.toThrow(/being graded by another run/);
+    } finally {
+      await queue.resume();
+    }
+    // The job retries (GradingBusyError, with backoff) and the sweep runs as the repeatable job would.
+    let sweeping = true;
+    const sweeps = (async () => {
+      while (sweeping) {
+        await worker.get(SweepRegistry).runAll(worker.get(Clock).now());
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    })();
+    try {
+      const regraded = await waitGraded(orphan!.body.id, 60_000);
+      expect(regraded.body.status).toBe('graded');
+      expect(regraded.body.result.status).toBe('passed');
+      expect(regraded.body.attempts).toBe(2);
+    } finally {
+      sweeping = false;
+      await sweeps;
+    }
+  }, 150_000);
 
   it('feedback: one per candidate after uploading, aggregated per version; a median over the guidance alerts the admins once', async () => {
     const a = await createAssignment(PY, { title: 'Roman numerals (timed)', timeGuidanceMinutes: 60 });

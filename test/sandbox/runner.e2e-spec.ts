@@ -131,4 +131,31 @@ describe('SandboxRunner (real Docker engine)', () => {
     }
     expect(await sandboxContainers(owner)).toEqual([]);
   });
+
+  it('a warm container that stopped underneath (engine restart) is dropped and removed by pruneWarm; a live one is kept', async () => {
+    const owner = `runner-warm-prune-${process.pid}`;
+    const warmRunner = new SandboxRunner(docker, { owner });
+    warmRunner.keepWarm(1);
+    const input = {
+      runtime: 'python',
+      submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
+      tests: [f('test_add.py', 'from solution import add\n\ndef test_adds():\n    assert add(2, 3) == 5\n')],
+    };
+    try {
+      await warmRunner.run(input); // starts one for the next run
+      await warmRunner.settled();
+      const [alive] = await sandboxContainers(owner);
+      expect(await warmRunner.pruneWarm()).toBe(0); // running: kept
+      expect(await sandboxContainers(owner)).toEqual([alive]);
+      await docker.getContainer(alive).kill(); // as when the engine stops its containers
+      expect(await warmRunner.pruneWarm()).toBe(1);
+      await warmRunner.settled();
+      expect(await sandboxContainers(owner)).toEqual([]);
+      // The next run refills the pool and still runs.
+      expect((await warmRunner.run(input)).status).toBe('passed');
+    } finally {
+      await warmRunner.close();
+    }
+    expect(await sandboxContainers(owner)).toEqual([]);
+  });
 });

@@ -10,6 +10,7 @@ import { IdentityService } from '../../src/identity/identity.service';
 import { Role, TokenKind } from '../../src/identity/user.entity';
 import { TEMPLATE_DB } from './constants';
 import { WorkerModule } from '../../src/worker.module';
+import { QueueName } from '../../src/common/queues/queues';
 
 export const PASSWORD = 'test-password-1';
 
@@ -58,9 +59,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The worker (queue consumers) on the same database, in this process. */
-export async function createTestWorker(databaseUrl: string) {
-  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(databaseUrl, 'worker'), { logger: false });
+/** The worker (queue consumers: `queues`, default all) on the same database, in this process. */
+export async function createTestWorker(databaseUrl: string, queues?: QueueName[]) {
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(databaseUrl, 'worker', queues), { logger: false });
   await worker.init();
   return worker;
 }

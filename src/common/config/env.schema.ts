@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALL_QUEUES, QueueName } from '../queues/queues';
 
 /**
  * The one environment schema. Every process (api, worker, cli) validates it at start-up and
@@ -46,6 +47,23 @@ export const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRADING_CONCURRENCY: int(1, 64).default(2),
+  /**
+   * The queues this worker process consumes, comma-separated (mail, grading, sweep, webhooks).
+   * Unset: all of them. `npm start` runs a grading worker (grading: needs Docker) and a general
+   * worker (everything else). Every process can still enqueue onto every queue.
+   */
+  WORKER_QUEUES: z
+    .string()
+    .default(ALL_QUEUES.join(','))
+    .transform((v, ctx) => {
+      const names = [...new Set(v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+      const unknown = names.filter((n) => !(ALL_QUEUES as string[]).includes(n));
+      if (unknown.length || !names.length) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${unknown.length ? `unknown queue(s) ${unknown.join(', ')}; ` : ''}must list one or more of ${ALL_QUEUES.join(', ')}, comma-separated` });
+        return z.NEVER;
+      }
+      return names as QueueName[];
+    }),
   SWEEP_EVERY_SECONDS: int(10, 86400).default(300),
   /** Rows per page (and per transaction) of the SLA and stale-alert sweeps. */
   SWEEP_PAGE_SIZE: int(1, 100000).default(1000),
