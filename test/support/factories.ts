@@ -24,7 +24,7 @@ export async function makeOpening(t: TestApp, w: World, extra: Record<string, un
     .set(auth(w.manager.token))
     .send({ title: `Backend Engineer ${randomBytes(2).toString('hex')}`, hiringManagerId: w.manager.id, recruiterId: w.recruiter.id, compensation: { min: 90000, max: 120000, currency: 'EUR' }, timezone: 'UTC', ...extra });
   if (res.status !== 201) throw new Error(`opening: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; stages: Array<{ key: string; name: string; kind: string; contactSlaBusinessDays: number; staleAfterBusinessDays: number }> };
+  return res.body as { id: string; title: string; stages: Array<{ key: string; name: string; kind: string; contactSlaBusinessDays: number; staleAfterBusinessDays: number }> };
 }
 
 export async function makeCandidate(t: TestApp, w: World, extra: Record<string, unknown> = {}) {
