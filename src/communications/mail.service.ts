@@ -6,6 +6,8 @@ import { ApplicationEvent, EventType } from '../pipeline/application.entity';
 import { MailTransport } from './mail-transport';
 import { Message } from './message.entity';
 import { retryWrite } from '../common/database/retry';
+import { SqlParams, withCtes } from '../common/database/sql-params';
+import { eventCtes } from '../integrations/webhook-outbox';
 
 /** How long a delivery waits for the database to record a message the SMTP server accepted. */
 const RECORD_SENT_FOR_MS = 10 * 60_000;
@@ -15,22 +17,27 @@ const RECORD_SENT_FOR_MS = 10 * 60_000;
  * `message.sent` event, in one statement: one round trip after the SMTP server's 250, atomic on
  * its own. Nothing happens when the row is no longer 'sending' (already recorded).
  */
-const RECORD_SENT = `
-  WITH sent AS (
-    UPDATE messages SET status = 'sent', sent_at = $2, last_error = NULL, updated_at = CURRENT_TIMESTAMP
-     WHERE id = $1 AND status = 'sending'
-     RETURNING application_id, candidate_id, template, subject
-  ), contact AS (
-    UPDATE applications a SET last_contact_at = GREATEST(coalesce(a.last_contact_at, $2), $2)
-      FROM sent WHERE a.id = sent.application_id AND sent.candidate_id IS NOT NULL
-    RETURNING a.id
-  ), event AS (
-    INSERT INTO application_events (application_id, type, at, actor_kind, actor_id, data)
-    SELECT application_id, '${EventType.MessageSent}', $2, 'system', NULL, jsonb_build_object('messageId', $1::text, 'template', template, 'subject', subject)
-      FROM sent WHERE application_id IS NOT NULL
-    RETURNING id
-  )
-  SELECT (SELECT count(*) FROM sent)::int AS marked`;
+function recordSent(message: Message, at: Date): [string, unknown[]] {
+  const p = new SqlParams();
+  const id = p.add(message.id, '::uuid');
+  const now = p.add(at, '::timestamptz');
+  const ctes = [
+    `sent AS (
+       UPDATE messages SET status = 'sent', sent_at = ${now}, last_error = NULL, updated_at = CURRENT_TIMESTAMP
+        WHERE id = ${id} AND status = 'sending' RETURNING application_id, candidate_id
+     )`,
+    `contact AS (
+       UPDATE applications a SET last_contact_at = GREATEST(coalesce(a.last_contact_at, ${now}), ${now})
+         FROM sent WHERE a.id = sent.application_id AND sent.candidate_id IS NOT NULL
+       RETURNING a.id
+     )`,
+    ...(message.applicationId
+      ? eventCtes(p, { applicationId: message.applicationId, type: EventType.MessageSent, at, actorKind: 'system', actorId: null,
+        data: { messageId: message.id, template: message.template, subject: message.subject } }, 'event', 'sent')
+      : []),
+  ];
+  return [withCtes(ctes, 'SELECT (SELECT count(*) FROM sent)::int AS marked'), p.values];
+}
 
 /**
  * Delivery of one outbox row. Guarantee (see docs/architecture.md): at least once, and exactly
@@ -74,7 +81,7 @@ export class MailService {
     // (whose retry would send the message a second time). Guarded by status so a retry whose
     // first commit went through changes nothing.
     const now = this.clock.now();
-    await retryWrite(() => this.ds.query(RECORD_SENT, [messageId, now]), RECORD_SENT_FOR_MS, (e, attempt) =>
+    await retryWrite(() => this.ds.query(...recordSent(message, now)), RECORD_SENT_FOR_MS, (e, attempt) =>
       this.logger.warn({ messageId, requestId, err: e.message, attempt }, 'mail accepted by the SMTP server but not yet recorded as sent; retrying'),
     );
     this.logger.log({ messageId, requestId, template: message.template }, 'mail sent');

@@ -143,17 +143,16 @@ export class IdentityService implements OnApplicationBootstrap {
    */
   async updateUser(actorId: string, id: string, dto: { name?: string; roles?: Role[]; timezone?: string; disabled?: boolean }): Promise<User> {
     const user = await this.users.manager.transaction(async (m) => {
-      await m.query(`SELECT id FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL ORDER BY id FOR UPDATE`);
+      const admins: Array<{ id: string }> = await m.query(`SELECT id FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL ORDER BY id FOR UPDATE`);
       const found = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!found) throw notFound('User');
       const next = { roles: dto.roles ?? found.roles, disabled: dto.disabled ?? !!found.disabledAt };
-      const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL AND id <> $1`, [id]);
       const owned: Array<{ id: string; title: string; manages: boolean; recruits: boolean }> = await m.query(
         `SELECT id, title, hiring_manager_id = $1 AS manages, recruiter_id = $1 AS recruits FROM openings
           WHERE closed_at IS NULL AND (hiring_manager_id = $1 OR recruiter_id = $1) ORDER BY created_at, id`,
         [id],
       );
-      const refused = refuseAccountChange({ actorId, user: { id, roles: found.roles, disabled: !!found.disabledAt }, next, otherActiveAdmins: n, ownedOpenings: owned });
+      const refused = refuseAccountChange({ actorId, user: { id, roles: found.roles, disabled: !!found.disabledAt }, next, otherActiveAdmins: admins.filter((a) => a.id !== id).length, ownedOpenings: owned });
       if (refused) throw conflict(refused.reason, { reason: refused.code, ...(refused.code === 'OWNS_OPENINGS' ? { openings: refused.openings } : {}) });
       const now = this.clock.now();
       if (next.disabled && !found.disabledAt) {
