@@ -15,8 +15,11 @@
  *      autocannon's overallRate, which sends each connection's quota back to back at the top of
  *      every second (a 20-wide burst per second: a harsher pattern than the target describes).
  * The API runs as `npm start` runs it: API_WORKERS cluster workers (default one per core; set
- * API_WORKERS=1 for a single process). Prints requests/s, p50, p99 and errors. Targets (issue 3): reads >= 1,500 req/s with
- * p99 < 50 ms; transitions p99 < 100 ms at 200 req/s.
+ * API_WORKERS=1 for a single process). Prints requests/s, p50, p99 and errors.
+ * Reads are measured twice in the same run: against the API, then against the raw baseline
+ * (bench/api/baseline-server.js: node:http + pg, the same token lookup and application SELECT, the
+ * same number of processes), and the ratio API/baseline is printed. Targets (issue 25): reads at
+ * least 0.7 of the baseline's req/s with p99 < 50 ms; transitions p99 < 100 ms at 200 req/s paced.
  */
 'use strict';
 const path = require('node:path');
@@ -98,6 +101,27 @@ async function main() {
     });
     show(`GET /applications/:id (${CONNECTIONS} connections, ${SECONDS} s)`, reads);
     cpuLine(before, reads.requests.total);
+
+    // The floor: the same read with no framework, same database, same cores, same run.
+    const BASE_PORT = PORT + 1;
+    const raw = spawn(process.execPath, [path.join(__dirname, 'baseline-server.js')], { env: { ...env, PORT: String(BASE_PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    for (let k = 0; k < 100; k++) {
+      try { if ((await fetch(`http://127.0.0.1:${BASE_PORT}/api/v1/applications/${ids[0]}`, { headers })).status === 200) break; } catch { /* not yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await autocannon({ url: `http://127.0.0.1:${BASE_PORT}`, connections: CONNECTIONS, duration: Math.min(3, SECONDS), requests: [{ method: 'GET', headers, path: `/api/v1/applications/${ids[0]}` }] });
+    const rawBefore = { api: treeCpuSeconds(raw.pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
+    let k = 0;
+    const floor = await autocannon({
+      url: `http://127.0.0.1:${BASE_PORT}`, connections: CONNECTIONS, duration: SECONDS,
+      requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(k++ * 7919) % ids.length]}` }) }],
+    });
+    show(`baseline node:http + pg, same read (${CONNECTIONS} connections, ${SECONDS} s)`, floor);
+    const rawNow = { api: treeCpuSeconds(raw.pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
+    console.log(`  CPU per request: baseline ${((rawNow.api - rawBefore.api) * 1000 / floor.requests.total).toFixed(2)} ms, PostgreSQL ${((rawNow.pg - rawBefore.pg) * 1000 / floor.requests.total).toFixed(2)} ms`);
+    console.log(`reads: API/baseline = ${(reads.requests.average / floor.requests.average).toFixed(2)} (target >= 0.70), API p99 ${reads.latency.p99} ms (target < 50 ms)`);
+    raw.kill('SIGTERM');
+    await new Promise((r) => raw.once('exit', r));
   }
 
   // Each application alternates recruiter_screen -> manager_call -> recruiter_screen, so every request is a valid move.
