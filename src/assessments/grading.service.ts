@@ -382,6 +382,8 @@ export function toResult(run: SandboxResult, hiddenPaths: readonly string[], opt
     ? { ...tally(own.tests), status: own.status, reason: own.reason, tests: own.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, file: t.file })) }
     : null;
   notes.push(...(opts.scan ?? []));
+  // A report that cannot be trusted earns nothing: its tests stay listed for staff, none counts as passed.
+  if (tampered) counts.passed = 0;
   return {
     status,
     reason,

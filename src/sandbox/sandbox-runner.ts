@@ -19,7 +19,7 @@ import { parseRunChannel } from './domain/run-channel';
 import { planWorkFiles, WorkFile, WorkFilesPlan } from './domain/work-files';
 import { expectedImageTag, runtimeImageHash } from './image-builder';
 import { getRuntime, SANDBOX_GID, SANDBOX_PATHS, SANDBOX_UID } from './runtimes';
-import { packFiles, readSingleRegularFile } from './tar';
+import { isSingleEntryTar, packFiles, readSingleRegularFile } from './tar';
 
 export const SANDBOX_LABEL = 'hiring.sandbox';
 export const RUN_ID_LABEL = 'hiring.run-id';
@@ -227,6 +227,7 @@ export class SandboxRunner {
     let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
     let oomKills = 0;
     let oomKilled = false;
+    let channelForged = false;
     try {
       if (!warm) await container.start();
       lap('start');
@@ -238,7 +239,12 @@ export class SandboxRunner {
         phases.unpack = channel.facts.unpackMs;
         phases.tests = channel.facts.testMs;
       }
-      if (!outcome.killedFor && channel.facts) {
+      if (!outcome.killedFor && channel.facts && !outcome.channelOverflowed && !isSingleEntryTar(channel.reportTar)) {
+        // Only the run script writes the channel, once, after the tests are dead: more than one
+        // facts line and report means a process of the tests wrote into it (e.g. via /proc/<pid>/fd).
+        channelForged = true;
+        report = { ok: false, problem: 'the report channel holds more than the run script wrote' };
+      } else if (!outcome.killedFor && channel.facts) {
         report = await this.readReport(channel.reportTar, outcome.channelOverflowed, def.messageNoise);
       } else {
         // Killed by the host, or the run script itself did not finish (the OOM killer, the
@@ -257,7 +263,7 @@ export class SandboxRunner {
 
     // The host's checks of the report: the control tests failed, and the test command ended through
     // the framework's exit ("some tests failed", since a control test failed) rather than exit 0.
-    const problems: string[] = [];
+    const problems: string[] = channelForged ? ['something other than the run script wrote into the report channel'] : [];
     let exitCode = outcome.exitCode;
     if (report.ok && controlled.canaries.length) {
       const check = checkCanaries(report.tests, controlled.canaries);
