@@ -53,14 +53,10 @@ describe.each(cases.map((c) => [c.name, c.spec] as const))('%s', (name, spec) =>
     const context = `${name}: ${result.status} (${result.reason ?? ''})\n${result.log.slice(-1500)}`;
     expect({ passed: result.status === 'passed', context }).toEqual({ passed: false, context });
     expect(o.leftovers).toEqual([]);
-    // Forgeries and patches are named as such (tampered), or the wrong solution simply failed
-    // (a write into the report channel that the engine refused leaves the real report).
-    if (/forge|patch/.test(name)) expect({ reason: result.reason, context }).toMatchObject({ reason: expect.stringMatching(/^tampered/) });
-    if (/channel/.test(name)) {
-      expect({ status: result.status, reason: result.reason, context }).toMatchObject(
-        /channel write failed/.test(result.log) ? { status: 'failed' } : { status: 'error', reason: expect.stringMatching(/^tampered/) },
-      );
-    }
+    // Forgeries, channel writes and patches are named as such: error, tampered.
+    if (/forge|patch|channel/.test(name)) expect({ status: result.status, reason: result.reason, context }).toMatchObject({ status: 'error', reason: expect.stringMatching(/^tampered/) });
+    // The channel cases really reached the run script's descriptor (a no-op attack would prove nothing).
+    if (/channel/.test(name)) expect(result.log).toMatch(/wrote into/);
     // The stored score never counts a hidden test the wrong solution did not earn (only add(7, 0) holds for a - b).
     const stored = toResult(result, o.tests.map((f) => f.path), { testFilePattern: spec.runtime === 'node' ? /\.test\.js$/ : /(^|\/)test_[^/]*\.py$/ });
     expect(stored.status).not.toBe('passed');
