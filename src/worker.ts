@@ -32,19 +32,21 @@ async function bootstrap(): Promise<void> {
   let reaper: NodeJS.Timeout | undefined;
   if (queues.includes(QueueName.Grading)) {
     const docker = createDockerClient(env);
-    const reap = (all: boolean) =>
-      reapOrphans(docker, { all }).then(
+    // Only orphans: containers whose lease ran out, or whose owner process on this host is gone;
+    // never a live run of the API's publish check, `cli grade` or another worker.
+    const reap = () =>
+      reapOrphans(docker, { deadOwners: true }).then(
         (r) => r.removed.length && logger.warn(`removed ${r.removed.length} orphaned sandbox container(s)`),
         (e: Error) => logger.error(`sandbox reaper failed: ${e.message}`),
       );
-    await reap(true);
+    await reap();
     // ...and warm containers that died underneath (an engine restart) are dropped every minute too.
     const sandbox = app.get(SandboxService);
     const prune = () => sandbox.pruneWarm().then(
       (n) => n && logger.warn(`dropped ${n} warm sandbox container(s) that had stopped`),
       (e: Error) => logger.error(`warm pool check failed: ${e.message}`),
     );
-    reaper = setInterval(() => void reap(false).then(prune), 60_000);
+    reaper = setInterval(() => void reap().then(prune), 60_000);
     reaper.unref();
   }
   logger.log(

@@ -12,6 +12,7 @@ import { Actor } from '../pipeline/application.entity';
 import { Assignment, AssignmentVersion } from './assignment.entity';
 import { CreateAssignmentDto } from './dto/assignment.dto';
 import { decidePublish, DEFAULT_INVITATION_DAYS, DEFAULT_MAX_SUBMISSION_BYTES, DEFAULT_TIME_GUIDANCE_MINUTES, renderMarkdown, sha256Hex, STAFF_ARCHIVE_LIMITS, summarizeFeedback, topLevelNames } from './domain';
+import { hiddenTestIds } from './grading.service';
 import { AssignmentFeedback } from './submission.entity';
 
 export interface VersionUpload {
@@ -165,6 +166,8 @@ export class AssignmentsService {
       imageTag: run.imageTag,
       imageId: run.imageId,
       tests: run.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, durationMs: t.durationMs })),
+      // Gradings compare the hidden test ids they report with these (missing/extra/renamed: tampered).
+      testIds: hiddenTestIds(run.tests, v.hiddenTestPaths),
     };
     if (!decision.ok) {
       await this.ds.query(`UPDATE assignment_versions SET publish_check = $2 WHERE id = $1 AND status = 'draft'`, [v.id, JSON.stringify(check)]);

@@ -11,9 +11,12 @@ import { SweepRegistry } from '../common/sweep/sweep.registry';
 import { Application, EventType, SYSTEM } from '../pipeline/application.entity';
 import { recordEvent } from '../pipeline/timeline';
 import { ArchiveError, getRuntime, readArchive, resolveLimits, SandboxResult, SandboxService } from '../sandbox';
+import { compareTestIds, testId } from '../sandbox/domain/integrity';
+import { isProtectedPath } from '../sandbox/domain/work-files';
+import type { TestCaseResult } from '../sandbox/domain/junit';
 import { Assignment, AssignmentVersion } from './assignment.entity';
-import { STAFF_ARCHIVE_LIMITS, stripProjectRoot, submissionArchiveLimits } from './domain';
-import { GradingResult, Submission } from './submission.entity';
+import { IntegrityNote, isExamplePath, scanSubmission, STAFF_ARCHIVE_LIMITS, stripProjectRoot, submissionArchiveLimits } from './domain';
+import { GradingResult, Submission, TestTally } from './submission.entity';
 
 export interface GradedContext {
   submission: Submission;
@@ -190,8 +193,24 @@ export class GradingService implements OnModuleInit {
       // Checked on upload, so only a changed rule gets here: a result, not a retry.
       return emptyResult(runId, `the upload could not be unpacked: ${e.message}`);
     }
-    const run = await this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId });
-    return toResult(run, version.hiddenTestPaths);
+    const def = getRuntime(assignment.runtime);
+    const isTest = (p: string) => !!def.testFilePattern?.test(p) && !isProtectedPath(p, def.protectedPaths);
+    // The graded run holds the hidden tests only (the submission's test files are left out); the
+    // candidate's own tests run apart, at the same time, in a run without the hidden tests.
+    // That second run also holds the visible examples (examples/ of the hidden archive): the only
+    // run whose messages the candidate may read, since nothing hidden is in it.
+    const examples = tests.filter((f) => isExamplePath(f.path));
+    const [run, own] = await Promise.all([
+      this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId }),
+      examples.length || files.some((f) => isTest(f.path))
+        ? this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests: examples, limits: version.limits, runId: randomUUID(), includeSubmissionTests: true }).catch((e: Error) => {
+            this.logger.warn({ submissionId, runId, err: e.message }, 'the candidate\'s own tests could not run');
+            return null;
+          })
+        : Promise.resolve(null),
+    ]);
+    const referenceIds = Array.isArray(version.publishCheck?.testIds) ? (version.publishCheck!.testIds as string[]) : undefined;
+    return toResult(run, version.hiddenTestPaths, { referenceIds, testFilePattern: def.testFilePattern, own, scan: scanSubmission(assignment.runtime, files, isTest) });
   }
 
   private async runHooks(submission: Submission): Promise<void> {
@@ -272,20 +291,108 @@ function emptyResult(runId: string, reason: string): GradingResult {
   };
 }
 
-/** A sandbox run as stored (and shown to staff); tests from the hidden archive are marked. */
-export function toResult(run: SandboxResult, hiddenPaths: readonly string[]): GradingResult {
+/** Is this reported test one of the hidden archive's (by its file, or pytest's dotted module)? */
+export function hiddenTestMatcher(hiddenPaths: readonly string[]): (t: Pick<TestCaseResult, 'file' | 'suite'>) => boolean {
   const hidden = new Set(hiddenPaths);
-  const isHidden = (file: string | null, suite: string) =>
-    (file !== null && hidden.has(file)) || hidden.has(suite) || hidden.has(`${suite.replace(/\./g, '/')}.py`);
+  const modules = hiddenPaths.filter((p) => p.endsWith('.py')).map((p) => p.replace(/\.py$/, '').replace(/\//g, '.'));
+  return (t) =>
+    (t.file !== null && hidden.has(t.file)) || hidden.has(t.suite) || hidden.has(`${t.suite.replace(/\./g, '/')}.py`) || modules.some((m) => t.suite.startsWith(`${m}.`));
+}
+
+/** The ids (suite::name) of the hidden tests of a run: stored at publish time from the reference solution's run. */
+export function hiddenTestIds(tests: readonly TestCaseResult[], hiddenPaths: readonly string[]): string[] {
+  const isHidden = hiddenTestMatcher(hiddenPaths);
+  return tests.filter(isHidden).map(testId).sort();
+}
+
+function tally(tests: ReadonlyArray<{ status: string }>): TestTally {
+  const t: TestTally = { total: tests.length, passed: 0, failed: 0, errors: 0, skipped: 0 };
+  for (const x of tests) {
+    if (x.status === 'passed') t.passed++;
+    else if (x.status === 'failed') t.failed++;
+    else if (x.status === 'error') {
+      t.errors++;
+      t.failed++;
+    } else t.skipped++;
+  }
+  return t;
+}
+
+export interface ToResultOptions {
+  /** The hidden test ids the reference solution reported at publish time (absent for older versions). */
+  referenceIds?: readonly string[];
+  /** The runtime's test files (to tell hidden test files from helpers). */
+  testFilePattern?: RegExp;
+  /** The run of the candidate's own tests (without the hidden tests). */
+  own?: SandboxResult | null;
+  /** What a scan of the submission found. */
+  scan?: IntegrityNote[];
+}
+
+/**
+ * A sandbox run as stored (and shown to staff). Only tests from the hidden archive count
+ * (total, passed, failed, the status); a report whose hidden tests differ from the reference
+ * solution's at publish time, or that the sandbox's own checks refused, is `error`/`tampered`.
+ */
+export function toResult(run: SandboxResult, hiddenPaths: readonly string[], opts: ToResultOptions = {}): GradingResult {
+  const isHidden = hiddenTestMatcher(hiddenPaths);
+  const tests = run.tests.map((t) => {
+    const hidden = isHidden(t);
+    const visible = hidden && hiddenPaths.some((p) => isExamplePath(p) && (t.file === p || t.suite === p || t.suite === p.replace(/\.py$/, '').replace(/\//g, '.') || t.suite.startsWith(`${p.replace(/\.py$/, '').replace(/\//g, '.')}.`)));
+    return { name: t.name, status: t.status, message: t.message, durationMs: t.durationMs, suite: t.suite, file: t.file, hidden, visible };
+  });
+  const hiddenTests = run.tests.filter(isHidden);
+  const counts = tally(hiddenTests);
+  const notes: IntegrityNote[] = [];
+  let status: GradingResult['status'] = run.status;
+  let reason = run.reason;
+  const tamperedBySandbox = run.integrity?.problems.length > 0;
+  for (const p of run.integrity?.problems ?? []) {
+    notes.push({ kind: /exited with 0/.test(p) ? 'early_exit' : 'report_check', detail: `${p.charAt(0).toUpperCase()}${p.slice(1)}.` });
+  }
+  if (!tamperedBySandbox && (status === 'passed' || status === 'failed')) {
+    // Tests that are not hidden (a runtime that cannot leave the candidate's own out) never decide the status.
+    if (counts.total === 0) {
+      status = 'error';
+      reason = 'the run reported none of the hidden tests';
+    } else if (counts.failed > 0) {
+      status = 'failed';
+      reason = `${counts.failed} of ${counts.total} tests did not pass`;
+    } else {
+      status = 'passed';
+      reason = null;
+    }
+  }
+  let tampered = tamperedBySandbox;
+  if (opts.referenceIds && (status === 'passed' || status === 'failed')) {
+    const hiddenFiles = hiddenPaths.filter((p) => !opts.testFilePattern || opts.testFilePattern.test(p));
+    const { missing, extra } = compareTestIds(hiddenTests, opts.referenceIds, hiddenFiles);
+    if (missing.length || extra.length) {
+      tampered = true;
+      status = 'error';
+      reason = `tampered: the report's hidden tests differ from the reference solution's run (${missing.length} missing, ${extra.length} not in it)`;
+      notes.push({
+        kind: 'test_ids_differ',
+        detail: `The test ids differ from the reference run at publish time: missing ${missing.slice(0, 5).join(', ') || 'none'}${missing.length > 5 ? ', …' : ''}; not in it ${extra.slice(0, 5).join(', ') || 'none'}${extra.length > 5 ? ', …' : ''}.`,
+      });
+    }
+  }
+  const own = opts.own ?? null;
+  const ownTests = own
+    ? { ...tally(own.tests), status: own.status, reason: own.reason, tests: own.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, file: t.file })) }
+    : null;
+  notes.push(...(opts.scan ?? []));
+  // A report that cannot be trusted earns nothing: its tests stay listed for staff, none counts as passed.
+  if (tampered) counts.passed = 0;
   return {
-    status: run.status,
-    reason: run.reason,
-    total: run.counts.total,
-    passed: run.counts.passed,
-    failed: run.counts.failed + run.counts.errors,
-    errors: run.counts.errors,
-    skipped: run.counts.skipped,
-    tests: run.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, durationMs: t.durationMs, suite: t.suite, file: t.file, hidden: isHidden(t.file, t.suite) })),
+    status,
+    reason,
+    total: counts.total,
+    passed: counts.passed,
+    failed: counts.failed,
+    errors: counts.errors,
+    skipped: counts.skipped,
+    tests,
     durationMs: run.durationMs,
     logs: run.log,
     logsTruncated: run.logTruncated,
@@ -295,5 +402,7 @@ export function toResult(run: SandboxResult, hiddenPaths: readonly string[]): Gr
     limits: run.limits,
     droppedFiles: run.droppedFiles,
     runId: run.runId,
+    ownTests,
+    integrity: { tampered, notes },
   };
 }

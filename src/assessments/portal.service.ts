@@ -72,7 +72,7 @@ export class PortalService {
     const c = await this.load(token);
     const now = this.clock.now();
     const active = c.application.status === 'active';
-    const decision = decideSubmission({ policy: c.assignment.resubmission, now, expiresAt: c.invitation.expiresAt, previous: c.submissions });
+    const decision = decideSubmission({ policy: c.assignment.resubmission, now, expiresAt: c.invitation.expiresAt, previous: c.submissions, maxSubmissionBytes: c.assignment.maxSubmissionBytes });
     const submissions = this.submissionsView(c.submissions, c.assignment, c.version);
     const canUpload = active && !!c.attestation && decision.ok;
     return {

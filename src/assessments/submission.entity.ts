@@ -1,17 +1,30 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { SandboxLimits } from '../sandbox';
 import { SubmissionStatus } from './domain/candidate-view';
+import type { IntegrityNote } from './domain/integrity-notes';
+
+/** Counts of one set of tests. */
+export interface TestTally {
+  total: number;
+  passed: number;
+  /** Failures plus errors. */
+  failed: number;
+  errors: number;
+  skipped: number;
+}
 
 export interface GradingResult {
   status: 'passed' | 'failed' | 'error' | 'timeout' | 'memory_exceeded' | 'output_exceeded';
   reason: string | null;
+  /** total/passed/failed/errors/skipped count the hidden tests only (never the candidate's own). */
   total: number;
   passed: number;
   /** Tests that did not pass: failures plus errors. */
   failed: number;
   errors: number;
   skipped: number;
-  tests: Array<{ name: string; status: 'passed' | 'failed' | 'error' | 'skipped'; message: string | null; durationMs: number | null; suite: string | null; file: string | null; hidden: boolean }>;
+  /** hidden: from the hidden test archive; visible: one of its examples/ (names and messages shown to the candidate). */
+  tests: Array<{ name: string; status: 'passed' | 'failed' | 'error' | 'skipped'; message: string | null; durationMs: number | null; suite: string | null; file: string | null; hidden: boolean; visible?: boolean }>;
   durationMs: number;
   logs: string;
   logsTruncated: boolean;
@@ -21,6 +34,10 @@ export interface GradingResult {
   limits: SandboxLimits;
   droppedFiles: Array<{ path: string; reason: string }>;
   runId: string;
+  /** The candidate's own tests, run apart without the hidden tests (null: the submission has none). */
+  ownTests?: (TestTally & { status: string; reason: string | null; tests: Array<{ name: string; status: string; message: string | null; file: string | null }> }) | null;
+  /** Observations for the reviewer (report checks, test ids against the reference run, a scan of the submission). */
+  integrity?: { tampered: boolean; notes: IntegrityNote[] };
 }
 
 /** One upload. Every upload is kept; each is graded once. The archive is never selected unless asked for. */

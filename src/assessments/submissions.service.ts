@@ -93,7 +93,11 @@ export function submissionDto(s: Submission) {
           failed: r.failed,
           errors: r.errors,
           skipped: r.skipped,
-          tests: r.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, durationMs: t.durationMs, file: t.file, hidden: t.hidden })),
+          tests: r.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, durationMs: t.durationMs, file: t.file, hidden: t.hidden, visible: t.visible ?? false })),
+          /** The candidate's own tests (and the visible examples), run apart without the hidden tests; never in total/passed. */
+          ownTests: r.ownTests ?? null,
+          /** What the run's checks and a scan of the submission observed (tampered: the report could not be trusted). */
+          integrity: r.integrity ?? null,
           durationMs: r.durationMs,
           logs: r.logs,
           logsTruncated: r.logsTruncated,

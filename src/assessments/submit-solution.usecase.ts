@@ -27,7 +27,8 @@ export interface SubmitInput {
 
 /**
  * A candidate uploads a solution: check the archive, then in ONE transaction (invitation row
- * locked, so a double click takes turns) store it with its SHA-256, write `submission.received`
+ * locked, so concurrent uploads take turns; the partial unique index submissions_one_pending_idx
+ * backs it: one queued/grading upload per link) decide by policy, pending upload, rate and quota, store it with its SHA-256, write `submission.received`
  * and queue the receipt e-mail; after commit enqueue grading (job id = submission id) and the
  * mail. A replay (same Idempotency-Key, or the same bytes within a few minutes without one)
  * returns the first submission. A refusal stores nothing.
@@ -87,10 +88,18 @@ export class SubmitSolution {
       if (application.status !== 'active') throw conflict(`This application is ${application.status}; uploads are closed`, { reason: 'application_closed' });
       const attested = await m.findOne(Attestation, { where: { invitationId: inv.id } });
       if (!attested) throw new ApplicationException(ErrorCode.Forbidden, 'Sign the attestation on your take-home page before uploading', { reason: 'not_attested' });
-      const previous: Array<{ status: Submission['status']; seq: number }> = await m.query(`SELECT status, seq FROM submissions WHERE invitation_id = $1 ORDER BY seq`, [inv.id]);
+      const previous: Array<{ status: Submission['status']; seq: number; createdAt: Date; sizeBytes: number }> = await m.query(
+        `SELECT status, seq, created_at AS "createdAt", size_bytes AS "sizeBytes" FROM submissions WHERE invitation_id = $1 ORDER BY seq`,
+        [inv.id],
+      );
       const now = this.clock.now();
-      const decision = decideSubmission({ policy: assignment.resubmission, now, expiresAt: inv.expiresAt, previous });
-      if (!decision.ok) throw conflict(decision.message, { reason: decision.code });
+      const decision = decideSubmission({ policy: assignment.resubmission, now, expiresAt: inv.expiresAt, previous, incomingBytes: buffer.length, maxSubmissionBytes: assignment.maxSubmissionBytes });
+      if (!decision.ok) {
+        if (decision.code === 'rate_limited') {
+          throw new ApplicationException(ErrorCode.TooManyRequests, decision.message, { reason: decision.code, retryAfterSeconds: decision.retryAfterSeconds });
+        }
+        throw conflict(decision.message, { reason: decision.code });
+      }
       const seq = previous.length + 1;
       const inserted: Array<{ id: string }> = await m.query(
         `INSERT INTO submissions (invitation_id, application_id, version_id, seq, status, archive, sha256, size_bytes, format, file_count, original_filename, idempotency_key, created_at, updated_at)
@@ -118,7 +127,7 @@ export class SubmitSolution {
             canResubmit: true,
             resubmitNote: canResubmit
               ? `You may upload a new version until ${localTime(inv.expiresAt, candidate.timezone)}; every upload is kept and the newest one counts.`
-              : 'Until it has been graded you may still replace it with a newer upload; after that this one counts.',
+              : 'This upload is the one that counts: the assignment takes no further uploads once it has been graded.',
           },
           to: { address: candidate.email, name: candidate.name },
           applicationId: inv.applicationId, candidateId: candidate.id, openingId: opening.id, actor,

@@ -234,7 +234,13 @@ export class InsightsService {
                 count(*) FILTER (WHERE EXISTS (SELECT 1 FROM submissions s WHERE s.invitation_id = inv.id)) AS submitted,
                 count(l.invitation_id) AS graded,
                 count(l.invitation_id) FILTER (WHERE l.result->>'status' = 'passed') AS passed,
-                avg((l.result->>'passed')::numeric / nullif((l.result->>'total')::numeric, 0)) AS test_ratio
+                -- Hidden tests only: results since issue 18 count nothing else (and a tampered run no
+                -- passes); older ones also counted the candidate's own tests, so those are recounted.
+                avg(CASE WHEN l.result ? 'integrity' OR jsonb_typeof(l.result->'tests') IS DISTINCT FROM 'array'
+                         THEN (l.result->>'passed')::numeric / nullif((l.result->>'total')::numeric, 0)
+                         ELSE (SELECT count(*) FILTER (WHERE t->>'status' = 'passed')::numeric / nullif(count(*), 0)
+                                 FROM jsonb_array_elements(l.result->'tests') t WHERE coalesce((t->>'hidden')::boolean, true))
+                    END) AS test_ratio
            FROM inv LEFT JOIN latest l ON l.invitation_id = inv.id
           GROUP BY inv.version_id
        ),

@@ -308,6 +308,8 @@ export class ReviewsService implements OnModuleInit {
       candidate: { name: candidate.name, timezone: candidate.timezone },
       opening: { id: opening.id, title: opening.title },
       result: submission?.result ?? null,
+      /** What the grading run observed (report checks, test ids against the reference run, a scan of the submission): observations, not verdicts. */
+      integrityNotes: ((submission?.result as { integrity?: { notes?: unknown[] } } | null)?.integrity?.notes ?? []) as Array<{ kind: string; detail: string; where?: string | null }>,
       files,
       publicCode: exemption,
       focus: focus ? { file: focus.file, startLine: focus.startLine, endLine: focus.endLine, name: focus.name, score: focus.score, reasons: focus.reasons } : null,

@@ -1,3 +1,4 @@
+import type { CanaryTemplate } from './domain/integrity';
 import { SandboxLimits } from './domain/limits';
 
 /**
@@ -22,6 +23,20 @@ export interface RuntimeDefinition {
   messageNoise?: RegExp;
   /** Extra preparation of the build context on the host (node: `npm ci` of the runner). */
   prepare?: 'npm-ci-runner';
+  /**
+   * Submission files the test command would collect as tests (the candidate's own tests). They
+   * are left out of the graded run (only hidden tests are counted) and run apart, in a run
+   * without the hidden tests (`SandboxRunInput.ownTestsOnly`). Optional: without it, every
+   * submission file goes into the graded run and only the hidden files' tests are counted.
+   */
+  testFilePattern?: RegExp;
+  /**
+   * A control test the host appends to every hidden test file (files matching testFilePattern)
+   * of a run: it must fail, and the test command must then exit with `canary.exitCode` (the
+   * framework's "some tests failed" code). A report where it passed or is missing, or an exit
+   * 0, makes the run `error` with reason `tampered…` (see domain/integrity.ts). Optional.
+   */
+  canary?: CanaryTemplate & { exitCode: number };
 }
 
 const anyDepth = (name: string) => new RegExp(`(^|/)${name}$`);
@@ -47,6 +62,13 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     defaultLimits: { memoryMb: 512, pids: 128, cpus: 2 },
     messageNoise: /^\s+at (.*node_modules\/(jest-[a-z-]+|@jest\/[a-z-]+|@swc\/[a-z-]+)\/|new Promise \(<anonymous>\))/,
     prepare: 'npm-ci-runner',
+    // Jest's testMatch in runner/jest.config.js.
+    testFilePattern: /(^|\/)__tests__\/.*\.[jt]sx?$|(^|\/)[^/]*[.](spec|test)\.[jt]sx?$/,
+    canary: {
+      source: (name, a, b) => `\n;test(${JSON.stringify(name)}, () => { expect(${a}).toBe(${b}); });\n`,
+      reportedName: (name) => name,
+      exitCode: 1,
+    },
   },
   python: {
     name: 'python',
@@ -68,6 +90,14 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     ],
     env: { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' },
     defaultLimits: { memoryMb: 256, pids: 64 },
+    // python_files in runner/pytest.ini.
+    testFilePattern: /(^|\/)(test_[^/]*|[^/]*_test)\.py$/,
+    canary: {
+      // pytest collects only test_* functions.
+      source: (name, a, b) => `\n\ndef test_${name}():\n    assert ${a} == ${b}\n`,
+      reportedName: (name) => `test_${name}`,
+      exitCode: 1,
+    },
   },
 };
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
@@ -13,12 +13,13 @@ import {
   TestCaseResult,
   TestCounts,
 } from './domain/junit';
+import { addCanaries, checkCanaries } from './domain/integrity';
 import { resolveLimits, SandboxLimits } from './domain/limits';
 import { parseRunChannel } from './domain/run-channel';
 import { planWorkFiles, WorkFile, WorkFilesPlan } from './domain/work-files';
 import { expectedImageTag, runtimeImageHash } from './image-builder';
 import { getRuntime, SANDBOX_GID, SANDBOX_PATHS, SANDBOX_UID } from './runtimes';
-import { packFiles, readSingleRegularFile } from './tar';
+import { isSingleEntryTar, packFiles, readSingleRegularFile } from './tar';
 
 export const SANDBOX_LABEL = 'hiring.sandbox';
 export const RUN_ID_LABEL = 'hiring.run-id';
@@ -51,6 +52,13 @@ export interface SandboxRunInput {
   runId?: string;
   /** When given, must equal expectedImageTag(runtime) or the run is refused. */
   image?: string;
+  /**
+   * Keep the submission's own test files (the runtime's testFilePattern) in the run. Default
+   * false: a graded run holds only the hidden tests, so a submitted test file can neither be
+   * counted nor run before the hidden ones (to rewrite or read them). The candidate's own tests
+   * run apart with `tests: []` and this set (see GradingService).
+   */
+  includeSubmissionTests?: boolean;
 }
 
 export interface SandboxResult {
@@ -81,6 +89,11 @@ export interface SandboxResult {
   limits: SandboxLimits;
   /** Submission files not written (runner configuration, replaced by a hidden test...). */
   droppedFiles: WorkFilesPlan['dropped'];
+  /**
+   * What the host's own checks of the report found (see domain/integrity.ts): how many control
+   * tests it added, and why the report cannot be trusted (then status `error`, reason `tampered: …`).
+   */
+  integrity: { canaries: number; problems: string[] };
 }
 
 export type SandboxImageErrorCode = 'image_missing' | 'image_mismatch';
@@ -95,7 +108,7 @@ export class SandboxImageError extends Error {
 }
 
 export interface SandboxRunnerOptions {
-  /** Value of the hiring.owner label (default host:pid), to tell this process's containers apart. */
+  /** Value of the hiring.owner label (default host:pid:random), to tell this process's containers apart (see reaper.ts). */
   owner?: string;
   /** Bytes of log tail kept in a result (default 64 KiB). */
   logTailBytes?: number;
@@ -155,7 +168,7 @@ export class SandboxRunner {
     private readonly docker: Docker,
     private readonly options: SandboxRunnerOptions = {},
   ) {
-    this.owner = options.owner ?? `${os.hostname()}:${process.pid}`;
+    this.owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
   /** Resolves the image a runtime must use, refusing anything but the expected tag. */
@@ -191,7 +204,9 @@ export class SandboxRunner {
     const def = getRuntime(input.runtime);
     const limits = resolveLimits(def.defaultLimits, input.limits);
     const runId = input.runId ?? randomUUID();
-    const plan = planWorkFiles(input.submission, input.tests, def.protectedPaths);
+    // One control test that must fail appended to every hidden test file (none in a run without hidden tests).
+    const controlled = addCanaries(input.tests, def.testFilePattern, def.canary, () => randomBytes(8).toString('hex'), () => randomInt(1_000_000, 1_000_000_000));
+    const plan = planWorkFiles(input.submission, controlled.files, def.protectedPaths, input.includeSubmissionTests ? undefined : def.testFilePattern);
     const [image, tar] = await Promise.all([this.resolveImage(input.runtime, input.image), packFiles(plan.files)]);
     const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
 
@@ -212,6 +227,7 @@ export class SandboxRunner {
     let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
     let oomKills = 0;
     let oomKilled = false;
+    let channelForged = false;
     try {
       if (!warm) await container.start();
       lap('start');
@@ -223,7 +239,12 @@ export class SandboxRunner {
         phases.unpack = channel.facts.unpackMs;
         phases.tests = channel.facts.testMs;
       }
-      if (!outcome.killedFor && channel.facts) {
+      if (!outcome.killedFor && channel.facts && !outcome.channelOverflowed && !isSingleEntryTar(channel.reportTar)) {
+        // Only the run script writes the channel, once, after the tests are dead: more than one
+        // facts line and report means a process of the tests wrote into it (e.g. via /proc/<pid>/fd).
+        channelForged = true;
+        report = { ok: false, problem: 'the report channel holds more than the run script wrote' };
+      } else if (!outcome.killedFor && channel.facts) {
         report = await this.readReport(channel.reportTar, outcome.channelOverflowed, def.messageNoise);
       } else {
         // Killed by the host, or the run script itself did not finish (the OOM killer, the
@@ -240,8 +261,22 @@ export class SandboxRunner {
       this.removeInBackground(container, runId);
     }
 
-    const facts: RunFacts = { killedFor: outcome.killedFor, oomKilled: oomKilled || oomKills > 0, exitCode: outcome.exitCode, report };
-    const decision = decideStatus(facts);
+    // The host's checks of the report: the control tests failed, and the test command ended through
+    // the framework's exit ("some tests failed", since a control test failed) rather than exit 0.
+    const problems: string[] = channelForged ? ['something other than the run script wrote into the report channel'] : [];
+    let exitCode = outcome.exitCode;
+    if (report.ok && controlled.canaries.length) {
+      const check = checkCanaries(report.tests, controlled.canaries);
+      problems.push(...check.problems);
+      report = { ok: true, tests: check.tests };
+      if (exitCode === def.canary!.exitCode) exitCode = 0;
+      else if (exitCode === 0) problems.push('the test command exited with 0 although a control test failed (it did not end through the test framework\'s exit)');
+    }
+    const facts: RunFacts = { killedFor: outcome.killedFor, oomKilled: oomKilled || oomKills > 0, exitCode, report };
+    let decision = decideStatus(facts);
+    if (problems.length && (decision.status === 'passed' || decision.status === 'failed' || decision.status === 'error')) {
+      decision = { status: 'error', reason: `tampered: ${problems.join('; ')}` };
+    }
     const tests = report.ok ? report.tests : [];
     return {
       runId,
@@ -263,6 +298,7 @@ export class SandboxRunner {
       imageId: image.id,
       limits,
       droppedFiles: plan.dropped,
+      integrity: { canaries: controlled.canaries.length, problems },
     };
   }
 

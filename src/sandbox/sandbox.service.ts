@@ -7,7 +7,7 @@ import { SandboxResult, SandboxRunInput, SandboxRunner } from './sandbox-runner'
 
 /**
  * Nest face of the sandbox: runs hidden tests in hardened containers, builds the images,
- * reaps orphaned containers. The worker calls reapOrphans({ all: true }) at start and
+ * reaps orphaned containers. The worker calls reapOrphans({ deadOwners: true }) at start and
  * startReaper() for the periodic sweep.
  */
 @Injectable()

@@ -135,3 +135,21 @@ async function walkInto(pack: tarStream.Pack, root: string, prefix: string, rel:
     }
   }
 }
+
+/**
+ * True when `buf` is empty or one tar entry followed by nothing but zero bytes (the end-of-archive
+ * blocks and padding). The run script's report tar always is; anything written into the report
+ * channel by someone else before it (a forged facts line and tar) leaves non-zero bytes after the
+ * first entry, or a second entry.
+ */
+export function isSingleEntryTar(buf: Buffer): boolean {
+  if (buf.length === 0) return true;
+  if (buf.length < 512 || buf.length % 512 !== 0) return false;
+  const field = buf.subarray(124, 136).toString('latin1').replace(/\0[\s\S]*$/, '').trim();
+  if (!/^[0-7]{1,11}$/.test(field)) return false;
+  const size = parseInt(field, 8);
+  const end = 512 + Math.ceil(size / 512) * 512;
+  if (end > buf.length) return false;
+  for (let i = end; i < buf.length; i++) if (buf[i] !== 0) return false;
+  return true;
+}

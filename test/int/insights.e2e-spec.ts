@@ -225,7 +225,13 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
     await invite(ids.E, v2, '2027-01-12T10:00:00Z');
     await submit(i1, ids.A, v1, 1, 'graded', { status: 'failed', total: 5, passed: 3, failed: 2 });
     await submit(i1, ids.A, v1, 2, 'graded', { status: 'passed', total: 5, passed: 5, failed: 0 }); // the latest counts
-    await submit(i2, ids.B, v1, 1, 'graded', { status: 'failed', total: 4, passed: 2, failed: 2 });
+    // A result from before issue 18 that counted the candidate's own (passing) test: 3 of 5 as stored,
+    // 2 of 4 hidden tests in fact; the ratio uses the hidden ones.
+    const tc = (name: string, status: string, hidden: boolean) => ({ name, status, hidden, message: null, suite: 'x', file: 'x', durationMs: 1 });
+    await submit(i2, ids.B, v1, 1, 'graded', {
+      status: 'failed', total: 5, passed: 3, failed: 2,
+      tests: [tc('h1', 'passed', true), tc('h2', 'passed', true), tc('h3', 'failed', true), tc('h4', 'failed', true), tc('mine', 'passed', false)],
+    });
     await submit(i3, ids.D, v2, 1, 'queued', null);
     await feedback(i1, ids.A, v1, 4, 150);
     await feedback(i2, ids.B, v1, 2, 200);

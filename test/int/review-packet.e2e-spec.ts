@@ -47,6 +47,11 @@ def normalize_roman(text: str) -> str:
     return cleaned
 
 
+def memory_in_use() -> str:
+    with open("/proc/self/status") as status:
+        return status.read()
+
+
 def countLettersInRoman(inputString):
   # count each letter of the numeral
   # using a dictionary of counts
@@ -115,6 +120,10 @@ describe('graded submission -> review scheduled automatically -> packet with the
     expect(packet.body.focus.reasons.join(' ')).toMatch(/camelCase|indent/i);
     const lines = SUBMISSION.split('\n');
     expect(lines[packet.body.focus.startLine - 1]).toMatch(/def countLettersInRoman/);
+    // What the grading run observed, for the reviewer: the scan saw the /proc read (an observation, not a verdict).
+    const procLine = lines.findIndex((l) => l.includes('/proc/self/status')) + 1;
+    expect(packet.body.integrityNotes).toEqual([{ kind: 'submission_scan', detail: 'The submission reads or writes under /proc.', where: `roman.py:${procLine}` }]);
+    expect(packet.body.result.integrity).toMatchObject({ tampered: false });
 
     // The reviewer's packet page: highlighted files with the focus lines marked.
     const email = (await t.db.query('SELECT email FROM users WHERE id = $1', [reviewer.id]))[0].email;
@@ -127,6 +136,7 @@ describe('graded submission -> review scheduled automatically -> packet with the
       expect(await page.locator('.focus-line').count()).toBe(packet.body.focus.endLine - packet.body.focus.startLine + 1);
       expect(await page.locator('.hljs-keyword').count()).toBeGreaterThan(5);
       expect(await page.textContent('#grading + p')).toMatch(/passed/);
+      expect(await page.textContent('#integrity-notes')).toContain(`The submission reads or writes under /proc. (roman.py:${procLine})`);
     } finally {
       await browser.close();
     }

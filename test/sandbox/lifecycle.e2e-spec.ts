@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -33,13 +34,13 @@ describe('image builder', () => {
 });
 
 describe('reapOrphans', () => {
-  const owner = `reaper-spec-${process.pid}`;
-  const make = async (expiresAt: number) => {
+  const owner = `${os.hostname()}:${process.pid}:reaper-spec`;
+  const make = async (expiresAt: number, by = owner) => {
     const c = await docker.createContainer({
       Image: expectedImageTag('python'),
       Entrypoint: ['sleep'],
       Cmd: ['300'],
-      Labels: { [SANDBOX_LABEL]: '1', [RUN_ID_LABEL]: `reap-${expiresAt}`, [OWNER_LABEL]: owner, [EXPIRES_LABEL]: String(expiresAt) },
+      Labels: { [SANDBOX_LABEL]: '1', [RUN_ID_LABEL]: `reap-${expiresAt}`, [OWNER_LABEL]: by, [EXPIRES_LABEL]: String(expiresAt) },
       HostConfig: { NetworkMode: 'none', ReadonlyRootfs: true, CapDrop: ['ALL'], LogConfig: { Type: 'none', Config: {} } },
     });
     await c.start();
@@ -49,15 +50,27 @@ describe('reapOrphans', () => {
     for (const id of await sandboxContainers(owner)) await docker.getContainer(id).remove({ force: true });
   });
 
-  it('removes expired sandbox containers and keeps running ones; all: true removes every one', async () => {
+  it('removes only orphans: an expired lease, or (deadOwners) a dead owner process on this host; a live owner\'s unexpired run is never touched', async () => {
     const expired = await make(Date.now() - 1000);
     const live = await make(Date.now() + 600_000);
     const first = await reapOrphans(docker, { owner });
     expect(first.removed).toEqual([expired]);
     expect(await sandboxContainers(owner)).toEqual([live]);
-    const second = await reapOrphans(docker, { owner, all: true });
-    expect(second.removed).toEqual([live]);
-    expect(await sandboxContainers(owner)).toEqual([]);
+    // A worker starting up reaps with deadOwners: this process is alive, so its run stays.
+    expect((await reapOrphans(docker, { owner, deadOwners: true })).removed).toEqual([]);
+    expect(await sandboxContainers(owner)).toEqual([live]);
+    // A container whose owner process has exited is an orphan even before its lease ends.
+    const child = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => child.once('exit', r));
+    const deadOwner = `${os.hostname()}:${child.pid}:gone`;
+    const orphan = await make(Date.now() + 600_000, deadOwner);
+    try {
+      expect((await reapOrphans(docker, { owner: deadOwner })).removed).toEqual([]);
+      expect((await reapOrphans(docker, { owner: deadOwner, deadOwners: true })).removed).toEqual([orphan]);
+    } finally {
+      await docker.getContainer(orphan).remove({ force: true }).catch(() => undefined);
+    }
+    expect(await sandboxContainers(owner)).toEqual([live]);
   });
 });
 

@@ -1,7 +1,10 @@
 /**
- * What a candidate may see of grading. Hidden test names, files and contents never reach them:
- * 'status_only' shows received / graded; 'summary' adds whether the code ran, and when it could
- * not run, the build error with every hidden test name and path blanked out.
+ * What a candidate may see of grading. Hidden test names, files, contents and messages never
+ * reach them: 'status_only' shows received / graded; 'summary' adds whether the code ran, the
+ * counts of their own tests ("your tests: 12 passed"), the names and messages of the visible
+ * examples (files under examples/ in the hidden test archive), and when the code could not run,
+ * a reason chosen by us from a fixed list, never text the hidden run printed (the code under
+ * test could shape it). Messages shown come only from the run without the hidden tests.
  */
 import { CandidateSees } from './policy';
 
@@ -24,13 +27,28 @@ export interface StoredResult {
   errors: number;
   tests: StoredTest[];
   limits?: { timeoutMs?: number; memoryMb?: number };
+  /** The run without the hidden tests: the candidate's own tests and the visible examples. */
+  ownTests?: { status: string; tests: Array<{ name: string; status: string; message: string | null; file: string | null; suite?: string | null }> } | null;
+  integrity?: { tampered: boolean } | null;
 }
 
 export interface CandidateSubmissionView {
   status: 'received' | 'graded';
   outcome?: 'ran' | 'could_not_run';
   buildError?: string | null;
+  /** Counts of the candidate's own tests (their run had no hidden test in it). */
+  yourTests?: { total: number; passed: number } | null;
+  /** The visible examples: name, status and message (from the run without the hidden tests). */
+  examples?: Array<{ name: string; status: string; message: string | null }>;
 }
+
+/** Files under examples/ in the hidden test archive are visible examples: their names and messages are shown. */
+export function isExamplePath(path: string): boolean {
+  return /^examples\//.test(path);
+}
+
+const inExamples = (t: { file: string | null; suite?: string | null }) =>
+  (t.file !== null && isExamplePath(t.file)) || (!!t.suite && (isExamplePath(t.suite) || t.suite.startsWith('examples.')));
 
 const MAX_BUILD_ERROR = 2000;
 
@@ -95,11 +113,30 @@ export function candidateView(
 ): CandidateSubmissionView {
   if (status !== 'graded' || !result) return { status: 'received' };
   if (sees === 'status_only') return { status: 'graded' };
-  if (!couldNotRun(result)) return { status: 'graded', outcome: 'ran' };
-  return { status: 'graded', outcome: 'could_not_run', buildError: buildError(result, hiddenPaths) };
+  const terms = hiddenTerms(hiddenPaths.filter((p) => !isExamplePath(p)), result.tests.filter((t) => !inExamples({ file: t.file ?? null, suite: t.suite })));
+  const ownRun = result.ownTests?.tests ?? [];
+  const mine = ownRun.filter((t) => !inExamples(t));
+  const examples = ownRun.filter(inExamples).map((t) => ({ name: t.name, status: t.status, message: t.message ? capLines(scrub(dropNothing(t.message), terms)) : null }));
+  const extra = {
+    yourTests: mine.length ? { total: mine.length, passed: mine.filter((t) => t.status === 'passed').length } : null,
+    examples,
+  };
+  if (!couldNotRun(result)) return { status: 'graded', outcome: 'ran', ...extra };
+  return { status: 'graded', outcome: 'could_not_run', buildError: buildError(result, terms), ...extra };
 }
 
-function buildError(r: StoredResult, hiddenPaths: readonly string[]): string {
+const dropNothing = (s: string) => s;
+const capLines = (s: string) => (s.length > MAX_BUILD_ERROR ? `${s.slice(0, MAX_BUILD_ERROR)}…` : s);
+
+/** Load problems, by the kind of error the hidden run reported (only the kind is used, never the text). */
+const LOAD_PROBLEMS: Array<[RegExp, string]> = [
+  [/SyntaxError|IndentationError|TabError|Expression expected|Unexpected token|Unterminated/, 'a syntax error: one of your files does not compile'],
+  [/Cannot find module|ModuleNotFoundError|No module named/, 'a missing module: a file the tests import is not in your upload (check names and folders)'],
+  [/ImportError|does not provide an export|is not exported|cannot import name/, 'a missing export: a name the instructions ask for is not exported'],
+  [/ReferenceError|NameError|is not defined/, 'a name that is not defined when your module loads'],
+];
+
+function buildError(r: StoredResult, terms: readonly string[]): string {
   const lines: string[] = [];
   if (r.status === 'timeout') {
     lines.push(`The tests did not finish within ${Math.round((r.limits?.timeoutMs ?? 0) / 1000) || 'the allowed'} seconds (an endless loop, or waiting for input?).`);
@@ -107,11 +144,16 @@ function buildError(r: StoredResult, hiddenPaths: readonly string[]): string {
     lines.push(`Your code ran out of memory (the limit is ${r.limits?.memoryMb ?? '?'} MB).`);
   } else if (r.status === 'output_exceeded') {
     lines.push('Your code wrote more output than allowed.');
-  } else if (r.reason && r.status === 'error') {
-    lines.push(`The tests could not run: ${r.reason}.`);
+  } else if (r.integrity?.tampered) {
+    lines.push('The test run ended in a way our checks could not trust (the test report or the test process was interfered with); an engineer will look at it.');
+  } else {
+    const messages = r.tests.filter((t) => t.status === 'error' && t.message).map((t) => t.message!);
+    const kind = LOAD_PROBLEMS.find(([re]) => messages.some((m) => re.test(m)));
+    lines.push(kind ? `The tests could not load your code: ${kind[1]}.` : 'The tests could not run your code (it stopped before the tests could report).');
   }
-  const messages = r.tests.filter((t) => t.status === 'error' && t.message).map((t) => dropSourceLines(t.message!).trim()).filter(Boolean);
-  for (const m of [...new Set(messages)].slice(0, 3)) lines.push(m);
-  const text = scrub(lines.join('\n\n'), hiddenTerms(hiddenPaths, r.tests));
-  return text.length > MAX_BUILD_ERROR ? `${text.slice(0, MAX_BUILD_ERROR)}…` : text;
+  // The run without the hidden tests (own tests, examples) may say more, in its own words.
+  const own = (r.ownTests?.tests ?? []).filter((t) => t.status === 'error' && t.message).map((t) => dropSourceLines(t.message!).trim()).filter(Boolean);
+  for (const m of [...new Set(own)].slice(0, 2)) lines.push(`From the run of your own tests and the examples:\n${m}`);
+  const text = scrub(lines.join('\n\n'), terms);
+  return capLines(text);
 }

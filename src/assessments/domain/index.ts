@@ -4,3 +4,4 @@ export * from './markdown';
 export * from './policy';
 export * from './publish-check';
 export * from './tokens';
+export * from './integrity-notes';

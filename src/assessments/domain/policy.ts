@@ -30,26 +30,63 @@ export const RULES = [
 ];
 
 export type SubmissionRefusal =
-  | { ok: false; code: 'expired'; message: string }
-  | { ok: false; code: 'already_graded'; message: string }
-  | { ok: false; code: 'grading_in_progress'; message: string };
+  | { ok: false; code: 'expired'; message: string; httpStatus?: 409 }
+  | { ok: false; code: 'already_graded'; message: string; httpStatus?: 409 }
+  | { ok: false; code: 'grading_in_progress'; message: string; httpStatus?: 409 }
+  | { ok: false; code: 'byte_quota_reached'; message: string; httpStatus?: 409 }
+  | { ok: false; code: 'rate_limited'; message: string; httpStatus: 429; retryAfterSeconds: number };
+
+/** Per link: at most this many uploads within UPLOAD_RATE_WINDOW_MS (429 beyond). */
+export const UPLOAD_RATE_MAX = 10;
+export const UPLOAD_RATE_WINDOW_MS = 60 * 60_000;
+/** Per link: all uploads together may hold at most this many times the assignment's upload cap. */
+export const UPLOAD_QUOTA_FACTOR = 20;
+
+export function linkByteQuota(maxSubmissionBytes: number): number {
+  return maxSubmissionBytes * UPLOAD_QUOTA_FACTOR;
+}
 
 /**
  * May the candidate upload (again)? `until_deadline`: any time before the invitation expires;
- * `until_first_graded`: until one of their uploads has been graded (an upload still waiting for
- * grading may be replaced by a newer one).
+ * `until_first_graded`: until one of their uploads has been graded. Under both, only one upload
+ * at a time may wait for grading (the next one is refused until it is graded), a link takes at
+ * most UPLOAD_RATE_MAX uploads an hour, and all its uploads together stay within
+ * linkByteQuota(cap). Decided under the invitation's row lock, so concurrent uploads take turns.
  */
 export function decideSubmission(input: {
   policy: ResubmissionPolicy;
   now: Date;
   expiresAt: Date;
-  previous: ReadonlyArray<{ status: 'queued' | 'grading' | 'graded' }>;
+  previous: ReadonlyArray<{ status: 'queued' | 'grading' | 'graded'; createdAt?: Date; sizeBytes?: number }>;
+  /** The size of the upload being decided (absent when only asking whether uploads are open). */
+  incomingBytes?: number;
+  maxSubmissionBytes?: number;
 }): { ok: true } | SubmissionRefusal {
   if (input.now.getTime() >= input.expiresAt.getTime()) {
     return { ok: false, code: 'expired', message: 'The deadline for this take-home has passed; ask the recruiter for more time.' };
   }
   if (input.policy === 'until_first_graded' && input.previous.some((s) => s.status === 'graded')) {
     return { ok: false, code: 'already_graded', message: 'Your upload has already been graded, and this assignment accepts no further uploads after that.' };
+  }
+  const pending = input.previous.find((s) => s.status !== 'graded');
+  if (pending) {
+    return { ok: false, code: 'grading_in_progress', message: 'Your previous upload is still being graded; wait for its result (usually within a minute), then upload again.' };
+  }
+  const since = input.now.getTime() - UPLOAD_RATE_WINDOW_MS;
+  const recent = input.previous.filter((s) => s.createdAt && s.createdAt.getTime() > since).map((s) => s.createdAt!.getTime()).sort((a, b) => a - b);
+  if (recent.length >= UPLOAD_RATE_MAX) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((recent[recent.length - UPLOAD_RATE_MAX] + UPLOAD_RATE_WINDOW_MS - input.now.getTime()) / 1000));
+    return {
+      ok: false, code: 'rate_limited', httpStatus: 429, retryAfterSeconds,
+      message: `This link takes at most ${UPLOAD_RATE_MAX} uploads an hour; try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? 's' : ''}.`,
+    };
+  }
+  if (input.maxSubmissionBytes !== undefined) {
+    const quota = linkByteQuota(input.maxSubmissionBytes);
+    const used = input.previous.reduce((n, s) => n + (s.sizeBytes ?? 0), 0);
+    if (used + (input.incomingBytes ?? 1) > quota) {
+      return { ok: false, code: 'byte_quota_reached', message: `Your uploads on this link together reached the ${formatBytes(quota)} allowed; ask the recruiter if you need to upload again.` };
+    }
   }
   return { ok: true };
 }

@@ -8,7 +8,7 @@ export interface WorkFile {
   mode?: number;
 }
 
-export type DropReason = 'runner_config' | 'replaced_by_hidden_test' | 'conflicts_with_hidden_test';
+export type DropReason = 'runner_config' | 'replaced_by_hidden_test' | 'conflicts_with_hidden_test' | 'candidate_test';
 
 export interface WorkFilesPlan {
   /** Files in the order they are written: the submission's, then the hidden tests. */
@@ -33,6 +33,8 @@ export function planWorkFiles(
   submission: readonly WorkFile[],
   hiddenTests: readonly WorkFile[],
   protectedRules: readonly RegExp[],
+  /** Submission files that are tests (the candidate's own): left out, reason candidate_test. */
+  submissionTests?: RegExp,
 ): WorkFilesPlan {
   const testPaths = new Set(hiddenTests.map((f) => normalize(f.path)));
   const testDirs = new Set<string>();
@@ -47,6 +49,8 @@ export function planWorkFiles(
     const p = normalize(f.path);
     if (isProtectedPath(p, protectedRules)) {
       dropped.push({ path: p, reason: 'runner_config' });
+    } else if (submissionTests && submissionTests.test(p) && !testPaths.has(p)) {
+      dropped.push({ path: p, reason: 'candidate_test' });
     } else if (testPaths.has(p)) {
       dropped.push({ path: p, reason: 'replaced_by_hidden_test' });
     } else if (testDirs.has(p) || ancestors(p).some((a) => testPaths.has(a))) {

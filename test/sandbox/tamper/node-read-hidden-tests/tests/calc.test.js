@@ -1,0 +1,9 @@
+import { add } from './calc';
+
+test('adds', () => {
+  expect(add(2, 3)).toBe(5);
+});
+
+test('adds negatives', () => {
+  expect(add(-2, -3)).toBe(-5);
+});
