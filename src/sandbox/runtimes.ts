@@ -137,7 +137,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     // The assignment's CMakeLists.txt decides the build; the submission's CMake files are dropped.
     protectedPaths: [anyDepth('CMakeLists\\.txt'), /\.cmake$/, anyDepth('CMakeCache\\.txt'), anyDepth('CTestTestfile\\.cmake'), anyDir('build')],
     env: {},
-    defaultLimits: { memoryMb: 1536, pids: 256, cpus: 2, timeoutMs: 180_000, workDirMb: 512, tmpMb: 128 },
+    defaultLimits: { memoryMb: 1536, pids: 256, cpus: 2, timeoutMs: 300_000, workDirMb: 512, tmpMb: 128 },
     execWorkDir: true,
     reviewLanguages: ['c++', 'cpp'],
   },

@@ -47,9 +47,10 @@ for raw in sys.stdin:
         out = ev["stdout"] + "\n" + ev["message"]
     if out:
         sys.stderr.write(f"---- {name} ----\n{out}\n")
+    began = current["running"].pop(name, None)
     secs = ev.get("exec_time")
     if secs is None:
-        secs = time.time() - current["running"].pop(name, time.time())
+        secs = time.time() - began if began else 0.0
     current["cases"].append((name, status, out, float(secs)))
 
 try:

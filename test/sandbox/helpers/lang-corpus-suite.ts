@@ -39,6 +39,8 @@ export function defineLangCorpusSuite(runtime: string, minExercises: number): vo
         runId,
         submission: await filesOf(path.join(dir, variant)),
         tests: await filesOf(path.join(dir, 'tests')),
+        // correctness, not speed: compilers on this shared 2-core machine can take minutes
+        limits: { timeoutMs: 600_000 },
       });
       await runner.removal(runId);
       outcomes.set(`${exercise}/${variant}`, { sandbox, leftovers: await containersOfRun(runId) });
