@@ -1,3 +1,3 @@
 import { defineLangCorpusSuite } from './helpers/lang-corpus-suite';
 
-defineLangCorpusSuite('cpp', 3);
+defineLangCorpusSuite('cpp', 2);
