@@ -34,9 +34,10 @@ export interface SubmissionView {
 }
 export type SubmissionReader = (submissionId: string) => Promise<SubmissionView | null>;
 
-/** Runtime → the language a reviewer profile lists. */
+/** Runtime → the language a reviewer profile lists (compared with aliases folded: "C++" lists cpp). */
 export function languageOfRuntime(runtime: string): string {
-  return ({ node: 'javascript', python: 'python' } as Record<string, string>)[runtime] ?? runtime;
+  const byRuntime: Record<string, string> = { node: 'javascript', python: 'python', java: 'java', go: 'go', ruby: 'ruby', rust: 'rust', cpp: 'cpp', php: 'php' };
+  return byRuntime[runtime] ?? runtime;
 }
 
 
