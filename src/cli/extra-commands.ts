@@ -18,11 +18,16 @@ export interface CliCommand {
 export const CLI_EXTRA_COMMANDS: CliCommand[] = [
   {
     name: 'sandbox:build',
-    usage: 'sandbox:build                              build the sandbox runtime images (skipped when the tagged image exists)',
-    run: async () => {
+    usage: 'sandbox:build [runtime...]                 build the sandbox runtime images, all or those named (skipped when the tagged image exists)',
+    run: async (args) => {
+      const unknown = args.filter((a) => !runtimeNames().includes(a));
+      if (unknown.length) {
+        console.error(`sandbox:build: unknown runtime ${unknown.join(', ')} (known: ${runtimeNames().join(', ')})`);
+        return 2;
+      }
       const env = loadEnv();
       const started = Date.now();
-      const built = await buildAllSandboxImages(createDockerClient(env), (line) => process.stderr.write(`[sandbox] ${line}\n`));
+      const built = await buildAllSandboxImages(createDockerClient(env), (line) => process.stderr.write(`[sandbox] ${line}\n`), args.length ? args : undefined);
       for (const b of built) console.log(`${b.runtime}: ${b.tag}${b.built ? ` (built in ${b.seconds.toFixed(1)} s)` : ' (already present)'}`);
       console.error(`[sandbox] images ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return 0;

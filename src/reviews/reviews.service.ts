@@ -16,6 +16,7 @@ import { ApplicationsService } from '../pipeline/applications.service';
 import { nextStage } from '../pipeline/domain/stages';
 import { recordEvent } from '../pipeline/timeline';
 import { displayLanguage, findEarliestSlot, findFocusExcerpt, findReviewSlot, FocusExcerpt, ReviewerProfile } from './domain';
+import { FallbackExcerpt, largestChangedFunction } from './domain/focus-fallback';
 import { BusyBlock, ReviewSession } from './review.entity';
 import './templates';
 import { STAFF_CALENDAR_LOCK } from '../common/database/locks';
@@ -34,9 +35,10 @@ export interface SubmissionView {
 }
 export type SubmissionReader = (submissionId: string) => Promise<SubmissionView | null>;
 
-/** Runtime → the language a reviewer profile lists. */
+/** Runtime → the language a reviewer profile lists (compared with aliases folded: "C++" lists cpp). */
 export function languageOfRuntime(runtime: string): string {
-  return ({ node: 'javascript', python: 'python' } as Record<string, string>)[runtime] ?? runtime;
+  const byRuntime: Record<string, string> = { node: 'javascript', python: 'python', java: 'java', go: 'go', ruby: 'ruby', rust: 'rust', cpp: 'cpp', php: 'php' };
+  return byRuntime[runtime] ?? runtime;
 }
 
 
@@ -302,7 +304,10 @@ export class ReviewsService implements OnModuleInit {
     const submission = s.submissionId ? await this.submissionReader(s.submissionId) : null;
     const exemption = s.exemptionId ? (await this.ds.query(`SELECT url, reason FROM exemptions WHERE id = $1`, [s.exemptionId]))[0] : null;
     const files = submission?.files ?? [];
-    const focus: FocusExcerpt | null = files.length ? findFocusExcerpt(files, { starter: submission?.starterFiles }) : null;
+    // Styles are compared for JavaScript/TypeScript and Python; otherwise the largest function written.
+    const focus: FocusExcerpt | FallbackExcerpt | null = files.length
+      ? findFocusExcerpt(files, { starter: submission?.starterFiles }) ?? largestChangedFunction(files, { starter: submission?.starterFiles })
+      : null;
     return {
       ...reviewDto(s),
       candidate: { name: candidate.name, timezone: candidate.timezone },

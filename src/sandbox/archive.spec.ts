@@ -128,6 +128,13 @@ describe('stripCommonRoot', () => {
     expect(stripCommonRoot([f('proj/a.py'), f('proj/t/b.py')]).map((x) => x.path)).toEqual(['a.py', 't/b.py']);
     expect(stripCommonRoot([f('proj/a.py'), f('README.md')]).map((x) => x.path)).toEqual(['proj/a.py', 'README.md']);
   });
+
+  it('keeps a lone source folder (src/, lib/...): it is the project layout, not a wrapper', () => {
+    const f = (p: string) => ({ path: p, content: Buffer.alloc(0), mode: 0o644 });
+    expect(stripCommonRoot([f('src/main/java/A.java')]).map((x) => x.path)).toEqual(['src/main/java/A.java']);
+    expect(stripCommonRoot([f('lib/stack.rb')]).map((x) => x.path)).toEqual(['lib/stack.rb']);
+    expect(stripCommonRoot([f('proj/src/lib.rs')]).map((x) => x.path)).toEqual(['src/lib.rs']);
+  });
 });
 
 describe('readDirectory / loadFiles', () => {

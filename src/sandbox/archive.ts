@@ -395,11 +395,17 @@ export async function loadFiles(location: string, options: ReadOptions = {}): Pr
 }
 
 /** Drops a single top folder shared by every file ("project/src/a.js" → "src/a.js"). */
+/**
+ * Source folders of the supported ecosystems (Maven's src/, Ruby's lib/, Go's internal/...): an
+ * upload whose only top folder is one of these is the project itself, not a wrapper folder.
+ */
+export const SOURCE_ROOT_FOLDERS = new Set(['src', 'lib', 'app', 'include', 'main', 'test', 'tests', 'spec', 'cmd', 'internal']);
+
 export function stripCommonRoot(files: ArchiveFile[]): ArchiveFile[] {
   if (files.length === 0) return files;
   const first = files[0].path.split('/')[0];
   const shared = files.every((f) => f.path.includes('/') && f.path.split('/')[0] === first);
-  if (!shared) return files;
+  if (!shared || SOURCE_ROOT_FOLDERS.has(first)) return files;
   return files.map((f) => ({ ...f, path: f.path.slice(first.length + 1) }));
 }
 

@@ -164,11 +164,47 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
   return { runtime, tag, imageId: id, built: true, seconds };
 }
 
-/** Builds every registered runtime image that is missing (and the base image first if needed). */
-export async function buildAllSandboxImages(docker: Docker, log: BuildLog = () => {}): Promise<BuiltImage[]> {
-  const out: BuiltImage[] = [];
-  for (const runtime of runtimeNames()) out.push(await buildSandboxImage(docker, runtime, log));
-  return out;
+/**
+ * How many runtime images build at once: SANDBOX_BUILD_CONCURRENCY, else half the CPUs (at least
+ * one, at most three). Each build is mostly apt downloads and dpkg unpacking, one core each.
+ */
+export function buildConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.SANDBOX_BUILD_CONCURRENCY);
+  if (Number.isInteger(asked) && asked >= 1 && asked <= 16) return asked;
+  return Math.max(1, Math.min(3, Math.floor(os.cpus().length / 2)));
+}
+
+/**
+ * Builds every registered runtime image that is missing (or only `runtimes`), the base image
+ * first if needed, then up to buildConcurrency() runtime images at once. Results are in the
+ * order asked; a failed build fails the call after the others have finished.
+ */
+export async function buildAllSandboxImages(
+  docker: Docker,
+  log: BuildLog = () => {},
+  runtimes: string[] = runtimeNames(),
+  concurrency = buildConcurrency(),
+): Promise<BuiltImage[]> {
+  for (const r of runtimes) getRuntime(r);
+  const missing: string[] = [];
+  for (const r of runtimes) if (!(await imageExists(docker, expectedImageTag(r)))) missing.push(r);
+  if (missing.length) await ensureBaseImage(docker, log);
+  const results = new Map<string, PromiseSettledResult<BuiltImage>>();
+  const queue = [...runtimes];
+  const worker = async () => {
+    for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
+      const name = r;
+      const prefixed: BuildLog = missing.length > 1 ? (line) => log(`${name}: ${line}`) : log;
+      results.set(name, await buildSandboxImage(docker, name, prefixed).then(
+        (value) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason }),
+      ));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, missing.length || 1)) }, worker));
+  const failed = runtimes.map((r) => results.get(r)!).find((x) => x.status === 'rejected') as PromiseRejectedResult | undefined;
+  if (failed) throw failed.reason;
+  return runtimes.map((r) => (results.get(r) as PromiseFulfilledResult<BuiltImage>).value);
 }
 
 /**

@@ -37,6 +37,15 @@ export interface RuntimeDefinition {
    * 0, makes the run `error` with reason `tampered…` (see domain/integrity.ts). Optional.
    */
   canary?: CanaryTemplate & { exitCode: number };
+  /**
+   * The run builds and executes native binaries in the work dir (go test binaries, cargo's
+   * target/, CMake's build/), so /work is mounted without `noexec`. Nothing else changes: the
+   * code under test could already run anything its language can, as the same unprivileged user
+   * with every capability dropped; /tmp stays noexec.
+   */
+  execWorkDir?: boolean;
+  /** Reviewer language names (lower case) that match this runtime's code reviews. */
+  reviewLanguages: string[];
 }
 
 const anyDepth = (name: string) => new RegExp(`(^|/)${name}$`);
@@ -60,6 +69,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     env: { NODE_ENV: 'test', NO_COLOR: '1', FORCE_COLOR: '0' },
     // Jest's start-up (V8 compile and GC threads, SWC) is ~25% faster with two CPUs of quota.
     defaultLimits: { memoryMb: 512, pids: 128, cpus: 2 },
+    reviewLanguages: ['javascript', 'typescript'],
     messageNoise: /^\s+at (.*node_modules\/(jest-[a-z-]+|@jest\/[a-z-]+|@swc\/[a-z-]+)\/|new Promise \(<anonymous>\))/,
     prepare: 'npm-ci-runner',
     // Jest's testMatch in runner/jest.config.js.
@@ -98,6 +108,78 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       reportedName: (name) => `test_${name}`,
       exitCode: 1,
     },
+    reviewLanguages: ['python'],
+  },
+  go: {
+    name: 'go',
+    language: 'Go',
+    extensions: ['.go', '.mod'],
+    testCommand: ['go', 'test', '-json', '-count=1', './...'],
+    // go.work would pull in other modules; vendor/ would replace the module's own packages.
+    protectedPaths: [anyDepth('go\\.work(\\.sum)?'), anyDir('vendor')],
+    env: { GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTELEMETRY: 'off' },
+    // The compiler and linker: more memory and time than an interpreter; the build goes to /work.
+    defaultLimits: { memoryMb: 1024, pids: 256, cpus: 2, timeoutMs: 120_000, workDirMb: 256, tmpMb: 256 },
+    execWorkDir: true,
+    reviewLanguages: ['go', 'golang'],
+  },
+  java: {
+    name: 'java',
+    language: 'Java 17',
+    extensions: ['.java'],
+    testCommand: ['javac', '…', '&&', 'java', 'org.junit.platform.console.ConsoleLauncher', '--scan-class-path', '--reports-dir=…'],
+    // Build files are not read (no Maven or Gradle in the image); listed so a dropped one is reported.
+    protectedPaths: [anyDepth('pom\\.xml'), anyDepth('build\\.gradle(\\.kts)?'), anyDepth('settings\\.gradle(\\.kts)?'), anyDepth('junit-platform\\.properties'), /\.(jar|class)$/],
+    env: {},
+    // The JVM twice (javac, then the launcher): more memory, threads and time than an interpreter.
+    defaultLimits: { memoryMb: 1024, pids: 256, cpus: 2, timeoutMs: 120_000, workDirMb: 128 },
+    reviewLanguages: ['java'],
+    messageNoise: /^\s+at (org\.junit\.|java\.base\/jdk\.internal\.reflect\.|java\.base\/java\.lang\.reflect\.|java\.base\/java\.util\.(ArrayList|stream)|org\.assertj\.core\.internal\.)/,
+  },
+  ruby: {
+    name: 'ruby',
+    language: 'Ruby',
+    extensions: ['.rb'],
+    testCommand: ['ruby', '/opt/runner/minitest_run.rb', '…', ';', 'ruby', '/opt/runner/rspec_run.rb', '…'],
+    // Bundler, rake and RSpec configuration files are not read; a minitest plugin is never loaded.
+    protectedPaths: [anyDepth('\\.rspec'), anyDepth('Gemfile(\\.lock)?'), anyDepth('Rakefile'), anyDir('\\.bundle'), anyDir('vendor')],
+    env: {},
+    defaultLimits: { memoryMb: 256, pids: 64 },
+    reviewLanguages: ['ruby'],
+  },
+  rust: {
+    name: 'rust',
+    language: 'Rust',
+    extensions: ['.rs', '.toml'],
+    testCommand: ['cargo', 'test', '--offline', '--no-fail-fast', '--', '-Z', 'unstable-options', '--format', 'json'],
+    // Cargo configuration would change the build (runner, rustflags, target dir, sources).
+    protectedPaths: [anyDir('\\.cargo'), anyDepth('Cargo\\.lock'), anyDir('target'), anyDepth('rust-toolchain(\\.toml)?')],
+    env: {},
+    defaultLimits: { memoryMb: 1536, pids: 256, cpus: 2, timeoutMs: 180_000, workDirMb: 512, tmpMb: 64 },
+    execWorkDir: true,
+    reviewLanguages: ['rust'],
+  },
+  cpp: {
+    name: 'cpp',
+    language: 'C++',
+    extensions: ['.cpp', '.cc', '.cxx', '.hpp', '.hh', '.h', '.txt'],
+    testCommand: ['cmake', '-S', '/work/code', '-B', '/work/build', '&&', 'cmake', '--build', '/work/build', '&&', 'ctest', '--output-junit', '…'],
+    // The assignment's CMakeLists.txt decides the build; the submission's CMake files are dropped.
+    protectedPaths: [anyDepth('CMakeLists\\.txt'), /\.cmake$/, anyDepth('CMakeCache\\.txt'), anyDepth('CTestTestfile\\.cmake'), anyDir('build')],
+    env: {},
+    defaultLimits: { memoryMb: 1536, pids: 256, cpus: 2, timeoutMs: 300_000, workDirMb: 512, tmpMb: 128 },
+    execWorkDir: true,
+    reviewLanguages: ['c++', 'cpp'],
+  },
+  php: {
+    name: 'php',
+    language: 'PHP 8.2',
+    extensions: ['.php'],
+    testCommand: ['phpunit', '--no-configuration', '--bootstrap', '/opt/runner/bootstrap.php', '--log-junit', '/work/out/junit.xml', 'tests'],
+    protectedPaths: [anyDepth('phpunit\\.xml(\\.dist)?'), anyDir('vendor'), anyDepth('composer\\.lock')],
+    env: {},
+    defaultLimits: { memoryMb: 256, pids: 64 },
+    reviewLanguages: ['php'],
   },
 };
 

@@ -219,9 +219,9 @@ export class SandboxRunner {
     };
     lap('prepare');
     // A container started ahead of time for these limits, when the runner keeps some warm.
-    const warm = await this.takeWarm(image.id, limits, def.env);
+    const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir);
     lap('start');
-    const container = warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env)));
+    const container = warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir)));
     lap('create');
     let outcome: ExecOutcome = { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
     let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
@@ -362,14 +362,14 @@ export class SandboxRunner {
     await this.settled();
   }
 
-  private async takeWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>): Promise<Docker.Container | null> {
+  private async takeWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>, execWorkDir = false): Promise<Docker.Container | null> {
     if (this.warmPerLimits <= 0 || this.closed) return null;
     const key = JSON.stringify([imageId, limits, env]);
     const slots = this.warm.get(key) ?? [];
     this.warm.set(key, slots);
     const slot = slots.shift();
     // Start the next ones now, while this run runs.
-    while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env));
+    while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env, execWorkDir));
     if (!slot) return null;
     const c = await slot.container;
     if (!c) return null;
@@ -380,12 +380,12 @@ export class SandboxRunner {
     return null;
   }
 
-  private startWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>): WarmSlot {
+  private startWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>, execWorkDir = false): WarmSlot {
     const runId = `warm-${randomUUID()}`;
     const container = (async () => {
       let c: Docker.Container | undefined;
       try {
-        c = await this.docker.createContainer(this.containerSpec(imageId, runId, limits, env, WARM_IDLE_MS));
+        c = await this.docker.createContainer(this.containerSpec(imageId, runId, limits, env, WARM_IDLE_MS, execWorkDir));
         await c.start();
         return c;
       } catch (e) {
@@ -417,7 +417,7 @@ export class SandboxRunner {
   }
 
   /** The container: nothing from the host (no env, no mounts, no network), everything capped. */
-  containerSpec(imageId: string, runId: string, limits: SandboxLimits, runtimeEnv: Record<string, string>, idleMs = 0): Docker.ContainerCreateOptions {
+  containerSpec(imageId: string, runId: string, limits: SandboxLimits, runtimeEnv: Record<string, string>, idleMs = 0, execWorkDir = false): Docker.ContainerCreateOptions {
     const mb = 1024 * 1024;
     const user = `${SANDBOX_UID}:${SANDBOX_GID}`;
     // A warm container may wait up to idleMs for its run; its run still has the full deadline.
@@ -455,7 +455,7 @@ export class SandboxRunner {
         NetworkMode: 'none',
         ReadonlyRootfs: true,
         Tmpfs: {
-          [SANDBOX_PATHS.workDir]: `rw,nosuid,nodev,noexec,size=${limits.workDirMb}m,nr_inodes=20000,uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0700`,
+          [SANDBOX_PATHS.workDir]: `rw,nosuid,nodev,${execWorkDir ? 'exec' : 'noexec'},size=${limits.workDirMb}m,nr_inodes=20000,uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0700`,
           '/tmp': `rw,nosuid,nodev,noexec,size=${limits.tmpMb}m,nr_inodes=10000,uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0700`,
         },
         CapDrop: ['ALL'],

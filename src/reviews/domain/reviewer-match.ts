@@ -56,10 +56,19 @@ export function displayLanguage(language: string): string {
   return LANGUAGE_NAMES[normalizeLanguage(language)] ?? language.trim();
 }
 
-/** Whether the reviewer profile lists the language (case-insensitive, surrounding spaces ignored). */
+/** Other spellings of one language, as reviewers type them and as runtimes name them. */
+const LANGUAGE_ALIASES: Record<string, string> = { golang: 'go', 'c++': 'cpp', 'c#': 'csharp' };
+
+/** One name per language: lower case, surrounding spaces ignored, aliases folded ("Golang" -> "go", "C++" -> "cpp"). */
+export function canonicalLanguage(language: string): string {
+  const n = normalizeLanguage(language);
+  return LANGUAGE_ALIASES[n] ?? n;
+}
+
+/** Whether the reviewer profile lists the language (case-insensitive, surrounding spaces and aliases ignored). */
 export function listsLanguage(reviewer: Pick<ReviewerProfile, 'languages'>, language: string): boolean {
-  const wanted = normalizeLanguage(language);
-  return reviewer.languages.some((l) => normalizeLanguage(l) === wanted);
+  const wanted = canonicalLanguage(language);
+  return reviewer.languages.some((l) => canonicalLanguage(l) === wanted);
 }
 
 export interface Eligibility<R extends Pick<ReviewerProfile, 'id' | 'languages'>> {

@@ -1,0 +1,3 @@
+import { defineLangCorpusSuite } from './helpers/lang-corpus-suite';
+
+defineLangCorpusSuite('cpp', 2);

@@ -1,0 +1,4 @@
+#pragma once
+#include <string>
+
+std::string to_roman(int n);

@@ -1,0 +1,3 @@
+#include "roman.hpp"
+
+std::string to_roman(int) { return ""; }

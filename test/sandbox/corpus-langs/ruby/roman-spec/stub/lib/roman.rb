@@ -1,0 +1,5 @@
+module Roman
+  def self.to_roman(n)
+    ''
+  end
+end
