@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { teamFilterSql } from '../identity/team-scope';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -242,8 +243,10 @@ export class AlertsService implements OnModuleInit {
     return { digests: sent };
   }
 
-  async list(userId: string, includeAcknowledged: boolean) {
+  /** `viewer` (not null for non-admins) hides alerts about openings whose team the user has left. */
+  async list(userId: string, includeAcknowledged: boolean, viewer: string | null = null) {
     const q = this.ds.getRepository(Alert).createQueryBuilder('a').where('a.recipient_id = :u', { u: userId }).orderBy('a.created_at', 'ASC').take(500);
+    if (viewer) q.andWhere(`(a.opening_id IS NULL OR ${teamFilterSql('a.opening_id', ':viewer')})`, { viewer });
     if (!includeAcknowledged) q.andWhere('a.acknowledged_at IS NULL');
     return (await q.getMany()).map(alertDto);
   }

@@ -5,7 +5,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ENV } from '../common/config/config.module';
-import { Env } from '../common/config/env.schema';
+import { Env, publicUrl } from '../common/config/env.schema';
+import { linkVariableProblems } from './domain/link-variables';
 import { ApplicationException, ErrorCode, badRequest } from '../common/errors/application.exception';
 import { projectRoot } from '../common/fs/project-root';
 import { MessageTemplate } from './message.entity';
@@ -138,6 +139,10 @@ export class TemplateService {
         problems,
         variables: describeVariables(def.sample),
       });
+    }
+    const links = linkVariableProblems(src, def.sample, new URL(publicUrl(this.env)).origin);
+    if (links.length) {
+      throw new ApplicationException(ErrorCode.Unprocessable, `Template "${key}" refused: ${links.join('; ')}`, { problems: links });
     }
     return this.renderWith(this.compile(src), def.audience, def.sample);
   }

@@ -4,14 +4,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthGuard } from './auth.guard';
 import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
+import { TeamScope, TeamScopeGuard } from './team-scope';
 import { AuthToken, LoginAttempt, ReviewerProfile, User } from './user.entity';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([User, AuthToken, LoginAttempt, ReviewerProfile])],
   controllers: [IdentityController],
-  providers: [IdentityService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [IdentityService],
+  // Order matters: the team-scope guard runs after the sign-in/roles guard.
+  providers: [IdentityService, TeamScope, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: TeamScopeGuard }],
+  exports: [IdentityService, TeamScope],
 })
 export class IdentityModule {}
 
@@ -19,7 +21,7 @@ export class IdentityModule {}
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([User, AuthToken, LoginAttempt, ReviewerProfile])],
-  providers: [IdentityService],
-  exports: [IdentityService],
+  providers: [IdentityService, TeamScope],
+  exports: [IdentityService, TeamScope],
 })
 export class IdentityCoreModule {}

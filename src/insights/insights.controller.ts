@@ -1,7 +1,8 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { ApiController } from '../common/http/api-controller';
-import { Roles } from '../identity/decorators';
+import { CurrentUser, Principal, Roles } from '../identity/decorators';
+import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { parseInsightsQuery } from './insights-query';
 import { InsightsService } from './insights.service';
@@ -17,26 +18,26 @@ const apply = (...ds: MethodDecorator[]): MethodDecorator => (t, k, d) => ds.for
 @ApiController('insights', 'insights')
 @Roles(Role.Recruiter, Role.HiringManager)
 export class InsightsController {
-  constructor(private readonly insights: InsightsService) {}
+  constructor(private readonly insights: InsightsService, private readonly scope: TeamScope) {}
 
   @Get('funnel')
   @apply(...filters)
   @ApiOperation({ summary: 'Per stage: entered, advanced, rejected, withdrew, conversion (visits started in the window), by source too' })
-  funnel(@Query() q: Record<string, unknown>) {
-    return this.insights.funnel(parseInsightsQuery(q));
+  funnel(@Query() q: Record<string, unknown>, @CurrentUser() me: Principal) {
+    return this.insights.funnel({ ...parseInsightsQuery(q), viewer: this.scope.viewer(me) });
   }
 
   @Get('assignments')
   @apply(...filters)
   @ApiOperation({ summary: 'Per take-home assignment version: invited, submitted, graded, pass rate, candidates\' feedback (invitations made in the window)' })
-  assignments(@Query() q: Record<string, unknown>) {
-    return this.insights.assignments(parseInsightsQuery(q));
+  assignments(@Query() q: Record<string, unknown>, @CurrentUser() me: Principal) {
+    return this.insights.assignments({ ...parseInsightsQuery(q), viewer: this.scope.viewer(me) });
   }
 
   @Get('flow')
   @apply(...filters)
   @ApiOperation({ summary: 'Per stage: median, p90 and standard deviation of business days in stage, SLA check-ins and breaches; time to hire; by source too' })
-  flow(@Query() q: Record<string, unknown>) {
-    return this.insights.flow(parseInsightsQuery(q));
+  flow(@Query() q: Record<string, unknown>, @CurrentUser() me: Principal) {
+    return this.insights.flow({ ...parseInsightsQuery(q), viewer: this.scope.viewer(me) });
   }
 }

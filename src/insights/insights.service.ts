@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { teamFilterSql } from '../identity/team-scope';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SOURCE_KINDS } from '../candidates/candidate.entity';
@@ -26,6 +27,8 @@ import { notFound } from '../common/errors/application.exception';
  */
 export interface InsightsQuery {
   openingId?: string;
+  /** A non-admin's user id: only the openings whose hiring team they are on count (null/absent: all). */
+  viewer?: string | null;
   from?: Date;
   to?: Date;
 }
@@ -84,6 +87,7 @@ const SCOPE_CTE = `
       JOIN candidates c ON c.id = a.candidate_id
       JOIN openings o ON o.id = a.opening_id
      WHERE ($1::uuid IS NULL OR a.opening_id = $1::uuid)
+       AND ($4::uuid IS NULL OR ${teamFilterSql('a.opening_id', '$4::uuid')})
   )`;
 
 const VISITS_CTE = `${SCOPE_CTE},
@@ -137,7 +141,7 @@ export class InsightsService {
       if (!found.length) throw notFound('Opening');
     }
     const to = q.to ?? this.clock.now();
-    return { openingId: q.openingId ?? null, from: q.from ?? null, to };
+    return { openingId: q.openingId ?? null, from: q.from ?? null, to, viewer: q.viewer ?? null };
   }
 
   /** Stage keys and names in pipeline order (the opening's, or the union over all openings). */
@@ -172,7 +176,7 @@ export class InsightsService {
          FROM visits
         WHERE entered_at >= coalesce($2::timestamptz, '-infinity'::timestamptz) AND entered_at < $3::timestamptz
         GROUP BY GROUPING SETS ((stage), (source, stage), (source), ())`,
-      [w.openingId, w.from, w.to],
+      [w.openingId, w.from, w.to, w.viewer],
     );
     const stages = await this.stages(w.openingId);
     const toStage = (r: Record<string, unknown>, names: Map<string, string>): FunnelStage => {
@@ -220,6 +224,7 @@ export class InsightsService {
          SELECT i.id, i.version_id
            FROM invitations i JOIN applications a ON a.id = i.application_id
           WHERE ($1::uuid IS NULL OR a.opening_id = $1::uuid)
+            AND ($4::uuid IS NULL OR ${teamFilterSql('a.opening_id', '$4::uuid')})
             AND i.created_at >= coalesce($2::timestamptz, '-infinity'::timestamptz) AND i.created_at < $3::timestamptz
        ),
        latest AS (
@@ -257,7 +262,7 @@ export class InsightsService {
          JOIN assignments a ON a.id = v.assignment_id
          LEFT JOIN fb ON fb.version_id = p.version_id
         ORDER BY a.title, a.id, v.version`,
-      [w.openingId, w.from, w.to],
+      [w.openingId, w.from, w.to, w.viewer],
     );
     return {
       available: true,
@@ -276,7 +281,7 @@ export class InsightsService {
 
   async flow(q: InsightsQuery) {
     const w = await this.window(q);
-    const params = [w.openingId, w.from, w.to];
+    const params = [w.openingId, w.from, w.to, w.viewer];
     const inWindow = (col: string) => `${col} >= coalesce($2::timestamptz, '-infinity'::timestamptz) AND ${col} < $3::timestamptz`;
     const [durations, sla, hires, stages]: [Array<Record<string, unknown>>, Array<Record<string, unknown>>, Array<Record<string, unknown>>, Array<{ key: string; name: string }>] = await Promise.all([
       this.ds.query(

@@ -3,6 +3,7 @@ import { ApiOperation } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
+import { TeamScope, Unscoped } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { Actor } from '../pipeline/application.entity';
 import { CancelInterview } from './cancel-interview.usecase';
@@ -25,7 +26,13 @@ export class InterviewsController {
     private readonly cancelInterview: CancelInterview,
     private readonly offers: MakeOffer,
     private readonly onboarding: OnboardingService,
+    private readonly scope: TeamScope,
   ) {}
+
+  /** The new hire's onboarding: their buddy and item owners take part even when not on the hiring team. */
+  private async assertOnboarding(me: Principal, applicationId: string) {
+    if (!(await this.onboarding.isParticipant(applicationId, me.id))) await this.scope.assertApplication(me, applicationId);
+  }
 
   @Get('interview-kinds')
   @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
@@ -74,7 +81,9 @@ export class InterviewsController {
   @Get('applications/:id/onboarding')
   @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
   @ApiOperation({ summary: 'The onboarding plan made on hire: eight weeks of checklist items with owners and due dates' })
-  getOnboarding(@Param('id', ParseUUIDPipe) id: string) {
+  @Unscoped()
+  async getOnboarding(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal) {
+    await this.assertOnboarding(me, id);
     return this.onboarding.get(id);
   }
 
@@ -89,7 +98,9 @@ export class InterviewsController {
   @HttpCode(200)
   @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
   @ApiOperation({ summary: "Tick an onboarding item off or reopen it (the item's owner, the plan's owner or an admin)" })
-  setItemDone(@Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() dto: OnboardingItemDoneDto, @CurrentUser() me: Principal) {
+  @Unscoped()
+  async setItemDone(@Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() dto: OnboardingItemDoneDto, @CurrentUser() me: Principal) {
+    await this.assertOnboarding(me, id);
     return this.onboarding.setItemDone(id, itemId, dto.done, me);
   }
 }

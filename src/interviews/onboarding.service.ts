@@ -56,6 +56,17 @@ export class OnboardingService {
     return planId;
   }
 
+  /** Is the user the plan's owner, its buddy or the owner of one of its items? */
+  async isParticipant(applicationId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `SELECT 1 FROM onboarding_plans p
+        WHERE p.application_id = $1 AND (p.owner_id = $2 OR p.buddy_id = $2 OR EXISTS (SELECT 1 FROM onboarding_items i WHERE i.plan_id = p.id AND i.owner_id = $2))
+        LIMIT 1`,
+      [applicationId, userId],
+    );
+    return rows.length > 0;
+  }
+
   async get(applicationId: string) {
     const plan = await this.ds.getRepository(OnboardingPlan).findOne({ where: { applicationId } });
     if (!plan) throw await this.planNotFound(this.ds.manager, applicationId);

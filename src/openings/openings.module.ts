@@ -4,11 +4,12 @@ import { CommunicationsModule } from '../communications/communications.module';
 import { Opening } from './opening.entity';
 import { OpeningsController } from './openings.controller';
 import { OpeningsService } from './openings.service';
+import { TeamService } from './team.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Opening]), CommunicationsModule],
   controllers: [OpeningsController],
-  providers: [OpeningsService],
-  exports: [OpeningsService],
+  providers: [OpeningsService, TeamService],
+  exports: [OpeningsService, TeamService],
 })
 export class OpeningsModule {}

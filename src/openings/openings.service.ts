@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { ApplicationException, ErrorCode, badRequest, notFound } from '../common/errors/application.exception';
 import { IdentityService } from '../identity/identity.service';
 import { canManageOpening, canRecruitForOpening } from '../identity/domain/account-rules';
+import { teamFilterSql } from '../identity/team-scope';
 import { User } from '../identity/user.entity';
 import { defaultStages, DEFAULT_CONTACT_SLA_BUSINESS_DAYS, DEFAULT_STAGES, DEFAULT_STALE_AFTER_BUSINESS_DAYS, StageDefinition, validateStages } from '../pipeline/domain/stages';
 import { CreateOpeningDto, StageDto, UpdateOpeningDto } from './dto/opening.dto';
@@ -69,8 +70,11 @@ export class OpeningsService {
     return o;
   }
 
-  list(): Promise<Opening[]> {
-    return this.openings.find({ order: { createdAt: 'DESC' }, take: 500 });
+  /** Newest first; `viewer` (a user id) limits the list to the openings whose team they are on, null: all. */
+  list(viewer: string | null = null): Promise<Opening[]> {
+    const q = this.openings.createQueryBuilder('o').orderBy('o.created_at', 'DESC').take(500);
+    if (viewer) q.andWhere(teamFilterSql('o.id', ':viewer'), { viewer });
+    return q.getMany();
   }
 
   /** Owners must be active accounts with a role that does the work. */

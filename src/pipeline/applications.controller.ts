@@ -3,6 +3,7 @@ import { Request } from 'express';
 import { AuditChangesReported, reportAuditChanges } from '../audit/audit.decorators';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
+import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { Actor } from './application.entity';
 import { applicationDto, ApplicationsService } from './applications.service';
@@ -15,7 +16,7 @@ const rid = (req: Request) => String((req as Request & { id?: string }).id ?? ''
 @ApiController('applications', 'applications')
 @Roles(Role.Recruiter, Role.HiringManager)
 export class ApplicationsController {
-  constructor(private readonly apps: ApplicationsService) {}
+  constructor(private readonly apps: ApplicationsService, private readonly scope: TeamScope) {}
 
   @Post()
   async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal, @Req() req: Request) {
@@ -30,12 +31,13 @@ export class ApplicationsController {
     @Query('status') status?: string,
     @Query('after') after?: string,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
+    @CurrentUser() me?: Principal,
   ) {
     const uuid = /^[0-9a-f-]{36}$/i;
     if (openingId && !uuid.test(openingId)) throw badRequest('openingId must be a UUID');
     if (after && !uuid.test(after)) throw badRequest('after must be a UUID (the last id of the previous page)');
     if (limit < 1 || limit > 500) throw badRequest('limit must be between 1 and 500');
-    return (await this.apps.list({ openingId, stage, status, after, limit })).map((a) => applicationDto(a));
+    return (await this.apps.list({ openingId, stage, status, after, limit, viewer: me ? this.scope.viewer(me) : null })).map((a) => applicationDto(a));
   }
 
   @Get(':id')

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { teamFilterSql } from '../identity/team-scope';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Candidate } from '../candidates/candidate.entity';
@@ -327,8 +328,10 @@ export class ApplicationsService {
     }));
   }
 
-  async list(filter: { openingId?: string; stage?: string; status?: string; limit: number; after?: string }) {
+  /** `viewer` (a user id) limits the list to the openings whose team they are on; null: all. */
+  async list(filter: { openingId?: string; stage?: string; status?: string; limit: number; after?: string; viewer?: string | null }) {
     const q = this.ds.getRepository(Application).createQueryBuilder('a').orderBy('a.id').take(filter.limit);
+    if (filter.viewer) q.andWhere(teamFilterSql('a.opening_id', ':viewer'), { viewer: filter.viewer });
     if (filter.openingId) q.andWhere('a.opening_id = :o', { o: filter.openingId });
     if (filter.stage) q.andWhere('a.stage = :s', { s: filter.stage });
     if (filter.status) q.andWhere('a.status = :st', { st: filter.status });

@@ -53,6 +53,7 @@ export class ReviewPageController {
   @Post(':id/outcome')
   @Roles(Role.Engineer, Role.HiringManager)
   async outcome(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, string>, @CurrentUser() me: Principal, @Res() res: Response) {
+    await this.reviews.assertDecider(id, me);
     const decision = body.decision === 'reject' ? 'reject' : 'advance';
     await this.reviews.outcome(id, { decision, notes: String(body.notes ?? '').slice(0, 10000) || '(no notes)' }, { kind: 'user', id: me.id });
     res.redirect(303, `/reviews/${id}`);

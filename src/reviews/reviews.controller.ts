@@ -3,6 +3,7 @@ import { Request } from 'express';
 import { badRequest, forbidden } from '../common/errors/application.exception';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
+import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { BusyBlockDto, CancelReviewDto, OutcomeDto } from './dto/review.dto';
 import { reviewDto, ReviewsService } from './reviews.service';
@@ -12,13 +13,13 @@ const uuid = /^[0-9a-f-]{36}$/i;
 @ApiController('reviews', 'reviews')
 @Roles(Role.Engineer, Role.HiringManager, Role.Recruiter)
 export class ReviewsController {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(private readonly reviews: ReviewsService, private readonly scope: TeamScope) {}
 
   @Get()
-  async list(@Query('reviewerId') reviewerId?: string, @Query('applicationId') applicationId?: string) {
+  async list(@CurrentUser() me: Principal, @Query('reviewerId') reviewerId?: string, @Query('applicationId') applicationId?: string) {
     if (reviewerId && !uuid.test(reviewerId)) throw badRequest('reviewerId must be a UUID');
     if (applicationId && !uuid.test(applicationId)) throw badRequest('applicationId must be a UUID');
-    return (await this.reviews.list({ reviewerId, applicationId })).map(reviewDto);
+    return (await this.reviews.list({ reviewerId, applicationId, viewer: this.scope.viewer(me) })).map(reviewDto);
   }
 
   /** The review packet: grading result, files and the focus excerpt. */
@@ -31,10 +32,7 @@ export class ReviewsController {
   @HttpCode(200)
   @Roles(Role.Engineer, Role.HiringManager)
   async outcome(@Param('id', ParseUUIDPipe) id: string, @Body() dto: OutcomeDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    const s = await this.reviews.get(id);
-    if (me.roles.includes(Role.Engineer) && !me.roles.some((r) => r === Role.Admin || r === Role.HiringManager) && s.reviewerId !== me.id) {
-      throw forbidden('Only the assigned reviewer or a hiring manager can record the outcome');
-    }
+    await this.reviews.assertDecider(id, me);
     return reviewDto(await this.reviews.outcome(id, dto, { kind: 'user', id: me.id }, String((req as Request & { id?: string }).id ?? '')));
   }
 

@@ -1,4 +1,6 @@
+import { Principal } from '../identity/decorators';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { TeamScope, teamFilterSql } from '../identity/team-scope';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
@@ -6,7 +8,7 @@ import { Candidate } from '../candidates/candidate.entity';
 import { Clock } from '../common/clock/clock';
 import { ENV } from '../common/config/config.module';
 import { Env, publicUrl } from '../common/config/env.schema';
-import { ApplicationException, ErrorCode, badRequest, conflict, notFound } from '../common/errors/application.exception';
+import { ApplicationException, ErrorCode, badRequest, conflict, notFound, forbidden } from '../common/errors/application.exception';
 import { buildInvite, formatInZone, stableUid } from '../communications/ics';
 import { OutboxService } from '../communications/outbox.service';
 import { User } from '../identity/user.entity';
@@ -62,6 +64,7 @@ export class ReviewsService implements OnModuleInit {
     private readonly submissions: SubmissionsService,
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
+    private readonly scope: TeamScope,
   ) {}
 
   onModuleInit(): void {
@@ -282,11 +285,25 @@ export class ReviewsService implements OnModuleInit {
     return session;
   }
 
-  async list(filter: { reviewerId?: string; applicationId?: string }) {
+  /** `viewer` (a user id) limits the list to reviews of the openings whose team they are on; null: all. */
+  async list(filter: { reviewerId?: string; applicationId?: string; viewer?: string | null }) {
     const q = this.ds.getRepository(ReviewSession).createQueryBuilder('r').orderBy('r.starts_at', 'ASC').take(500);
+    if (filter.viewer) q.andWhere(`r.application_id IN (SELECT ap.id FROM applications ap WHERE ${teamFilterSql('ap.opening_id', ':viewer')})`, { viewer: filter.viewer });
     if (filter.reviewerId) q.andWhere('r.reviewer_id = :rid', { rid: filter.reviewerId });
     if (filter.applicationId) q.andWhere('r.application_id = :aid', { aid: filter.applicationId });
     return q.getMany();
+  }
+
+  /**
+   * Who may decide a review: its assigned reviewer, the hiring manager of its opening (owner or
+   * named on the team), or an admin. Everyone else who can see it gets 403.
+   */
+  async assertDecider(id: string, me: Pick<Principal, 'id' | 'roles'>): Promise<ReviewSession> {
+    const s = await this.get(id);
+    if (s.reviewerId === me.id || this.scope.unrestricted(me)) return s;
+    const [app]: Array<{ opening_id: string }> = await this.ds.query(`SELECT opening_id FROM applications WHERE id = $1`, [s.applicationId]);
+    if (app && (await this.scope.teamRoleOn(me, app.opening_id, ['hiring_manager']))) return s;
+    throw forbidden("Only the assigned reviewer or the opening's hiring manager can record the outcome");
   }
 
   async get(id: string): Promise<ReviewSession> {

@@ -5,6 +5,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { CandidatesService } from '../candidates/candidates.service';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
+import { TeamScope } from '../identity/team-scope';
 import { ALL_ROLES, Role } from '../identity/user.entity';
 import { OpeningsService } from '../openings/openings.service';
 import { ApplicationsService } from '../pipeline/applications.service';
@@ -34,12 +35,13 @@ export class DashboardController {
     private readonly openings: OpeningsService,
     private readonly apps: ApplicationsService,
     private readonly candidates: CandidatesService,
+    private readonly scope: TeamScope,
   ) {}
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   async home(@Req() req: Request, @CurrentUser() me: Principal) {
-    const [alerts, openings] = await Promise.all([this.alerts.list(me.id, false), this.openings.list()]);
+    const [alerts, openings] = await Promise.all([this.alerts.list(me.id, false, this.scope.viewer(me)), this.openings.list(this.scope.viewer(me))]);
     return this.views.render('dashboard-home', { title: 'Dashboard', ...pageContext(req, this.identity), alerts, openings });
   }
 

@@ -428,7 +428,12 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     expect(r.tests).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'topWords › counts words regardless of case', status: 'failed', message: expect.stringMatching(/Expected/), hidden: true })]));
     expect(typeof r.durationMs).toBe('number');
     expect(r.logs).toMatch(/FAIL/);
-    const files = await t.http.get(`/api/v1/submissions/${sent.body.id}/files`).set(auth(engineer.token));
+    // Staff read a candidate's code only on the opening's hiring team.
+    const filesUrl = `/api/v1/submissions/${sent.body.id}/files`;
+    expect((await t.http.get(filesUrl).set(auth(engineer.token))).status).toBe(404);
+    const [{ opening_id: openingId }] = await t.db.query(`SELECT opening_id FROM applications WHERE id = $1`, [app.id]);
+    expect((await t.http.put(`/api/v1/openings/${openingId}/team`).set(auth(w.manager.token)).send({ members: [{ userId: engineer.id, role: 'interviewer' }] })).status).toBe(200);
+    const files = await t.http.get(filesUrl).set(auth(engineer.token));
     expect(files.body.files.map((f: { path: string }) => f.path)).toEqual(['README.md', 'src/wordfreq.js']);
     expect(files.body.files[1].content).toContain('Forgets lower-casing');
 

@@ -5,26 +5,43 @@ import { tarGzDir, zipDir } from '../fixtures/assignments/pack';
 import { Role } from '../../src/identity/user.entity';
 import { createTestApp, suiteEnv, TestApp } from '../setup/test-app';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
-import { Access, accessOf, errorShapeProblem, Fixtures, fillPath, GUARD_FORBIDDEN, loadDoc, Operation, operations, send } from '../support/hostile-openapi';
+import { errorShapeProblem, Fixtures, GUARD_FORBIDDEN, loadDoc, Operation, operations, send } from '../support/hostile-openapi';
+import { fill, MatrixFixtures, RouteRow, routerRows } from '../support/route-matrix';
 
 /**
- * Authorization matrix, generated from the app's own OpenAPI document: every /api/v1 route ×
- * every staff role, anonymous, foreign/unknown portal tokens, and another candidate's real link. Expectations come from the
- * live route metadata (@Public / @Roles, read with Nest's DiscoveryService + Reflector, default
- * admin-only), so a route that forgets its @Roles, or a guard that lets a role through that the
- * route does not declare, fails here. Only status codes are checked: rows that would change or
- * destroy the shared fixtures (no JSON body to fail validation: DELETE, erasure, hire, publish…)
- * run on throwaway random ids, and logout runs on fresh throwaway users.
+ * Authorization matrix over every route the app serves, pages included: the rows come from the
+ * Express router itself (test/support/route-matrix.ts), each joined to its handler's metadata
+ * (@Public / @Roles as AuthGuard reads them, default admin-only; the team scope from its
+ * @TeamScoped/@Unscoped marker or the rules TeamScopeGuard infers from the path). Personas: each
+ * staff role as a member of the fixture opening's hiring team and as a non-member, an admin,
+ * anonymous, and a candidate's link. Expectations derive from that metadata only, so a route added
+ * later joins the matrix: a role the route does not declare gets the guard's 403; a non-member
+ * gets 404 on a route scoped to the fixture opening's things, and no 2xx answer shows them its
+ * data; a member never gets a 404 where an admin does not. Writes by members and admins run on
+ * throwaway random ids (they would change the shared fixtures); non-members' writes run on the
+ * real ids, since they must be refused before the handler. Logout rows run on throwaway users.
+ * The portal sections below use the OpenAPI document for the candidate-facing JSON routes.
  */
-const ROLES_UNDER_TEST = [Role.Admin, Role.Recruiter, Role.HiringManager, Role.Engineer];
 
-describe('authorization matrix (from the OpenAPI document)', () => {
+interface Persona {
+  name: string;
+  role: Role;
+  member: boolean;
+  token: string;
+}
+
+describe('authorization matrix (from the router, pages included, with hiring-team scope)', () => {
   let t: TestApp;
   let w: World;
   let ops: Operation[];
-  let accessFor: (operationId: string) => Access;
+  let rows: RouteRow[];
   let fixtures: Fixtures;
+  let mf: MatrixFixtures;
+  let openingTitle: string;
   const tokens = {} as Record<Role, string>;
+  const personas: Persona[] = [];
+  /** What an admin got on each GET row with real ids: the baseline for "exists". */
+  const adminStatus = new Map<string, number>();
 
   beforeAll(async () => {
     suiteEnv();
@@ -33,75 +50,135 @@ describe('authorization matrix (from the OpenAPI document)', () => {
     tokens[Role.Admin] = w.admin.token;
     tokens[Role.Recruiter] = w.recruiter.token;
     tokens[Role.HiringManager] = w.manager.token;
-    tokens[Role.Engineer] = (await t.login([Role.Engineer])).token;
     const opening = await makeOpening(t, w);
-    const candidate = await makeCandidate(t, w);
+    openingTitle = opening.title;
+    const candidate = await makeCandidate(t, w, { name: 'Grace Matrixfixture' });
     const application = await makeApplication(t, w, opening.id, candidate.id);
+    // A code review on the application (booked with the one engineer who reviews python).
+    const reviewer = await t.login([Role.Engineer]);
+    await t.http.put(`/api/v1/users/${reviewer.id}/reviewer-profile`).set(auth(reviewer.token)).send({ languages: ['python'], timezone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } }).expect(200);
+    await t.http.post(`/api/v1/applications/${application.id}/exemptions`).set(auth(w.recruiter.token)).send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Public library', language: 'python' }).expect(201);
+    const [review] = await t.db.query(`SELECT id FROM review_sessions WHERE application_id = $1`, [application.id]);
+    expect(review).toBeDefined();
+    // The engineer member is named on the team (not the reviewer, so the review is not theirs to decide).
+    const engineerMember = await t.login([Role.Engineer]);
+    tokens[Role.Engineer] = engineerMember.token;
+    await t.http.put(`/api/v1/openings/${opening.id}/team`).set(auth(w.manager.token)).send({ members: [{ userId: engineerMember.id, role: 'interviewer' }] }).expect(200);
     fixtures = { openingId: opening.id, candidateId: candidate.id, applicationId: application.id, userId: w.manager.id, portalToken: randomBytes(32).toString('base64url') };
+    mf = { openingId: opening.id, candidateId: candidate.id, applicationId: application.id, reviewId: review.id, userId: w.manager.id };
+    personas.push({ name: 'admin', role: Role.Admin, member: false, token: w.admin.token });
+    for (const role of [Role.Recruiter, Role.HiringManager, Role.Engineer]) personas.push({ name: `${role} not on the team`, role, member: false, token: (await t.login([role])).token });
+    personas.push({ name: 'recruiter on the team (owner)', role: Role.Recruiter, member: true, token: w.recruiter.token });
+    personas.push({ name: 'hiring_manager on the team (owner)', role: Role.HiringManager, member: true, token: w.manager.token });
+    personas.push({ name: 'engineer on the team (interviewer)', role: Role.Engineer, member: true, token: engineerMember.token });
     ops = operations(await loadDoc(t));
-    accessFor = accessOf(t.app);
+    rows = routerRows(t.app);
   });
   afterAll(async () => {
     await t?.close();
   });
 
   const isPortal = (op: Operation) => op.path.startsWith('/api/v1/portal/');
-  const isLogin = (op: Operation) => op.path === '/api/v1/auth/login';
-  /** Rows with side effects that no validation error would stop: run them on random ids. */
-  const throwaway = (op: Operation) => op.method !== 'get' && !op.jsonBody;
   const bodyOf = (op: Operation) => (op.jsonBody ? {} : undefined);
   const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
+  const rowLabel = (r: RouteRow) => `${r.method.toUpperCase()} ${r.path} [${r.handler}]`;
+  const declared = (r: RouteRow) => `roles: ${r.public ? 'public' : r.roles.join(',')}; scope: ${r.scope.length ? r.scope.map((s) => `${s.kind}(:${s.field})`).join(',') : 'none'}`;
+  /** What a non-member must never see in a 2xx answer. */
+  const traces = () => [mf.openingId, mf.applicationId, mf.candidateId, mf.reviewId, 'Matrixfixture', openingTitle];
 
-  it('finds the routes and their role metadata', () => {
-    expect(ops.length).toBeGreaterThan(80);
-    const publicOps = ops.filter((op) => accessFor(op.operationId).public).map(label).sort();
-    // Only login and the candidate portal are open under /api/v1.
-    expect(publicOps.filter((l) => !l.includes('/api/v1/portal/') && !l.endsWith('/api/v1/auth/login'))).toEqual([]);
-    expect(publicOps.length).toBeGreaterThan(1);
+  it('reads every route from the router, pages included, with roles and scope', () => {
+    expect(rows.length).toBeGreaterThan(100);
+    const keys = rows.map((r) => `${r.method} ${r.path}`);
+    // Page controllers are rows too (not in the OpenAPI document).
+    for (const k of ['post /reviews/:id/outcome', 'get /reviews/:id', 'get /dashboard/applications/:id', 'get /dashboard/openings/:id', 'get /screening/:applicationId', 'put /api/v1/openings/:id/team']) expect(keys).toContain(k);
+    const missingFromOpenApi = rows.filter((r) => r.api && !ops.some((o) => o.method === r.method && o.path.replace(/\{(\w+)\}/g, ':$1') === r.path));
+    expect(missingFromOpenApi.map(rowLabel)).toEqual([]);
+    // Every staff route on a team-owned thing carries a scope.
+    const find = (k: string) => rows.find((r) => `${r.method} ${r.path}` === k)!;
+    expect(find('post /reviews/:id/outcome').scope).toEqual([{ kind: 'review', field: 'id', from: 'param' }]);
+    expect(find('get /api/v1/applications/:id/events').scope[0].kind).toBe('application');
+    expect(find('get /screening/:applicationId').scope[0].kind).toBe('application');
+    const publicRows = rows.filter((r) => r.public).map(rowLabel);
+    expect(publicRows.filter((l) => l.startsWith('POST /api/v1/') || l.startsWith('GET /api/v1/')).filter((l) => !/\/api\/v1\/(portal\/|auth\/login)/.test(l))).toEqual([]);
   });
 
-  it('anonymous: 401 everywhere except login and the portal; never a 500', async () => {
+  it('anonymous: 401 on every staff route (pages too), never on a public one, never a 500', async () => {
     const problems: string[] = [];
-    for (const op of ops) {
-      const res = await send(t, op.method, fillPath(op.path, fixtures, { throwaway: throwaway(op) }), {}, bodyOf(op));
-      const shape = errorShapeProblem(res.status, res.body);
-      if (shape) problems.push(`${label(op)} anonymous: ${res.status} ${shape}`);
-      if (res.status >= 500) problems.push(`${label(op)} anonymous: ${res.status} ${res.text.slice(0, 200)}`);
-      else if (isLogin(op) || isPortal(op)) {
-        if (res.status === 401 && !isLogin(op)) problems.push(`${label(op)} anonymous: 401 on a public route`);
-      } else if (res.status !== 401) problems.push(`${label(op)} anonymous: expected 401, got ${res.status}`);
+    for (const row of rows) {
+      const { url } = fill(row, mf, row.method !== 'get');
+      const res = await send(t, row.method, url, {}, row.method === 'get' ? undefined : {});
+      const where = `${rowLabel(row)} as anonymous (${declared(row)})`;
+      if (row.api) {
+        const shape = errorShapeProblem(res.status, res.body);
+        if (shape) problems.push(`${where}: ${res.status} ${shape}`);
+      }
+      if (res.status >= 500) problems.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
+      else if (row.public && res.status === 401 && !/\/login$/.test(row.path)) problems.push(`${where}: 401 on a public route`);
+      else if (!row.public && res.status !== 401) problems.push(`${where}: expected 401, got ${res.status}`);
     }
     expect(problems).toEqual([]);
   });
 
-  it.each(ROLES_UNDER_TEST)('role %s: 403 exactly where the route does not declare it, never a 500 or 401', async (role) => {
+  const runPersona = async (p: Persona) => {
     const problems: string[] = [];
-    const rows: string[] = [];
-    for (const op of ops) {
-      const access = accessFor(op.operationId);
-      let token = tokens[role];
-      // Logging out would revoke the shared token: use a fresh throwaway user.
-      if (/logout/i.test(op.operationId)) token = (await t.login([role])).token;
-      const res = await send(t, op.method, fillPath(op.path, fixtures, { throwaway: throwaway(op) }), auth(token), bodyOf(op));
-      rows.push(`${label(op)} ${res.status}`);
-      const where = `${label(op)} as ${role} (declared: ${access.public ? 'public' : access.roles.join(',')})`;
-      const shape = errorShapeProblem(res.status, res.body);
-      if (shape) problems.push(`${where}: ${res.status} ${shape}`);
+    let ok = 0;
+    let scoped404 = 0;
+    for (const row of rows) {
+      if (row.public) continue;
+      const allowed = row.roles.includes(p.role);
+      // Members' and admins' writes would change the shared fixtures: random ids for them.
+      const throwaway = row.method !== 'get' && (p.member || p.role === Role.Admin);
+      const { url, realScopedId, allReal } = fill(row, mf, throwaway);
+      const token = /logout/.test(row.path) ? (await t.login([p.role])).token : p.token;
+      const res = await send(t, row.method, url, auth(token), row.method === 'get' ? undefined : {});
+      const where = `${rowLabel(row)} as ${p.name} (${declared(row)})`;
+      if (row.api) {
+        const shape = errorShapeProblem(res.status, res.body);
+        if (shape) problems.push(`${where}: ${res.status} ${shape}`);
+      }
       if (res.status >= 500) {
         problems.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
         continue;
       }
-      const allowed = access.public || access.roles.includes(role);
+      if (res.status < 300) ok++;
       const guardDenied = res.status === 403 && GUARD_FORBIDDEN.test(String(res.body?.message));
-      if (res.status === 401 && !isLogin(op)) problems.push(`${where}: 401 with a valid token`);
-      if (allowed && guardDenied) problems.push(`${where}: denied by the guard although the role is declared`);
-      if (!allowed && !guardDenied) problems.push(`${where}: expected the guard's 403, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      if (res.status === 401) problems.push(`${where}: 401 with a valid token`);
+      if (!allowed) {
+        if (!guardDenied) problems.push(`${where}: expected the role guard's 403, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        continue;
+      }
+      if (guardDenied) problems.push(`${where}: denied by the role guard although the role is declared`);
+      const key = `${row.method} ${row.path}`;
+      if (p.role === Role.Admin) {
+        if (row.method === 'get' && allReal) adminStatus.set(key, res.status);
+        continue;
+      }
+      if (!p.member && realScopedId) {
+        if (res.status !== 404) problems.push(`${where}: not on the opening's team, expected 404, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        else scoped404++;
+      }
+      if (p.member && res.status === 404 && adminStatus.has(key) && adminStatus.get(key) !== 404) {
+        problems.push(`${where}: on the opening's team, got 404 where an admin got ${adminStatus.get(key)}`);
+      }
+      if (!p.member && res.status < 300) {
+        const text = res.text ?? JSON.stringify(res.body);
+        for (const trace of traces()) if (text.includes(trace)) problems.push(`${where}: not on the team, but the answer shows the team's ${trace}`);
+      }
     }
+    return { problems, ok, scoped404 };
+  };
+
+  it.each([
+    ['admin', 0],
+    ['recruiter not on the team', 1], ['hiring_manager not on the team', 2], ['engineer not on the team', 3],
+    ['recruiter on the team (owner)', 4], ['hiring_manager on the team (owner)', 5], ['engineer on the team (interviewer)', 6],
+  ])('%s: the role guard where the route does not declare the role, 404 off the team, never a 500 or 401', async (_name, i) => {
+    const p = personas[i as number];
+    const { problems, ok, scoped404 } = await runPersona(p);
     expect(problems).toEqual([]);
-    expect(rows.length).toBe(ops.length);
-    // The matrix is not vacuous: real ids reach handlers (2xx), and only admin is never guard-denied.
-    expect(rows.some((r) => / 2\d\d$/.test(r))).toBe(true);
-    expect(rows.some((r) => / 403$/.test(r))).toBe(role !== Role.Admin);
+    // Not vacuous: real ids reach handlers, and non-members meet the scope on many rows.
+    expect(ok).toBeGreaterThan(5);
+    if (!p.member && p.role !== Role.Admin) expect(scoped404).toBeGreaterThan(5);
   });
 
   it('portal: unknown, malformed, staff and foreign-looking tokens get 404 (or a 4xx on writes), never a 500 or data', async () => {
@@ -130,7 +207,7 @@ describe('authorization matrix (from the OpenAPI document)', () => {
           if (res.status >= 500) problems.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
           else if (op.method === 'get' && res.status !== 404) problems.push(`${where}: expected 404, got ${res.status}`);
           else if (res.status < 400 || res.status === 401) problems.push(`${where}: expected a 4xx refusal, got ${res.status}`);
-          if (res.text.includes(fixtures.candidateId) || /Grace Hopper/.test(res.text)) problems.push(`${where}: leaked candidate data`);
+          if (res.text.includes(fixtures.candidateId) || /Grace Hopper|Matrixfixture/.test(res.text)) problems.push(`${where}: leaked candidate data`);
         }
       }
     }
@@ -213,9 +290,10 @@ describe('authorization matrix (from the OpenAPI document)', () => {
 
     it("a candidate's link is no staff credential: 401 on every staff route", async () => {
       const problems: string[] = [];
-      for (const op of ops.filter((o) => !isPortal(o) && !isLogin(o))) {
-        const res = await send(t, op.method, fillPath(op.path, { ...fixtures, applicationId: a.applicationId, candidateId: a.candidateId }, { throwaway: throwaway(op) }), auth(a.token), bodyOf(op));
-        if (res.status !== 401) problems.push(`${label(op)} with a candidate link as bearer: ${res.status}`);
+      for (const row of rows.filter((r) => !r.public)) {
+        const { url } = fill(row, { ...mf, applicationId: a.applicationId, candidateId: a.candidateId }, row.method !== 'get');
+        const res = await send(t, row.method, url, auth(a.token), row.method === 'get' ? undefined : {});
+        if (res.status !== 401) problems.push(`${rowLabel(row)} with a candidate link as bearer: ${res.status}`);
       }
       expect(problems).toEqual([]);
     });

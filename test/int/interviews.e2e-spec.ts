@@ -332,6 +332,9 @@ describe('interview loops, offers and onboarding', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toMatch(/active staff user/);
     const otherManager = await t.login([Role.HiringManager]);
+    // Off the opening's hiring team the application does not exist for them; on it, only the plan's owner names the buddy.
+    expect((await t.http.put(`${base}/buddy`).set(auth(otherManager.token)).send({ userId: buddy.id })).status).toBe(404);
+    expect((await t.http.put(`/api/v1/openings/${openingId}/team`).set(auth(w.manager.token)).send({ members: [{ userId: otherManager.id, role: 'interviewer' }] })).status).toBe(200);
     const notOwner = await t.http.put(`${base}/buddy`).set(auth(otherManager.token)).send({ userId: buddy.id });
     expect(notOwner.status).toBe(403);
     expect(notOwner.body.message).toMatch(/plan's owner/);
