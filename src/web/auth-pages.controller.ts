@@ -1,4 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { ENV } from '../common/config/config.module';
+import { Env } from '../common/config/env.schema';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ApplicationException } from '../common/errors/application.exception';
@@ -8,6 +11,16 @@ import { IdentityService } from '../identity/identity.service';
 import { ALL_ROLES, TokenKind } from '../identity/user.entity';
 import { ViewService } from './view.service';
 
+const LOGIN_NONCE_COOKIE = 'hiring_login';
+
+/**
+ * Cookies are `secure` when the request came over TLS (req.secure: X-Forwarded-Proto counts only
+ * from a proxy TRUST_PROXY trusts) or when PUBLIC_URL is https (the site is only served over TLS).
+ */
+export function secureCookies(req: Request, env: Env): boolean {
+  return req.secure || (env.PUBLIC_URL ?? '').startsWith('https:');
+}
+
 /** Only same-site relative paths are followed after sign-in (no open redirect). */
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?!\/)[\w\-./?=&%]*$/.test(next) ? next : '/dashboard';
@@ -16,7 +29,7 @@ export function safeNext(next: unknown): string {
 @ApiExcludeController()
 @Controller()
 export class AuthPagesController {
-  constructor(private readonly views: ViewService, private readonly identity: IdentityService) {}
+  constructor(private readonly views: ViewService, private readonly identity: IdentityService, @Inject(ENV) private readonly env: Env) {}
 
   @Public()
   @Get()
@@ -26,9 +39,9 @@ export class AuthPagesController {
 
   @Public()
   @Get('login')
-  @Header('content-type', 'text/html; charset=utf-8')
-  loginPage(@Query('next') next?: string) {
-    return this.views.render('login', { title: 'Sign in', next: safeNext(next) });
+  loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
+    res.status(200).type('html').setHeader('cache-control', 'no-store');
+    res.send(this.views.render('login', { title: 'Sign in', next: safeNext(next), ...this.loginForm(req, res) }));
   }
 
   @Public()
@@ -36,14 +49,30 @@ export class AuthPagesController {
   @HttpCode(200)
   async login(@Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     const next = safeNext(body.next);
+    const again = (status: number, error: string) =>
+      res.status(status).type('html').setHeader('cache-control', 'no-store').send(this.views.render('login', { title: 'Sign in', next, email: body.email, error, ...this.loginForm(req, res) }));
+    const nonce = (req as Request & { cookies?: Record<string, string> }).cookies?.[LOGIN_NONCE_COOKIE];
+    if (!this.identity.verifyLoginCsrf(nonce, body._csrf)) {
+      return again(403, 'This sign-in form has expired or did not come from this site; enter your e-mail and password again');
+    }
     try {
       const { accessToken, expiresAt } = await this.identity.login(String(body.email ?? ''), String(body.password ?? ''), req.ip ?? 'unknown', TokenKind.WebSession);
-      res.cookie(SESSION_COOKIE, accessToken, { httpOnly: true, sameSite: 'lax', secure: req.secure, expires: expiresAt, path: '/' });
+      res.cookie(SESSION_COOKIE, accessToken, { httpOnly: true, sameSite: 'lax', secure: secureCookies(req, this.env), expires: expiresAt, path: '/' });
+      res.clearCookie(LOGIN_NONCE_COOKIE, { path: '/login' });
       res.redirect(303, next);
     } catch (e) {
-      const status = e instanceof ApplicationException ? e.status : 500;
-      res.status(status).type('html').send(this.views.render('login', { title: 'Sign in', next, email: body.email, error: e instanceof ApplicationException ? e.message : 'Sign-in failed; try again' }));
+      again(e instanceof ApplicationException ? e.status : 500, e instanceof ApplicationException ? e.message : 'Sign-in failed; try again');
     }
+  }
+
+  /** The sign-in form's CSRF token, bound to a nonce cookie (reused while it lasts, so two tabs both work). */
+  private loginForm(req: Request, res: Response): { loginCsrf: string } {
+    let nonce = (req as Request & { cookies?: Record<string, string> }).cookies?.[LOGIN_NONCE_COOKIE];
+    if (!nonce || !/^[A-Za-z0-9_-]{22,64}$/.test(nonce)) {
+      nonce = randomBytes(18).toString('base64url');
+      res.cookie(LOGIN_NONCE_COOKIE, nonce, { httpOnly: true, sameSite: 'lax', secure: secureCookies(req, this.env), maxAge: 2 * 3600_000, path: '/login' });
+    }
+    return { loginCsrf: this.identity.loginCsrfToken(nonce) };
   }
 
   @Roles(...ALL_ROLES)
