@@ -4,14 +4,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthGuard } from './auth.guard';
 import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
+import { SsoService } from './sso.service';
 import { AuthToken, LoginAttempt, ReviewerProfile, User } from './user.entity';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([User, AuthToken, LoginAttempt, ReviewerProfile])],
   controllers: [IdentityController],
-  providers: [IdentityService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [IdentityService],
+  providers: [IdentityService, SsoService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [IdentityService, SsoService],
 })
 export class IdentityModule {}
 

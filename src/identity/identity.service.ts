@@ -111,6 +111,9 @@ export class IdentityService implements OnApplicationBootstrap {
 
   /** The credential check of login() (limits, constant work), without issuing a token. */
   async checkPassword(email: string, password: string, ip: string): Promise<User> {
+    if (this.env.SSO_ONLY) {
+      throw new ApplicationException(ErrorCode.Forbidden, 'Password sign-in is turned off here (SSO_ONLY); sign in with single sign-on on the sign-in page, or use an API token');
+    }
     const now = this.clock.now();
     const normalized = email.trim().toLowerCase();
     const keys = [`a:${normalized}`, `i:${ip}`];

@@ -157,6 +157,20 @@ export class ErasureService {
   constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock, @Inject(ENV) private readonly env: Env) {}
 
   async erase(candidateId: string, via: ErasureVia, requestedBy: string | null, now = this.clock.now()): Promise<ErasureResult> {
+    // A delivery recording its message as sent right as the erasure takes the candidate's rows can
+    // deadlock with it; the erasure (one transaction, nothing done yet) simply runs again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.eraseOnce(candidateId, via, requestedBy, now);
+      } catch (e) {
+        const code = (e as { driverError?: { code?: string } })?.driverError?.code;
+        if (attempt >= 4 || (code !== '40P01' && code !== '40001')) throw e;
+        this.logger.warn({ candidateId, attempt }, 'erasure met a deadlock with a concurrent write; trying again');
+      }
+    }
+  }
+
+  private async eraseOnce(candidateId: string, via: ErasureVia, requestedBy: string | null, now: Date): Promise<ErasureResult> {
     const result = await this.ds.transaction(async (m) => {
       // Lock order: the applications (as every use case does), then the candidate, then the
       // applications again for one created meanwhile. No transition writes about the person
@@ -208,6 +222,8 @@ export class ErasureService {
         if (t.table !== 'application_events') count(t.table, await replaceIdentifiers(m, t.table, t.where, t.columns, ctx));
       }
       count('messages', await this.scrubOtherMessages(m, ctx, candidate.created_at));
+      // After the scrub (which empties the free text of her events): why these were withdrawn.
+      for (const a of closed.withdrawn) await recordEvent(m, a.id, EventType.ApplicationWithdrawn, { kind: 'system' }, now, { stage: a.stage, reason: 'erasure' });
       // Mail copies on disk (DATA_DIR/mail) of every message about the person go too.
       for (const r of (await m.query(`SELECT id FROM messages WHERE application_id = ANY($1::uuid[])`, [appIds])) as Array<{ id: string }>) ctx.touchedMessages.add(r.id);
       count('audit_log', await this.scrubAudit(m, ctx, candidate.created_at));
@@ -222,7 +238,8 @@ export class ErasureService {
         `INSERT INTO erasures (candidate_id, reason, requested_via, requested_by, at, summary) VALUES ($1, $2, $3, $4, $5, $6)`,
         [candidateId, via === 'retention' ? 'retention' : 'request', via, requestedBy, now, JSON.stringify({ tables, genericTables, warnings, applications: appIds.length })],
       );
-      return { candidateId, erasedAt: now, alreadyErased: false, tables, genericTables, warnings, touched: [...ctx.touchedMessages], closed };
+      const { withdrawn: _w, ...closedCounts } = closed;
+      return { candidateId, erasedAt: now, alreadyErased: false, tables, genericTables, warnings, touched: [...ctx.touchedMessages], closed: closedCounts };
     });
     const filesRemoved = result.touched.length ? await this.removeMailCopies(result.touched) : 0;
     if (!result.alreadyErased) this.logger.log({ candidateId, via, tables: result.tables, genericTables: result.genericTables, filesRemoved }, 'candidate erased');
@@ -239,8 +256,8 @@ export class ErasureService {
    * funnel counts them), and their interviews and code reviews still to come are cancelled.
    * Counted in the result's `closed`.
    */
-  private async closeOut(m: EntityManager, appIds: string[], now: Date): Promise<ErasureResult['closed']> {
-    if (!appIds.length) return { invitationsRevoked: 0, applicationsWithdrawn: 0, interviewsCancelled: 0, reviewsCancelled: 0 };
+  private async closeOut(m: EntityManager, appIds: string[], now: Date): Promise<ErasureResult['closed'] & { withdrawn: Array<{ id: string; stage: string }> }> {
+    if (!appIds.length) return { invitationsRevoked: 0, applicationsWithdrawn: 0, interviewsCancelled: 0, reviewsCancelled: 0, withdrawn: [] };
     const n = (r: unknown) => (Array.isArray(r) && typeof r[1] === 'number' ? r[1] : 0);
     const invitations = n(await m.query(`UPDATE invitations SET revoked_at = $2, updated_at = $2 WHERE application_id = ANY($1::uuid[]) AND revoked_at IS NULL`, [appIds, now]));
     const withdrawn: Array<{ id: string; stage: string }> = rowsOf(
@@ -250,7 +267,6 @@ export class ErasureService {
         [appIds, now],
       ),
     );
-    for (const a of withdrawn) await recordEvent(m, a.id, EventType.ApplicationWithdrawn, { kind: 'system' }, now, { stage: a.stage, reason: 'erasure' });
     await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = ANY($1::uuid[]) AND acknowledged_at IS NULL`, [appIds, now]);
     const interviews = n(
       await m.query(
@@ -266,7 +282,7 @@ export class ErasureService {
         [appIds, now],
       ),
     );
-    return { invitationsRevoked: invitations, applicationsWithdrawn: withdrawn.length, interviewsCancelled: interviews, reviewsCancelled: reviews };
+    return { invitationsRevoked: invitations, applicationsWithdrawn: withdrawn.length, interviewsCancelled: interviews, reviewsCancelled: reviews, withdrawn };
   }
 
   /** Everything that identifies the person, gathered before it is erased. */

@@ -50,3 +50,16 @@ describe('TRUST_PROXY', () => {
     expect(() => parseEnv({ TRUST_PROXY: 'my-proxy.example' })).toThrow(/TRUST_PROXY/);
   });
 });
+
+describe('single sign-on settings', () => {
+  const sso = { OIDC_ISSUER: 'https://id.example.com/realms/acme', OIDC_CLIENT_ID: 'hiring', OIDC_CLIENT_SECRET: 's3cret' };
+  it('reads the role map, several roles per value allowed', () => {
+    expect(parseEnv({ ...sso, OIDC_ROLE_MAP: 'hiring-admins=admin, eng=engineer,eng=hiring_manager' }).OIDC_ROLE_MAP).toEqual({ 'hiring-admins': ['admin'], eng: ['engineer', 'hiring_manager'] });
+  });
+  it('refuses an unknown role, a missing client, SSO_ONLY without an issuer, and an issuer without a role map', () => {
+    expect(() => parseEnv({ ...sso, OIDC_ROLE_MAP: 'eng=superuser' })).toThrow(/OIDC_ROLE_MAP: "eng=superuser"/);
+    expect(() => parseEnv({ OIDC_ISSUER: sso.OIDC_ISSUER, OIDC_ROLE_MAP: 'a=admin' })).toThrow(/OIDC_CLIENT_ID/);
+    expect(() => parseEnv({ SSO_ONLY: 'true' })).toThrow(/SSO_ONLY: needs OIDC_ISSUER/);
+    expect(() => parseEnv(sso)).toThrow(/OIDC_ROLE_MAP/);
+  });
+});

@@ -125,6 +125,42 @@ export const envSchema = z.object({
    * a revocation or deactivation done elsewhere (another replica, SQL) within this many seconds.
    */
   AUTH_CACHE_SECONDS: int(0, 60).default(5),
+  /**
+   * Single sign-on with OpenID Connect (docs/security.md). OIDC_ISSUER: the provider's issuer URL
+   * (its /.well-known/openid-configuration is discovered); the client is registered there with the
+   * redirect URI <PUBLIC_URL>/login/sso/callback. Unset: no SSO.
+   */
+  OIDC_ISSUER: url(['http', 'https']).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().default('openid email profile'),
+  /** The ID-token (or userinfo) claim naming the person's groups or roles, e.g. groups, roles, realm_access.roles. */
+  OIDC_ROLE_CLAIM: z.string().regex(/^[\w:/.-]+$/, 'a claim name, dotted for nested claims').default('groups'),
+  /**
+   * Claim value → role(s) here: `hiring-admins=admin,recruiting=recruiter,eng=engineer,eng=hiring_manager`.
+   * A person whose claim values map to no role is refused (no account is made).
+   */
+  OIDC_ROLE_MAP: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const map: Record<string, string[]> = {};
+      for (const pair of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+        const i = pair.lastIndexOf('=');
+        const value = pair.slice(0, i).trim();
+        const role = pair.slice(i + 1).trim();
+        if (i <= 0 || !value || !['admin', 'recruiter', 'hiring_manager', 'engineer'].includes(role)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${pair}" is not <claim value>=<role> with a role of admin, recruiter, hiring_manager, engineer` });
+          return z.NEVER;
+        }
+        (map[value] ??= []).includes(role) || map[value].push(role);
+      }
+      return map;
+    }),
+  /** The button's words: "Sign in with <OIDC_NAME>". */
+  OIDC_NAME: z.string().max(40).default('SSO'),
+  /** true: password sign-in is refused (pages and API); people sign in through OIDC_ISSUER only. API tokens keep working. */
+  SSO_ONLY: bool.default('false'),
   /** API processes (Node cluster workers sharing PORT). Unset: one per CPU core; 1: a single process, no cluster. */
   API_WORKERS: int(1, 64).optional(),
 });
@@ -160,6 +196,15 @@ export function parseEnv(source: NodeJS.ProcessEnv, rootSecret: (dataDir: string
     } catch (e) {
       throw new EnvError([{ variable: 'SESSION_SECRET', message: `unset, and no secret could be read or generated in DATA_DIR (${(e as Error).message}); set it, or make DATA_DIR writable` }]);
     }
+  }
+  if (env.OIDC_ISSUER && (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET)) {
+    throw new EnvError([{ variable: env.OIDC_CLIENT_ID ? 'OIDC_CLIENT_SECRET' : 'OIDC_CLIENT_ID', message: 'OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (the client registered at the provider)' }]);
+  }
+  if (env.SSO_ONLY && !env.OIDC_ISSUER) {
+    throw new EnvError([{ variable: 'SSO_ONLY', message: 'needs OIDC_ISSUER (otherwise nobody could sign in)' }]);
+  }
+  if (env.OIDC_ISSUER && !Object.keys(env.OIDC_ROLE_MAP).length) {
+    throw new EnvError([{ variable: 'OIDC_ROLE_MAP', message: 'needs at least one <claim value>=<role> when OIDC_ISSUER is set' }]);
   }
   if ((env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) || (!env.ADMIN_EMAIL && env.ADMIN_PASSWORD)) {
     throw new EnvError([{ variable: env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' }]);
