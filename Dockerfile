@@ -18,6 +18,8 @@ COPY package.json ./
 COPY templates templates
 COPY public public
 COPY sandboxes sandboxes
+# The data directory (generated session secret, mail files) on a volume shared by api and worker.
+RUN mkdir -p /var/lib/hiring && chown node:node /var/lib/hiring
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

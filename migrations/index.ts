@@ -10,10 +10,14 @@ import { SweepIndexes1763800700000 } from './1763800700000-SweepIndexes';
 import { OnboardingBuddy1763800800000 } from './1763800800000-OnboardingBuddy';
 import { GradingIntegrity1796543889275 } from './1796543889275-GradingIntegrity';
 import { HiringTeams1796543895456 } from './1796543895456-HiringTeams';
+import { LoginLimits1796543916685 } from './1796543916685-LoginLimits';
+import { SsoSubject1796546475955 } from './1796546475955-SsoSubject';
+import { MessageSecrets1796544298143 } from './1796544298143-MessageSecrets';
 
 export const ALL_MIGRATIONS = [
   Identity1763800000000, Pipeline1763800100000, Screening1763800200000, Assessments1763800300000, Reviews1763800400000, Interviews1763800500000,
   Integrations1763800600000, SweepIndexes1763800700000, OnboardingBuddy1763800800000,
   GradingIntegrity1796543889275,
   HiringTeams1796543895456,
+  LoginLimits1796543916685, MessageSecrets1796544298143, SsoSubject1796546475955,
 ];

@@ -5,6 +5,7 @@ import nodemailer, { Transporter } from 'nodemailer';
 import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
 import { Message } from './message.entity';
+import { reveal } from './domain/message-secrets';
 
 /**
  * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written as an .eml
@@ -27,16 +28,21 @@ export class MailTransport implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Over SMTP the link secrets are put back at send time (reveal); the .eml file copy (no
+   * SMTP_URL) is the stored, redacted message: files under DATA_DIR hold no live link.
+   */
   async send(m: Message): Promise<string> {
     const domain = new URL(this.env.PUBLIC_URL ?? 'http://hiring.local').hostname;
+    const body = this.folder ? { html: m.html, text: m.text } : reveal(this.env.SESSION_SECRET, m);
     const info = await this.transporter.sendMail({
       from: this.env.MAIL_FROM,
       to: m.toName ? { name: m.toName, address: m.toAddress } : m.toAddress,
       subject: m.subject,
-      html: m.html,
-      text: m.text,
+      html: body.html,
+      text: body.text,
       messageId: `<${m.id}@${domain}>`,
-      headers: { 'X-Hiring-Message-Id': m.id, 'X-Hiring-Template': m.template },
+      headers: { 'X-Hiring-Message-Id': m.id, 'X-Hiring-Template': m.template, ...(this.folder && m.secretsEnc ? { 'X-Hiring-Links': 'hidden in this file copy; delivered live only over SMTP' } : {}) },
       icalEvent: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))
         ? { method: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.method ?? 'REQUEST', content: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content, filename: 'invite.ics' }
         : undefined,

@@ -63,7 +63,10 @@ export class MailService {
     if (!claimed.length) return 'skipped';
     const message = claimed[0];
     try {
-      await this.transport.send(message);
+      if ((await this.sendUnlessErased(message)) === 'erased') {
+        this.logger.log({ messageId, requestId }, 'mail not sent: the candidate was erased');
+        return 'skipped';
+      }
     } catch (e) {
       const error = (e as Error).message.slice(0, 500);
       await this.ds.transaction(async (m) => {
@@ -88,12 +91,42 @@ export class MailService {
     return 'sent';
   }
 
+  /**
+   * Erasure wins any race with a send. A message about a candidate (theirs, or staff mail about
+   * one of their applications) is handed to the transport while this transaction holds a share
+   * lock on the candidate's row, after checking they are not erased and the message was not
+   * cancelled meanwhile. The erasure locks that row FOR UPDATE, so it either runs first (and the
+   * message is not sent) or waits until the send, and its .eml copy, are done; it deletes mail
+   * copies after it commits, so no copy outlives it. Only the send is inside the transaction: the
+   * 'sent' record (which touches the application) comes after, so no lock-order cycle.
+   */
+  private async sendUnlessErased(message: Message): Promise<'sent' | 'erased'> {
+    const [ref]: Array<{ candidate_id: string | null }> = await this.ds.query(
+      `SELECT coalesce(msg.candidate_id, a.candidate_id) AS candidate_id FROM messages msg LEFT JOIN applications a ON a.id = msg.application_id WHERE msg.id = $1`,
+      [message.id],
+    );
+    if (!ref?.candidate_id) {
+      await this.transport.send(message);
+      return 'sent';
+    }
+    return this.ds.transaction(async (m) => {
+      const [c]: Array<{ anonymized_at: Date | null }> = await m.query(`SELECT anonymized_at FROM candidates WHERE id = $1 FOR SHARE`, [ref.candidate_id]);
+      const [row]: Array<{ status: string }> = await m.query(`SELECT status FROM messages WHERE id = $1`, [message.id]);
+      if (!c || c.anonymized_at || row?.status !== 'sending') {
+        await m.query(`UPDATE messages SET status = 'cancelled', updated_at = CURRENT_TIMESTAMP WHERE id = $1 AND status IN ('queued', 'sending')`, [message.id]);
+        return 'erased' as const;
+      }
+      await this.transport.send(message);
+      return 'sent' as const;
+    });
+  }
+
   private toEntity(row: Record<string, unknown>): Partial<Message> {
     return {
       id: row.id as string, idempotencyKey: row.idempotency_key as string, applicationId: row.application_id as string | null,
       candidateId: row.candidate_id as string | null, recipientUserId: row.recipient_user_id as string | null,
       toAddress: row.to_address as string, toName: row.to_name as string | null, template: row.template as string,
-      subject: row.subject as string, html: row.html as string, text: row.text as string,
+      subject: row.subject as string, html: row.html as string, text: row.text as string, secretsEnc: (row.secrets_enc as string | null) ?? null,
       attachments: (row.attachments as Message['attachments']) ?? [], status: row.status as Message['status'], attempts: row.attempts as number,
     };
   }

@@ -23,6 +23,8 @@ export class Message {
   @Column() subject: string;
   @Column() html: string;
   @Column() text: string;
+  /** The link secrets taken out of html/text, sealed (domain/message-secrets.ts); null when none. */
+  @Column({ name: 'secrets_enc', type: 'text', nullable: true }) secretsEnc: string | null;
   @Column({ type: 'jsonb' }) attachments: MessageAttachment[];
   @Column({ type: 'text' }) status: MessageStatus;
   @Column({ type: 'int' }) attempts: number;

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ENV } from '../common/config/config.module';
+import { Env } from '../common/config/env.schema';
+import { protect } from './domain/message-secrets';
 import { DataSource, EntityManager } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '../common/clock/clock';
@@ -43,6 +46,7 @@ export class OutboxService {
     private readonly queues: QueueService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly ds: DataSource,
+    @Inject(ENV) private readonly env: Env,
   ) {}
 
   /** Returns the new message id, or null when this cause already has a message. */
@@ -68,12 +72,14 @@ export class OutboxService {
     const now = p.add(at, '::timestamptz');
     const template = p.add(input.template, '::text');
     const subject = p.add(rendered.subject, '::text');
+    // No live link secret at rest: bodies stored redacted, the secrets sealed (message-secrets.ts).
+    const stored = protect(this.env.SESSION_SECRET, rendered);
     return [
       `${name} AS (
-         INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, attachments, status, created_at)
+         INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, secrets_enc, attachments, status, created_at)
          SELECT ${p.add(input.idempotencyKey, '::text')}, ${app}, ${p.add(input.candidateId ?? null, '::uuid')}, ${p.add(input.recipientUserId ?? null, '::uuid')},
-                ${p.add(input.to.address, '::text')}, ${p.add(input.to.name ?? null, '::text')}, ${template}, ${subject}, ${p.add(rendered.html, '::text')},
-                ${p.add(rendered.text, '::text')}, ${p.add(JSON.stringify(input.attachments ?? []), '::jsonb')}, 'queued', ${now}${gate ? ` FROM ${gate}` : ''}
+                ${p.add(input.to.address, '::text')}, ${p.add(input.to.name ?? null, '::text')}, ${template}, ${subject}, ${p.add(stored.html, '::text')},
+                ${p.add(stored.text, '::text')}, ${p.add(stored.secretsEnc, '::text')}, ${p.add(JSON.stringify(input.attachments ?? []), '::jsonb')}, 'queued', ${now}${gate ? ` FROM ${gate}` : ''}
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
        )`,
       `${name}_event AS (
@@ -96,15 +102,16 @@ export class OutboxService {
     const rendered: RenderedMessage[] = [];
     for (const input of inputs) rendered.push(await this.templates.render(input.template, input.context, input.openingId, m));
     const now = this.clock.now();
+    const stored = rendered.map((r) => protect(this.env.SESSION_SECRET, r));
     const inserted: Array<{ id: string; idempotency_key: string }> = await m.query(
-      `INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, attachments, status, created_at)
-       SELECT x.*, 'queued', $12::timestamptz
-         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[]) AS x
+      `INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, secrets_enc, attachments, status, created_at)
+       SELECT x.*, 'queued', $13::timestamptz
+         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[]) AS x
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`,
       [
         inputs.map((i) => i.idempotencyKey), inputs.map((i) => i.applicationId ?? null), inputs.map((i) => i.candidateId ?? null),
         inputs.map((i) => i.recipientUserId ?? null), inputs.map((i) => i.to.address), inputs.map((i) => i.to.name ?? null), inputs.map((i) => i.template),
-        rendered.map((r) => r.subject), rendered.map((r) => r.html), rendered.map((r) => r.text), inputs.map((i) => JSON.stringify(i.attachments ?? [])), now,
+        rendered.map((r) => r.subject), stored.map((r) => r.html), stored.map((r) => r.text), stored.map((r) => r.secretsEnc), inputs.map((i) => JSON.stringify(i.attachments ?? [])), now,
       ],
     );
     const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthGuard } from './auth.guard';
 import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
+import { SsoService } from './sso.service';
 import { TeamScope, TeamScopeGuard } from './team-scope';
 import { AuthToken, LoginAttempt, ReviewerProfile, User } from './user.entity';
 
@@ -12,8 +13,8 @@ import { AuthToken, LoginAttempt, ReviewerProfile, User } from './user.entity';
   imports: [TypeOrmModule.forFeature([User, AuthToken, LoginAttempt, ReviewerProfile])],
   controllers: [IdentityController],
   // Order matters: the team-scope guard runs after the sign-in/roles guard.
-  providers: [IdentityService, TeamScope, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: TeamScopeGuard }],
-  exports: [IdentityService, TeamScope],
+  providers: [IdentityService, SsoService, TeamScope, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: TeamScopeGuard }],
+  exports: [IdentityService, SsoService, TeamScope],
 })
 export class IdentityModule {}
 

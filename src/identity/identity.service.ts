@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { IsNull, MoreThan, Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
+import { purposeKey } from '../common/config/keys';
 import { Clock } from '../common/clock/clock';
 import { ApplicationException, ErrorCode, conflict, notFound } from '../common/errors/application.exception';
 import { Principal } from './decorators';
@@ -94,18 +95,40 @@ export class IdentityService implements OnApplicationBootstrap {
   }
 
   /**
-   * Verify credentials. Rate limit: 5 failures in a minute per account or per address → 429,
-   * counted in PostgreSQL so every API replica sees the same count.
+   * Verify credentials. Limits, counted in PostgreSQL so every API replica sees the same count:
+   * 5 failed sign-ins a minute per account and LOGIN_MAX_FAILURES_PER_ADDRESS (default 50) per
+   * client address → 429. Each attempt first takes a slot in both counters with ONE atomic
+   * statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING: parallel attempts queue on the row
+   * lock, so no burst gets past the limit); a successful sign-in gives its slots back.
+   * An unknown or disabled account costs the same argon2 verification as a known one, so the
+   * answer's timing does not tell which e-mails have accounts.
    */
   async login(email: string, password: string, ip: string, kind: TokenKind = TokenKind.ApiSession): Promise<{ accessToken: string; user: User; expiresAt: Date }> {
+    const user = await this.checkPassword(email, password, ip);
+    const { token, expiresAt } = await this.issueToken(user.id, kind);
+    return { accessToken: token, user, expiresAt };
+  }
+
+  /** The credential check of login() (limits, constant work), without issuing a token. */
+  async checkPassword(email: string, password: string, ip: string): Promise<User> {
+    if (this.env.SSO_ONLY) {
+      throw new ApplicationException(ErrorCode.Forbidden, 'Password sign-in is turned off here (SSO_ONLY); sign in with single sign-on on the sign-in page, or use an API token');
+    }
     const now = this.clock.now();
-    const since = new Date(now.getTime() - 60_000);
     const normalized = email.trim().toLowerCase();
-    const [byAccount, byIp] = await Promise.all([
-      this.attempts.count({ where: { email: normalized, success: false, at: MoreThan(since) } }),
-      this.attempts.count({ where: { ip, success: false, at: MoreThan(since) } }),
-    ]);
-    if (byAccount >= MAX_FAILURES_PER_MINUTE || byIp >= MAX_FAILURES_PER_MINUTE) {
+    const keys = [`a:${normalized}`, `i:${ip}`];
+    const counts: Array<{ key: string; failures: number }> = await this.attempts.query(
+      `INSERT INTO login_limits (key, window_start, failures) VALUES ($1, $3, 1), ($2, $3, 1)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN login_limits.window_start <= $3::timestamptz - interval '1 minute' THEN 1 ELSE login_limits.failures + 1 END,
+         window_start = CASE WHEN login_limits.window_start <= $3::timestamptz - interval '1 minute' THEN $3::timestamptz ELSE login_limits.window_start END
+       RETURNING key, failures`,
+      [keys[0], keys[1], now],
+    );
+    const byAccount = counts.find((c) => c.key === keys[0])?.failures ?? 0;
+    const byIp = counts.find((c) => c.key === keys[1])?.failures ?? 0;
+    if (Math.random() < 0.01) void this.attempts.query(`DELETE FROM login_limits WHERE window_start < $1`, [new Date(now.getTime() - 120_000)]).catch(() => undefined);
+    if (byAccount > MAX_FAILURES_PER_MINUTE || byIp > this.env.LOGIN_MAX_FAILURES_PER_ADDRESS) {
       throw new ApplicationException(ErrorCode.TooManyRequests, 'Too many failed sign-in attempts; wait a minute and try again', { retryAfterSeconds: 60 });
     }
     const user = await this.users
@@ -113,12 +136,23 @@ export class IdentityService implements OnApplicationBootstrap {
       .addSelect('u.passwordHash')
       .where('lower(u.email) = :e', { e: normalized })
       .getOne();
-    const ok = !!user && !user.disabledAt && (await argon2.verify(user.passwordHash, password).catch(() => false));
+    // Same argon2 work whether or not the account exists, is disabled or has no password (SSO).
+    const hash = user?.passwordHash || (await this.dummyHash());
+    const verified = await argon2.verify(hash, password).catch(() => false);
+    const ok = !!user && !!user.passwordHash && !user.disabledAt && verified;
     await this.attempts.insert({ at: now, email: normalized, ip, success: ok });
     if (!ok || !user) throw new ApplicationException(ErrorCode.Unauthorized, 'Wrong e-mail or password');
-    const { token, expiresAt } = await this.issueToken(user.id, kind);
+    // A success is not a failure: give back the slots this attempt took.
+    await this.attempts.query(`UPDATE login_limits SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])`, [keys]);
     const { passwordHash: _omit, ...rest } = user;
-    return { accessToken: token, user: rest as User, expiresAt };
+    return rest as User;
+  }
+
+  private dummy?: Promise<string>;
+  /** An argon2id hash of a random password with the same parameters as real ones (made once per process). */
+  private dummyHash(): Promise<string> {
+    this.dummy ??= argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
+    return this.dummy;
   }
 
   async issueToken(userId: string, kind: TokenKind, name?: string): Promise<{ token: string; id: string; expiresAt: Date }> {
@@ -222,7 +256,22 @@ export class IdentityService implements OnApplicationBootstrap {
 
   /** CSRF token for cookie-authenticated forms: an HMAC of the session id (synchronizer token). */
   csrfToken(sessionTokenId: string): string {
-    return createHmac('sha256', this.env.SESSION_SECRET).update(`csrf:${sessionTokenId}`).digest('base64url');
+    return createHmac('sha256', purposeKey(this.env.SESSION_SECRET, 'csrf')).update(`csrf:${sessionTokenId}`).digest('base64url');
+  }
+
+  /**
+   * The sign-in form's CSRF token (login CSRF: a forged form must not sign a victim into the
+   * attacker's account). Bound to a random nonce in a cookie the login page sets.
+   */
+  loginCsrfToken(nonce: string): string {
+    return createHmac('sha256', purposeKey(this.env.SESSION_SECRET, 'login-csrf')).update(`login:${nonce}`).digest('base64url');
+  }
+
+  verifyLoginCsrf(nonce: unknown, given: unknown): boolean {
+    if (typeof nonce !== 'string' || nonce.length < 16 || nonce.length > 100 || typeof given !== 'string') return false;
+    const a = Buffer.from(this.loginCsrfToken(nonce));
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 
   verifyCsrf(sessionTokenId: string, given: unknown): boolean {

@@ -17,6 +17,8 @@ export class User {
   @Column('text', { array: true }) roles: Role[];
   @Column({ default: 'UTC' }) timezone: string;
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true }) disabledAt: Date | null;
+  /** `<issuer>#<subject>` of the OpenID provider account this user signs in with (single sign-on), or null. */
+  @Column({ name: 'sso_subject', type: 'text', nullable: true, select: false }) ssoSubject: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

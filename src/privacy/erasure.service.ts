@@ -8,6 +8,8 @@ import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
 import { notFound } from '../common/errors/application.exception';
 import { rowsOf } from '../common/database/rows';
+import { EventType } from '../pipeline/application.entity';
+import { recordEvent } from '../pipeline/timeline';
 import { ColumnInfo, discoverLinkedTables, LinkedTable, quoteIdent as q } from './data-map';
 import { ERASED_NAME, ERASED_TEXT, erasedEmail, eraseStrings, NeedlePatterns, needlePatterns, sanitizeEventData } from './domain/scrub';
 
@@ -23,6 +25,8 @@ export interface ErasureResult {
   genericTables: string[];
   warnings: string[];
   filesRemoved: number;
+  /** What was stopped: take-home links revoked, applications withdrawn, future interviews and reviews cancelled. */
+  closed: { invitationsRevoked: number; applicationsWithdrawn: number; interviewsCancelled: number; reviewsCancelled: number };
 }
 
 /** Column names that hold free text or identifiers about a person in any linked table: blanked. */
@@ -122,12 +126,17 @@ async function scrubEvents(m: EntityManager, t: LinkedTable, ctx: Ctx): Promise<
   return n;
 }
 
-/** Messages to the candidate are emptied (and cancelled when not yet sent); staff messages about them lose the identifiers. */
+/**
+ * Messages to the candidate are emptied (and cancelled when still queued); staff messages about
+ * them lose the identifiers. A message in 'sending' was handed to the transport before this
+ * transaction got the candidate's lock (it is recorded as sent), or its job died: the retry sees
+ * the erasure under the same lock and cancels it (MailService.sendUnlessErased).
+ */
 async function scrubMessages(m: EntityManager, t: LinkedTable, ctx: Ctx): Promise<number> {
   const own = rowsOf<{ id: string }>(
     await m.query(
       `UPDATE messages SET to_address = $3, to_name = NULL, subject = '${ERASED_TEXT}', html = '', text = '', attachments = '[]'::jsonb, last_error = NULL,
-              status = CASE WHEN status IN ('queued','sending') THEN 'cancelled' ELSE status END
+              status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END
         WHERE candidate_id = $1 OR (application_id = ANY($2::uuid[]) AND recipient_user_id IS NULL) RETURNING id`,
       [ctx.candidateId, ctx.appIds, erasedEmail(ctx.candidateId)],
     ),
@@ -148,6 +157,20 @@ export class ErasureService {
   constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock, @Inject(ENV) private readonly env: Env) {}
 
   async erase(candidateId: string, via: ErasureVia, requestedBy: string | null, now = this.clock.now()): Promise<ErasureResult> {
+    // A delivery recording its message as sent right as the erasure takes the candidate's rows can
+    // deadlock with it; the erasure (one transaction, nothing done yet) simply runs again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.eraseOnce(candidateId, via, requestedBy, now);
+      } catch (e) {
+        const code = (e as { driverError?: { code?: string } })?.driverError?.code;
+        if (attempt >= 4 || (code !== '40P01' && code !== '40001')) throw e;
+        this.logger.warn({ candidateId, attempt }, 'erasure met a deadlock with a concurrent write; trying again');
+      }
+    }
+  }
+
+  private async eraseOnce(candidateId: string, via: ErasureVia, requestedBy: string | null, now: Date): Promise<ErasureResult> {
     const result = await this.ds.transaction(async (m) => {
       // Lock order: the applications (as every use case does), then the candidate, then the
       // applications again for one created meanwhile. No transition writes about the person
@@ -157,11 +180,12 @@ export class ErasureService {
       const [candidate]: Array<{ id: string; name: string; email: string; phone: string | null; public_code_url: string | null; anonymized_at: Date | null; created_at: Date }> =
         await m.query(`SELECT id, name, email, phone, public_code_url, anonymized_at, created_at FROM candidates WHERE id = $1 FOR UPDATE`, [candidateId]);
       if (!candidate) throw notFound('Candidate');
-      if (candidate.anonymized_at) return { candidateId, erasedAt: candidate.anonymized_at, alreadyErased: true, tables: {}, genericTables: [], warnings: [] as string[], touched: [] as string[] };
+      if (candidate.anonymized_at) return { candidateId, erasedAt: candidate.anonymized_at, alreadyErased: true, tables: {}, genericTables: [], warnings: [] as string[], touched: [] as string[], closed: { invitationsRevoked: 0, applicationsWithdrawn: 0, interviewsCancelled: 0, reviewsCancelled: 0 } };
       const apps = await lockApps();
       // The rows of the timeline and the audit log may be rewritten in this transaction only.
       await m.query(`SET LOCAL hiring.allow_rewrite = 'on'`);
       const appIds = apps.map((a) => a.id);
+      const closed = await this.closeOut(m, appIds, now);
       const linked = await discoverLinkedTables(m);
       const ctx: Ctx = { candidateId, appIds, patterns: needlePatterns(await this.identifiers(m, candidate, appIds, linked), candidateId), touchedMessages: new Set() };
       const tables: Record<string, number> = {};
@@ -198,6 +222,8 @@ export class ErasureService {
         if (t.table !== 'application_events') count(t.table, await replaceIdentifiers(m, t.table, t.where, t.columns, ctx));
       }
       count('messages', await this.scrubOtherMessages(m, ctx, candidate.created_at));
+      // After the scrub (which empties the free text of her events): why these were withdrawn.
+      for (const a of closed.withdrawn) await recordEvent(m, a.id, EventType.ApplicationWithdrawn, { kind: 'system' }, now, { stage: a.stage, reason: 'erasure' });
       // Mail copies on disk (DATA_DIR/mail) of every message about the person go too.
       for (const r of (await m.query(`SELECT id FROM messages WHERE application_id = ANY($1::uuid[])`, [appIds])) as Array<{ id: string }>) ctx.touchedMessages.add(r.id);
       count('audit_log', await this.scrubAudit(m, ctx, candidate.created_at));
@@ -212,7 +238,8 @@ export class ErasureService {
         `INSERT INTO erasures (candidate_id, reason, requested_via, requested_by, at, summary) VALUES ($1, $2, $3, $4, $5, $6)`,
         [candidateId, via === 'retention' ? 'retention' : 'request', via, requestedBy, now, JSON.stringify({ tables, genericTables, warnings, applications: appIds.length })],
       );
-      return { candidateId, erasedAt: now, alreadyErased: false, tables, genericTables, warnings, touched: [...ctx.touchedMessages] };
+      const { withdrawn: _w, ...closedCounts } = closed;
+      return { candidateId, erasedAt: now, alreadyErased: false, tables, genericTables, warnings, touched: [...ctx.touchedMessages], closed: closedCounts };
     });
     const filesRemoved = result.touched.length ? await this.removeMailCopies(result.touched) : 0;
     if (!result.alreadyErased) this.logger.log({ candidateId, via, tables: result.tables, genericTables: result.genericTables, filesRemoved }, 'candidate erased');
@@ -221,6 +248,41 @@ export class ErasureService {
     }
     const { touched: _t, ...rest } = result;
     return { ...rest, filesRemoved };
+  }
+
+  /**
+   * Nothing goes on about an erased person: their take-home links are revoked (the portal answers
+   * 404), their active applications are withdrawn (with an application.withdrawn event, so the
+   * funnel counts them), and their interviews and code reviews still to come are cancelled.
+   * Counted in the result's `closed`.
+   */
+  private async closeOut(m: EntityManager, appIds: string[], now: Date): Promise<ErasureResult['closed'] & { withdrawn: Array<{ id: string; stage: string }> }> {
+    if (!appIds.length) return { invitationsRevoked: 0, applicationsWithdrawn: 0, interviewsCancelled: 0, reviewsCancelled: 0, withdrawn: [] };
+    const n = (r: unknown) => (Array.isArray(r) && typeof r[1] === 'number' ? r[1] : 0);
+    const invitations = n(await m.query(`UPDATE invitations SET revoked_at = $2, updated_at = $2 WHERE application_id = ANY($1::uuid[]) AND revoked_at IS NULL`, [appIds, now]));
+    const withdrawn: Array<{ id: string; stage: string }> = rowsOf(
+      await m.query(
+        `UPDATE applications SET status = 'withdrawn', closed_at = $2, version = version + 1, updated_at = $2
+          WHERE id = ANY($1::uuid[]) AND status = 'active' RETURNING id, stage`,
+        [appIds, now],
+      ),
+    );
+    await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = ANY($1::uuid[]) AND acknowledged_at IS NULL`, [appIds, now]);
+    const interviews = n(
+      await m.query(
+        `UPDATE interview_sessions SET status = 'cancelled', cancelled_at = $2, updated_at = $2
+          WHERE application_id = ANY($1::uuid[]) AND status = 'scheduled' AND starts_at > $2`,
+        [appIds, now],
+      ),
+    );
+    const reviews = n(
+      await m.query(
+        `UPDATE review_sessions SET status = 'cancelled', sequence = sequence + 1, updated_at = $2
+          WHERE application_id = ANY($1::uuid[]) AND status = 'scheduled' AND starts_at > $2`,
+        [appIds, now],
+      ),
+    );
+    return { invitationsRevoked: invitations, applicationsWithdrawn: withdrawn.length, interviewsCancelled: interviews, reviewsCancelled: reviews, withdrawn };
   }
 
   /** Everything that identifies the person, gathered before it is erased. */

@@ -34,6 +34,11 @@ export class PrivacyPagesController {
     res.status(404).type('html').send(this.views.render('error', { title: 'Not found', heading: 'This link is not valid', message: 'Use the link from your most recent e-mail from us, or reply to that e-mail.' }));
   }
 
+  /** An erased person's link is revoked: 404, with a page that says why (nothing about them is left to show). */
+  private erased(res: Response, erasedAt: Date) {
+    res.status(404).type('html').send(this.views.render('privacy-erased', { title: 'Your data', erasedAt }));
+  }
+
   private async summary(id: string) {
     const [c]: Array<{ id: string; name: string; email: string; anonymized_at: Date | null; consent_at: Date | null }> = await this.ds.query(
       `SELECT id, name, email, anonymized_at, consent_at FROM candidates WHERE id = $1`,
@@ -58,7 +63,7 @@ export class PrivacyPagesController {
     if (!verifyPrivacyToken(this.env.SESSION_SECRET, id, t)) return this.notFound(res);
     const s = await this.summary(id);
     if (!s) return this.notFound(res);
-    if (s.c.anonymized_at) return res.type('html').send(this.views.render('privacy-erased', { title: 'Your data', erasedAt: s.c.anonymized_at }));
+    if (s.c.anonymized_at) return this.erased(res, s.c.anonymized_at);
     res.type('html').send(this.views.render('privacy', { title: 'Your data', candidateId: id, token: t, ...s, consentAt: s.c.consent_at }));
   }
 
@@ -67,6 +72,8 @@ export class PrivacyPagesController {
   @Header('cache-control', 'no-store')
   async download(@Param('candidateId', ParseUUIDPipe) id: string, @Query('t') t: string | undefined, @Res() res: Response) {
     if (!verifyPrivacyToken(this.env.SESSION_SECRET, id, t)) return this.notFound(res);
+    const [c]: Array<{ anonymized_at: Date | null }> = await this.ds.query(`SELECT anonymized_at FROM candidates WHERE id = $1`, [id]);
+    if (!c || c.anonymized_at) return this.notFound(res);
     const data = await this.exporter.export(id).catch(() => null);
     if (!data) return this.notFound(res);
     res.setHeader('content-disposition', `attachment; filename="my-data-${id}.json"`);
@@ -81,7 +88,7 @@ export class PrivacyPagesController {
     if (!verifyPrivacyToken(this.env.SESSION_SECRET, id, t)) return this.notFound(res);
     const s = await this.summary(id);
     if (!s) return this.notFound(res);
-    if (s.c.anonymized_at) return res.type('html').send(this.views.render('privacy-erased', { title: 'Your data', erasedAt: s.c.anonymized_at }));
+    if (s.c.anonymized_at) return this.erased(res, s.c.anonymized_at);
     if (body?.confirm !== 'yes') {
       return res.status(400).type('html').send(
         this.views.render('privacy', { title: 'Your data', candidateId: id, token: t, ...s, consentAt: s.c.consent_at, error: 'Tick the box to confirm that you want your data erased.' }),

@@ -152,7 +152,9 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     let [e] = await byRequest(r);
     expect(e.actor).toEqual({ id: mgr.id, kind: 'user', tokenKind: 'api_session', via: 'bearer' });
     // Page session (cookie) and a CSRF-checked form post
-    await agent.post('/login').type('form').send({ email, password: PASSWORD, next: '/dashboard' }).expect(303);
+    const form = await agent.get('/login').set('accept', 'text/html');
+    const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    await agent.post('/login').type('form').send({ email, password: PASSWORD, next: '/dashboard', _csrf: loginCsrf }).expect(303);
     const page = await agent.get('/dashboard').set('accept', 'text/html');
     const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)?.[1];
     expect(csrf).toBeTruthy();

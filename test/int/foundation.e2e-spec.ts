@@ -47,12 +47,13 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
     expect(right.body.message).toMatch(/Too many failed sign-in attempts/);
   });
 
-  it('answers 429 after 5 failed logins in a minute from one address, across accounts', async () => {
+  it('does not lock out an address after a few typos across accounts (an office or a proxy shares one address)', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 6; i++) codes.push((await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '192.0.2.77').send({ email: `nobody-${i}@test.local`, password: 'x' })).status);
-    expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
-    const other = await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '192.0.2.78').send({ email: 'nobody-9@test.local', password: 'x' });
-    expect(other.status).toBe(401);
+    expect(codes).toEqual([401, 401, 401, 401, 401, 401]);
+    const { email } = await t.login([Role.Recruiter]);
+    const colleague = await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '192.0.2.77').send({ email, password: PASSWORD });
+    expect(colleague.status).toBe(200);
   });
 
   it('denies a staff route to no token (401) and to the wrong role (403)', async () => {

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
+import { loadEnv } from '../../src/common/config/env.schema';
+import { reveal } from '../../src/communications/domain/message-secrets';
 import { Role } from '../../src/identity/user.entity';
 import { packFiles } from '../../src/sandbox/tar';
 import { createTestApp, suiteEnv, TestApp } from '../setup/test-app';
@@ -161,8 +163,15 @@ describe('privacy: export, erasure (staff, candidate link, retention) with funne
     expect(await traces(db, needles)).toEqual([]);
     expect((await traces(db, ['Yannick Control'])).length).toBeGreaterThan(0); // others untouched
     expect(existsSync(eml)).toBe(false);
-    expect(await funnel()).toEqual(before.funnel);
-    expect(await eventCounts()).toEqual(before.events);
+    // The funnel keeps every application at its stage; hers are withdrawn (nothing goes on about
+    // an erased person), each with an application.withdrawn event, and her take-home link is revoked.
+    const withoutStatus = (rows: Array<Record<string, unknown>>) => rows.map(({ status: _s, ...r }) => r);
+    expect(withoutStatus(await funnel())).toEqual(withoutStatus(before.funnel));
+    expect((await db.query(`SELECT status, closed_at IS NOT NULL AS closed FROM applications WHERE candidate_id = $1`, [c.id])).rows).toEqual([{ status: 'withdrawn', closed: true }, { status: 'withdrawn', closed: true }]);
+    expect(erased.body.closed).toMatchObject({ applicationsWithdrawn: 2, invitationsRevoked: 1 });
+    const notWithdrawn = (rows: Array<{ type: string }>) => rows.filter((r) => r.type !== 'application.withdrawn');
+    expect(notWithdrawn(await eventCounts())).toEqual(notWithdrawn(before.events));
+    expect((await db.query(`SELECT count(*)::int AS n FROM application_events WHERE type = 'application.withdrawn' AND application_id = ANY($1::uuid[]) AND data->>'reason' = 'erasure'`, [[appA.id, appB.id]])).rows[0].n).toBe(2);
     expect((await db.query(`SELECT count(*)::int AS n FROM alerts`)).rows[0].n).toBe(before.alerts);
     const row = (await t.http.get(`/api/v1/candidates/${c.id}`).set(rec())).body;
     expect(row).toMatchObject({ id: c.id, name: 'Erased candidate', email: `erased-${c.id}@invalid`, phone: null });
@@ -173,10 +182,8 @@ describe('privacy: export, erasure (staff, candidate link, retention) with funne
     expect((await db.query(`SELECT octet_length(archive) AS n FROM submissions WHERE application_id = $1`, [appA.id])).rows[0].n).toBe(0);
     expect((await db.query(`SELECT result FROM submissions WHERE application_id = $1`, [appA.id])).rows[0].result).toMatchObject({ status: 'passed', total: 3, passed: 3 });
 
-    // A message written later for her still-active application is stored cancelled, without her address.
-    await t.http.post(`/api/v1/applications/${appB.id}/transitions`).set(rec()).send({ to: 'manager_call' }).expect(200);
-    const latest = (await db.query(`SELECT status, to_address FROM messages WHERE application_id = $1 ORDER BY created_at DESC LIMIT 1`, [appB.id])).rows[0];
-    expect(latest).toEqual({ status: 'cancelled', to_address: `erased-${c.id}@invalid` });
+    // Her applications are closed: no further move (and so no further message) about her.
+    expect((await t.http.post(`/api/v1/applications/${appB.id}/transitions`).set(rec()).send({ to: 'manager_call' })).status).toBe(409);
     const again = await t.http.post(`/api/v1/candidates/${c.id}/erasure`).set(rec());
     expect(again.body).toMatchObject({ alreadyErased: true });
     expect((await db.query(`SELECT requested_via, requested_by FROM erasures WHERE candidate_id = $1`, [c.id])).rows).toEqual([{ requested_via: 'staff', requested_by: w.recruiter.id }]);
@@ -188,14 +195,18 @@ describe('privacy: export, erasure (staff, candidate link, retention) with funne
     const c = await makeCandidate(t, w, { name: 'Petra Linkova' });
     const other = await makeCandidate(t, w, { name: 'Olaf Other' });
     await makeApplication(t, w, opening.id, c.id);
-    const [m] = (await db.query(`SELECT text, html FROM messages WHERE candidate_id = $1`, [c.id])).rows;
-    const link = new RegExp(`http://hiring\\.test/privacy/${c.id}\\?t=([A-Za-z0-9_-]{43})`).exec(m.text);
-    expect(link).toBeTruthy();
-    expect(m.html).toContain(`/privacy/${c.id}?t`);
-    const token = link![1];
+    const [m] = (await db.query(`SELECT text, html, secrets_enc FROM messages WHERE candidate_id = $1`, [c.id])).rows;
+    // The stored copy links to the page with the secret hidden; the secret travels sealed and is
+    // put back only when the message is handed to SMTP.
+    expect(m.text).toContain(`http://hiring.test/privacy/${c.id}?t=[hidden]`);
+    expect(m.html).toContain(`/privacy/${c.id}?t&#x3D;[hidden]`);
+    const token = new RegExp(`/privacy/${c.id}\\?t=([A-Za-z0-9_-]{43})`).exec(reveal(loadEnv().SESSION_SECRET, { html: m.html, text: m.text, secretsEnc: m.secrets_enc }).text)![1];
+    expect(JSON.stringify(m)).not.toContain(token);
     const page = (q: string) => t.http.get(`/privacy/${c.id}${q}`).set('accept', 'text/html');
     expect((await page('')).status).toBe(404);
-    expect((await page(`?t=${token.slice(0, -1)}A`)).status).toBe(404);
+    const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`; // always a different token
+    expect(tampered).not.toBe(token);
+    expect((await page(`?t=${tampered}`)).status).toBe(404);
     expect((await t.http.get(`/privacy/${other.id}?t=${token}`)).status).toBe(404); // the token is bound to its candidate
     const ok = await page(`?t=${token}`);
     expect(ok.status).toBe(200);
@@ -215,7 +226,12 @@ describe('privacy: export, erasure (staff, candidate link, retention) with funne
     expect(done.text).toMatch(/has been erased/);
     expect(await traces(db, ['Petra Linkova', 'Linkova'])).toEqual([]);
     expect((await db.query(`SELECT requested_via FROM erasures WHERE candidate_id = $1`, [c.id])).rows).toEqual([{ requested_via: 'candidate' }]);
-    expect((await page(`?t=${token}`)).text).toMatch(/was erased/);
+    // The link is revoked: 404 (saying why), for the page, the export and another erasure.
+    const afterwards = await page(`?t=${token}`);
+    expect(afterwards.status).toBe(404);
+    expect(afterwards.text).toMatch(/was erased/);
+    expect((await t.http.get(`/privacy/${c.id}/export?t=${token}`)).status).toBe(404);
+    expect((await t.http.post(`/privacy/${c.id}`).type('form').send({ t: token, confirm: 'yes' })).status).toBe(404);
   });
 
   it('anonymises candidates when their retention expires: per opening, global setting, consent, never while active', async () => {

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { ALL_QUEUES, QueueName } from '../queues/queues';
 
@@ -41,8 +44,54 @@ export const envSchema = z.object({
   /** Unset: mail is written as .eml files under var/mail/. */
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().regex(/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/, 'must be an address like hiring@example.com or "Name <hiring@example.com>"').default('Hiring Team <hiring@localhost>'),
-  /** Signs session cookies and CSRF tokens. Must be set in production. */
-  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-session-secret-change-me'),
+  /**
+   * The root secret every key is derived from (src/common/config/keys.ts: CSRF, privacy links,
+   * webhook-secret and message encryption). Unset: generated on first start into
+   * DATA_DIR/session-secret (mode 0600) and read from there afterwards; processes sharing the data
+   * directory share it. A placeholder containing "change-me" is refused.
+   */
+  SESSION_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .refine((v) => !/change-?me/i.test(v), 'is a placeholder ("change-me"); set a long random value or leave it unset to generate one into DATA_DIR')
+    .optional(),
+  /**
+   * Which proxies in front of the API are trusted to say who the client is (X-Forwarded-For) and
+   * whether it came over TLS (X-Forwarded-Proto, which decides the session cookie's `secure` flag).
+   * `false`: none (the socket's address counts); `true`: any (only behind a proxy that strips them);
+   * `loopback` (default): a proxy on the same machine; or a hop count, or comma-separated addresses/CIDRs.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('loopback')
+    .transform((v, ctx): boolean | number | string[] => {
+      if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      const parts = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const ok = parts.length > 0 && parts.every((x) => /^(loopback|linklocal|uniquelocal)$/.test(x) || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(x));
+      if (!ok) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be true, false, a hop count, or comma-separated loopback/linklocal/uniquelocal/addresses/CIDRs' });
+        return z.NEVER;
+      }
+      return parts;
+    }),
+  /** Failed sign-ins one address may make per minute, across accounts (per account: 5). Generous: an office or a proxy shares one address. */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: int(5, 100000).default(50),
+  /** `/metrics` answers with `Authorization: Bearer <METRICS_TOKEN>`; without it only from METRICS_ALLOW. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Client addresses or CIDRs that may read `/metrics` without the token (comma-separated). Default: loopback only. */
+  METRICS_ALLOW: z
+    .string()
+    .default('127.0.0.1/8,::1/128')
+    .transform((v, ctx) => {
+      const parts = v.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!parts.every((x) => x === 'none' || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(x))) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be comma-separated addresses or CIDRs (e.g. 10.0.0.0/8,::1), or none' });
+        return z.NEVER;
+      }
+      return parts.filter((x) => x !== 'none');
+    }),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -76,11 +125,48 @@ export const envSchema = z.object({
    * a revocation or deactivation done elsewhere (another replica, SQL) within this many seconds.
    */
   AUTH_CACHE_SECONDS: int(0, 60).default(5),
+  /**
+   * Single sign-on with OpenID Connect (docs/security.md). OIDC_ISSUER: the provider's issuer URL
+   * (its /.well-known/openid-configuration is discovered); the client is registered there with the
+   * redirect URI <PUBLIC_URL>/login/sso/callback. Unset: no SSO.
+   */
+  OIDC_ISSUER: url(['http', 'https']).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().default('openid email profile'),
+  /** The ID-token (or userinfo) claim naming the person's groups or roles, e.g. groups, roles, realm_access.roles. */
+  OIDC_ROLE_CLAIM: z.string().regex(/^[\w:/.-]+$/, 'a claim name, dotted for nested claims').default('groups'),
+  /**
+   * Claim value → role(s) here: `hiring-admins=admin,recruiting=recruiter,eng=engineer,eng=hiring_manager`.
+   * A person whose claim values map to no role is refused (no account is made).
+   */
+  OIDC_ROLE_MAP: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const map: Record<string, string[]> = {};
+      for (const pair of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+        const i = pair.lastIndexOf('=');
+        const value = pair.slice(0, i).trim();
+        const role = pair.slice(i + 1).trim();
+        if (i <= 0 || !value || !['admin', 'recruiter', 'hiring_manager', 'engineer'].includes(role)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${pair}" is not <claim value>=<role> with a role of admin, recruiter, hiring_manager, engineer` });
+          return z.NEVER;
+        }
+        (map[value] ??= []).includes(role) || map[value].push(role);
+      }
+      return map;
+    }),
+  /** The button's words: "Sign in with <OIDC_NAME>". */
+  OIDC_NAME: z.string().max(40).default('SSO'),
+  /** true: password sign-in is refused (pages and API); people sign in through OIDC_ISSUER only. API tokens keep working. */
+  SSO_ONLY: bool.default('false'),
   /** API processes (Node cluster workers sharing PORT). Unset: one per CPU core; 1: a single process, no cluster. */
   API_WORKERS: int(1, 64).optional(),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** The validated environment; SESSION_SECRET is always there (given, or read from DATA_DIR by loadEnv). */
+export type Env = Omit<z.infer<typeof envSchema>, 'SESSION_SECRET'> & { SESSION_SECRET: string };
 
 export class EnvError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -90,7 +176,11 @@ export class EnvError extends Error {
   }
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+/**
+ * Validate an environment. SESSION_SECRET, when not given, comes from `rootSecret` (loadEnv passes
+ * one that reads or creates DATA_DIR/session-secret); pure callers get a throwaway random one.
+ */
+export function parseEnv(source: NodeJS.ProcessEnv, rootSecret: (dataDir: string) => string = () => randomBytes(32).toString('base64url')): Env {
   // Empty strings mean "unset" so that `FOO= npm start` falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = envSchema.safeParse(cleaned);
@@ -99,9 +189,22 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
       result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
     );
   }
-  const env = result.data;
-  if (env.NODE_ENV === 'production' && env.SESSION_SECRET === 'dev-session-secret-change-me') {
-    throw new EnvError([{ variable: 'SESSION_SECRET', message: 'must be set to a secret value in production' }]);
+  const env = { ...result.data, SESSION_SECRET: result.data.SESSION_SECRET ?? '' } as Env;
+  if (!env.SESSION_SECRET) {
+    try {
+      env.SESSION_SECRET = rootSecret(env.DATA_DIR);
+    } catch (e) {
+      throw new EnvError([{ variable: 'SESSION_SECRET', message: `unset, and no secret could be read or generated in DATA_DIR (${(e as Error).message}); set it, or make DATA_DIR writable` }]);
+    }
+  }
+  if (env.OIDC_ISSUER && (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET)) {
+    throw new EnvError([{ variable: env.OIDC_CLIENT_ID ? 'OIDC_CLIENT_SECRET' : 'OIDC_CLIENT_ID', message: 'OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (the client registered at the provider)' }]);
+  }
+  if (env.SSO_ONLY && !env.OIDC_ISSUER) {
+    throw new EnvError([{ variable: 'SSO_ONLY', message: 'needs OIDC_ISSUER (otherwise nobody could sign in)' }]);
+  }
+  if (env.OIDC_ISSUER && !Object.keys(env.OIDC_ROLE_MAP).length) {
+    throw new EnvError([{ variable: 'OIDC_ROLE_MAP', message: 'needs at least one <claim value>=<role> when OIDC_ISSUER is set' }]);
   }
   if ((env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) || (!env.ADMIN_EMAIL && env.ADMIN_PASSWORD)) {
     throw new EnvError([{ variable: env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' }]);
@@ -114,7 +217,7 @@ let cached: Env | undefined;
 export function loadEnv(): Env {
   if (cached) return cached;
   try {
-    cached = parseEnv(process.env);
+    cached = parseEnv(process.env, rootSecretFile);
     return cached;
   } catch (e) {
     if (e instanceof EnvError) {
@@ -123,6 +226,33 @@ export function loadEnv(): Env {
     }
     throw e;
   }
+}
+
+/**
+ * DATA_DIR/session-secret: created once (exclusive create, mode 0600) with 32 random bytes, then
+ * read. Two processes starting together both end up with the one that was written first.
+ */
+export function rootSecretFile(dataDir: string): string {
+  const file = path.resolve(dataDir, 'session-secret');
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+    // A root process (the worker, for the Docker socket) gives the file to the directory's owner,
+    // so an unprivileged API process sharing the directory can read it.
+    if (process.getuid?.() === 0) {
+      const dir = statSync(path.dirname(file));
+      if (dir.uid !== 0) chownSync(file, dir.uid, dir.gid);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  for (let i = 0; i < 50; i++) {
+    const v = readFileSync(file, 'utf8').trim();
+    if (v.length >= 32) return v;
+    // another process created it a moment ago and is still writing
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+  throw new Error(`${file} holds no usable secret (fewer than 32 characters); delete it to generate a new one`);
 }
 
 export function publicUrl(env: Env): string {

@@ -9,12 +9,15 @@ import { projectRoot } from '../fs/project-root';
 import { Logger } from 'nestjs-pino';
 import { buildValidationPipe } from './validation';
 import { requestIdFor } from '../logging/logging';
+import { loadEnv } from '../config/env.schema';
 
 /** Everything main.ts and the e2e tests both need, so tests exercise the real HTTP stack. */
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useLogger(app.get(Logger));
-  express.set('trust proxy', 'loopback');
+  // TRUST_PROXY: whose X-Forwarded-For / X-Forwarded-Proto count (client address for the sign-in
+  // limits and the audit log; req.secure for the session cookie's `secure` flag).
+  express.set('trust proxy', loadEnv().TRUST_PROXY);
   express.disable('x-powered-by');
   express.use(
     helmet({

@@ -1,33 +1,43 @@
-import { HIDDEN, redactCandidateLinks } from './redact-links';
+import { HIDDEN, redactCandidateLinks, restoreSecrets, splitSecrets } from './redact-links';
 
-describe('redactCandidateLinks', () => {
-  const id = '2f1c7a9e-1b2c-4d3e-8f9a-0b1c2d3e4f5a';
+const id = '0b0e4f4e-9d7c-4a55-8a53-3f1f4b9c1d2e';
+const token = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde';
+const hmac = 'Zz9_-Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8Nn7Mm';
 
-  it('hides the portal token and the privacy HMAC, keeping the rest of the text', () => {
-    const text = [
-      'Start here: https://hiring.example.com/portal/AbC_dEf-0123456789abcdefghijklmnopqrstuvwxy',
-      `Your data: https://hiring.example.com/privacy/${id}?t=Zm9vYmFyYmF6cXV4-_12`,
-      'Questions? Reply to this e-mail.',
-    ].join('\n');
-    const out = redactCandidateLinks(text)!;
-    expect(out).toBe(
-      [
-        `Start here: https://hiring.example.com/portal/${HIDDEN}`,
-        `Your data: https://hiring.example.com/privacy/${id}?t=${HIDDEN}`,
-        'Questions? Reply to this e-mail.',
-      ].join('\n'),
-    );
+describe('link secrets in message bodies', () => {
+  const text = `Start: https://h.test/portal/${token}\nPrivacy: https://h.test/privacy/${id}?t=${hmac}\nAgain https://h.test/portal/${token}x`;
+  const html = `<a href="https://h.test/portal/${token}">go</a> <a href="https://h.test/privacy/${id}?t&#x3D;${hmac}">privacy</a>`;
+
+  it('takes every secret out of text and HTML bodies and puts the same ones back', () => {
+    for (const body of [text, html]) {
+      const { redacted, secrets } = splitSecrets(body);
+      expect(redacted).not.toContain(token);
+      expect(redacted).not.toContain(hmac);
+      expect(redacted).toContain(`/portal/${HIDDEN}`);
+      expect(redacted).toMatch(/\/privacy\/[0-9a-f-]{36}\?t(=|&#x3D;)\[hidden\]/);
+      expect(restoreSecrets(redacted, secrets)).toBe(body);
+    }
   });
 
-  it('handles HTML-escaped query strings and several links in one body', () => {
-    const html = `<a href="/portal/tok1tok1tok1">a</a> <a href="/portal/tok2tok2tok2">b</a> <a href="/privacy/${id}?lang=en&amp;t=secret123">c</a>`;
-    const out = redactCandidateLinks(html)!;
-    expect(out).not.toMatch(/tok1|tok2|secret123/);
-    expect(out.match(new RegExp(HIDDEN.replace(/[[\]]/g, '\\$&'), 'g'))).toHaveLength(3);
-  });
-
-  it('leaves text without secrets and null alone', () => {
-    expect(redactCandidateLinks('See /portal/ for help and /dashboard/openings/x')).toBe('See /portal/ for help and /dashboard/openings/x');
+  it('leaves an already redacted body and a body without links alone', () => {
+    expect(redactCandidateLinks(`x /portal/${HIDDEN} y`)).toBe(`x /portal/${HIDDEN} y`);
+    expect(splitSecrets('Hello, no links').secrets).toEqual({ portal: [], privacy: [] });
     expect(redactCandidateLinks(null)).toBeNull();
+  });
+});
+
+describe('stored messages keep no live link secret', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { protect, reveal } = require('./message-secrets') as typeof import('./message-secrets');
+  const root = 'root-secret-for-the-test-000000000';
+  it('stores the bodies redacted with the secrets sealed, and reveals the original at send time', () => {
+    const body = { text: `Go: https://h.test/portal/${token}`, html: `<a href="https://h.test/privacy/${id}?t&#x3D;${hmac}">p</a>` };
+    const stored = protect(root, body);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(JSON.stringify(stored)).not.toContain(hmac);
+    expect(stored.secretsEnc).toMatch(/^v2\./);
+    expect(reveal(root, stored)).toEqual(body);
+    expect(() => reveal('another-root-secret-000000000000', stored)).toThrow(/SESSION_SECRET/);
+    expect(protect(root, { text: 'plain', html: '<p>plain</p>' })).toEqual({ text: 'plain', html: '<p>plain</p>', secretsEnc: null });
   });
 });
