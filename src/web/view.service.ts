@@ -14,10 +14,10 @@ const args = (a: unknown[]): unknown[] => a.slice(0, -1);
  * Plain-words helpers, registered once for every page template:
  *  - {{date at}}: the instant in the viewer's zone, zone named (the signed-in user's zone, or
  *    `viewerZone` from the page's context, e.g. the candidate's on portal pages; else UTC);
- *    {{time at zone}} in a given zone.
- *  - {{stageName key}} (the page's `opening.stages` or `stages`, or pass them: {{stageName key stages}}),
+ *    {{timeIn at zone}} in a given zone.
+ *  - {{stageLabel key}} (the page's `opening.stages` or `stages`, or pass them: {{stageLabel key stages}}),
  *    {{roleName role}}, {{statusName status}}, {{sourceName kind}}, {{deliveryName status}}, {{humanize key}}.
- *  - {{money amount currency}}, {{day "2027-05-03"}}, {{eventText event}} (a timeline event as a sentence,
+ *  - {{money amount currency}}, {{localDay "2027-05-03"}}, {{eventText event}} (a timeline event as a sentence,
  *    naming staff from the page's `people` map {id: name}).
  */
 export function registerPlainWords(hbs: typeof Handlebars): void {
@@ -25,8 +25,8 @@ export function registerPlainWords(hbs: typeof Handlebars): void {
     const root = rootOf(options);
     return formatTime(v, root.viewerZone ?? root.user?.timezone);
   });
-  hbs.registerHelper('time', (...a: unknown[]) => formatTime(a[0], args(a)[1]));
-  hbs.registerHelper('stageName', (...a: unknown[]) => {
+  hbs.registerHelper('timeIn', (...a: unknown[]) => formatTime(a[0], args(a)[1]));
+  hbs.registerHelper('stageLabel', (...a: unknown[]) => {
     const root = rootOf(a[a.length - 1]);
     const given = args(a)[1] as StageLike[] | undefined;
     return stageName(a[0], given ?? root.opening?.stages ?? root.stages);
@@ -53,7 +53,7 @@ export function registerPlainWords(hbs: typeof Handlebars): void {
   hbs.registerHelper('deliveryName', (v: unknown) => deliveryName(v));
   hbs.registerHelper('humanize', (v: unknown) => humanize(v));
   hbs.registerHelper('money', (amount: unknown, currency: unknown) => formatMoney(amount, currency));
-  hbs.registerHelper('day', (v: unknown) => formatDay(v));
+  hbs.registerHelper('localDay', (v: unknown) => formatDay(v));
   hbs.registerHelper('eventText', (e: any, options: unknown) => {
     const root = rootOf(options);
     return describeEvent(e, { stages: root.opening?.stages ?? root.stages, people: root.people });
