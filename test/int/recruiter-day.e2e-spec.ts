@@ -178,7 +178,7 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await check(page);
 
     // Reject: the reason (internal) and a preview of the message the candidate will get.
-    await Promise.all([page.waitForURL('**/reject'), page.getByRole('button', { name: 'Reject' }).click()]);
+    await Promise.all([page.waitForURL(/\/reject/), page.getByRole('button', { name: 'Reject' }).click()]);
     await check(page);
     expect(await page.locator('main').innerText()).toContain('We have decided not to go further with your application.');
     await page.getByLabel('Reason').fill('Prefers a frontend role');
