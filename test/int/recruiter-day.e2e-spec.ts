@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
 import path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { IdentityService } from '../../src/identity/identity.service';
@@ -288,6 +289,54 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await check(page);
     const events = (await t.http.get(`/api/v1/applications/${app}/events`).set(auth(token))).body as Array<{ type: string; actor: { id: string } }>;
     expect(events.filter((e) => e.type === 'stage.changed').pop()!.actor.id).toBe(manager.id);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('schedules interviews with the broken rule shown beside its session, and edits templates and the screening form with their checks', async () => {
+    const { t } = suite;
+    const token = (await t.login([Role.Recruiter])).token;
+    const c = await t.http.post('/api/v1/candidates').set(auth(token)).send({ name: 'Barbara Liskov', email: 'barbara@example.com', timezone: 'Europe/Amsterdam', source: { kind: 'direct' } }).expect(201);
+    const app = (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body.id as string;
+    const { context, page } = await newPage();
+    await signIn(page, base, recruiter.email, PASSWORD, `/dashboard/applications/${app}`);
+    const session1 = page.getByRole('group', { name: 'Session 1' });
+    await session1.getByLabel(/^Kind/).selectOption({ label: 'Pairing' });
+    await session1.getByLabel(/^Interviewer/).selectOption({ label: 'Hank Manager' });
+    await session1.getByLabel(/^Starts/).fill('2020-03-03T10:00');
+    await session1.getByLabel(/^Ends/).fill('2020-03-03T11:00');
+    await submit(page, 'Schedule interviews');
+    expect(await page.getByRole('group', { name: 'Session 1' }).locator('.violation').innerText()).toContain('Session 1 would start in the past');
+    // What was typed is still there; a weekday next week, 10:00-11:00 in the recruiter's zone (Berlin).
+    expect(await session1.getByLabel(/^Starts/).inputValue()).toBe('2020-03-03T10:00');
+    const day = DateTime.now().setZone('Europe/Berlin').plus({ weeks: 1 }).set({ weekday: 2 }).toISODate();
+    await session1.getByLabel(/^Starts/).fill(`${day}T10:00`);
+    await session1.getByLabel(/^Ends/).fill(`${day}T11:00`);
+    await submit(page, 'Schedule interviews');
+    expect(await status(page)).toContain('1 interview scheduled');
+    const interviews = await page.locator('section[aria-labelledby="interviews-title"]').innerText();
+    expect(interviews).toMatch(/Pairing with Hank Manager: \w{3} \d+ \w{3} \d{4}, 10:00 \(Europe\/Berlin\)/);
+    await check(page);
+    const [session] = (await t.http.get(`/api/v1/applications/${app}/interviews`).set(auth(token))).body as Array<{ startsAt: string }>;
+    expect(new Date(session.startsAt).toISOString()).toBe(DateTime.fromISO(`${day}T10:00`, { zone: 'Europe/Berlin' }).toUTC().toISO());
+
+    // The opening's message templates: a preview, and an edit that names an unknown variable is refused.
+    await page.goto(`${base}/openings/${openingId}`);
+    const rejection = page.locator('#template-rejection');
+    await rejection.getByText('A respectful rejection').click();
+    expect(await rejection.locator('.preview').innerText()).toContain('We have decided not to go further with your application.');
+    await rejection.getByLabel(/^Plain text/).fill('Hi {{candidate.shoeSize}}');
+    await submit(page, /^Save template: A respectful rejection/);
+    expect(await page.locator('#template-rejection').getByRole('alert').innerText()).toContain('refused');
+    // The screening form: a new question whose accepted answer repeats the expected one is saved with a warning.
+    const fresh = page.getByRole('group', { name: 'Add a question' });
+    await fresh.getByLabel(/^Question/).fill('What does HTTP stand for?');
+    await fresh.getByLabel(/^Expected answer/).fill('Hypertext Transfer Protocol');
+    await fresh.getByLabel(/^Other accepted answers/).fill('hypertext transfer protocol');
+    await submit(page, 'Save screening form');
+    expect(await status(page)).toMatch(/Screening form saved as version 2 \(see the warnings below\)/);
+    expect(await page.getByRole('note', { name: 'Problems found in the screening form' }).innerText()).toMatch(/Warning in question \d+: .*hypertext transfer protocol/);
+    await check(page);
     await context.close();
     expect(problems).toEqual([]);
   });
