@@ -221,7 +221,7 @@ export class ApplicationPagesController {
       }
       sessions.push({ kind: kind ?? '', interviewerIds, startsAt, endsAt });
     }
-    await formAction(res, { to: this.page(id, '#interviews-title'), back: this.page(id, '#interviews-title'), ok: (r: unknown[]) => `${r.length} interview${r.length === 1 ? '' : 's'} scheduled; invitations are on their way`, form: 'interviews', values: body }, async () => {
+    await formAction(res, { to: this.page(id, '#interviews-title'), back: this.page(id, '#interviews-title'), ok: (r: { count: number }) => `${r.count} interview${r.count === 1 ? '' : 's'} scheduled; invitations are on their way`, form: 'interviews', values: body }, async () => {
       const bad = sessions.find((s) => s.invalid);
       if (bad) throw badRequest(`Session ${bad.invalid}: give both a start and an end time`);
       if (!sessions.length) throw badRequest('Fill in at least one session: kind, interviewer, start and end');

@@ -323,7 +323,7 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     // The opening's message templates: a preview, and an edit that names an unknown variable is refused.
     await page.goto(`${base}/openings/${openingId}`);
     const rejection = page.locator('#template-rejection');
-    await rejection.getByText('A respectful rejection').click();
+    await rejection.getByText('A respectful rejection').first().click();
     expect(await rejection.locator('.preview').innerText()).toContain('We have decided not to go further with your application.');
     await rejection.getByLabel(/^Plain text/).fill('Hi {{candidate.shoeSize}}');
     await submit(page, /^Save template: A respectful rejection/);
