@@ -124,6 +124,17 @@ export class OpeningsService {
     if (dto.autoCheckins !== undefined) o.autoCheckins = dto.autoCheckins;
     if (dto.holidays !== undefined) o.holidays = dto.holidays;
     if (dto.reviewDurationMinutes !== undefined) o.reviewDurationMinutes = dto.reviewDurationMinutes;
+    if (dto.stageSettings) {
+      const unknown = dto.stageSettings.filter((x) => !o.stages.some((s) => s.key === x.key)).map((x) => `"${x.key}"`);
+      if (unknown.length) throw badRequest(`stageSettings names stages this opening does not have: ${unknown.join(', ')}`);
+      const stages = o.stages.map((s) => {
+        const x = dto.stageSettings!.find((y) => y.key === s.key);
+        return x ? { ...s, contactSlaBusinessDays: x.contactSlaBusinessDays ?? s.contactSlaBusinessDays, staleAfterBusinessDays: x.staleAfterBusinessDays ?? s.staleAfterBusinessDays } : s;
+      });
+      const result = validateStages(stages);
+      if (!result.ok) throw new ApplicationException(ErrorCode.ValidationFailed, `Invalid stages: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { fields: result.errors });
+      o.stages = result.stages;
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { Actor } from './application.entity';
 import { applicationDto, ApplicationsService } from './applications.service';
-import { CreateApplicationDto, ExemptionDto, NoteDto, RejectDto, TransitionDto, WithdrawDto } from './dto/application.dto';
+import { CreateApplicationDto, ExemptionDto, NoteDto, RejectDto, SendMessageDto, TransitionDto, WithdrawDto } from './dto/application.dto';
 import { badRequest } from '../common/errors/application.exception';
 
 const actorOf = (me: Principal): Actor => ({ kind: 'user', id: me.id });
@@ -55,6 +55,12 @@ export class ApplicationsController {
   @Get(':id/messages')
   messages(@Param('id', ParseUUIDPipe) id: string) {
     return this.apps.messages(id);
+  }
+
+  /** A free-text message to the candidate, sent through the outbox (201 with the message id). */
+  @Post(':id/messages')
+  async sendMessage(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SendMessageDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return this.apps.sendMessage(id, dto, actorOf(me), rid(req));
   }
 
   @Post(':id/transitions')

@@ -15,6 +15,8 @@ import { decideTerminal, decideTransition, TerminalAction, TransitionFailure, Tr
 import { findStage } from './domain/stages';
 import { candidateMessageContext } from './message-context';
 import { recordEvent } from './timeline';
+import './templates';
+import { randomUUID } from 'node:crypto';
 import { redactCandidateLinks } from '../communications/domain/redact-links';
 import { entityReader, EntityReader } from '../common/database/hydrate';
 import { SqlParams, withCtes } from '../common/database/sql-params';
@@ -303,6 +305,30 @@ export class ApplicationsService {
     this.exemptionHooks.push(hook);
   }
 
+  /**
+   * A free-text message from the team to the candidate, through the outbox (its message.queued
+   * event on the timeline, delivery by the mail queue, retries and the thread like any other).
+   */
+  async sendMessage(id: string, input: { text: string; subject?: string }, actor: Actor, requestId?: string): Promise<{ id: string }> {
+    const messageId = await this.ds.transaction(async (m) => {
+      const { app, opening, candidate, recruiter } = await this.lock(m, id);
+      if (candidate.anonymizedAt) throw conflict('The candidate\'s personal data was erased; there is no one to write to');
+      const sender = actor.id ? await m.findOne(User, { where: { id: actor.id } }) : null;
+      return this.outbox.queue(m, {
+        idempotencyKey: `staff-message:${app.id}:${randomUUID()}`,
+        template: 'staff_message',
+        context: {
+          ...candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)),
+          messageSubject: input.subject?.trim() || null, messageText: input.text.trim(), sender: { name: sender?.name ?? recruiter.name },
+        },
+        to: { address: candidate.email, name: candidate.name },
+        applicationId: app.id, candidateId: candidate.id, openingId: opening.id, actor,
+      });
+    });
+    await this.outbox.dispatch([messageId], requestId);
+    return { id: messageId! };
+  }
+
   async addNote(id: string, text: string, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       await this.lock(m, id);
@@ -329,10 +355,11 @@ export class ApplicationsService {
   }
 
   /** `viewer` (a user id) limits the list to the openings whose team they are on; null: all. */
-  async list(filter: { openingId?: string; stage?: string; status?: string; limit: number; after?: string; viewer?: string | null }) {
+  async list(filter: { openingId?: string; candidateId?: string; stage?: string; status?: string; limit: number; after?: string; viewer?: string | null }) {
     const q = this.ds.getRepository(Application).createQueryBuilder('a').orderBy('a.id').take(filter.limit);
     if (filter.viewer) q.andWhere(teamFilterSql('a.opening_id', ':viewer'), { viewer: filter.viewer });
     if (filter.openingId) q.andWhere('a.opening_id = :o', { o: filter.openingId });
+    if (filter.candidateId) q.andWhere('a.candidate_id = :c', { c: filter.candidateId });
     if (filter.stage) q.andWhere('a.stage = :s', { s: filter.stage });
     if (filter.status) q.andWhere('a.status = :st', { st: filter.status });
     if (filter.after) q.andWhere('a.id > :after', { after: filter.after });

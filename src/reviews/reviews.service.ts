@@ -15,7 +15,7 @@ import { User } from '../identity/user.entity';
 import { Opening } from '../openings/opening.entity';
 import { Actor, Application, EventType } from '../pipeline/application.entity';
 import { ApplicationsService } from '../pipeline/applications.service';
-import { nextStage } from '../pipeline/domain/stages';
+import { afterCodeReview, codeReviewEntry } from '../pipeline/domain/stages';
 import { recordEvent } from '../pipeline/timeline';
 import { displayLanguage, findEarliestSlot, findFocusExcerpt, findReviewSlot, FocusExcerpt, ReviewerProfile } from './domain';
 import { FallbackExcerpt, largestChangedFunction } from './domain/focus-fallback';
@@ -69,6 +69,7 @@ export class ReviewsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.apps.onExemption(async ({ application, exemption }) => {
+      await this.enterCodeReview(application.id, 'Public code accepted instead of the take-home');
       await this.schedule({ applicationId: application.id, exemptionId: exemption.id, language: exemption.language ?? 'javascript' });
     });
     // Runs in the worker after a grading result commits (at least once: schedule() is keyed by submission).
@@ -77,6 +78,7 @@ export class ReviewsService implements OnModuleInit {
         `SELECT a.runtime FROM assignment_versions v JOIN assignments a ON a.id = v.assignment_id WHERE v.id = $1`,
         [submission.versionId],
       );
+      await this.enterCodeReview(application.id, 'Take-home graded');
       await this.schedule({ applicationId: application.id, submissionId: submission.id, language: languageOfRuntime(runtime) });
     });
     this.useSubmissionReader(async (submissionId) => {
@@ -91,6 +93,26 @@ export class ReviewsService implements OnModuleInit {
         result: s.result,
       };
     });
+  }
+
+  /**
+   * A graded take-home (or accepted public code) puts the application in the code-review stage,
+   * so the candidate hears "next: the review" now and the review's outcome moves on from there.
+   * Runs again harmlessly (at least once hooks): an application already there is left alone.
+   */
+  private async enterCodeReview(applicationId: string, note: string): Promise<void> {
+    const app = await this.apps.get(applicationId);
+    if (app.status !== 'active') return;
+    const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: app.openingId });
+    const target = codeReviewEntry(opening.stages, app.stage);
+    if (!target) return;
+    try {
+      await this.apps.transition(app.id, target.key, note, { kind: 'system' });
+    } catch (e) {
+      // Someone moved it meanwhile (or closed it): their move stands.
+      if (!(e instanceof ApplicationException)) throw e;
+      this.logger.warn({ applicationId, err: (e as Error).message }, 'could not move the application to code review');
+    }
   }
 
   /** The take-home module provides submission files and results for packets. */
@@ -278,7 +300,11 @@ export class ReviewsService implements OnModuleInit {
         await this.apps.terminal(app.id, 'reject', { reason: `Code review: ${dto.notes}`, candidateMessage: dto.candidateMessage }, actor, requestId);
       } else {
         const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: app.openingId });
-        const next = nextStage(opening.stages, app.stage);
+        // From the code-review stage (entered when the take-home was graded) to the stage after it;
+        // an application still before it (graded before this rule) passes through it first.
+        const entry = codeReviewEntry(opening.stages, app.stage);
+        if (entry) await this.apps.transition(app.id, entry.key, 'Take-home graded', actor, requestId);
+        const next = afterCodeReview(opening.stages, entry?.key ?? app.stage);
         if (next) await this.apps.transition(app.id, next.key, undefined, actor, requestId);
       }
     }

@@ -2,27 +2,14 @@ import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Req, Res } f
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { AlertsService } from '../alerts/alerts.service';
-import { CandidatesService } from '../candidates/candidates.service';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
 import { TeamScope } from '../identity/team-scope';
 import { ALL_ROLES, Role } from '../identity/user.entity';
 import { OpeningsService } from '../openings/openings.service';
-import { ApplicationsService } from '../pipeline/applications.service';
-import { findStage } from '../pipeline/domain/stages';
 import { safeNext } from './auth-pages.controller';
 import { pageContext } from './page-context';
 import { ViewService } from './view.service';
-
-const summarize = (type: string, d: Record<string, any>): string => {
-  switch (type) {
-    case 'stage.changed': return `${d.from} → ${d.to}${d.note ? ` (“${d.note}”)` : ''}`;
-    case 'message.queued': case 'message.sent': return d.subject ?? d.template ?? '';
-    case 'note.added': return d.text ?? '';
-    case 'alert.raised': case 'alert.escalated': return d.kind ?? '';
-    default: return '';
-  }
-};
 
 @ApiExcludeController()
 @Controller('dashboard')
@@ -33,16 +20,14 @@ export class DashboardController {
     private readonly identity: IdentityService,
     private readonly alerts: AlertsService,
     private readonly openings: OpeningsService,
-    private readonly apps: ApplicationsService,
-    private readonly candidates: CandidatesService,
     private readonly scope: TeamScope,
   ) {}
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
-  async home(@Req() req: Request, @CurrentUser() me: Principal) {
+  async home(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentUser() me: Principal) {
     const [alerts, openings] = await Promise.all([this.alerts.list(me.id, false, this.scope.viewer(me)), this.openings.list(this.scope.viewer(me))]);
-    return this.views.render('dashboard-home', { title: 'Dashboard', ...pageContext(req, this.identity), alerts, openings });
+    return this.views.render('dashboard-home', { title: 'Dashboard', ...pageContext(req, this.identity, res), alerts, openings });
   }
 
   @Post('alerts/:id/ack')
@@ -50,18 +35,5 @@ export class DashboardController {
     await this.alerts.ack(id, me.id, me.roles.includes(Role.Admin));
     // Back to the page the form was on (the home or an opening's board); same-site paths only.
     res.redirect(303, safeNext(body?.next));
-  }
-
-  @Get('applications/:id')
-  @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
-  @Header('content-type', 'text/html; charset=utf-8')
-  async application(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
-    const application = await this.apps.get(id);
-    const [opening, candidate, events] = await Promise.all([this.openings.get(application.openingId), this.candidates.get(application.candidateId), this.apps.events(id)]);
-    return this.views.render('application', {
-      title: candidate.name, ...pageContext(req, this.identity), application, opening, candidate,
-      stageName: findStage(opening.stages, application.stage)?.name ?? application.stage,
-      events: events.map((e) => ({ ...e, summary: summarize(e.type, e.data as Record<string, any>) })),
-    });
   }
 }

@@ -1,9 +1,11 @@
-import { Request } from 'express';
+import { Request, Response } from 'express';
 import { Principal } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
+import { Flash, takeFlash } from './flash';
 
-/** The signed-in user and a CSRF token for forms on a page. */
-export function pageContext(req: Request, identity: IdentityService): { user?: Principal; csrf?: string } {
+/** The signed-in user and a CSRF token for forms on a page; with `res`, the one-time flash message too. */
+export function pageContext(req: Request, identity: IdentityService, res?: Response): { user?: Principal; csrf?: string; flash?: Flash } {
   const user = (req as Request & { user?: Principal }).user;
-  return user ? { user, csrf: identity.csrfToken(user.tokenId) } : {};
+  const flash = res ? takeFlash(req, res) : undefined;
+  return { ...(user ? { user, csrf: identity.csrfToken(user.tokenId) } : {}), ...(flash ? { flash } : {}) };
 }

@@ -2,13 +2,21 @@ import { Global, Module } from '@nestjs/common';
 import { AuthPagesController } from './auth-pages.controller';
 import { DashboardController } from './dashboard.controller';
 import { AlertsModule } from '../alerts/alerts.module';
+import { AssessmentsModule } from '../assessments/assessments.module';
 import { CandidatesModule } from '../candidates/candidates.module';
+import { CommunicationsModule } from '../communications/communications.module';
+import { InterviewsModule } from '../interviews/interviews.module';
 import { OpeningsModule } from '../openings/openings.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
+import { ReviewsModule } from '../reviews/reviews.module';
+import { ScreeningModule } from '../screening/screening.module';
+import { ApplicationPagesController } from './application-pages.controller';
+import { CandidatePagesController } from './candidate-pages.controller';
+import { OpeningPagesController } from './opening-pages.controller';
 
 @Global()
 @Module({
-  imports: [AlertsModule, CandidatesModule, OpeningsModule, PipelineModule],
-  controllers: [AuthPagesController, DashboardController],
+  imports: [AlertsModule, CandidatesModule, OpeningsModule, PipelineModule, CommunicationsModule, AssessmentsModule, InterviewsModule, ReviewsModule, ScreeningModule],
+  controllers: [AuthPagesController, DashboardController, OpeningPagesController, CandidatePagesController, ApplicationPagesController],
 })
 export class WebModule {}

@@ -35,7 +35,15 @@ export class CreateOpeningDto {
   @ApiPropertyOptional({ default: 60 }) @IsOptional() @IsInt() @Min(15) @Max(240) reviewDurationMinutes?: number;
 }
 
+export class StageSettingDto {
+  @ApiProperty({ example: 'take_home', description: 'Key of one of the opening\'s stages' }) @IsString() @IsNotEmpty() @MaxLength(40) key: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(60) contactSlaBusinessDays?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(60) staleAfterBusinessDays?: number;
+}
+
 export class UpdateOpeningDto {
+  @ApiPropertyOptional({ type: [StageSettingDto], description: 'Change the SLA settings of existing stages (by key); stages are not added, removed or reordered here' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => StageSettingDto) stageSettings?: StageSettingDto[];
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) title?: string;
   @ApiPropertyOptional({ type: CompensationDto }) @IsOptional() @ValidateNested() @Type(() => CompensationDto) compensation?: CompensationDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoCheckins?: boolean;

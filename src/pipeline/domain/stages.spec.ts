@@ -1,4 +1,6 @@
 import {
+  afterCodeReview,
+  codeReviewEntry,
   APPLICATION_STATUSES,
   DEFAULT_STAGES,
   StageDefinition,
@@ -126,5 +128,25 @@ describe('validateStages', () => {
   it('accepts 20 stages and boundary numbers 1 and 60', () => {
     const stages = Array.from({ length: 20 }, (_, i) => ok({ key: `s${i}`, contactSlaBusinessDays: 1, staleAfterBusinessDays: 60 }));
     expect(validateStages(stages).ok).toBe(true);
+  });
+});
+
+describe('code review entry and exit', () => {
+  const stages = defaultStages();
+  const custom: StageDefinition[] = [
+    { ...stages[0] }, { ...stages[2] }, { key: 'chat', name: 'Chat', kind: 'custom' as const, description: '', contactSlaBusinessDays: 3, staleAfterBusinessDays: 5 }, { ...stages[3] }, { ...stages[5] },
+  ];
+  it('a graded take-home (or accepted public code) enters the code-review stage when only the take-home lies between', () => {
+    expect(codeReviewEntry(stages, 'take_home')?.key).toBe('code_review');
+    expect(codeReviewEntry(stages, 'manager_call')?.key).toBe('code_review');
+    expect(codeReviewEntry(stages, 'recruiter_screen')).toBeUndefined(); // would skip the manager call
+    expect(codeReviewEntry(stages, 'code_review')).toBeUndefined();
+    expect(codeReviewEntry(stages, 'team_interviews')).toBeUndefined();
+    expect(codeReviewEntry(custom, 'take_home')).toBeUndefined(); // a custom stage between
+  });
+  it('a positive review moves on from the code-review stage', () => {
+    expect(afterCodeReview(stages, 'code_review')?.key).toBe('team_interviews');
+    expect(afterCodeReview(stages, 'team_interviews')).toBeUndefined();
+    expect(afterCodeReview(stages.filter((s) => s.kind !== 'code_review'), 'take_home')?.key).toBe('team_interviews');
   });
 });

@@ -111,6 +111,30 @@ export function nextStage(stages: readonly StageDefinition[], key: string): Stag
   return i < 0 ? undefined : stages[i + 1];
 }
 
+/**
+ * Where a graded take-home (or accepted public code) puts the application: the opening's
+ * code-review stage, when the application is before it and only take-home stages lie between
+ * (so the move skips nothing but the take-home). Undefined when there is nothing to move.
+ */
+export function codeReviewEntry(stages: readonly StageDefinition[], key: string): StageDefinition | undefined {
+  const review = stages.findIndex((s) => s.kind === 'code_review');
+  const i = stageIndex(stages, key);
+  if (review < 0 || i < 0 || i >= review) return undefined;
+  return stages.slice(i + 1, review).every((s) => s.kind === 'take_home') ? stages[review] : undefined;
+}
+
+/**
+ * Where a positive code review moves the application: the stage after the code-review stage
+ * (the next stage when the opening has none). Undefined once the application is past it.
+ */
+export function afterCodeReview(stages: readonly StageDefinition[], key: string): StageDefinition | undefined {
+  const review = stages.findIndex((s) => s.kind === 'code_review');
+  const i = stageIndex(stages, key);
+  if (i < 0) return undefined;
+  if (review < 0) return stages[i + 1];
+  return i <= review ? stages[review + 1] : undefined;
+}
+
 export function isLastStage(stages: readonly StageDefinition[], key: string): boolean {
   const i = stageIndex(stages, key);
   return i >= 0 && i === stages.length - 1;

@@ -32,3 +32,8 @@ export class ExemptionDto {
 export class NoteDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) text: string;
 }
+
+export class SendMessageDto {
+  @ApiProperty({ description: 'The message to the candidate (plain text)' }) @IsString() @IsNotEmpty() @MaxLength(10_000) text: string;
+  @ApiPropertyOptional({ description: 'Default: "About your application for <opening>"' }) @IsOptional() @IsString() @MaxLength(300) subject?: string;
+}
