@@ -314,6 +314,26 @@ export class ReviewsService implements OnModuleInit {
     };
   }
 
+  /**
+   * One reviewer's reviews for their "My reviews" page: scheduled ones soonest first, then the
+   * decided or cancelled ones, latest first.
+   */
+  async forReviewer(reviewerId: string): Promise<Array<{ id: string; startsAt: Date; endsAt: Date; status: ReviewSession['status']; decision: ReviewSession['decision']; language: string; candidateName: string; openingTitle: string }>> {
+    return this.ds.query(
+      `SELECT r.id, r.starts_at AS "startsAt", r.ends_at AS "endsAt", r.status, r.decision, r.language, c.name AS "candidateName", o.title AS "openingTitle"
+         FROM review_sessions r
+         JOIN applications a ON a.id = r.application_id
+         JOIN candidates c ON c.id = a.candidate_id
+         JOIN openings o ON o.id = a.opening_id
+        WHERE r.reviewer_id = $1
+        ORDER BY (r.status = 'scheduled') DESC,
+                 CASE WHEN r.status = 'scheduled' THEN r.starts_at END ASC,
+                 r.starts_at DESC, r.id
+        LIMIT 500`,
+      [reviewerId],
+    );
+  }
+
   async addBusy(userId: string, dto: { startsAt: string; endsAt: string; reason?: string }): Promise<BusyBlock> {
     const startsAt = new Date(dto.startsAt), endsAt = new Date(dto.endsAt);
     if (!(endsAt > startsAt)) throw badRequest('endsAt must be after startsAt');
