@@ -39,8 +39,10 @@ export class DashboardController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   async home(@Req() req: Request, @CurrentUser() me: Principal) {
-    const [alerts, openings] = await Promise.all([this.alerts.list(me.id, false), this.openings.list()]);
-    return this.views.render('dashboard-home', { title: 'Dashboard', ...pageContext(req, this.identity), alerts, openings });
+    // Engineers cannot open an opening's board (candidates' data): show them only what they can open.
+    const seesBoards = me.roles.some((r) => r === Role.Admin || r === Role.Recruiter || r === Role.HiringManager);
+    const [alerts, openings] = await Promise.all([this.alerts.list(me.id, false), seesBoards ? this.openings.list() : Promise.resolve([])]);
+    return this.views.render('dashboard-home', { title: 'Dashboard', ...pageContext(req, this.identity), alerts, openings, seesBoards, reviewsLink: me.roles.includes(Role.Engineer) });
   }
 
   @Post('alerts/:id/ack')
