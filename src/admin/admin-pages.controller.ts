@@ -79,7 +79,7 @@ export class AdminPagesController {
   ) {}
 
   private render(req: Request, view: string, title: string, ctx: Record<string, unknown>): string {
-    return this.views.render(view, { title, ...pageContext(req, this.identity), section: view, ...ctx });
+    return this.views.render(view, { title, ...pageContext(req, this.identity), section: view === 'admin-user' ? 'admin-users' : view === 'admin-webhook' ? 'admin-webhooks' : view, ...ctx });
   }
 
   private send(res: Response, status: number, html: string): void {

@@ -171,7 +171,7 @@ describe('code reviews: scheduled with a qualified engineer, invitations with IC
       expect(await page.textContent('body')).toContain('https://github.com/example/crate');
       await page.fill('#notes', 'Explained every line of the parser; strong.');
       await Promise.all([page.waitForURL(`**/reviews/${review.id}`), page.click('button[value=advance]')]);
-      expect(await page.textContent('body')).toMatch(/decision\s+advance/);
+      expect(await page.textContent('body')).toMatch(/decision: move on/);
     } finally {
       await browser.close();
     }
