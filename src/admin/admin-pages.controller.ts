@@ -387,7 +387,7 @@ export class AdminPagesController {
     const names = await this.directory.names(ids);
     const time = (iso: string) => this.when(iso, tz);
     const entries = items.map((i) => {
-      const d = describeAudit({ method: i.method, route: i.route, entity: i.entity, changes: i.changes as never, outcome: i.outcome, statusCode: i.statusCode, error: i.error }, names, time);
+      const d = describeAudit({ method: i.method, route: i.route, entity: i.entity, changes: i.changes as never, outcome: i.outcome, statusCode: i.statusCode, error: i.error, body: i.body }, names, time);
       return { ...d, at: this.when(i.at, tz), iso: new Date(i.at).toISOString(), who: names.get(i.actor.id) ?? 'someone no longer on file', via: i.actor.via === 'cookie' ? 'in the pages' : 'through the API' };
     });
     const nextQuery = items.length === limit ? new URLSearchParams({ ...Object.fromEntries(Object.entries(f).filter(([k, v]) => v && k !== 'before')), before: String(items[items.length - 1].id) }).toString() : null;

@@ -27,7 +27,12 @@ export const SEED_STEPS: SeedStep[] = [seedPipelineDemo, seedAssessmentsDemo];
  */
 export async function seedDemo(app: INestApplicationContext, opts: { force?: boolean } = {}): Promise<boolean> {
   const ds = app.get(DataSource);
-  const adminEmail = app.get<Env>(ENV, { strict: false })?.ADMIN_EMAIL ?? '';
+  let adminEmail = '';
+  try {
+    adminEmail = app.get<Env>(ENV, { strict: false })?.ADMIN_EMAIL ?? '';
+  } catch {
+    adminEmail = process.env.ADMIN_EMAIL ?? '';
+  }
   const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM users WHERE lower(email) <> lower($1)', [adminEmail]);
   if (n > 0 && !opts.force) return false;
   const identity = app.get(IdentityService);

@@ -257,6 +257,7 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
       await submit(page, 'Nudge the recruiter about Max Stale', /done=already-nudged/);
       expect((await t.http.get('/api/v1/alerts').set(auth(w.recruiter.token))).body.filter((a: { message: string }) => a.message.includes('Max Stale'))).toHaveLength(1);
 
+      console.log('DEBUG', page.url(), await page.locator('#stale-alerts').innerHTML());
       await submit(page, 'Move to Manager call: Nia Slow', /done=moved/);
       expect(await page.getByRole('status').innerText()).toContain('Nia Slow moved to Manager call.');
       expect(await page.locator('[data-stage="call"]').innerText()).toContain('Nia Slow');

@@ -34,5 +34,8 @@ describe('audit entries in plain words', () => {
   it('says when a write was refused, with the reason, and names the subject', () => {
     const d = describeAudit({ method: 'PATCH', route: '/api/v1/users/:id', entity: { type: 'user', id: '11111111-1111-4111-8111-111111111111' }, changes: null, outcome: 'failed', statusCode: 409, error: 'The last admin cannot be demoted' }, names, time);
     expect(d).toEqual({ action: 'changed a staff account', subject: 'Erin Engineer', changes: [], refused: 'refused (409): The last admin cannot be demoted' });
+    const created = describeAudit({ method: 'POST', route: '/admin/users', entity: { type: 'user', id: null }, changes: null, outcome: 'succeeded', statusCode: 303, error: null, body: { name: 'New Person', password: '[redacted]' } }, names, time);
+    expect(created.subject).toBe('New Person');
+    expect(actionWords('POST', '/admin/settings')).toBe('changed the retention and privacy settings');
   });
 });

@@ -12,6 +12,8 @@ export interface AuditEntryLike {
   outcome: string;
   statusCode: number;
   error: string | null;
+  /** The request body as recorded (redacted): names a new record when the entry has no id. */
+  body?: unknown;
 }
 
 const ROLE_WORDS: Record<string, string> = { admin: 'admin', recruiter: 'recruiter', hiring_manager: 'hiring manager', engineer: 'engineer' };
@@ -27,6 +29,7 @@ const ACTIONS: Array<[RegExp, string]> = [
   [/^DELETE \/webhooks\/:id$/, 'removed a webhook'],
   [/^POST \/webhooks\/:id\/deliveries\/:deliveryId\/redeliver$/, 'sent a webhook delivery again'],
   [/^(PUT|POST) \/settings\/retention$/, 'changed how long candidate data is kept'],
+  [/^POST \/settings$/, 'changed the retention and privacy settings'],
   [/^(PUT|POST) \/settings\/(webhooks|outbound)$/, 'changed whether webhooks may reach private addresses'],
   [/^(PUT|POST) \/interview-kinds$/, 'changed the interview kinds'],
   [/^POST \/applications$/, 'put a candidate on an opening'],
@@ -116,7 +119,9 @@ export function changeWords(changes: AuditEntryLike['changes'], names: Map<strin
 
 /** The whole entry: the sentence, the changes, and whether it was refused (with the reason). */
 export function describeAudit(e: AuditEntryLike, names: Map<string, string>, time: (iso: string) => string): { action: string; subject: string | null; changes: string[]; refused: string | null } {
-  const subject = e.entity.id ? names.get(e.entity.id) ?? null : null;
+  const body = e.body && typeof e.body === 'object' ? (e.body as Record<string, unknown>) : {};
+  const named = typeof body.name === 'string' ? body.name : typeof body.title === 'string' ? body.title : null;
+  const subject = (e.entity.id ? names.get(e.entity.id) : undefined) ?? (e.method.toUpperCase() === 'POST' ? named : null) ?? null;
   const refused = e.outcome === 'failed' ? `refused (${e.statusCode})${e.error ? `: ${e.error}` : ''}` : null;
   return { action: actionWords(e.method, e.route), subject, changes: changeWords(e.changes, names, time), refused };
 }
