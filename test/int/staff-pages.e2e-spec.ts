@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
-import { Role } from '../../src/identity/user.entity';
+import { TEMPLATES } from '../../src/communications/template-registry';
+import { TemplateService } from '../../src/communications/template.service';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
-import { expectAccessible, expectFitsPhone } from '../support/a11y';
+import { expectAccessible, expectFitsPhone, sidewaysOverflow } from '../support/a11y';
 import { launchBrowser, signIn } from '../support/browser';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
 
@@ -257,7 +258,6 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
       await submit(page, 'Nudge the recruiter about Max Stale', /done=already-nudged/);
       expect((await t.http.get('/api/v1/alerts').set(auth(w.recruiter.token))).body.filter((a: { message: string }) => a.message.includes('Max Stale'))).toHaveLength(1);
 
-      console.log('DEBUG', page.url(), await page.locator('#stale-alerts').innerHTML());
       await submit(page, 'Move to Manager call: Nia Slow', /done=moved/);
       expect(await page.getByRole('status').innerText()).toContain('Nia Slow moved to Manager call.');
       expect(await page.locator('[data-stage="call"]').innerText()).toContain('Nia Slow');
@@ -266,5 +266,22 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     } finally {
       clock.reset();
     }
+  });
+
+  it('every e-mail with long raw links fits a 390 px phone', async () => {
+    const templates = t.app.get(TemplateService);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const long = `http://hiring.test/portal/${'k3Y'.repeat(40)}`;
+    const tooWide: string[] = [];
+    for (const [key, def] of Object.entries(TEMPLATES)) {
+      const sample = def.sample as Record<string, any>;
+      const links = Object.fromEntries(Object.keys(sample.links ?? { privacy: 1 }).map((k) => [k, long]));
+      const m = await templates.render(key, { ...sample, packetUrl: long, meetingUrl: long, portalUrl: long, links });
+      await page.setContent(m.html);
+      const overflow = await sidewaysOverflow(page);
+      if (overflow > 0) tooWide.push(`${key}: ${overflow} px`);
+    }
+    expect(tooWide).toEqual([]);
+    await page.close();
   });
 });
