@@ -3,6 +3,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { TEMPLATES } from '../../src/communications/template-registry';
+import { Role } from '../../src/identity/user.entity';
 import { TemplateService } from '../../src/communications/template.service';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone, sidewaysOverflow } from '../support/a11y';
@@ -113,6 +114,18 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     expect(await page.getByRole('status').innerText()).toContain('Settings saved');
     await checked(page);
     expect((await t.http.get('/api/v1/settings/retention').set(auth(w.admin.token))).body).toEqual({ defaultMonths: 18, source: 'setting' });
+
+    // Interview kinds: a culture-fit kind is refused with the reason, what was typed kept.
+    await Promise.all([page.waitForURL('**/admin/interview-kinds'), page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Interview kinds' }).click()]);
+    await page.getByLabel('Interview kinds').fill('pairing\nculture fit');
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Save interview kinds' }).click()]);
+    expect(await page.getByRole('alert').innerText()).toMatch(/culture fit.*cannot be an interview kind/i);
+    expect(await page.getByLabel('Interview kinds').inputValue()).toBe('pairing\nculture fit');
+    await checked(page);
+    await page.getByLabel('Interview kinds').fill('pairing\nsystem design\ncode walkthrough');
+    await submit(page, 'Save interview kinds', /done=1/);
+    expect((await t.http.get('/api/v1/interview-kinds').set(auth(w.recruiter.token))).body.kinds).toEqual(['pairing', 'system_design', 'code_walkthrough']);
+    expect(await page.getByRole('main').innerText()).not.toContain('system_design');
 
     // A webhook, a delivery from a real event, and redelivering it.
     await Promise.all([page.waitForURL('**/admin/webhooks'), page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Webhooks' }).click()]);
@@ -283,5 +296,27 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     }
     expect(tooWide).toEqual([]);
     await page.close();
+  });
+
+  it('an admin disables an account from its page: its session ends and sign-in is refused; the last admin cannot demote themselves', async () => {
+    const leaver = await t.login([Role.Recruiter]);
+    const other = await open(leaver.email);
+    const admin = await emailOf(w.admin.id);
+    const { page } = await open(admin.email);
+    await page.goto(`${base}/admin/users/${leaver.id}`);
+    await submit(page, 'Disable account', /done=disabled/);
+    expect(await page.getByRole('status').innerText()).toContain('The account is disabled');
+    expect(await page.getByRole('button', { name: 'Enable account' }).count()).toBe(1);
+    await checked(page);
+    await other.page.goto(`${base}/dashboard`);
+    expect(new URL(other.page.url()).pathname).toBe('/login');
+    expect([401, 403]).toContain((await t.http.post('/api/v1/auth/login').send({ email: leaver.email, password: PASSWORD })).status);
+    // Refused changes say why next to the form.
+    await page.goto(`${base}/admin/users/${w.admin.id}`);
+    await page.getByRole('checkbox', { name: 'Admin' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Recruiter' }).check();
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Save changes' }).click()]);
+    expect(await page.getByRole('alert').innerText()).toMatch(/Not changed:.*admin/i);
+    await checked(page);
   });
 });
