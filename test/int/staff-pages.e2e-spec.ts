@@ -8,12 +8,16 @@ import { TemplateService } from '../../src/communications/template.service';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone, sidewaysOverflow } from '../support/a11y';
 import { launchBrowser, signIn } from '../support/browser';
+import { tarGzDir, zipDir } from '../fixtures/assignments/pack';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
 
 /**
  * An admin, an engineer and a hiring manager each do their work in the pages, found by accessible
  * names; every page visited is checked with axe-core and at 390 px. One browser for the suite.
  */
+// Each test walks many pages with axe-core on a shared 2-core machine: a generous budget.
+jest.setTimeout(300_000);
+
 describe('admin, engineer and hiring manager pages in a real browser', () => {
   let t: TestApp;
   let w: World;
@@ -318,5 +322,68 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Save changes' }).click()]);
     expect(await page.getByRole('alert').innerText()).toMatch(/Not changed:.*admin/i);
     await checked(page);
+  });
+
+  it('a candidate\'s refused attestation and upload say why next to the form, on the portal\'s own address, with times in their zone', async () => {
+    // A published take-home. Publishing runs the reference solution in the Docker sandbox (tested in
+    // the portal and assessments suites); here the version is marked published directly.
+    const engineer = await t.login([Role.Engineer]);
+    const a = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'Word frequencies', runtime: 'node', instructions: '# Count words\n\nWrite `topWords(text, n)`.' });
+    expect(a.status).toBe(201);
+    const v = await t.http.post(`/api/v1/assignments/${a.body.id}/versions`).set(auth(engineer.token))
+      .attach('hiddenTests', zipDir('node-wordfreq/hidden-tests'), 'hidden.zip')
+      .attach('starter', zipDir('node-wordfreq/starter', 'wordfreq/'), 'starter.zip')
+      .attach('referenceSolution', await tarGzDir('node-wordfreq/reference'), 'reference.tar.gz');
+    expect(v.status).toBe(201);
+    await t.db.query(`UPDATE assignment_versions SET status = 'published', published_at = now() WHERE assignment_id = $1`, [a.body.id]);
+    const opening = await makeOpening(t, w);
+    const candidate = await makeCandidate(t, w, { name: 'Hedy Lamarr', timezone: 'America/New_York' });
+    const app = await makeApplication(t, w, opening.id, candidate.id);
+    for (const to of ['manager_call', 'take_home']) expect((await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to })).status).toBe(200);
+    const inv = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: a.body.id });
+    expect(inv.status).toBe(201);
+    const token = String(inv.body.portalUrl).split('/').pop()!;
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${base}/portal/${token}`);
+    // The link's expiry in the candidate's own zone, named (as the e-mail says it).
+    expect(await page.getByRole('main').innerText()).toMatch(/Link valid until\s+\w+day \d+ \w+ \d{4}, \d\d:\d\d \(America\/New_York\)/);
+    expect(await page.getByRole('main').innerText()).not.toMatch(/\d UTC\b/);
+    await checked(page);
+
+    // An attestation without the box ticked (the browser's own check bypassed, as an old browser would).
+    await page.getByLabel('Your full name').fill('Hedy Lamarr');
+    await page.evaluate(() => document.querySelectorAll('form').forEach((f) => f.setAttribute('novalidate', '')));
+    await Promise.all([page.waitForURL(/refused=attest/), page.getByRole('button', { name: 'Sign and open the starter code' }).click()]);
+    expect(new URL(page.url()).pathname).toBe(`/portal/${token}`);
+    const attestError = page.getByRole('alert');
+    expect(await attestError.innerText()).toMatch(/Tick the box/);
+    const [errorBox, buttonBox] = await Promise.all([attestError.boundingBox(), page.getByRole('button', { name: 'Sign and open the starter code' }).boundingBox()]);
+    expect(Math.abs(buttonBox!.y - errorBox!.y)).toBeLessThan(400); // next to the form, not at the top of the page
+    expect(await attestError.isVisible()).toBe(true);
+    await checked(page);
+
+    await page.getByLabel('Your full name').fill('Hedy Lamarr');
+    await page.getByRole('checkbox').check();
+    await Promise.all([page.waitForURL(/done=attested/), page.getByRole('button', { name: 'Sign and open the starter code' }).click()]);
+    await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an archive') });
+    await page.evaluate(() => document.querySelectorAll('form').forEach((f) => f.setAttribute('novalidate', '')));
+    await Promise.all([page.waitForURL(/refused=upload/), page.getByRole('button', { name: 'Upload' }).click()]);
+    expect(new URL(page.url()).pathname).toBe(`/portal/${token}`);
+    expect(await page.getByRole('alert').innerText()).toMatch(/Not uploaded:.*not a zip or tar\.gz archive/);
+    expect(await page.getByRole('alert').isVisible()).toBe(true);
+    await checked(page);
+    // A reload shows the portal (the reason was said once), never "Cannot GET".
+    const again = await page.reload();
+    expect(again!.status()).toBe(200);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // The form's own address, opened directly, leads back to the portal.
+    const direct = await page.goto(`${base}/portal/${token}/submit`);
+    expect(direct!.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(`/portal/${token}`);
+    expect(await page.getByRole('heading', { level: 1 }).first().innerText()).toBe('Word frequencies');
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM submissions WHERE application_id = $1`, [app.id]))[0].n).toBe(0);
   });
 });
