@@ -14,6 +14,7 @@ import { MetricsController } from './insights/metrics.controller';
 import { MetricsService } from './insights/metrics.service';
 import { DOMAIN_MODULES } from './domain-modules';
 import { WebModule } from './web/web.module';
+import { AdminPagesModule } from './admin/admin-pages.module';
 
 @Module({
   controllers: [HealthController, MetricsController],
@@ -41,6 +42,7 @@ export class AppModule {
         OperationsModule,
         ...DOMAIN_MODULES,
         WebModule,
+        AdminPagesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -76,7 +76,7 @@ export class PortalService {
     const submissions = this.submissionsView(c.submissions, c.assignment, c.version);
     const canUpload = active && !!c.attestation && decision.ok;
     return {
-      candidate: { firstName: c.candidate.name.split(/\s+/)[0] },
+      candidate: { firstName: c.candidate.name.split(/\s+/)[0], timezone: c.candidate.timezone },
       opening: { title: c.opening.title },
       recruiter: { name: c.recruiter.name, email: c.recruiter.email },
       applicationOpen: active,

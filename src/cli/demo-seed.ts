@@ -1,5 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ENV } from '../common/config/config.module';
+import { Env } from '../common/config/env.schema';
 import { IdentityService } from '../identity/identity.service';
 import { Role } from '../identity/user.entity';
 import { seedAssessmentsDemo } from '../assessments/demo-seed';
@@ -18,10 +20,20 @@ export type SeedStep = (app: INestApplicationContext, users: Record<string, stri
 /** Later modules add demo data (openings, candidates, assignments) by pushing a step here. */
 export const SEED_STEPS: SeedStep[] = [seedPipelineDemo, seedAssessmentsDemo];
 
-/** Demo data for a newcomer; runs only when the database has no users. Returns false when skipped. */
+/**
+ * Demo data for a newcomer; runs only when the database has no users. The first admin from
+ * ADMIN_EMAIL (created as the process starts) does not count, so the README's demo logins exist on
+ * a first start with ADMIN_EMAIL set too. Returns false when skipped.
+ */
 export async function seedDemo(app: INestApplicationContext, opts: { force?: boolean } = {}): Promise<boolean> {
   const ds = app.get(DataSource);
-  const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM users');
+  let adminEmail = '';
+  try {
+    adminEmail = app.get<Env>(ENV, { strict: false })?.ADMIN_EMAIL ?? '';
+  } catch {
+    adminEmail = process.env.ADMIN_EMAIL ?? '';
+  }
+  const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM users WHERE lower(email) <> lower($1)', [adminEmail]);
   if (n > 0 && !opts.force) return false;
   const identity = app.get(IdentityService);
   const ids: Record<string, string> = {};

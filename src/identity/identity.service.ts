@@ -281,13 +281,24 @@ export class IdentityService implements OnApplicationBootstrap {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  async putReviewerProfile(userId: string, input: { languages: string[]; timezone: string; workingHours: WorkingHours }): Promise<ReviewerProfile> {
+  async putReviewerProfile(userId: string, input: { languages: string[]; timezone: string; workingHours: WorkingHours; meetingUrl?: string | null }): Promise<ReviewerProfile> {
     const user = await this.getUser(userId);
     if (!user.roles.includes(Role.Engineer)) {
       throw new ApplicationException(ErrorCode.Unprocessable, 'Only engineers can have a reviewer profile; give the user the engineer role first');
     }
     const languages = [...new Set(input.languages.map((l) => l.trim().toLowerCase()))];
-    await this.profiles.upsert({ userId, languages, timezone: input.timezone, workingHours: input.workingHours }, ['userId']);
+    const meetingUrl = input.meetingUrl === undefined ? undefined : input.meetingUrl?.trim() || null;
+    await this.profiles.upsert({ userId, languages, timezone: input.timezone, workingHours: input.workingHours, ...(meetingUrl === undefined ? {} : { meetingUrl }) }, ['userId']);
     return this.profiles.findOneByOrFail({ userId });
+  }
+
+  /** A reviewer profile, or null when the user has none. */
+  reviewerProfile(userId: string): Promise<ReviewerProfile | null> {
+    return this.profiles.findOneBy({ userId });
+  }
+
+  /** Every reviewer profile, by user id. */
+  async reviewerProfiles(): Promise<Map<string, ReviewerProfile>> {
+    return new Map((await this.profiles.find()).map((p) => [p.userId, p]));
   }
 }

@@ -35,6 +35,8 @@ export class ReviewerProfile {
   @Column('text', { array: true }) languages: string[];
   @Column() timezone: string;
   @Column({ name: 'working_hours', type: 'jsonb' }) workingHours: WorkingHours;
+  /** The reviewer's own video-call link, the place of their code-review invitations. */
+  @Column({ name: 'meeting_url', type: 'text', nullable: true }) meetingUrl: string | null;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 

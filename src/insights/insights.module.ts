@@ -2,6 +2,8 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AlertsModule } from '../alerts/alerts.module';
+import { PipelineModule } from '../pipeline/pipeline.module';
 import { BoardPagesController } from './board-pages.controller';
 import { BoardService } from './board.service';
 import { registerBusinessMetrics } from './business-metrics';
@@ -15,6 +17,7 @@ import { MetricsService } from './metrics.service';
  * gauges are registered only where it exists.
  */
 @Module({
+  imports: [AlertsModule, PipelineModule],
   controllers: [InsightsController, BoardPagesController],
   providers: [InsightsService, BoardService],
   exports: [InsightsService, BoardService],

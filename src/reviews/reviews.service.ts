@@ -201,20 +201,27 @@ export class ReviewsService implements OnModuleInit {
   /** Invitations (or cancellations) with ICS to the reviewer and the candidate, each in their own time zone. */
   private async invite(m: EntityManager, s: ReviewSession, app: Application, opening: Opening, candidate: Candidate, method: 'REQUEST' | 'CANCEL', rescheduled: boolean, reason?: string): Promise<string[]> {
     const reviewer = await m.findOneByOrFail(User, { id: s.reviewerId });
-    const [profile] = await m.query(`SELECT timezone FROM reviewer_profiles WHERE user_id = $1`, [s.reviewerId]);
+    const [profile]: Array<{ timezone: string; meeting_url: string | null }> = await m.query(`SELECT timezone, meeting_url FROM reviewer_profiles WHERE user_id = $1`, [s.reviewerId]);
+    const meetingUrl = profile?.meeting_url ?? null;
     const base = publicUrl(this.env);
     const domain = new URL(base).hostname;
-    const ics = buildInvite({
-      uid: stableUid('review', s.id, domain), sequence: s.sequence, method, startsAt: s.startsAt, endsAt: s.endsAt, dtstamp: this.clock.now(),
-      summary: `Code review: ${candidate.name} (${opening.title})`,
-      description: `A ${opening.reviewDurationMinutes}-minute review of the take-home with an engineer.`,
-      organizer: { name: 'Hiring', email: this.env.MAIL_FROM.replace(/^.*<|>$/g, '') },
-      attendees: [{ name: reviewer.name, email: reviewer.email }, { name: candidate.name, email: candidate.email }],
-      url: `${base}/reviews/${s.id}`,
-    });
-    const attachment = { filename: 'invite.ics', contentType: `text/calendar; method=${method}`, content: ics, method };
+    const company = process.env.COMPANY_NAME ?? 'Our company';
+    const calendar = (forReviewer: boolean) => {
+      const ics = buildInvite({
+        uid: stableUid('review', s.id, domain), sequence: s.sequence, method, startsAt: s.startsAt, endsAt: s.endsAt, dtstamp: this.clock.now(),
+        // Each side's own title; the candidate's never names the candidate and never links to the staff-only packet.
+        summary: forReviewer ? `Code review: ${candidate.name} (${opening.title})` : `Code review with ${reviewer.name} (${company}, ${opening.title})`,
+        description: `A ${opening.reviewDurationMinutes}-minute review of the take-home with an engineer.${meetingUrl ? `\nJoin: ${meetingUrl}` : ''}`,
+        organizer: { name: 'Hiring', email: this.env.MAIL_FROM.replace(/^.*<|>$/g, '') },
+        attendees: [{ name: reviewer.name, email: reviewer.email }, { name: candidate.name, email: candidate.email }],
+        ...(meetingUrl ? { location: meetingUrl } : {}),
+        ...(forReviewer ? { url: `${base}/reviews/${s.id}` } : meetingUrl ? { url: meetingUrl } : {}),
+      });
+      return { filename: 'invite.ics', contentType: `text/calendar; method=${method}`, content: ics, method };
+    };
     const common = {
       candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] }, opening: { title: opening.title },
+      reviewer: { name: reviewer.name, firstName: reviewer.name.split(/\s+/)[0] }, meetingUrl,
       duration: opening.reviewDurationMinutes, language: displayLanguage(s.language), packetUrl: `${base}/reviews/${s.id}`,
       rescheduled, reason: reason ?? null, links: { status: null, privacy: privacyLink(base, candidate.id, this.env.SESSION_SECRET) },
     };
@@ -223,12 +230,12 @@ export class ReviewsService implements OnModuleInit {
       await this.outbox.queue(m, {
         idempotencyKey: `review:${s.id}:${tag}:reviewer`, template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation',
         context: { ...common, person: { name: reviewer.name }, forReviewer: true, when: formatInZone(s.startsAt, profile?.timezone ?? reviewer.timezone, s.endsAt) },
-        to: { address: reviewer.email, name: reviewer.name }, recipientUserId: reviewer.id, applicationId: app.id, attachments: [attachment],
+        to: { address: reviewer.email, name: reviewer.name }, recipientUserId: reviewer.id, applicationId: app.id, attachments: [calendar(true)],
       }),
       await this.outbox.queue(m, {
         idempotencyKey: `review:${s.id}:${tag}:candidate`, template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation_candidate',
-        context: { ...common, person: { name: candidate.name }, forReviewer: false, when: formatInZone(s.startsAt, candidate.timezone, s.endsAt) },
-        to: { address: candidate.email, name: candidate.name }, candidateId: candidate.id, applicationId: app.id, openingId: opening.id, attachments: [attachment],
+        context: { ...common, packetUrl: null, person: { name: candidate.name }, forReviewer: false, when: formatInZone(s.startsAt, candidate.timezone, s.endsAt) },
+        to: { address: candidate.email, name: candidate.name }, candidateId: candidate.id, applicationId: app.id, openingId: opening.id, attachments: [calendar(false)],
       }),
     ];
     return ids.filter((x): x is string => !!x);
@@ -362,6 +369,26 @@ export class ReviewsService implements OnModuleInit {
       publicCode: exemption,
       focus: focus ? { file: focus.file, startLine: focus.startLine, endLine: focus.endLine, name: focus.name, score: focus.score, reasons: focus.reasons } : null,
     };
+  }
+
+  /**
+   * One reviewer's reviews for their "My reviews" page: scheduled ones soonest first, then the
+   * decided or cancelled ones, latest first.
+   */
+  async forReviewer(reviewerId: string): Promise<Array<{ id: string; startsAt: Date; endsAt: Date; status: ReviewSession['status']; decision: ReviewSession['decision']; language: string; candidateName: string; openingTitle: string }>> {
+    return this.ds.query(
+      `SELECT r.id, r.starts_at AS "startsAt", r.ends_at AS "endsAt", r.status, r.decision, r.language, c.name AS "candidateName", o.title AS "openingTitle"
+         FROM review_sessions r
+         JOIN applications a ON a.id = r.application_id
+         JOIN candidates c ON c.id = a.candidate_id
+         JOIN openings o ON o.id = a.opening_id
+        WHERE r.reviewer_id = $1
+        ORDER BY (r.status = 'scheduled') DESC,
+                 CASE WHEN r.status = 'scheduled' THEN r.starts_at END ASC,
+                 r.starts_at DESC, r.id
+        LIMIT 500`,
+      [reviewerId],
+    );
   }
 
   async addBusy(userId: string, dto: { startsAt: string; endsAt: string; reason?: string }): Promise<BusyBlock> {

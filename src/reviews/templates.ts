@@ -5,6 +5,8 @@ const sample = {
   company: { name: 'Acme' },
   person: { name: 'Erin' },
   candidate: { name: 'Ada Lovelace', firstName: 'Ada' },
+  reviewer: { name: 'Erin Engineer', firstName: 'Erin' },
+  meetingUrl: 'https://meet.example.com/erin',
   opening: { title: 'Backend Engineer' },
   links: { status: null, privacy: 'https://example.com/privacy' },
   when: 'Tuesday 2 March 2027, 14:00–15:00 (Europe/Berlin)',

@@ -26,8 +26,18 @@ export class DashboardController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   async home(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentUser() me: Principal) {
-    const [alerts, openings] = await Promise.all([this.alerts.list(me.id, false, this.scope.viewer(me)), this.openings.list(this.scope.viewer(me))]);
-    return this.views.render('dashboard-home', { title: 'Dashboard', ...pageContext(req, this.identity, res), alerts, openings });
+    // Engineers cannot open an opening's board (candidates' data): show them only what they can open.
+    const seesBoards = me.roles.some((r) => r === Role.Admin || r === Role.Recruiter || r === Role.HiringManager);
+    const viewer = this.scope.viewer(me);
+    const [alerts, openings] = await Promise.all([this.alerts.list(me.id, false, viewer), seesBoards ? this.openings.list(viewer) : Promise.resolve([])]);
+    return this.views.render('dashboard-home', {
+      title: 'Dashboard',
+      ...pageContext(req, this.identity, res),
+      alerts,
+      openings,
+      seesBoards,
+      reviewsLink: me.roles.includes(Role.Engineer),
+    });
   }
 
   @Post('alerts/:id/ack')

@@ -52,4 +52,23 @@ describe('operator CLI (compiled, as `npm run cli` runs it)', () => {
     expect(user.status).toBe(2);
     expect(user.stderr).toMatch(/unknown: wizard/);
   });
+
+  it('seeds the README\'s demo logins on a first start with ADMIN_EMAIL set too (the first admin does not count as existing data)', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const env = { DATABASE_URL: fresh.url, DATA_DIR: 'var/test-data/cli-admin', ADMIN_EMAIL: 'first-admin@example.com', ADMIN_PASSWORD: 'first-admin-password-1' };
+      expect(cli(['migrate'], env).status).toBe(0);
+      const seeded = cli(['seed-demo'], env);
+      expect(seeded.status).toBe(0);
+      expect(seeded.stdout).toMatch(/recruiter@demo\.local/);
+      const c = new Client({ connectionString: fresh.url });
+      await c.connect();
+      const emails = (await c.query(`SELECT email FROM users ORDER BY email`)).rows.map((r) => r.email);
+      await c.end();
+      expect(emails).toEqual(expect.arrayContaining(['first-admin@example.com', 'admin@demo.local', 'recruiter@demo.local', 'manager@demo.local', 'engineer@demo.local']));
+      expect(cli(['seed-demo'], env).stdout).toMatch(/nothing seeded/);
+    } finally {
+      await fresh.drop();
+    }
+  });
 });

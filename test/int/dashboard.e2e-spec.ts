@@ -118,10 +118,11 @@ describe('the hiring manager\'s board in a real browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-board.png'), fullPage: true });
 
-    // The stale alert about Lee, acknowledged from the board, which comes back without it.
-    const alertRow = page.locator('section[aria-labelledby="alerts-title"] tr', { hasText: 'Lee Late' });
+    // The stale alert about Lee, acknowledged from the board, which comes back to the alerts without it and says so.
+    const alertRow = page.getByRole('listitem', { name: 'Alert about Lee Late' });
     expect(await alertRow.count()).toBe(1);
-    await Promise.all([page.waitForURL(`**/dashboard/openings/${opening.id}`), alertRow.locator('button:has-text("Acknowledge")').click()]);
+    await Promise.all([page.waitForURL(`**/dashboard/openings/${opening.id}?done=acknowledged*`), alertRow.getByRole('button', { name: /^Acknowledge/ }).click()]);
+    expect(await page.getByRole('status').innerText()).toContain('Acknowledged the alert about Lee Late.');
     expect(await page.locator('section[aria-labelledby="alerts-title"]').innerText()).toContain('No open alerts for this opening.');
     const open = (await t.http.get('/api/v1/alerts').set(auth(w.manager.token))).body as Array<{ message: string }>;
     expect(open.filter((a) => a.message.includes('Lee Late'))).toHaveLength(0);

@@ -7,6 +7,7 @@ import { Role } from '../../src/identity/user.entity';
 import { buildAllSandboxImages } from '../../src/sandbox';
 import { FIXTURES, tarGzDir, zipDir } from '../fixtures/assignments/pack';
 import { createTestApp, createTestWorker, suiteEnv, TestApp } from '../setup/test-app';
+import { expectAccessible, expectFitsPhone } from '../support/a11y';
 import { launchBrowser } from '../support/browser';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
 import { eventually } from '../support/redis-server';
@@ -46,7 +47,8 @@ describe('candidate portal in a browser', () => {
       .attach('starter', zipDir(`${NODE}/starter`, 'wordfreq/'), 'starter.zip')
       .attach('referenceSolution', await tarGzDir(`${NODE}/reference`), 'reference.tar.gz');
     expect(v.status).toBe(201);
-    expect((await t.http.post(`/api/v1/assignments/${assignmentId}/versions/1/publish`).set(auth(engineer.token))).status).toBe(200);
+    const published = await t.http.post(`/api/v1/assignments/${assignmentId}/versions/1/publish`).set(auth(engineer.token));
+    expect({ status: published.status, body: published.status === 200 ? null : published.body }).toEqual({ status: 200, body: null });
     browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
@@ -195,17 +197,46 @@ describe('candidate portal in a browser', () => {
     expect((await t.http.get(`/api/v1/applications/${a.app.id}`).set(auth(a.token))).status).toBe(401);
   });
 
-  it('refused uploads on the page say why, in place', async () => {
+  it('refused uploads and attestations say why next to the form, and the address stays the portal\'s own', async () => {
     const { token } = await invite('Hedy Lamarr');
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${base}/portal/${token}`);
-    await page.fill('#fullName', 'Hedy Lamarr');
-    await page.check('#agreed');
-    await Promise.all([page.waitForURL(/done=attested/), page.click('#attest-form button[type=submit]')]);
+    // An attestation without the box ticked (the browser's own check bypassed, as an old browser would).
+    await page.getByLabel('Your full name').fill('Hedy Lamarr');
+    await page.evaluate(() => document.querySelectorAll('form').forEach((f) => f.setAttribute('novalidate', '')));
+    await Promise.all([page.waitForURL(/refused=attest/), page.getByRole('button', { name: 'Sign and open the starter code' }).click()]);
+    expect(new URL(page.url()).pathname).toBe(`/portal/${token}`);
+    const attestError = page.getByRole('alert');
+    expect(await attestError.innerText()).toMatch(/Tick the box/);
+    // Next to the form it is about (not at the top of the page), and in view.
+    const [errorBox, formBox] = await Promise.all([attestError.boundingBox(), page.getByRole('button', { name: 'Sign and open the starter code' }).boundingBox()]);
+    expect(Math.abs(formBox!.y - errorBox!.y)).toBeLessThan(400);
+    expect(await attestError.isVisible()).toBe(true);
+    await expectAccessible(page);
+    await expectFitsPhone(page);
+
+    await page.getByLabel('Your full name').fill('Hedy Lamarr');
+    await page.getByRole('checkbox').check();
+    await Promise.all([page.waitForURL(/done=attested/), page.getByRole('button', { name: 'Sign and open the starter code' }).click()]);
+    // Times in the candidate's own zone, named (the e-mails use the same zone).
+    expect(await page.getByRole('main').innerText()).toMatch(/\(Europe\/London\)/);
+    expect(await page.getByRole('main').innerText()).not.toMatch(/\d UTC\b/);
     await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an archive') });
-    const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/submit')), page.click('#upload-form button[type=submit]')]);
-    expect(res.status()).toBe(400);
-    expect(await page.textContent('#error')).toMatch(/not a zip or tar\.gz archive/);
+    await Promise.all([page.waitForURL(/refused=upload/), page.getByRole('button', { name: 'Upload' }).click()]);
+    expect(new URL(page.url()).pathname).toBe(`/portal/${token}`);
+    expect(await page.getByRole('alert').innerText()).toMatch(/not a zip or tar\.gz archive/);
+    expect(await page.getByRole('alert').isVisible()).toBe(true);
+    await expectAccessible(page);
+    await expectFitsPhone(page);
+    // A reload shows the portal (the reason was said once), never "Cannot GET".
+    const again = await page.reload();
+    expect(again!.status()).toBe(200);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // The form's own address, opened directly, leads back to the portal.
+    const direct = await page.goto(`${base}/portal/${token}/submit`);
+    expect(direct!.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(`/portal/${token}`);
+    expect(await page.getByRole('heading', { level: 1 }).first().innerText()).toBe('Word frequencies');
     expect((await t.db.query(`SELECT count(*)::int AS n FROM submissions s JOIN invitations i ON i.id = s.invitation_id WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`, [token]))[0].n).toBe(0);
     await page.close();
   });

@@ -20,6 +20,10 @@ function calendarOf(mail: CapturedMail) {
     sequence: Number(ev.getFirstPropertyValue('sequence')),
     start: (ev.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(),
     end: (ev.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate().toISOString(),
+    summary: String(ev.getFirstPropertyValue('summary') ?? ''),
+    location: ev.getFirstPropertyValue('location') as string | null,
+    url: ev.getFirstPropertyValue('url') as string | null,
+    raw,
   };
 }
 
@@ -53,6 +57,16 @@ describe('code reviews: scheduled with a qualified engineer, invitations with IC
   it('schedules a review when a public-code exemption is recorded, never with the referrer, with ICS in each time zone; reschedule and cancel keep the UID', async () => {
     const referrer = await engineer('Europe/Berlin', ['python']);
     const reviewer = await engineer('Europe/Berlin', ['python', 'go']);
+    // The reviewer's own meeting link (new in the profile) becomes the invitation's place.
+    const withLink = await t.http.put(`/api/v1/users/${reviewer.id}/reviewer-profile`).set(auth(reviewer.token))
+      .send({ languages: ['python', 'go'], timezone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] }, meetingUrl: 'https://meet.example.com/review-room' });
+    expect(withLink.status).toBe(200);
+    expect(withLink.body.meetingUrl).toBe('https://meet.example.com/review-room');
+    const badLink = await t.http.put(`/api/v1/users/${reviewer.id}/reviewer-profile`).set(auth(reviewer.token))
+      .send({ languages: ['python'], timezone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1] }, meetingUrl: 'not a link' });
+    expect(badLink.status).toBe(400);
+    expect(badLink.body.message).toMatch(/meetingUrl/);
+    const reviewerName: string = (await t.db.query('SELECT name FROM users WHERE id = $1', [reviewer.id]))[0].name;
     await engineer('Europe/Berlin', ['javascript']); // wrong language
     const opening = await makeOpening(t, w);
     const c = await makeCandidate(t, w, { name: 'Guido Example', timezone: 'America/New_York', source: { kind: 'referral', referrerId: referrer.id } });
@@ -85,6 +99,18 @@ describe('code reviews: scheduled with a qualified engineer, invitations with IC
     expect(toReviewer[0].text).toMatch(/\(Europe\/Berlin\)/);
     expect(toCandidate[0].text).toMatch(/\(America\/New_York\)/);
     expect(toReviewer[0].text).toContain(`http://hiring.test/reviews/${review.id}`);
+    // The candidate's invitation: titled with the reviewer and the company, never the candidate's own
+    // name; it carries the meeting link as its place; its calendar file never links to the staff page.
+    expect(toCandidate[0].subject).not.toContain('Guido Example');
+    expect(toCandidate[0].subject).toContain(`Code review with ${reviewerName}`);
+    expect(ccal.summary).not.toContain('Guido Example');
+    expect(ccal.summary).toContain(reviewerName);
+    expect(ccal.location).toBe('https://meet.example.com/review-room');
+    expect(ccal.raw).not.toContain('/reviews/');
+    expect(toCandidate[0].text).toContain('https://meet.example.com/review-room');
+    expect(toCandidate[0].text).not.toContain('/reviews/');
+    expect(rcal.location).toBe('https://meet.example.com/review-room');
+    expect(rcal.url).toBe(`http://hiring.test/reviews/${review.id}`);
 
     const moved = await t.http.post(`/api/v1/reviews/${review.id}/reschedule`).set(auth(w.manager.token));
     expect(moved.status).toBe(200);
@@ -146,7 +172,7 @@ describe('code reviews: scheduled with a qualified engineer, invitations with IC
       expect(await page.textContent('body')).toContain('https://github.com/example/crate');
       await page.fill('#notes', 'Explained every line of the parser; strong.');
       await Promise.all([page.waitForURL(`**/reviews/${review.id}`), page.click('button[value=advance]')]);
-      expect(await page.textContent('body')).toMatch(/decision\s+advance/);
+      expect(await page.textContent('body')).toMatch(/decision: move on/);
     } finally {
       await browser.close();
     }

@@ -15,5 +15,9 @@ describe('audit redaction', () => {
     expect(entityOf('/api/v1/settings/webhooks', {})).toEqual({ type: 'settings', id: null });
     expect(entityOf('/api/v1/users/:id/reviewer-profile', { id: 'u' })).toEqual({ type: 'user', id: 'u' });
     expect(entityOf('/api/v1/busy-blocks/:id', { id: 'b' })).toEqual({ type: 'busy-block', id: 'b' });
+    // Page forms count against the same entity as their API twins.
+    expect(entityOf('/admin/users/:id', { id: 'u' })).toEqual({ type: 'user', id: 'u' });
+    expect(entityOf('/admin/webhooks/:id/deliveries/:deliveryId/redeliver', { id: 'w', deliveryId: 'd' })).toEqual({ type: 'webhook', id: 'w' });
+    expect(entityOf('/dashboard/alerts/:id/ack', { id: 'a' })).toEqual({ type: 'alert', id: 'a' });
   });
 });

@@ -29,7 +29,7 @@ const IRREGULAR: Record<string, string> = { settings: 'settings', auth: 'auth', 
 
 /** Entity type and id of a write from its route pattern and params: `/api/v1/applications/:id/transitions` → application, params.id. */
 export function entityOf(route: string, params: Record<string, string | undefined>): { type: string | null; id: string | null } {
-  const segs = route.replace(/^\/?api\/v\d+\//, '/').split('/').filter(Boolean);
+  const segs = route.replace(/^\/?(api\/v\d+|admin|dashboard)\//, '/').split('/').filter(Boolean);
   const first = segs.find((s) => !s.startsWith(':')) ?? null;
   const type = first === null ? null : IRREGULAR[first] ?? (first.endsWith('ies') ? `${first.slice(0, -3)}y` : first.endsWith('s') && !first.endsWith('ss') ? first.slice(0, -1) : first);
   const firstParam = segs.find((s) => s.startsWith(':'))?.slice(1);

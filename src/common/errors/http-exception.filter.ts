@@ -4,6 +4,9 @@ import { STATUS_CODES } from 'node:http';
 import { Request, Response } from 'express';
 import { QueryFailedError, EntityNotFoundError } from 'typeorm';
 import { ApplicationException } from './application.exception';
+import { SESSION_COOKIE } from '../../identity/auth.guard';
+import type { Principal } from '../../identity/decorators';
+import { IdentityService } from '../../identity/identity.service';
 
 const API_PATHS = /^\/(api|health|metrics|portal-api)(\/|$)/;
 
@@ -21,7 +24,16 @@ export function isUnavailableError(e: unknown): boolean {
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
-  constructor(@Optional() private readonly views?: ViewService) {}
+  constructor(@Optional() private readonly views?: ViewService, @Optional() private readonly identity?: IdentityService) {}
+
+  /** The signed-in staff member for the error page's header (also on routes the guard never saw). */
+  private async signedIn(req: Request & { user?: Principal }): Promise<{ user?: Principal; csrf?: string }> {
+    if (!this.identity) return {};
+    let user = req.user;
+    const cookie = (req as Request & { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE];
+    if (!user && cookie) user = (await this.identity.authenticate(cookie, 'cookie').catch(() => null)) ?? undefined;
+    return user ? { user, csrf: this.identity.csrfToken(user.tokenId) } : {};
+  }
 
   /** Pages (outside /api) answer in HTML to browsers; the API always answers JSON. */
   private wantsHtml(req: Request): boolean {
@@ -71,7 +83,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (this.views && this.wantsHtml(req)) {
       if (status === 401) return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       const heading = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status >= 500 ? 'Something went wrong' : 'Request refused';
-      res.status(status).type('html').send(this.views.render('error', { title: heading, heading, message: Array.isArray(message) ? message.join('; ') : message, hint: status >= 500 ? `Error id: ${requestId}` : undefined }));
+      const views = this.views;
+      const send = (ctx: { user?: Principal; csrf?: string }) => {
+        if (res.headersSent) return;
+        res.status(status).type('html').send(views.render('error', { title: heading, heading, ...ctx, message: Array.isArray(message) ? message.join('; ') : message, hint: status >= 500 ? `Error id: ${requestId}` : undefined }));
+      };
+      // Unavailable database: no look-up, answer at once.
+      if (status === HttpStatus.SERVICE_UNAVAILABLE) return send({});
+      void this.signedIn(req).then(send, () => send({}));
       return;
     }
     res.status(status).json({

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString,
-  IsTimeZone, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  IsTimeZone, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { ALL_ROLES, Role } from '../user.entity';
 
@@ -67,6 +67,9 @@ export class ReviewerProfileDto {
   languages: string[];
   @ApiProperty({ example: 'Europe/Berlin' }) @IsTimeZone() timezone: string;
   @ApiProperty({ type: WorkingHoursDto }) @ValidateNested() @Type(() => WorkingHoursDto) workingHours: WorkingHoursDto;
+  @ApiPropertyOptional({ example: 'https://meet.example.com/erin', nullable: true, description: 'The reviewer\'s video-call link: the place of their review invitations (null clears it; omitted keeps it)' })
+  @IsOptional() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'meetingUrl must be an http(s) address such as https://meet.example.com/you' }) @MaxLength(500)
+  meetingUrl?: string | null;
 }
 
 export class CreateApiTokenDto {
