@@ -8,8 +8,10 @@ import { Interviews1763800500000 } from './1763800500000-Interviews';
 import { Integrations1763800600000 } from './1763800600000-Integrations';
 import { SweepIndexes1763800700000 } from './1763800700000-SweepIndexes';
 import { OnboardingBuddy1763800800000 } from './1763800800000-OnboardingBuddy';
+import { Careers1796544586410 } from './1796544586410-Careers';
 
 export const ALL_MIGRATIONS = [
   Identity1763800000000, Pipeline1763800100000, Screening1763800200000, Assessments1763800300000, Reviews1763800400000, Interviews1763800500000,
   Integrations1763800600000, SweepIndexes1763800700000, OnboardingBuddy1763800800000,
+  Careers1796544586410,
 ];

@@ -8,6 +8,7 @@ import { User } from '../identity/user.entity';
 import { defaultStages, DEFAULT_CONTACT_SLA_BUSINESS_DAYS, DEFAULT_STAGES, DEFAULT_STALE_AFTER_BUSINESS_DAYS, StageDefinition, validateStages } from '../pipeline/domain/stages';
 import { CreateOpeningDto, StageDto, UpdateOpeningDto } from './dto/opening.dto';
 import { Opening } from './opening.entity';
+import { applyPublishing } from './publishing';
 
 type OpeningCreatedHook = (opening: Opening) => Promise<void>;
 
@@ -120,6 +121,7 @@ export class OpeningsService {
     if (dto.autoCheckins !== undefined) o.autoCheckins = dto.autoCheckins;
     if (dto.holidays !== undefined) o.holidays = dto.holidays;
     if (dto.reviewDurationMinutes !== undefined) o.reviewDurationMinutes = dto.reviewDurationMinutes;
+    applyPublishing(o, dto, new Date());
   }
 }
 
@@ -135,6 +137,8 @@ export function openingDto(o: Opening) {
     holidays: o.holidays,
     timezone: o.timezone,
     reviewDurationMinutes: o.reviewDurationMinutes,
+    published: o.published, publishedAt: o.publishedAt, description: o.description, location: o.location,
+    remote: o.remote, remoteTimeZones: o.remoteTimeZones,
     createdAt: o.createdAt,
   };
 }
