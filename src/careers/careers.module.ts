@@ -8,12 +8,18 @@ import { CareersPagesController } from './careers-pages.controller';
 import { CareersService } from './careers.service';
 import { CareersView } from './careers-view';
 import { ResumeReader } from './resume-reader';
+import { BulkApplicationsController } from './bulk-applications.controller';
+import { BulkApplicationsService } from './bulk-applications.service';
+import { CandidatesModule } from '../candidates/candidates.module';
+import { CommunicationsModule } from '../communications/communications.module';
+import { OpeningsModule } from '../openings/openings.module';
+import { CandidatesPagesController } from './candidates-pages.controller';
 
 /** The public careers pages, the application form and its API twin. */
 @Module({
-  imports: [PipelineModule, IntegrationsModule],
-  controllers: [CareersController, CareersPagesController],
-  providers: [{ provide: CAREERS_CONFIG, useFactory: () => parseCareersConfig(process.env) }, CareersService, CareersView, ApplyUseCase, ResumeReader],
+  imports: [PipelineModule, IntegrationsModule, CandidatesModule, CommunicationsModule, OpeningsModule],
+  controllers: [BulkApplicationsController, CareersController, CareersPagesController, CandidatesPagesController],
+  providers: [{ provide: CAREERS_CONFIG, useFactory: () => parseCareersConfig(process.env) }, CareersService, CareersView, ApplyUseCase, ResumeReader, BulkApplicationsService],
   exports: [CAREERS_CONFIG, CareersService],
 })
 export class CareersModule {}
