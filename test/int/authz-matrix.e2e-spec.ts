@@ -51,12 +51,14 @@ describe('authorization matrix (from the OpenAPI document)', () => {
   const throwaway = (op: Operation) => op.method !== 'get' && !op.jsonBody;
   const bodyOf = (op: Operation) => (op.jsonBody ? {} : undefined);
   const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
+  /** The careers page's public list and apply (the referral link is staff-only). */
+  const isCareers = (op: Operation) => ['GET /api/v1/careers/openings', 'POST /api/v1/careers/{openingId}/applications'].includes(label(op));
 
   it('finds the routes and their role metadata', () => {
     expect(ops.length).toBeGreaterThan(80);
     const publicOps = ops.filter((op) => accessFor(op.operationId).public).map(label).sort();
-    // Only login and the candidate portal are open under /api/v1.
-    expect(publicOps.filter((l) => !l.includes('/api/v1/portal/') && !l.endsWith('/api/v1/auth/login'))).toEqual([]);
+    // Only login, the candidate portal and the careers page's list and apply are open under /api/v1.
+    expect(publicOps.filter((l) => !l.includes('/api/v1/portal/') && !l.endsWith('/api/v1/auth/login') && !['GET /api/v1/careers/openings', 'POST /api/v1/careers/{openingId}/applications'].includes(l))).toEqual([]);
     expect(publicOps.length).toBeGreaterThan(1);
   });
 
@@ -67,7 +69,7 @@ describe('authorization matrix (from the OpenAPI document)', () => {
       const shape = errorShapeProblem(res.status, res.body);
       if (shape) problems.push(`${label(op)} anonymous: ${res.status} ${shape}`);
       if (res.status >= 500) problems.push(`${label(op)} anonymous: ${res.status} ${res.text.slice(0, 200)}`);
-      else if (isLogin(op) || isPortal(op)) {
+      else if (isLogin(op) || isPortal(op) || isCareers(op)) {
         if (res.status === 401 && !isLogin(op)) problems.push(`${label(op)} anonymous: 401 on a public route`);
       } else if (res.status !== 401) problems.push(`${label(op)} anonymous: expected 401, got ${res.status}`);
     }
