@@ -3,6 +3,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AssessmentsModule, AssessmentsWorkerModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { CandidatesModule } from './candidates/candidates.module';
+import { CareersModule } from './careers/careers.module';
 import { CommunicationsModule, CommunicationsWorkerModule } from './communications/communications.module';
 import { QueueName } from './common/queues/queues';
 import { SweepJob } from './common/sweep/sweep.job';
@@ -19,7 +20,7 @@ import { ScreeningModule } from './screening/screening.module';
 class SweepWorkerModule {}
 
 // The domain modules every process loads (the API serves their controllers).
-export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, PipelineModule, AlertsModule, ScreeningModule, AssessmentsModule, ReviewsModule, InterviewsModule, InsightsModule, IntegrationsModule, PrivacyModule, AuditModule];
+export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, CareersModule, PipelineModule, AlertsModule, ScreeningModule, AssessmentsModule, ReviewsModule, InterviewsModule, InsightsModule, IntegrationsModule, PrivacyModule, AuditModule];
 // Queue consumers, loaded only by a worker process, each by the workers that consume its queue
 // (WORKER_QUEUES): the grading consumer brings the warm sandbox pool, the webhooks consumer its
 // outbox poller.

@@ -3,11 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Candidate } from './candidate.entity';
 import { CandidatesController } from './candidates.controller';
 import { CandidatesService } from './candidates.service';
+import { CandidateSearchService } from './candidate-search.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Candidate])],
   controllers: [CandidatesController],
-  providers: [CandidatesService],
-  exports: [CandidatesService],
+  providers: [CandidatesService, CandidateSearchService],
+  exports: [CandidatesService, CandidateSearchService],
 })
 export class CandidatesModule {}

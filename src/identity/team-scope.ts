@@ -130,6 +130,13 @@ export class TeamScope {
     return qb.andWhere(teamFilterSql(column, ':teamScopeUser'), { teamScopeUser: actor.id });
   }
 
+  /** The openings whose team the actor is on, or null for an admin (no limit). */
+  async openingIds(actor: Pick<Principal, 'id' | 'roles'>): Promise<string[] | null> {
+    if (this.unrestricted(actor)) return null;
+    const rows: Array<{ opening_id: string }> = await this.ds.query(`SELECT DISTINCT opening_id FROM opening_team WHERE user_id = $1`, [actor.id]);
+    return rows.map((r) => r.opening_id);
+  }
+
   /** The actor's roles on one opening's team (empty: not on it). */
   async rolesOn(userId: string, openingId: string): Promise<TeamRole[]> {
     const rows: Array<{ role: TeamRole }> = await this.ds.query(`SELECT DISTINCT role FROM opening_team WHERE opening_id = $1 AND user_id = $2`, [openingId, userId]);

@@ -17,6 +17,13 @@ export class Opening {
   @Column('text', { array: true }) holidays: string[];
   @Column() timezone: string;
   @Column({ name: 'review_duration_minutes', type: 'int' }) reviewDurationMinutes: number;
+  @Column({ default: false }) published: boolean;
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt: Date | null;
+  /** Markdown, shown (sanitised) on the careers page. */
+  @Column({ type: 'text', default: '' }) description: string;
+  @Column({ type: 'text', nullable: true }) location: string | null;
+  @Column({ default: false }) remote: boolean;
+  @Column('text', { name: 'remote_time_zones', array: true, default: () => "'{}'" }) remoteTimeZones: string[];
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

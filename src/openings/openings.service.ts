@@ -9,6 +9,7 @@ import { User } from '../identity/user.entity';
 import { defaultStages, DEFAULT_CONTACT_SLA_BUSINESS_DAYS, DEFAULT_STAGES, DEFAULT_STALE_AFTER_BUSINESS_DAYS, StageDefinition, validateStages } from '../pipeline/domain/stages';
 import { CreateOpeningDto, StageDto, UpdateOpeningDto } from './dto/opening.dto';
 import { Opening } from './opening.entity';
+import { applyPublishing } from './publishing';
 
 type OpeningCreatedHook = (opening: Opening) => Promise<void>;
 
@@ -135,6 +136,7 @@ export class OpeningsService {
       if (!result.ok) throw new ApplicationException(ErrorCode.ValidationFailed, `Invalid stages: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { fields: result.errors });
       o.stages = result.stages;
     }
+    applyPublishing(o, dto, new Date());
   }
 }
 
@@ -150,6 +152,8 @@ export function openingDto(o: Opening) {
     holidays: o.holidays,
     timezone: o.timezone,
     reviewDurationMinutes: o.reviewDurationMinutes,
+    published: o.published, publishedAt: o.publishedAt, description: o.description, location: o.location,
+    remote: o.remote, remoteTimeZones: o.remoteTimeZones,
     createdAt: o.createdAt,
   };
 }

@@ -13,6 +13,10 @@ export class Application {
   @Column({ name: 'last_contact_at', type: 'timestamptz', nullable: true }) lastContactAt: Date | null;
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;
   @Column({ type: 'int' }) version: number;
+  /** Where this application came from (careers page, tracked link, referral); null when staff added it. */
+  @Column({ name: 'source_kind', type: 'text', nullable: true }) sourceKind: string | null;
+  @Column({ name: 'source_detail', type: 'text', nullable: true }) sourceDetail: string | null;
+  @Column({ name: 'referrer_id', type: 'uuid', nullable: true }) referrerId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

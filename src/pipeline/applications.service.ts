@@ -81,7 +81,8 @@ export class ApplicationsService {
     this.terminalHooks.push(hook);
   }
 
-  async create(candidateId: string, openingId: string, actor: Actor, requestId?: string): Promise<Application> {
+  /** `source`: where this application came from (the careers page, a tracked link, a referral). */
+  async create(candidateId: string, openingId: string, actor: Actor, requestId?: string, source?: { kind: string; detail?: string | null; referrerId?: string | null }): Promise<Application> {
     const { app, messageIds } = await this.ds.transaction(async (m) => {
       const candidate = await m.findOne(Candidate, { where: { id: candidateId } });
       if (!candidate || candidate.anonymizedAt) throw notFound('Candidate');
@@ -90,16 +91,16 @@ export class ApplicationsService {
       if (opening.closedAt) throw conflict('The opening is closed');
       const now = this.clock.now();
       const inserted: Array<{ id: string }> = await m.query(
-        `INSERT INTO applications (candidate_id, opening_id, stage, status, stage_entered_at, stage_visit, created_at, updated_at)
-         VALUES ($1, $2, $3, 'active', $4, 1, $4, $4) ON CONFLICT (candidate_id, opening_id) DO NOTHING RETURNING id`,
-        [candidateId, openingId, opening.stages[0].key, now],
+        `INSERT INTO applications (candidate_id, opening_id, stage, status, stage_entered_at, stage_visit, created_at, updated_at, source_kind, source_detail, referrer_id)
+         VALUES ($1, $2, $3, 'active', $4, 1, $4, $4, $5, $6, $7) ON CONFLICT (candidate_id, opening_id) DO NOTHING RETURNING id`,
+        [candidateId, openingId, opening.stages[0].key, now, source?.kind ?? null, source?.detail ?? null, source?.referrerId ?? null],
       );
       if (!inserted.length) {
         const existing = await m.findOne(Application, { where: { candidateId, openingId } });
         throw conflict('This candidate already has an application for this opening', { existingId: existing?.id });
       }
       const app = await m.findOneOrFail(Application, { where: { id: inserted[0].id } });
-      await recordEvent(m, app.id, EventType.ApplicationCreated, actor, now, { openingId, candidateId, stage: app.stage });
+      await recordEvent(m, app.id, EventType.ApplicationCreated, actor, now, { openingId, candidateId, stage: app.stage, ...(source ? { source } : {}) });
       const recruiter = await m.findOneOrFail(User, { where: { id: opening.recruiterId } });
       const messageIds = [
         await this.outbox.queue(m, {
@@ -368,7 +369,8 @@ export class ApplicationsService {
 }
 
 const APPLICATION_COLUMNS = `id, candidate_id AS "candidateId", opening_id AS "openingId", stage, status, stage_entered_at AS "stageEnteredAt",
-  stage_visit AS "stageVisit", last_contact_at AS "lastContactAt", closed_at AS "closedAt", version, created_at AS "createdAt", updated_at AS "updatedAt"`;
+  stage_visit AS "stageVisit", last_contact_at AS "lastContactAt", closed_at AS "closedAt", version, created_at AS "createdAt", updated_at AS "updatedAt",
+  source_kind AS "sourceKind", source_detail AS "sourceDetail", referrer_id AS "referrerId"`;
 
 export function applicationDto(a: Application, opening?: Opening) {
   return {
@@ -383,5 +385,6 @@ export function applicationDto(a: Application, opening?: Opening) {
     closedAt: a.closedAt,
     createdAt: a.createdAt,
     version: a.version,
+    source: a.sourceKind ? { kind: a.sourceKind, detail: a.sourceDetail ?? null, referrerId: a.referrerId ?? null } : null,
   };
 }

@@ -229,7 +229,7 @@ export class ErasureService {
       count('audit_log', await this.scrubAudit(m, ctx, candidate.created_at));
 
       await m.query(
-        `UPDATE candidates SET name = $2, email = $3, phone = NULL, source_detail = NULL, public_code_url = NULL, timezone = 'UTC', consent_at = NULL,
+        `UPDATE candidates SET name = $2, email = $3, phone = NULL, source_detail = NULL, public_code_url = NULL, timezone = 'UTC', consent_at = NULL, resume_text = NULL, notes_text = '',
                 anonymized_at = $4, updated_at = $4 WHERE id = $1`,
         [candidateId, ERASED_NAME, erasedEmail(candidateId), now],
       );

@@ -51,6 +51,12 @@ export class UpdateOpeningDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(15) @Max(240) reviewDurationMinutes?: number;
   @ApiPropertyOptional({ description: 'Hand the opening (and its open stale-candidate alerts) to another hiring manager' }) @IsOptional() @IsUUID() hiringManagerId?: string;
   @ApiPropertyOptional({ description: 'Hand the opening (and its open SLA alerts) to another recruiter' }) @IsOptional() @IsUUID() recruiterId?: string;
+  @ApiPropertyOptional({ description: 'Shown on the careers page (/careers) and open to applications' }) @IsOptional() @IsBoolean() published?: boolean;
+  @ApiPropertyOptional({ description: 'Markdown; shown sanitised on the careers page' }) @IsOptional() @IsString() @MaxLength(50_000) description?: string;
+  @ApiPropertyOptional({ example: 'Berlin, Germany', description: 'Where the job is; null for none (remote only)' }) @IsOptional() @IsString() @MaxLength(200) location?: string | null;
+  @ApiPropertyOptional({ description: 'The job can be done remotely' }) @IsOptional() @IsBoolean() remote?: boolean;
+  @ApiPropertyOptional({ example: ['Europe/Berlin', 'Europe/Lisbon'], description: 'For remote: the time zones candidates may work from (empty: any)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsTimeZone({ each: true }) remoteTimeZones?: string[];
 }
 
 export class TemplateOverrideDto {

@@ -1,0 +1,174 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isEmail } from 'class-validator';
+import { createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { ENV } from '../common/config/config.module';
+import { Env } from '../common/config/env.schema';
+import { ApplicationException, ErrorCode, badRequest, notFound } from '../common/errors/application.exception';
+import { ApplicationsService } from '../pipeline/applications.service';
+import { CAREERS_CONFIG, CareersConfig } from './careers.config';
+import { ApplicationSource, CAREERS_PAGE_DETAIL, isPublicCodeUrl } from './domain/application-source';
+import { ResumeReader } from './resume-reader';
+
+export interface ApplyInput {
+  openingId: string;
+  name?: string;
+  email?: string;
+  timezone?: string;
+  consent?: boolean;
+  links?: string[];
+  /** The honeypot: a field people never see; a bot that fills it is ignored. */
+  honeypot?: string;
+  source: ApplicationSource;
+  resume?: { bytes: Buffer; originalName: string };
+  ip: string;
+  requestId?: string;
+}
+
+export type ApplyResult = { kind: 'applied'; applicationId: string; candidateId: string; reusedCandidate: boolean } | { kind: 'ignored' };
+
+/** A second application to the same opening: refused kindly (409), naming nothing internal. */
+export class AlreadyAppliedException extends ApplicationException {
+  constructor(title: string) {
+    super(ErrorCode.Conflict, `You have already applied for ${title}. We have your application and will write to you at every step, so there is nothing more to do.`, { reason: 'ALREADY_APPLIED' });
+  }
+}
+
+const validZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A person applies through the careers page (or its API twin): spam checks, the résumé read
+ * (type by content, text extracted) before anything is written, the candidate found by e-mail
+ * ignoring case or created, and the application created through ApplicationsService.create,
+ * which writes the first-contact message once (its idempotency key is the application).
+ */
+@Injectable()
+export class ApplyUseCase {
+  private readonly logger = new Logger('Careers');
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly apps: ApplicationsService,
+    private readonly resumes: ResumeReader,
+    private readonly clock: Clock,
+    @Inject(CAREERS_CONFIG) private readonly cfg: CareersConfig,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  async execute(input: ApplyInput): Promise<ApplyResult> {
+    await this.rateLimit(input.ip);
+    if (input.honeypot && input.honeypot.trim()) {
+      this.logger.warn({ openingId: input.openingId }, 'careers form: honeypot filled, application ignored');
+      return { kind: 'ignored' };
+    }
+    const opening = await this.publishedOpening(input.openingId);
+    const fields = this.validate(input);
+    if (!input.resume) throw badRequest('resume: attach your résumé (PDF or Word .docx, up to 10 MB)', { field: 'resume' });
+    const resume = await this.resumes.read(input.resume.bytes);
+    const source = await this.checkedSource(input.source);
+    const codeUrl = fields.links.find(isPublicCodeUrl) ?? null;
+
+    const { candidateId, reused } = await this.findOrCreateCandidate({ ...fields, source, codeUrl });
+    const [existing] = await this.ds.query(`SELECT id FROM applications WHERE candidate_id = $1 AND opening_id = $2`, [candidateId, opening.id]);
+    if (existing) throw new AlreadyAppliedException(opening.title);
+
+    let applicationId: string;
+    try {
+      const app = await this.apps.create(candidateId, opening.id, { kind: 'candidate', id: candidateId }, input.requestId, source);
+      applicationId = app.id;
+    } catch (e) {
+      if (e instanceof ApplicationException && e.status === 409 && /already has an application/.test(e.message)) throw new AlreadyAppliedException(opening.title);
+      throw e;
+    }
+    await this.ds.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO resumes (candidate_id, application_id, original_filename, content_type, bytes, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [candidateId, applicationId, safeFileName(input.resume!.originalName, resume.kind), resume.contentType, input.resume!.bytes, resume.text, this.clock.now()],
+      );
+      await m.query(
+        `UPDATE candidates SET resume_text = $2, public_code_url = coalesce(public_code_url, $3), consent_at = $4, timezone = CASE WHEN $5 THEN timezone ELSE $6 END, updated_at = $4 WHERE id = $1`,
+        [candidateId, resume.text, codeUrl, this.clock.now(), reused, fields.timezone],
+      );
+    });
+    return { kind: 'applied', applicationId, candidateId, reusedCandidate: reused };
+  }
+
+  /** Published and not closed, else 404 (a draft is not revealed). */
+  async publishedOpening(id: string): Promise<{ id: string; title: string }> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Opening');
+    const [o] = await this.ds.query(`SELECT id, title FROM openings WHERE id = $1 AND published AND closed_at IS NULL`, [id]);
+    if (!o) throw notFound('Opening');
+    return o;
+  }
+
+  private validate(input: ApplyInput) {
+    const errors: Array<{ field: string; message: string }> = [];
+    const name = (input.name ?? '').trim();
+    const email = (input.email ?? '').trim();
+    const timezone = (input.timezone ?? '').trim() || 'UTC';
+    if (!name) errors.push({ field: 'name', message: 'name: please give your name' });
+    else if (name.length > 200) errors.push({ field: 'name', message: 'name: at most 200 characters' });
+    if (!isEmail(email) || email.length > 320) errors.push({ field: 'email', message: 'email: please give a valid e-mail address' });
+    if (!validZone(timezone)) errors.push({ field: 'timezone', message: 'timezone: not a known time zone (such as Europe/Berlin)' });
+    if (input.consent !== true) errors.push({ field: 'consent', message: 'consent: please agree to the privacy notice so we can process your application' });
+    const links = (input.links ?? []).map((l) => l.trim()).filter(Boolean);
+    if (links.length > 3) errors.push({ field: 'links', message: 'links: at most 3 links' });
+    for (const l of links) {
+      let ok = false;
+      try {
+        ok = ['http:', 'https:'].includes(new URL(l).protocol) && l.length <= 500;
+      } catch {
+        ok = false;
+      }
+      if (!ok) errors.push({ field: 'links', message: `links: "${l.slice(0, 80)}" is not a web address (https://…)` });
+    }
+    if (errors.length) throw new ApplicationException(ErrorCode.ValidationFailed, errors.map((e) => e.message).join('; '), { fields: errors });
+    return { name, email, timezone, links };
+  }
+
+  /** A referral link naming someone who is not an active staff user counts as the careers page. */
+  private async checkedSource(source: ApplicationSource): Promise<ApplicationSource> {
+    if (source.kind !== 'referral') return source;
+    const [u] = await this.ds.query(`SELECT id FROM users WHERE id = $1 AND disabled_at IS NULL`, [source.referrerId]);
+    return u ? source : { kind: 'direct', detail: CAREERS_PAGE_DETAIL };
+  }
+
+  private async findOrCreateCandidate(f: { name: string; email: string; timezone: string; source: ApplicationSource; codeUrl: string | null }): Promise<{ candidateId: string; reused: boolean }> {
+    const now = this.clock.now();
+    const inserted: Array<{ id: string }> = await this.ds.query(
+      `INSERT INTO candidates (name, email, timezone, source_kind, source_detail, referrer_id, public_code_url, consent_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
+      [f.name, f.email, f.timezone, f.source.kind, f.source.detail, f.source.referrerId ?? null, f.codeUrl, now],
+    );
+    if (inserted.length) return { candidateId: inserted[0].id, reused: false };
+    const [c] = await this.ds.query(`SELECT id, anonymized_at FROM candidates WHERE lower(email) = lower($1)`, [f.email]);
+    if (!c || c.anonymized_at) throw new ApplicationException(ErrorCode.Conflict, 'email: this address cannot be used; please write to us instead');
+    return { candidateId: c.id, reused: true };
+  }
+
+  /** Every attempt counts (a bot's too); the address is kept only as a keyed hash. */
+  private async rateLimit(ip: string): Promise<void> {
+    const hash = createHmac('sha256', this.env.SESSION_SECRET).update(`careers:${ip}`).digest('hex').slice(0, 32);
+    const now = this.clock.now();
+    const since = new Date(now.getTime() - 3_600_000);
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM careers_attempts WHERE ip_hash = $1 AND at > $2`, [hash, since]);
+    if (n >= this.cfg.CAREERS_APPLY_PER_HOUR) {
+      throw new ApplicationException(ErrorCode.TooManyRequests, 'Too many applications from your network in the last hour; please try again later');
+    }
+    await this.ds.query(`INSERT INTO careers_attempts (ip_hash, at) VALUES ($1, $2)`, [hash, now]);
+    if (Math.random() < 0.01) await this.ds.query(`DELETE FROM careers_attempts WHERE at < $1`, [new Date(now.getTime() - 86_400_000)]);
+  }
+}
+
+function safeFileName(name: string, kind: string): string {
+  const base = (name || 'resume').replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 120).trim() || 'resume';
+  return base.toLowerCase().endsWith(`.${kind}`) ? base : `${base}.${kind}`;
+}

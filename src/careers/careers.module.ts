@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { IntegrationsModule } from '../integrations/integrations.module';
+import { PipelineModule } from '../pipeline/pipeline.module';
+import { ApplyUseCase } from './apply.usecase';
+import { CAREERS_CONFIG, parseCareersConfig } from './careers.config';
+import { CareersController } from './careers.controller';
+import { CareersPagesController } from './careers-pages.controller';
+import { CareersService } from './careers.service';
+import { CareersView } from './careers-view';
+import { ResumeReader } from './resume-reader';
+import { BulkApplicationsController } from './bulk-applications.controller';
+import { BulkApplicationsService } from './bulk-applications.service';
+import { CandidatesModule } from '../candidates/candidates.module';
+import { CommunicationsModule } from '../communications/communications.module';
+import { OpeningsModule } from '../openings/openings.module';
+import { CandidatesPagesController } from './candidates-pages.controller';
+
+/** The public careers pages, the application form and its API twin. */
+@Module({
+  imports: [PipelineModule, IntegrationsModule, CandidatesModule, CommunicationsModule, OpeningsModule],
+  controllers: [BulkApplicationsController, CareersController, CareersPagesController, CandidatesPagesController],
+  providers: [{ provide: CAREERS_CONFIG, useFactory: () => parseCareersConfig(process.env) }, CareersService, CareersView, ApplyUseCase, ResumeReader, BulkApplicationsService],
+  exports: [CAREERS_CONFIG, CareersService],
+})
+export class CareersModule {}
