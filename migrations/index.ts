@@ -8,8 +8,10 @@ import { Interviews1763800500000 } from './1763800500000-Interviews';
 import { Integrations1763800600000 } from './1763800600000-Integrations';
 import { SweepIndexes1763800700000 } from './1763800700000-SweepIndexes';
 import { OnboardingBuddy1763800800000 } from './1763800800000-OnboardingBuddy';
+import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 
 export const ALL_MIGRATIONS = [
   Identity1763800000000, Pipeline1763800100000, Screening1763800200000, Assessments1763800300000, Reviews1763800400000, Interviews1763800500000,
   Integrations1763800600000, SweepIndexes1763800700000, OnboardingBuddy1763800800000,
+  Scorecards1796543988844,
 ];

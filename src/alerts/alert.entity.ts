@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AlertKind = 'stale' | 'sla_breached' | 'review_unschedulable' | 'assignment_over_time';
+export type AlertKind = 'stale' | 'sla_breached' | 'review_unschedulable' | 'assignment_over_time' | 'scorecard_late';
 
 @Entity('alerts')
 export class Alert {

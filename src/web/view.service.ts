@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../common/fs/project-root';
+import { PAGE_LOCALS } from './page-locals';
 
 /** Server-rendered Handlebars pages (templates/pages), escaped by default, in one layout. */
 @Injectable()
@@ -33,6 +34,8 @@ export class ViewService {
       tpl = this.hbs.compile(readFileSync(path.join(this.dir, `${view}.hbs`), 'utf8'));
       this.cache.set(view, tpl);
     }
+    const locals = PAGE_LOCALS.getStore();
+    if (locals) ctx = { ...locals, ...ctx };
     return this.layout({ ...ctx, body: tpl(ctx) });
   }
 
