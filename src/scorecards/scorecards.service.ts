@@ -5,7 +5,7 @@ import { Clock } from '../common/clock/clock';
 import { ApplicationException, ErrorCode, badRequest, conflict, forbidden, notFound } from '../common/errors/application.exception';
 import { EventType } from '../pipeline/application.entity';
 import { recordEvent } from '../pipeline/timeline';
-import { decisionFor, expectedScorecards, templateOf } from './decision';
+import { decisionFor, decisionsOf, expectedScorecards, templateOf } from './decision';
 import {
   CODE_REVIEW, checkFiling, checkTemplate, competenciesFor, FilingInput, RECOMMENDATION_NAMES, RULE_NAMES, ScorecardTemplate, TemplateInput, Viewer, visibleScorecards,
 } from './domain';
@@ -200,9 +200,8 @@ export class ScorecardsService {
         ORDER BY c.name, a.id LIMIT 200`,
       [openingId],
     );
-    const out = [];
-    for (const a of apps) out.push({ applicationId: a.id, candidateName: a.name, decision: await decisionFor(this.ds.manager, a.id) });
-    return out;
+    const decisions = await decisionsOf(this.ds.manager, openingId, apps.map((a) => a.id));
+    return apps.map((a, i) => ({ applicationId: a.id, candidateName: a.name, decision: decisions[i] }));
   }
 
   /** Interviews and reviews the user sat on for this application, with whether they filed. */
