@@ -244,5 +244,14 @@ describe('scorecards and the decision', () => {
       .send({ ratings: [{ competency: 'communication', score: 4 }, { competency: 'technical_skills', score: 3 }], recommendation: 'strong_yes', notes: 'Clean separation of parsing and rules' }).expect(201);
     const after = await t.http.get(`/api/v1/reviews/${r}`).set(auth(reviewer.token));
     expect(after.body.candidate).toMatchObject({ anonymous: false, name: 'Annie Easley', email: app.candidate.email, source: 'Job board: Hacker News' });
+
+    // Erasure keeps the scores and the recommendation (the decision's counts) and blanks the evidence notes.
+    const erased = await t.http.post(`/api/v1/candidates/${app.candidate.id}/erasure`).set(auth(w.recruiter.token));
+    expect(erased.status).toBe(200);
+    expect(erased.body.genericTables).toEqual([]);
+    const cards = await t.db.query(`SELECT s.recommendation, s.notes, v.notes AS version_notes FROM scorecards s JOIN scorecard_versions v ON v.scorecard_id = s.id WHERE s.session_id = $1`, [r]);
+    expect(cards).toHaveLength(1);
+    expect(cards[0].recommendation).toBe('strong_yes');
+    expect(`${cards[0].notes} ${cards[0].version_notes}`).not.toMatch(/parsing/);
   });
 });
