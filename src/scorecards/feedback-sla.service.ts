@@ -98,7 +98,7 @@ export class FeedbackSlaService implements OnModuleInit {
           template: 'scorecard_reminder',
           context: {
             person: { name: r.author_name }, candidate: { name: r.candidate_name }, opening: { title: r.title }, session,
-            due: formatInZone(dueAt, tz), formUrl, links: { status: null, privacy: null },
+            due: formatInZone(dueAt, tz), formUrl, allUrl: `${base}/scorecards`, links: { status: null, privacy: null },
           },
           to: { address: r.author_email, name: r.author_name }, recipientUserId: r.author_id, applicationId: r.application_id, openingId: r.opening_id,
           actor: { kind: 'system' },

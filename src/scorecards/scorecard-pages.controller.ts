@@ -8,7 +8,7 @@ import { IdentityService } from '../identity/identity.service';
 import { Role } from '../identity/user.entity';
 import { pageContext } from '../web/page-context';
 import { ViewService } from '../web/view.service';
-import { RECOMMENDATION_NAMES, RECOMMENDATIONS } from './domain';
+import { addBusinessHours, RECOMMENDATION_NAMES, RECOMMENDATIONS } from './domain';
 import { SessionKind } from './scorecard.entity';
 import { ScorecardsService } from './scorecards.service';
 
@@ -24,6 +24,18 @@ const viewer = (me: Principal) => ({ id: me.id, isAdmin: me.roles.includes(Role.
 @Roles(Role.Engineer, Role.HiringManager, Role.Recruiter)
 export class ScorecardPagesController {
   constructor(private readonly scorecards: ScorecardsService, private readonly views: ViewService, private readonly identity: IdentityService) {}
+
+  @Get('scorecards')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async owed(@Req() req: Request, @CurrentUser() me: Principal) {
+    const tz = me.timezone || 'UTC';
+    const now = this.scorecards.now().getTime();
+    const owed = (await this.scorecards.owedBy(me.id)).map((o) => {
+      const dueAt = addBusinessHours(o.endsAt, o.dueBusinessHours, tz, o.holidays);
+      return { ...o, whenText: formatInZone(o.startsAt, tz, o.endsAt), dueText: formatInZone(dueAt, tz), late: dueAt.getTime() <= now };
+    });
+    return this.views.render('scorecards-owed', { title: 'My scorecards', ...pageContext(req, this.identity), owed });
+  }
 
   @Get('interviews/:id/scorecard')
   @Header('content-type', 'text/html; charset=utf-8')

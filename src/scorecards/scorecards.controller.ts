@@ -3,6 +3,7 @@ import { ApiOperation } from '@nestjs/swagger';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { Role } from '../identity/user.entity';
+import { addBusinessHours } from './domain';
 import { FileScorecardDto, ScorecardTemplateDto } from './dto/scorecard.dto';
 import { ScorecardsService } from './scorecards.service';
 
@@ -13,6 +14,12 @@ const viewer = (me: Principal) => ({ id: me.id, isAdmin: me.roles.includes(Role.
 @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
 export class ScorecardsController {
   constructor(private readonly scorecards: ScorecardsService) {}
+
+  @Get('scorecards/owed')
+  @ApiOperation({ summary: 'The scorecards the caller still owes (sessions they sat on, not yet filed), with when each is due' })
+  async owed(@CurrentUser() me: Principal) {
+    return (await this.scorecards.owedBy(me.id)).map(({ holidays: _h, ...o }) => ({ ...o, dueAt: addBusinessHours(o.endsAt, o.dueBusinessHours, me.timezone || 'UTC', _h) }));
+  }
 
   @Get('openings/:id/scorecard')
   @ApiOperation({ summary: "The opening's competencies (rubric per score 1-4), decision rule, feedback due time and anonymous review setting (defaults when never set)" })

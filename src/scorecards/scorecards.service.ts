@@ -47,6 +47,10 @@ export function kindName(kind: string): string {
 export class ScorecardsService {
   constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock) {}
 
+  now(): Date {
+    return this.clock.now();
+  }
+
   get manager(): EntityManager {
     return this.ds.manager;
   }
@@ -258,6 +262,38 @@ export class ScorecardsService {
     if (!ids.length) return new Map();
     const rows: Array<{ id: string; name: string }> = await this.ds.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [[...new Set(ids)]]);
     return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /**
+   * The scorecards a person still owes: sessions they sit on that have started, not cancelled, on
+   * active applications without an offer, with no scorecard of theirs. Soonest ended first.
+   */
+  async owedBy(userId: string, now: Date = this.clock.now()) {
+    const rows: Array<{ session_kind: SessionKind; session_id: string; kind: string; ends_at: Date; starts_at: Date; application_id: string; opening_id: string; candidate_name: string; title: string; anonymous: boolean; due_hours: number; holidays: string[] }> = await this.ds.query(
+      `WITH mine AS (
+         SELECT 'interview'::text AS session_kind, s.id AS session_id, s.kind, s.starts_at, s.ends_at, s.application_id
+           FROM interview_sessions s WHERE $1 = ANY(s.interviewer_ids) AND s.status = 'scheduled' AND s.starts_at <= $2
+         UNION ALL
+         SELECT 'review', r.id, 'code_review', r.starts_at, r.ends_at, r.application_id
+           FROM review_sessions r WHERE r.reviewer_id = $1 AND r.status <> 'cancelled' AND r.starts_at <= $2
+       )
+       SELECT e.*, a.opening_id, c.name AS candidate_name, o.title, o.holidays,
+              (e.session_kind = 'review' AND coalesce(t.anonymous_review, false)) AS anonymous, coalesce(t.feedback_due_business_hours, 24) AS due_hours
+         FROM mine e
+         JOIN applications a ON a.id = e.application_id AND a.status = 'active'
+         JOIN openings o ON o.id = a.opening_id JOIN candidates c ON c.id = a.candidate_id
+         LEFT JOIN scorecard_templates t ON t.opening_id = a.opening_id
+        WHERE NOT EXISTS (SELECT 1 FROM scorecards sc WHERE sc.session_kind = e.session_kind AND sc.session_id = e.session_id AND sc.author_id = $1)
+          AND NOT EXISTS (SELECT 1 FROM offers f WHERE f.application_id = e.application_id)
+        ORDER BY e.ends_at, e.session_id LIMIT 200`,
+      [userId, now],
+    );
+    return rows.map((r) => ({
+      sessionKind: r.session_kind, sessionId: r.session_id, kind: r.kind, kindName: kindName(r.kind), applicationId: r.application_id,
+      candidateName: r.anonymous ? 'Anonymous candidate' : r.candidate_name, openingTitle: r.title, startsAt: r.starts_at, endsAt: r.ends_at,
+      dueBusinessHours: r.due_hours, holidays: r.holidays ?? [],
+      formUrl: `/${r.session_kind === 'interview' ? 'interviews' : 'reviews'}/${r.session_id}/scorecard`,
+    }));
   }
 
   /** Has the review's scorecard been filed by its reviewer? (The anonymous packet's condition.) */

@@ -95,7 +95,13 @@ describe('scorecard pages', () => {
       recommendation: 'yes', notes: 'Paired well; asked before assuming.',
     }).expect(201);
     const page = await browser.newPage();
-    await signIn(page, base, e1.email, PASSWORD, `/interviews/${interviewId}/scorecard`);
+    // "My scorecards" lists what they owe, with when it is due in their zone, named.
+    await signIn(page, base, e1.email, PASSWORD, '/scorecards');
+    const owed = page.getByRole('link', { name: 'Pairing with Annie Easley' });
+    expect(await page.locator('main').textContent()).toMatch(/late.*was due Friday 5 March 2027, 15:00 \(Europe\/London\)/s);
+    await expectAccessible(page);
+    await expectFitsPhone(page);
+    await Promise.all([page.waitForURL(/\/interviews\/.*\/scorecard$/), owed.click()]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Scorecard: Pairing with Annie Easley/);
     expect(await page.getByRole('heading', { name: "The others' scorecards" }).count()).toBe(0);
     expect(await page.locator('main').textContent()).not.toMatch(/Paired well/);
@@ -113,6 +119,8 @@ describe('scorecard pages', () => {
     expect(await page.locator('main').textContent()).toMatch(/Paired well; asked before assuming\./);
     await expectAccessible(page);
     await expectFitsPhone(page);
+    await page.goto(`${base}/scorecards`);
+    expect(await page.locator('main').textContent()).toMatch(/Nothing to file/);
     await page.close();
   });
 
