@@ -15,6 +15,7 @@ import { SsoSubject1796546475955 } from './1796546475955-SsoSubject';
 import { MessageSecrets1796544298143 } from './1796544298143-MessageSecrets';
 import { ReviewerMeetingLink1796543849947 } from './1796543849947-ReviewerMeetingLink';
 import { Careers1796544586410 } from './1796544586410-Careers';
+import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 
 export const ALL_MIGRATIONS = [
   Identity1763800000000, Pipeline1763800100000, Screening1763800200000, Assessments1763800300000, Reviews1763800400000, Interviews1763800500000,
@@ -24,4 +25,5 @@ export const ALL_MIGRATIONS = [
   LoginLimits1796543916685, MessageSecrets1796544298143, SsoSubject1796546475955,
   ReviewerMeetingLink1796543849947,
   Careers1796544586410,
+  Scorecards1796543988844,
 ];

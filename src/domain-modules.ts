@@ -15,12 +15,13 @@ import { PipelineModule } from './pipeline/pipeline.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ScreeningModule } from './screening/screening.module';
+import { ScorecardsModule } from './scorecards/scorecards.module';
 
 @Module({ providers: [SweepJob] })
 class SweepWorkerModule {}
 
 // The domain modules every process loads (the API serves their controllers).
-export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, CareersModule, PipelineModule, AlertsModule, ScreeningModule, AssessmentsModule, ReviewsModule, InterviewsModule, InsightsModule, IntegrationsModule, PrivacyModule, AuditModule];
+export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, CareersModule, PipelineModule, AlertsModule, ScreeningModule, AssessmentsModule, ReviewsModule, InterviewsModule, InsightsModule, IntegrationsModule, PrivacyModule, AuditModule, ScorecardsModule];
 // Queue consumers, loaded only by a worker process, each by the workers that consume its queue
 // (WORKER_QUEUES): the grading consumer brings the warm sandbox pool, the webhooks consumer its
 // outbox poller.

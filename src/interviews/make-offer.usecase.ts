@@ -10,6 +10,7 @@ import { OutboxService } from '../communications/outbox.service';
 import { Actor, EventType } from '../pipeline/application.entity';
 import { candidateMessageContext } from '../pipeline/message-context';
 import { recordEvent } from '../pipeline/timeline';
+import { decisionFor } from '../scorecards/decision';
 import { checkOffer } from './domain';
 import { Offer } from './interview.entity';
 import { lockApplication, money } from './interview-context';
@@ -19,6 +20,8 @@ export interface MakeOfferInput {
   currency: string;
   startDate?: string;
   override?: { reason: string };
+  /** An administrator's reason to make the offer while the opening's decision rule does not hold. */
+  decisionOverride?: { reason: string };
 }
 
 /**
@@ -58,6 +61,18 @@ export class MakeOffer {
           range: { min: opening.compensationMin, max: opening.compensationMax, currency: opening.compensationCurrency },
         });
       }
+      // The decision rule gates every offer (the page and the API both come here), under the row
+      // lock that filing a scorecard also takes.
+      const decision = await decisionFor(m, applicationId);
+      let decisionOverride: string | null = null;
+      if (!decision.satisfied) {
+        const refuse = (message: string, rule: string) => new ApplicationException(ErrorCode.Unprocessable, message, { rule, decisionRule: decision.rule, decision });
+        const why = `The opening's decision rule "${decision.ruleName}" (${decision.rule}) does not hold yet: ${decision.reason}`;
+        if (!input.decisionOverride) throw refuse(`${why} An administrator may override it with a reason.`, decision.rule);
+        if (!actor.isAdmin) throw refuse(`${why} Only an administrator can override the decision rule.`, 'decision_override_not_admin');
+        decisionOverride = String(input.decisionOverride.reason ?? '').trim();
+        if (!decisionOverride) throw refuse(`${why} Overriding it needs a written reason.`, 'decision_override_without_reason');
+      }
       const currency = input.currency.trim().toUpperCase();
       const offer = await m.save(
         m.create(Offer, {
@@ -70,7 +85,13 @@ export class MakeOffer {
       await recordEvent(m, applicationId, EventType.OfferMade, actor, now, {
         offerId: offer.id, amount: offer.amount, currency, startDate: offer.startDate, stage: app.stage,
         overridden: offer.overridden, outside: offer.outside, overrideReason: offer.overrideReason,
+        decisionRule: decision.rule, decisionSatisfied: decision.satisfied, decisionOverride,
       });
+      if (decisionOverride !== null) {
+        await recordEvent(m, applicationId, EventType.DecisionOverridden, actor, now, {
+          offerId: offer.id, rule: decision.rule, reason: decisionOverride, decision: { reason: decision.reason, expected: decision.expected, filed: decision.filed, counts: decision.counts },
+        });
+      }
       const messageId = await this.outbox.queue(m, {
         idempotencyKey: `offer:${offer.id}`,
         template: 'offer',

@@ -55,6 +55,9 @@ export enum EventType {
   OnboardingBuddyAssigned = 'onboarding.buddy_assigned',
   OnboardingItemDone = 'onboarding.item_done',
   OnboardingItemReopened = 'onboarding.item_reopened',
+  ScorecardFiled = 'scorecard.filed',
+  ScorecardAmended = 'scorecard.amended',
+  DecisionOverridden = 'decision.overridden',
 }
 
 export type ActorKind = 'user' | 'system' | 'candidate';

@@ -59,6 +59,9 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
     custom: (m, t, ctx) => exec(m, `UPDATE offers SET override_reason = CASE WHEN overridden THEN '${ERASED_TEXT}' ELSE NULL END WHERE ${t.where} AND override_reason IS NOT NULL`, ctx),
   },
   attestations: { custom: (m, t, ctx) => exec(m, `UPDATE attestations SET full_name = '${ERASED_NAME}' WHERE ${t.where}`, ctx) },
+  // Scorecards keep their scores and recommendation (the decision's counts stay true); the evidence notes go.
+  scorecards: { custom: (m, t, ctx) => exec(m, `UPDATE scorecards SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
+  scorecard_versions: { custom: (m, t, ctx) => exec(m, `UPDATE scorecard_versions SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
 };
 const KNOWN = new Set([
   ...Object.keys(RULES), 'exemptions', 'review_sessions', 'invitations', 'assignment_feedback', 'interview_sessions', 'onboarding_plans', 'onboarding_items',

@@ -14,7 +14,7 @@ const KEYS: Record<string, string> = {
   application_events: 'events', messages: 'messages', screening_sessions: 'screeningSessions', submissions: 'submissions', review_sessions: 'reviews',
   interview_sessions: 'interviews', offers: 'offers', exemptions: 'exemptions', alerts: 'alerts', invitations: 'invitations', attestations: 'attestations',
   assignment_feedback: 'assignmentFeedback', onboarding_plans: 'onboardingPlans', onboarding_items: 'onboardingItems', webhook_deliveries: 'webhookDeliveries',
-  webhook_attempts: 'webhookAttempts', erasures: 'erasures',
+  webhook_attempts: 'webhookAttempts', erasures: 'erasures', scorecards: 'scorecards', scorecard_versions: 'scorecardVersions',
 };
 /** Never exported: credentials and token hashes. */
 const SECRET_COLUMN = /token|secret|password|_hash$/i;

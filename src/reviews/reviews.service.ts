@@ -37,6 +37,11 @@ export interface SubmissionView {
 }
 export type SubmissionReader = (submissionId: string) => Promise<SubmissionView | null>;
 
+/** True when the packet must hide who the candidate is (the scorecards module: anonymous review until the review's scorecard is filed). */
+export type PacketAnonymity = (review: ReviewSession, openingId: string) => Promise<boolean>;
+
+const SOURCE_NAMES: Record<string, string> = { referral: 'Referral', internship: 'Internship', partner: 'Partner organisation', job_board: 'Job board', direct: 'Direct', other: 'Other' };
+
 /** Runtime → the language a reviewer profile lists (compared with aliases folded: "C++" lists cpp). */
 export function languageOfRuntime(runtime: string): string {
   const byRuntime: Record<string, string> = { node: 'javascript', python: 'python', java: 'java', go: 'go', ruby: 'ruby', rust: 'rust', cpp: 'cpp', php: 'php' };
@@ -54,6 +59,7 @@ export function languageOfRuntime(runtime: string): string {
 export class ReviewsService implements OnModuleInit {
   private readonly logger = new Logger(ReviewsService.name);
   private submissionReader: SubmissionReader = async () => null;
+  private packetAnonymity: PacketAnonymity = async () => false;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -113,6 +119,11 @@ export class ReviewsService implements OnModuleInit {
       if (!(e instanceof ApplicationException)) throw e;
       this.logger.warn({ applicationId, err: (e as Error).message }, 'could not move the application to code review');
     }
+  }
+
+  /** The scorecards module decides when a packet is anonymous. */
+  usePacketAnonymity(rule: PacketAnonymity): void {
+    this.packetAnonymity = rule;
   }
 
   /** The take-home module provides submission files and results for packets. */
@@ -358,9 +369,17 @@ export class ReviewsService implements OnModuleInit {
     const focus: FocusExcerpt | FallbackExcerpt | null = files.length
       ? findFocusExcerpt(files, { starter: submission?.starterFiles }) ?? largestChangedFunction(files, { starter: submission?.starterFiles })
       : null;
+    // Anonymous review: no name, e-mail, source or referrer until the review's scorecard is filed.
+    const anonymous = await this.packetAnonymity(s, opening.id);
+    const referrer = !anonymous && candidate.referrerId ? await this.ds.getRepository(User).findOneBy({ id: candidate.referrerId }) : null;
     return {
       ...reviewDto(s),
-      candidate: { name: candidate.name, timezone: candidate.timezone },
+      candidate: anonymous
+        ? { anonymous: true, name: 'Anonymous candidate', email: null, source: null, referrer: null, timezone: candidate.timezone }
+        : {
+            anonymous: false, name: candidate.name, email: candidate.email, timezone: candidate.timezone,
+            source: [SOURCE_NAMES[candidate.sourceKind] ?? candidate.sourceKind, candidate.sourceDetail].filter(Boolean).join(': '), referrer: referrer?.name ?? null,
+          },
       opening: { id: opening.id, title: opening.title },
       result: submission?.result ?? null,
       /** What the grading run observed (report checks, test ids against the reference run, a scan of the submission): observations, not verdicts. */

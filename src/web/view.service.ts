@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../common/fs/project-root';
+import { PAGE_LOCALS } from './page-locals';
 import { deliveryName, describeEvent, formatDay, formatMoney, formatTime, humanize, roleName, sourceName, StageLike, stageName, statusName } from './format';
 
 type Root = { user?: { timezone?: string }; viewerZone?: string; opening?: { stages?: StageLike[] }; stages?: StageLike[]; people?: Record<string, string> };
@@ -89,6 +90,8 @@ export class ViewService {
       tpl = this.hbs.compile(readFileSync(path.join(this.dir, `${view}.hbs`), 'utf8'));
       this.cache.set(view, tpl);
     }
+    const locals = PAGE_LOCALS.getStore();
+    if (locals) ctx = { ...locals, ...ctx };
     return this.layout({ ...ctx, body: tpl(ctx) });
   }
 

@@ -66,6 +66,19 @@ describe('interview loops, offers and onboarding', () => {
   const session = (kind: string, ids: string[], startsAt: string, endsAt: string) => ({ kind, interviewerIds: ids, startsAt, endsAt });
   const messages = (appId: string, like: string): Promise<Msg[]> =>
     t.db.query(`SELECT to_address, template, subject, text, attachments FROM messages WHERE application_id = $1 AND template LIKE $2 ORDER BY created_at, to_address`, [appId, like]);
+  /** Offers wait for the opening's decision rule: a past code review whose reviewer says strong yes satisfies the default rule. */
+  const decided = async (appId: string) => {
+    const [{ id }] = await t.db.query(
+      `INSERT INTO review_sessions (dedupe_key, application_id, reviewer_id, language, starts_at, ends_at, created_at)
+       VALUES ($1, $2, $3, 'javascript', '2027-02-26T10:00:00Z', '2027-02-26T11:00:00Z', '2027-02-20T10:00:00Z') RETURNING id`,
+      [`decided:${appId}`, appId, engineers[0].id],
+    );
+    const { token } = await t.app.get(IdentityService).issueToken(engineers[0].id, TokenKind.ApiToken);
+    const filed = await t.http.post(`/api/v1/reviews/${id}/scorecards`).set(auth(token)).send({
+      ratings: [{ competency: 'communication', score: 4 }, { competency: 'technical_skills', score: 4 }, { competency: 'working_with_others', score: 4 }], recommendation: 'strong_yes',
+    });
+    expect(filed.status).toBe(201);
+  };
   const events = async (appId: string) => (await t.http.get(`/api/v1/applications/${appId}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>;
 
   // Wednesday 3 March 2027 in New York (UTC-5): 09:00-10:00, 10:15-11:15, 11:30-13:00 = exactly 4 h.
@@ -198,6 +211,7 @@ describe('interview loops, offers and onboarding', () => {
   it('makes offers within the range (outside it only with an admin override and a reason), and a hire creates the 8-week onboarding plan', async () => {
     const { app, candidate } = await newApplication({ timezone: 'Europe/Berlin', name: 'Grace Hopper' });
     const offers = `/api/v1/applications/${app.id}/offers`;
+    await decided(app.id);
     expect((await t.http.get(`/api/v1/applications/${app.id}/onboarding`).set(auth(w.manager.token))).status).toBe(404);
     const low = await t.http.post(offers).set(auth(w.manager.token)).send({ amount: 80000, currency: 'EUR' });
     expect(low.status).toBe(422);
@@ -318,6 +332,7 @@ describe('interview loops, offers and onboarding', () => {
     const buddyToken = await tokenOf(buddy.id);
     expect((await t.http.put(`${base}/buddy`).set(auth(w.manager.token)).send({ userId: buddy.id })).status).toBe(404); // not hired yet
     for (const to of ['onsite', 'offer']) expect((await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to })).status).toBe(200);
+    await decided(app.id);
     expect((await t.http.post(`/api/v1/applications/${app.id}/offers`).set(auth(w.manager.token)).send({ amount: 110000, currency: 'EUR', startDate: '2027-06-07' })).status).toBe(201);
     expect((await t.http.post(`/api/v1/applications/${app.id}/hire`).set(auth(w.manager.token)).send({})).status).toBe(200);
 

@@ -12,7 +12,8 @@ import { INTERVIEW_ENTITIES } from '../../interviews/interview.entity';
 import { Opening } from '../../openings/opening.entity';
 import { Application, ApplicationEvent, Exemption } from '../../pipeline/application.entity';
 import { BusyBlock, ReviewSession } from '../../reviews/review.entity';
+import { SCORECARD_ENTITIES } from '../../scorecards/scorecard.entity';
 import { ScreeningFormVersion } from '../../screening/screening-form.entity';
 import { ScreeningSession } from '../../screening/screening-session.entity';
 
-export const ALL_ENTITIES = [User, ReviewerProfile, AuthToken, LoginAttempt, Opening, Candidate, Application, ApplicationEvent, Exemption, Message, MessageTemplate, Alert, ScreeningFormVersion, ScreeningSession, Assignment, AssignmentVersion, Invitation, Attestation, Submission, AssignmentFeedback, ReviewSession, BusyBlock, ...INTERVIEW_ENTITIES, WebhookEndpoint, WebhookDelivery, WebhookAttempt, PlatformSetting, AuditEntry];
+export const ALL_ENTITIES = [User, ReviewerProfile, AuthToken, LoginAttempt, Opening, Candidate, Application, ApplicationEvent, Exemption, Message, MessageTemplate, Alert, ScreeningFormVersion, ScreeningSession, Assignment, AssignmentVersion, Invitation, Attestation, Submission, AssignmentFeedback, ReviewSession, BusyBlock, ...INTERVIEW_ENTITIES, WebhookEndpoint, WebhookDelivery, WebhookAttempt, PlatformSetting, AuditEntry, ...SCORECARD_ENTITIES];

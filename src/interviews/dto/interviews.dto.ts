@@ -39,6 +39,8 @@ export class MakeOfferDto {
   @ApiPropertyOptional({ example: '2027-05-03', description: 'First working day (local date)' })
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date written YYYY-MM-DD' }) startDate?: string;
   @ApiPropertyOptional({ type: OfferOverrideDto }) @IsOptional() @ValidateNested() @Type(() => OfferOverrideDto) override?: OfferOverrideDto;
+  @ApiPropertyOptional({ type: OfferOverrideDto, description: "Make the offer although the opening's decision rule does not hold (administrators only, with a reason, recorded on the timeline)" })
+  @IsOptional() @ValidateNested() @Type(() => OfferOverrideDto) decisionOverride?: OfferOverrideDto;
 }
 
 export class AssignBuddyDto {
