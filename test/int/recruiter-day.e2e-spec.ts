@@ -296,6 +296,9 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
   it('schedules interviews with the broken rule shown beside its session, and edits templates and the screening form with their checks', async () => {
     const { t } = suite;
     const token = (await t.login([Role.Recruiter])).token;
+    const managerToken = (await t.login([Role.HiringManager])).token;
+    openingId = (await t.http.post('/api/v1/openings').set(auth(managerToken))
+      .send({ title: 'Compiler Engineer', hiringManagerId: manager.id, recruiterId: recruiter.id, compensation: { min: 90000, max: 120000, currency: 'EUR' } }).expect(201)).body.id;
     const c = await t.http.post('/api/v1/candidates').set(auth(token)).send({ name: 'Barbara Liskov', email: 'barbara@example.com', timezone: 'Europe/Amsterdam', source: { kind: 'direct' } }).expect(201);
     const app = (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body.id as string;
     const { context, page } = await newPage();
@@ -326,7 +329,7 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await rejection.getByText('A respectful rejection').first().click();
     expect(await rejection.locator('.preview').innerText()).toContain('We have decided not to go further with your application.');
     await rejection.getByLabel(/^Plain text/).fill('Hi {{candidate.shoeSize}}');
-    await submit(page, /^Save template: A respectful rejection/);
+    await Promise.all([page.waitForURL(/#template-rejection$/), rejection.getByRole('button', { name: /^Save template/ }).click()]);
     expect(await page.locator('#template-rejection').getByRole('alert').innerText()).toContain('refused');
     // The screening form: a new question whose accepted answer repeats the expected one is saved with a warning.
     const fresh = page.getByRole('group', { name: 'Add a question' });
