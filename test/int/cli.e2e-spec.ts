@@ -7,7 +7,7 @@ const cli = (args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/src/cli.js'), ...args], {
     env: { ...process.env, LOG_LEVEL: 'error', QUEUE_PREFIX: 'test-cli', ...env },
     encoding: 'utf8',
-    timeout: 60000,
+    timeout: 180000, // generous: the compiled CLI boots Nest on a loaded 2-core machine
   });
 
 describe('operator CLI (compiled, as `npm run cli` runs it)', () => {
