@@ -96,7 +96,13 @@ export class CandidateSearchService {
       where.push('c.search_vector @@ query');
       rank = 'ts_rank(c.search_vector, query)';
     }
-    if (this.hasApplicationFilter(f, scope)) {
+    // With an opening in the filter (or a team scope) the applications are few: start from them and
+    // test each candidate's vector, instead of walking every match of a common word in the index.
+    const narrow = Boolean(tsq && (f.openingId || scope.openingIds));
+    if (narrow) {
+      from = `(SELECT DISTINCT a.candidate_id FROM applications a WHERE ${this.applicationConditions(f, scope, params).join(' AND ')} OFFSET 0) ids
+              JOIN candidates c ON c.id = ids.candidate_id CROSS JOIN to_tsquery('simple', careers_unaccent($1)) query`;
+    } else if (this.hasApplicationFilter(f, scope)) {
       where.push(`EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND ${this.applicationConditions(f, scope, params).join(' AND ')})`);
     }
     params.push(f.limit ?? 100);
