@@ -138,4 +138,14 @@ describe('careers: publishing and applying through the API', () => {
     expect(res.status).toBe(201);
     expect((await t.http.get(`/api/v1/applications/${res.body.applicationId}`).set(auth(w.recruiter.token))).body.source).toMatchObject({ kind: 'referral', referrerId: engineer.id });
   });
+
+  it('erasing an applicant removes the résumé and the search no longer finds them', async () => {
+    const res = await apply(opening.id, { name: 'Erin Erased', email: email('erin'), resume: { fileName: 'cv.pdf', contentBase64: b64(pdfWithText('Unmistakable narwhal expertise')) } });
+    expect(res.status).toBe(201);
+    const search = () => t.http.get('/api/v1/candidates').query({ q: 'narwhal' }).set(auth(w.recruiter.token));
+    expect((await search()).body).toHaveLength(1);
+    expect((await t.http.post(`/api/v1/candidates/${res.body.candidateId}/erasure`).set(auth(w.recruiter.token))).status).toBe(200);
+    expect((await search()).body).toEqual([]);
+    expect(await t.db.query(`SELECT 1 FROM resumes WHERE candidate_id = $1`, [res.body.candidateId])).toEqual([]);
+  });
 });
