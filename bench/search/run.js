@@ -2,7 +2,7 @@
 /**
  * Candidate search benchmark: prints figures, asserts nothing.
  *
- *   npm run build && flock /tmp/bench.lock node bench/search/run.js [--candidates 100000] [--runs 300]
+ *   npm run build && flock /tmp/bench.lock node bench/search/run.js [--candidates 100000] [--runs 200] [--reuse]
  *
  * Seeds N candidates (in SQL) into a fresh embedded PostgreSQL, each with a résumé of about 150
  * words (a shared technical vocabulary plus rare made-up words) and half of them with an
@@ -10,15 +10,16 @@
  * API and the /candidates page use) for several kinds of query, each `--runs` times, and prints
  * p50/p99/max per kind beside a same-run baseline: the plain indexed lookup by e-mail
  * (`lower(email) = lower($1)`, the only way to find a candidate before search existed).
+ * `--reuse` keeps the database seeded by the previous run (same --candidates) instead of seeding again.
  * Target (issue 23): search p99 under 100 ms on this machine.
  */
 'use strict';
 require('reflect-metadata');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const args = parseArgs({ options: { candidates: { type: 'string' }, runs: { type: 'string' } } }).values;
+const args = parseArgs({ options: { candidates: { type: 'string' }, runs: { type: 'string' }, reuse: { type: 'boolean' } } }).values;
 const N = Number(args.candidates ?? 100000);
-const RUNS = Number(args.runs ?? 300);
+const RUNS = Number(args.runs ?? 200);
 const root = path.resolve(__dirname, '..', '..');
 const dist = (p) => path.join(root, 'dist', p);
 
@@ -42,14 +43,38 @@ async function main() {
   const { CandidateSearchService } = require(dist('src/candidates/candidate-search.service'));
   const { Client, Pool } = require('pg');
   const db = await ensureDatabase({ DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: 54351, DATABASE_URL: process.env.BENCH_DATABASE_URL }, { dataSubdir: 'bench-search-pg', database: 'postgres' });
-  const server = new Client({ connectionString: db.url });
-  await server.connect();
-  await server.query('DROP DATABASE IF EXISTS bench_search WITH (FORCE)');
-  await server.query('CREATE DATABASE bench_search');
-  await server.end();
   const url = db.url.replace(/\/[^/]+$/, '/bench_search');
+  const reuse = args.reuse && (await countCandidates(url)) === N;
+  if (!reuse) {
+    const server = new Client({ connectionString: db.url });
+    await server.connect();
+    await server.query('DROP DATABASE IF EXISTS bench_search WITH (FORCE)');
+    await server.query('CREATE DATABASE bench_search');
+    await server.end();
+  }
   await runMigrations(url);
   const pool = new Pool({ connectionString: url, max: 2 });
+  if (!reuse) await seed(pool);
+  else console.log(`reusing the ${N} seeded candidates`);
+  await measure(pool, CandidateSearchService);
+  await pool.end();
+  await db.stop?.();
+}
+
+async function countCandidates(url) {
+  const { Client } = require('pg');
+  const c = new Client({ connectionString: url });
+  try {
+    await c.connect();
+    return Number((await c.query('SELECT count(*) FROM candidates')).rows[0].count);
+  } catch {
+    return -1;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function seed(pool) {
   const t0 = Date.now();
   await pool.query(`INSERT INTO users (id, email, name, password_hash, roles, timezone) VALUES
     ('00000000-0000-4000-8000-000000000001', 'hm@bench.local', 'Hank', 'x', '{hiring_manager}', 'Europe/Berlin'),
@@ -89,6 +114,9 @@ async function main() {
   const seedSeconds = (Date.now() - t0) / 1000;
   const [{ size }] = (await pool.query(`SELECT pg_size_pretty(pg_relation_size('candidates_search_idx')) AS size`)).rows;
   console.log(`\nseeded ${N} candidates (${N / 2} applications) in ${seedSeconds.toFixed(1)} s; GIN index ${size}`);
+}
+
+async function measure(pool, CandidateSearchService) {
 
   const ds = { query: (sql, params) => pool.query(sql, params).then((r) => r.rows) };
   const search = new CandidateSearchService(ds);
@@ -130,8 +158,6 @@ async function main() {
     const s = [...ms].sort((a, b) => a - b);
     console.log(label.padEnd(44) + pct(s, 50).toFixed(2).padStart(9) + pct(s, 99).toFixed(2).padStart(9) + s[s.length - 1].toFixed(2).padStart(9) + `  ${hits.toFixed(1)}`);
   }
-  await pool.end();
-  await db.stop?.();
 }
 
 main().then(() => process.exit(0), (e) => {

@@ -35,6 +35,8 @@ export interface CandidateHit {
   applications: Array<{ id: string; openingId: string; openingTitle: string; stage: string; stageName: string; status: string; source: { kind: string | null; detail: string | null; referrerId: string | null }; appliedAt: Date }>;
 }
 
+/** Matches ranked at most per search (see search()). */
+export const RANK_CAP = 2000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES = ['active', 'rejected', 'withdrawn', 'hired'];
 
@@ -94,15 +96,29 @@ export class CandidateSearchService {
       where.push('c.search_vector @@ query');
       rank = 'ts_rank(c.search_vector, query)';
     }
-    if (this.hasApplicationFilter(f, scope)) {
+    // With an opening in the filter (or a team scope) the applications are few: start from them and
+    // test each candidate's vector, instead of walking every match of a common word in the index.
+    const narrow = Boolean(tsq && (f.openingId || scope.openingIds));
+    if (narrow) {
+      from = `(SELECT DISTINCT a.candidate_id FROM applications a WHERE ${this.applicationConditions(f, scope, params).join(' AND ')} OFFSET 0) ids
+              JOIN candidates c ON c.id = ids.candidate_id CROSS JOIN to_tsquery('simple', careers_unaccent($1)) query`;
+    } else if (this.hasApplicationFilter(f, scope)) {
       where.push(`EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND ${this.applicationConditions(f, scope, params).join(' AND ')})`);
     }
     params.push(f.limit ?? 100);
-    const order = tsq ? 'rank DESC, c.created_at DESC, c.id' : 'c.created_at DESC, c.id';
-    const rows: Array<{ id: string; name: string; email: string; created_at: Date; rank: number | null }> = await this.ds.query(
-      `SELECT c.id, c.name, c.email, c.created_at, ${rank} AS rank FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`,
-      params,
-    );
+    let sql: string;
+    if (tsq) {
+      // Ranking reads each match's tsvector; a common word matches most résumés, so only the first
+      // RANK_CAP matches (in index order) are ranked: exact below that, and a query that broad
+      // wants more words or a filter anyway (bench/search measures both kinds).
+      params.push(RANK_CAP);
+      sql = `WITH m AS (SELECT c.id, c.name, c.email, c.created_at, c.search_vector FROM ${from} WHERE ${where.join(' AND ')} LIMIT $${params.length})
+             SELECT m.id, m.name, m.email, m.created_at, ts_rank(m.search_vector, to_tsquery('simple', careers_unaccent($1))) AS rank
+             FROM m ORDER BY rank DESC, m.created_at DESC, m.id LIMIT $${params.length - 1}`;
+    } else {
+      sql = `SELECT c.id, c.name, c.email, c.created_at, ${rank} AS rank FROM ${from} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id LIMIT $${params.length}`;
+    }
+    const rows: Array<{ id: string; name: string; email: string; created_at: Date; rank: number | null }> = await this.ds.query(sql, params);
     if (!rows.length) return [];
     const appParams: unknown[] = [rows.map((r) => r.id)];
     const conds = ['a.candidate_id = ANY($1::uuid[])', ...this.applicationConditions(f, scope, appParams)];

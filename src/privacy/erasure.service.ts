@@ -41,6 +41,8 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
   application_events: { custom: (m, t, ctx) => scrubEvents(m, t, ctx) },
   messages: { custom: (m, t, ctx) => scrubMessages(m, t, ctx), keep: ['subject', 'html', 'text', 'to_name', 'to_address', 'last_error'] },
   alerts: { keep: ['message'] },
+  // A résumé is the person's own document: the file and its text go entirely.
+  resumes: { custom: (m, t, ctx) => exec(m, `DELETE FROM resumes WHERE ${t.where}`, ctx) },
   screening_sessions: {
     custom: (m, t, ctx) =>
       exec(m, `UPDATE screening_sessions SET

@@ -70,6 +70,13 @@ describe('careers: publishing and applying through the API', () => {
     expect((await messagesOf(res.body.applicationId)).filter((m) => m.template === 'first_contact')).toHaveLength(1);
     const [{ content }] = await t.db.query(`SELECT content FROM resumes WHERE application_id = $1`, [res.body.applicationId]);
     expect(content).toContain('zebrafish');
+    // Search: a résumé word's prefix, with and without an opening filter; another opening finds nobody.
+    const search = (query: Record<string, string>) => t.http.get('/api/v1/candidates').query(query).set(auth(w.recruiter.token));
+    expect((await search({ q: 'ZEBRAF' })).body.map((c: { name: string }) => c.name)).toEqual(['Ada Lovelace']);
+    const filtered = await search({ q: 'analytical zebra', openingId: opening.id, status: 'active' });
+    expect(filtered.body).toMatchObject([{ name: 'Ada Lovelace', applications: [{ openingId: opening.id, stageName: 'Recruiter screen', source: { kind: 'direct' } }] }]);
+    expect((await search({ q: 'zebrafish', openingId: draft.id })).body).toEqual([]);
+    expect((await search({ status: 'nope' })).status).toBe(400);
   });
 
   it('a DOCX application has its text read; the same e-mail in another case reuses the candidate; a second application to the same opening is refused kindly', async () => {
@@ -130,5 +137,15 @@ describe('careers: publishing and applying through the API', () => {
     const res = await apply(opening.id, { name: 'Linus Referred', email: email('linus'), ref: engineer.id, resume: { fileName: 'cv.pdf', contentBase64: b64(pdfWithText('kernel')) } });
     expect(res.status).toBe(201);
     expect((await t.http.get(`/api/v1/applications/${res.body.applicationId}`).set(auth(w.recruiter.token))).body.source).toMatchObject({ kind: 'referral', referrerId: engineer.id });
+  });
+
+  it('erasing an applicant removes the résumé and the search no longer finds them', async () => {
+    const res = await apply(opening.id, { name: 'Erin Erased', email: email('erin'), resume: { fileName: 'cv.pdf', contentBase64: b64(pdfWithText('Unmistakable narwhal expertise')) } });
+    expect(res.status).toBe(201);
+    const search = () => t.http.get('/api/v1/candidates').query({ q: 'narwhal' }).set(auth(w.recruiter.token));
+    expect((await search()).body).toHaveLength(1);
+    expect((await t.http.post(`/api/v1/candidates/${res.body.candidateId}/erasure`).set(auth(w.recruiter.token))).status).toBe(200);
+    expect((await search()).body).toEqual([]);
+    expect(await t.db.query(`SELECT 1 FROM resumes WHERE candidate_id = $1`, [res.body.candidateId])).toEqual([]);
   });
 });
