@@ -4,6 +4,7 @@ import { Request, Response } from 'express';
 import { CandidateSearchService } from '../candidates/candidate-search.service';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
+import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { BulkApplicationsService } from './bulk-applications.service';
 import { BulkDto } from './dto/bulk.dto';
@@ -13,21 +14,26 @@ const rid = (req: Request) => String((req as Request & { id?: string }).id ?? ''
 @ApiController('applications', 'applications')
 @Roles(Role.Recruiter, Role.HiringManager)
 export class BulkApplicationsController {
-  constructor(private readonly bulk: BulkApplicationsService) {}
+  constructor(
+    private readonly bulk: BulkApplicationsService,
+    private readonly scope: TeamScope,
+  ) {}
 
   /** Move, reject or message a selection; each application goes through the single-action use case (one message each). */
   @Post('bulk')
   @HttpCode(200)
-  run(@Body() dto: BulkDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return this.bulk.run(dto, { kind: 'user', id: me.id }, rid(req));
+  // Applications outside the caller's hiring teams fail one by one as "not found".
+  async run(@Body() dto: BulkDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return this.bulk.run(dto, { kind: 'user', id: me.id }, rid(req), { openingIds: await this.scope.openingIds(me) });
   }
 
   /** The filtered applications as CSV, streamed. */
   @Get('export.csv')
   @ApiProduces('text/csv')
-  async exportCsv(@Res() res: Response, @Query('openingId') openingId?: string, @Query('stage') stage?: string, @Query('status') status?: string, @Query('source') source?: string) {
+  async exportCsv(@CurrentUser() me: Principal, @Res() res: Response, @Query('openingId') openingId?: string, @Query('stage') stage?: string, @Query('status') status?: string, @Query('source') source?: string) {
     CandidateSearchService.check({ openingId, status });
     res.status(200).type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="applications-${new Date().toISOString().slice(0, 10)}.csv"`);
-    await this.bulk.exportCsv({ openingId: openingId || undefined, stage: stage || undefined, status: status || undefined, source: source || undefined }, res);
+    const scope = { openingIds: await this.scope.openingIds(me) };
+    await this.bulk.exportCsv({ openingId: openingId || undefined, stage: stage || undefined, status: status || undefined, source: source || undefined }, res, scope);
   }
 }

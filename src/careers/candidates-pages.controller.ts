@@ -6,6 +6,7 @@ import { CandidateFilter, CandidateSearchService } from '../candidates/candidate
 import { ApplicationException } from '../common/errors/application.exception';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
+import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { OpeningsService } from '../openings/openings.service';
 import { pageContext } from '../web/page-context';
@@ -31,6 +32,7 @@ export class CandidatesPagesController {
     private readonly search: CandidateSearchService,
     private readonly openings: OpeningsService,
     private readonly bulk: BulkApplicationsService,
+    private readonly scope: TeamScope,
   ) {}
 
   @Get()
@@ -38,11 +40,12 @@ export class CandidatesPagesController {
   async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @CurrentUser() me: Principal) {
     const q = Object.fromEntries(FILTER_KEYS.map((k) => [k, str(query[k]).trim().slice(0, 200)]));
     const filter: CandidateFilter = { q: q.q || undefined, openingId: q.openingId || undefined, stage: q.stage || undefined, status: q.status || undefined, source: q.source || undefined, ...(AGES[q.age] ?? {}), limit: 200 };
-    const openings = await this.openings.list();
+    // Only the openings and applications of the viewer's hiring teams (admins: all).
+    const [openings, openingIds] = await Promise.all([this.openings.list(this.scope.viewer(me)), this.scope.openingIds(me)]);
     let hits: Awaited<ReturnType<CandidateSearchService['search']>> = [];
     let error: string | null = null;
     try {
-      hits = await this.search.search(filter);
+      hits = await this.search.search(filter, { openingIds });
     } catch (e) {
       if (!(e instanceof ApplicationException)) throw e;
       error = e.message;
@@ -89,7 +92,7 @@ export class CandidatesPagesController {
     if (!ids.length) return go({ done: '0', failed: '0', errors: 'Select at least one application first.' });
     if (!['move', 'reject', 'message'].includes(action)) return go({ done: '0', failed: '0', errors: 'Choose what to do with the selected applications.' });
     try {
-      const r = await this.bulk.run({ ids, action, to: str(body.to) || undefined, reason: str(body.reason) || undefined, text: str(body.text) || undefined }, { kind: 'user', id: me.id }, String((req as Request & { id?: string }).id ?? ''));
+      const r = await this.bulk.run({ ids, action, to: str(body.to) || undefined, reason: str(body.reason) || undefined, text: str(body.text) || undefined }, { kind: 'user', id: me.id }, String((req as Request & { id?: string }).id ?? ''), { openingIds: await this.scope.openingIds(me) });
       go({ done: String(r.succeeded), failed: String(r.failed), errors: [...new Set(r.results.filter((x) => !x.ok).map((x) => x.error))].join(' ').slice(0, 400) });
     } catch (e) {
       if (!(e instanceof ApplicationException)) throw e;

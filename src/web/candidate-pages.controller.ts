@@ -7,6 +7,7 @@ import { CreateCandidateDto } from '../candidates/dto/candidate.dto';
 import { ApplicationException, badRequest } from '../common/errors/application.exception';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
+import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { OpeningsService } from '../openings/openings.service';
 import { ApplicationsService } from '../pipeline/applications.service';
@@ -40,13 +41,14 @@ export class CandidatePagesController {
     private readonly candidates: CandidatesService,
     private readonly openings: OpeningsService,
     private readonly apps: ApplicationsService,
+    private readonly scope: TeamScope,
   ) {}
 
   @Get('new')
   @Header('content-type', 'text/html; charset=utf-8')
   async newPage(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentUser() me: Principal) {
     const ctx = pageContext(req, this.identity, res);
-    const [openings, staff] = await Promise.all([this.openings.list(), this.identity.listUsers()]);
+    const [openings, staff] = await Promise.all([this.openings.list(this.scope.viewer(me)), this.identity.listUsers()]);
     const values = { timezone: me.timezone, sourceKind: 'direct', ...(ctx.flash?.values ?? {}) };
     return this.views.render('candidate-new', {
       title: 'Add candidate', ...ctx, values,
@@ -85,10 +87,12 @@ export class CandidatePagesController {
 
   @Get(':id')
   @Header('content-type', 'text/html; charset=utf-8')
-  async profile(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async profile(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentUser() me: Principal) {
     const candidate = await this.candidates.get(id);
     const ctx = pageContext(req, this.identity, res);
-    const [apps, openings, staff] = await Promise.all([this.apps.list({ candidateId: id, limit: 500 }), this.openings.list(), this.identity.listUsers()]);
+    // Only the applications and openings of the viewer's hiring teams (admins: all).
+    const viewer = this.scope.viewer(me);
+    const [apps, openings, staff] = await Promise.all([this.apps.list({ candidateId: id, limit: 500, viewer }), this.openings.list(viewer), this.identity.listUsers()]);
     const byId = new Map(openings.map((o) => [o.id, o]));
     const applied = new Set(apps.map((a) => a.openingId));
     return this.views.render('candidate', {
