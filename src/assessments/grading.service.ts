@@ -87,8 +87,9 @@ export class GradingService implements OnModuleInit {
     const assignment = await this.ds.getRepository(Assignment).findOneOrFail({ where: { id: version.assignmentId } });
     const limits = resolveLimits(getRuntime(assignment.runtime).defaultLimits, version.limits);
     const now = this.clock.now();
-    // The run itself is bounded by the sandbox timeout; its claim never outlives that (plus a margin).
-    const deadline = now.getTime() + limits.timeoutMs + LEASE_MARGIN_MS;
+    // The runs are bounded by the sandbox timeout (the graded run, then at most one run of the
+    // candidate's own tests); the claim never outlives them (plus a margin).
+    const deadline = now.getTime() + 2 * limits.timeoutMs + LEASE_MARGIN_MS;
     const claimed = rowsOf<{ id: string }>(await this.ds.query(
       `UPDATE submissions SET status = 'grading', grading_run_id = $2, grading_started_at = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $3
         WHERE id = $1 AND (status = 'queued' OR (status = 'grading' AND lease_expires_at < $3)) RETURNING id`,
@@ -196,19 +197,18 @@ export class GradingService implements OnModuleInit {
     const def = getRuntime(assignment.runtime);
     const isTest = (p: string) => !!def.testFilePattern?.test(p) && !isProtectedPath(p, def.protectedPaths);
     // The graded run holds the hidden tests only (the submission's test files are left out); the
-    // candidate's own tests run apart, at the same time, in a run without the hidden tests.
-    // That second run also holds the visible examples (examples/ of the hidden archive): the only
-    // run whose messages the candidate may read, since nothing hidden is in it.
+    // candidate's own tests run after it, in a run without the hidden tests (one after the other,
+    // so the graded run never shares the CPU with it and its deadline means what it says). That
+    // second run also holds the visible examples (examples/ of the hidden archive): the only run
+    // whose messages the candidate may read, since nothing hidden is in it.
     const examples = tests.filter((f) => isExamplePath(f.path));
-    const [run, own] = await Promise.all([
-      this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId }),
-      examples.length || files.some((f) => isTest(f.path))
-        ? this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests: examples, limits: version.limits, runId: randomUUID(), includeSubmissionTests: true }).catch((e: Error) => {
-            this.logger.warn({ submissionId, runId, err: e.message }, 'the candidate\'s own tests could not run');
-            return null;
-          })
-        : Promise.resolve(null),
-    ]);
+    const run = await this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId });
+    const own = examples.length || files.some((f) => isTest(f.path))
+      ? await this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests: examples, limits: version.limits, runId: randomUUID(), includeSubmissionTests: true }).catch((e: Error) => {
+          this.logger.warn({ submissionId, runId, err: e.message }, 'the candidate\'s own tests could not run');
+          return null;
+        })
+      : null;
     const referenceIds = Array.isArray(version.publishCheck?.testIds) ? (version.publishCheck!.testIds as string[]) : undefined;
     return toResult(run, version.hiddenTestPaths, { referenceIds, testFilePattern: def.testFilePattern, own, scan: scanSubmission(assignment.runtime, files, isTest) });
   }

@@ -483,7 +483,8 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     expect(sumA).toMatchObject({ status: 'graded', outcome: 'could_not_run' });
     // Only a reason we chose from a fixed list, never text the hidden run printed (the code could shape it).
     expect(sumA.buildError).toMatch(/^The tests could not load your code: a syntax error: one of your files does not compile\./);
-    expect(sumA.yourTests).toEqual({ total: 1, passed: 0 }); // its own test cannot load the broken module either
+    expect(sumA.submissions[0].yourTests).toEqual({ total: 1, passed: 0 }); // its own test cannot load the broken module either
+    expect(sumA.buildError).toMatch(/From the run of your own tests and the examples:/);
     const page = await t.http.get(`/portal/${a.token}`);
     expect(page.text).toContain('Your code could not run');
     for (const body of [JSON.stringify(sumA), JSON.stringify((await t.http.get(`/api/v1/portal/${a.token}`)).body), page.text]) {
