@@ -41,7 +41,7 @@ const RUNTIME_CASES: Record<string, { tests: WorkFile[]; solution: (b: Behaviour
         'src/lib.rs',
         `#[allow(unreachable_code, unused)]\npub fn solve() -> u64 {\n${
           {
-            spin: '    let mut i: u64 = 0;\n    loop { i = i.wrapping_add(1); std::hint::black_box(i); }\n',
+            spin: '    let mut i: u64 = 1;\n    loop { i = i.wrapping_mul(3); if i == 0 { println!("never"); } }\n',
             memory: '    let mut keep: Vec<Vec<u8>> = Vec::new();\n    loop { keep.push(vec![1u8; 64 << 20]); }\n',
             flood: '    loop { println!("flood flood flood flood flood flood flood flood flood flood flood flood"); }\n',
             network: '    match std::net::TcpStream::connect_timeout(&"1.1.1.1:80".parse().unwrap(), std::time::Duration::from_secs(3)) { Ok(_) => 0, Err(_) => 42 }\n',
@@ -136,9 +136,11 @@ const RUNTIME_CASES: Record<string, { tests: WorkFile[]; solution: (b: Behaviour
 const EXPECT: Record<Behaviour, string[]> = {
   spin: ['timeout'],
   memory: ['memory_exceeded', 'failed'],
-  flood: ['output_exceeded'],
+  // rust: libtest captures a test's output in memory, so the flood meets the memory cap first
+  flood: ['output_exceeded', 'memory_exceeded'],
   network: ['passed'], // the test passes only when the connection failed
-  disk: ['failed', 'memory_exceeded'],
+  // error: a full work dir leaves no room for the report ("the test run wrote no report")
+  disk: ['failed', 'memory_exceeded', 'error'],
   fork: ['timeout', 'failed', 'error'],
 };
 // The deadline of these runs: compile time on a loaded 2-core machine included.
