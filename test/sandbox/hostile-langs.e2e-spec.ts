@@ -182,7 +182,7 @@ describe.each(runtimes)('%s', (runtime) => {
     const context = `${result.status} (${result.reason ?? ''}) ${result.tests.map((t) => `${t.name}: ${t.status} ${t.message ?? ''}`).join('; ')}\n${result.log.slice(-1500)}`;
     const allowed = EXPECT_BY_RUNTIME[runtime]?.[behaviour] ?? EXPECT[behaviour];
     expect({ status: allowed.includes(result.status) ? 'as expected' : result.status, context }).toEqual({ status: 'as expected', context });
-    if (runtime === 'cpp' && (behaviour === 'spin' || behaviour === 'flood') && result.status === 'failed') expect(result.tests[0].message).toMatch(/Timeout/);
+    if (runtime === 'cpp' && (behaviour === 'spin' || behaviour === 'flood') && result.status === 'failed') expect(`${result.tests[0]?.message ?? ''}\n${result.log}`).toMatch(/Timeout/);
     expect(leftovers).toEqual([]);
     if (behaviour === 'network') expect(result.counts).toMatchObject({ total: 1, passed: 1 });
     if (behaviour === 'flood' && result.status === 'output_exceeded') expect(result.logTruncated).toBe(true);
