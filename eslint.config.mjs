@@ -32,9 +32,16 @@ export default tseslint.config(
     },
   },
   // TypeScript checks names itself; no-undef only misreads type-only globals.
-  { files: ['**/*.ts'], rules: { 'no-undef': 'off' } },
-  // Tests reach into loosely typed payloads (JSON bodies, fuzzed input) on purpose.
-  { files: ['test/**/*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  // `any` is reported, not refused: raw SQL rows (`Record<string, any>`) and driver errors are
+  // typed at the boundary; new code should prefer `unknown` and a narrow type.
+  { files: ['**/*.ts'], rules: { 'no-undef': 'off', '@typescript-eslint/no-explicit-any': 'warn' } },
+  // Tests reach into loosely typed payloads (JSON bodies, fuzzed input) and load modules lazily.
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // ES module scripts run by Node (the test OpenID provider).
+  { files: ['**/*.mjs'], languageOptions: { globals: { ...globals.node } } },
   // Plain Node scripts (benchmarks, launchers): CommonJS.
   {
     files: ['**/*.js', '**/*.cjs'],

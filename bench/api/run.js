@@ -24,7 +24,6 @@
 'use strict';
 const path = require('node:path');
 const http = require('node:http');
-const { performance } = require('node:perf_hooks');
 const { spawn } = require('node:child_process');
 const { parseArgs } = require('node:util');
 const autocannon = require('autocannon');

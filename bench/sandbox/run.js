@@ -67,7 +67,6 @@ const pct = (xs, p) => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
 };
 const ms = (x) => (Number.isNaN(x) ? '-' : `${Math.round(x)} ms`);
-const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 
 async function load(runtime) {
   const dir = SUITES[runtime];
@@ -211,7 +210,7 @@ function readStatus(pid) {
   }
 }
 
-async function throughput(docker) {
+async function throughput(_docker) {
   const { ensureDatabase } = require(dist('src/common/database/embedded-postgres'));
   const { runMigrations } = require(dist('src/common/database/migrate'));
   const { QueueService } = require(dist('src/common/queues/queue.service'));

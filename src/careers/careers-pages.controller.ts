@@ -16,7 +16,7 @@ const ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): stri
 const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
 /** Plain text of Markdown for meta descriptions. */
-const excerpt = (md: string) => md.replace(/[#*_`>\[\]()!-]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+const excerpt = (md: string) => md.replace(/[#*_`>[\]()!-]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 
 /** Public careers pages: the list, one opening with its form, the thank-you page. No sign-in. */
 @ApiExcludeController()

@@ -51,7 +51,6 @@ const COLLECTIONS: Record<string, ScopeKind> = {
 const PARAM_KINDS: Record<string, ScopeKind> = {
   openingId: 'opening', applicationId: 'application', candidateId: 'candidate', reviewId: 'review', interviewId: 'interview',
 };
-const FIELD_KINDS: Record<string, ScopeKind> = { openingId: 'opening', applicationId: 'application' };
 
 /** The scope rules the guard infers from an Express route path such as `/api/v1/applications/:id/events`. */
 export function inferScope(routePath: string): ScopeRule[] {
@@ -72,8 +71,8 @@ export function inferScope(routePath: string): ScopeRule[] {
 }
 
 /** The rules the guard applies to a route: its @TeamScoped/@Unscoped marker, else the inferred ones. */
-export function scopeRulesOf(reflector: Reflector, targets: Array<Function | object>, routePath: string): ScopeRule[] {
-  const declared = reflector.getAllAndOverride<ScopeRule[] | undefined>(TEAM_SCOPE, targets as any);
+export function scopeRulesOf(reflector: Reflector, targets: Parameters<Reflector['getAllAndOverride']>[1], routePath: string): ScopeRule[] {
+  const declared = reflector.getAllAndOverride<ScopeRule[] | undefined>(TEAM_SCOPE, targets);
   return declared ?? inferScope(routePath);
 }
 

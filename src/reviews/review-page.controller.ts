@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Req, Res } f
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import hljs from 'highlight.js';
-import { ApplicationException, ErrorCode, forbidden } from '../common/errors/application.exception';
+import { ApplicationException, ErrorCode } from '../common/errors/application.exception';
 import { formatInZone } from '../communications/ics';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
@@ -20,11 +20,14 @@ export function highlightLines(path: string, content: string): string[] {
   const html = lang ? hljs.highlight(content, { language: lang, ignoreIllegals: true }).value : content.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   // Re-open spans that cross line breaks so each line is well-formed on its own.
   const out: string[] = [];
-  let open: string[] = [];
+  const open: string[] = [];
   for (const line of html.split('\n')) {
     const prefix = open.join('');
     const tags = line.match(/<span[^>]*>|<\/span>/g) ?? [];
-    for (const t of tags) t.startsWith('</') ? open.pop() : open.push(t);
+    for (const t of tags) {
+      if (t.startsWith('</')) open.pop();
+      else open.push(t);
+    }
     out.push(prefix + line + '</span>'.repeat(open.length));
   }
   return out;

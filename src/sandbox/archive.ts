@@ -91,7 +91,6 @@ export function detectArchiveFormat(buf: Buffer): Exclude<ArchiveFormat, 'direct
  */
 export function normalizeEntryPath(raw: string, limits: Pick<ArchiveLimits, 'maxPathLength' | 'maxDepth'> = DEFAULT_ARCHIVE_LIMITS): string {
   const shown = JSON.stringify(raw.length > 200 ? `${raw.slice(0, 200)}…` : raw);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new ArchiveError('invalid_name', `Entry ${shown} has control characters in its name`, raw);
   const p = raw.replace(/\\/g, '/');
   if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) throw new ArchiveError('absolute_path', `Entry ${shown} has an absolute path`, raw);

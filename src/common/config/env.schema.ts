@@ -153,7 +153,8 @@ export const envSchema = z.object({
           ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${pair}" is not <claim value>=<role> with a role of admin, recruiter, hiring_manager, engineer` });
           return z.NEVER;
         }
-        (map[value] ??= []).includes(role) || map[value].push(role);
+        const roles = (map[value] ??= []);
+        if (!roles.includes(role)) roles.push(role);
       }
       return map;
     }),

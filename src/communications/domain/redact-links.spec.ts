@@ -27,7 +27,6 @@ describe('link secrets in message bodies', () => {
 });
 
 describe('stored messages keep no live link secret', () => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { protect, reveal } = require('./message-secrets') as typeof import('./message-secrets');
   const root = 'root-secret-for-the-test-000000000';
   it('stores the bodies redacted with the secrets sealed, and reveals the original at send time', () => {

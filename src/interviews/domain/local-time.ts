@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 
 // Instants, zones and HH:MM clocks are shared with the reviews rules.
-import type { Instant } from '../../common/domain/zoned-time';
 export type { Instant } from '../../common/domain/zoned-time';
 export { assertZone, parseClock, toMillis } from '../../common/domain/zoned-time';
 

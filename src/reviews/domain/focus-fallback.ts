@@ -33,7 +33,7 @@ const HEADERS: Array<{ language: string; ext: RegExp; header: RegExp; braces: bo
     header: /^\s*(?:template\s*<[^>]*>\s*)?(?:(?:static|inline|constexpr|virtual|explicit)\s+)*[\w:<>,*& ]+?[\s*&]([A-Za-z_][\w:~]*)\s*\([^;]*$/,
     braces: true,
   },
-  { language: 'ruby', ext: /\.rb$/i, header: /^(\s*)def\s+((?:self\.)?[\w?!=\[\]]+)/, braces: false },
+  { language: 'ruby', ext: /\.rb$/i, header: /^(\s*)def\s+((?:self\.)?[\w?!=[\]]+)/, braces: false },
 ];
 
 const SKIP_PATH = /(^|\/)(node_modules|dist|build|vendor|target|__pycache__)\//;
