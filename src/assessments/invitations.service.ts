@@ -72,12 +72,14 @@ export class InvitationsService {
     const { invitation, version, messageIds } = await this.ds.transaction(async (m) => {
       const { application, opening, candidate, recruiter } = await lockApplication(m, applicationId);
       if (application.status !== 'active') throw conflict(`The application is ${application.status}; invitations go to active applications`);
+      // The exemption first: accepting public code moves the application on to the code review by
+      // itself, so the stage check would otherwise hide the real reason.
+      if ((await m.count(Exemption, { where: { applicationId, kind: 'public_code' } })) > 0) {
+        throw conflict('This application has a public-code exemption: no take-home is needed; move it on to the code review', { reason: 'exempt' });
+      }
       const stage = findStage(opening.stages, application.stage);
       if (stage?.kind !== 'take_home') {
         throw conflict(`The application is in "${stage?.name ?? application.stage}"; take-home invitations are sent in the take-home stage (move it there first)`, { stage: application.stage });
-      }
-      if ((await m.count(Exemption, { where: { applicationId, kind: 'public_code' } })) > 0) {
-        throw conflict('This application has a public-code exemption: no take-home is needed; move it on to the code review', { reason: 'exempt' });
       }
       const assignment = await m.findOne(Assignment, { where: { id: assignmentId } });
       if (!assignment) throw notFound('Assignment');

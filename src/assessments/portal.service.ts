@@ -121,6 +121,9 @@ export class PortalService {
       status: latest ? latest.status : 'not_submitted',
       outcome: latest?.outcome ?? null,
       buildError: latest?.buildError ?? null,
+      // The counts of the candidate's own tests on the latest upload, as the portal page shows them.
+      // (Absent where the candidate sees only received / graded.)
+      ...(latest && 'yourTests' in latest ? { yourTests: latest.yourTests } : {}),
       submissions,
     };
   }

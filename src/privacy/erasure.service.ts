@@ -63,6 +63,9 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
   attestations: { custom: (m, t, ctx) => exec(m, `UPDATE attestations SET full_name = '${ERASED_NAME}' WHERE ${t.where}`, ctx) },
   // Scorecards keep their scores and recommendation (the decision's counts stay true); the evidence notes go.
   scorecards: { custom: (m, t, ctx) => exec(m, `UPDATE scorecards SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
+  // A résumé (the uploaded file and its extracted text) is the person through and through, and no
+  // count depends on it: the rows go.
+  resumes: { custom: (m, t, ctx) => exec(m, `DELETE FROM resumes WHERE ${t.where}`, ctx) },
   scorecard_versions: { custom: (m, t, ctx) => exec(m, `UPDATE scorecard_versions SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
 };
 const KNOWN = new Set([

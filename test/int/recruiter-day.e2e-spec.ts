@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { IdentityService } from '../../src/identity/identity.service';
-import { Role } from '../../src/identity/user.entity';
+import { Role, TokenKind } from '../../src/identity/user.entity';
 import { FIXTURES, tarGzDir, zipDir } from '../fixtures/assignments/pack';
 import { PASSWORD, startMailSuite } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone } from '../support/a11y';
@@ -34,6 +34,8 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
   let recruiter: { id: string; email: string };
   let manager: { id: string; email: string };
   let engineerToken: string;
+  let engineerId: string;
+  let ritaToken: string;
   const problems: string[] = [];
 
   const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
@@ -65,7 +67,11 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await identity.createUser({ email: 'other@test.local', name: 'Olga Other', password: PASSWORD, roles: [Role.HiringManager], timezone: 'UTC' });
     recruiter = { id: r.id, email: r.email };
     manager = { id: m.id, email: m.email };
-    engineerToken = (await suite.t.login([Role.Engineer])).token;
+    const e = await suite.t.login([Role.Engineer]);
+    engineerToken = e.token;
+    engineerId = e.id;
+    // Rita owns the opening she creates below: the hiring-team scope lets only its team act on it.
+    ritaToken = (await identity.issueToken(r.id, TokenKind.ApiToken)).token;
     base = await suite.t.listen();
     browser = await launchBrowser();
   });
@@ -199,7 +205,7 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
   it('withdraws a candidate, invites another to the take-home, makes an offer and hires', async () => {
     // Set-up through the API: a second and third candidate on the opening, a published assignment.
     const { t } = suite;
-    const token = (await t.login([Role.Recruiter])).token;
+    const token = ritaToken;
     const mk = async (name: string, email: string) => {
       const c = await t.http.post('/api/v1/candidates').set(auth(token)).send({ name, email, timezone: 'UTC', source: { kind: 'direct' } }).expect(201);
       return (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body.id as string;
@@ -238,6 +244,15 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await page.reload();
     expect(await page.locator('#status-line').innerText()).toContain('Stage: Coding test review');
     await submit(page, 'Move to Team interviews');
+    // Offers wait for the scorecard decision rule: a reviewer files a strong yes first.
+    const [{ id: reviewId }] = await t.db.query(
+      `INSERT INTO review_sessions (dedupe_key, application_id, reviewer_id, language, starts_at, ends_at, created_at)
+       VALUES ($1, $2, $3, 'javascript', now() - interval '2 hours', now() - interval '1 hour', now() - interval '3 days') RETURNING id`,
+      [`decided:${grace}`, grace, engineerId],
+    );
+    await t.http.post(`/api/v1/reviews/${reviewId}/scorecards`).set(auth(engineerToken)).send({
+      ratings: [{ competency: 'communication', score: 4 }, { competency: 'technical_skills', score: 4 }, { competency: 'working_with_others', score: 4 }], recommendation: 'strong_yes',
+    }).expect(201);
     await submit(page, 'Move to Offer');
     await page.getByLabel('Yearly amount').fill('130000');
     await submit(page, 'Make offer');
@@ -263,7 +278,7 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
 
   it('a hiring manager changes stage settings and moves a candidate, seeing times in New York', async () => {
     const { t } = suite;
-    const token = (await t.login([Role.Recruiter])).token;
+    const token = ritaToken;
     const c = await t.http.post('/api/v1/candidates').set(auth(token)).send({ name: 'Edsger Dijkstra', email: 'edsger@example.com', timezone: 'Europe/Amsterdam', source: { kind: 'direct' } }).expect(201);
     const app = (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body.id as string;
     const { context, page } = await newPage();
@@ -295,7 +310,8 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
 
   it('schedules interviews with the broken rule shown beside its session, and edits templates and the screening form with their checks', async () => {
     const { t } = suite;
-    const token = (await t.login([Role.Recruiter])).token;
+    // Rita owns the opening: the team scope answers 404 to a recruiter off the team.
+    const token = ritaToken;
     const managerToken = (await t.login([Role.HiringManager])).token;
     openingId = (await t.http.post('/api/v1/openings').set(auth(managerToken))
       .send({ title: 'Compiler Engineer', hiringManagerId: manager.id, recruiterId: recruiter.id, compensation: { min: 90000, max: 120000, currency: 'EUR' } }).expect(201)).body.id;

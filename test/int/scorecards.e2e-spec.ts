@@ -52,6 +52,8 @@ describe('scorecards and the decision', () => {
 
   it('sets the competencies and the rule per opening, with defaults from the article, and refuses culture fit', async () => {
     const opening = await makeOpening(t, w);
+    // e1 is on the hiring team: outside it the opening would answer 404 (hiring-team scope).
+    await t.http.put(`/api/v1/openings/${opening.id}/team`).set(auth(w.manager.token)).send({ members: [{ userId: e1.id, role: 'interviewer' }] }).expect(200);
     const defaults = await t.http.get(`/api/v1/openings/${opening.id}/scorecard`).set(auth(e1.token));
     expect(defaults.status).toBe(200);
     expect(defaults.body.competencies.map((c: { name: string }) => c.name)).toEqual(['Communication', 'Technical skills', 'Working with others']);
@@ -238,7 +240,8 @@ describe('scorecards and the decision', () => {
     expect(before.body.candidate).toMatchObject({ anonymous: true, name: 'Anonymous candidate', email: null, source: null, referrer: null });
     expect(JSON.stringify(before.body)).not.toMatch(/Annie|Easley|Hacker News/);
     expect(JSON.stringify(before.body)).not.toContain(app.candidate.email);
-    // Only the reviewer files the review's scorecard.
+    // Only the reviewer files the review's scorecard: a teammate who is not the reviewer gets 403.
+    await t.http.put(`/api/v1/openings/${opening.id}/team`).set(auth(w.manager.token)).send({ members: [{ userId: e1.id, role: 'interviewer' }] }).expect(200);
     expect((await t.http.post(`/api/v1/reviews/${r}/scorecards`).set(auth(e1.token)).send({ ratings: [], recommendation: 'yes' })).status).toBe(403);
     await t.http.post(`/api/v1/reviews/${r}/scorecards`).set(auth(reviewer.token))
       .send({ ratings: [{ competency: 'communication', score: 4 }, { competency: 'technical_skills', score: 3 }], recommendation: 'strong_yes', notes: 'Clean separation of parsing and rules' }).expect(201);

@@ -253,7 +253,7 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     try {
       const { page, problems } = await open((await emailOf(w.manager.id)).email);
       await page.setViewportSize({ width: 1366, height: 800 });
-      await Promise.all([page.waitForURL(`**/dashboard/openings/${opening.id}`), page.getByRole('link', { name: 'Platform Engineer' }).click()]);
+      await Promise.all([page.waitForURL(`**/dashboard/openings/${opening.id}`), page.getByRole('link', { name: 'Platform Engineer', exact: true }).click()]);
       // Every column of seven stages is on screen at 1366 px, and nothing scrolls sideways.
       const columns = await page.locator('.board .column[data-stage]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
       expect(columns).toHaveLength(7);
