@@ -65,7 +65,6 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
   scorecards: { custom: (m, t, ctx) => exec(m, `UPDATE scorecards SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
   // A résumé (the uploaded file and its extracted text) is the person through and through, and no
   // count depends on it: the rows go.
-  resumes: { custom: (m, t, ctx) => exec(m, `DELETE FROM resumes WHERE ${t.where}`, ctx) },
   scorecard_versions: { custom: (m, t, ctx) => exec(m, `UPDATE scorecard_versions SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
 };
 const KNOWN = new Set([
