@@ -63,8 +63,6 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
   attestations: { custom: (m, t, ctx) => exec(m, `UPDATE attestations SET full_name = '${ERASED_NAME}' WHERE ${t.where}`, ctx) },
   // Scorecards keep their scores and recommendation (the decision's counts stay true); the evidence notes go.
   scorecards: { custom: (m, t, ctx) => exec(m, `UPDATE scorecards SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
-  // A résumé (the uploaded file and its extracted text) is the person through and through, and no
-  // count depends on it: the rows go.
   scorecard_versions: { custom: (m, t, ctx) => exec(m, `UPDATE scorecard_versions SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
 };
 const KNOWN = new Set([
