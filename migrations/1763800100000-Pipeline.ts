@@ -78,7 +78,9 @@ export class Pipeline1763800100000 implements MigrationInterface {
         END IF;
         RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q.query(`CREATE TRIGGER application_events_append_only BEFORE UPDATE OR DELETE ON application_events FOR EACH ROW EXECUTE FUNCTION forbid_rewrite()`);
+    await q.query(
+      `CREATE TRIGGER application_events_append_only BEFORE UPDATE OR DELETE ON application_events FOR EACH ROW EXECUTE FUNCTION forbid_rewrite()`,
+    );
     await q.query(`
       CREATE TABLE exemptions (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -124,7 +126,9 @@ export class Pipeline1763800100000 implements MigrationInterface {
         updated_by uuid REFERENCES users(id),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE UNIQUE INDEX message_templates_uq ON message_templates (coalesce(opening_id, '00000000-0000-0000-0000-000000000000'::uuid), key)`);
+    await q.query(
+      `CREATE UNIQUE INDEX message_templates_uq ON message_templates (coalesce(opening_id, '00000000-0000-0000-0000-000000000000'::uuid), key)`,
+    );
     await q.query(`
       CREATE TABLE alerts (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -146,7 +150,16 @@ export class Pipeline1763800100000 implements MigrationInterface {
     await q.query(`CREATE INDEX alerts_application_idx ON alerts (application_id)`);
   }
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['alerts', 'message_templates', 'messages', 'exemptions', 'application_events', 'applications', 'candidates', 'openings']) {
+    for (const t of [
+      'alerts',
+      'message_templates',
+      'messages',
+      'exemptions',
+      'application_events',
+      'applications',
+      'candidates',
+      'openings',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
     await q.query(`DROP FUNCTION forbid_rewrite()`);

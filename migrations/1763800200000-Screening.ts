@@ -21,7 +21,9 @@ export class Screening1763800200000 implements MigrationInterface {
         UNIQUE (opening_id, version)
       )`);
     // A saved version is history: sessions pin it, so it is never rewritten.
-    await q.query(`CREATE TRIGGER screening_forms_append_only BEFORE UPDATE OR DELETE ON screening_forms FOR EACH ROW EXECUTE FUNCTION forbid_rewrite()`);
+    await q.query(
+      `CREATE TRIGGER screening_forms_append_only BEFORE UPDATE OR DELETE ON screening_forms FOR EACH ROW EXECUTE FUNCTION forbid_rewrite()`,
+    );
     await q.query(`
       CREATE TABLE screening_sessions (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

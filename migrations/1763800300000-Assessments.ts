@@ -101,7 +101,9 @@ export class Assessments1763800300000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX submissions_application_idx ON submissions (application_id, created_at)`);
     await q.query(`CREATE INDEX submissions_pending_idx ON submissions (updated_at) WHERE status IN ('queued','grading')`);
-    await q.query(`CREATE INDEX submissions_hooks_pending_idx ON submissions (graded_at) WHERE status = 'graded' AND hooks_done_at IS NULL`);
+    await q.query(
+      `CREATE INDEX submissions_hooks_pending_idx ON submissions (graded_at) WHERE status = 'graded' AND hooks_done_at IS NULL`,
+    );
     await q.query(`CREATE INDEX submissions_duplicate_idx ON submissions (invitation_id, sha256, created_at)`);
     await q.query(`
       CREATE TABLE assignment_feedback (

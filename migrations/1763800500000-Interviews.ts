@@ -35,7 +35,9 @@ export class Interviews1763800500000 implements MigrationInterface {
         CHECK (ends_at > starts_at)
       )`);
     await q.query(`CREATE INDEX interview_sessions_application_idx ON interview_sessions (application_id, starts_at)`);
-    await q.query(`CREATE INDEX interview_sessions_interviewers_idx ON interview_sessions USING gin (interviewer_ids) WHERE status = 'scheduled'`);
+    await q.query(
+      `CREATE INDEX interview_sessions_interviewers_idx ON interview_sessions USING gin (interviewer_ids) WHERE status = 'scheduled'`,
+    );
     await q.query(`
       CREATE TABLE offers (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -101,6 +103,7 @@ export class Interviews1763800500000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION business_days_elapsed(timestamptz, timestamptz, text, text[])`);
-    for (const t of ['onboarding_items', 'onboarding_plans', 'offers', 'interview_sessions', 'interview_settings']) await q.query(`DROP TABLE ${t}`);
+    for (const t of ['onboarding_items', 'onboarding_plans', 'offers', 'interview_sessions', 'interview_settings'])
+      await q.query(`DROP TABLE ${t}`);
   }
 }

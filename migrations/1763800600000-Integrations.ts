@@ -54,7 +54,9 @@ export class Integrations1763800600000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX webhook_deliveries_endpoint_idx ON webhook_deliveries (endpoint_id, created_at DESC)`);
-    await q.query(`CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status IN ('pending','delivering')`);
+    await q.query(
+      `CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status IN ('pending','delivering')`,
+    );
     await q.query(`CREATE INDEX webhook_deliveries_application_idx ON webhook_deliveries (application_id)`);
     await q.query(`
       CREATE TABLE webhook_attempts (
@@ -101,7 +103,9 @@ export class Integrations1763800600000 implements MigrationInterface {
         END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER messages_cancel_to_erased BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION cancel_mail_to_erased()`);
+    await q.query(
+      `CREATE TRIGGER messages_cancel_to_erased BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION cancel_mail_to_erased()`,
+    );
 
     // Every staff write (API or page). Append-only: the same trigger as the timeline; only an
     // erasure (SET LOCAL hiring.allow_rewrite = 'on') may scrub a person's data out of it.
@@ -131,7 +135,9 @@ export class Integrations1763800600000 implements MigrationInterface {
     await q.query(`CREATE INDEX audit_log_at_idx ON audit_log (at)`);
     await q.query(`CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, at)`);
     await q.query(`CREATE INDEX audit_log_entity_idx ON audit_log (entity_id)`);
-    await q.query(`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION forbid_rewrite()`);
+    await q.query(
+      `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION forbid_rewrite()`,
+    );
     await q.query(`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION forbid_rewrite()`);
   }
 

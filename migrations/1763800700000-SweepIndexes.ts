@@ -15,7 +15,9 @@ export class SweepIndexes1763800700000 implements MigrationInterface {
           ON applications (opening_id, stage, (greatest(stage_entered_at, coalesce(last_contact_at, stage_entered_at))))
        WHERE status = 'active'`);
     // stale-alerts: time in the stage counts from the stage entry.
-    await q.query(`CREATE INDEX applications_stage_entered_idx ON applications (opening_id, stage, stage_entered_at) WHERE status = 'active'`);
+    await q.query(
+      `CREATE INDEX applications_stage_entered_idx ON applications (opening_id, stage, stage_entered_at) WHERE status = 'active'`,
+    );
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX applications_stage_entered_idx`);

@@ -78,6 +78,8 @@ export class Careers1796544586410 implements MigrationInterface {
     await q.query(`DROP TABLE resumes`);
     await q.query(`ALTER TABLE applications DROP COLUMN referrer_id, DROP COLUMN source_detail, DROP COLUMN source_kind`);
     await q.query(`DROP INDEX IF EXISTS openings_published_idx`);
-    await q.query(`ALTER TABLE openings DROP COLUMN remote_time_zones, DROP COLUMN remote, DROP COLUMN location, DROP COLUMN description, DROP COLUMN published_at, DROP COLUMN published`);
+    await q.query(
+      `ALTER TABLE openings DROP COLUMN remote_time_zones, DROP COLUMN remote, DROP COLUMN location, DROP COLUMN description, DROP COLUMN published_at, DROP COLUMN published`,
+    );
   }
 }

@@ -18,11 +18,20 @@ import { Careers1796544586410 } from './1796544586410-Careers';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 
 export const ALL_MIGRATIONS = [
-  Identity1763800000000, Pipeline1763800100000, Screening1763800200000, Assessments1763800300000, Reviews1763800400000, Interviews1763800500000,
-  Integrations1763800600000, SweepIndexes1763800700000, OnboardingBuddy1763800800000,
+  Identity1763800000000,
+  Pipeline1763800100000,
+  Screening1763800200000,
+  Assessments1763800300000,
+  Reviews1763800400000,
+  Interviews1763800500000,
+  Integrations1763800600000,
+  SweepIndexes1763800700000,
+  OnboardingBuddy1763800800000,
   GradingIntegrity1796543889275,
   HiringTeams1796543895456,
-  LoginLimits1796543916685, MessageSecrets1796544298143, SsoSubject1796546475955,
+  LoginLimits1796543916685,
+  MessageSecrets1796544298143,
+  SsoSubject1796546475955,
   ReviewerMeetingLink1796543849947,
   Careers1796544586410,
   Scorecards1796543988844,

@@ -14,8 +14,10 @@ function newest(dir) {
   }
   return t;
 }
-if (!existsSync(path.join(root, 'node_modules'))) execSync('npm install --no-audit --no-fund --loglevel=error', { cwd: root, stdio: 'inherit' });
-const stale = !existsSync(stamp) || Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'migrations'))) > statSync(stamp).mtimeMs;
+if (!existsSync(path.join(root, 'node_modules')))
+  execSync('npm install --no-audit --no-fund --loglevel=error', { cwd: root, stdio: 'inherit' });
+const stale =
+  !existsSync(stamp) || Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'migrations'))) > statSync(stamp).mtimeMs;
 if (stale) {
   execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
   writeFileSync(stamp, '');

@@ -38,8 +38,13 @@ async function main(argv: string[]): Promise<number> {
     args: rest,
     strict: false,
     options: {
-      email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, roles: { type: 'string' },
-      timezone: { type: 'string' }, force: { type: 'boolean' }, 'as-of': { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      roles: { type: 'string' },
+      timezone: { type: 'string' },
+      force: { type: 'boolean' },
+      'as-of': { type: 'string' },
     },
   });
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
@@ -56,11 +61,18 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'create-user': {
-      const email = str('email'), name = str('name'), password = str('password');
-      const roles = (str('roles') ?? '').split(',').map((r) => r.trim()).filter(Boolean) as Role[];
+      const email = str('email'),
+        name = str('name'),
+        password = str('password');
+      const roles = (str('roles') ?? '')
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean) as Role[];
       const bad = roles.filter((r) => !ALL_ROLES.includes(r));
       if (!email || !name || !password || !roles.length || bad.length) {
-        console.error(`create-user needs --email, --name, --password and --roles (${ALL_ROLES.join(', ')})${bad.length ? `; unknown: ${bad.join(', ')}` : ''}`);
+        console.error(
+          `create-user needs --email, --name, --password and --roles (${ALL_ROLES.join(', ')})${bad.length ? `; unknown: ${bad.join(', ')}` : ''}`,
+        );
         return 2;
       }
       if (password.length < 10) {
@@ -76,7 +88,11 @@ async function main(argv: string[]): Promise<number> {
     case 'seed-demo':
       return withApp(async (app) => {
         const seeded = await seedDemo(app, { force: !!values.force });
-        console.log(seeded ? `demo data created; logins (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => u.email).join(', ')}` : 'database already has users; nothing seeded (use --force)');
+        console.log(
+          seeded
+            ? `demo data created; logins (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => u.email).join(', ')}`
+            : 'database already has users; nothing seeded (use --force)',
+        );
         return 0;
       });
     case 'sweep': {

@@ -21,7 +21,23 @@ import { ScorecardsModule } from './scorecards/scorecards.module';
 class SweepWorkerModule {}
 
 // The domain modules every process loads (the API serves their controllers).
-export const DOMAIN_MODULES: any[] = [CommunicationsModule, OpeningsModule, CandidatesModule, CareersModule, PipelineModule, AlertsModule, ScreeningModule, AssessmentsModule, ReviewsModule, InterviewsModule, InsightsModule, IntegrationsModule, PrivacyModule, AuditModule, ScorecardsModule];
+export const DOMAIN_MODULES: any[] = [
+  CommunicationsModule,
+  OpeningsModule,
+  CandidatesModule,
+  CareersModule,
+  PipelineModule,
+  AlertsModule,
+  ScreeningModule,
+  AssessmentsModule,
+  ReviewsModule,
+  InterviewsModule,
+  InsightsModule,
+  IntegrationsModule,
+  PrivacyModule,
+  AuditModule,
+  ScorecardsModule,
+];
 // Queue consumers, loaded only by a worker process, each by the workers that consume its queue
 // (WORKER_QUEUES): the grading consumer brings the warm sandbox pool, the webhooks consumer its
 // outbox poller.

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   const env = loadEnv();
   let stopping = false;
   const db = await ensureDatabase(env, { log: () => undefined });
-  say(env.DATABASE_URL ? 'using DATABASE_URL' : `embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_PG_PORT} (data in ${path.resolve(env.DATA_DIR, 'pg')})`);
+  say(
+    env.DATABASE_URL
+      ? 'using DATABASE_URL'
+      : `embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_PG_PORT} (data in ${path.resolve(env.DATA_DIR, 'pg')})`,
+  );
   // Restarted if it stops underneath us; the API answers 503 meanwhile and the pools reconnect.
   db.supervise(say, () => stopping);
   const applied = await runMigrations(db.url);
@@ -71,7 +75,9 @@ async function main(): Promise<void> {
   const url = publicUrl(env);
   void waitForHealth(`http://127.0.0.1:${env.PORT}/health`).then((ok) => {
     say(ok ? `ready: ${url}  (API docs ${url}/api/docs, health ${url}/health)` : `API not healthy yet; see the log above (${url}/health)`);
-    say(`demo logins${seeded ? '' : ' (if you kept the demo data)'}: ${DEMO_USERS.map((u) => `${u.email} [${u.roles.join(',')}]`).join(', ')}; password ${DEMO_PASSWORD}`);
+    say(
+      `demo logins${seeded ? '' : ' (if you kept the demo data)'}: ${DEMO_USERS.map((u) => `${u.email} [${u.roles.join(',')}]`).join(', ')}; password ${DEMO_PASSWORD}`,
+    );
     say('Ctrl-C stops everything npm start started.');
   });
 

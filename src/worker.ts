@@ -25,7 +25,11 @@ async function bootstrap(): Promise<void> {
   // upserted by the workers that consume it.
   if (queues.includes(QueueName.Sweep)) {
     const sweep = app.get<Queue>(getQueueToken(QueueName.Sweep));
-    await sweep.upsertJobScheduler('periodic-sweep', { every: env.SWEEP_EVERY_SECONDS * 1000 }, { name: JobName.RunSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+    await sweep.upsertJobScheduler(
+      'periodic-sweep',
+      { every: env.SWEEP_EVERY_SECONDS * 1000 },
+      { name: JobName.RunSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
   }
   // Grading workers own the Docker engine's sandbox containers: those left behind by a killed
   // grading worker are removed at start and then every minute. Other workers never touch Docker.
@@ -42,10 +46,11 @@ async function bootstrap(): Promise<void> {
     await reap();
     // ...and warm containers that died underneath (an engine restart) are dropped every minute too.
     const sandbox = app.get(SandboxService);
-    const prune = () => sandbox.pruneWarm().then(
-      (n) => n && logger.warn(`dropped ${n} warm sandbox container(s) that had stopped`),
-      (e: Error) => logger.error(`warm pool check failed: ${e.message}`),
-    );
+    const prune = () =>
+      sandbox.pruneWarm().then(
+        (n) => n && logger.warn(`dropped ${n} warm sandbox container(s) that had stopped`),
+        (e: Error) => logger.error(`warm pool check failed: ${e.message}`),
+      );
     reaper = setInterval(() => void reap().then(prune), 60_000);
     reaper.unref();
   }

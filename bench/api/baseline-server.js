@@ -70,7 +70,18 @@ if (cluster.isPrimary && WORKERS > 1) {
         );
         if (!rows.length) return send(res, 404, { statusCode: 404, error: 'Not Found' });
         const a = rows[0];
-        send(res, 200, { id: a.id, candidateId: a.candidateId, openingId: a.openingId, stage: a.stage, status: a.status, stageEnteredAt: a.stageEnteredAt, lastContactAt: a.lastContactAt, closedAt: a.closedAt, createdAt: a.createdAt, version: a.version });
+        send(res, 200, {
+          id: a.id,
+          candidateId: a.candidateId,
+          openingId: a.openingId,
+          stage: a.stage,
+          status: a.status,
+          stageEnteredAt: a.stageEnteredAt,
+          lastContactAt: a.lastContactAt,
+          closedAt: a.closedAt,
+          createdAt: a.createdAt,
+          version: a.version,
+        });
       } catch (e) {
         send(res, 500, { statusCode: 500, error: String(e.message) });
       }

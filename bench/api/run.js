@@ -28,7 +28,15 @@ const { spawn } = require('node:child_process');
 const { parseArgs } = require('node:util');
 const autocannon = require('autocannon');
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string' }, connections: { type: 'string' }, rate: { type: 'string' }, only: { type: 'string' }, burst: { type: 'boolean' }, warmup: { type: 'string' }, 'cpu-prof': { type: 'string' } },
+  options: {
+    seconds: { type: 'string' },
+    connections: { type: 'string' },
+    rate: { type: 'string' },
+    only: { type: 'string' },
+    burst: { type: 'boolean' },
+    warmup: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+  },
 });
 const SECONDS = Number(args.seconds ?? 30);
 const CONNECTIONS = Number(args.connections ?? 20);
@@ -43,7 +51,10 @@ async function main() {
   const { ensureDatabase } = require(dist('src/common/database/embedded-postgres'));
   const { runMigrations } = require(dist('src/common/database/migrate'));
   const { Client } = require('pg');
-  const db = await ensureDatabase({ DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: 54348 }, { dataSubdir: 'bench-api-pg', database: 'postgres' });
+  const db = await ensureDatabase(
+    { DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: 54348 },
+    { dataSubdir: 'bench-api-pg', database: 'postgres' },
+  );
   const admin = new Client({ connectionString: db.url });
   await admin.connect();
   await admin.query('DROP DATABASE IF EXISTS benchapi WITH (FORCE)');
@@ -52,30 +63,62 @@ async function main() {
   const url = db.url.replace(/\/[^/]+$/, '/benchapi');
   await runMigrations(url);
 
-  const env = { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: 'warn', QUEUE_PREFIX: 'benchapi', SEED_DEMO: 'false', ADMIN_EMAIL: 'admin@bench.local', ADMIN_PASSWORD: 'bench-password-1', DATA_DIR: path.join(root, 'var', 'bench-api') };
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    PORT: String(PORT),
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: 'benchapi',
+    SEED_DEMO: 'false',
+    ADMIN_EMAIL: 'admin@bench.local',
+    ADMIN_PASSWORD: 'bench-password-1',
+    DATA_DIR: path.join(root, 'var', 'bench-api'),
+  };
   // --cpu-prof <dir>: the API writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
   const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
   const api = spawn(process.execPath, [...profile, dist('src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/health`)).status < 600) break; } catch { /* not yet */ }
+    try {
+      if ((await fetch(`${base}/health`)).status < 600) break;
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   const json = async (method, p, token, body) => {
-    const res = await fetch(`${base}${p}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${base}${p}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
   };
-  const { accessToken: adminToken } = await json('POST', '/api/v1/auth/login', null, { email: 'admin@bench.local', password: 'bench-password-1' });
-  const mk = (email, roles) => json('POST', '/api/v1/users', adminToken, { email, name: email, password: 'bench-password-1', roles, timezone: 'UTC' });
+  const { accessToken: adminToken } = await json('POST', '/api/v1/auth/login', null, {
+    email: 'admin@bench.local',
+    password: 'bench-password-1',
+  });
+  const mk = (email, roles) =>
+    json('POST', '/api/v1/users', adminToken, { email, name: email, password: 'bench-password-1', roles, timezone: 'UTC' });
   const hm = await mk('hm@bench.local', ['hiring_manager']);
   const rec = await mk('rec@bench.local', ['recruiter']);
   const { accessToken: token } = await json('POST', '/api/v1/auth/login', null, { email: 'rec@bench.local', password: 'bench-password-1' });
-  const opening = await json('POST', '/api/v1/openings', adminToken, { title: 'Bench', hiringManagerId: hm.id, recruiterId: rec.id, compensation: { min: 1, max: 2, currency: 'EUR' } });
+  const opening = await json('POST', '/api/v1/openings', adminToken, {
+    title: 'Bench',
+    hiringManagerId: hm.id,
+    recruiterId: rec.id,
+    compensation: { min: 1, max: 2, currency: 'EUR' },
+  });
   const ids = [];
   const t0 = Date.now();
   for (let i = 0; i < 2000; i++) {
-    const c = await json('POST', '/api/v1/candidates', token, { name: `C ${i}`, email: `c${i}@bench.local`, timezone: 'UTC', source: { kind: 'direct' } });
+    const c = await json('POST', '/api/v1/candidates', token, {
+      name: `C ${i}`,
+      email: `c${i}@bench.local`,
+      timezone: 'UTC',
+      source: { kind: 'direct' },
+    });
     ids.push((await json('POST', '/api/v1/applications', token, { candidateId: c.id, openingId: opening.id })).id);
   }
   console.log(`API_WORKERS=${process.env.API_WORKERS ?? `unset (${require('node:os').availableParallelism()} cores)`}`);
@@ -86,39 +129,67 @@ async function main() {
   const cpuMark = () => ({ api: treeCpuSeconds(api.pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN });
   const cpuLine = (before, n) => {
     const now = cpuMark();
-    console.log(`  CPU per request: API ${((now.api - before.api) * 1000 / n).toFixed(2)} ms, PostgreSQL ${((now.pg - before.pg) * 1000 / n).toFixed(2)} ms`);
+    console.log(
+      `  CPU per request: API ${(((now.api - before.api) * 1000) / n).toFixed(2)} ms, PostgreSQL ${(((now.pg - before.pg) * 1000) / n).toFixed(2)} ms`,
+    );
   };
   const show = (label, r) =>
-    console.log(`${label}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx} of ${r.requests.total}`);
+    console.log(
+      `${label}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx} of ${r.requests.total}`,
+    );
 
   let i = 0;
   if (args.only !== 'transitions') {
     const before = cpuMark();
     const reads = await autocannon({
-      url: base, connections: CONNECTIONS, duration: SECONDS,
-      requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(i++ * 7919) % ids.length]}` }) }],
+      url: base,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        { method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(i++ * 7919) % ids.length]}` }) },
+      ],
     });
     show(`GET /applications/:id (${CONNECTIONS} connections, ${SECONDS} s)`, reads);
     cpuLine(before, reads.requests.total);
 
     // The floor: the same read with no framework, same database, same cores, same run.
     const BASE_PORT = PORT + 1;
-    const raw = spawn(process.execPath, [path.join(__dirname, 'baseline-server.js')], { env: { ...env, PORT: String(BASE_PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const raw = spawn(process.execPath, [path.join(__dirname, 'baseline-server.js')], {
+      env: { ...env, PORT: String(BASE_PORT) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     for (let k = 0; k < 100; k++) {
-      try { if ((await fetch(`http://127.0.0.1:${BASE_PORT}/api/v1/applications/${ids[0]}`, { headers })).status === 200) break; } catch { /* not yet */ }
+      try {
+        if ((await fetch(`http://127.0.0.1:${BASE_PORT}/api/v1/applications/${ids[0]}`, { headers })).status === 200) break;
+      } catch {
+        /* not yet */
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
-    await autocannon({ url: `http://127.0.0.1:${BASE_PORT}`, connections: CONNECTIONS, duration: Math.min(3, SECONDS), requests: [{ method: 'GET', headers, path: `/api/v1/applications/${ids[0]}` }] });
+    await autocannon({
+      url: `http://127.0.0.1:${BASE_PORT}`,
+      connections: CONNECTIONS,
+      duration: Math.min(3, SECONDS),
+      requests: [{ method: 'GET', headers, path: `/api/v1/applications/${ids[0]}` }],
+    });
     const rawBefore = { api: treeCpuSeconds(raw.pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
     let k = 0;
     const floor = await autocannon({
-      url: `http://127.0.0.1:${BASE_PORT}`, connections: CONNECTIONS, duration: SECONDS,
-      requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(k++ * 7919) % ids.length]}` }) }],
+      url: `http://127.0.0.1:${BASE_PORT}`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        { method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(k++ * 7919) % ids.length]}` }) },
+      ],
     });
     show(`baseline node:http + pg, same read (${CONNECTIONS} connections, ${SECONDS} s)`, floor);
     const rawNow = { api: treeCpuSeconds(raw.pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
-    console.log(`  CPU per request: baseline ${((rawNow.api - rawBefore.api) * 1000 / floor.requests.total).toFixed(2)} ms, PostgreSQL ${((rawNow.pg - rawBefore.pg) * 1000 / floor.requests.total).toFixed(2)} ms`);
-    console.log(`reads: API/baseline = ${(reads.requests.average / floor.requests.average).toFixed(2)} (target >= 0.70), API p99 ${reads.latency.p99} ms (target < 50 ms)`);
+    console.log(
+      `  CPU per request: baseline ${(((rawNow.api - rawBefore.api) * 1000) / floor.requests.total).toFixed(2)} ms, PostgreSQL ${(((rawNow.pg - rawBefore.pg) * 1000) / floor.requests.total).toFixed(2)} ms`,
+    );
+    console.log(
+      `reads: API/baseline = ${(reads.requests.average / floor.requests.average).toFixed(2)} (target >= 0.70), API p99 ${reads.latency.p99} ms (target < 50 ms)`,
+    );
     raw.kill('SIGTERM');
     await new Promise((r) => raw.once('exit', r));
   }
@@ -139,19 +210,29 @@ async function main() {
     // A warm-up at the same rate first (JIT of the transition path, the keep-alive connections the
     // load needs): printed, not counted.
     const w = await paced({ rate: RATE, seconds: WARMUP, headers, next: nextMove });
-    console.log(`warm-up (${RATE} req/s paced, ${WARMUP} s, not counted): p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, max ${w.max.toFixed(1)} ms, errors ${w.errors}`);
+    console.log(
+      `warm-up (${RATE} req/s paced, ${WARMUP} s, not counted): p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, max ${w.max.toFixed(1)} ms, errors ${w.errors}`,
+    );
     const before = cpuMark();
     const r = await paced({ rate: RATE, seconds: SECONDS, headers, next: nextMove });
-    console.log(`POST /applications/:id/transitions (${RATE} req/s paced, ${SECONDS} s): ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, errors ${r.errors} of ${r.total}, at most ${r.maxInFlight} in flight`);
+    console.log(
+      `POST /applications/:id/transitions (${RATE} req/s paced, ${SECONDS} s): ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, errors ${r.errors} of ${r.total}, at most ${r.maxInFlight} in flight`,
+    );
     cpuLine(before, r.total);
     if (args.burst) {
       // autocannon's overallRate gives each connection RATE/CONNECTIONS requests per second and
       // sends them back to back at the top of every second: a CONNECTIONS-wide burst each second.
       const moves = await autocannon({
-        url: base, connections: CONNECTIONS, duration: SECONDS, overallRate: RATE,
+        url: base,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        overallRate: RATE,
         requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, ...nextMove() }) }],
       });
-      show(`POST /applications/:id/transitions (autocannon overallRate ${RATE}: ${CONNECTIONS}-wide bursts each second, ${SECONDS} s)`, moves);
+      show(
+        `POST /applications/:id/transitions (autocannon overallRate ${RATE}: ${CONNECTIONS}-wide bursts each second, ${SECONDS} s)`,
+        moves,
+      );
     }
   }
   api.kill('SIGTERM');
@@ -170,12 +251,18 @@ function treeCpuSeconds(rootPid) {
     try {
       const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
       stats.push({ pid: Number(d), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / tick });
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const inTree = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const s of stats) if (!inTree.has(s.pid) && inTree.has(s.ppid)) { inTree.add(s.pid); grew = true; }
+    for (const s of stats)
+      if (!inTree.has(s.pid) && inTree.has(s.ppid)) {
+        inTree.add(s.pid);
+        grew = true;
+      }
   }
   return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
 }
@@ -185,7 +272,11 @@ function postmasterPid() {
   const fs = require('node:fs');
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
-    try { if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('bench-api-pg')) return Number(d); } catch { /* gone */ }
+    try {
+      if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('bench-api-pg')) return Number(d);
+    } catch {
+      /* gone */
+    }
   }
   return null;
 }
@@ -220,10 +311,20 @@ async function paced({ rate, seconds, headers, next }) {
         const { path: p, body } = next();
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        const req = http.request({ host: '127.0.0.1', port: PORT, method: 'POST', path: p, agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-          res.resume();
-          res.on('end', () => settle(scheduled, res.statusCode < 300));
-        });
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: PORT,
+            method: 'POST',
+            path: p,
+            agent,
+            headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => settle(scheduled, res.statusCode < 300));
+          },
+        );
         req.on('error', () => settle(scheduled, false));
         req.end(body);
       }
@@ -232,10 +333,22 @@ async function paced({ rate, seconds, headers, next }) {
     tick();
   });
   agent.destroy();
-  if (process.env.BENCH_TRACE) trace.forEach((l, sec) => { l.sort((a, b) => a - b); console.log(`  second ${sec}: n ${l.length} p50 ${l[l.length >> 1].toFixed(0)} max ${l[l.length - 1].toFixed(0)}`); });
+  if (process.env.BENCH_TRACE)
+    trace.forEach((l, sec) => {
+      l.sort((a, b) => a - b);
+      console.log(`  second ${sec}: n ${l.length} p50 ${l[l.length >> 1].toFixed(0)} max ${l[l.length - 1].toFixed(0)}`);
+    });
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
-  return { total, errors, rps: total / ((performance.now() - t0) / 1000), p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1], maxInFlight };
+  return {
+    total,
+    errors,
+    rps: total / ((performance.now() - t0) / 1000),
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies[latencies.length - 1],
+    maxInFlight,
+  };
 }
 
 main().catch((e) => {

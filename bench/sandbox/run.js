@@ -93,7 +93,10 @@ async function overhead(docker, runtime) {
   const removalMs = new Map();
   const onRemoved = (runId, t) => removalMs.set(runId, t);
   // As the worker runs them (a container started ahead of each run), and cold (create + start in the run).
-  const runners = { warm: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }), cold: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }) };
+  const runners = {
+    warm: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }),
+    cold: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }),
+  };
   runners.warm.keepWarm(1);
   const { submission, tests } = await load(runtime);
   // One warm-up each (page cache, image layers).
@@ -106,7 +109,8 @@ async function overhead(docker, runtime) {
     let t = Date.now();
     const h = await runOnHost(runtime, submission, tests);
     host.push(Date.now() - t);
-    if (!h.tests || h.tests.some((x) => x.status !== 'passed')) throw new Error(`${runtime} bench suite did not pass on the host: ${h.log.slice(-2000)}`);
+    if (!h.tests || h.tests.some((x) => x.status !== 'passed'))
+      throw new Error(`${runtime} bench suite did not pass on the host: ${h.log.slice(-2000)}`);
     for (const kind of i % 2 ? ['cold', 'warm'] : ['warm', 'cold']) {
       t = Date.now();
       const r = await runners[kind].run({ runtime, submission, tests });
@@ -123,11 +127,30 @@ async function overhead(docker, runtime) {
   const keys = ['prepare', 'create', 'start', 'exec', 'unpack', 'tests', 'report', 'removeAfter'];
   const rows = [];
   for (const kind of ['warm', 'cold']) {
-    const row = { runtime, kind, runs: RUNS, hostP50: pct(host, 50), hostP95: pct(host, 95), sandboxP50: pct(times[kind], 50), sandboxP95: pct(times[kind], 95) };
+    const row = {
+      runtime,
+      kind,
+      runs: RUNS,
+      hostP50: pct(host, 50),
+      hostP95: pct(host, 95),
+      sandboxP50: pct(times[kind], 50),
+      sandboxP95: pct(times[kind], 95),
+    };
     row.ratioP50 = row.sandboxP50 / row.hostP50;
     row.addedP50 = row.sandboxP50 - row.hostP50;
-    row.phasesP50 = Object.fromEntries(keys.map((k) => [k, pct(phases[kind].map((p) => p[k]), 50)]));
-    row.phasesP50.execOther = pct(phases[kind].map((p) => p.exec - (p.unpack ?? 0) - (p.tests ?? 0)), 50);
+    row.phasesP50 = Object.fromEntries(
+      keys.map((k) => [
+        k,
+        pct(
+          phases[kind].map((p) => p[k]),
+          50,
+        ),
+      ]),
+    );
+    row.phasesP50.execOther = pct(
+      phases[kind].map((p) => p.exec - (p.unpack ?? 0) - (p.tests ?? 0)),
+      50,
+    );
     rows.push(row);
   }
   return rows;
@@ -147,7 +170,9 @@ function printOverhead(rows) {
   for (const r of rows) {
     const p = r.phasesP50;
     const c = (x, w = 7) => ms(x).padStart(w);
-    console.log(`${r.runtime.padEnd(8)} ${r.kind.padEnd(7)} ${c(p.prepare)} ${c(p.create)} ${c(p.start)} ${c(p.exec)}  (${c(p.unpack, 6)} ${c(p.tests)} ${c(p.execOther)}) ${c(p.report)} | ${c(p.removeAfter)}`);
+    console.log(
+      `${r.runtime.padEnd(8)} ${r.kind.padEnd(7)} ${c(p.prepare)} ${c(p.create)} ${c(p.start)} ${c(p.exec)}  (${c(p.unpack, 6)} ${c(p.tests)} ${c(p.execOther)}) ${c(p.report)} | ${c(p.removeAfter)}`,
+    );
   }
 }
 
@@ -163,8 +188,16 @@ async function seed(c, runtime, n) {
   const hidden = await packFiles(tests);
   const solution = await packFiles(submission);
   const tag = `${runtime}-${randomBytes(4).toString('hex')}`;
-  const [hm] = (await c.query(`INSERT INTO users (email, name, password_hash, roles) VALUES ($1, 'Hank', 'x', '{hiring_manager}') RETURNING id`, [`hm-${tag}@bench.local`])).rows;
-  const [rec] = (await c.query(`INSERT INTO users (email, name, password_hash, roles) VALUES ($1, 'Rita', 'x', '{recruiter}') RETURNING id`, [`rec-${tag}@bench.local`])).rows;
+  const [hm] = (
+    await c.query(`INSERT INTO users (email, name, password_hash, roles) VALUES ($1, 'Hank', 'x', '{hiring_manager}') RETURNING id`, [
+      `hm-${tag}@bench.local`,
+    ])
+  ).rows;
+  const [rec] = (
+    await c.query(`INSERT INTO users (email, name, password_hash, roles) VALUES ($1, 'Rita', 'x', '{recruiter}') RETURNING id`, [
+      `rec-${tag}@bench.local`,
+    ])
+  ).rows;
   const [opening] = (
     await c.query(
       `INSERT INTO openings (title, hiring_manager_id, recruiter_id, compensation_min, compensation_max, compensation_currency, stages)
@@ -173,7 +206,10 @@ async function seed(c, runtime, n) {
     )
   ).rows;
   const [assignment] = (
-    await c.query(`INSERT INTO assignments (title, runtime, instructions, time_guidance_minutes) VALUES ($1, $2, 'Bench exercise', 60) RETURNING id`, [`Bench ${tag}`, runtime])
+    await c.query(
+      `INSERT INTO assignments (title, runtime, instructions, time_guidance_minutes) VALUES ($1, $2, 'Bench exercise', 60) RETURNING id`,
+      [`Bench ${tag}`, runtime],
+    )
   ).rows;
   const [version] = (
     await c.query(
@@ -218,7 +254,10 @@ async function throughput(_docker) {
   const { Queue } = require('bullmq');
   const { Client } = require('pg');
 
-  const db = await ensureDatabase({ DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: PG_PORT, DATABASE_URL: process.env.BENCH_DATABASE_URL }, { dataSubdir: 'bench-sandbox-pg', database: 'postgres' });
+  const db = await ensureDatabase(
+    { DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: PG_PORT, DATABASE_URL: process.env.BENCH_DATABASE_URL },
+    { dataSubdir: 'bench-sandbox-pg', database: 'postgres' },
+  );
   const server = new Client({ connectionString: db.url });
   await server.connect();
   await server.query('DROP DATABASE IF EXISTS benchsandbox WITH (FORCE)');
@@ -263,11 +302,17 @@ async function throughput(_docker) {
       let peakRss = before.rss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, readStatus(worker.pid).rss)), 100);
       const started = Date.now();
-      const ok = await queues.enqueueBulk(QueueName.Grading, JobName.GradeSubmission, ids.map((id) => ({ jobId: id, data: { submissionId: id } })));
+      const ok = await queues.enqueueBulk(
+        QueueName.Grading,
+        JobName.GradeSubmission,
+        ids.map((id) => ({ jobId: id, data: { submissionId: id } })),
+      );
       if (!ok) throw new Error('enqueue failed');
       let done = 0;
       for (;;) {
-        const [{ n }] = (await c.query(`SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1::uuid[]) AND status = 'graded'`, [ids])).rows;
+        const [{ n }] = (
+          await c.query(`SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1::uuid[]) AND status = 'graded'`, [ids])
+        ).rows;
         done = n;
         if (done === ids.length) break;
         if (worker.exitCode !== null) throw new Error(`the bench worker died (see ${logFile})`);
@@ -276,7 +321,12 @@ async function throughput(_docker) {
       const seconds = (Date.now() - started) / 1000;
       clearInterval(sampler);
       const statuses = Object.fromEntries(
-        (await c.query(`SELECT result->>'status' AS s, count(*)::int AS n FROM submissions WHERE id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`, [ids])).rows.map((r) => [r.s, r.n]),
+        (
+          await c.query(
+            `SELECT result->>'status' AS s, count(*)::int AS n FROM submissions WHERE id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
+            [ids],
+          )
+        ).rows.map((r) => [r.s, r.n]),
       );
       const after = readStatus(worker.pid);
 
@@ -305,7 +355,9 @@ async function throughput(_docker) {
       };
       row.ratio = row.perMinute / row.hostPerMinute;
       rows.push(row);
-      console.log(`  ${runtime}: ${SUBMISSIONS} graded in ${seconds.toFixed(1)} s through the queue, ${hostSeconds.toFixed(1)} s directly on the host`);
+      console.log(
+        `  ${runtime}: ${SUBMISSIONS} graded in ${seconds.toFixed(1)} s through the queue, ${hostSeconds.toFixed(1)} s directly on the host`,
+      );
     }
   } finally {
     worker.send({ stop: true });
@@ -324,7 +376,9 @@ async function throughput(_docker) {
 }
 
 function printThroughput({ rows, logFile }) {
-  console.log(`\nThroughput: ${SUBMISSIONS} submissions per runtime enqueued at once on the grading queue, worker concurrency ${CONCURRENCY} (target: ratio >= 0.75)`);
+  console.log(
+    `\nThroughput: ${SUBMISSIONS} submissions per runtime enqueued at once on the grading queue, worker concurrency ${CONCURRENCY} (target: ratio >= 0.75)`,
+  );
   console.log('runtime  seconds  gradings/min  worker peak RSS (VmHWM)  | limit: host seconds  host gradings/min  | ratio  statuses');
   for (const r of rows) {
     console.log(
@@ -338,12 +392,22 @@ async function main() {
   const docker = new Docker({ socketPath: '/var/run/docker.sock' });
   for (const rt of RUNTIMES) {
     if (!SUITES[rt]) throw new Error(`unknown runtime ${rt}`);
-    await docker.getImage(expectedImageTag(rt)).inspect().catch(() => {
-      throw new Error(`image ${expectedImageTag(rt)} is missing: run npm run cli -- sandbox:build`);
-    });
+    await docker
+      .getImage(expectedImageTag(rt))
+      .inspect()
+      .catch(() => {
+        throw new Error(`image ${expectedImageTag(rt)} is missing: run npm run cli -- sandbox:build`);
+      });
   }
-  console.log(`sandbox bench: ${RUNS} runs per suite for overhead; ${SUBMISSIONS} gradings per runtime at concurrency ${CONCURRENCY} for throughput`);
-  console.log(`host: ${os.cpus().length} CPUs, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+  console.log(
+    `sandbox bench: ${RUNS} runs per suite for overhead; ${SUBMISSIONS} gradings per runtime at concurrency ${CONCURRENCY} for throughput`,
+  );
+  console.log(
+    `host: ${os.cpus().length} CPUs, node ${process.version}, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}\n`,
+  );
   const out = { at: new Date().toISOString() };
   if (args.only !== 'throughput') {
     out.overhead = [];
@@ -355,7 +419,12 @@ async function main() {
     out.throughput = tp.rows;
     printThroughput(tp);
   }
-  console.log(`\nload average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nload average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(out, null, 2));
 }
 

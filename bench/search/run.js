@@ -27,11 +27,13 @@ process.env.LOG_LEVEL = 'error';
 process.env.DATA_DIR = path.join(root, 'var', 'bench');
 process.env.SEED_DEMO = 'false';
 
-const VOCAB = ('python java typescript kubernetes docker postgres kafka spark airflow terraform react node golang rust scala ' +
+const VOCAB = (
+  'python java typescript kubernetes docker postgres kafka spark airflow terraform react node golang rust scala ' +
   'microservices distributed systems latency throughput observability prometheus grafana linux networking security oauth ' +
   'graphql rest api design testing mentoring leadership agile scrum analytics pipelines streaming batch ml pytorch tensorflow ' +
   'compilers embedded firmware robotics vision mobile android ios swift kotlin frontend backend fullstack devops sre cloud aws ' +
-  'gcp azure caching redis elasticsearch search ranking payments fintech healthcare logistics startup enterprise migration').split(' ');
+  'gcp azure caching redis elasticsearch search ranking payments fintech healthcare logistics startup enterprise migration'
+).split(' ');
 
 function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -42,7 +44,10 @@ async function main() {
   const { runMigrations } = require(dist('src/common/database/migrate'));
   const { CandidateSearchService } = require(dist('src/candidates/candidate-search.service'));
   const { Client, Pool } = require('pg');
-  const db = await ensureDatabase({ DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: 54351, DATABASE_URL: process.env.BENCH_DATABASE_URL }, { dataSubdir: 'bench-search-pg', database: 'postgres' });
+  const db = await ensureDatabase(
+    { DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: 54351, DATABASE_URL: process.env.BENCH_DATABASE_URL },
+    { dataSubdir: 'bench-search-pg', database: 'postgres' },
+  );
   const url = db.url.replace(/\/[^/]+$/, '/bench_search');
   const reuse = args.reuse && (await countCandidates(url)) === N;
   if (!reuse) {
@@ -85,7 +90,24 @@ async function seed(pool) {
      SELECT 'Opening ' || g, '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 90000, 120000, 'EUR', $1::jsonb, 'UTC' FROM generate_series(1, 20) g`,
     [JSON.stringify(defaultStages())],
   );
-  const first = ['José', 'Zoë', 'Ada', 'Grace', 'Linus', 'Ana', 'Björn', 'Chloé', 'Dmitri', 'Emeka', 'Fatima', 'Hiro', 'Ines', 'Jamal', 'Katarzyna', 'Léa'];
+  const first = [
+    'José',
+    'Zoë',
+    'Ada',
+    'Grace',
+    'Linus',
+    'Ana',
+    'Björn',
+    'Chloé',
+    'Dmitri',
+    'Emeka',
+    'Fatima',
+    'Hiro',
+    'Ines',
+    'Jamal',
+    'Katarzyna',
+    'Léa',
+  ];
   const last = ['García', 'Müller', 'Nakamura', 'Okafor', 'Silva', 'Kowalski', 'Dubois', 'Ivanov', 'Haddad', 'Lindqvist', 'Rossi', 'Chen'];
   const BATCH = 10000;
   for (let from = 1; from <= N; from += BATCH) {
@@ -117,11 +139,12 @@ async function seed(pool) {
 }
 
 async function measure(pool, CandidateSearchService) {
-
   const ds = { query: (sql, params) => pool.query(sql, params).then((r) => r.rows) };
   const search = new CandidateSearchService(ds);
   const [{ opening_id: openingId }] = (await pool.query(`SELECT opening_id FROM applications LIMIT 1`)).rows;
-  const rare = (await pool.query(`SELECT substr(md5((1 + floor(random() * $1))::int::text || '-' || 5), 1, 7) AS w FROM generate_series(1, 50)`, [N])).rows.map((r) => r.w);
+  const rare = (
+    await pool.query(`SELECT substr(md5((1 + floor(random() * $1))::int::text || '-' || 5), 1, 7) AS w FROM generate_series(1, 50)`, [N])
+  ).rows.map((r) => r.w);
   const kinds = [
     ['rare résumé word (1 match)', (i) => ({ q: rare[i % rare.length] })],
     ['name, no accent typed ("jose garcia")', () => ({ q: 'jose garcia' })],
@@ -138,7 +161,12 @@ async function measure(pool, CandidateSearchService) {
   const results = [];
   // Baseline: the plain indexed lookup by e-mail, in the same run.
   const base = [];
-  for (let i = 0; i < RUNS; i++) base.push(await time(() => pool.query(`SELECT id, name, email FROM candidates WHERE lower(email) = lower($1)`, [`cand${1 + ((i * 7919) % N)}@bench.local`])));
+  for (let i = 0; i < RUNS; i++)
+    base.push(
+      await time(() =>
+        pool.query(`SELECT id, name, email FROM candidates WHERE lower(email) = lower($1)`, [`cand${1 + ((i * 7919) % N)}@bench.local`]),
+      ),
+    );
   results.push(['baseline: lookup by e-mail (indexed)', base, 1]);
   for (const [label, make] of kinds) {
     for (let i = 0; i < 5; i++) await search.search({ ...make(i), limit: 100 }); // warm-up
@@ -156,11 +184,20 @@ async function measure(pool, CandidateSearchService) {
   console.log('query'.padEnd(44) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'max ms'.padStart(9) + '  avg hits');
   for (const [label, ms, hits] of results) {
     const s = [...ms].sort((a, b) => a - b);
-    console.log(label.padEnd(44) + pct(s, 50).toFixed(2).padStart(9) + pct(s, 99).toFixed(2).padStart(9) + s[s.length - 1].toFixed(2).padStart(9) + `  ${hits.toFixed(1)}`);
+    console.log(
+      label.padEnd(44) +
+        pct(s, 50).toFixed(2).padStart(9) +
+        pct(s, 99).toFixed(2).padStart(9) +
+        s[s.length - 1].toFixed(2).padStart(9) +
+        `  ${hits.toFixed(1)}`,
+    );
   }
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

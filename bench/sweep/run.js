@@ -16,7 +16,9 @@
 require('reflect-metadata');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { args } = { args: parseArgs({ options: { applications: { type: 'string' }, openings: { type: 'string' }, 'due-share': { type: 'string' } } }).values };
+const { args } = {
+  args: parseArgs({ options: { applications: { type: 'string' }, openings: { type: 'string' }, 'due-share': { type: 'string' } } }).values,
+};
 const N = Number(args.applications ?? 100000);
 const M = Number(args.openings ?? 50);
 const DUE = Number(args['due-share'] ?? 0.05);
@@ -32,7 +34,10 @@ async function main() {
   const { ensureDatabase } = require(dist('src/common/database/embedded-postgres'));
   const { runMigrations } = require(dist('src/common/database/migrate'));
   const { Client } = require('pg');
-  const db = await ensureDatabase({ DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: 54349, DATABASE_URL: process.env.BENCH_DATABASE_URL }, { dataSubdir: 'bench-pg', database: 'postgres' });
+  const db = await ensureDatabase(
+    { DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: 54349, DATABASE_URL: process.env.BENCH_DATABASE_URL },
+    { dataSubdir: 'bench-pg', database: 'postgres' },
+  );
   const server = new Client({ connectionString: db.url });
   await server.connect();
   await server.query('DROP DATABASE IF EXISTS bench WITH (FORCE)');
@@ -75,7 +80,10 @@ async function main() {
        FROM ca JOIN o ON o.n = 1 + ca.n % $3`,
     [now, DUE, M],
   );
-  await c.query(`UPDATE applications SET last_contact_at = stage_entered_at + interval '1 hour' WHERE stage_entered_at > $1::timestamptz - interval '3 days'`, [now]);
+  await c.query(
+    `UPDATE applications SET last_contact_at = stage_entered_at + interval '1 hour' WHERE stage_entered_at > $1::timestamptz - interval '3 days'`,
+    [now],
+  );
   await c.query('ANALYZE');
   const [{ n }] = (await c.query(`SELECT count(*)::int AS n FROM applications WHERE status = 'active'`)).rows;
   console.log(`seeded ${n} active applications across ${M} openings in ${((Date.now() - t0) / 1000).toFixed(1)} s (due share ${DUE})`);
@@ -111,11 +119,15 @@ async function main() {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     clearInterval(timer);
     const mu = process.memoryUsage();
-    console.log(`${label}: ${(ms / 1000).toFixed(2)} s wall, peak RSS ${MB(peak)} MB (before ${MB(before)} MB, process max ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; after: heap used ${MB(mu.heapUsed)} MB, external ${MB(mu.external)} MB, array buffers ${MB(mu.arrayBuffers)} MB)`);
+    console.log(
+      `${label}: ${(ms / 1000).toFixed(2)} s wall, peak RSS ${MB(peak)} MB (before ${MB(before)} MB, process max ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; after: heap used ${MB(mu.heapUsed)} MB, external ${MB(mu.external)} MB, array buffers ${MB(mu.arrayBuffers)} MB)`,
+    );
     console.log(`  ${'task'.padEnd(17)} ${'ms'.padStart(6)} ${'peak RSS'.padStart(9)}  figures`);
     for (const [task, figures] of Object.entries(report)) {
       const { ms: taskMs, ...rest } = figures;
-      console.log(`  ${task.padEnd(17)} ${String(taskMs).padStart(6)} ${`${MB(perTask[task] ?? 0)} MB`.padStart(9)}  ${JSON.stringify(rest)}`);
+      console.log(
+        `  ${task.padEnd(17)} ${String(taskMs).padStart(6)} ${`${MB(perTask[task] ?? 0)} MB`.padStart(9)}  ${JSON.stringify(rest)}`,
+      );
     }
     return ms;
   };

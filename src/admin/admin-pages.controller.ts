@@ -19,7 +19,12 @@ import { pageContext } from '../web/page-context';
 import { ViewService } from '../web/view.service';
 import { AdminDirectory } from './admin-directory';
 
-export const ROLE_WORDS: Record<Role, string> = { [Role.Admin]: 'Admin', [Role.Recruiter]: 'Recruiter', [Role.HiringManager]: 'Hiring manager', [Role.Engineer]: 'Engineer' };
+export const ROLE_WORDS: Record<Role, string> = {
+  [Role.Admin]: 'Admin',
+  [Role.Recruiter]: 'Recruiter',
+  [Role.HiringManager]: 'Hiring manager',
+  [Role.Engineer]: 'Engineer',
+};
 export const EVENT_WORDS: Record<string, string> = {
   'application.created': 'A candidate is put on an opening',
   'stage.changed': 'An application moves to another stage',
@@ -29,15 +34,36 @@ export const EVENT_WORDS: Record<string, string> = {
   'review.scheduled': 'A code review is scheduled',
   'alert.raised': 'A stale alert is raised',
 };
-const DELIVERY_WORDS: Record<string, string> = { pending: 'waiting to be sent', delivering: 'being sent', succeeded: 'delivered', failed: 'failed' };
+const DELIVERY_WORDS: Record<string, string> = {
+  pending: 'waiting to be sent',
+  delivering: 'being sent',
+  succeeded: 'delivered',
+  failed: 'failed',
+};
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const AUDIT_ENTITIES: Array<[string, string]> = [
-  ['application', 'Applications'], ['candidate', 'Candidates'], ['opening', 'Openings'], ['user', 'Staff accounts'], ['review', 'Code reviews'],
-  ['interview', 'Interviews'], ['offer', 'Offers'], ['alert', 'Alerts'], ['webhook', 'Webhooks'], ['assignment', 'Take-home assignments'],
-  ['settings', 'Settings'], ['interview-kind', 'Interview kinds'], ['auth', 'Sign-in and tokens'],
+  ['application', 'Applications'],
+  ['candidate', 'Candidates'],
+  ['opening', 'Openings'],
+  ['user', 'Staff accounts'],
+  ['review', 'Code reviews'],
+  ['interview', 'Interviews'],
+  ['offer', 'Offers'],
+  ['alert', 'Alerts'],
+  ['webhook', 'Webhooks'],
+  ['assignment', 'Take-home assignments'],
+  ['settings', 'Settings'],
+  ['interview-kind', 'Interview kinds'],
+  ['auth', 'Sign-in and tokens'],
 ];
-const ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/Berlin', 'Europe/London', 'America/New_York'];
-const zonesWith = (selected: string) => (ZONES.includes(selected) ? ZONES : [selected, ...ZONES]).map((z) => ({ z, selected: z === selected }));
+const ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [
+  'UTC',
+  'Europe/Berlin',
+  'Europe/London',
+  'America/New_York',
+];
+const zonesWith = (selected: string) =>
+  (ZONES.includes(selected) ? ZONES : [selected, ...ZONES]).map((z) => ({ z, selected: z === selected }));
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const pipe = buildValidationPipe();
@@ -79,7 +105,12 @@ export class AdminPagesController {
   ) {}
 
   private render(req: Request, view: string, title: string, ctx: Record<string, unknown>): string {
-    return this.views.render(view, { title, ...pageContext(req, this.identity), section: view === 'admin-user' ? 'admin-users' : view === 'admin-webhook' ? 'admin-webhooks' : view, ...ctx });
+    return this.views.render(view, {
+      title,
+      ...pageContext(req, this.identity),
+      section: view === 'admin-user' ? 'admin-users' : view === 'admin-webhook' ? 'admin-webhooks' : view,
+      ...ctx,
+    });
   }
 
   private send(res: Response, status: number, html: string): void {
@@ -88,7 +119,9 @@ export class AdminPagesController {
 
   private when(d: Date | string | null | undefined, tz: string): string {
     if (!d) return '';
-    return DateTime.fromJSDate(new Date(d), { zone: tz || 'UTC' }).setLocale('en-GB').toFormat('d LLL yyyy, HH:mm');
+    return DateTime.fromJSDate(new Date(d), { zone: tz || 'UTC' })
+      .setLocale('en-GB')
+      .toFormat('d LLL yyyy, HH:mm');
   }
 
   @Get()
@@ -104,10 +137,17 @@ export class AdminPagesController {
     const values = form.values ?? {};
     const chosen = list(values.roles);
     return this.render(req, 'admin-users', 'Users and roles', {
-      users: users.map((u) => ({ ...u, roleText: u.roles.map((r) => ROLE_WORDS[r] ?? r).join(', '), disabled: !!u.disabledAt, hasProfile: profiles.has(u.id) })),
+      users: users.map((u) => ({
+        ...u,
+        roleText: u.roles.map((r) => ROLE_WORDS[r] ?? r).join(', '),
+        disabled: !!u.disabledAt,
+        hasProfile: profiles.has(u.id),
+      })),
       roles: ALL_ROLES.map((r) => ({ value: r, label: ROLE_WORDS[r], checked: chosen.includes(r) })),
       zones: zonesWith(str(values.timezone) || 'UTC'),
-      values, error: form.error, notice,
+      values,
+      error: form.error,
+      notice,
     });
   }
 
@@ -131,24 +171,40 @@ export class AdminPagesController {
     }
   }
 
-  private async userPage(req: Request, id: string, me: Principal, opts: { error?: string; profileError?: string; profileValues?: Record<string, unknown>; notice?: string } = {}) {
+  private async userPage(
+    req: Request,
+    id: string,
+    me: Principal,
+    opts: { error?: string; profileError?: string; profileValues?: Record<string, unknown>; notice?: string } = {},
+  ) {
     const [user, profile] = await Promise.all([this.identity.getUser(id), this.identity.reviewerProfile(id)]);
     const pv = opts.profileValues;
-    const hours = pv ? { start: str(pv.start), end: str(pv.end), days: list(pv.days).map(Number) } : profile?.workingHours ?? { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] };
-    const profileZone = pv ? str(pv.timezone) : profile?.timezone ?? user.timezone;
+    const hours = pv
+      ? { start: str(pv.start), end: str(pv.end), days: list(pv.days).map(Number) }
+      : (profile?.workingHours ?? { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] });
+    const profileZone = pv ? str(pv.timezone) : (profile?.timezone ?? user.timezone);
     return this.render(req, 'admin-user', user.name, {
-      u: { ...user, disabled: !!user.disabledAt, disabledSince: this.when(user.disabledAt, me.timezone), isEngineer: user.roles.includes(Role.Engineer), isMe: user.id === me.id },
+      u: {
+        ...user,
+        disabled: !!user.disabledAt,
+        disabledSince: this.when(user.disabledAt, me.timezone),
+        isEngineer: user.roles.includes(Role.Engineer),
+        isMe: user.id === me.id,
+      },
       roles: ALL_ROLES.map((r) => ({ value: r, label: ROLE_WORDS[r], checked: user.roles.includes(r) })),
       zones: zonesWith(user.timezone),
       profile: {
         exists: !!profile,
         languages: pv ? str(pv.languages) : (profile?.languages ?? []).join(', '),
         zones: zonesWith(profileZone || 'UTC'),
-        start: hours.start, end: hours.end,
+        start: hours.start,
+        end: hours.end,
         days: DAYS.map((name, i) => ({ n: i + 1, name, checked: hours.days.includes(i + 1) })),
-        meetingUrl: pv ? str(pv.meetingUrl) : profile?.meetingUrl ?? '',
+        meetingUrl: pv ? str(pv.meetingUrl) : (profile?.meetingUrl ?? ''),
       },
-      error: opts.error, profileError: opts.profileError, notice: opts.notice,
+      error: opts.error,
+      profileError: opts.profileError,
+      notice: opts.notice,
     });
   }
 
@@ -156,14 +212,23 @@ export class AdminPagesController {
   @Header('content-type', 'text/html; charset=utf-8')
   user(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @CurrentUser() me: Principal, @Query('done') done?: string) {
     const notices: Record<string, string> = {
-      created: 'The account was created. They can sign in with the password you set.', saved: 'Changes saved.',
-      profile: 'Reviewer profile saved.', disabled: 'The account is disabled: sign-in refused and every session ended.', enabled: 'The account may sign in again.',
+      created: 'The account was created. They can sign in with the password you set.',
+      saved: 'Changes saved.',
+      profile: 'Reviewer profile saved.',
+      disabled: 'The account is disabled: sign-in refused and every session ended.',
+      enabled: 'The account may sign in again.',
     };
     return this.userPage(req, id, me, { notice: done ? notices[done] : undefined });
   }
 
   @Post('users/:id')
-  async updateUser(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async updateUser(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const action = str(body.action);
     try {
       let patch: Record<string, unknown>;
@@ -181,11 +246,27 @@ export class AdminPagesController {
   }
 
   @Post('users/:id/reviewer-profile')
-  async putProfile(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    const values = { languages: str(body.languages), timezone: str(body.timezone), start: str(body.start), end: str(body.end), days: list(body.days), meetingUrl: str(body.meetingUrl).trim() };
+  async putProfile(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const values = {
+      languages: str(body.languages),
+      timezone: str(body.timezone),
+      start: str(body.start),
+      end: str(body.end),
+      days: list(body.days),
+      meetingUrl: str(body.meetingUrl).trim(),
+    };
     try {
       const dto = await validated(ReviewerProfileDto, {
-        languages: values.languages.split(/[,\n]/).map((l) => l.trim()).filter(Boolean),
+        languages: values.languages
+          .split(/[,\n]/)
+          .map((l) => l.trim())
+          .filter(Boolean),
         timezone: values.timezone,
         workingHours: { start: values.start, end: values.end, days: values.days.map(Number) },
         meetingUrl: values.meetingUrl || null,
@@ -206,8 +287,18 @@ export class AdminPagesController {
       reviewers: engineers.map((u) => {
         const p = profiles.get(u.id);
         return {
-          id: u.id, name: u.name, disabled: !!u.disabledAt,
-          profile: p ? { languages: p.languages.join(', '), timezone: p.timezone, hours: `${p.workingHours.start}–${p.workingHours.end}`, days: p.workingHours.days.map((d) => DAYS[d - 1]?.slice(0, 3)).join(', '), meetingUrl: p.meetingUrl } : null,
+          id: u.id,
+          name: u.name,
+          disabled: !!u.disabledAt,
+          profile: p
+            ? {
+                languages: p.languages.join(', '),
+                timezone: p.timezone,
+                hours: `${p.workingHours.start}–${p.workingHours.end}`,
+                days: p.workingHours.days.map((d) => DAYS[d - 1]?.slice(0, 3)).join(', '),
+                meetingUrl: p.meetingUrl,
+              }
+            : null,
         };
       }),
     });
@@ -218,7 +309,10 @@ export class AdminPagesController {
   private async kindsPage(req: Request, opts: { error?: string; typed?: string; notice?: string } = {}) {
     const kinds = await this.interviews.kinds();
     return this.render(req, 'admin-interview-kinds', 'Interview kinds', {
-      kinds: kinds.map((k) => k.replace(/_/g, ' ')), typed: opts.typed ?? kinds.map((k) => k.replace(/_/g, ' ')).join('\n'), error: opts.error, notice: opts.notice,
+      kinds: kinds.map((k) => k.replace(/_/g, ' ')),
+      typed: opts.typed ?? kinds.map((k) => k.replace(/_/g, ' ')).join('\n'),
+      error: opts.error,
+      notice: opts.notice,
     });
   }
 
@@ -232,7 +326,13 @@ export class AdminPagesController {
   async setKinds(@Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const typed = str(body.kinds);
     try {
-      await this.interviews.setKinds(typed.split(/\r?\n/).map((k) => k.trim()).filter(Boolean), me.id);
+      await this.interviews.setKinds(
+        typed
+          .split(/\r?\n/)
+          .map((k) => k.trim())
+          .filter(Boolean),
+        me.id,
+      );
       res.redirect(303, '/admin/interview-kinds?done=1');
     } catch (e) {
       const r = refusal(e);
@@ -242,14 +342,26 @@ export class AdminPagesController {
 
   // ---- webhooks ----------------------------------------------------------------------------
 
-  private async webhooksPage(req: Request, me: Principal, form: { error?: string; values?: Record<string, unknown> } = {}, notice?: string) {
+  private async webhooksPage(
+    req: Request,
+    me: Principal,
+    form: { error?: string; values?: Record<string, unknown> } = {},
+    notice?: string,
+  ) {
     const endpoints = (await this.webhooks.list()).map(endpointDto);
     const values = form.values ?? {};
     const chosen = list(values.events);
     return this.render(req, 'admin-webhooks', 'Webhooks', {
-      endpoints: endpoints.map((e) => ({ ...e, eventText: e.events.map((x) => EVENT_WORDS[x] ?? x).join('; '), created: this.when(e.createdAt, me.timezone) })),
+      endpoints: endpoints.map((e) => ({
+        ...e,
+        eventText: e.events.map((x) => EVENT_WORDS[x] ?? x).join('; '),
+        created: this.when(e.createdAt, me.timezone),
+      })),
       events: WEBHOOK_EVENTS.map((x) => ({ value: x, label: EVENT_WORDS[x] ?? x, checked: chosen.includes(x) })),
-      values, error: form.error, notice, zone: me.timezone,
+      values,
+      error: form.error,
+      notice,
+      zone: me.timezone,
     });
   }
 
@@ -264,7 +376,12 @@ export class AdminPagesController {
     const values = { url: str(body.url), description: str(body.description), events: list(body.events) };
     try {
       if (!values.events.length) throw badRequest('Choose at least one event to send');
-      const dto = await validated(CreateWebhookDto, { url: values.url, secret: str(body.secret), events: values.events, ...(values.description ? { description: values.description } : {}) });
+      const dto = await validated(CreateWebhookDto, {
+        url: values.url,
+        secret: str(body.secret),
+        events: values.events,
+        ...(values.description ? { description: values.description } : {}),
+      });
       const created = await this.webhooks.create(dto, me.id);
       res.redirect(303, `/admin/webhooks/${created.id}?done=created`);
     } catch (e) {
@@ -285,23 +402,40 @@ export class AdminPagesController {
         statusClass: d.status === 'succeeded' ? 'ok' : d.status === 'failed' ? 'bad' : '',
         created: this.when(d.createdAt, me.timezone),
         next: this.when(d.nextAttemptAt, me.timezone),
-        lastResponse: d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : d.lastError ?? '',
-        attemptsLog: (d.log as Array<Record<string, any>>).map((a) => ({ ...a, at: this.when(a.at, me.timezone), result: a.statusCode ? `HTTP ${a.statusCode}` : a.error ?? 'no answer' })),
+        lastResponse: d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : (d.lastError ?? ''),
+        attemptsLog: (d.log as Array<Record<string, any>>).map((a) => ({
+          ...a,
+          at: this.when(a.at, me.timezone),
+          result: a.statusCode ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer'),
+        })),
         redelivered: !!d.redeliveryOf,
       })),
-      zone: me.timezone, error: opts.error, notice: opts.notice,
+      zone: me.timezone,
+      error: opts.error,
+      notice: opts.notice,
     });
   }
 
   @Get('webhooks/:id')
   @Header('content-type', 'text/html; charset=utf-8')
   webhook(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @CurrentUser() me: Principal, @Query('done') done?: string) {
-    const notices: Record<string, string> = { created: 'Webhook added. Deliveries appear below as events happen.', redelivered: 'Sent again: the new delivery is at the top of the list.', on: 'The webhook is on.', off: 'The webhook is off: nothing is sent until you turn it on.' };
+    const notices: Record<string, string> = {
+      created: 'Webhook added. Deliveries appear below as events happen.',
+      redelivered: 'Sent again: the new delivery is at the top of the list.',
+      on: 'The webhook is on.',
+      off: 'The webhook is off: nothing is sent until you turn it on.',
+    };
     return this.webhookPage(req, id, me, { notice: done ? notices[done] : undefined });
   }
 
   @Post('webhooks/:id')
-  async updateWebhook(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async updateWebhook(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const action = str(body.action);
     try {
       if (action === 'delete') {
@@ -318,7 +452,13 @@ export class AdminPagesController {
   }
 
   @Post('webhooks/:id/deliveries/:deliveryId/redeliver')
-  async redeliver(@Param('id', ParseUUIDPipe) id: string, @Param('deliveryId', ParseUUIDPipe) deliveryId: string, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async redeliver(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('deliveryId', ParseUUIDPipe) deliveryId: string,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     try {
       await this.webhooks.redeliver(id, deliveryId, me.id, String((req as Request & { id?: string }).id ?? ''));
       res.redirect(303, `/admin/webhooks/${id}?done=redelivered#deliveries`);
@@ -332,7 +472,13 @@ export class AdminPagesController {
 
   private async settingsPage(req: Request, opts: { error?: string; notice?: string; months?: string } = {}) {
     const [retention, hooks] = await Promise.all([this.settings.retention(), this.settings.webhooks()]);
-    return this.render(req, 'admin-settings', 'Retention and privacy', { retention, months: opts.months ?? String(retention.defaultMonths), hooks, error: opts.error, notice: opts.notice });
+    return this.render(req, 'admin-settings', 'Retention and privacy', {
+      retention,
+      months: opts.months ?? String(retention.defaultMonths),
+      hooks,
+      error: opts.error,
+      notice: opts.notice,
+    });
   }
 
   @Get('settings')
@@ -375,26 +521,67 @@ export class AdminPagesController {
     try {
       if (f.actorId && !/^[0-9a-f-]{36}$/i.test(f.actorId)) throw badRequest('Choose a person from the list');
       if (f.before && !/^\d{1,18}$/.test(f.before)) throw badRequest('The page link is broken; start again from the first page');
-      items = await this.audit.list({ actorId: f.actorId || undefined, entityType: f.entity || undefined, from: day(f.from, 'From'), to: day(f.to, 'To', true), before: f.before || undefined, limit });
+      items = await this.audit.list({
+        actorId: f.actorId || undefined,
+        entityType: f.entity || undefined,
+        from: day(f.from, 'From'),
+        to: day(f.to, 'To', true),
+        before: f.before || undefined,
+        limit,
+      });
     } catch (e) {
       error = refusal(e).message;
     }
     const ids = new Set<string>(users.map((u) => u.id));
     for (const i of items) {
       if (i.entity.id) ids.add(i.entity.id);
-      for (const c of Object.values((i.changes as Record<string, { before?: unknown; after?: unknown }>) ?? {})) for (const v of [c?.before, c?.after]) if (typeof v === 'string') ids.add(v);
+      for (const c of Object.values((i.changes as Record<string, { before?: unknown; after?: unknown }>) ?? {}))
+        for (const v of [c?.before, c?.after]) if (typeof v === 'string') ids.add(v);
     }
     const names = await this.directory.names(ids);
     const time = (iso: string) => this.when(iso, tz);
     const entries = items.map((i) => {
-      const d = describeAudit({ method: i.method, route: i.route, entity: i.entity, changes: i.changes as never, outcome: i.outcome, statusCode: i.statusCode, error: i.error, body: i.body }, names, time);
-      return { ...d, at: this.when(i.at, tz), iso: new Date(i.at).toISOString(), who: names.get(i.actor.id) ?? 'someone no longer on file', via: i.actor.via === 'cookie' ? 'in the pages' : 'through the API' };
+      const d = describeAudit(
+        {
+          method: i.method,
+          route: i.route,
+          entity: i.entity,
+          changes: i.changes as never,
+          outcome: i.outcome,
+          statusCode: i.statusCode,
+          error: i.error,
+          body: i.body,
+        },
+        names,
+        time,
+      );
+      return {
+        ...d,
+        at: this.when(i.at, tz),
+        iso: new Date(i.at).toISOString(),
+        who: names.get(i.actor.id) ?? 'someone no longer on file',
+        via: i.actor.via === 'cookie' ? 'in the pages' : 'through the API',
+      };
     });
-    const nextQuery = items.length === limit ? new URLSearchParams({ ...Object.fromEntries(Object.entries(f).filter(([k, v]) => v && k !== 'before')), before: String(items[items.length - 1].id) }).toString() : null;
-    this.send(res, error ? 400 : 200, this.render(req, 'admin-audit', 'Audit log', {
-      entries, error, f, zone: tz, nextQuery,
-      actors: users.map((u) => ({ id: u.id, name: u.name, selected: u.id === f.actorId })),
-      entities: AUDIT_ENTITIES.map(([value, label]) => ({ value, label, selected: value === f.entity })),
-    }));
+    const nextQuery =
+      items.length === limit
+        ? new URLSearchParams({
+            ...Object.fromEntries(Object.entries(f).filter(([k, v]) => v && k !== 'before')),
+            before: String(items[items.length - 1].id),
+          }).toString()
+        : null;
+    this.send(
+      res,
+      error ? 400 : 200,
+      this.render(req, 'admin-audit', 'Audit log', {
+        entries,
+        error,
+        f,
+        zone: tz,
+        nextQuery,
+        actors: users.map((u) => ({ id: u.id, name: u.name, selected: u.id === f.actorId })),
+        entities: AUDIT_ENTITIES.map(([value, label]) => ({ value, label, selected: value === f.entity })),
+      }),
+    );
   }
 }

@@ -8,7 +8,10 @@ import { AlertsService } from './alerts.service';
 @ApiController('alerts', 'alerts')
 @Roles(...ALL_ROLES)
 export class AlertsController {
-  constructor(private readonly alerts: AlertsService, private readonly scope: TeamScope) {}
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly scope: TeamScope,
+  ) {}
 
   /** The caller's open alerts, oldest first (?all=true includes acknowledged ones). */
   @Get()

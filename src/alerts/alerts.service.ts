@@ -57,7 +57,9 @@ export class AlertsService implements OnModuleInit {
   async staleSweep(now: Date): Promise<Record<string, number>> {
     const page = this.env.SWEEP_PAGE_SIZE;
     let after = '00000000-0000-0000-0000-000000000000';
-    let raised = 0, escalated = 0, examined = 0;
+    let raised = 0,
+      escalated = 0,
+      examined = 0;
     const openings = new Map<string, Opening>();
     for (;;) {
       // Each application is joined to its current stage's threshold (one row per opening and
@@ -91,8 +93,15 @@ export class AlertsService implements OnModuleInit {
       const candidates: StaleCandidate[] = [];
       for (const r of rows) {
         const opening = openings.get(r.opening_id)!;
-        const s = measureStaleness({ stageEnteredAt: r.stage_entered_at, now, staleAfterBusinessDays: r.stale, tz: opening.timezone, holidays: opening.holidays });
-        if (s.level !== 'none') candidates.push({ r, opening, level: s.level, days: s.businessDaysInStage, key: `stale:${r.id}:${r.stage_visit}` });
+        const s = measureStaleness({
+          stageEnteredAt: r.stage_entered_at,
+          now,
+          staleAfterBusinessDays: r.stale,
+          tz: opening.timezone,
+          holidays: opening.holidays,
+        });
+        if (s.level !== 'none')
+          candidates.push({ r, opening, level: s.level, days: s.businessDaysInStage, key: `stale:${r.id}:${r.stage_visit}` });
       }
       // One query finds the stage visits already alerted (and at which level).
       const existing = new Map<string, string>(
@@ -108,7 +117,14 @@ export class AlertsService implements OnModuleInit {
         const result = await this.ds.transaction(async (m) => {
           const events: NewEvent[] = [];
           const { raised: raisedN, escalatedKeys } = await this.raiseStale(m, toRaise, now, events);
-          const escalatedN = escalatedKeys.size + (await this.escalateStale(m, toEscalate.filter((c) => !escalatedKeys.has(c.key)), now, events));
+          const escalatedN =
+            escalatedKeys.size +
+            (await this.escalateStale(
+              m,
+              toEscalate.filter((c) => !escalatedKeys.has(c.key)),
+              now,
+              events,
+            ));
           await recordEvents(m, events);
           return { raisedN, escalatedN };
         });
@@ -126,7 +142,12 @@ export class AlertsService implements OnModuleInit {
    * would leave it, with both events. Adds alert.raised (and alert.escalated) events to `events`;
    * returns the raised count and the keys escalated here.
    */
-  private async raiseStale(m: EntityManager, list: StaleCandidate[], now: Date, events: NewEvent[]): Promise<{ raised: number; escalatedKeys: Set<string> }> {
+  private async raiseStale(
+    m: EntityManager,
+    list: StaleCandidate[],
+    now: Date,
+    events: NewEvent[],
+  ): Promise<{ raised: number; escalatedKeys: Set<string> }> {
     const escalatedKeys = new Set<string>();
     if (!list.length) return { raised: 0, escalatedKeys };
     const inserted: Array<{ id: string; dedupe_key: string; level: string }> = await m.query(
@@ -135,10 +156,15 @@ export class AlertsService implements OnModuleInit {
          FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::text[]) AS x(key, recipient, app, opening, stage, message, data, level)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key, level`,
       [
-        list.map((c) => c.key), list.map((c) => c.opening.hiringManagerId), list.map((c) => c.r.id), list.map((c) => c.opening.id), list.map((c) => c.r.stage),
+        list.map((c) => c.key),
+        list.map((c) => c.opening.hiringManagerId),
+        list.map((c) => c.r.id),
+        list.map((c) => c.opening.id),
+        list.map((c) => c.r.stage),
         list.map((c) => (c.level === 'escalated' ? escalationMessage(c) : raiseMessage(c))),
         list.map((c) => JSON.stringify({ stageEnteredAt: c.r.stage_entered_at, stageVisit: c.r.stage_visit })),
-        list.map((c) => (c.level === 'escalated' ? 'escalated' : 'raised')), now,
+        list.map((c) => (c.level === 'escalated' ? 'escalated' : 'raised')),
+        now,
       ],
     );
     const ids = new Map(inserted.map((x) => [x.dedupe_key, x]));
@@ -165,16 +191,14 @@ export class AlertsService implements OnModuleInit {
    */
   private async escalateStale(m: EntityManager, list: StaleCandidate[], now: Date, events: NewEvent[]): Promise<number> {
     if (!list.length) return 0;
-    const up = rowsOf<{ id: string; dedupe_key: string }>(await m.query(
-      `UPDATE alerts al SET level = 'escalated', escalated_at = $3, acknowledged_at = NULL, acknowledged_by = NULL, message = x.message
+    const up = rowsOf<{ id: string; dedupe_key: string }>(
+      await m.query(
+        `UPDATE alerts al SET level = 'escalated', escalated_at = $3, acknowledged_at = NULL, acknowledged_by = NULL, message = x.message
          FROM unnest($1::text[], $2::text[]) AS x(key, message)
         WHERE al.dedupe_key = x.key AND al.level = 'raised' RETURNING al.id, al.dedupe_key`,
-      [
-        list.map((c) => c.key),
-        list.map(escalationMessage),
-        now,
-      ],
-    ));
+        [list.map((c) => c.key), list.map(escalationMessage), now],
+      ),
+    );
     const ids = new Map(up.map((x) => [x.dedupe_key, x.id]));
     let escalated = 0;
     for (const c of list) {
@@ -182,7 +206,13 @@ export class AlertsService implements OnModuleInit {
       if (!alertId) continue;
       ids.delete(c.key);
       escalated++;
-      events.push({ applicationId: c.r.id, type: EventType.AlertEscalated, actor: SYSTEM, at: now, data: { alertId, kind: 'stale', recipientId: c.opening.hiringManagerId, stage: c.r.stage } });
+      events.push({
+        applicationId: c.r.id,
+        type: EventType.AlertEscalated,
+        actor: SYSTEM,
+        at: now,
+        data: { alertId, kind: 'stale', recipientId: c.opening.hiringManagerId, stage: c.r.stage },
+      });
     }
     return escalated;
   }
@@ -202,15 +232,27 @@ export class AlertsService implements OnModuleInit {
     const keyOf = (u: (typeof managers)[number]) => `digest:${u.id}:${DateTime.fromJSDate(now, { zone: u.timezone }).toISODate()}`;
     const sentAlready = new Set<string>(
       managers.length
-        ? (await this.ds.query(`SELECT idempotency_key AS k FROM messages WHERE idempotency_key = ANY($1)`, [managers.map(keyOf)])).map((x: { k: string }) => x.k)
+        ? (await this.ds.query(`SELECT idempotency_key AS k FROM messages WHERE idempotency_key = ANY($1)`, [managers.map(keyOf)])).map(
+            (x: { k: string }) => x.k,
+          )
         : [],
     );
     let sent = 0;
     const base = publicUrl(this.env);
     for (const manager of managers.filter((u) => !sentAlready.has(keyOf(u)))) {
-      const rows: Array<{ application_id: string; level: string; stage: string; stage_entered_at: Date; candidate_name: string; opening_title: string; stage_name: string | null; stale: number | null; tz: string; holidays: string[] }> =
-        await this.ds.query(
-          `SELECT al.application_id, al.level, al.stage, a.stage_entered_at, c.name AS candidate_name, o.title AS opening_title,
+      const rows: Array<{
+        application_id: string;
+        level: string;
+        stage: string;
+        stage_entered_at: Date;
+        candidate_name: string;
+        opening_title: string;
+        stage_name: string | null;
+        stale: number | null;
+        tz: string;
+        holidays: string[];
+      }> = await this.ds.query(
+        `SELECT al.application_id, al.level, al.stage, a.stage_entered_at, c.name AS candidate_name, o.title AS opening_title,
                   s.name AS stage_name, s."staleAfterBusinessDays" AS stale, o.timezone AS tz, o.holidays
              FROM alerts al
              JOIN applications a ON a.id = al.application_id
@@ -219,18 +261,37 @@ export class AlertsService implements OnModuleInit {
              LEFT JOIN LATERAL (SELECT * FROM jsonb_to_recordset(o.stages) AS s(key text, name text, "staleAfterBusinessDays" int) WHERE s.key = al.stage LIMIT 1) s ON true
             WHERE al.recipient_id = $1 AND al.kind = 'stale' AND al.acknowledged_at IS NULL AND a.status = 'active'
             ORDER BY a.stage_entered_at, al.application_id`,
-          [manager.id],
-        );
+        [manager.id],
+      );
       if (!rows.length) continue;
       const alerts = rows.map((r) => {
-        const s = measureStaleness({ stageEnteredAt: r.stage_entered_at, now, staleAfterBusinessDays: r.stale ?? 5, tz: r.tz, holidays: r.holidays });
-        return { candidateName: r.candidate_name, openingTitle: r.opening_title, stageName: r.stage_name ?? r.stage, days: s.businessDaysInStage, escalated: r.level === 'escalated', link: `${base}/dashboard/applications/${r.application_id}` };
+        const s = measureStaleness({
+          stageEnteredAt: r.stage_entered_at,
+          now,
+          staleAfterBusinessDays: r.stale ?? 5,
+          tz: r.tz,
+          holidays: r.holidays,
+        });
+        return {
+          candidateName: r.candidate_name,
+          openingTitle: r.opening_title,
+          stageName: r.stage_name ?? r.stage,
+          days: s.businessDaysInStage,
+          escalated: r.level === 'escalated',
+          link: `${base}/dashboard/applications/${r.application_id}`,
+        };
       });
       const id = await this.ds.transaction((m) =>
         this.outbox.queue(m, {
           idempotencyKey: keyOf(manager),
           template: 'stale_digest',
-          context: { manager: { name: manager.name }, count: alerts.length, plural: alerts.length !== 1, alerts, dashboardUrl: `${base}/dashboard` },
+          context: {
+            manager: { name: manager.name },
+            count: alerts.length,
+            plural: alerts.length !== 1,
+            alerts,
+            dashboardUrl: `${base}/dashboard`,
+          },
           to: { address: manager.email, name: manager.name },
           recipientUserId: manager.id,
         }),
@@ -245,7 +306,12 @@ export class AlertsService implements OnModuleInit {
 
   /** `viewer` (not null for non-admins) hides alerts about openings whose team the user has left. */
   async list(userId: string, includeAcknowledged: boolean, viewer: string | null = null) {
-    const q = this.ds.getRepository(Alert).createQueryBuilder('a').where('a.recipient_id = :u', { u: userId }).orderBy('a.created_at', 'ASC').take(500);
+    const q = this.ds
+      .getRepository(Alert)
+      .createQueryBuilder('a')
+      .where('a.recipient_id = :u', { u: userId })
+      .orderBy('a.created_at', 'ASC')
+      .take(500);
     if (viewer) q.andWhere(`(a.opening_id IS NULL OR ${teamFilterSql('a.opening_id', ':viewer')})`, { viewer });
     if (!includeAcknowledged) q.andWhere('a.acknowledged_at IS NULL');
     return (await q.getMany()).map(alertDto);
@@ -258,22 +324,50 @@ export class AlertsService implements OnModuleInit {
     const now = this.clock.now();
     await this.ds.transaction(async (m) => {
       await m.update(Alert, { id }, { acknowledgedAt: now, acknowledgedBy: userId });
-      if (alert.applicationId) await recordEvent(m, alert.applicationId, EventType.AlertAcknowledged, { kind: 'user', id: userId }, now, { alertId: id });
+      if (alert.applicationId)
+        await recordEvent(m, alert.applicationId, EventType.AlertAcknowledged, { kind: 'user', id: userId }, now, { alertId: id });
     });
     return alertDto({ ...alert, acknowledgedAt: now, acknowledgedBy: userId });
   }
 
   /** Raise a one-off alert (e.g. a review that cannot be scheduled). */
-  async raiseOnce(input: { kind: Alert['kind']; dedupeKey: string; recipientId: string; applicationId?: string; openingId?: string; stage?: string; message: string; data?: Record<string, unknown> }, now = this.clock.now()): Promise<boolean> {
+  async raiseOnce(
+    input: {
+      kind: Alert['kind'];
+      dedupeKey: string;
+      recipientId: string;
+      applicationId?: string;
+      openingId?: string;
+      stage?: string;
+      message: string;
+      data?: Record<string, unknown>;
+    },
+    now = this.clock.now(),
+  ): Promise<boolean> {
     if (!input.recipientId) throw new ApplicationException(ErrorCode.Unprocessable, 'alert without recipient');
     return this.ds.transaction(async (m) => {
       const rows: Array<{ id: string }> = await m.query(
         `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        [input.kind, input.dedupeKey, input.recipientId, input.applicationId ?? null, input.openingId ?? null, input.stage ?? null, input.message, JSON.stringify(input.data ?? {}), now],
+        [
+          input.kind,
+          input.dedupeKey,
+          input.recipientId,
+          input.applicationId ?? null,
+          input.openingId ?? null,
+          input.stage ?? null,
+          input.message,
+          JSON.stringify(input.data ?? {}),
+          now,
+        ],
       );
       if (rows.length && input.applicationId) {
-        await recordEvent(m, input.applicationId, EventType.AlertRaised, { kind: 'system' }, now, { alertId: rows[0].id, kind: input.kind, recipientId: input.recipientId, message: input.message });
+        await recordEvent(m, input.applicationId, EventType.AlertRaised, { kind: 'system' }, now, {
+          alertId: rows[0].id,
+          kind: input.kind,
+          recipientId: input.recipientId,
+          message: input.message,
+        });
       }
       return rows.length > 0;
     });
@@ -291,7 +385,16 @@ function escalationMessage({ r, opening, days }: StaleCandidate): string {
 
 export function alertDto(a: Alert) {
   return {
-    id: a.id, kind: a.kind, level: a.level, message: a.message, applicationId: a.applicationId, openingId: a.openingId, stage: a.stage,
-    createdAt: a.createdAt, escalatedAt: a.escalatedAt, acknowledgedAt: a.acknowledgedAt, data: a.data,
+    id: a.id,
+    kind: a.kind,
+    level: a.level,
+    message: a.message,
+    applicationId: a.applicationId,
+    openingId: a.openingId,
+    stage: a.stage,
+    createdAt: a.createdAt,
+    escalatedAt: a.escalatedAt,
+    acknowledgedAt: a.acknowledgedAt,
+    data: a.data,
   };
 }

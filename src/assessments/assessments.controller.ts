@@ -18,7 +18,11 @@ const rid = (req: Request) => String((req as Request & { id?: string }).id ?? ''
 export function download(file: { buffer: Buffer; filename: string; contentType: string; sha256: string }, res: Response): StreamableFile {
   res.setHeader('x-content-sha256', file.sha256);
   res.setHeader('cache-control', 'no-store');
-  return new StreamableFile(file.buffer, { type: file.contentType, disposition: `attachment; filename="${file.filename}"`, length: file.buffer.length });
+  return new StreamableFile(file.buffer, {
+    type: file.contentType,
+    disposition: `attachment; filename="${file.filename}"`,
+    length: file.buffer.length,
+  });
 }
 
 /** Assignments and versions: engineers and hiring managers write, recruiters read. */
@@ -53,19 +57,37 @@ export class AssignmentsController {
       properties: {
         hiddenTests: { type: 'string', format: 'binary', description: 'zip or tar.gz of the hidden tests (never shown to candidates)' },
         starter: { type: 'string', format: 'binary', description: 'zip or tar.gz the candidate downloads after signing the attestation' },
-        referenceSolution: { type: 'string', format: 'binary', description: 'zip or tar.gz that must pass every hidden test before publishing' },
+        referenceSolution: {
+          type: 'string',
+          format: 'binary',
+          description: 'zip or tar.gz that must pass every hidden test before publishing',
+        },
         instructions: { type: 'string', description: 'Markdown; defaults to the assignment instructions' },
       },
     },
   })
-  async createVersion(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async createVersion(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.assignments.get(id);
     const { files, fields } = await parseMultipart(req, res, {
       fileFields: ['hiddenTests', 'starter', 'referenceSolution'],
       textFields: ['instructions'],
       maxFileBytes: STAFF_UPLOAD_MAX_BYTES,
     });
-    const v = await this.assignments.createVersion(id, { hiddenTests: files.hiddenTests, starter: files.starter, referenceSolution: files.referenceSolution, instructions: fields.instructions }, actorOf(me));
+    const v = await this.assignments.createVersion(
+      id,
+      {
+        hiddenTests: files.hiddenTests,
+        starter: files.starter,
+        referenceSolution: files.referenceSolution,
+        instructions: fields.instructions,
+      },
+      actorOf(me),
+    );
     return versionDto(v);
   }
 
@@ -85,14 +107,23 @@ export class AssignmentsController {
   /** Runs the reference solution in the sandbox; 422 with the failing tests unless all pass. */
   @Post(':id/versions/:version/publish')
   @HttpCode(200)
-  async publish(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentUser() me: Principal, @Req() req: Request) {
+  async publish(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('version', ParseIntPipe) version: number,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+  ) {
     return versionDto(await this.assignments.publish(id, version, actorOf(me), rid(req)));
   }
 
   /** Engineers (and admins) only: never recruiters, never a candidate link. */
   @Get(':id/versions/:version/hidden-tests')
   @Roles(Role.Engineer)
-  async hiddenTests(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number, @Res({ passthrough: true }) res: Response) {
+  async hiddenTests(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return download(await this.assignments.hiddenTests(id, version), res);
   }
 
@@ -107,7 +138,10 @@ export class AssignmentsController {
 @ApiController('applications', 'assessments')
 @Roles(Role.Recruiter, Role.HiringManager)
 export class ApplicationAssessmentsController {
-  constructor(private readonly invitations: InvitationsService, private readonly submissions: SubmissionsService) {}
+  constructor(
+    private readonly invitations: InvitationsService,
+    private readonly submissions: SubmissionsService,
+  ) {}
 
   @Post(':id/invitations')
   invite(@Param('id', ParseUUIDPipe) id: string, @Body() dto: InviteDto, @CurrentUser() me: Principal, @Req() req: Request) {

@@ -3,7 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { SandboxModule } from '../sandbox';
-import { ApplicationAssessmentsController, AssignmentsController, InvitationsController, SubmissionsController } from './assessments.controller';
+import {
+  ApplicationAssessmentsController,
+  AssignmentsController,
+  InvitationsController,
+  SubmissionsController,
+} from './assessments.controller';
 import { Assignment, AssignmentVersion } from './assignment.entity';
 import { AssignmentsService } from './assignments.service';
 import { GradingJob } from './grading.job';
@@ -25,8 +30,20 @@ import './templates';
  * GradingService.onGraded.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Assignment, AssignmentVersion, Invitation, Attestation, Submission, AssignmentFeedback]), CommunicationsModule, AlertsModule, SandboxModule],
-  controllers: [AssignmentsController, ApplicationAssessmentsController, InvitationsController, SubmissionsController, PortalController, PortalPagesController],
+  imports: [
+    TypeOrmModule.forFeature([Assignment, AssignmentVersion, Invitation, Attestation, Submission, AssignmentFeedback]),
+    CommunicationsModule,
+    AlertsModule,
+    SandboxModule,
+  ],
+  controllers: [
+    AssignmentsController,
+    ApplicationAssessmentsController,
+    InvitationsController,
+    SubmissionsController,
+    PortalController,
+    PortalPagesController,
+  ],
   providers: [AssignmentsService, InvitationsService, PortalService, SubmitSolution, SubmissionsService, GradingService],
   exports: [AssignmentsService, InvitationsService, SubmissionsService, GradingService],
 })

@@ -6,12 +6,32 @@ import { AlertsService } from '../alerts/alerts.service';
 import { Clock } from '../common/clock/clock';
 import { rowsOf } from '../common/database/rows';
 import { ApplicationException, ErrorCode, badRequest, notFound } from '../common/errors/application.exception';
-import { ArchiveError, ArchiveFile, detectArchiveFormat, getRuntime, InvalidLimitsError, readArchive, resolveLimits, SandboxImageError, SandboxService } from '../sandbox';
+import {
+  ArchiveError,
+  ArchiveFile,
+  detectArchiveFormat,
+  getRuntime,
+  InvalidLimitsError,
+  readArchive,
+  resolveLimits,
+  SandboxImageError,
+  SandboxService,
+} from '../sandbox';
 import type { SandboxLimits } from '../sandbox';
 import { Actor } from '../pipeline/application.entity';
 import { Assignment, AssignmentVersion } from './assignment.entity';
 import { CreateAssignmentDto } from './dto/assignment.dto';
-import { decidePublish, DEFAULT_INVITATION_DAYS, DEFAULT_MAX_SUBMISSION_BYTES, DEFAULT_TIME_GUIDANCE_MINUTES, renderMarkdown, sha256Hex, STAFF_ARCHIVE_LIMITS, summarizeFeedback, topLevelNames } from './domain';
+import {
+  decidePublish,
+  DEFAULT_INVITATION_DAYS,
+  DEFAULT_MAX_SUBMISSION_BYTES,
+  DEFAULT_TIME_GUIDANCE_MINUTES,
+  renderMarkdown,
+  sha256Hex,
+  STAFF_ARCHIVE_LIMITS,
+  summarizeFeedback,
+  topLevelNames,
+} from './domain';
 import { hiddenTestIds } from './grading.service';
 import { AssignmentFeedback } from './submission.entity';
 
@@ -94,7 +114,10 @@ export class AssignmentsService {
     const assignment = await this.get(assignmentId);
     const missing = (['hiddenTests', 'referenceSolution'] as const).filter((f) => !upload[f]?.buffer?.length);
     if (missing.length) {
-      throw badRequest(`Missing archive${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (multipart fields hiddenTests, referenceSolution and optionally starter, each a zip or tar.gz)`, { fields: missing.map((field) => ({ field, errors: ['required'] })) });
+      throw badRequest(
+        `Missing archive${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (multipart fields hiddenTests, referenceSolution and optionally starter, each a zip or tar.gz)`,
+        { fields: missing.map((field) => ({ field, errors: ['required'] })) },
+      );
     }
     const hidden = await readStaffArchive('hiddenTests', upload.hiddenTests!.buffer);
     const reference = await readStaffArchive('referenceSolution', upload.referenceSolution!.buffer);
@@ -106,7 +129,9 @@ export class AssignmentsService {
     const now = this.clock.now();
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT id FROM assignments WHERE id = $1 FOR UPDATE`, [assignmentId]);
-      const [{ next }] = await m.query(`SELECT coalesce(max(version), 0) + 1 AS next FROM assignment_versions WHERE assignment_id = $1`, [assignmentId]);
+      const [{ next }] = await m.query(`SELECT coalesce(max(version), 0) + 1 AS next FROM assignment_versions WHERE assignment_id = $1`, [
+        assignmentId,
+      ]);
       const row = m.create(AssignmentVersion, {
         assignmentId,
         version: Number(next),
@@ -151,7 +176,8 @@ export class AssignmentsService {
     try {
       run = await this.sandbox.runTests({ runtime: assignment.runtime, submission: reference, tests, limits: v.limits, runId });
     } catch (e) {
-      if (e instanceof SandboxImageError) throw new ApplicationException(ErrorCode.Unavailable, `The sandbox cannot run right now: ${e.message}`);
+      if (e instanceof SandboxImageError)
+        throw new ApplicationException(ErrorCode.Unavailable, `The sandbox cannot run right now: ${e.message}`);
       throw new ApplicationException(ErrorCode.Unavailable, `The sandbox cannot run right now (${(e as Error).message}); retry shortly`);
     }
     const decision = decidePublish(run);
@@ -170,22 +196,37 @@ export class AssignmentsService {
       testIds: hiddenTestIds(run.tests, v.hiddenTestPaths),
     };
     if (!decision.ok) {
-      await this.ds.query(`UPDATE assignment_versions SET publish_check = $2 WHERE id = $1 AND status = 'draft'`, [v.id, JSON.stringify(check)]);
+      await this.ds.query(`UPDATE assignment_versions SET publish_check = $2 WHERE id = $1 AND status = 'draft'`, [
+        v.id,
+        JSON.stringify(check),
+      ]);
       throw new ApplicationException(ErrorCode.Unprocessable, decision.reason, {
         failingTests: decision.failingTests,
-        check: { status: run.status, reason: run.reason, total: run.counts.total, passed: run.counts.passed, durationMs: run.durationMs, logs: run.log.slice(-8000) },
+        check: {
+          status: run.status,
+          reason: run.reason,
+          total: run.counts.total,
+          passed: run.counts.passed,
+          durationMs: run.durationMs,
+          logs: run.log.slice(-8000),
+        },
       });
     }
     const now = this.clock.now();
-    const updated = rowsOf<{ id: string }>(await this.ds.query(
-      `UPDATE assignment_versions SET status = 'published', published_at = $2, published_by = $3, publish_check = $4 WHERE id = $1 AND status = 'draft' RETURNING id`,
-      [v.id, now, actor.id ?? null, JSON.stringify(check)],
-    ));
+    const updated = rowsOf<{ id: string }>(
+      await this.ds.query(
+        `UPDATE assignment_versions SET status = 'published', published_at = $2, published_by = $3, publish_check = $4 WHERE id = $1 AND status = 'draft' RETURNING id`,
+        [v.id, now, actor.id ?? null, JSON.stringify(check)],
+      ),
+    );
     if (!updated.length) this.logger.log({ versionId: v.id }, 'version was published concurrently');
     return this.getVersion(assignmentId, versionNumber);
   }
 
-  async hiddenTests(assignmentId: string, versionNumber: number): Promise<{ buffer: Buffer; sha256: string; filename: string; contentType: string }> {
+  async hiddenTests(
+    assignmentId: string,
+    versionNumber: number,
+  ): Promise<{ buffer: Buffer; sha256: string; filename: string; contentType: string }> {
     const meta = await this.getVersion(assignmentId, versionNumber);
     const v = await this.blobs(meta.id, ['hiddenTests']);
     return archiveDownload(v.hiddenTests, `hidden-tests-${assignmentId.slice(0, 8)}-v${versionNumber}`, v.hiddenTestsSha256);
@@ -207,7 +248,9 @@ export class AssignmentsService {
   }
 
   private async summaryFor(v: AssignmentVersion) {
-    const rows = await this.ds.getRepository(AssignmentFeedback).find({ where: { versionId: v.id }, select: { clarity: true, minutesSpent: true } });
+    const rows = await this.ds
+      .getRepository(AssignmentFeedback)
+      .find({ where: { versionId: v.id }, select: { clarity: true, minutesSpent: true } });
     return summarizeFeedback(rows, v.timeGuidanceMinutes);
   }
 
@@ -221,7 +264,9 @@ export class AssignmentsService {
     const s = await this.summaryFor(v);
     if (!s.flagged) return false;
     const assignment = await this.get(v.assignmentId);
-    const admins: Array<{ id: string }> = await this.ds.query(`SELECT id FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL ORDER BY created_at`);
+    const admins: Array<{ id: string }> = await this.ds.query(
+      `SELECT id FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL ORDER BY created_at`,
+    );
     for (const admin of admins) {
       await this.alerts.raiseOnce({
         kind: 'assignment_over_time',
@@ -276,7 +321,14 @@ export function versionDto(v: AssignmentVersion) {
     starter: v.starterSha256 ? { sha256: v.starterSha256 } : null,
     referenceSolution: { sha256: v.referenceSolutionSha256 },
     publishCheck: v.publishCheck
-      ? { at: v.publishCheck.at, status: v.publishCheck.status, reason: v.publishCheck.reason, total: v.publishCheck.total, passed: v.publishCheck.passed, durationMs: v.publishCheck.durationMs }
+      ? {
+          at: v.publishCheck.at,
+          status: v.publishCheck.status,
+          reason: v.publishCheck.reason,
+          total: v.publishCheck.total,
+          passed: v.publishCheck.passed,
+          durationMs: v.publishCheck.durationMs,
+        }
       : null,
     publishedAt: v.publishedAt,
     createdAt: v.createdAt,
@@ -301,4 +353,3 @@ export function assignmentDto(a: Assignment, versions?: AssignmentVersion[]) {
     versions: versions?.map((v) => ({ version: v.version, status: v.status, createdAt: v.createdAt, publishedAt: v.publishedAt })),
   };
 }
-

@@ -29,9 +29,11 @@ describe('topWords', () => {
 `,
 };
 const STARTER = {
-  'README.md': '# Word frequencies: starter\n\nImplement `src/wordfreq.js` and add your own tests next to it (`*.test.js`, Jest).\nZip the folder (without node_modules) and upload it on your take-home page.\n',
+  'README.md':
+    '# Word frequencies: starter\n\nImplement `src/wordfreq.js` and add your own tests next to it (`*.test.js`, Jest).\nZip the folder (without node_modules) and upload it on your take-home page.\n',
   'src/wordfreq.js': "export function topWords(text, n) {\n  throw new Error('not implemented yet');\n}\n",
-  'src/wordfreq.test.js': "import { topWords } from './wordfreq';\n\ntest('finds the most frequent word', () => {\n  expect(topWords('a b a', 1)).toEqual([['a', 2]]);\n});\n",
+  'src/wordfreq.test.js':
+    "import { topWords } from './wordfreq';\n\ntest('finds the most frequent word', () => {\n  expect(topWords('a b a', 1)).toEqual([['a', 2]]);\n});\n",
 };
 const REFERENCE = {
   'README.md': '# Reference solution\n',
@@ -66,10 +68,17 @@ export async function seedAssessmentsDemo(app: INestApplicationContext, users: R
   const logger = new Logger('DemoSeed');
   const assignments = app.get(AssignmentsService);
   const engineer = { kind: 'user' as const, id: users['engineer@demo.local'] };
-  const assignment = await assignments.create({ title: 'Word frequencies', runtime: 'node', instructions: INSTRUCTIONS, timeGuidanceMinutes: 120 }, engineer);
+  const assignment = await assignments.create(
+    { title: 'Word frequencies', runtime: 'node', instructions: INSTRUCTIONS, timeGuidanceMinutes: 120 },
+    engineer,
+  );
   const version = await assignments.createVersion(
     assignment.id,
-    { hiddenTests: { buffer: await tarGz(HIDDEN) }, starter: { buffer: await tarGz(STARTER) }, referenceSolution: { buffer: await tarGz(REFERENCE) } },
+    {
+      hiddenTests: { buffer: await tarGz(HIDDEN) },
+      starter: { buffer: await tarGz(STARTER) },
+      referenceSolution: { buffer: await tarGz(REFERENCE) },
+    },
     engineer,
   );
   try {
@@ -78,8 +87,10 @@ export async function seedAssessmentsDemo(app: INestApplicationContext, users: R
     logger.warn(`demo assignment left as a draft (publish needs the sandbox images: cli sandbox:build): ${(e as Error).message}`);
     return;
   }
-  const rows: Array<{ id: string }> = await app.get(DataSource).query(
-    `SELECT a.id FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE lower(c.email) = 'grace@example.com' AND a.stage = 'take_home' AND a.status = 'active' LIMIT 1`,
-  );
+  const rows: Array<{ id: string }> = await app
+    .get(DataSource)
+    .query(
+      `SELECT a.id FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE lower(c.email) = 'grace@example.com' AND a.stage = 'take_home' AND a.status = 'active' LIMIT 1`,
+    );
   if (rows[0]) await app.get(InvitationsService).invite(rows[0].id, assignment.id, { kind: 'user', id: users['recruiter@demo.local'] });
 }

@@ -32,7 +32,10 @@ export class GradingJob extends WorkerHost implements OnApplicationBootstrap {
   }
 
   async process(job: Job<JobOf<JobName.GradeSubmission>>): Promise<string> {
-    this.logger.debug({ jobId: job.id, submissionId: job.data.submissionId, requestId: job.data.requestId, attempt: job.attemptsMade + 1 }, 'grading submission');
+    this.logger.debug(
+      { jobId: job.id, submissionId: job.data.submissionId, requestId: job.data.requestId, attempt: job.attemptsMade + 1 },
+      'grading submission',
+    );
     return this.grading.grade(job.data.submissionId, job.data.requestId);
   }
 }

@@ -90,18 +90,22 @@ export class GradingService implements OnModuleInit {
     // The runs are bounded by the sandbox timeout (the graded run, then at most one run of the
     // candidate's own tests); the claim never outlives them (plus a margin).
     const deadline = now.getTime() + 2 * limits.timeoutMs + LEASE_MARGIN_MS;
-    const claimed = rowsOf<{ id: string }>(await this.ds.query(
-      `UPDATE submissions SET status = 'grading', grading_run_id = $2, grading_started_at = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $3
+    const claimed = rowsOf<{ id: string }>(
+      await this.ds.query(
+        `UPDATE submissions SET status = 'grading', grading_run_id = $2, grading_started_at = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $3
         WHERE id = $1 AND (status = 'queued' OR (status = 'grading' AND lease_expires_at < $3)) RETURNING id`,
-      [submissionId, runId, now, new Date(Math.min(now.getTime() + LEASE_MS, deadline))],
-    ));
+        [submissionId, runId, now, new Date(Math.min(now.getTime() + LEASE_MS, deadline))],
+      ),
+    );
     if (!claimed.length) {
       const again = await this.ds.getRepository(Submission).findOneOrFail({ where: { id: submissionId } });
       if (again.status === 'graded') {
         if (!again.hooksDoneAt) await this.runHooks(again);
         return 'already_graded';
       }
-      throw new GradingBusyError(`submission ${submissionId} is being graded by another run (lease until ${again.leaseExpiresAt?.toISOString()})`);
+      throw new GradingBusyError(
+        `submission ${submissionId} is being graded by another run (lease until ${again.leaseExpiresAt?.toISOString()})`,
+      );
     }
     this.logger.log({ ...log, runId }, 'grading');
     const stopHeartbeat = this.heartbeat(submissionId, runId, deadline);
@@ -112,7 +116,14 @@ export class GradingService implements OnModuleInit {
     }
   }
 
-  private async runAndRecord(current: Submission, version: AssignmentVersion, assignment: Assignment, runId: string, log: { submissionId: string; requestId?: string }, stopHeartbeat: () => void): Promise<'graded' | 'already_graded'> {
+  private async runAndRecord(
+    current: Submission,
+    version: AssignmentVersion,
+    assignment: Assignment,
+    runId: string,
+    log: { submissionId: string; requestId?: string },
+    stopHeartbeat: () => void,
+  ): Promise<'graded' | 'already_graded'> {
     const submissionId = current.id;
     let result: GradingResult;
     try {
@@ -120,26 +131,43 @@ export class GradingService implements OnModuleInit {
     } catch (e) {
       // The sandbox could not run (Docker down, image missing): not the candidate's fault. Give
       // the claim back; BullMQ retries, and the sweep re-enqueues after the last attempt.
-      await this.ds.query(`UPDATE submissions SET status = 'queued', grading_run_id = NULL, lease_expires_at = NULL, updated_at = $3 WHERE id = $1 AND grading_run_id = $2`, [submissionId, runId, this.clock.now()]);
+      await this.ds.query(
+        `UPDATE submissions SET status = 'queued', grading_run_id = NULL, lease_expires_at = NULL, updated_at = $3 WHERE id = $1 AND grading_run_id = $2`,
+        [submissionId, runId, this.clock.now()],
+      );
       this.logger.error({ ...log, runId, err: (e as Error).message }, 'grading could not run; will retry');
       throw e;
     }
 
     // The run is done: record it, waiting out a database restart (the heartbeat keeps the claim
     // meanwhile) rather than failing the job, whose retry would run the sandbox again.
-    const saved = await retryWrite(() => this.ds.transaction(async (m) => {
-      const gradedAt = this.clock.now();
-      const updated = rowsOf<{ id: string }>(await m.query(
-        `UPDATE submissions SET status = 'graded', result = $3, graded_at = $4, lease_expires_at = NULL, updated_at = $4
+    const saved = await retryWrite(
+      () =>
+        this.ds.transaction(async (m) => {
+          const gradedAt = this.clock.now();
+          const updated = rowsOf<{ id: string }>(
+            await m.query(
+              `UPDATE submissions SET status = 'graded', result = $3, graded_at = $4, lease_expires_at = NULL, updated_at = $4
           WHERE id = $1 AND status = 'grading' AND grading_run_id = $2 RETURNING id`,
-        [submissionId, runId, JSON.stringify(result), gradedAt],
-      ));
-      if (!updated.length) return null; // another run took over after our lease expired; its result counts
-      await recordEvent(m, current.applicationId, EventType.SubmissionGraded, SYSTEM, gradedAt, {
-        submissionId, seq: current.seq, status: result.status, reason: result.reason, total: result.total, passed: result.passed, failed: result.failed, durationMs: result.durationMs,
-      });
-      return m.findOneOrFail(Submission, { where: { id: submissionId } });
-    }), LEASE_MARGIN_MS, (e, attempt) => this.logger.warn({ ...log, runId, err: e.message, attempt }, 'graded but the result is not recorded yet; retrying'));
+              [submissionId, runId, JSON.stringify(result), gradedAt],
+            ),
+          );
+          if (!updated.length) return null; // another run took over after our lease expired; its result counts
+          await recordEvent(m, current.applicationId, EventType.SubmissionGraded, SYSTEM, gradedAt, {
+            submissionId,
+            seq: current.seq,
+            status: result.status,
+            reason: result.reason,
+            total: result.total,
+            passed: result.passed,
+            failed: result.failed,
+            durationMs: result.durationMs,
+          });
+          return m.findOneOrFail(Submission, { where: { id: submissionId } });
+        }),
+      LEASE_MARGIN_MS,
+      (e, attempt) => this.logger.warn({ ...log, runId, err: e.message, attempt }, 'graded but the result is not recorded yet; retrying'),
+    );
     stopHeartbeat();
     if (!saved) {
       this.logger.warn({ ...log, runId }, 'grading result discarded: another run owns the submission');
@@ -164,14 +192,18 @@ export class GradingService implements OnModuleInit {
       busy = true;
       const until = new Date(Math.min(this.clock.now().getTime() + LEASE_MS, deadline));
       this.ds
-        .query(`UPDATE submissions SET lease_expires_at = GREATEST(lease_expires_at, $3) WHERE id = $1 AND status = 'grading' AND grading_run_id = $2 RETURNING id`, [submissionId, runId, until])
+        .query(
+          `UPDATE submissions SET lease_expires_at = GREATEST(lease_expires_at, $3) WHERE id = $1 AND status = 'grading' AND grading_run_id = $2 RETURNING id`,
+          [submissionId, runId, until],
+        )
         .then(
           (r) => {
             if (stopped || rowsOf(r).length) return;
             clearInterval(timer);
-            this.logger.warn({ submissionId, runId }, 'grading lease lost to another run; this run\'s result will be discarded');
+            this.logger.warn({ submissionId, runId }, "grading lease lost to another run; this run's result will be discarded");
           },
-          (e: Error) => this.logger.warn({ submissionId, runId, err: e.message }, 'could not renew the grading lease; retrying at the next beat'),
+          (e: Error) =>
+            this.logger.warn({ submissionId, runId, err: e.message }, 'could not renew the grading lease; retrying at the next beat'),
         )
         .finally(() => (busy = false));
     }, HEARTBEAT_MS);
@@ -188,7 +220,10 @@ export class GradingService implements OnModuleInit {
     const tests = (await readArchive(hiddenTests, STAFF_ARCHIVE_LIMITS)).files;
     let files;
     try {
-      files = stripProjectRoot((await readArchive(archive, submissionArchiveLimits(assignment.maxSubmissionBytes))).files, version.layoutTopLevel);
+      files = stripProjectRoot(
+        (await readArchive(archive, submissionArchiveLimits(assignment.maxSubmissionBytes))).files,
+        version.layoutTopLevel,
+      );
     } catch (e) {
       if (!(e instanceof ArchiveError)) throw e;
       // Checked on upload, so only a changed rule gets here: a result, not a retry.
@@ -203,14 +238,29 @@ export class GradingService implements OnModuleInit {
     // whose messages the candidate may read, since nothing hidden is in it.
     const examples = tests.filter((f) => isExamplePath(f.path));
     const run = await this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId });
-    const own = examples.length || files.some((f) => isTest(f.path))
-      ? await this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests: examples, limits: version.limits, runId: randomUUID(), includeSubmissionTests: true }).catch((e: Error) => {
-          this.logger.warn({ submissionId, runId, err: e.message }, 'the candidate\'s own tests could not run');
-          return null;
-        })
-      : null;
+    const own =
+      examples.length || files.some((f) => isTest(f.path))
+        ? await this.sandbox
+            .runTests({
+              runtime: assignment.runtime,
+              submission: files,
+              tests: examples,
+              limits: version.limits,
+              runId: randomUUID(),
+              includeSubmissionTests: true,
+            })
+            .catch((e: Error) => {
+              this.logger.warn({ submissionId, runId, err: e.message }, "the candidate's own tests could not run");
+              return null;
+            })
+        : null;
     const referenceIds = Array.isArray(version.publishCheck?.testIds) ? (version.publishCheck!.testIds as string[]) : undefined;
-    return toResult(run, version.hiddenTestPaths, { referenceIds, testFilePattern: def.testFilePattern, own, scan: scanSubmission(assignment.runtime, files, isTest) });
+    return toResult(run, version.hiddenTestPaths, {
+      referenceIds,
+      testFilePattern: def.testFilePattern,
+      own,
+      scan: scanSubmission(assignment.runtime, files, isTest),
+    });
   }
 
   private async runHooks(submission: Submission): Promise<void> {
@@ -225,7 +275,11 @@ export class GradingService implements OnModuleInit {
         this.logger.error({ submissionId: submission.id, err: e }, 'onGraded hook failed; the sweep will run the hooks again');
       }
     }
-    if (ok) await this.ds.query(`UPDATE submissions SET hooks_done_at = $2 WHERE id = $1 AND hooks_done_at IS NULL`, [submission.id, this.clock.now()]);
+    if (ok)
+      await this.ds.query(`UPDATE submissions SET hooks_done_at = $2 WHERE id = $1 AND hooks_done_at IS NULL`, [
+        submission.id,
+        this.clock.now(),
+      ]);
   }
 
   /**
@@ -235,11 +289,13 @@ export class GradingService implements OnModuleInit {
    * waits or runs is left alone; a finished one is replaced, since the job id is the row id).
    */
   async requeueLost(now: Date): Promise<Record<string, number>> {
-    const reset = rowsOf<{ id: string }>(await this.ds.query(
-      `UPDATE submissions SET status = 'queued', grading_run_id = NULL, lease_expires_at = NULL, updated_at = $1
+    const reset = rowsOf<{ id: string }>(
+      await this.ds.query(
+        `UPDATE submissions SET status = 'queued', grading_run_id = NULL, lease_expires_at = NULL, updated_at = $1
         WHERE status = 'grading' AND lease_expires_at < $1 RETURNING id`,
-      [now],
-    ));
+        [now],
+      ),
+    );
     const leaseReset = new Set(reset.map((r) => r.id));
     const cutoff = new Date(now.getTime() - LOST_AFTER_MS);
     let requeued = 0;
@@ -286,8 +342,23 @@ export class GradingService implements OnModuleInit {
 
 function emptyResult(runId: string, reason: string): GradingResult {
   return {
-    status: 'error', reason, total: 0, passed: 0, failed: 0, errors: 0, skipped: 0, tests: [], durationMs: 0, logs: '', logsTruncated: false, exitCode: null,
-    imageId: '', imageTag: '', limits: resolveLimits(), droppedFiles: [], runId,
+    status: 'error',
+    reason,
+    total: 0,
+    passed: 0,
+    failed: 0,
+    errors: 0,
+    skipped: 0,
+    tests: [],
+    durationMs: 0,
+    logs: '',
+    logsTruncated: false,
+    exitCode: null,
+    imageId: '',
+    imageTag: '',
+    limits: resolveLimits(),
+    droppedFiles: [],
+    runId,
   };
 }
 
@@ -296,7 +367,10 @@ export function hiddenTestMatcher(hiddenPaths: readonly string[]): (t: Pick<Test
   const hidden = new Set(hiddenPaths);
   const modules = hiddenPaths.filter((p) => p.endsWith('.py')).map((p) => p.replace(/\.py$/, '').replace(/\//g, '.'));
   return (t) =>
-    (t.file !== null && hidden.has(t.file)) || hidden.has(t.suite) || hidden.has(`${t.suite.replace(/\./g, '/')}.py`) || modules.some((m) => t.suite.startsWith(`${m}.`));
+    (t.file !== null && hidden.has(t.file)) ||
+    hidden.has(t.suite) ||
+    hidden.has(`${t.suite.replace(/\./g, '/')}.py`) ||
+    modules.some((m) => t.suite.startsWith(`${m}.`));
 }
 
 /** The ids (suite::name) of the hidden tests of a run: stored at publish time from the reference solution's run. */
@@ -338,7 +412,16 @@ export function toResult(run: SandboxResult, hiddenPaths: readonly string[], opt
   const isHidden = hiddenTestMatcher(hiddenPaths);
   const tests = run.tests.map((t) => {
     const hidden = isHidden(t);
-    const visible = hidden && hiddenPaths.some((p) => isExamplePath(p) && (t.file === p || t.suite === p || t.suite === p.replace(/\.py$/, '').replace(/\//g, '.') || t.suite.startsWith(`${p.replace(/\.py$/, '').replace(/\//g, '.')}.`)));
+    const visible =
+      hidden &&
+      hiddenPaths.some(
+        (p) =>
+          isExamplePath(p) &&
+          (t.file === p ||
+            t.suite === p ||
+            t.suite === p.replace(/\.py$/, '').replace(/\//g, '.') ||
+            t.suite.startsWith(`${p.replace(/\.py$/, '').replace(/\//g, '.')}.`)),
+      );
     return { name: t.name, status: t.status, message: t.message, durationMs: t.durationMs, suite: t.suite, file: t.file, hidden, visible };
   });
   const hiddenTests = run.tests.filter(isHidden);
@@ -379,7 +462,12 @@ export function toResult(run: SandboxResult, hiddenPaths: readonly string[], opt
   }
   const own = opts.own ?? null;
   const ownTests = own
-    ? { ...tally(own.tests), status: own.status, reason: own.reason, tests: own.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, file: t.file })) }
+    ? {
+        ...tally(own.tests),
+        status: own.status,
+        reason: own.reason,
+        tests: own.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, file: t.file })),
+      }
     : null;
   notes.push(...(opts.scan ?? []));
   // A report that cannot be trusted earns nothing: its tests stay listed for staff, none counts as passed.

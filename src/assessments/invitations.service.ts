@@ -37,7 +37,12 @@ export interface ApplicationContext {
 
 /** Locks the application row (the pipeline's use cases take the same lock) and loads its people. */
 export async function lockApplication(m: EntityManager, id: string): Promise<ApplicationContext> {
-  const application = await m.getRepository(Application).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne();
+  const application = await m
+    .getRepository(Application)
+    .createQueryBuilder('a')
+    .setLock('pessimistic_write')
+    .where('a.id = :id', { id })
+    .getOne();
   if (!application) throw notFound('Application');
   const opening = await m.findOneOrFail(Opening, { where: { id: application.openingId } });
   const candidate = await m.findOneOrFail(Candidate, { where: { id: application.candidateId } });
@@ -71,35 +76,64 @@ export class InvitationsService {
     const token = newPortalToken();
     const { invitation, version, messageIds } = await this.ds.transaction(async (m) => {
       const { application, opening, candidate, recruiter } = await lockApplication(m, applicationId);
-      if (application.status !== 'active') throw conflict(`The application is ${application.status}; invitations go to active applications`);
+      if (application.status !== 'active')
+        throw conflict(`The application is ${application.status}; invitations go to active applications`);
       // The exemption first: accepting public code moves the application on to the code review by
       // itself, so the stage check would otherwise hide the real reason.
       if ((await m.count(Exemption, { where: { applicationId, kind: 'public_code' } })) > 0) {
-        throw conflict('This application has a public-code exemption: no take-home is needed; move it on to the code review', { reason: 'exempt' });
+        throw conflict('This application has a public-code exemption: no take-home is needed; move it on to the code review', {
+          reason: 'exempt',
+        });
       }
       const stage = findStage(opening.stages, application.stage);
       if (stage?.kind !== 'take_home') {
-        throw conflict(`The application is in "${stage?.name ?? application.stage}"; take-home invitations are sent in the take-home stage (move it there first)`, { stage: application.stage });
+        throw conflict(
+          `The application is in "${stage?.name ?? application.stage}"; take-home invitations are sent in the take-home stage (move it there first)`,
+          { stage: application.stage },
+        );
       }
       const assignment = await m.findOne(Assignment, { where: { id: assignmentId } });
       if (!assignment) throw notFound('Assignment');
       const version = await m.findOne(AssignmentVersion, { where: { assignmentId, status: 'published' }, order: { version: 'DESC' } });
-      if (!version) throw new ApplicationException(ErrorCode.Unprocessable, `"${assignment.title}" has no published version yet; publish one (its reference solution must pass every hidden test) before inviting`, { reason: 'no_published_version' });
+      if (!version)
+        throw new ApplicationException(
+          ErrorCode.Unprocessable,
+          `"${assignment.title}" has no published version yet; publish one (its reference solution must pass every hidden test) before inviting`,
+          { reason: 'no_published_version' },
+        );
       const now = this.clock.now();
       const live = await m
         .getRepository(Invitation)
         .createQueryBuilder('i')
         .where('i.application_id = :applicationId AND i.revoked_at IS NULL AND i.expires_at > :now', { applicationId, now })
         .getOne();
-      if (live) throw conflict('This application already has a live take-home invitation; extend it instead (POST /api/v1/invitations/:id/extend)', { existingId: live.id });
+      if (live)
+        throw conflict(
+          'This application already has a live take-home invitation; extend it instead (POST /api/v1/invitations/:id/extend)',
+          { existingId: live.id },
+        );
       const expiresAt = new Date(now.getTime() + assignment.invitationDays * 86_400_000);
       const invitation = await m.save(
         Invitation,
         m.create(Invitation, {
-          applicationId, assignmentId, versionId: version.id, tokenHash: hashPortalToken(token), expiresAt, revokedAt: null, createdBy: actor.id ?? null, createdAt: now, updatedAt: now,
+          applicationId,
+          assignmentId,
+          versionId: version.id,
+          tokenHash: hashPortalToken(token),
+          expiresAt,
+          revokedAt: null,
+          createdBy: actor.id ?? null,
+          createdAt: now,
+          updatedAt: now,
         }),
       );
-      await recordEvent(m, applicationId, EventType.InvitationSent, actor, now, { invitationId: invitation.id, assignmentId, assignmentTitle: assignment.title, version: version.version, expiresAt });
+      await recordEvent(m, applicationId, EventType.InvitationSent, actor, now, {
+        invitationId: invitation.id,
+        assignmentId,
+        assignmentTitle: assignment.title,
+        version: version.version,
+        expiresAt,
+      });
       const portalUrl = this.portalUrl(token);
       const base = candidateMessageContext(opening, candidate, application.stage, recruiter, publicUrl(this.env));
       const messageIds = [
@@ -117,7 +151,10 @@ export class InvitationsService {
             attestation: ATTESTATION_STATEMENT,
           },
           to: { address: candidate.email, name: candidate.name },
-          applicationId, candidateId: candidate.id, openingId: opening.id, actor,
+          applicationId,
+          candidateId: candidate.id,
+          openingId: opening.id,
+          actor,
         }),
       ];
       return { invitation, version, messageIds };
@@ -129,14 +166,24 @@ export class InvitationsService {
   /** More time: the new deadline is `days` after the later of now and the current deadline. */
   async extend(id: string, days: number, actor: Actor) {
     return this.ds.transaction(async (m) => {
-      const inv = await m.getRepository(Invitation).createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+      const inv = await m
+        .getRepository(Invitation)
+        .createQueryBuilder('i')
+        .setLock('pessimistic_write')
+        .where('i.id = :id', { id })
+        .getOne();
       if (!inv) throw notFound('Invitation');
       if (inv.revokedAt) throw conflict('This invitation was revoked');
       const now = this.clock.now();
       const from = inv.expiresAt.getTime() > now.getTime() ? inv.expiresAt : now;
       const expiresAt = new Date(from.getTime() + days * 86_400_000);
       await m.update(Invitation, { id }, { expiresAt, updatedAt: now });
-      await recordEvent(m, inv.applicationId, INVITATION_EXTENDED, actor, now, { invitationId: id, previousExpiresAt: inv.expiresAt, expiresAt, days });
+      await recordEvent(m, inv.applicationId, INVITATION_EXTENDED, actor, now, {
+        invitationId: id,
+        previousExpiresAt: inv.expiresAt,
+        expiresAt,
+        days,
+      });
       const v = await m.findOneOrFail(AssignmentVersion, { where: { id: inv.versionId } });
       return invitationDto({ ...inv, expiresAt }, v.version);
     });
@@ -161,7 +208,10 @@ export class InvitationsService {
    */
   async resolve(token: string, m: EntityManager = this.ds.manager, lock = false): Promise<Invitation> {
     if (typeof token !== 'string' || !looksLikePortalToken(token)) throw portalNotFound();
-    const q = m.getRepository(Invitation).createQueryBuilder('i').where('i.token_hash = :h', { h: hashPortalToken(token) });
+    const q = m
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .where('i.token_hash = :h', { h: hashPortalToken(token) });
     if (lock) q.setLock('pessimistic_write');
     const inv = await q.getOne();
     if (!inv || inv.revokedAt || inv.expiresAt.getTime() <= this.clock.now().getTime()) throw portalNotFound();
@@ -176,9 +226,25 @@ export class InvitationsService {
 }
 
 export function assignmentContext(a: Assignment, v: AssignmentVersion) {
-  return { title: a.title, language: getRuntime(a.runtime).language, timeGuidance: describeMinutes(v.timeGuidanceMinutes), timeGuidanceMinutes: v.timeGuidanceMinutes };
+  return {
+    title: a.title,
+    language: getRuntime(a.runtime).language,
+    timeGuidance: describeMinutes(v.timeGuidanceMinutes),
+    timeGuidanceMinutes: v.timeGuidanceMinutes,
+  };
 }
 
-export function invitationDto(i: Pick<Invitation, 'id' | 'applicationId' | 'assignmentId' | 'expiresAt' | 'revokedAt' | 'createdAt'>, version: number) {
-  return { id: i.id, applicationId: i.applicationId, assignmentId: i.assignmentId, version, expiresAt: i.expiresAt, revokedAt: i.revokedAt, createdAt: i.createdAt };
+export function invitationDto(
+  i: Pick<Invitation, 'id' | 'applicationId' | 'assignmentId' | 'expiresAt' | 'revokedAt' | 'createdAt'>,
+  version: number,
+) {
+  return {
+    id: i.id,
+    applicationId: i.applicationId,
+    assignmentId: i.assignmentId,
+    version,
+    expiresAt: i.expiresAt,
+    revokedAt: i.revokedAt,
+    createdAt: i.createdAt,
+  };
 }

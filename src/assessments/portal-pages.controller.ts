@@ -19,7 +19,9 @@ const FLASH_COOKIE = 'portal_refusal';
 
 /** A refusal in the candidate's words (the API's messages name multipart fields). */
 function plainRefusal(message: string): string {
-  return message.replace(/Attach your zip or tar\.gz archive as the multipart field "file"/, 'Choose your zip or tar.gz archive, then press Upload').replace(/The file "file"/g, 'Your file');
+  return message
+    .replace(/Attach your zip or tar\.gz archive as the multipart field "file"/, 'Choose your zip or tar.gz archive, then press Upload')
+    .replace(/The file "file"/g, 'Your file');
 }
 
 const NOTICES: Record<string, string> = {
@@ -56,7 +58,11 @@ export class PortalPagesController {
   }
 
   /** Renders the portal (with an error next to the form that was refused), or the one 404 page. */
-  private async page(token: string, res: Response, opts: { status?: number; error?: string; notice?: string; refusedForm?: FormName } = {}): Promise<void> {
+  private async page(
+    token: string,
+    res: Response,
+    opts: { status?: number; error?: string; notice?: string; refusedForm?: FormName } = {},
+  ): Promise<void> {
     let v;
     try {
       v = await this.portal.view(token);
@@ -82,7 +88,10 @@ export class PortalPagesController {
         expiresText: at(v.expiresAt),
         signedText: at(v.attestation.signedAt),
         errors,
-        clarityOptions: [1, 2, 3, 4, 5].map((n) => ({ n, label: ['', 'very unclear', 'unclear', 'mostly clear', 'clear', 'very clear'][n] })),
+        clarityOptions: [1, 2, 3, 4, 5].map((n) => ({
+          n,
+          label: ['', 'very unclear', 'unclear', 'mostly clear', 'clear', 'very clear'][n],
+        })),
         error: opts.refusedForm ? undefined : opts.error,
         notice: opts.notice,
       }),
@@ -98,7 +107,11 @@ export class PortalPagesController {
     if (e instanceof ApplicationException) {
       if (e.code === ErrorCode.NotFound && (e.details as { reason?: string }).reason === 'invalid_link') return this.notFound(res);
       res.cookie(FLASH_COOKIE, JSON.stringify({ form, message: plainRefusal(e.message), status: e.status }), {
-        httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: 60_000, path: `/portal/${encodeURIComponent(token)}`,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.secure,
+        maxAge: 60_000,
+        path: `/portal/${encodeURIComponent(token)}`,
       });
       res.redirect(303, `/portal/${encodeURIComponent(token)}?refused=${form}#${FORMS[form]}`);
       return;
@@ -107,7 +120,13 @@ export class PortalPagesController {
   }
 
   @Get(':token')
-  async show(@Param('token') token: string, @Query('done') done: string | undefined, @Query('refused') refusedForm: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async show(
+    @Param('token') token: string,
+    @Query('done') done: string | undefined,
+    @Query('refused') refusedForm: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     let flash: { form?: string; message?: string; status?: number } = {};
     const raw = (req as Request & { cookies?: Record<string, string> }).cookies?.[FLASH_COOKIE];
     if (raw) {
@@ -142,7 +161,12 @@ export class PortalPagesController {
   }
 
   @Post(':token/attest')
-  async attest(@Param('token') token: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async attest(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     try {
       if (!['on', 'true', 'yes'].includes(str(body?.agreed))) {
         throw new ApplicationException(ErrorCode.ValidationFailed, 'Tick the box to agree to the statement, then sign with your full name');
@@ -158,7 +182,12 @@ export class PortalPagesController {
   async upload(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       const file = await readSubmissionUpload(this.submit, token, req, res);
-      await this.submit.execute({ token, file: { buffer: file.buffer, originalName: file.originalName }, idempotencyKey: str(req.headers['idempotency-key']) || undefined, requestId: rid(req) });
+      await this.submit.execute({
+        token,
+        file: { buffer: file.buffer, originalName: file.originalName },
+        idempotencyKey: str(req.headers['idempotency-key']) || undefined,
+        requestId: rid(req),
+      });
       res.redirect(303, `/portal/${token}?done=uploaded#status`);
     } catch (e) {
       await this.refused(token, 'upload', req, res, e);
@@ -166,12 +195,19 @@ export class PortalPagesController {
   }
 
   @Post(':token/feedback')
-  async feedback(@Param('token') token: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async feedback(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     try {
       const clarity = Number.parseInt(str(body?.clarity), 10);
       const minutesSpent = Number.parseInt(str(body?.minutesSpent), 10);
-      if (!(clarity >= 1 && clarity <= 5)) throw new ApplicationException(ErrorCode.ValidationFailed, 'Choose how clear the instructions were, from 1 to 5');
-      if (!(minutesSpent >= 0 && minutesSpent <= 10080)) throw new ApplicationException(ErrorCode.ValidationFailed, 'Enter the minutes you spent, as a whole number');
+      if (!(clarity >= 1 && clarity <= 5))
+        throw new ApplicationException(ErrorCode.ValidationFailed, 'Choose how clear the instructions were, from 1 to 5');
+      if (!(minutesSpent >= 0 && minutesSpent <= 10080))
+        throw new ApplicationException(ErrorCode.ValidationFailed, 'Enter the minutes you spent, as a whole number');
       const comments = str(body?.comments).slice(0, 5000);
       await this.portal.feedback(token, { clarity, minutesSpent, comments });
       res.redirect(303, `/portal/${token}?done=feedback#feedback`);

@@ -17,7 +17,10 @@ const rid = (req: Request) => String((req as Request & { id?: string }).id ?? ''
 export async function readSubmissionUpload(submit: SubmitSolution, token: string, req: Request, res: Response) {
   const cap = await submit.uploadCap(token);
   const { files } = await parseMultipart(req, res, { fileFields: ['file'], maxFileBytes: cap });
-  if (!files.file) throw badRequest('Attach your zip or tar.gz archive as the multipart field "file"', { fields: [{ field: 'file', errors: ['required'] }] });
+  if (!files.file)
+    throw badRequest('Attach your zip or tar.gz archive as the multipart field "file"', {
+      fields: [{ field: 'file', errors: ['required'] }],
+    });
   return files.file;
 }
 
@@ -28,7 +31,10 @@ export async function readSubmissionUpload(submit: SubmitSolution, token: string
 @ApiController('portal', 'portal')
 @Public()
 export class PortalController {
-  constructor(private readonly portal: PortalService, private readonly submit: SubmitSolution) {}
+  constructor(
+    private readonly portal: PortalService,
+    private readonly submit: SubmitSolution,
+  ) {}
 
   @Get(':token')
   view(@Param('token') token: string, @Res({ passthrough: true }) res: Response) {
@@ -48,14 +54,38 @@ export class PortalController {
 
   @Post(':token/submission')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'zip or tar.gz, up to the assignment cap (default 10 MB)' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: 'zip or tar.gz, up to the assignment cap (default 10 MB)' } },
+    },
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key return the first submission' })
-  async submission(@Param('token') token: string, @Headers('idempotency-key') key: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async submission(
+    @Param('token') token: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const file = await readSubmissionUpload(this.submit, token, req, res);
-    const { submission, replayed } = await this.submit.execute({ token, file: { buffer: file.buffer, originalName: file.originalName }, idempotencyKey: key, requestId: rid(req) });
+    const { submission, replayed } = await this.submit.execute({
+      token,
+      file: { buffer: file.buffer, originalName: file.originalName },
+      idempotencyKey: key,
+      requestId: rid(req),
+    });
     if (replayed) res.setHeader('idempotent-replayed', 'true');
     const view = candidateView(submission.status, submission.result, 'status_only', []);
-    return { id: submission.id, status: view.status, number: submission.seq, sha256: submission.sha256, sizeBytes: submission.sizeBytes, receivedAt: submission.createdAt, replayed };
+    return {
+      id: submission.id,
+      status: view.status,
+      number: submission.seq,
+      sha256: submission.sha256,
+      sizeBytes: submission.sizeBytes,
+      receivedAt: submission.createdAt,
+      replayed,
+    };
   }
 
   @Get(':token/status')

@@ -11,7 +11,16 @@ import { recordEvent } from '../pipeline/timeline';
 import { getRuntime } from '../sandbox';
 import { Assignment, AssignmentVersion } from './assignment.entity';
 import { AssignmentsService } from './assignments.service';
-import { ATTESTATION_STATEMENT, candidateView, CandidateSubmissionView, decideSubmission, describeMinutes, formatBytes, renderMarkdown, RULES } from './domain';
+import {
+  ATTESTATION_STATEMENT,
+  candidateView,
+  CandidateSubmissionView,
+  decideSubmission,
+  describeMinutes,
+  formatBytes,
+  renderMarkdown,
+  RULES,
+} from './domain';
 import { Attestation, Invitation } from './invitation.entity';
 import { InvitationsService, lockApplication } from './invitations.service';
 import { AssignmentFeedback, Submission } from './submission.entity';
@@ -72,7 +81,13 @@ export class PortalService {
     const c = await this.load(token);
     const now = this.clock.now();
     const active = c.application.status === 'active';
-    const decision = decideSubmission({ policy: c.assignment.resubmission, now, expiresAt: c.invitation.expiresAt, previous: c.submissions, maxSubmissionBytes: c.assignment.maxSubmissionBytes });
+    const decision = decideSubmission({
+      policy: c.assignment.resubmission,
+      now,
+      expiresAt: c.invitation.expiresAt,
+      previous: c.submissions,
+      maxSubmissionBytes: c.assignment.maxSubmissionBytes,
+    });
     const submissions = this.submissionsView(c.submissions, c.assignment, c.version);
     const canUpload = active && !!c.attestation && decision.ok;
     return {
@@ -101,7 +116,13 @@ export class PortalService {
       starter: { available: !!c.version.starterSha256, open: !!c.attestation && !!c.version.starterSha256 },
       upload: {
         allowed: canUpload,
-        reason: !active ? 'This application is closed.' : !c.attestation ? 'Sign the attestation first.' : decision.ok ? null : decision.message,
+        reason: !active
+          ? 'This application is closed.'
+          : !c.attestation
+            ? 'Sign the attestation first.'
+            : decision.ok
+              ? null
+              : decision.message,
         maxBytes: c.assignment.maxSubmissionBytes,
         maxSize: formatBytes(c.assignment.maxSubmissionBytes),
         formats: ['zip', 'tar.gz'],
@@ -131,7 +152,10 @@ export class PortalService {
   /** Signing twice keeps the first signature (idempotent). */
   async attest(token: string, fullName: string, meta: { ip?: string | null; userAgent?: string | null }) {
     const name = fullName.trim().replace(/\s+/g, ' ');
-    if (name.length < 2) throw new ApplicationException(ErrorCode.ValidationFailed, 'Type your full name to sign', { fields: [{ field: 'fullName', errors: ['required'] }] });
+    if (name.length < 2)
+      throw new ApplicationException(ErrorCode.ValidationFailed, 'Type your full name to sign', {
+        fields: [{ field: 'fullName', errors: ['required'] }],
+      });
     return this.ds.transaction(async (m) => {
       const inv = await this.invitations.resolve(token, m, true);
       const existing = await m.findOne(Attestation, { where: { invitationId: inv.id } });
@@ -139,10 +163,22 @@ export class PortalService {
       const { application, candidate } = await lockApplication(m, inv.applicationId);
       if (application.status !== 'active') throw conflict(`This application is ${application.status}`, { reason: 'application_closed' });
       const now = this.clock.now();
-      const saved = await m.save(Attestation, m.create(Attestation, {
-        invitationId: inv.id, fullName: name, statement: ATTESTATION_STATEMENT, signedAt: now, ip: meta.ip?.slice(0, 100) ?? null, userAgent: meta.userAgent?.slice(0, 500) ?? null,
-      }));
-      await recordEvent(m, inv.applicationId, EventType.AttestationSigned, { kind: 'candidate', id: candidate.id }, now, { invitationId: inv.id, fullName: name, statement: ATTESTATION_STATEMENT });
+      const saved = await m.save(
+        Attestation,
+        m.create(Attestation, {
+          invitationId: inv.id,
+          fullName: name,
+          statement: ATTESTATION_STATEMENT,
+          signedAt: now,
+          ip: meta.ip?.slice(0, 100) ?? null,
+          userAgent: meta.userAgent?.slice(0, 500) ?? null,
+        }),
+      );
+      await recordEvent(m, inv.applicationId, EventType.AttestationSigned, { kind: 'candidate', id: candidate.id }, now, {
+        invitationId: inv.id,
+        fullName: name,
+        statement: ATTESTATION_STATEMENT,
+      });
       return { signed: true, fullName: saved.fullName, signedAt: saved.signedAt, statement: saved.statement };
     });
   }
@@ -151,7 +187,12 @@ export class PortalService {
   async starter(token: string) {
     const inv = await this.invitations.resolve(token);
     const signed = await this.ds.getRepository(Attestation).exists({ where: { invitationId: inv.id } });
-    if (!signed) throw new ApplicationException(ErrorCode.Forbidden, 'Sign the attestation on your take-home page first; the starter code opens after that', { reason: 'not_attested' });
+    if (!signed)
+      throw new ApplicationException(
+        ErrorCode.Forbidden,
+        'Sign the attestation on your take-home page first; the starter code opens after that',
+        { reason: 'not_attested' },
+      );
     const file = await this.assignments.starter(inv.versionId);
     if (!file) throw notFound('Starter code (this assignment has none: start from an empty folder)');
     return file;
@@ -163,14 +204,27 @@ export class PortalService {
       const inv: Invitation = await this.invitations.resolve(token, m, true);
       const submitted = await m.count(Submission, { where: { invitationId: inv.id } });
       if (!submitted) throw conflict('Upload your solution first; feedback comes after', { reason: 'not_submitted' });
-      if (await m.exists(AssignmentFeedback, { where: { invitationId: inv.id } })) throw conflict('We already have your feedback: thank you!', { reason: 'already_given' });
+      if (await m.exists(AssignmentFeedback, { where: { invitationId: inv.id } }))
+        throw conflict('We already have your feedback: thank you!', { reason: 'already_given' });
       const { candidate } = await lockApplication(m, inv.applicationId);
       const now = this.clock.now();
-      const row = await m.save(AssignmentFeedback, m.create(AssignmentFeedback, {
-        invitationId: inv.id, versionId: inv.versionId, applicationId: inv.applicationId, clarity: dto.clarity, minutesSpent: dto.minutesSpent, comments: (dto.comments ?? '').trim(), createdAt: now,
-      }));
+      const row = await m.save(
+        AssignmentFeedback,
+        m.create(AssignmentFeedback, {
+          invitationId: inv.id,
+          versionId: inv.versionId,
+          applicationId: inv.applicationId,
+          clarity: dto.clarity,
+          minutesSpent: dto.minutesSpent,
+          comments: (dto.comments ?? '').trim(),
+          createdAt: now,
+        }),
+      );
       await recordEvent(m, inv.applicationId, EventType.FeedbackReceived, { kind: 'candidate', id: candidate.id }, now, {
-        invitationId: inv.id, clarity: dto.clarity, minutesSpent: dto.minutesSpent, comments: row.comments,
+        invitationId: inv.id,
+        clarity: dto.clarity,
+        minutesSpent: dto.minutesSpent,
+        comments: row.comments,
       });
       return row;
     });
@@ -179,6 +233,12 @@ export class PortalService {
     } catch (e) {
       this.logger.error({ err: e, versionId: saved.versionId }, 'over-time check failed');
     }
-    return { received: true, clarity: saved.clarity, minutesSpent: saved.minutesSpent, comments: saved.comments, createdAt: saved.createdAt };
+    return {
+      received: true,
+      clarity: saved.clarity,
+      minutesSpent: saved.minutesSpent,
+      comments: saved.comments,
+      createdAt: saved.createdAt,
+    };
   }
 }

@@ -24,7 +24,16 @@ export interface GradingResult {
   errors: number;
   skipped: number;
   /** hidden: from the hidden test archive; visible: one of its examples/ (names and messages shown to the candidate). */
-  tests: Array<{ name: string; status: 'passed' | 'failed' | 'error' | 'skipped'; message: string | null; durationMs: number | null; suite: string | null; file: string | null; hidden: boolean; visible?: boolean }>;
+  tests: Array<{
+    name: string;
+    status: 'passed' | 'failed' | 'error' | 'skipped';
+    message: string | null;
+    durationMs: number | null;
+    suite: string | null;
+    file: string | null;
+    hidden: boolean;
+    visible?: boolean;
+  }>;
   durationMs: number;
   logs: string;
   logsTruncated: boolean;
@@ -35,7 +44,13 @@ export interface GradingResult {
   droppedFiles: Array<{ path: string; reason: string }>;
   runId: string;
   /** The candidate's own tests, run apart without the hidden tests (null: the submission has none). */
-  ownTests?: (TestTally & { status: string; reason: string | null; tests: Array<{ name: string; status: string; message: string | null; file: string | null }> }) | null;
+  ownTests?:
+    | (TestTally & {
+        status: string;
+        reason: string | null;
+        tests: Array<{ name: string; status: string; message: string | null; file: string | null }>;
+      })
+    | null;
   /** Observations for the reviewer (report checks, test ids against the reference run, a scan of the submission). */
   integrity?: { tampered: boolean; notes: IntegrityNote[] };
 }

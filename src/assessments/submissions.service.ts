@@ -39,19 +39,27 @@ export class SubmissionsService {
     const [{ archive }] = await this.ds.query(`SELECT archive FROM submissions WHERE id = $1`, [id]);
     const version = await this.ds.getRepository(AssignmentVersion).findOneOrFail({ where: { id: s.versionId } });
     const assignment = await this.ds.getRepository(Assignment).findOneOrFail({ where: { id: version.assignmentId } });
-    if (!archive?.length) return { submissionId: id, sha256: s.sha256, files: [], unavailable: 'The archive was erased (data protection request)' };
+    if (!archive?.length)
+      return { submissionId: id, sha256: s.sha256, files: [], unavailable: 'The archive was erased (data protection request)' };
     let read;
     try {
       read = await readArchive(archive, submissionArchiveLimits(assignment.maxSubmissionBytes));
     } catch (e) {
-      if (e instanceof ArchiveError) return { submissionId: id, sha256: s.sha256, files: [], unavailable: `The archive cannot be read: ${e.message}` };
+      if (e instanceof ArchiveError)
+        return { submissionId: id, sha256: s.sha256, files: [], unavailable: `The archive cannot be read: ${e.message}` };
       throw e;
     }
     const files = stripProjectRoot(read.files, version.layoutTopLevel)
       .sort((a, b) => a.path.localeCompare(b.path))
       .map((f) => {
         const text = isText(f.content);
-        return { path: f.path, size: f.content.length, mode: f.mode, encoding: text ? ('utf8' as const) : ('base64' as const), content: f.content.toString(text ? 'utf8' : 'base64') };
+        return {
+          path: f.path,
+          size: f.content.length,
+          mode: f.mode,
+          encoding: text ? ('utf8' as const) : ('base64' as const),
+          content: f.content.toString(text ? 'utf8' : 'base64'),
+        };
       });
     return { submissionId: id, sha256: s.sha256, files };
   }
@@ -93,7 +101,15 @@ export function submissionDto(s: Submission) {
           failed: r.failed,
           errors: r.errors,
           skipped: r.skipped,
-          tests: r.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, durationMs: t.durationMs, file: t.file, hidden: t.hidden, visible: t.visible ?? false })),
+          tests: r.tests.map((t) => ({
+            name: t.name,
+            status: t.status,
+            message: t.message,
+            durationMs: t.durationMs,
+            file: t.file,
+            hidden: t.hidden,
+            visible: t.visible ?? false,
+          })),
           /** The candidate's own tests (and the visible examples), run apart without the hidden tests; never in total/passed. */
           ownTests: r.ownTests ?? null,
           /** What the run's checks and a scan of the submission observed (tampered: the report could not be trusted). */

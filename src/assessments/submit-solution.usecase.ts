@@ -13,7 +13,15 @@ import { candidateMessageContext } from '../pipeline/message-context';
 import { recordEvent } from '../pipeline/timeline';
 import { ArchiveError, readArchive } from '../sandbox';
 import { Assignment, AssignmentVersion } from './assignment.entity';
-import { decideSubmission, DUPLICATE_WINDOW_MS, formatBytes, sha256Hex, stripProjectRoot, submissionArchiveLimits, validIdempotencyKey } from './domain';
+import {
+  decideSubmission,
+  DUPLICATE_WINDOW_MS,
+  formatBytes,
+  sha256Hex,
+  stripProjectRoot,
+  submissionArchiveLimits,
+  validIdempotencyKey,
+} from './domain';
 import { Attestation, Invitation } from './invitation.entity';
 import { assignmentContext, InvitationsService, localTime, lockApplication } from './invitations.service';
 import { Submission } from './submission.entity';
@@ -48,7 +56,9 @@ export class SubmitSolution {
   /** The upload cap of the link's assignment (checks the link first: a bad link reads no body). */
   async uploadCap(token: string): Promise<number> {
     const inv = await this.invitations.resolve(token);
-    const a = await this.ds.getRepository(Assignment).findOneOrFail({ where: { id: inv.assignmentId }, select: { id: true, maxSubmissionBytes: true } });
+    const a = await this.ds
+      .getRepository(Assignment)
+      .findOneOrFail({ where: { id: inv.assignmentId }, select: { id: true, maxSubmissionBytes: true } });
     return a.maxSubmissionBytes;
   }
 
@@ -61,14 +71,21 @@ export class SubmitSolution {
     const version = await this.ds.getRepository(AssignmentVersion).findOneOrFail({ where: { id: invitation.versionId } });
     const assignment = await this.ds.getRepository(Assignment).findOneOrFail({ where: { id: invitation.assignmentId } });
     if (buffer.length > assignment.maxSubmissionBytes) {
-      throw new ApplicationException(ErrorCode.PayloadTooLarge, `The file is larger than the ${formatBytes(assignment.maxSubmissionBytes)} limit`, { limitBytes: assignment.maxSubmissionBytes });
+      throw new ApplicationException(
+        ErrorCode.PayloadTooLarge,
+        `The file is larger than the ${formatBytes(assignment.maxSubmissionBytes)} limit`,
+        { limitBytes: assignment.maxSubmissionBytes },
+      );
     }
     let read;
     try {
       read = await readArchive(buffer, submissionArchiveLimits(assignment.maxSubmissionBytes));
     } catch (e) {
       if (e instanceof ArchiveError) {
-        const hint = e.code === 'too_many_entries' || e.code === 'too_large' ? ' Leave out dependencies and build output (node_modules, venv, dist).' : '';
+        const hint =
+          e.code === 'too_many_entries' || e.code === 'too_large'
+            ? ' Leave out dependencies and build output (node_modules, venv, dist).'
+            : '';
         const why = e.message.charAt(0).toLowerCase() + e.message.slice(1).replace(/\.$/, '');
         throw badRequest(`Your upload was refused: ${why}.${hint}`, { reason: e.code, entry: e.entry ?? null });
       }
@@ -85,18 +102,32 @@ export class SubmitSolution {
       const replay = await this.findReplay(m, inv, key, sha256);
       if (replay) return { submission: replay, replayed: true, messageIds: [] as Array<string | null> };
       const { application, opening, candidate, recruiter } = await lockApplication(m, inv.applicationId);
-      if (application.status !== 'active') throw conflict(`This application is ${application.status}; uploads are closed`, { reason: 'application_closed' });
+      if (application.status !== 'active')
+        throw conflict(`This application is ${application.status}; uploads are closed`, { reason: 'application_closed' });
       const attested = await m.findOne(Attestation, { where: { invitationId: inv.id } });
-      if (!attested) throw new ApplicationException(ErrorCode.Forbidden, 'Sign the attestation on your take-home page before uploading', { reason: 'not_attested' });
+      if (!attested)
+        throw new ApplicationException(ErrorCode.Forbidden, 'Sign the attestation on your take-home page before uploading', {
+          reason: 'not_attested',
+        });
       const previous: Array<{ status: Submission['status']; seq: number; createdAt: Date; sizeBytes: number }> = await m.query(
         `SELECT status, seq, created_at AS "createdAt", size_bytes AS "sizeBytes" FROM submissions WHERE invitation_id = $1 ORDER BY seq`,
         [inv.id],
       );
       const now = this.clock.now();
-      const decision = decideSubmission({ policy: assignment.resubmission, now, expiresAt: inv.expiresAt, previous, incomingBytes: buffer.length, maxSubmissionBytes: assignment.maxSubmissionBytes });
+      const decision = decideSubmission({
+        policy: assignment.resubmission,
+        now,
+        expiresAt: inv.expiresAt,
+        previous,
+        incomingBytes: buffer.length,
+        maxSubmissionBytes: assignment.maxSubmissionBytes,
+      });
       if (!decision.ok) {
         if (decision.code === 'rate_limited') {
-          throw new ApplicationException(ErrorCode.TooManyRequests, decision.message, { reason: decision.code, retryAfterSeconds: decision.retryAfterSeconds });
+          throw new ApplicationException(ErrorCode.TooManyRequests, decision.message, {
+            reason: decision.code,
+            retryAfterSeconds: decision.retryAfterSeconds,
+          });
         }
         throw conflict(decision.message, { reason: decision.code });
       }
@@ -104,12 +135,31 @@ export class SubmitSolution {
       const inserted: Array<{ id: string }> = await m.query(
         `INSERT INTO submissions (invitation_id, application_id, version_id, seq, status, archive, sha256, size_bytes, format, file_count, original_filename, idempotency_key, created_at, updated_at)
          VALUES ($1,$2,$3,$4,'queued',$5,$6,$7,$8,$9,$10,$11,$12,$12) RETURNING id`,
-        [inv.id, inv.applicationId, inv.versionId, seq, buffer, sha256, buffer.length, read.format, files.length, filename, key ?? null, now],
+        [
+          inv.id,
+          inv.applicationId,
+          inv.versionId,
+          seq,
+          buffer,
+          sha256,
+          buffer.length,
+          read.format,
+          files.length,
+          filename,
+          key ?? null,
+          now,
+        ],
       );
       const submission = await m.findOneOrFail(Submission, { where: { id: inserted[0].id } });
       const actor = { kind: 'candidate' as const, id: candidate.id };
       await recordEvent(m, inv.applicationId, EventType.SubmissionReceived, actor, now, {
-        submissionId: submission.id, invitationId: inv.id, seq, sha256, sizeBytes: buffer.length, format: read.format, fileCount: files.length,
+        submissionId: submission.id,
+        invitationId: inv.id,
+        seq,
+        sha256,
+        sizeBytes: buffer.length,
+        format: read.format,
+        fileCount: files.length,
       });
       const portalUrl = `${publicUrl(this.env)}/portal/${input.token}`;
       const base = candidateMessageContext(opening, candidate, application.stage, recruiter, publicUrl(this.env));
@@ -123,32 +173,59 @@ export class SubmitSolution {
             links: { ...base.links, status: portalUrl },
             assignment: assignmentContext(assignment, version),
             portalUrl,
-            submission: { number: seq, filename, size: formatBytes(buffer.length), fileCount: files.length, sha256, receivedAt: localTime(now, candidate.timezone) },
+            submission: {
+              number: seq,
+              filename,
+              size: formatBytes(buffer.length),
+              fileCount: files.length,
+              sha256,
+              receivedAt: localTime(now, candidate.timezone),
+            },
             canResubmit: true,
             resubmitNote: canResubmit
               ? `You may upload a new version until ${localTime(inv.expiresAt, candidate.timezone)}; every upload is kept and the newest one counts.`
               : 'This upload is the one that counts: the assignment takes no further uploads once it has been graded.',
           },
           to: { address: candidate.email, name: candidate.name },
-          applicationId: inv.applicationId, candidateId: candidate.id, openingId: opening.id, actor,
+          applicationId: inv.applicationId,
+          candidateId: candidate.id,
+          openingId: opening.id,
+          actor,
         }),
       ];
       return { submission, replayed: false, messageIds };
     });
     await this.outbox.dispatch(outcome.messageIds, input.requestId);
     if (outcome.submission.status === 'queued') {
-      await this.queues.enqueue(QueueName.Grading, JobName.GradeSubmission, { submissionId: outcome.submission.id, requestId: input.requestId }, outcome.submission.id);
+      await this.queues.enqueue(
+        QueueName.Grading,
+        JobName.GradeSubmission,
+        { submissionId: outcome.submission.id, requestId: input.requestId },
+        outcome.submission.id,
+      );
     }
-    if (outcome.replayed) this.logger.log({ submissionId: outcome.submission.id, requestId: input.requestId }, 'duplicate upload answered with the existing submission');
+    if (outcome.replayed)
+      this.logger.log(
+        { submissionId: outcome.submission.id, requestId: input.requestId },
+        'duplicate upload answered with the existing submission',
+      );
     return { submission: outcome.submission, replayed: outcome.replayed };
   }
 
-  private async findReplay(m: import('typeorm').EntityManager, inv: Invitation, key: string | undefined, sha256: string): Promise<Submission | null> {
+  private async findReplay(
+    m: import('typeorm').EntityManager,
+    inv: Invitation,
+    key: string | undefined,
+    sha256: string,
+  ): Promise<Submission | null> {
     if (key) {
       const same = await m.findOne(Submission, { where: { invitationId: inv.id, idempotencyKey: key } });
       if (!same) return null;
       if (same.sha256 !== sha256) {
-        throw conflict('This Idempotency-Key was already used for a different upload; use a new key for a new upload', { reason: 'idempotency_key_reused', existingId: same.id });
+        throw conflict('This Idempotency-Key was already used for a different upload; use a new key for a new upload', {
+          reason: 'idempotency_key_reused',
+          existingId: same.id,
+        });
       }
       return same;
     }

@@ -25,7 +25,11 @@ export function parseMultipart(
   opts: { fileFields: string[]; textFields?: string[]; maxFileBytes: number; maxFieldBytes?: number },
 ): Promise<ParsedUpload> {
   if (!req.is('multipart/form-data')) {
-    return Promise.reject(badRequest(`Send the upload as multipart/form-data with the archive in the field${opts.fileFields.length > 1 ? 's' : ''} ${opts.fileFields.map((f) => `"${f}"`).join(', ')}`));
+    return Promise.reject(
+      badRequest(
+        `Send the upload as multipart/form-data with the archive in the field${opts.fileFields.length > 1 ? 's' : ''} ${opts.fileFields.map((f) => `"${f}"`).join(', ')}`,
+      ),
+    );
   }
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -59,12 +63,18 @@ function translate(err: unknown, opts: { fileFields: string[]; maxFileBytes: num
   if (err instanceof multer.MulterError) {
     switch (err.code) {
       case 'LIMIT_FILE_SIZE':
-        return new ApplicationException(ErrorCode.PayloadTooLarge, `The file${err.field ? ` "${err.field}"` : ''} is larger than the ${formatBytes(opts.maxFileBytes)} limit; leave out dependencies and build output (node_modules, venv, dist) and try again`, {
-          limitBytes: opts.maxFileBytes,
-          field: err.field ?? null,
-        });
+        return new ApplicationException(
+          ErrorCode.PayloadTooLarge,
+          `The file${err.field ? ` "${err.field}"` : ''} is larger than the ${formatBytes(opts.maxFileBytes)} limit; leave out dependencies and build output (node_modules, venv, dist) and try again`,
+          {
+            limitBytes: opts.maxFileBytes,
+            field: err.field ?? null,
+          },
+        );
       case 'LIMIT_UNEXPECTED_FILE':
-        return badRequest(`Unexpected file field "${err.field}"; expected ${opts.fileFields.map((f) => `"${f}"`).join(', ')} (one file each)`);
+        return badRequest(
+          `Unexpected file field "${err.field}"; expected ${opts.fileFields.map((f) => `"${f}"`).join(', ')} (one file each)`,
+        );
       case 'LIMIT_FILE_COUNT':
       case 'LIMIT_PART_COUNT':
       case 'LIMIT_FIELD_COUNT':

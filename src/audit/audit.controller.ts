@@ -23,7 +23,11 @@ export class AuditController {
 
   @Get()
   @ApiQuery({ name: 'entity', required: false, description: 'entity type (application, candidate, …) or type:id' })
-  @ApiQuery({ name: 'before', required: false, description: 'paging: the id of the last entry of the previous page (also in the x-next-before header)' })
+  @ApiQuery({
+    name: 'before',
+    required: false,
+    description: 'paging: the id of the last entry of the previous page (also in the x-next-before header)',
+  })
   async list(
     @Res({ passthrough: true }) res: Response,
     @Query('actorId') actorId?: string,
@@ -39,12 +43,24 @@ export class AuditController {
     if (actorId && !UUID.test(actorId)) throw badRequest('actorId must be a UUID');
     if (limit < 1 || limit > 500) throw badRequest('limit must be between 1 and 500');
     if (before && !/^\d{1,18}$/.test(before)) throw badRequest('before must be an entry id');
-    if (method && !['POST', 'PUT', 'PATCH', 'DELETE'].includes(method.toUpperCase())) throw badRequest('method must be POST, PUT, PATCH or DELETE');
+    if (method && !['POST', 'PUT', 'PATCH', 'DELETE'].includes(method.toUpperCase()))
+      throw badRequest('method must be POST, PUT, PATCH or DELETE');
     if (outcome && !['succeeded', 'failed'].includes(outcome)) throw badRequest('outcome must be succeeded or failed');
-    const [entityType, idFromEntity] = entity ? (entity.includes(':') ? [entity.slice(0, entity.indexOf(':')), entity.slice(entity.indexOf(':') + 1)] : [entity, undefined]) : [undefined, undefined];
+    const [entityType, idFromEntity] = entity
+      ? entity.includes(':')
+        ? [entity.slice(0, entity.indexOf(':')), entity.slice(entity.indexOf(':') + 1)]
+        : [entity, undefined]
+      : [undefined, undefined];
     const items = await this.audit.list({
-      actorId, entityType: entityType || undefined, entityId: entityId ?? idFromEntity, from: instant('from', from), to: instant('to', to),
-      method: method?.toUpperCase(), outcome, before, limit,
+      actorId,
+      entityType: entityType || undefined,
+      entityId: entityId ?? idFromEntity,
+      from: instant('from', from),
+      to: instant('to', to),
+      method: method?.toUpperCase(),
+      outcome,
+      before,
+      limit,
     });
     if (items.length === limit) res.setHeader('x-next-before', String(items[items.length - 1].id));
     return items;

@@ -41,12 +41,17 @@ export class AuditInterceptor implements NestInterceptor {
         // by itself (@Res: redirects of page forms) would otherwise reply before its row exists.
         let written: Promise<void> | null = null;
         const finish = (r: Parameters<AuditService['finish']>[1]) =>
-          (written ??= this.audit.finish(pending, reported && r.outcome === 'succeeded' ? { ...r, changes: reportedAuditChanges(req) } : r));
+          (written ??= this.audit.finish(
+            pending,
+            reported && r.outcome === 'succeeded' ? { ...r, changes: reportedAuditChanges(req) } : r,
+          ));
         const end = res.end;
         res.end = function deferredEnd(this: Response, ...args: unknown[]) {
           res.end = end;
           const statusCode = res.statusCode;
-          void finish({ outcome: statusCode < 400 ? 'succeeded' : 'failed', statusCode }).then(() => (end as (...a: unknown[]) => unknown).apply(res, args));
+          void finish({ outcome: statusCode < 400 ? 'succeeded' : 'failed', statusCode }).then(() =>
+            (end as (...a: unknown[]) => unknown).apply(res, args),
+          );
           return res;
         } as Response['end'];
         return next.handle().pipe(
@@ -55,7 +60,11 @@ export class AuditInterceptor implements NestInterceptor {
             await finish({ outcome: statusCode < 400 ? 'succeeded' : 'failed', statusCode, value });
             return value;
           }),
-          catchError((e: unknown) => from(finish({ outcome: 'failed', statusCode: statusOf(e), error: (e as Error)?.message })).pipe(mergeMap(() => throwError(() => e)))),
+          catchError((e: unknown) =>
+            from(finish({ outcome: 'failed', statusCode: statusOf(e), error: (e as Error)?.message })).pipe(
+              mergeMap(() => throwError(() => e)),
+            ),
+          ),
         );
       }),
     );

@@ -8,8 +8,17 @@ import { entityOf, redactBody, SECRET_KEY } from './domain/redact';
 
 /** Entity types whose row is snapshotted before and after a write, to record the changed fields. */
 const SNAPSHOT_TABLES: Record<string, string> = {
-  application: 'applications', candidate: 'candidates', opening: 'openings', user: 'users', webhook: 'webhook_endpoints',
-  alert: 'alerts', review: 'review_sessions', assignment: 'assignments', submission: 'submissions', interview: 'interview_sessions', offer: 'offers',
+  application: 'applications',
+  candidate: 'candidates',
+  opening: 'openings',
+  user: 'users',
+  webhook: 'webhook_endpoints',
+  alert: 'alerts',
+  review: 'review_sessions',
+  assignment: 'assignments',
+  submission: 'submissions',
+  interview: 'interview_sessions',
+  offer: 'offers',
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,9 +51,21 @@ export interface AuditQuery {
 
 export function auditDto(r: Record<string, any>) {
   return {
-    id: Number(r.id), at: r.at, actor: { id: r.actor_id, kind: r.actor_kind, tokenKind: r.token_kind, via: r.via },
-    method: r.method, route: r.route, path: r.path, entity: { type: r.entity_type, id: r.entity_id }, responseId: r.response_id,
-    statusCode: r.status_code, outcome: r.outcome, requestId: r.request_id, ip: r.ip, body: r.body, changes: r.changes === null ? null : redactBody(r.changes), error: r.error,
+    id: Number(r.id),
+    at: r.at,
+    actor: { id: r.actor_id, kind: r.actor_kind, tokenKind: r.token_kind, via: r.via },
+    method: r.method,
+    route: r.route,
+    path: r.path,
+    entity: { type: r.entity_type, id: r.entity_id },
+    responseId: r.response_id,
+    statusCode: r.status_code,
+    outcome: r.outcome,
+    requestId: r.request_id,
+    ip: r.ip,
+    body: r.body,
+    changes: r.changes === null ? null : redactBody(r.changes),
+    error: r.error,
   };
 }
 
@@ -56,14 +77,22 @@ export function auditDto(r: Record<string, any>) {
 export class AuditService {
   private readonly logger = new Logger('Audit');
   private readonly columns = new Map<string, Promise<string[] | null>>();
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   private columnsOf(table: string): Promise<string[] | null> {
     let p = this.columns.get(table);
     if (!p) {
       p = this.ds
-        .query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND data_type <> 'bytea' ORDER BY ordinal_position`, [table])
-        .then((rows: Array<{ column_name: string }>) => (rows.length ? rows.map((r) => r.column_name).filter((c) => !SECRET_KEY.test(c)) : null));
+        .query(
+          `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND data_type <> 'bytea' ORDER BY ordinal_position`,
+          [table],
+        )
+        .then((rows: Array<{ column_name: string }>) =>
+          rows.length ? rows.map((r) => r.column_name).filter((c) => !SECRET_KEY.test(c)) : null,
+        );
       this.columns.set(table, p);
     }
     return p;
@@ -113,15 +142,36 @@ export class AuditService {
    * Writes the entry: one statement. For a successful write with a before-snapshot, the row is read
    * again inside the INSERT and the changed columns are computed there (see changesSql).
    */
-  async finish(p: PendingAudit, r: { outcome: 'succeeded' | 'failed'; statusCode: number; value?: unknown; error?: string; changes?: Record<string, unknown> }): Promise<void> {
+  async finish(
+    p: PendingAudit,
+    r: { outcome: 'succeeded' | 'failed'; statusCode: number; value?: unknown; error?: string; changes?: Record<string, unknown> },
+  ): Promise<void> {
     try {
       const value = r.value as { id?: unknown } | undefined;
-      const responseId = value && typeof value === 'object' && (typeof value.id === 'string' || typeof value.id === 'number') ? String(value.id) : null;
-      const args: unknown[] = [p.at, p.principal.id, p.principal.tokenKind ?? null, p.principal.tokenId ?? null, p.principal.via ?? null, p.method, p.route, pgSafeText(p.path),
-        p.entityType, p.entityId ?? (p.method === 'POST' ? responseId : null), responseId, r.statusCode, r.outcome, p.requestId, p.ip,
-        p.body === null ? null : pgSafeJson(p.body), r.error ? pgSafeText(r.error.slice(0, 1000)) : null];
+      const responseId =
+        value && typeof value === 'object' && (typeof value.id === 'string' || typeof value.id === 'number') ? String(value.id) : null;
+      const args: unknown[] = [
+        p.at,
+        p.principal.id,
+        p.principal.tokenKind ?? null,
+        p.principal.tokenId ?? null,
+        p.principal.via ?? null,
+        p.method,
+        p.route,
+        pgSafeText(p.path),
+        p.entityType,
+        p.entityId ?? (p.method === 'POST' ? responseId : null),
+        responseId,
+        r.statusCode,
+        r.outcome,
+        p.requestId,
+        p.ip,
+        p.body === null ? null : pgSafeJson(p.body),
+        r.error ? pgSafeText(r.error.slice(0, 1000)) : null,
+      ];
       let changes = 'NULL';
-      const after = r.outcome === 'succeeded' && p.before && p.table && p.entityId ? await this.snapshotSql(p.table, `$${args.length + 2}`) : null;
+      const after =
+        r.outcome === 'succeeded' && p.before && p.table && p.entityId ? await this.snapshotSql(p.table, `$${args.length + 2}`) : null;
       if (after) {
         args.push(pgSafeJson(p.before), p.entityId);
         changes = changesSql(`$${args.length - 1}::jsonb`, after);
@@ -164,7 +214,10 @@ export class AuditService {
     if (q.outcome) add('outcome = ?', q.outcome);
     if (q.before) add('id < ?', q.before);
     args.push(q.limit);
-    const rows = await this.ds.query(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${args.length}`, args);
+    const rows = await this.ds.query(
+      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${args.length}`,
+      args,
+    );
     return rows.map(auditDto);
   }
 }

@@ -32,7 +32,16 @@ export interface CandidateHit {
   email: string;
   createdAt: Date;
   rank: number | null;
-  applications: Array<{ id: string; openingId: string; openingTitle: string; stage: string; stageName: string; status: string; source: { kind: string | null; detail: string | null; referrerId: string | null }; appliedAt: Date }>;
+  applications: Array<{
+    id: string;
+    openingId: string;
+    openingTitle: string;
+    stage: string;
+    stageName: string;
+    status: string;
+    source: { kind: string | null; detail: string | null; referrerId: string | null };
+    appliedAt: Date;
+  }>;
 }
 
 /** Matches ranked at most per search (see search()). */
@@ -58,7 +67,8 @@ export class CandidateSearchService {
       const v = f[k];
       if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 36500)) throw badRequest(`${k} must be a whole number of days`);
     }
-    if (f.limit !== undefined && (!Number.isInteger(f.limit) || f.limit < 1 || f.limit > 500)) throw badRequest('limit must be between 1 and 500');
+    if (f.limit !== undefined && (!Number.isInteger(f.limit) || f.limit < 1 || f.limit > 500))
+      throw badRequest('limit must be between 1 and 500');
   }
 
   /** The application filters and the access scope, as SQL on alias `a`; the one place scope is applied. */
@@ -79,7 +89,9 @@ export class CandidateSearchService {
   }
 
   private hasApplicationFilter(f: CandidateFilter, scope: SearchScope): boolean {
-    return Boolean(scope.openingIds || f.openingId || f.stage || f.status || f.source || f.maxAgeDays !== undefined || f.minAgeDays !== undefined);
+    return Boolean(
+      scope.openingIds || f.openingId || f.stage || f.status || f.source || f.maxAgeDays !== undefined || f.minAgeDays !== undefined,
+    );
   }
 
   async search(f: CandidateFilter, scope: SearchScope = ALL_OPENINGS): Promise<CandidateHit[]> {
@@ -103,7 +115,9 @@ export class CandidateSearchService {
       from = `(SELECT DISTINCT a.candidate_id FROM applications a WHERE ${this.applicationConditions(f, scope, params).join(' AND ')} OFFSET 0) ids
               JOIN candidates c ON c.id = ids.candidate_id CROSS JOIN to_tsquery('simple', careers_unaccent($1)) query`;
     } else if (this.hasApplicationFilter(f, scope)) {
-      where.push(`EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND ${this.applicationConditions(f, scope, params).join(' AND ')})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND ${this.applicationConditions(f, scope, params).join(' AND ')})`,
+      );
     }
     params.push(f.limit ?? 100);
     let sql: string;
@@ -118,7 +132,10 @@ export class CandidateSearchService {
     } else {
       sql = `SELECT c.id, c.name, c.email, c.created_at, ${rank} AS rank FROM ${from} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id LIMIT $${params.length}`;
     }
-    const rows: Array<{ id: string; name: string; email: string; created_at: Date; rank: number | null }> = await this.ds.query(sql, params);
+    const rows: Array<{ id: string; name: string; email: string; created_at: Date; rank: number | null }> = await this.ds.query(
+      sql,
+      params,
+    );
     if (!rows.length) return [];
     const appParams: unknown[] = [rows.map((r) => r.id)];
     const conds = ['a.candidate_id = ANY($1::uuid[])', ...this.applicationConditions(f, scope, appParams)];
@@ -132,11 +149,24 @@ export class CandidateSearchService {
     for (const a of apps) {
       const list = byCandidate.get(a.candidate_id) ?? [];
       list.push({
-        id: a.id, openingId: a.opening_id, openingTitle: a.opening_title, stage: a.stage, stageName: a.stage_name ?? a.stage, status: a.status,
-        source: { kind: a.source_kind, detail: a.source_detail, referrerId: a.referrer_id }, appliedAt: a.created_at,
+        id: a.id,
+        openingId: a.opening_id,
+        openingTitle: a.opening_title,
+        stage: a.stage,
+        stageName: a.stage_name ?? a.stage,
+        status: a.status,
+        source: { kind: a.source_kind, detail: a.source_detail, referrerId: a.referrer_id },
+        appliedAt: a.created_at,
       });
       byCandidate.set(a.candidate_id, list);
     }
-    return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, createdAt: r.created_at, rank: r.rank === null ? null : Number(r.rank), applications: byCandidate.get(r.id) ?? [] }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      createdAt: r.created_at,
+      rank: r.rank === null ? null : Number(r.rank),
+      applications: byCandidate.get(r.id) ?? [],
+    }));
   }
 }

@@ -33,12 +33,43 @@ export class CandidatesController {
     if (email) {
       const c = await this.candidates.findByEmail(email);
       // Only candidates of the caller's teams (or not yet in any opening) are found.
-      if (!c || !(await this.scope.assertCandidate(me, c.id).then(() => true, () => false))) return [];
+      if (
+        !c ||
+        !(await this.scope.assertCandidate(me, c.id).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return [];
       return [candidateDto(c)];
     }
-    const int = (k: string) => (query[k] === undefined || query[k] === '' ? undefined : /^\d+$/.test(query[k]!) ? Number(query[k]) : (() => { throw badRequest(`${k} must be a whole number`); })());
-    const filter = { q: query.q, openingId: query.openingId || undefined, stage: query.stage || undefined, status: query.status || undefined, source: query.source || undefined, maxAgeDays: int('maxAgeDays'), minAgeDays: int('minAgeDays'), limit: int('limit') };
-    if (!filter.q && !filter.openingId && !filter.stage && !filter.status && !filter.source && filter.maxAgeDays === undefined && filter.minAgeDays === undefined) {
+    const int = (k: string) =>
+      query[k] === undefined || query[k] === ''
+        ? undefined
+        : /^\d+$/.test(query[k]!)
+          ? Number(query[k])
+          : (() => {
+              throw badRequest(`${k} must be a whole number`);
+            })();
+    const filter = {
+      q: query.q,
+      openingId: query.openingId || undefined,
+      stage: query.stage || undefined,
+      status: query.status || undefined,
+      source: query.source || undefined,
+      maxAgeDays: int('maxAgeDays'),
+      minAgeDays: int('minAgeDays'),
+      limit: int('limit'),
+    };
+    if (
+      !filter.q &&
+      !filter.openingId &&
+      !filter.stage &&
+      !filter.status &&
+      !filter.source &&
+      filter.maxAgeDays === undefined &&
+      filter.minAgeDays === undefined
+    ) {
       throw badRequest('give q (search words), email, or a filter (openingId, stage, status, source, maxAgeDays, minAgeDays)');
     }
     return this.searcher.search(filter, { openingIds: await this.scope.openingIds(me) });

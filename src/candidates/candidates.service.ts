@@ -9,7 +9,11 @@ import { CreateCandidateDto } from './dto/candidate.dto';
 
 @Injectable()
 export class CandidatesService {
-  constructor(@InjectRepository(Candidate) private readonly candidates: Repository<Candidate>, private readonly identity: IdentityService, private readonly clock: Clock) {}
+  constructor(
+    @InjectRepository(Candidate) private readonly candidates: Repository<Candidate>,
+    private readonly identity: IdentityService,
+    private readonly clock: Clock,
+  ) {}
 
   /** E-mail is unique ignoring case: a second create answers 409 with the existing id. */
   async create(dto: CreateCandidateDto): Promise<Candidate> {
@@ -26,14 +30,22 @@ export class CandidatesService {
       throw badRequest('source.referrerId is only for source.kind "referral"');
     }
     if ((kind === 'partner' || kind === 'job_board') && !detail?.trim()) {
-      throw badRequest(`source.detail is required for ${kind === 'partner' ? 'a partner (the bootcamp or organisation)' : 'a job board (which board)'}`);
+      throw badRequest(
+        `source.detail is required for ${kind === 'partner' ? 'a partner (the bootcamp or organisation)' : 'a job board (which board)'}`,
+      );
     }
     try {
       return await this.candidates.save(
         this.candidates.create({
-          name: dto.name.trim(), email, timezone: dto.timezone, phone: dto.phone ?? null,
-          sourceKind: kind, sourceDetail: detail?.trim() || null, referrerId: referrerId ?? null,
-          publicCodeUrl: dto.publicCodeUrl ?? null, consentAt: dto.consent ? this.clock.now() : null,
+          name: dto.name.trim(),
+          email,
+          timezone: dto.timezone,
+          phone: dto.phone ?? null,
+          sourceKind: kind,
+          sourceDetail: detail?.trim() || null,
+          referrerId: referrerId ?? null,
+          publicCodeUrl: dto.publicCodeUrl ?? null,
+          consentAt: dto.consent ? this.clock.now() : null,
         }),
       );
     } catch (e: any) {
@@ -58,8 +70,15 @@ export class CandidatesService {
 
 export function candidateDto(c: Candidate) {
   return {
-    id: c.id, name: c.name, email: c.email, timezone: c.timezone, phone: c.phone,
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    timezone: c.timezone,
+    phone: c.phone,
     source: { kind: c.sourceKind, detail: c.sourceDetail, referrerId: c.referrerId },
-    publicCodeUrl: c.publicCodeUrl, consentAt: c.consentAt, anonymizedAt: c.anonymizedAt, createdAt: c.createdAt,
+    publicCodeUrl: c.publicCodeUrl,
+    consentAt: c.consentAt,
+    anonymizedAt: c.anonymizedAt,
+    createdAt: c.createdAt,
   };
 }

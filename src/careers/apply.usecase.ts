@@ -32,7 +32,11 @@ export type ApplyResult = { kind: 'applied'; applicationId: string; candidateId:
 /** A second application to the same opening: refused kindly (409), naming nothing internal. */
 export class AlreadyAppliedException extends ApplicationException {
   constructor(title: string) {
-    super(ErrorCode.Conflict, `You have already applied for ${title}. We have your application and will write to you at every step, so there is nothing more to do.`, { reason: 'ALREADY_APPLIED' });
+    super(
+      ErrorCode.Conflict,
+      `You have already applied for ${title}. We have your application and will write to you at every step, so there is nothing more to do.`,
+      { reason: 'ALREADY_APPLIED' },
+    );
   }
 }
 
@@ -77,7 +81,10 @@ export class ApplyUseCase {
     const codeUrl = fields.links.find(isPublicCodeUrl) ?? null;
 
     const { candidateId, reused } = await this.findOrCreateCandidate({ ...fields, source, codeUrl });
-    const [existing] = await this.ds.query(`SELECT id FROM applications WHERE candidate_id = $1 AND opening_id = $2`, [candidateId, opening.id]);
+    const [existing] = await this.ds.query(`SELECT id FROM applications WHERE candidate_id = $1 AND opening_id = $2`, [
+      candidateId,
+      opening.id,
+    ]);
     if (existing) throw new AlreadyAppliedException(opening.title);
 
     let applicationId: string;
@@ -85,13 +92,22 @@ export class ApplyUseCase {
       const app = await this.apps.create(candidateId, opening.id, { kind: 'candidate', id: candidateId }, input.requestId, source);
       applicationId = app.id;
     } catch (e) {
-      if (e instanceof ApplicationException && e.status === 409 && /already has an application/.test(e.message)) throw new AlreadyAppliedException(opening.title);
+      if (e instanceof ApplicationException && e.status === 409 && /already has an application/.test(e.message))
+        throw new AlreadyAppliedException(opening.title);
       throw e;
     }
     await this.ds.transaction(async (m) => {
       await m.query(
         `INSERT INTO resumes (candidate_id, application_id, original_filename, content_type, bytes, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [candidateId, applicationId, safeFileName(input.resume!.originalName, resume.kind), resume.contentType, input.resume!.bytes, resume.text, this.clock.now()],
+        [
+          candidateId,
+          applicationId,
+          safeFileName(input.resume!.originalName, resume.kind),
+          resume.contentType,
+          input.resume!.bytes,
+          resume.text,
+          this.clock.now(),
+        ],
       );
       await m.query(
         `UPDATE candidates SET resume_text = $2, public_code_url = coalesce(public_code_url, $3), consent_at = $4, timezone = CASE WHEN $5 THEN timezone ELSE $6 END, updated_at = $4 WHERE id = $1`,
@@ -118,7 +134,8 @@ export class ApplyUseCase {
     else if (name.length > 200) errors.push({ field: 'name', message: 'name: at most 200 characters' });
     if (!isEmail(email) || email.length > 320) errors.push({ field: 'email', message: 'email: please give a valid e-mail address' });
     if (!validZone(timezone)) errors.push({ field: 'timezone', message: 'timezone: not a known time zone (such as Europe/Berlin)' });
-    if (input.consent !== true) errors.push({ field: 'consent', message: 'consent: please agree to the privacy notice so we can process your application' });
+    if (input.consent !== true)
+      errors.push({ field: 'consent', message: 'consent: please agree to the privacy notice so we can process your application' });
     const links = (input.links ?? []).map((l) => l.trim()).filter(Boolean);
     if (links.length > 3) errors.push({ field: 'links', message: 'links: at most 3 links' });
     for (const l of links) {
@@ -130,7 +147,8 @@ export class ApplyUseCase {
       }
       if (!ok) errors.push({ field: 'links', message: `links: "${l.slice(0, 80)}" is not a web address (https://…)` });
     }
-    if (errors.length) throw new ApplicationException(ErrorCode.ValidationFailed, errors.map((e) => e.message).join('; '), { fields: errors });
+    if (errors.length)
+      throw new ApplicationException(ErrorCode.ValidationFailed, errors.map((e) => e.message).join('; '), { fields: errors });
     return { name, email, timezone, links };
   }
 
@@ -141,7 +159,13 @@ export class ApplyUseCase {
     return u ? source : { kind: 'direct', detail: CAREERS_PAGE_DETAIL };
   }
 
-  private async findOrCreateCandidate(f: { name: string; email: string; timezone: string; source: ApplicationSource; codeUrl: string | null }): Promise<{ candidateId: string; reused: boolean }> {
+  private async findOrCreateCandidate(f: {
+    name: string;
+    email: string;
+    timezone: string;
+    source: ApplicationSource;
+    codeUrl: string | null;
+  }): Promise<{ candidateId: string; reused: boolean }> {
     const now = this.clock.now();
     const inserted: Array<{ id: string }> = await this.ds.query(
       `INSERT INTO candidates (name, email, timezone, source_kind, source_detail, referrer_id, public_code_url, consent_at, created_at, updated_at)
@@ -150,7 +174,8 @@ export class ApplyUseCase {
     );
     if (inserted.length) return { candidateId: inserted[0].id, reused: false };
     const [c] = await this.ds.query(`SELECT id, anonymized_at FROM candidates WHERE lower(email) = lower($1)`, [f.email]);
-    if (!c || c.anonymized_at) throw new ApplicationException(ErrorCode.Conflict, 'email: this address cannot be used; please write to us instead');
+    if (!c || c.anonymized_at)
+      throw new ApplicationException(ErrorCode.Conflict, 'email: this address cannot be used; please write to us instead');
     return { candidateId: c.id, reused: true };
   }
 
@@ -161,7 +186,10 @@ export class ApplyUseCase {
     const since = new Date(now.getTime() - 3_600_000);
     const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM careers_attempts WHERE ip_hash = $1 AND at > $2`, [hash, since]);
     if (n >= this.cfg.CAREERS_APPLY_PER_HOUR) {
-      throw new ApplicationException(ErrorCode.TooManyRequests, 'Too many applications from your network in the last hour; please try again later');
+      throw new ApplicationException(
+        ErrorCode.TooManyRequests,
+        'Too many applications from your network in the last hour; please try again later',
+      );
     }
     await this.ds.query(`INSERT INTO careers_attempts (ip_hash, at) VALUES ($1, $2)`, [hash, now]);
     if (Math.random() < 0.01) await this.ds.query(`DELETE FROM careers_attempts WHERE at < $1`, [new Date(now.getTime() - 86_400_000)]);
@@ -169,6 +197,10 @@ export class ApplyUseCase {
 }
 
 function safeFileName(name: string, kind: string): string {
-  const base = (name || 'resume').replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 120).trim() || 'resume';
+  const base =
+    (name || 'resume')
+      .replace(/[^\p{L}\p{N} ._-]+/gu, '_')
+      .slice(0, 120)
+      .trim() || 'resume';
   return base.toLowerCase().endsWith(`.${kind}`) ? base : `${base}.${kind}`;
 }

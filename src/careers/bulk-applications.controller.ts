@@ -30,10 +30,24 @@ export class BulkApplicationsController {
   /** The filtered applications as CSV, streamed. */
   @Get('export.csv')
   @ApiProduces('text/csv')
-  async exportCsv(@CurrentUser() me: Principal, @Res() res: Response, @Query('openingId') openingId?: string, @Query('stage') stage?: string, @Query('status') status?: string, @Query('source') source?: string) {
+  async exportCsv(
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+    @Query('openingId') openingId?: string,
+    @Query('stage') stage?: string,
+    @Query('status') status?: string,
+    @Query('source') source?: string,
+  ) {
     CandidateSearchService.check({ openingId, status });
-    res.status(200).type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="applications-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .set('content-disposition', `attachment; filename="applications-${new Date().toISOString().slice(0, 10)}.csv"`);
     const scope = { openingIds: await this.scope.openingIds(me) };
-    await this.bulk.exportCsv({ openingId: openingId || undefined, stage: stage || undefined, status: status || undefined, source: source || undefined }, res, scope);
+    await this.bulk.exportCsv(
+      { openingId: openingId || undefined, stage: stage || undefined, status: status || undefined, source: source || undefined },
+      res,
+      scope,
+    );
   }
 }

@@ -22,7 +22,12 @@ import { describeSource } from './domain/application-source';
 registerTemplate('team_note', {
   audience: 'candidate',
   description: 'A message written by the team (sent to a selection of candidates at once)',
-  sample: { candidate: { name: 'Ada Lovelace', firstName: 'Ada' }, opening: { title: 'Backend Engineer' }, recruiter: { name: 'Rita Recruiter', email: 'rita@example.com' }, message: 'We are running a little late this week.' },
+  sample: {
+    candidate: { name: 'Ada Lovelace', firstName: 'Ada' },
+    opening: { title: 'Backend Engineer' },
+    recruiter: { name: 'Rita Recruiter', email: 'rita@example.com' },
+    message: 'We are running a little late this week.',
+  },
 });
 
 export type BulkAction = 'move' | 'reject' | 'message';
@@ -52,7 +57,12 @@ export class BulkApplicationsService {
     @Inject(ENV) private readonly env: Env,
   ) {}
 
-  async run(input: { ids: string[]; action: BulkAction; to?: string; reason?: string; text?: string }, actor: Actor, requestId?: string, scope: SearchScope = ALL_OPENINGS): Promise<{ results: BulkResult[]; succeeded: number; failed: number }> {
+  async run(
+    input: { ids: string[]; action: BulkAction; to?: string; reason?: string; text?: string },
+    actor: Actor,
+    requestId?: string,
+    scope: SearchScope = ALL_OPENINGS,
+  ): Promise<{ results: BulkResult[]; succeeded: number; failed: number }> {
     if (input.action === 'move' && !input.to) throw badRequest('to: the stage to move the applications to is required for "move"');
     if (input.action === 'reject' && !input.reason?.trim()) throw badRequest('reason: an internal reason is required for "reject"');
     if (input.action === 'message' && !input.text?.trim()) throw badRequest('text: the message to send is required for "message"');
@@ -66,7 +76,8 @@ export class BulkApplicationsService {
         }
         let app: Application;
         if (input.action === 'move') app = await this.apps.transition(id, input.to!, undefined, actor, requestId);
-        else if (input.action === 'reject') app = await this.apps.terminal(id, 'reject', { reason: input.reason!.trim() }, actor, requestId);
+        else if (input.action === 'reject')
+          app = await this.apps.terminal(id, 'reject', { reason: input.reason!.trim() }, actor, requestId);
         else app = await this.message(id, input.text!.trim(), batch, actor, requestId);
         results.push({ id, ok: true, status: app.status, stage: app.stage });
       } catch (e) {
@@ -82,7 +93,10 @@ export class BulkApplicationsService {
     const { app, messageId } = await this.ds.transaction(async (m) => {
       const app = await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!app) throw notFound('Application');
-      const [opening, candidate] = await Promise.all([m.findOneOrFail(Opening, { where: { id: app.openingId } }), m.findOneOrFail(Candidate, { where: { id: app.candidateId } })]);
+      const [opening, candidate] = await Promise.all([
+        m.findOneOrFail(Opening, { where: { id: app.openingId } }),
+        m.findOneOrFail(Candidate, { where: { id: app.candidateId } }),
+      ]);
       if (candidate.anonymizedAt) throw badRequest('This candidate asked for their data to be erased');
       const recruiter = await m.findOneOrFail(User, { where: { id: opening.recruiterId } });
       const messageId = await this.outbox.queue(m, {
@@ -90,7 +104,10 @@ export class BulkApplicationsService {
         template: 'team_note',
         context: { ...candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)), message: text },
         to: { address: candidate.email, name: candidate.name },
-        applicationId: app.id, candidateId: candidate.id, openingId: opening.id, actor,
+        applicationId: app.id,
+        candidateId: candidate.id,
+        openingId: opening.id,
+        actor,
       });
       return { app, messageId };
     });
@@ -102,8 +119,15 @@ export class BulkApplicationsService {
    * Streams the filtered applications as CSV (csv-stringify), reading 1,000 rows at a time by id
    * (keyset) and waiting for the client to take each page, so memory stays flat.
    */
-  async exportCsv(filter: { openingId?: string; stage?: string; status?: string; source?: string }, out: Writable, scope: SearchScope = ALL_OPENINGS): Promise<void> {
-    const csv = stringify({ header: true, columns: ['Name', 'Email', 'Opening', 'Stage', 'Status', 'Source', 'Applied at (UTC)', 'Time zone', 'Application id'] });
+  async exportCsv(
+    filter: { openingId?: string; stage?: string; status?: string; source?: string },
+    out: Writable,
+    scope: SearchScope = ALL_OPENINGS,
+  ): Promise<void> {
+    const csv = stringify({
+      header: true,
+      columns: ['Name', 'Email', 'Opening', 'Stage', 'Status', 'Source', 'Applied at (UTC)', 'Time zone', 'Application id'],
+    });
     csv.pipe(out);
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
@@ -123,7 +147,17 @@ export class BulkApplicationsService {
         params,
       );
       for (const r of rows) {
-        const ok = csv.write([cell(r.name), cell(r.email), cell(r.title), r.stage_name ?? r.stage, STATUS_WORDS[r.status] ?? r.status, describeSource(r.source_kind, r.source_detail), new Date(r.created_at).toISOString().replace('T', ' ').slice(0, 16), r.timezone, r.id]);
+        const ok = csv.write([
+          cell(r.name),
+          cell(r.email),
+          cell(r.title),
+          r.stage_name ?? r.stage,
+          STATUS_WORDS[r.status] ?? r.status,
+          describeSource(r.source_kind, r.source_detail),
+          new Date(r.created_at).toISOString().replace('T', ' ').slice(0, 16),
+          r.timezone,
+          r.id,
+        ]);
         if (!ok) await once(csv, 'drain');
       }
       if (rows.length < 1000) break;

@@ -16,23 +16,40 @@ const ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): stri
 const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
 /** Plain text of Markdown for meta descriptions. */
-const excerpt = (md: string) => md.replace(/[#*_`>[\]()!-]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+const excerpt = (md: string) =>
+  md
+    .replace(/[#*_`>[\]()!-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
 
 /** Public careers pages: the list, one opening with its form, the thank-you page. No sign-in. */
 @ApiExcludeController()
 @Controller('careers')
 export class CareersPagesController {
-  constructor(private readonly careers: CareersService, private readonly view: CareersView, private readonly apply: ApplyUseCase) {}
+  constructor(
+    private readonly careers: CareersService,
+    private readonly view: CareersView,
+    private readonly apply: ApplyUseCase,
+  ) {}
 
   @Public()
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   async list(@Query('location') location?: string, @Query('remote') remote?: string) {
     const loc = typeof location === 'string' && location.trim() ? location.trim().slice(0, 200) : undefined;
-    const [openings, locations] = await Promise.all([this.careers.list({ location: loc, remote: remote === 'yes' }), this.careers.locations()]);
+    const [openings, locations] = await Promise.all([
+      this.careers.list({ location: loc, remote: remote === 'yes' }),
+      this.careers.locations(),
+    ]);
     return this.view.render('list', {
-      title: `Jobs at ${this.careers.cfg.COMPANY_NAME}`, description: `Open positions at ${this.careers.cfg.COMPANY_NAME}, each with its pay range and hiring process.`,
-      canonical: '/careers', openings, locations: locations.map((l) => ({ name: l, selected: l === loc })), remote: remote === 'yes', filtered: Boolean(loc || remote === 'yes'),
+      title: `Jobs at ${this.careers.cfg.COMPANY_NAME}`,
+      description: `Open positions at ${this.careers.cfg.COMPANY_NAME}, each with its pay range and hiring process.`,
+      canonical: '/careers',
+      openings,
+      locations: locations.map((l) => ({ name: l, selected: l === loc })),
+      remote: remote === 'yes',
+      filtered: Boolean(loc || remote === 'yes'),
     });
   }
 
@@ -43,7 +60,9 @@ export class CareersPagesController {
     if (!file) return res.status(404).end();
     const type = file.toLowerCase().endsWith('.svg') ? 'image/svg+xml' : file.toLowerCase().endsWith('.png') ? 'image/png' : 'image/jpeg';
     res.type(type).set('cache-control', 'public, max-age=3600');
-    createReadStream(file).on('error', () => res.status(404).end()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.status(404).end())
+      .pipe(res);
   }
 
   @Public()
@@ -51,7 +70,11 @@ export class CareersPagesController {
   @Header('content-type', 'text/html; charset=utf-8')
   async opening(@Param('openingId') openingId: string, @Query('source') source?: string, @Query('ref') ref?: string) {
     const opening = await this.careers.get(openingId);
-    return this.renderOpening(opening, { source: cleanSourceValue(source), ref: typeof ref === 'string' ? ref.slice(0, 40) : null, timezone: 'UTC' });
+    return this.renderOpening(opening, {
+      source: cleanSourceValue(source),
+      ref: typeof ref === 'string' ? ref.slice(0, 40) : null,
+      timezone: 'UTC',
+    });
   }
 
   @Public()
@@ -60,15 +83,26 @@ export class CareersPagesController {
   async submit(@Param('openingId') openingId: string, @Req() req: Request, @Res() res: Response) {
     let fields: Record<string, string> = {};
     try {
-      const upload = await parseMultipart(req, res, { fileFields: ['resume'], textFields: APPLY_TEXT_FIELDS, maxFileBytes: RESUME_MAX_BYTES, maxFieldBytes: 8 * 1024 });
+      const upload = await parseMultipart(req, res, {
+        fileFields: ['resume'],
+        textFields: APPLY_TEXT_FIELDS,
+        maxFileBytes: RESUME_MAX_BYTES,
+        maxFieldBytes: 8 * 1024,
+      });
       fields = upload.fields;
       const resume = upload.files.resume;
       const result = await this.apply.execute({
-        openingId, name: fields.name, email: fields.email, timezone: fields.timezone, consent: fields.consent === 'yes',
+        openingId,
+        name: fields.name,
+        email: fields.email,
+        timezone: fields.timezone,
+        consent: fields.consent === 'yes',
         links: [fields.codeUrl, fields.otherUrl].filter((l): l is string => typeof l === 'string'),
-        honeypot: fields.website, source: sourceFromLink({ source: fields.source, ref: fields.ref }),
+        honeypot: fields.website,
+        source: sourceFromLink({ source: fields.source, ref: fields.ref }),
         resume: resume && resume.buffer.length ? { bytes: resume.buffer, originalName: resume.originalName } : undefined,
-        ip: req.ip ?? 'unknown', requestId: rid(req),
+        ip: req.ip ?? 'unknown',
+        requestId: rid(req),
       });
       void result;
       res.redirect(303, `/careers/${encodeURIComponent(openingId)}/thanks`);
@@ -82,11 +116,19 @@ export class CareersPagesController {
       }
       const already = (e.details as { reason?: string })?.reason === 'ALREADY_APPLIED';
       const errors = ((e.details as { fields?: Array<{ message: string }> })?.fields?.map((f) => f.message) ?? [e.message]).map(plainError);
-      res.status(e.status).type('html').send(this.renderOpening(opening, {
-        source: cleanSourceValue(fields.source), ref: fields.ref?.slice(0, 40) ?? null, timezone: fields.timezone,
-        values: { name: fields.name, email: fields.email, codeUrl: fields.codeUrl, otherUrl: fields.otherUrl },
-        errors: already ? [] : errors, already: already ? e.message : null,
-      }));
+      res
+        .status(e.status)
+        .type('html')
+        .send(
+          this.renderOpening(opening, {
+            source: cleanSourceValue(fields.source),
+            ref: fields.ref?.slice(0, 40) ?? null,
+            timezone: fields.timezone,
+            values: { name: fields.name, email: fields.email, codeUrl: fields.codeUrl, otherUrl: fields.otherUrl },
+            errors: already ? [] : errors,
+            already: already ? e.message : null,
+          }),
+        );
     }
   }
 
@@ -95,10 +137,25 @@ export class CareersPagesController {
   @Header('content-type', 'text/html; charset=utf-8')
   async thanks(@Param('openingId') openingId: string) {
     const opening = await this.careers.get(openingId);
-    return this.view.render('thanks', { title: `Thank you for applying: ${opening.title}`, noindex: true, opening, firstStage: opening.stages[0] });
+    return this.view.render('thanks', {
+      title: `Thank you for applying: ${opening.title}`,
+      noindex: true,
+      opening,
+      firstStage: opening.stages[0],
+    });
   }
 
-  private renderOpening(opening: PublicOpeningDetail, form: { source: string | null; ref: string | null; timezone?: string; values?: Record<string, string | undefined>; errors?: string[]; already?: string | null }) {
+  private renderOpening(
+    opening: PublicOpeningDetail,
+    form: {
+      source: string | null;
+      ref: string | null;
+      timezone?: string;
+      values?: Record<string, string | undefined>;
+      errors?: string[];
+      already?: string | null;
+    },
+  ) {
     const cfg = this.careers.cfg;
     const base = this.careers.baseUrl;
     const jobPosting: Record<string, unknown> = {
@@ -110,22 +167,52 @@ export class CareersPagesController {
       directApply: true,
       url: `${base}/careers/${opening.id}`,
       identifier: { '@type': 'PropertyValue', name: cfg.COMPANY_NAME, value: opening.id },
-      hiringOrganization: { '@type': 'Organization', name: cfg.COMPANY_NAME, ...(cfg.COMPANY_URL ? { sameAs: cfg.COMPANY_URL } : {}), ...(cfg.COMPANY_LOGO_FILE ? { logo: `${base}/careers/logo` } : {}) },
-      baseSalary: { '@type': 'MonetaryAmount', currency: opening.pay.currency, value: { '@type': 'QuantitativeValue', minValue: opening.pay.min, maxValue: opening.pay.max, unitText: 'YEAR' } },
-      ...(opening.location ? { jobLocation: { '@type': 'Place', address: { '@type': 'PostalAddress', addressLocality: opening.location } } } : {}),
-      ...(opening.remote ? { jobLocationType: 'TELECOMMUTE', applicantLocationRequirements: opening.remoteTimeZones.length ? opening.remoteTimeZones.map((z) => ({ '@type': 'AdministrativeArea', name: z })) : { '@type': 'Country', name: 'Anywhere' } } : {}),
+      hiringOrganization: {
+        '@type': 'Organization',
+        name: cfg.COMPANY_NAME,
+        ...(cfg.COMPANY_URL ? { sameAs: cfg.COMPANY_URL } : {}),
+        ...(cfg.COMPANY_LOGO_FILE ? { logo: `${base}/careers/logo` } : {}),
+      },
+      baseSalary: {
+        '@type': 'MonetaryAmount',
+        currency: opening.pay.currency,
+        value: { '@type': 'QuantitativeValue', minValue: opening.pay.min, maxValue: opening.pay.max, unitText: 'YEAR' },
+      },
+      ...(opening.location
+        ? { jobLocation: { '@type': 'Place', address: { '@type': 'PostalAddress', addressLocality: opening.location } } }
+        : {}),
+      ...(opening.remote
+        ? {
+            jobLocationType: 'TELECOMMUTE',
+            applicantLocationRequirements: opening.remoteTimeZones.length
+              ? opening.remoteTimeZones.map((z) => ({ '@type': 'AdministrativeArea', name: z }))
+              : { '@type': 'Country', name: 'Anywhere' },
+          }
+        : {}),
     };
     const selected = form.timezone && ZONES.includes(form.timezone) ? form.timezone : 'UTC';
     return this.view.render('opening', {
-      title: `${opening.title} at ${cfg.COMPANY_NAME}`, description: excerpt(opening.descriptionMarkdown) || `${opening.title}: ${opening.pay.text}`,
-      canonical: `/careers/${opening.id}`, ogType: 'website', opening, jobPosting, scripts: ['/static/careers.js'],
+      title: `${opening.title} at ${cfg.COMPANY_NAME}`,
+      description: excerpt(opening.descriptionMarkdown) || `${opening.title}: ${opening.pay.text}`,
+      canonical: `/careers/${opening.id}`,
+      ogType: 'website',
+      opening,
+      jobPosting,
+      scripts: ['/static/careers.js'],
       zones: ['UTC', ...ZONES.filter((z) => z !== 'UTC')].map((z) => ({ name: z, selected: z === selected })),
-      form: { ...form, values: form.values ?? {} }, hasErrors: Boolean(form.errors?.length),
+      form: { ...form, values: form.values ?? {} },
+      hasErrors: Boolean(form.errors?.length),
     });
   }
 }
 
 /** Field names in messages become plain words on the page. */
 function plainError(m: string): string {
-  return m.replace(/^resume: /, 'Résumé: ').replace(/^name: /, 'Name: ').replace(/^email: /, 'Email: ').replace(/^timezone: /, 'Time zone: ').replace(/^consent: /, 'Privacy notice: ').replace(/^links: /, 'Links: ');
+  return m
+    .replace(/^resume: /, 'Résumé: ')
+    .replace(/^name: /, 'Name: ')
+    .replace(/^email: /, 'Email: ')
+    .replace(/^timezone: /, 'Time zone: ')
+    .replace(/^consent: /, 'Privacy notice: ')
+    .replace(/^links: /, 'Links: ');
 }

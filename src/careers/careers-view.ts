@@ -10,7 +10,10 @@ import { CareersService } from './careers.service';
 export class CareersView {
   private readonly dir = path.join(projectRoot(), 'templates', 'careers');
   private readonly cache = new Map<string, HandlebarsTemplateDelegate>();
-  constructor(private readonly views: ViewService, private readonly careers: CareersService) {}
+  constructor(
+    private readonly views: ViewService,
+    private readonly careers: CareersService,
+  ) {}
 
   private tpl(name: string): HandlebarsTemplateDelegate {
     let t = this.cache.get(name);
@@ -23,7 +26,12 @@ export class CareersView {
 
   render(view: string, ctx: Record<string, unknown>): string {
     const cfg = this.careers.cfg;
-    const company = { name: cfg.COMPANY_NAME, color: cfg.COMPANY_COLOR, url: cfg.COMPANY_URL, logo: cfg.COMPANY_LOGO_FILE ? '/careers/logo' : null };
+    const company = {
+      name: cfg.COMPANY_NAME,
+      color: cfg.COMPANY_COLOR,
+      url: cfg.COMPANY_URL,
+      logo: cfg.COMPANY_LOGO_FILE ? '/careers/logo' : null,
+    };
     const full = { ...ctx, company, baseUrl: this.careers.baseUrl };
     return this.tpl('layout')({ ...full, body: this.tpl(view)(full) });
   }

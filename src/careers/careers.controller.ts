@@ -19,7 +19,10 @@ const rid = (req: Request) => String((req as Request & { id?: string }).id ?? ''
 
 @ApiController('careers', 'careers')
 export class CareersController {
-  constructor(private readonly careers: CareersService, private readonly apply: ApplyUseCase) {}
+  constructor(
+    private readonly careers: CareersService,
+    private readonly apply: ApplyUseCase,
+  ) {}
 
   /** Published openings (what /careers shows), for a company site that lists them itself. */
   @Public()
@@ -47,22 +50,41 @@ export class CareersController {
   @Post(':openingId/applications')
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: ApplyDto })
-  async create(@Param('openingId') openingId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Param('openingId') openingId: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     let input;
     if (req.is('multipart/form-data')) {
-      const { fields, files } = await parseMultipart(req, res, { fileFields: ['resume'], textFields: APPLY_TEXT_FIELDS, maxFileBytes: RESUME_MAX_BYTES, maxFieldBytes: 8 * 1024 });
+      const { fields, files } = await parseMultipart(req, res, {
+        fileFields: ['resume'],
+        textFields: APPLY_TEXT_FIELDS,
+        maxFileBytes: RESUME_MAX_BYTES,
+        maxFieldBytes: 8 * 1024,
+      });
       input = {
-        name: fields.name, email: fields.email, timezone: fields.timezone, consent: ['yes', 'true', 'on'].includes(fields.consent ?? ''),
+        name: fields.name,
+        email: fields.email,
+        timezone: fields.timezone,
+        consent: ['yes', 'true', 'on'].includes(fields.consent ?? ''),
         links: [fields.codeUrl, fields.otherUrl, ...(fields.links ?? '').split(/\s+/)].filter((l): l is string => Boolean(l)),
-        honeypot: fields.website, source: sourceFromLink({ source: fields.source, ref: fields.ref }),
+        honeypot: fields.website,
+        source: sourceFromLink({ source: fields.source, ref: fields.ref }),
         resume: files.resume?.buffer.length ? { bytes: files.resume.buffer, originalName: files.resume.originalName } : undefined,
       };
     } else {
       const dto: ApplyDto = await validation.transform(body ?? {}, { type: 'body', metatype: ApplyDto });
       const bytes = dto.resume ? Buffer.from(dto.resume.contentBase64, 'base64') : undefined;
       input = {
-        name: dto.name, email: dto.email, timezone: dto.timezone, consent: dto.consent, links: dto.links,
-        honeypot: dto.website, source: sourceFromLink({ source: dto.source, ref: dto.ref }),
+        name: dto.name,
+        email: dto.email,
+        timezone: dto.timezone,
+        consent: dto.consent,
+        links: dto.links,
+        honeypot: dto.website,
+        source: sourceFromLink({ source: dto.source, ref: dto.ref }),
         resume: bytes ? { bytes, originalName: dto.resume!.fileName } : undefined,
       };
     }

@@ -19,7 +19,14 @@ import { CandidatesPagesController } from './candidates-pages.controller';
 @Module({
   imports: [PipelineModule, IntegrationsModule, CandidatesModule, CommunicationsModule, OpeningsModule],
   controllers: [BulkApplicationsController, CareersController, CareersPagesController, CandidatesPagesController],
-  providers: [{ provide: CAREERS_CONFIG, useFactory: () => parseCareersConfig(process.env) }, CareersService, CareersView, ApplyUseCase, ResumeReader, BulkApplicationsService],
+  providers: [
+    { provide: CAREERS_CONFIG, useFactory: () => parseCareersConfig(process.env) },
+    CareersService,
+    CareersView,
+    ApplyUseCase,
+    ResumeReader,
+    BulkApplicationsService,
+  ],
   exports: [CAREERS_CONFIG, CareersService],
 })
 export class CareersModule {}

@@ -72,7 +72,9 @@ export class CareersService {
 
   /** Distinct locations of published openings, for the filter. */
   async locations(): Promise<string[]> {
-    const rows: Array<{ location: string }> = await this.ds.query(`SELECT DISTINCT location FROM openings WHERE published AND closed_at IS NULL AND location IS NOT NULL ORDER BY location`);
+    const rows: Array<{ location: string }> = await this.ds.query(
+      `SELECT DISTINCT location FROM openings WHERE published AND closed_at IS NULL AND location IS NOT NULL ORDER BY location`,
+    );
     return rows.map((r) => r.location);
   }
 
@@ -99,7 +101,11 @@ function toPublic(r: Record<string, any>): PublicOpening {
   const min = Number(r.compensation_min);
   const max = Number(r.compensation_max);
   return {
-    id: r.id, title: r.title, location: r.location, remote: r.remote, remoteTimeZones: r.remote_time_zones ?? [],
+    id: r.id,
+    title: r.title,
+    location: r.location,
+    remote: r.remote,
+    remoteTimeZones: r.remote_time_zones ?? [],
     pay: { min, max, currency: r.compensation_currency, text: payText(min, max, r.compensation_currency) },
     publishedAt: r.published_at,
   };

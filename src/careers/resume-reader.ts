@@ -5,7 +5,15 @@ import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../common/fs/project-root';
 import yauzl from 'yauzl';
 import { ApplicationException, ErrorCode, badRequest } from '../common/errors/application.exception';
-import { checkDocxEntries, DOCX_LIMITS, RESUME_CONTENT_TYPES, RESUME_MAX_BYTES, ResumeKind, sniffResume, ZipEntryInfo } from './domain/resume-sniff';
+import {
+  checkDocxEntries,
+  DOCX_LIMITS,
+  RESUME_CONTENT_TYPES,
+  RESUME_MAX_BYTES,
+  ResumeKind,
+  sniffResume,
+  ZipEntryInfo,
+} from './domain/resume-sniff';
 
 export interface ReadResume {
   kind: ResumeKind;
@@ -30,11 +38,19 @@ const unreadable = (what: string) => new ApplicationException(ErrorCode.Unproces
 @Injectable()
 export class ResumeReader {
   async read(bytes: Buffer): Promise<ReadResume> {
-    if (bytes.length > RESUME_MAX_BYTES) throw new ApplicationException(ErrorCode.PayloadTooLarge, 'resume: the file is larger than 10 MB', { field: 'resume' });
+    if (bytes.length > RESUME_MAX_BYTES)
+      throw new ApplicationException(ErrorCode.PayloadTooLarge, 'resume: the file is larger than 10 MB', { field: 'resume' });
     if (bytes.length === 0) throw badRequest('resume: the file is empty', { field: 'resume' });
     const kind = sniffResume(bytes);
-    if (!kind) throw new ApplicationException(ErrorCode.Unprocessable, 'resume: must be a PDF or a Word (.docx) document; this file is neither (checked by its content, not its name)', { field: 'resume' });
-    const text = await withTimeout(kind === 'pdf' ? this.pdfText(bytes) : this.docxText(bytes), READ_TIMEOUT_MS, () => unreadable('the file took too long to read'));
+    if (!kind)
+      throw new ApplicationException(
+        ErrorCode.Unprocessable,
+        'resume: must be a PDF or a Word (.docx) document; this file is neither (checked by its content, not its name)',
+        { field: 'resume' },
+      );
+    const text = await withTimeout(kind === 'pdf' ? this.pdfText(bytes) : this.docxText(bytes), READ_TIMEOUT_MS, () =>
+      unreadable('the file took too long to read'),
+    );
     return { kind, contentType: RESUME_CONTENT_TYPES[kind], text: normalise(text).slice(0, MAX_TEXT) };
   }
 
@@ -44,7 +60,8 @@ export class ResumeReader {
       const worker = new Worker(path.join(projectRoot(), 'scripts', 'pdf-text.cjs'), {
         workerData: { bytes, maxPages: PDF_MAX_PAGES },
         resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
-        stdout: true, stderr: true,
+        stdout: true,
+        stderr: true,
       });
       const timer = setTimeout(() => {
         void worker.terminate();
@@ -59,9 +76,15 @@ export class ResumeReader {
         fn();
       };
       worker.on('message', (m: { ok: boolean; text?: string; error?: string }) =>
-        done(() => (m.ok ? resolve((m.text ?? '').replace(/^-- \d+ of \d+ --$/gm, '')) : reject(unreadable(`the PDF could not be read (${m.error})`)))),
+        done(() =>
+          m.ok ? resolve((m.text ?? '').replace(/^-- \d+ of \d+ --$/gm, '')) : reject(unreadable(`the PDF could not be read (${m.error})`)),
+        ),
       );
-      worker.on('error', (e) => done(() => reject(unreadable(`the PDF could not be read (${/memory|heap/i.test(e.message) ? 'it needs too much memory' : 'damaged file'})`))));
+      worker.on('error', (e) =>
+        done(() =>
+          reject(unreadable(`the PDF could not be read (${/memory|heap/i.test(e.message) ? 'it needs too much memory' : 'damaged file'})`)),
+        ),
+      );
       worker.on('exit', () => done(() => reject(unreadable('the PDF could not be read'))));
     });
   }
@@ -93,7 +116,8 @@ function inspectZip(bytes: Buffer): Promise<void> {
       zip.on('error', () => fail(unreadable('the file is not a readable Word document (damaged ZIP)')));
       zip.on('entry', (entry: yauzl.Entry) => {
         entries.push({ name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize, entry });
-        if (entries.length > DOCX_LIMITS.maxEntries) return fail(unreadable(`the Word document has more than ${DOCX_LIMITS.maxEntries} parts`));
+        if (entries.length > DOCX_LIMITS.maxEntries)
+          return fail(unreadable(`the Word document has more than ${DOCX_LIMITS.maxEntries} parts`));
         zip.readEntry();
       });
       zip.on('end', async () => {
@@ -137,10 +161,16 @@ function inflatedSize(zip: yauzl.ZipFile, entry: yauzl.Entry, cap: number): Prom
 }
 
 function normalise(text: string): string {
-  return text.replace(/\u0000/g, '').replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/\u0000/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }

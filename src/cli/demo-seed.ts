@@ -41,8 +41,16 @@ export async function seedDemo(app: INestApplicationContext, opts: { force?: boo
     const existing = await identity.findByEmail(u.email);
     ids[u.email] = existing?.id ?? (await identity.createUser({ ...u, password: DEMO_PASSWORD })).id;
   }
-  await identity.putReviewerProfile(ids['engineer@demo.local'], { languages: ['javascript', 'typescript', 'node'], timezone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } });
-  await identity.putReviewerProfile(ids['engineer2@demo.local'], { languages: ['python'], timezone: 'America/Chicago', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } });
+  await identity.putReviewerProfile(ids['engineer@demo.local'], {
+    languages: ['javascript', 'typescript', 'node'],
+    timezone: 'Europe/Berlin',
+    workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+  });
+  await identity.putReviewerProfile(ids['engineer2@demo.local'], {
+    languages: ['python'],
+    timezone: 'America/Chicago',
+    workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+  });
   for (const step of SEED_STEPS) await step(app, ids);
   return true;
 }

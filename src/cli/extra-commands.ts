@@ -18,7 +18,8 @@ export interface CliCommand {
 export const CLI_EXTRA_COMMANDS: CliCommand[] = [
   {
     name: 'sandbox:build',
-    usage: 'sandbox:build [runtime...]                 build the sandbox runtime images, all or those named (skipped when the tagged image exists)',
+    usage:
+      'sandbox:build [runtime...]                 build the sandbox runtime images, all or those named (skipped when the tagged image exists)',
     run: async (args) => {
       const unknown = args.filter((a) => !runtimeNames().includes(a));
       if (unknown.length) {
@@ -27,8 +28,13 @@ export const CLI_EXTRA_COMMANDS: CliCommand[] = [
       }
       const env = loadEnv();
       const started = Date.now();
-      const built = await buildAllSandboxImages(createDockerClient(env), (line) => process.stderr.write(`[sandbox] ${line}\n`), args.length ? args : undefined);
-      for (const b of built) console.log(`${b.runtime}: ${b.tag}${b.built ? ` (built in ${b.seconds.toFixed(1)} s)` : ' (already present)'}`);
+      const built = await buildAllSandboxImages(
+        createDockerClient(env),
+        (line) => process.stderr.write(`[sandbox] ${line}\n`),
+        args.length ? args : undefined,
+      );
+      for (const b of built)
+        console.log(`${b.runtime}: ${b.tag}${b.built ? ` (built in ${b.seconds.toFixed(1)} s)` : ' (already present)'}`);
       console.error(`[sandbox] images ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return 0;
     },
@@ -37,7 +43,11 @@ export const CLI_EXTRA_COMMANDS: CliCommand[] = [
     name: 'grade',
     usage: 'grade --runtime node --tests <dir|archive> --submission <dir|archive>   grade in the sandbox, print the result as JSON',
     run: async (args) => {
-      const { values } = parseArgs({ args, strict: true, options: { runtime: { type: 'string' }, tests: { type: 'string' }, submission: { type: 'string' }, timeout: { type: 'string' } } });
+      const { values } = parseArgs({
+        args,
+        strict: true,
+        options: { runtime: { type: 'string' }, tests: { type: 'string' }, submission: { type: 'string' }, timeout: { type: 'string' } },
+      });
       const runtimes = runtimeNames();
       if (!values.runtime || !runtimes.includes(values.runtime) || !values.tests || !values.submission) {
         console.error(`grade needs --runtime (${runtimes.join(', ')}), --tests <dir|archive> and --submission <dir|archive>`);

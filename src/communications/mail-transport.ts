@@ -20,7 +20,11 @@ export class MailTransport implements OnModuleDestroy {
 
   constructor(@Inject(ENV) private readonly env: Env) {
     if (env.SMTP_URL) {
-      this.transporter = nodemailer.createTransport(env.SMTP_URL, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+      this.transporter = nodemailer.createTransport(env.SMTP_URL, {
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      } as never);
     } else {
       this.folder = path.resolve(env.DATA_DIR, 'mail');
       mkdirSync(this.folder, { recursive: true });
@@ -42,9 +46,17 @@ export class MailTransport implements OnModuleDestroy {
       html: body.html,
       text: body.text,
       messageId: `<${m.id}@${domain}>`,
-      headers: { 'X-Hiring-Message-Id': m.id, 'X-Hiring-Template': m.template, ...(this.folder && m.secretsEnc ? { 'X-Hiring-Links': 'hidden in this file copy; delivered live only over SMTP' } : {}) },
+      headers: {
+        'X-Hiring-Message-Id': m.id,
+        'X-Hiring-Template': m.template,
+        ...(this.folder && m.secretsEnc ? { 'X-Hiring-Links': 'hidden in this file copy; delivered live only over SMTP' } : {}),
+      },
       icalEvent: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))
-        ? { method: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.method ?? 'REQUEST', content: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content, filename: 'invite.ics' }
+        ? {
+            method: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.method ?? 'REQUEST',
+            content: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content,
+            filename: 'invite.ics',
+          }
         : undefined,
       attachments: m.attachments
         .filter((a) => !a.contentType.startsWith('text/calendar'))

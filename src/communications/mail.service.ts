@@ -32,8 +32,19 @@ function recordSent(message: Message, at: Date): [string, unknown[]] {
        RETURNING a.id
      )`,
     ...(message.applicationId
-      ? eventCtes(p, { applicationId: message.applicationId, type: EventType.MessageSent, at, actorKind: 'system', actorId: null,
-        data: { messageId: message.id, template: message.template, subject: message.subject } }, 'event', 'sent')
+      ? eventCtes(
+          p,
+          {
+            applicationId: message.applicationId,
+            type: EventType.MessageSent,
+            at,
+            actorKind: 'system',
+            actorId: null,
+            data: { messageId: message.id, template: message.template, subject: message.subject },
+          },
+          'event',
+          'sent',
+        )
       : []),
   ];
   return [withCtes(ctes, 'SELECT (SELECT count(*) FROM sent)::int AS marked'), p.values];
@@ -48,7 +59,11 @@ function recordSent(message: Message, at: Date): [string, unknown[]] {
 @Injectable()
 export class MailService {
   private readonly logger = new Logger(MailService.name);
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly transport: MailTransport, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+  ) {}
 
   /** Returns 'sent', 'skipped' (already handled) or throws so the queue retries with backoff. */
   async deliver(messageId: string, finalAttempt: boolean, requestId?: string): Promise<'sent' | 'skipped'> {
@@ -72,7 +87,14 @@ export class MailService {
       await this.ds.transaction(async (m) => {
         await m.update(Message, { id: messageId }, { status: finalAttempt ? 'failed' : 'queued', lastError: error });
         if (finalAttempt && message.applicationId) {
-          await m.insert(ApplicationEvent, { applicationId: message.applicationId, type: EventType.MessageFailed, at: this.clock.now(), actorKind: 'system', actorId: null, data: { messageId, template: message.template, error } });
+          await m.insert(ApplicationEvent, {
+            applicationId: message.applicationId,
+            type: EventType.MessageFailed,
+            at: this.clock.now(),
+            actorKind: 'system',
+            actorId: null,
+            data: { messageId, template: message.template, error },
+          });
         }
       });
       this.logger.warn({ messageId, requestId, err: error, finalAttempt }, 'mail delivery failed');
@@ -84,8 +106,14 @@ export class MailService {
     // (whose retry would send the message a second time). Guarded by status so a retry whose
     // first commit went through changes nothing.
     const now = this.clock.now();
-    await retryWrite(() => this.ds.query(...recordSent(message, now)), RECORD_SENT_FOR_MS, (e, attempt) =>
-      this.logger.warn({ messageId, requestId, err: e.message, attempt }, 'mail accepted by the SMTP server but not yet recorded as sent; retrying'),
+    await retryWrite(
+      () => this.ds.query(...recordSent(message, now)),
+      RECORD_SENT_FOR_MS,
+      (e, attempt) =>
+        this.logger.warn(
+          { messageId, requestId, err: e.message, attempt },
+          'mail accepted by the SMTP server but not yet recorded as sent; retrying',
+        ),
     );
     this.logger.log({ messageId, requestId, template: message.template }, 'mail sent');
     return 'sent';
@@ -110,10 +138,15 @@ export class MailService {
       return 'sent';
     }
     return this.ds.transaction(async (m) => {
-      const [c]: Array<{ anonymized_at: Date | null }> = await m.query(`SELECT anonymized_at FROM candidates WHERE id = $1 FOR SHARE`, [ref.candidate_id]);
+      const [c]: Array<{ anonymized_at: Date | null }> = await m.query(`SELECT anonymized_at FROM candidates WHERE id = $1 FOR SHARE`, [
+        ref.candidate_id,
+      ]);
       const [row]: Array<{ status: string }> = await m.query(`SELECT status FROM messages WHERE id = $1`, [message.id]);
       if (!c || c.anonymized_at || row?.status !== 'sending') {
-        await m.query(`UPDATE messages SET status = 'cancelled', updated_at = CURRENT_TIMESTAMP WHERE id = $1 AND status IN ('queued', 'sending')`, [message.id]);
+        await m.query(
+          `UPDATE messages SET status = 'cancelled', updated_at = CURRENT_TIMESTAMP WHERE id = $1 AND status IN ('queued', 'sending')`,
+          [message.id],
+        );
         return 'erased' as const;
       }
       await this.transport.send(message);
@@ -123,11 +156,21 @@ export class MailService {
 
   private toEntity(row: Record<string, unknown>): Partial<Message> {
     return {
-      id: row.id as string, idempotencyKey: row.idempotency_key as string, applicationId: row.application_id as string | null,
-      candidateId: row.candidate_id as string | null, recipientUserId: row.recipient_user_id as string | null,
-      toAddress: row.to_address as string, toName: row.to_name as string | null, template: row.template as string,
-      subject: row.subject as string, html: row.html as string, text: row.text as string, secretsEnc: (row.secrets_enc as string | null) ?? null,
-      attachments: (row.attachments as Message['attachments']) ?? [], status: row.status as Message['status'], attempts: row.attempts as number,
+      id: row.id as string,
+      idempotencyKey: row.idempotency_key as string,
+      applicationId: row.application_id as string | null,
+      candidateId: row.candidate_id as string | null,
+      recipientUserId: row.recipient_user_id as string | null,
+      toAddress: row.to_address as string,
+      toName: row.to_name as string | null,
+      template: row.template as string,
+      subject: row.subject as string,
+      html: row.html as string,
+      text: row.text as string,
+      secretsEnc: (row.secrets_enc as string | null) ?? null,
+      attachments: (row.attachments as Message['attachments']) ?? [],
+      status: row.status as Message['status'],
+      attempts: row.attempts as number,
     };
   }
 }

@@ -52,7 +52,10 @@ export class OutboxService {
   /** Returns the new message id, or null when this cause already has a message. */
   async queue(m: EntityManager, input: QueueMessageInput): Promise<string | null> {
     const p = new SqlParams();
-    const inserted: Array<{ id: string }> = await m.query(withCtes(this.messageCtes(p, await this.prepare(input, m), 'msg'), 'SELECT id FROM msg'), p.values);
+    const inserted: Array<{ id: string }> = await m.query(
+      withCtes(this.messageCtes(p, await this.prepare(input, m), 'msg'), 'SELECT id FROM msg'),
+      p.values,
+    );
     return inserted[0]?.id ?? null;
   }
 
@@ -109,9 +112,19 @@ export class OutboxService {
          FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[]) AS x
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`,
       [
-        inputs.map((i) => i.idempotencyKey), inputs.map((i) => i.applicationId ?? null), inputs.map((i) => i.candidateId ?? null),
-        inputs.map((i) => i.recipientUserId ?? null), inputs.map((i) => i.to.address), inputs.map((i) => i.to.name ?? null), inputs.map((i) => i.template),
-        rendered.map((r) => r.subject), stored.map((r) => r.html), stored.map((r) => r.text), stored.map((r) => r.secretsEnc), inputs.map((i) => JSON.stringify(i.attachments ?? [])), now,
+        inputs.map((i) => i.idempotencyKey),
+        inputs.map((i) => i.applicationId ?? null),
+        inputs.map((i) => i.candidateId ?? null),
+        inputs.map((i) => i.recipientUserId ?? null),
+        inputs.map((i) => i.to.address),
+        inputs.map((i) => i.to.name ?? null),
+        inputs.map((i) => i.template),
+        rendered.map((r) => r.subject),
+        stored.map((r) => r.html),
+        stored.map((r) => r.text),
+        stored.map((r) => r.secretsEnc),
+        inputs.map((i) => JSON.stringify(i.attachments ?? [])),
+        now,
       ],
     );
     const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
@@ -121,8 +134,15 @@ export class OutboxService {
         const id = ids.get(input.idempotencyKey);
         if (!id || !input.applicationId) return [];
         ids.delete(input.idempotencyKey); // a key given twice makes one message and one event
-        return [{ applicationId: input.applicationId, type: EventType.MessageQueued, actor: input.actor ?? { kind: 'system' as const }, at: now,
-          data: { messageId: id, template: input.template, subject: rendered[i].subject } }];
+        return [
+          {
+            applicationId: input.applicationId,
+            type: EventType.MessageQueued,
+            actor: input.actor ?? { kind: 'system' as const },
+            at: now,
+            data: { messageId: id, template: input.template, subject: rendered[i].subject },
+          },
+        ];
       }),
     );
     return new Map(inserted.map((r) => [r.idempotency_key, r.id]));
@@ -131,10 +151,16 @@ export class OutboxService {
   async dispatch(ids: Array<string | null | undefined>, requestId?: string): Promise<void> {
     const list = ids.filter((x): x is string => !!x);
     if (list.length > 20) {
-      await this.queues.enqueueBulk(QueueName.Mail, JobName.DeliverMessage, list.map((messageId) => ({ jobId: messageId, data: { messageId, requestId } })));
+      await this.queues.enqueueBulk(
+        QueueName.Mail,
+        JobName.DeliverMessage,
+        list.map((messageId) => ({ jobId: messageId, data: { messageId, requestId } })),
+      );
       return;
     }
-    await Promise.all(list.map((messageId) => this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId, requestId }, messageId)));
+    await Promise.all(
+      list.map((messageId) => this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId, requestId }, messageId)),
+    );
   }
 
   /**

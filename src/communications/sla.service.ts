@@ -59,7 +59,10 @@ export class SlaService implements OnModuleInit {
   async sweep(now: Date): Promise<Record<string, number>> {
     const page = this.env.SWEEP_PAGE_SIZE;
     let after = '00000000-0000-0000-0000-000000000000';
-    let examined = 0, due = 0, checkins = 0, breaches = 0;
+    let examined = 0,
+      due = 0,
+      checkins = 0,
+      breaches = 0;
     const openings = new Map<string, Opening>();
     // A committed page's messages go to the mail queue while the next page is read and written.
     let dispatching: Promise<void> = Promise.resolve();
@@ -91,14 +94,23 @@ export class SlaService implements OnModuleInit {
         if (!rows.length) break;
         after = rows[rows.length - 1].id;
         examined += rows.length;
-        await this.loadOpenings(openings, rows.map((r) => r.opening_id));
+        await this.loadOpenings(
+          openings,
+          rows.map((r) => r.opening_id),
+        );
         const list: Due[] = [];
         for (const r of rows) {
           if (r.anonymized) continue; // erased: nobody to write to
           const opening = openings.get(r.opening_id)!;
           const a = assessCheckIn({
-            lastContactAt: r.last_contact_at, stageEnteredAt: r.stage_entered_at, tz: r.timezone, holidays: opening.holidays,
-            contactSlaBusinessDays: r.sla, now, applicationId: r.id, stageVisitId: String(r.stage_visit),
+            lastContactAt: r.last_contact_at,
+            stageEnteredAt: r.stage_entered_at,
+            tz: r.timezone,
+            holidays: opening.holidays,
+            contactSlaBusinessDays: r.sla,
+            now,
+            applicationId: r.id,
+            stageVisitId: String(r.stage_visit),
           });
           if (a.due) list.push({ r, opening, key: a.key!, dueAt: a.dueAt });
         }
@@ -149,17 +161,31 @@ export class SlaService implements OnModuleInit {
     const recruiterIds = [...new Set(auto.map((d) => d.opening.recruiterId))];
     const recruiters = new Map<string, { name: string; email: string }>(
       recruiterIds.length
-        ? (await this.ds.query(`SELECT id, name, email FROM users WHERE id = ANY($1)`, [recruiterIds])).map((u: { id: string; name: string; email: string }) => [u.id, u])
+        ? (await this.ds.query(`SELECT id, name, email FROM users WHERE id = ANY($1)`, [recruiterIds])).map(
+            (u: { id: string; name: string; email: string }) => [u.id, u],
+          )
         : [],
     );
     const base = publicUrl(this.env);
     const messages: QueueMessageInput[] = auto.map(({ r, opening, key }) => {
       const candidate = { id: r.candidate_id, name: r.name };
-      const ctx = candidateMessageContext(opening, candidate, r.stage, recruiters.get(opening.recruiterId) ?? { name: '', email: '' }, base);
+      const ctx = candidateMessageContext(
+        opening,
+        candidate,
+        r.stage,
+        recruiters.get(opening.recruiterId) ?? { name: '', email: '' },
+        base,
+      );
       const days = Math.floor((now.getTime() - r.stage_entered_at.getTime()) / 86_400_000);
       return {
-        idempotencyKey: key, template: 'checkin', context: { ...ctx, daysInStage: days },
-        to: { address: r.email, name: r.name }, applicationId: r.id, candidateId: r.candidate_id, openingId: opening.id, actor,
+        idempotencyKey: key,
+        template: 'checkin',
+        context: { ...ctx, daysInStage: days },
+        to: { address: r.email, name: r.name },
+        applicationId: r.id,
+        candidateId: r.candidate_id,
+        openingId: opening.id,
+        actor,
       };
     });
     const { ids, breaches } = await this.ds.transaction(async (m) => {
@@ -189,10 +215,17 @@ export class SlaService implements OnModuleInit {
          FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[]) AS x
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key`,
       [
-        manual.map((d) => `sla:${d.key}`), manual.map((d) => d.opening.recruiterId), manual.map((d) => d.r.id), manual.map((d) => d.opening.id),
+        manual.map((d) => `sla:${d.key}`),
+        manual.map((d) => d.opening.recruiterId),
+        manual.map((d) => d.r.id),
+        manual.map((d) => d.opening.id),
         manual.map((d) => d.r.stage),
-        manual.map((d) => `${d.r.name} has had no message for ${d.r.sla} business days (${d.opening.title}); automatic check-ins are off for this opening, so please write to them.`),
-        manual.map((d) => JSON.stringify({ dueAt: d.dueAt })), now,
+        manual.map(
+          (d) =>
+            `${d.r.name} has had no message for ${d.r.sla} business days (${d.opening.title}); automatic check-ins are off for this opening, so please write to them.`,
+        ),
+        manual.map((d) => JSON.stringify({ dueAt: d.dueAt })),
+        now,
       ],
     );
     const alertIds = new Map(inserted.map((x) => [x.dedupe_key, x.id]));
@@ -202,7 +235,13 @@ export class SlaService implements OnModuleInit {
       if (!alertId) continue;
       alertIds.delete(`sla:${d.key}`);
       breaches++;
-      events.push({ applicationId: d.r.id, type: EventType.SlaBreached, actor: { kind: 'system' }, at: now, data: { alertId, dueAt: d.dueAt, recipientId: d.opening.recruiterId } });
+      events.push({
+        applicationId: d.r.id,
+        type: EventType.SlaBreached,
+        actor: { kind: 'system' },
+        at: now,
+        data: { alertId, dueAt: d.dueAt, recipientId: d.opening.recruiterId },
+      });
     }
     return breaches;
   }

@@ -28,9 +28,21 @@ const staffBase = { subject: 'Subject', company: { name: 'Acme' } };
 
 export const TEMPLATES: Record<string, { audience: Audience; description: string; sample: Record<string, unknown> }> = {
   first_contact: { audience: 'candidate', description: 'First contact: explains the whole process, stage by stage', sample: candidateBase },
-  stage_changed: { audience: 'candidate', description: 'The application moved to another stage', sample: { ...candidateBase, previousStage: stagesSample[0] } },
-  checkin: { audience: 'candidate', description: '"No update yet, here is where you are" (communication SLA)', sample: { ...candidateBase, daysInStage: 4 } },
-  rejection: { audience: 'candidate', description: 'A respectful rejection, with an optional personal message', sample: { ...candidateBase, message: 'Thank you for the conversation.' } },
+  stage_changed: {
+    audience: 'candidate',
+    description: 'The application moved to another stage',
+    sample: { ...candidateBase, previousStage: stagesSample[0] },
+  },
+  checkin: {
+    audience: 'candidate',
+    description: '"No update yet, here is where you are" (communication SLA)',
+    sample: { ...candidateBase, daysInStage: 4 },
+  },
+  rejection: {
+    audience: 'candidate',
+    description: 'A respectful rejection, with an optional personal message',
+    sample: { ...candidateBase, message: 'Thank you for the conversation.' },
+  },
   withdrawal: { audience: 'candidate', description: 'Confirms the candidate withdrew', sample: candidateBase },
   hired: { audience: 'candidate', description: 'Welcome after an accepted offer', sample: candidateBase },
   stale_digest: {
@@ -42,7 +54,16 @@ export const TEMPLATES: Record<string, { audience: Audience; description: string
       count: 1,
       plural: false,
       dashboardUrl: 'https://example.com/dashboard',
-      alerts: [{ candidateName: 'Ada', openingTitle: 'Backend Engineer', stageName: 'Take-home', days: 6, escalated: false, link: 'https://example.com/a' }],
+      alerts: [
+        {
+          candidateName: 'Ada',
+          openingTitle: 'Backend Engineer',
+          stageName: 'Take-home',
+          days: 6,
+          escalated: false,
+          link: 'https://example.com/a',
+        },
+      ],
     },
   },
 };

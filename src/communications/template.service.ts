@@ -82,7 +82,12 @@ export class TemplateService {
   }
 
   /** Render a message, preferring the opening's override. */
-  async render(key: string, context: Record<string, unknown>, openingId?: string | null, manager?: EntityManager): Promise<RenderedMessage> {
+  async render(
+    key: string,
+    context: Record<string, unknown>,
+    openingId?: string | null,
+    manager?: EntityManager,
+  ): Promise<RenderedMessage> {
     const def = TEMPLATES[key];
     if (!def) throw new Error(`unknown message template ${key}`);
     const tpl = (await this.overrideFor(openingId ?? null, key, manager)) ?? this.fileTemplate(key);
@@ -128,7 +133,10 @@ export class TemplateService {
     const parts: Array<keyof Source> = ['subject', 'html', 'text'];
     for (const part of parts) {
       try {
-        const c = part === 'html' ? this.hbs.compile(src[part], { strict: true }) : this.textHbs.compile(src[part], { noEscape: true, strict: true });
+        const c =
+          part === 'html'
+            ? this.hbs.compile(src[part], { strict: true })
+            : this.textHbs.compile(src[part], { noEscape: true, strict: true });
         c(def.sample);
       } catch (e) {
         problems.push(`${part}: ${(e as Error).message.split('\n')[0].replace(/ in \[object Object\]/, '')}`);
@@ -150,7 +158,15 @@ export class TemplateService {
   async saveOverride(openingId: string | null, key: string, src: Source, userId: string): Promise<{ preview: RenderedMessage }> {
     const preview = this.validate(key, src);
     const existing = await this.overrides.findOne({ where: { openingId: openingId ?? IsNull(), key } });
-    await this.overrides.save({ ...(existing ?? {}), openingId, key, subject: src.subject, html: src.html, text: src.text, updatedBy: userId });
+    await this.overrides.save({
+      ...(existing ?? {}),
+      openingId,
+      key,
+      subject: src.subject,
+      html: src.html,
+      text: src.text,
+      updatedBy: userId,
+    });
     this.overrideCache.delete(`${openingId ?? '-'}:${key}`);
     return { preview };
   }
@@ -159,7 +175,14 @@ export class TemplateService {
     const overrides = await this.overrides.find({ where: { openingId: openingId ?? IsNull() } });
     return Object.entries(TEMPLATES).map(([key, def]) => {
       const o = overrides.find((x) => x.key === key);
-      return { key, audience: def.audience, description: def.description, overridden: !!o, source: o ? { subject: o.subject, html: o.html, text: o.text } : this.defaultSource(key), variables: describeVariables(def.sample) };
+      return {
+        key,
+        audience: def.audience,
+        description: def.description,
+        overridden: !!o,
+        source: o ? { subject: o.subject, html: o.html, text: o.text } : this.defaultSource(key),
+        variables: describeVariables(def.sample),
+      };
     });
   }
 }

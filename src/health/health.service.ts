@@ -27,7 +27,15 @@ export class HealthService implements OnModuleDestroy {
     @Inject(ENV) env: Env,
   ) {
     // Its own connection: no offline queue, so a ping fails at once while Redis is down.
-    this.redis = new Redis(redisOptions(env.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => 500 }));
+    this.redis = new Redis(
+      redisOptions(env.REDIS_URL, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        connectTimeout: 1000,
+        retryStrategy: () => 500,
+      }),
+    );
     this.redis.on('error', () => undefined);
     this.redis.connect().catch(() => undefined);
   }

@@ -17,7 +17,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly identity: IdentityService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly identity: IdentityService,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
@@ -25,7 +28,11 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
     const principal = await this.resolve(req);
-    if (!principal) throw new ApplicationException(ErrorCode.Unauthorized, 'Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/login');
+    if (!principal)
+      throw new ApplicationException(
+        ErrorCode.Unauthorized,
+        'Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/login',
+      );
     req.user = principal;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES, targets) ?? [Role.Admin];
     const allowed = principal.roles.includes(Role.Admin) || roles.some((r) => principal.roles.includes(r));

@@ -4,11 +4,27 @@ import { ApiController } from '../common/http/api-controller';
 import { Request } from 'express';
 import { ApplicationException, ErrorCode } from '../common/errors/application.exception';
 import { CurrentUser, Principal, Public, Roles } from './decorators';
-import { CreateApiTokenDto, CreateUserDto, LoginDto, LoginResponseDto, ReviewerProfileDto, TokenDto, UpdateUserDto, UserDto } from './dto/identity.dto';
+import {
+  CreateApiTokenDto,
+  CreateUserDto,
+  LoginDto,
+  LoginResponseDto,
+  ReviewerProfileDto,
+  TokenDto,
+  UpdateUserDto,
+  UserDto,
+} from './dto/identity.dto';
 import { IdentityService } from './identity.service';
 import { ALL_ROLES, Role, TokenKind, User } from './user.entity';
 
-const toDto = (u: User): UserDto => ({ id: u.id, email: u.email, name: u.name, roles: u.roles, timezone: u.timezone, disabled: !!u.disabledAt });
+const toDto = (u: User): UserDto => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  roles: u.roles,
+  timezone: u.timezone,
+  disabled: !!u.disabledAt,
+});
 
 @ApiController('', 'identity')
 export class IdentityController {
@@ -50,7 +66,14 @@ export class IdentityController {
   @Get('auth/tokens')
   @ApiOkResponse({ type: TokenDto, isArray: true })
   async listTokens(@CurrentUser() me: Principal): Promise<TokenDto[]> {
-    return (await this.identity.listTokens(me.id)).map((t) => ({ id: t.id, kind: t.kind, name: t.name, createdAt: t.createdAt, expiresAt: t.expiresAt, current: t.id === me.tokenId }));
+    return (await this.identity.listTokens(me.id)).map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      name: t.name,
+      createdAt: t.createdAt,
+      expiresAt: t.expiresAt,
+      current: t.id === me.tokenId,
+    }));
   }
 
   /** Revoke one of the caller's own sessions or API tokens (a lost laptop, a retired integration). */
@@ -66,7 +89,8 @@ export class IdentityController {
   @Get('users/:id')
   @ApiOkResponse({ type: UserDto })
   async getUser(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal): Promise<UserDto> {
-    if (!me.roles.includes(Role.Admin) && me.id !== id) throw new ApplicationException(ErrorCode.Forbidden, 'Only admins can read other accounts');
+    if (!me.roles.includes(Role.Admin) && me.id !== id)
+      throw new ApplicationException(ErrorCode.Forbidden, 'Only admins can read other accounts');
     return toDto(await this.identity.getUser(id));
   }
 
@@ -89,7 +113,8 @@ export class IdentityController {
   @Roles(Role.Recruiter, Role.HiringManager)
   @Get('users')
   async listUsers(@Query('role') role?: string): Promise<UserDto[]> {
-    if (role && !ALL_ROLES.includes(role as Role)) throw new ApplicationException(ErrorCode.ValidationFailed, `role must be one of ${ALL_ROLES.join(', ')}`);
+    if (role && !ALL_ROLES.includes(role as Role))
+      throw new ApplicationException(ErrorCode.ValidationFailed, `role must be one of ${ALL_ROLES.join(', ')}`);
     return (await this.identity.listUsers(role as Role | undefined)).map(toDto);
   }
 
@@ -97,7 +122,8 @@ export class IdentityController {
   @Roles(Role.Engineer)
   @Put('users/:id/reviewer-profile')
   async putReviewerProfile(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewerProfileDto, @CurrentUser() me: Principal) {
-    if (!me.roles.includes(Role.Admin) && me.id !== id) throw new ApplicationException(ErrorCode.Forbidden, 'Engineers can only edit their own reviewer profile');
+    if (!me.roles.includes(Role.Admin) && me.id !== id)
+      throw new ApplicationException(ErrorCode.Forbidden, 'Engineers can only edit their own reviewer profile');
     return this.identity.putReviewerProfile(id, dto);
   }
 }

@@ -13,7 +13,13 @@ import { AuthToken, LoginAttempt, ReviewerProfile, User } from './user.entity';
   imports: [TypeOrmModule.forFeature([User, AuthToken, LoginAttempt, ReviewerProfile])],
   controllers: [IdentityController],
   // Order matters: the team-scope guard runs after the sign-in/roles guard.
-  providers: [IdentityService, SsoService, TeamScope, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: TeamScopeGuard }],
+  providers: [
+    IdentityService,
+    SsoService,
+    TeamScope,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: TeamScopeGuard },
+  ],
   exports: [IdentityService, SsoService, TeamScope],
 })
 export class IdentityModule {}

@@ -57,7 +57,13 @@ export class IdentityService implements OnApplicationBootstrap {
     const exists = await this.users.createQueryBuilder('u').where('lower(u.email) = lower(:e)', { e: this.env.ADMIN_EMAIL }).getExists();
     if (exists) return;
     try {
-      await this.createUser({ email: this.env.ADMIN_EMAIL, name: 'Administrator', password: this.env.ADMIN_PASSWORD, roles: [Role.Admin], timezone: 'UTC' });
+      await this.createUser({
+        email: this.env.ADMIN_EMAIL,
+        name: 'Administrator',
+        password: this.env.ADMIN_PASSWORD,
+        roles: [Role.Admin],
+        timezone: 'UTC',
+      });
       this.logger.log('created the first admin from ADMIN_EMAIL');
     } catch (e) {
       if (!(e instanceof ApplicationException)) throw e; // another replica created it first
@@ -103,7 +109,12 @@ export class IdentityService implements OnApplicationBootstrap {
    * An unknown or disabled account costs the same argon2 verification as a known one, so the
    * answer's timing does not tell which e-mails have accounts.
    */
-  async login(email: string, password: string, ip: string, kind: TokenKind = TokenKind.ApiSession): Promise<{ accessToken: string; user: User; expiresAt: Date }> {
+  async login(
+    email: string,
+    password: string,
+    ip: string,
+    kind: TokenKind = TokenKind.ApiSession,
+  ): Promise<{ accessToken: string; user: User; expiresAt: Date }> {
     const user = await this.checkPassword(email, password, ip);
     const { token, expiresAt } = await this.issueToken(user.id, kind);
     return { accessToken: token, user, expiresAt };
@@ -112,7 +123,10 @@ export class IdentityService implements OnApplicationBootstrap {
   /** The credential check of login() (limits, constant work), without issuing a token. */
   async checkPassword(email: string, password: string, ip: string): Promise<User> {
     if (this.env.SSO_ONLY) {
-      throw new ApplicationException(ErrorCode.Forbidden, 'Password sign-in is turned off here (SSO_ONLY); sign in with single sign-on on the sign-in page, or use an API token');
+      throw new ApplicationException(
+        ErrorCode.Forbidden,
+        'Password sign-in is turned off here (SSO_ONLY); sign in with single sign-on on the sign-in page, or use an API token',
+      );
     }
     const now = this.clock.now();
     const normalized = email.trim().toLowerCase();
@@ -127,9 +141,14 @@ export class IdentityService implements OnApplicationBootstrap {
     );
     const byAccount = counts.find((c) => c.key === keys[0])?.failures ?? 0;
     const byIp = counts.find((c) => c.key === keys[1])?.failures ?? 0;
-    if (Math.random() < 0.01) void this.attempts.query(`DELETE FROM login_limits WHERE window_start < $1`, [new Date(now.getTime() - 120_000)]).catch(() => undefined);
+    if (Math.random() < 0.01)
+      void this.attempts
+        .query(`DELETE FROM login_limits WHERE window_start < $1`, [new Date(now.getTime() - 120_000)])
+        .catch(() => undefined);
     if (byAccount > MAX_FAILURES_PER_MINUTE || byIp > this.env.LOGIN_MAX_FAILURES_PER_ADDRESS) {
-      throw new ApplicationException(ErrorCode.TooManyRequests, 'Too many failed sign-in attempts; wait a minute and try again', { retryAfterSeconds: 60 });
+      throw new ApplicationException(ErrorCode.TooManyRequests, 'Too many failed sign-in attempts; wait a minute and try again', {
+        retryAfterSeconds: 60,
+      });
     }
     const user = await this.users
       .createQueryBuilder('u')
@@ -175,9 +194,15 @@ export class IdentityService implements OnApplicationBootstrap {
    * rows, so two admins demoting each other at once cannot leave none. Disabling revokes every
    * session and API token of the account (re-enabling does not bring them back).
    */
-  async updateUser(actorId: string, id: string, dto: { name?: string; roles?: Role[]; timezone?: string; disabled?: boolean }): Promise<User> {
+  async updateUser(
+    actorId: string,
+    id: string,
+    dto: { name?: string; roles?: Role[]; timezone?: string; disabled?: boolean },
+  ): Promise<User> {
     const user = await this.users.manager.transaction(async (m) => {
-      const admins: Array<{ id: string }> = await m.query(`SELECT id FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL ORDER BY id FOR UPDATE`);
+      const admins: Array<{ id: string }> = await m.query(
+        `SELECT id FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL ORDER BY id FOR UPDATE`,
+      );
       const found = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!found) throw notFound('User');
       const next = { roles: dto.roles ?? found.roles, disabled: dto.disabled ?? !!found.disabledAt };
@@ -186,8 +211,18 @@ export class IdentityService implements OnApplicationBootstrap {
           WHERE closed_at IS NULL AND (hiring_manager_id = $1 OR recruiter_id = $1) ORDER BY created_at, id`,
         [id],
       );
-      const refused = refuseAccountChange({ actorId, user: { id, roles: found.roles, disabled: !!found.disabledAt }, next, otherActiveAdmins: admins.filter((a) => a.id !== id).length, ownedOpenings: owned });
-      if (refused) throw conflict(refused.reason, { reason: refused.code, ...(refused.code === 'OWNS_OPENINGS' ? { openings: refused.openings } : {}) });
+      const refused = refuseAccountChange({
+        actorId,
+        user: { id, roles: found.roles, disabled: !!found.disabledAt },
+        next,
+        otherActiveAdmins: admins.filter((a) => a.id !== id).length,
+        ownedOpenings: owned,
+      });
+      if (refused)
+        throw conflict(refused.reason, {
+          reason: refused.code,
+          ...(refused.code === 'OWNS_OPENINGS' ? { openings: refused.openings } : {}),
+        });
       const now = this.clock.now();
       if (next.disabled && !found.disabledAt) {
         await m.query(`UPDATE auth_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [id, now]);
@@ -195,7 +230,7 @@ export class IdentityService implements OnApplicationBootstrap {
       found.name = dto.name?.trim() ?? found.name;
       found.roles = [...next.roles];
       found.timezone = dto.timezone ?? found.timezone;
-      found.disabledAt = next.disabled ? found.disabledAt ?? now : null;
+      found.disabledAt = next.disabled ? (found.disabledAt ?? now) : null;
       return m.save(User, found);
     });
     this.forgetUser(id);
@@ -245,13 +280,31 @@ export class IdentityService implements OnApplicationBootstrap {
       );
       const r = rows[0];
       if (!r || r.revoked_at || r.disabled_at) return null;
-      t = { tokenId: r.id, kind: r.kind, expiresAt: new Date(r.expires_at).getTime(), userId: r.user_id, email: r.email, name: r.name, roles: r.roles, timezone: r.timezone };
+      t = {
+        tokenId: r.id,
+        kind: r.kind,
+        expiresAt: new Date(r.expires_at).getTime(),
+        userId: r.user_id,
+        email: r.email,
+        name: r.name,
+        roles: r.roles,
+        timezone: r.timezone,
+      };
       this.cache.set(hash, t, readAt);
     }
     if (t.expiresAt <= this.clock.now().getTime()) return null;
     if (via === 'cookie' && t.kind !== TokenKind.WebSession) return null;
     if (via === 'bearer' && t.kind === TokenKind.WebSession) return null;
-    return { id: t.userId, email: t.email, name: t.name, roles: [...t.roles], timezone: t.timezone, tokenId: t.tokenId, via, tokenKind: t.kind };
+    return {
+      id: t.userId,
+      email: t.email,
+      name: t.name,
+      roles: [...t.roles],
+      timezone: t.timezone,
+      tokenId: t.tokenId,
+      via,
+      tokenKind: t.kind,
+    };
   }
 
   /** CSRF token for cookie-authenticated forms: an HMAC of the session id (synchronizer token). */
@@ -281,14 +334,29 @@ export class IdentityService implements OnApplicationBootstrap {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  async putReviewerProfile(userId: string, input: { languages: string[]; timezone: string; workingHours: WorkingHours; meetingUrl?: string | null }): Promise<ReviewerProfile> {
+  async putReviewerProfile(
+    userId: string,
+    input: { languages: string[]; timezone: string; workingHours: WorkingHours; meetingUrl?: string | null },
+  ): Promise<ReviewerProfile> {
     const user = await this.getUser(userId);
     if (!user.roles.includes(Role.Engineer)) {
-      throw new ApplicationException(ErrorCode.Unprocessable, 'Only engineers can have a reviewer profile; give the user the engineer role first');
+      throw new ApplicationException(
+        ErrorCode.Unprocessable,
+        'Only engineers can have a reviewer profile; give the user the engineer role first',
+      );
     }
     const languages = [...new Set(input.languages.map((l) => l.trim().toLowerCase()))];
     const meetingUrl = input.meetingUrl === undefined ? undefined : input.meetingUrl?.trim() || null;
-    await this.profiles.upsert({ userId, languages, timezone: input.timezone, workingHours: input.workingHours, ...(meetingUrl === undefined ? {} : { meetingUrl }) }, ['userId']);
+    await this.profiles.upsert(
+      {
+        userId,
+        languages,
+        timezone: input.timezone,
+        workingHours: input.workingHours,
+        ...(meetingUrl === undefined ? {} : { meetingUrl }),
+      },
+      ['userId'],
+    );
     return this.profiles.findOneByOrFail({ userId });
   }
 

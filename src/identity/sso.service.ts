@@ -42,7 +42,10 @@ export class SsoService implements OnModuleInit {
 
   /** Discover the provider at start-up (in the background; a failure is retried at the first sign-in). */
   onModuleInit(): void {
-    if (this.enabled) this.getClient().catch((e) => this.logger.warn({ err: (e as Error).message }, 'OpenID provider discovery failed at start-up; retrying at the first sign-in'));
+    if (this.enabled)
+      this.getClient().catch((e) =>
+        this.logger.warn({ err: (e as Error).message }, 'OpenID provider discovery failed at start-up; retrying at the first sign-in'),
+      );
   }
 
   get enabled(): boolean {
@@ -57,7 +60,12 @@ export class SsoService implements OnModuleInit {
     if (!this.client) {
       this.client = Issuer.discover(this.env.OIDC_ISSUER!).then((issuer) => {
         if (issuer.metadata.authorization_endpoint) this.authorizationOrigin = new URL(issuer.metadata.authorization_endpoint).origin;
-        return new issuer.Client({ client_id: this.env.OIDC_CLIENT_ID!, client_secret: this.env.OIDC_CLIENT_SECRET!, redirect_uris: [this.redirectUri], response_types: ['code'] });
+        return new issuer.Client({
+          client_id: this.env.OIDC_CLIENT_ID!,
+          client_secret: this.env.OIDC_CLIENT_SECRET!,
+          redirect_uris: [this.redirectUri],
+          response_types: ['code'],
+        });
       });
       // A provider that is down now may be up on the next try: do not keep the failure.
       this.client.catch(() => (this.client = undefined));
@@ -80,7 +88,13 @@ export class SsoService implements OnModuleInit {
       this.logger.warn({ err: (e as Error).message }, 'OpenID provider discovery failed');
       throw new ApplicationException(ErrorCode.Unavailable, 'The single sign-on provider cannot be reached; try again in a moment');
     });
-    const pending: PendingSignIn = { state: generators.state(), nonce: generators.nonce(), verifier: generators.codeVerifier(), next, exp: Date.now() + 10 * 60_000 };
+    const pending: PendingSignIn = {
+      state: generators.state(),
+      nonce: generators.nonce(),
+      verifier: generators.codeVerifier(),
+      next,
+      exp: Date.now() + 10 * 60_000,
+    };
     const url = client.authorizationUrl({
       scope: this.env.OIDC_SCOPES,
       state: pending.state,
@@ -93,27 +107,43 @@ export class SsoService implements OnModuleInit {
   }
 
   /** The provider sent the person back: check the round trip, exchange the code, map roles, sign in. */
-  async finish(cookie: string | undefined, params: Record<string, unknown>): Promise<{ accessToken: string; expiresAt: Date; next: string; user: User }> {
+  async finish(
+    cookie: string | undefined,
+    params: Record<string, unknown>,
+  ): Promise<{ accessToken: string; expiresAt: Date; next: string; user: User }> {
     let pending: PendingSignIn;
     try {
       pending = JSON.parse(unseal(this.env.SESSION_SECRET, 'oidc-state', String(cookie ?? '')));
     } catch {
-      throw new ApplicationException(ErrorCode.Forbidden, 'This sign-in did not start here or took too long; start again from the sign-in page');
+      throw new ApplicationException(
+        ErrorCode.Forbidden,
+        'This sign-in did not start here or took too long; start again from the sign-in page',
+      );
     }
     if (pending.exp < Date.now() || params.state !== pending.state) {
-      throw new ApplicationException(ErrorCode.Forbidden, 'This sign-in did not start here or took too long; start again from the sign-in page');
+      throw new ApplicationException(
+        ErrorCode.Forbidden,
+        'This sign-in did not start here or took too long; start again from the sign-in page',
+      );
     }
     if (typeof params.error === 'string') {
-      throw new ApplicationException(ErrorCode.Forbidden, `The sign-in provider refused: ${String(params.error_description ?? params.error).slice(0, 200)}`);
+      throw new ApplicationException(
+        ErrorCode.Forbidden,
+        `The sign-in provider refused: ${String(params.error_description ?? params.error).slice(0, 200)}`,
+      );
     }
     const client = await this.getClient();
     let claims: Record<string, unknown>;
     try {
-      const tokens = await client.callback(this.redirectUri, client.callbackParams(`/?${new URLSearchParams(params as Record<string, string>)}`), {
-        state: pending.state,
-        nonce: pending.nonce,
-        code_verifier: pending.verifier,
-      });
+      const tokens = await client.callback(
+        this.redirectUri,
+        client.callbackParams(`/?${new URLSearchParams(params as Record<string, string>)}`),
+        {
+          state: pending.state,
+          nonce: pending.nonce,
+          code_verifier: pending.verifier,
+        },
+      );
       claims = { ...tokens.claims() };
       if (tokens.access_token && (!claims[this.env.OIDC_ROLE_CLAIM.split('.')[0]] || !claims.email)) {
         // Many providers put groups (and e-mail) only in userinfo.
@@ -121,7 +151,10 @@ export class SsoService implements OnModuleInit {
       }
     } catch (e) {
       this.logger.warn({ err: (e as Error).message }, 'OpenID sign-in failed at the code exchange');
-      throw new ApplicationException(ErrorCode.Unauthorized, 'The sign-in provider’s answer could not be verified; start again from the sign-in page');
+      throw new ApplicationException(
+        ErrorCode.Unauthorized,
+        'The sign-in provider’s answer could not be verified; start again from the sign-in page',
+      );
     }
     const user = await this.upsertUser(claims);
     const { token, expiresAt } = await this.identity.issueToken(user.id, TokenKind.WebSession);
@@ -134,13 +167,20 @@ export class SsoService implements OnModuleInit {
     const email = typeof claims.email === 'string' ? claims.email.trim() : '';
     const roles = rolesFromClaims(claims, this.env.OIDC_ROLE_CLAIM, this.env.OIDC_ROLE_MAP);
     if (!roles.length) {
-      throw new ApplicationException(ErrorCode.Forbidden, `Your account at the sign-in provider has no role here (claim "${this.env.OIDC_ROLE_CLAIM}" has none of the mapped values); ask an admin to add you to a hiring group`);
+      throw new ApplicationException(
+        ErrorCode.Forbidden,
+        `Your account at the sign-in provider has no role here (claim "${this.env.OIDC_ROLE_CLAIM}" has none of the mapped values); ask an admin to add you to a hiring group`,
+      );
     }
     const name = (typeof claims.name === 'string' && claims.name.trim()) || email || String(claims.sub);
     const user = await this.users.manager.transaction(async (m) => {
       let found = await m.findOne(User, { where: { ssoSubject: subject }, lock: { mode: 'pessimistic_write' } });
       if (!found && email && claims.email_verified !== false) {
-        found = await m.createQueryBuilder(User, 'u').setLock('pessimistic_write').where('lower(u.email) = lower(:email) AND u.sso_subject IS NULL', { email }).getOne();
+        found = await m
+          .createQueryBuilder(User, 'u')
+          .setLock('pessimistic_write')
+          .where('lower(u.email) = lower(:email) AND u.sso_subject IS NULL', { email })
+          .getOne();
       }
       if (found) {
         if (found.disabledAt) throw new ApplicationException(ErrorCode.Forbidden, 'This account is disabled; ask an admin');
@@ -148,7 +188,8 @@ export class SsoService implements OnModuleInit {
         found.roles = roles;
         return m.save(User, found);
       }
-      if (!email) throw new ApplicationException(ErrorCode.Forbidden, 'The sign-in provider did not share your e-mail address (add the email scope)');
+      if (!email)
+        throw new ApplicationException(ErrorCode.Forbidden, 'The sign-in provider did not share your e-mail address (add the email scope)');
       return m.save(User, m.create(User, { email, name, roles, timezone: 'UTC', passwordHash: '', ssoSubject: subject }));
     });
     this.identity.forgetUser(user.id);

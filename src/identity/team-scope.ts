@@ -40,16 +40,26 @@ export interface ScopeRule {
 
 export const TEAM_SCOPE = 'identity:team-scope';
 /** The route acts on the thing named by `field` (path param by default): non-members get 404. */
-export const TeamScoped = (kind: ScopeKind, field = 'id', from: ScopeRule['from'] = 'param') => SetMetadata(TEAM_SCOPE, [{ kind, field, from }] as ScopeRule[]);
+export const TeamScoped = (kind: ScopeKind, field = 'id', from: ScopeRule['from'] = 'param') =>
+  SetMetadata(TEAM_SCOPE, [{ kind, field, from }] as ScopeRule[]);
 /** The route touches nothing that belongs to an opening (or filters its own lists): no inferred check. */
 export const Unscoped = () => SetMetadata(TEAM_SCOPE, [] as ScopeRule[]);
 
 const COLLECTIONS: Record<string, ScopeKind> = {
-  openings: 'opening', applications: 'application', candidates: 'candidate', reviews: 'review',
-  interviews: 'interview', invitations: 'invitation', submissions: 'submission',
+  openings: 'opening',
+  applications: 'application',
+  candidates: 'candidate',
+  reviews: 'review',
+  interviews: 'interview',
+  invitations: 'invitation',
+  submissions: 'submission',
 };
 const PARAM_KINDS: Record<string, ScopeKind> = {
-  openingId: 'opening', applicationId: 'application', candidateId: 'candidate', reviewId: 'review', interviewId: 'interview',
+  openingId: 'opening',
+  applicationId: 'application',
+  candidateId: 'candidate',
+  reviewId: 'review',
+  interviewId: 'interview',
 };
 
 /** The scope rules the guard infers from an Express route path such as `/api/v1/applications/:id/events`. */
@@ -60,7 +70,10 @@ export function inferScope(routePath: string): ScopeRule[] {
     { kind: 'opening', field: 'openingId', from: 'body' },
     { kind: 'application', field: 'applicationId', from: 'body' },
   ];
-  const segments = routePath.replace(/^\/api\/v1(?=\/)/, '').split('/').filter(Boolean);
+  const segments = routePath
+    .replace(/^\/api\/v1(?=\/)/, '')
+    .split('/')
+    .filter(Boolean);
   segments.forEach((seg, i) => {
     if (!seg.startsWith(':')) return;
     const name = seg.slice(1).replace(/\?$/, '');
@@ -78,7 +91,13 @@ export function scopeRulesOf(reflector: Reflector, targets: Parameters<Reflector
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOUN: Record<ScopeKind, string> = {
-  opening: 'Opening', application: 'Application', candidate: 'Candidate', review: 'Review', interview: 'Interview', invitation: 'Invitation', submission: 'Submission',
+  opening: 'Opening',
+  application: 'Application',
+  candidate: 'Candidate',
+  review: 'Review',
+  interview: 'Interview',
+  invitation: 'Invitation',
+  submission: 'Submission',
 };
 
 /** SQL giving the opening ids a thing of this kind belongs to ($1 = its id). */
@@ -124,7 +143,11 @@ export class TeamScope {
   }
 
   /** The same for a TypeORM query builder (named parameter). */
-  where<Q extends { andWhere(sql: string, params?: Record<string, unknown>): Q }>(qb: Q, column: string, actor: Pick<Principal, 'id' | 'roles'>): Q {
+  where<Q extends { andWhere(sql: string, params?: Record<string, unknown>): Q }>(
+    qb: Q,
+    column: string,
+    actor: Pick<Principal, 'id' | 'roles'>,
+  ): Q {
     if (this.unrestricted(actor)) return qb;
     return qb.andWhere(teamFilterSql(column, ':teamScopeUser'), { teamScopeUser: actor.id });
   }
@@ -132,13 +155,18 @@ export class TeamScope {
   /** The openings whose team the actor is on, or null for an admin (no limit). */
   async openingIds(actor: Pick<Principal, 'id' | 'roles'>): Promise<string[] | null> {
     if (this.unrestricted(actor)) return null;
-    const rows: Array<{ opening_id: string }> = await this.ds.query(`SELECT DISTINCT opening_id FROM opening_team WHERE user_id = $1`, [actor.id]);
+    const rows: Array<{ opening_id: string }> = await this.ds.query(`SELECT DISTINCT opening_id FROM opening_team WHERE user_id = $1`, [
+      actor.id,
+    ]);
     return rows.map((r) => r.opening_id);
   }
 
   /** The actor's roles on one opening's team (empty: not on it). */
   async rolesOn(userId: string, openingId: string): Promise<TeamRole[]> {
-    const rows: Array<{ role: TeamRole }> = await this.ds.query(`SELECT DISTINCT role FROM opening_team WHERE opening_id = $1 AND user_id = $2`, [openingId, userId]);
+    const rows: Array<{ role: TeamRole }> = await this.ds.query(
+      `SELECT DISTINCT role FROM opening_team WHERE opening_id = $1 AND user_id = $2`,
+      [openingId, userId],
+    );
     return rows.map((r) => r.role);
   }
 
@@ -180,11 +208,17 @@ export class TeamScope {
     if (roles.length && (!opts.teamRoles || roles.some((r) => opts.teamRoles!.includes(r)))) return;
     if (roles.length) {
       const names = opts.teamRoles!.map((r) => r.replace('_', ' ')).join(' or ');
-      throw new ApplicationException(ErrorCode.Forbidden, `Only the ${names} on this opening's hiring team (or an admin) can ${opts.action ?? 'do this'}`);
+      throw new ApplicationException(
+        ErrorCode.Forbidden,
+        `Only the ${names} on this opening's hiring team (or an admin) can ${opts.action ?? 'do this'}`,
+      );
     }
     const openingIds = rows.map((r) => r.opening_id).filter((o): o is string => !!o);
     if (await this.cameLegitimately(actor.id, openingIds)) {
-      throw new ApplicationException(ErrorCode.Forbidden, `You are not on the hiring team of this ${NOUN[kind].toLowerCase()}'s opening; ask its hiring manager to add you`);
+      throw new ApplicationException(
+        ErrorCode.Forbidden,
+        `You are not on the hiring team of this ${NOUN[kind].toLowerCase()}'s opening; ask its hiring manager to add you`,
+      );
     }
     throw new ApplicationException(ErrorCode.NotFound, `${NOUN[kind]} not found`);
   }
@@ -224,7 +258,10 @@ export function teamFilterSql(column: string, userRef: string): string {
  */
 @Injectable()
 export class TeamScopeGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly scope: TeamScope) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly scope: TeamScope,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;

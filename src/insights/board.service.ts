@@ -29,25 +29,52 @@ export class BoardService {
     const opening = await this.ds.getRepository(Opening).findOne({ where: { id: openingId } });
     if (!opening) throw notFound('Opening');
     // Only the active applications of one opening: the cards themselves.
-    const rows: Array<{ id: string; stage: string; stage_entered_at: Date; last_contact_at: Date | null; name: string; timezone: string; source_kind: string }> = await this.ds.query(
+    const rows: Array<{
+      id: string;
+      stage: string;
+      stage_entered_at: Date;
+      last_contact_at: Date | null;
+      name: string;
+      timezone: string;
+      source_kind: string;
+    }> = await this.ds.query(
       `SELECT a.id, a.stage, a.stage_entered_at, a.last_contact_at, c.name, c.timezone, c.source_kind
          FROM applications a JOIN candidates c ON c.id = a.candidate_id
         WHERE a.opening_id = $1 AND a.status = 'active'
         ORDER BY a.stage_entered_at, a.id`,
       [openingId],
     );
-    const columns = opening.stages.map((s) => ({ key: s.key, name: s.name, contactSlaBusinessDays: s.contactSlaBusinessDays, staleAfterBusinessDays: s.staleAfterBusinessDays, cards: [] as BoardCard[] }));
+    const columns = opening.stages.map((s) => ({
+      key: s.key,
+      name: s.name,
+      contactSlaBusinessDays: s.contactSlaBusinessDays,
+      staleAfterBusinessDays: s.staleAfterBusinessDays,
+      cards: [] as BoardCard[],
+    }));
     for (const r of rows) {
       const column = columns.find((c) => c.key === r.stage);
       if (!column) continue;
       const a = assessCard({
-        now, stageEnteredAt: new Date(r.stage_entered_at), lastContactAt: r.last_contact_at ? new Date(r.last_contact_at) : null,
-        candidateTz: r.timezone, openingTz: opening.timezone, holidays: opening.holidays,
-        contactSlaBusinessDays: column.contactSlaBusinessDays, staleAfterBusinessDays: column.staleAfterBusinessDays,
+        now,
+        stageEnteredAt: new Date(r.stage_entered_at),
+        lastContactAt: r.last_contact_at ? new Date(r.last_contact_at) : null,
+        candidateTz: r.timezone,
+        openingTz: opening.timezone,
+        holidays: opening.holidays,
+        contactSlaBusinessDays: column.contactSlaBusinessDays,
+        staleAfterBusinessDays: column.staleAfterBusinessDays,
       });
       column.cards.push({
-        applicationId: r.id, candidateName: r.name, source: r.source_kind, stageEnteredAt: r.stage_entered_at, lastContactAt: r.last_contact_at,
-        businessDaysInStage: a.businessDaysInStage, sla: a.state, slaLabel: LABEL[a.state], deadline: a.deadline, deadlineAt: a.deadlineAt,
+        applicationId: r.id,
+        candidateName: r.name,
+        source: r.source_kind,
+        stageEnteredAt: r.stage_entered_at,
+        lastContactAt: r.last_contact_at,
+        businessDaysInStage: a.businessDaysInStage,
+        sla: a.state,
+        slaLabel: LABEL[a.state],
+        deadline: a.deadline,
+        deadlineAt: a.deadlineAt,
       });
     }
     const counts = { ok: 0, due_soon: 0, late: 0 } as Record<SlaState, number>;

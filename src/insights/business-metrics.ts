@@ -16,9 +16,13 @@ export function registerBusinessMetrics(metrics: MetricsService, ds: DataSource)
     ['opening', 'stage'],
   );
   const byStatus = metrics.gauge('hiring_applications', 'Applications by status (active, hired, rejected, withdrawn)', ['status']);
-  const sla = metrics.gauge('hiring_sla_events', 'SLA events recorded on timelines since the start (kind: checkin_sent, breached)', ['kind']);
+  const sla = metrics.gauge('hiring_sla_events', 'SLA events recorded on timelines since the start (kind: checkin_sent, breached)', [
+    'kind',
+  ]);
   const alerts = metrics.gauge('hiring_alerts_open', 'Unacknowledged alerts by kind and level', ['kind', 'level']);
-  const gradings = metrics.gauge('hiring_gradings', 'Take-home submissions by grading status (present once the submissions table exists)', ['status']);
+  const gradings = metrics.gauge('hiring_gradings', 'Take-home submissions by grading status (present once the submissions table exists)', [
+    'status',
+  ]);
 
   metrics.addCollector(async () => {
     const rows: Array<{ opening: string; stage: string; n: string }> = await ds.query(
@@ -36,7 +40,8 @@ export function registerBusinessMetrics(metrics: MetricsService, ds: DataSource)
   metrics.addCollector(async () => {
     const rows: Array<{ status: string; n: string }> = await ds.query(`SELECT status, count(*) AS n FROM applications GROUP BY status`);
     byStatus.reset();
-    for (const status of ['active', 'hired', 'rejected', 'withdrawn']) byStatus.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+    for (const status of ['active', 'hired', 'rejected', 'withdrawn'])
+      byStatus.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
   });
   metrics.addCollector(async () => {
     const rows: Array<{ type: string; n: string }> = await ds.query(
@@ -59,7 +64,9 @@ export function registerBusinessMetrics(metrics: MetricsService, ds: DataSource)
     );
     gradings.reset();
     if (!has?.ok) return;
-    const rows: Array<{ status: string; n: string }> = await ds.query(`SELECT status::text AS status, count(*) AS n FROM submissions GROUP BY 1`);
+    const rows: Array<{ status: string; n: string }> = await ds.query(
+      `SELECT status::text AS status, count(*) AS n FROM submissions GROUP BY 1`,
+    );
     for (const r of rows) gradings.set({ status: r.status }, Number(r.n));
   });
 }

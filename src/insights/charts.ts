@@ -72,8 +72,12 @@ export function flowChart(stages: FlowBar[], title = 'Flow: business days in sta
     return (
       `<g class="flow-row" data-stage="${escapeXml(s.name)}">` +
       `<text x="${LABEL - 8}" y="${y + BAR - 4}" text-anchor="end" font-size="13" fill="#1f2330">${escapeXml(s.name)}</text>` +
-      (s.p90 !== null ? `<rect x="${LABEL}" y="${y}" width="${(x(s.p90) - LABEL).toFixed(1)}" height="${BAR}" fill="#f5dcb0"><title>${escapeXml(`${s.name}: p90 ${fmt(s.p90, 2)} business days`)}</title></rect>` : '') +
-      (s.median !== null ? `<rect x="${LABEL}" y="${y + 4}" width="${(x(s.median) - LABEL).toFixed(1)}" height="${BAR - 8}" fill="#b26b00"><title>${escapeXml(`${s.name}: median ${fmt(s.median, 2)} business days`)}</title></rect>` : '') +
+      (s.p90 !== null
+        ? `<rect x="${LABEL}" y="${y}" width="${(x(s.p90) - LABEL).toFixed(1)}" height="${BAR}" fill="#f5dcb0"><title>${escapeXml(`${s.name}: p90 ${fmt(s.p90, 2)} business days`)}</title></rect>`
+        : '') +
+      (s.median !== null
+        ? `<rect x="${LABEL}" y="${y + 4}" width="${(x(s.median) - LABEL).toFixed(1)}" height="${BAR - 8}" fill="#b26b00"><title>${escapeXml(`${s.name}: median ${fmt(s.median, 2)} business days`)}</title></rect>`
+        : '') +
       `<text x="${LABEL + span + 8}" y="${y + BAR - 4}" font-size="12" fill="#5b6272">${escapeXml(label)}</text>` +
       `</g>`
     );
@@ -82,7 +86,9 @@ export function flowChart(stages: FlowBar[], title = 'Flow: business days in sta
   const ticks: string[] = [];
   const step = top <= 5 ? 1 : Math.ceil(top / 5);
   for (let v = 0; v <= top; v += step) {
-    ticks.push(`<line x1="${x(v).toFixed(1)}" y1="${axisY}" x2="${x(v).toFixed(1)}" y2="${axisY + 4}" stroke="#9aa0ad"/><text x="${x(v).toFixed(1)}" y="${axisY + 16}" text-anchor="middle" font-size="11" fill="#5b6272">${v}</text>`);
+    ticks.push(
+      `<line x1="${x(v).toFixed(1)}" y1="${axisY}" x2="${x(v).toFixed(1)}" y2="${axisY + 4}" stroke="#9aa0ad"/><text x="${x(v).toFixed(1)}" y="${axisY + 16}" text-anchor="middle" font-size="11" fill="#5b6272">${v}</text>`,
+    );
   }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart flow" role="img" aria-label="${escapeXml(title)}" viewBox="0 0 ${WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">` +

@@ -13,12 +13,18 @@ const filters = [
   ApiQuery({ name: 'to', required: false, description: 'ISO date (inclusive) or instant (exclusive); default now' }),
   ApiQuery({ name: 'by', required: false, enum: ['source'], description: 'bySource is always included' }),
 ];
-const apply = (...ds: MethodDecorator[]): MethodDecorator => (t, k, d) => ds.forEach((x) => x(t, k, d));
+const apply =
+  (...ds: MethodDecorator[]): MethodDecorator =>
+  (t, k, d) =>
+    ds.forEach((x) => x(t, k, d));
 
 @ApiController('insights', 'insights')
 @Roles(Role.Recruiter, Role.HiringManager)
 export class InsightsController {
-  constructor(private readonly insights: InsightsService, private readonly scope: TeamScope) {}
+  constructor(
+    private readonly insights: InsightsService,
+    private readonly scope: TeamScope,
+  ) {}
 
   @Get('funnel')
   @apply(...filters)
@@ -29,14 +35,20 @@ export class InsightsController {
 
   @Get('assignments')
   @apply(...filters)
-  @ApiOperation({ summary: 'Per take-home assignment version: invited, submitted, graded, pass rate, candidates\' feedback (invitations made in the window)' })
+  @ApiOperation({
+    summary:
+      "Per take-home assignment version: invited, submitted, graded, pass rate, candidates' feedback (invitations made in the window)",
+  })
   assignments(@Query() q: Record<string, unknown>, @CurrentUser() me: Principal) {
     return this.insights.assignments({ ...parseInsightsQuery(q), viewer: this.scope.viewer(me) });
   }
 
   @Get('flow')
   @apply(...filters)
-  @ApiOperation({ summary: 'Per stage: median, p90 and standard deviation of business days in stage, SLA check-ins and breaches; time to hire; by source too' })
+  @ApiOperation({
+    summary:
+      'Per stage: median, p90 and standard deviation of business days in stage, SLA check-ins and breaches; time to hire; by source too',
+  })
   flow(@Query() q: Record<string, unknown>, @CurrentUser() me: Principal) {
     return this.insights.flow({ ...parseInsightsQuery(q), viewer: this.scope.viewer(me) });
   }

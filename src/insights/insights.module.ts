@@ -23,7 +23,10 @@ import { MetricsService } from './metrics.service';
   exports: [InsightsService, BoardService],
 })
 export class InsightsModule implements OnModuleInit {
-  constructor(private readonly moduleRef: ModuleRef, @InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
 
   onModuleInit(): void {
     let metrics: MetricsService | undefined;

@@ -133,7 +133,10 @@ const ASSESSMENT_TABLES = ['assignments', 'assignment_versions', 'invitations', 
 
 @Injectable()
 export class InsightsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   private async window(q: InsightsQuery) {
     if (q.openingId) {
@@ -155,7 +158,11 @@ export class InsightsService {
     );
   }
 
-  private ordered<T extends { key: string }>(stages: Array<{ key: string; name: string }>, rows: Map<string, T>, empty: (key: string, name: string) => T): T[] {
+  private ordered<T extends { key: string }>(
+    stages: Array<{ key: string; name: string }>,
+    rows: Map<string, T>,
+    empty: (key: string, name: string) => T,
+  ): T[] {
     const out = stages.map((s) => rows.get(s.key) ?? empty(s.key, s.name));
     for (const [key, row] of rows) if (!stages.some((s) => s.key === key)) out.push(row);
     return out;
@@ -183,20 +190,49 @@ export class InsightsService {
       const entered = int(r.entered);
       const advanced = int(r.advanced);
       return {
-        key: String(r.stage), name: names.get(String(r.stage)) ?? String(r.stage), entered, advanced, hired: int(r.hired), rejected: int(r.rejected),
-        withdrew: int(r.withdrew), movedBack: int(r.moved_back), open: int(r.open), conversion: entered ? round(advanced / entered, 4) : null,
+        key: String(r.stage),
+        name: names.get(String(r.stage)) ?? String(r.stage),
+        entered,
+        advanced,
+        hired: int(r.hired),
+        rejected: int(r.rejected),
+        withdrew: int(r.withdrew),
+        movedBack: int(r.moved_back),
+        open: int(r.open),
+        conversion: entered ? round(advanced / entered, 4) : null,
       };
     };
     const names = new Map(stages.map((s) => [s.key, s.name]));
-    const empty = (key: string, name: string): FunnelStage => ({ key, name, entered: 0, advanced: 0, hired: 0, rejected: 0, withdrew: 0, movedBack: 0, open: 0, conversion: null });
+    const empty = (key: string, name: string): FunnelStage => ({
+      key,
+      name,
+      entered: 0,
+      advanced: 0,
+      hired: 0,
+      rejected: 0,
+      withdrew: 0,
+      movedBack: 0,
+      open: 0,
+      conversion: null,
+    });
     const totals = (r?: Record<string, unknown>) => {
       const entered = int(r?.entered);
       const hired = int(r?.hired);
-      return { applications: entered, hired, rejected: int(r?.rejected), withdrew: int(r?.withdrew), hireRate: entered ? round(hired / entered, 4) : null };
+      return {
+        applications: entered,
+        hired,
+        rejected: int(r?.rejected),
+        withdrew: int(r?.withdrew),
+        hireRate: entered ? round(hired / entered, 4) : null,
+      };
     };
-    const byStage = new Map(rows.filter((r) => Number(r.g_stage) === 0 && Number(r.g_source) === 1).map((r) => [String(r.stage), toStage(r, names)]));
+    const byStage = new Map(
+      rows.filter((r) => Number(r.g_stage) === 0 && Number(r.g_source) === 1).map((r) => [String(r.stage), toStage(r, names)]),
+    );
     return {
-      openingId: w.openingId, from: w.from, to: w.to,
+      openingId: w.openingId,
+      from: w.from,
+      to: w.to,
       stages: this.ordered(stages, byStage, empty),
       totals: totals(rows.find((r) => Number(r.g_stage) === 1 && Number(r.g_source) === 1)),
       bySource: SOURCE_KINDS.map((source) => {
@@ -270,8 +306,15 @@ export class InsightsService {
         const graded = int(r.graded);
         const passed = int(r.passed);
         return {
-          assignmentId: String(r.assignment_id), title: String(r.title), version: int(r.version), versionId: String(r.version_id),
-          invited: int(r.invited), submitted: int(r.submitted), graded, passed, passRate: graded ? round(passed / graded, 4) : null,
+          assignmentId: String(r.assignment_id),
+          title: String(r.title),
+          version: int(r.version),
+          versionId: String(r.version_id),
+          invited: int(r.invited),
+          submitted: int(r.submitted),
+          graded,
+          passed,
+          passRate: graded ? round(passed / graded, 4) : null,
           meanTestPassRatio: round(r.test_ratio, 4),
           feedback: { count: int(r.feedback_count), meanClarity: round(r.clarity, 2), medianMinutesSpent: round(r.minutes, 1) },
         };
@@ -283,7 +326,12 @@ export class InsightsService {
     const w = await this.window(q);
     const params = [w.openingId, w.from, w.to, w.viewer];
     const inWindow = (col: string) => `${col} >= coalesce($2::timestamptz, '-infinity'::timestamptz) AND ${col} < $3::timestamptz`;
-    const [durations, sla, hires, stages]: [Array<Record<string, unknown>>, Array<Record<string, unknown>>, Array<Record<string, unknown>>, Array<{ key: string; name: string }>] = await Promise.all([
+    const [durations, sla, hires, stages]: [
+      Array<Record<string, unknown>>,
+      Array<Record<string, unknown>>,
+      Array<Record<string, unknown>>,
+      Array<{ key: string; name: string }>,
+    ] = await Promise.all([
       this.ds.query(
         `WITH ${VISITS_CTE},
          done AS (SELECT stage, source, business_days_elapsed(entered_at, left_at, tz, holidays) AS d FROM visits WHERE left_at IS NOT NULL AND ${inWindow('left_at')})
@@ -321,20 +369,40 @@ export class InsightsService {
     ]);
     const names = new Map(stages.map((s) => [s.key, s.name]));
     const slaOf = (stage: string | null, source: string | null) =>
-      sla.find((r) => (stage === null ? Number(r.g_stage) === 1 : Number(r.g_stage) === 0 && r.stage === stage) && (source === null ? Number(r.g_source) === 1 : Number(r.g_source) === 0 && r.source === source));
+      sla.find(
+        (r) =>
+          (stage === null ? Number(r.g_stage) === 1 : Number(r.g_stage) === 0 && r.stage === stage) &&
+          (source === null ? Number(r.g_source) === 1 : Number(r.g_source) === 0 && r.source === source),
+      );
     const empty = (key: string, name: string): FlowStage => ({
-      key, name, visits: 0, medianBusinessDays: null, p90BusinessDays: null, stddevBusinessDays: null, meanBusinessDays: null, checkins: 0, breaches: 0,
+      key,
+      name,
+      visits: 0,
+      medianBusinessDays: null,
+      p90BusinessDays: null,
+      stddevBusinessDays: null,
+      meanBusinessDays: null,
+      checkins: 0,
+      breaches: 0,
     });
     const stageRows = (source: string | null) => {
       const map = new Map<string, FlowStage>();
-      for (const r of durations.filter((x) => (source === null ? Number(x.g_source) === 1 : Number(x.g_source) === 0 && x.source === source))) {
+      for (const r of durations.filter((x) =>
+        source === null ? Number(x.g_source) === 1 : Number(x.g_source) === 0 && x.source === source,
+      )) {
         const key = String(r.stage);
         map.set(key, {
-          ...empty(key, names.get(key) ?? key), visits: int(r.visits),
-          medianBusinessDays: round(r.median), p90BusinessDays: round(r.p90), stddevBusinessDays: round(r.stddev), meanBusinessDays: round(r.mean),
+          ...empty(key, names.get(key) ?? key),
+          visits: int(r.visits),
+          medianBusinessDays: round(r.median),
+          p90BusinessDays: round(r.p90),
+          stddevBusinessDays: round(r.stddev),
+          meanBusinessDays: round(r.mean),
         });
       }
-      for (const r of sla.filter((x) => Number(x.g_stage) === 0 && (source === null ? Number(x.g_source) === 1 : Number(x.g_source) === 0 && x.source === source))) {
+      for (const r of sla.filter(
+        (x) => Number(x.g_stage) === 0 && (source === null ? Number(x.g_source) === 1 : Number(x.g_source) === 0 && x.source === source),
+      )) {
         const key = String(r.stage);
         if (!map.has(key)) map.set(key, empty(key, names.get(key) ?? key));
       }
@@ -347,14 +415,21 @@ export class InsightsService {
     };
     const tth = (source: string | null): TimeToHire => {
       const r = hires.find((x) => (source === null ? Number(x.g_source) === 1 : Number(x.g_source) === 0 && x.source === source));
-      return { hires: int(r?.hires), medianBusinessDays: round(r?.median), p90BusinessDays: round(r?.p90), meanBusinessDays: round(r?.mean) };
+      return {
+        hires: int(r?.hires),
+        medianBusinessDays: round(r?.median),
+        p90BusinessDays: round(r?.p90),
+        meanBusinessDays: round(r?.mean),
+      };
     };
     const slaTotals = (source: string | null) => {
       const s = slaOf(null, source);
       return { checkins: int(s?.checkins), breaches: int(s?.breaches) };
     };
     return {
-      openingId: w.openingId, from: w.from, to: w.to,
+      openingId: w.openingId,
+      from: w.from,
+      to: w.to,
       stages: stageRows(null),
       sla: slaTotals(null),
       timeToHire: tth(null),

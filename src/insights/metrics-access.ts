@@ -10,7 +10,10 @@ import { timingSafeEqual } from 'node:crypto';
 export class MetricsAccess {
   private readonly allow = new BlockList();
 
-  constructor(private readonly token: string | undefined, allow: readonly string[]) {
+  constructor(
+    private readonly token: string | undefined,
+    allow: readonly string[],
+  ) {
     for (const entry of allow) {
       const [addr, bits] = entry.split('/');
       const type = isIPv4(addr) ? 'ipv4' : isIPv6(addr) ? 'ipv6' : null;

@@ -12,7 +12,10 @@ import { MetricsService } from './metrics.service';
 @Controller()
 export class MetricsController {
   private readonly access: MetricsAccess;
-  constructor(private readonly metrics: MetricsService, @Inject(ENV) env: Env) {
+  constructor(
+    private readonly metrics: MetricsService,
+    @Inject(ENV) env: Env,
+  ) {
     this.access = new MetricsAccess(env.METRICS_TOKEN, env.METRICS_ALLOW);
   }
 
@@ -21,7 +24,10 @@ export class MetricsController {
   @Get('metrics')
   async render(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
     if (!this.access.allows(req.ip, req.headers.authorization)) {
-      throw new ApplicationException(ErrorCode.Forbidden, 'Metrics need Authorization: Bearer <METRICS_TOKEN>, or a client address listed in METRICS_ALLOW');
+      throw new ApplicationException(
+        ErrorCode.Forbidden,
+        'Metrics need Authorization: Bearer <METRICS_TOKEN>, or a client address listed in METRICS_ALLOW',
+      );
     }
     const body = await this.metrics.render();
     res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { AggregatorRegistry, Counter, Gauge, Histogram, MetricObjectWithValues, MetricValue, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  AggregatorRegistry,
+  Counter,
+  Gauge,
+  Histogram,
+  MetricObjectWithValues,
+  MetricValue,
+  Registry,
+  collectDefaultMetrics,
+} from 'prom-client';
 import { answerMetricsRequests, otherWorkersMetrics } from '../common/http/api-cluster';
 import { QueueService } from '../common/queues/queue.service';
 
@@ -32,7 +41,12 @@ export class MetricsService {
     });
     this.scrapeTime.add('queue_jobs').add('queue_redis_up');
     answerMetricsRequests(async () => (await this.registry.getMetricsAsJSON()).filter((m) => !this.scrapeTime.has(m.name)));
-    const depth = new Gauge({ name: 'queue_jobs', help: 'Jobs per queue and state (waiting, active, delayed, failed, completed)', labelNames: ['queue', 'state'], registers: [this.registry] });
+    const depth = new Gauge({
+      name: 'queue_jobs',
+      help: 'Jobs per queue and state (waiting, active, delayed, failed, completed)',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+    });
     const up = new Gauge({ name: 'queue_redis_up', help: '1 when queue counts could be read from Redis', registers: [this.registry] });
     this.addCollector(async () => {
       try {

@@ -7,7 +7,9 @@ export class TargetRefused extends Error {}
 
 /** All addresses a host name resolves to (or the literal itself). */
 export function resolveHost(host: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))));
+  return new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))),
+  );
 }
 
 /** Refuses a target any of whose addresses is private, unless private targets are allowed. */
@@ -22,7 +24,10 @@ export async function checkTarget(rawUrl: string, allowPrivate: boolean): Promis
     throw new TargetRefused(`${t.host} does not resolve (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const bad = addrs.find((a) => isPrivateAddress(a.address));
-  if (bad) throw new TargetRefused(`${t.host} resolves to ${bad.address}, a loopback, private or reserved address; an admin can allow private targets (PUT /api/v1/settings/webhooks)`);
+  if (bad)
+    throw new TargetRefused(
+      `${t.host} resolves to ${bad.address}, a loopback, private or reserved address; an admin can allow private targets (PUT /api/v1/settings/webhooks)`,
+    );
 }
 
 /**
@@ -31,7 +36,11 @@ export async function checkTarget(rawUrl: string, allowPrivate: boolean): Promis
  * refused, and the connection goes to exactly the address that was checked.
  */
 function guardedLookup(allowPrivate: boolean) {
-  return (hostname: string, options: { all?: boolean }, cb: (err: Error | null, address?: string | LookupAddress[], family?: number) => void) => {
+  return (
+    hostname: string,
+    options: { all?: boolean },
+    cb: (err: Error | null, address?: string | LookupAddress[], family?: number) => void,
+  ) => {
     dnsLookup(hostname, { all: true, verbatim: true }, (err, addrs) => {
       if (err) return cb(err);
       if (!allowPrivate) {
@@ -51,10 +60,16 @@ export interface PostResult {
 }
 
 /** POST a body; no redirects followed, a hard timeout, at most `maxExcerpt` bytes of the answer kept. */
-export async function postGuarded(rawUrl: string, body: string, headers: Record<string, string>, opts: { allowPrivate: boolean; timeoutMs: number; maxExcerpt?: number }): Promise<PostResult> {
+export async function postGuarded(
+  rawUrl: string,
+  body: string,
+  headers: Record<string, string>,
+  opts: { allowPrivate: boolean; timeoutMs: number; maxExcerpt?: number },
+): Promise<PostResult> {
   const t = parseTargetUrl(rawUrl);
   if (!t.ok) throw new TargetRefused(t.reason);
-  if (t.ipLiteral && !opts.allowPrivate && isPrivateAddress(t.host)) throw new TargetRefused(`${t.host} is a loopback, private or reserved address`);
+  if (t.ipLiteral && !opts.allowPrivate && isPrivateAddress(t.host))
+    throw new TargetRefused(`${t.host} is a loopback, private or reserved address`);
   const started = Date.now();
   const max = opts.maxExcerpt ?? 1024;
   const mod = t.url.protocol === 'https:' ? https : http;
@@ -77,7 +92,8 @@ export async function postGuarded(rawUrl: string, body: string, headers: Record<
             kept += Math.min(c.length, max - kept);
           }
         });
-        const done = () => resolve({ status: res.statusCode ?? 0, excerpt: Buffer.concat(chunks).toString('utf8'), durationMs: Date.now() - started });
+        const done = () =>
+          resolve({ status: res.statusCode ?? 0, excerpt: Buffer.concat(chunks).toString('utf8'), durationMs: Date.now() - started });
         res.on('end', done);
         res.on('error', done);
       },

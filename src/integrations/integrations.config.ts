@@ -24,7 +24,9 @@ export const integrationsSchema = z.object({
 export type IntegrationsConfig = z.infer<typeof integrationsSchema>;
 
 export function parseIntegrationsConfig(source: NodeJS.ProcessEnv): IntegrationsConfig {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([k, v]) => k in integrationsSchema.shape && v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([k, v]) => k in integrationsSchema.shape && v !== undefined && v !== ''),
+  );
   const r = integrationsSchema.safeParse(cleaned);
   if (!r.success) {
     throw new Error('Invalid configuration:\n' + r.error.issues.map((i) => `  - ${String(i.path[0])}: ${i.message}`).join('\n'));

@@ -12,7 +12,12 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt, PlatformSetting])],
   controllers: [WebhooksController, SettingsController],
-  providers: [{ provide: INTEGRATIONS_CONFIG, useFactory: () => parseIntegrationsConfig(process.env) }, SettingsService, WebhookDeliveryService, WebhooksService],
+  providers: [
+    { provide: INTEGRATIONS_CONFIG, useFactory: () => parseIntegrationsConfig(process.env) },
+    SettingsService,
+    WebhookDeliveryService,
+    WebhooksService,
+  ],
   exports: [INTEGRATIONS_CONFIG, SettingsService, WebhookDeliveryService, WebhooksService],
 })
 export class IntegrationsModule {}

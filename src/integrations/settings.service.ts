@@ -12,7 +12,11 @@ export const SETTING = {
 /** Admin settings kept in platform_settings, with the environment as default (or override). */
 @Injectable()
 export class SettingsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(INTEGRATIONS_CONFIG) private readonly cfg: IntegrationsConfig, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(INTEGRATIONS_CONFIG) private readonly cfg: IntegrationsConfig,
+    private readonly clock: Clock,
+  ) {}
 
   async get<T>(key: string): Promise<T | undefined> {
     const rows: Array<{ value: T }> = await this.ds.query(`SELECT value FROM platform_settings WHERE key = $1`, [key]);
@@ -40,6 +44,8 @@ export class SettingsService {
   /** The stored setting, else RETENTION_MONTHS (default 24). Openings may set their own. */
   async retention(): Promise<{ defaultMonths: number; source: 'setting' | 'environment' }> {
     const stored = await this.get<number>(SETTING.retentionDefaultMonths);
-    return typeof stored === 'number' ? { defaultMonths: stored, source: 'setting' } : { defaultMonths: this.cfg.RETENTION_MONTHS, source: 'environment' };
+    return typeof stored === 'number'
+      ? { defaultMonths: stored, source: 'setting' }
+      : { defaultMonths: this.cfg.RETENTION_MONTHS, source: 'environment' };
   }
 }

@@ -85,8 +85,14 @@ export class WebhookDeliveryService implements OnModuleInit {
     );
     if (!claimed.length) return 'skipped';
     const d = claimed[0];
-    const [endpoint]: Array<{ url: string; secret_enc: string; enabled: boolean }> = await this.ds.query(`SELECT url, secret_enc, enabled FROM webhook_endpoints WHERE id = $1`, [d.endpoint_id]);
-    let statusCode: number | null = null, error: string | null = null, excerpt: string | null = null, durationMs = 0;
+    const [endpoint]: Array<{ url: string; secret_enc: string; enabled: boolean }> = await this.ds.query(
+      `SELECT url, secret_enc, enabled FROM webhook_endpoints WHERE id = $1`,
+      [d.endpoint_id],
+    );
+    let statusCode: number | null = null,
+      error: string | null = null,
+      excerpt: string | null = null,
+      durationMs = 0;
     if (!endpoint || !endpoint.enabled) {
       return this.finish(d, now, { statusCode, error: 'the endpoint is disabled', excerpt, durationMs }, true);
     }
@@ -117,7 +123,10 @@ export class WebhookDeliveryService implements OnModuleInit {
       durationMs = Date.now() - started;
     }
     const outcome = await this.finish(d, now, { statusCode, error, excerpt, durationMs }, false);
-    this.logger.log({ deliveryId, endpointId: d.endpoint_id, attempt: d.attempts, statusCode, error, outcome, requestId }, 'webhook attempt');
+    this.logger.log(
+      { deliveryId, endpointId: d.endpoint_id, attempt: d.attempts, statusCode, error, outcome, requestId },
+      'webhook attempt',
+    );
     return outcome;
   }
 
@@ -128,9 +137,19 @@ export class WebhookDeliveryService implements OnModuleInit {
     terminal: boolean,
   ): Promise<'succeeded' | 'retry' | 'failed'> {
     const ok = !r.error;
-    const step = ok || terminal
-      ? null
-      : nextAttempt({ baseMs: this.cfg.WEBHOOKS_RETRY_BASE_MS, maxMs: this.cfg.WEBHOOKS_RETRY_MAX_MS, windowMs: this.cfg.WEBHOOKS_RETRY_WINDOW_HOURS * 3_600_000 }, d.attempts, new Date(d.created_at), now);
+    const step =
+      ok || terminal
+        ? null
+        : nextAttempt(
+            {
+              baseMs: this.cfg.WEBHOOKS_RETRY_BASE_MS,
+              maxMs: this.cfg.WEBHOOKS_RETRY_MAX_MS,
+              windowMs: this.cfg.WEBHOOKS_RETRY_WINDOW_HOURS * 3_600_000,
+            },
+            d.attempts,
+            new Date(d.created_at),
+            now,
+          );
     const outcome = ok ? 'succeeded' : step?.kind === 'retry' ? 'retry' : 'failed';
     await this.ds.transaction(async (m) => {
       await m.query(

@@ -74,7 +74,12 @@ export async function queueWebhookDeliveriesMany(
        FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[]) AS e(event_id, application_id, type, occurred, data)
        JOIN applications a ON a.id = e.application_id
        JOIN webhook_endpoints w ON w.enabled AND e.type = ANY (w.events)`,
-    [hooks.map((e) => e.eventId), hooks.map((e) => e.applicationId), hooks.map((e) => e.type), hooks.map((e) => e.at.toISOString()),
-      hooks.map((e) => JSON.stringify(webhookData(e.type as Parameters<typeof webhookData>[0], e.data)))],
+    [
+      hooks.map((e) => e.eventId),
+      hooks.map((e) => e.applicationId),
+      hooks.map((e) => e.type),
+      hooks.map((e) => e.at.toISOString()),
+      hooks.map((e) => JSON.stringify(webhookData(e.type as Parameters<typeof webhookData>[0], e.data))),
+    ],
   );
 }

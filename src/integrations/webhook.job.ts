@@ -27,7 +27,11 @@ export class WebhookPoller implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('WebhookPoller');
   private timer?: NodeJS.Timeout;
   private running = false;
-  constructor(private readonly deliveries: WebhookDeliveryService, private readonly clock: Clock, @Inject(INTEGRATIONS_CONFIG) private readonly cfg: IntegrationsConfig) {}
+  constructor(
+    private readonly deliveries: WebhookDeliveryService,
+    private readonly clock: Clock,
+    @Inject(INTEGRATIONS_CONFIG) private readonly cfg: IntegrationsConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), this.cfg.WEBHOOKS_POLL_MS);

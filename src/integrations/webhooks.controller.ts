@@ -1,4 +1,18 @@
-import { Body, DefaultValuePipe, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  DefaultValuePipe,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { Request } from 'express';
 import { badRequest } from '../common/errors/application.exception';
 import { ApiController } from '../common/http/api-controller';
@@ -62,7 +76,12 @@ export class WebhooksController {
 
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
-  redeliver(@Param('id', ParseUUIDPipe) id: string, @Param('deliveryId', ParseUUIDPipe) deliveryId: string, @CurrentUser() me: Principal, @Req() req: Request) {
+  redeliver(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('deliveryId', ParseUUIDPipe) deliveryId: string,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+  ) {
     return this.webhooks.redeliver(id, deliveryId, me.id, rid(req));
   }
 }

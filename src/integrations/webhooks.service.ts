@@ -13,17 +13,44 @@ import { WebhookEndpoint } from './webhook.entity';
 import { CreateWebhookDto, UpdateWebhookDto } from './dto/webhook.dto';
 
 export function endpointDto(e: WebhookEndpoint) {
-  return { id: e.id, url: e.url, events: e.events, description: e.description, enabled: e.enabled, createdBy: e.createdBy, createdAt: e.createdAt, updatedAt: e.updatedAt };
+  return {
+    id: e.id,
+    url: e.url,
+    events: e.events,
+    description: e.description,
+    enabled: e.enabled,
+    createdBy: e.createdBy,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
 }
 
 type DeliveryListRow = Record<string, any>;
 export function deliveryDto(r: DeliveryListRow) {
   return {
-    id: r.id, endpointId: r.endpoint_id, eventId: r.event_id, eventType: r.event_type, applicationId: r.application_id,
-    status: r.status, attempts: r.attempts, lastStatusCode: r.last_status_code, lastError: r.last_error,
-    nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null, deliveredAt: r.delivered_at, failedAt: r.failed_at,
-    redeliveryOf: r.redelivery_of, createdAt: r.created_at, payload: r.payload,
-    log: (r.log ?? []).map((a: Record<string, any>) => ({ attempt: a.attempt, at: a.at, statusCode: a.status_code, error: a.error, durationMs: a.duration_ms, response: a.response_excerpt })),
+    id: r.id,
+    endpointId: r.endpoint_id,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    applicationId: r.application_id,
+    status: r.status,
+    attempts: r.attempts,
+    lastStatusCode: r.last_status_code,
+    lastError: r.last_error,
+    nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
+    deliveredAt: r.delivered_at,
+    failedAt: r.failed_at,
+    redeliveryOf: r.redelivery_of,
+    createdAt: r.created_at,
+    payload: r.payload,
+    log: (r.log ?? []).map((a: Record<string, any>) => ({
+      attempt: a.attempt,
+      at: a.at,
+      statusCode: a.status_code,
+      error: a.error,
+      durationMs: a.duration_ms,
+      response: a.response_excerpt,
+    })),
   };
 }
 
@@ -53,7 +80,16 @@ export class WebhooksService {
     const now = this.clock.now();
     const repo = this.ds.getRepository(WebhookEndpoint);
     const saved = await repo.save(
-      repo.create({ url, secretEnc: sealSecret(this.env.SESSION_SECRET, dto.secret), events: dto.events, description: dto.description ?? null, enabled: dto.enabled ?? true, createdBy: userId, createdAt: now, updatedAt: now }),
+      repo.create({
+        url,
+        secretEnc: sealSecret(this.env.SESSION_SECRET, dto.secret),
+        events: dto.events,
+        description: dto.description ?? null,
+        enabled: dto.enabled ?? true,
+        createdBy: userId,
+        createdAt: now,
+        updatedAt: now,
+      }),
     );
     return this.get(saved.id);
   }

@@ -52,15 +52,39 @@ export class CancelInterview {
     session.status = 'cancelled';
     session.sequence += 1;
     session.cancelledAt = now;
-    session.cancelledBy = actor.kind === 'user' ? actor.id ?? null : null;
+    session.cancelledBy = actor.kind === 'user' ? (actor.id ?? null) : null;
     session.cancelReason = opts.reason ?? null;
-    await m.update(InterviewSession, { id: session.id }, {
-      status: 'cancelled', sequence: session.sequence, cancelledAt: now, cancelledBy: session.cancelledBy, cancelReason: session.cancelReason, updatedAt: now,
+    await m.update(
+      InterviewSession,
+      { id: session.id },
+      {
+        status: 'cancelled',
+        sequence: session.sequence,
+        cancelledAt: now,
+        cancelledBy: session.cancelledBy,
+        cancelReason: session.cancelReason,
+        updatedAt: now,
+      },
+    );
+    await recordEvent(m, session.applicationId, INTERVIEW_CANCELLED, actor, now, {
+      sessionId: session.id,
+      kind: session.kind,
+      sequence: session.sequence,
+      reason: session.cancelReason,
     });
-    await recordEvent(m, session.applicationId, INTERVIEW_CANCELLED, actor, now, { sessionId: session.id, kind: session.kind, sequence: session.sequence, reason: session.cancelReason });
     return this.interviews.queueSessionMessages(m, {
-      session, method: 'CANCEL', app: ctx.app, opening: ctx.opening, candidate: ctx.candidate, recruiter: ctx.recruiter, actor, now,
-      interviewers: await staffByIds(m, session.interviewerIds), reason: opts.reason, candidateMessage: opts.candidateMessage, closed: opts.closed ?? false,
+      session,
+      method: 'CANCEL',
+      app: ctx.app,
+      opening: ctx.opening,
+      candidate: ctx.candidate,
+      recruiter: ctx.recruiter,
+      actor,
+      now,
+      interviewers: await staffByIds(m, session.interviewerIds),
+      reason: opts.reason,
+      candidateMessage: opts.candidateMessage,
+      closed: opts.closed ?? false,
     });
   }
 }

@@ -32,7 +32,9 @@ export async function staffByIds(m: EntityManager, ids: string[]): Promise<Staff
     `SELECT id, name, email, timezone, disabled_at FROM users WHERE id = ANY($1::uuid[])`,
     [ids],
   );
-  const byId = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, email: r.email, timezone: r.timezone || 'UTC', disabledAt: r.disabled_at }]));
+  const byId = new Map(
+    rows.map((r) => [r.id, { id: r.id, name: r.name, email: r.email, timezone: r.timezone || 'UTC', disabledAt: r.disabled_at }]),
+  );
   return ids.map((id) => byId.get(id)).filter((x): x is StaffPerson => !!x);
 }
 
@@ -55,7 +57,12 @@ export function parseInstant(iso: string): Date {
 
 export function money(amount: number, currency: string): string {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 2, minimumFractionDigits: Number.isInteger(amount) ? 0 : 2 }).format(amount);
+    return new Intl.NumberFormat('en', {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: 2,
+      minimumFractionDigits: Number.isInteger(amount) ? 0 : 2,
+    }).format(amount);
   } catch {
     return `${currency} ${amount}`;
   }

@@ -7,7 +7,14 @@ import { TeamScope, Unscoped } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { Actor } from '../pipeline/application.entity';
 import { CancelInterview } from './cancel-interview.usecase';
-import { AssignBuddyDto, CancelInterviewDto, InterviewKindsDto, MakeOfferDto, OnboardingItemDoneDto, ProposeLoopDto } from './dto/interviews.dto';
+import {
+  AssignBuddyDto,
+  CancelInterviewDto,
+  InterviewKindsDto,
+  MakeOfferDto,
+  OnboardingItemDoneDto,
+  ProposeLoopDto,
+} from './dto/interviews.dto';
 import { InterviewsService } from './interviews.service';
 import { MakeOffer } from './make-offer.usecase';
 import { OnboardingService } from './onboarding.service';
@@ -49,7 +56,9 @@ export class InterviewsController {
   }
 
   @Post('applications/:id/interviews')
-  @ApiOperation({ summary: 'Propose interview sessions; the whole loop is validated (422 names each rule broken); invitations with ICS go out' })
+  @ApiOperation({
+    summary: 'Propose interview sessions; the whole loop is validated (422 names each rule broken); invitations with ICS go out',
+  })
   propose(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ProposeLoopDto, @CurrentUser() me: Principal, @Req() req: Request) {
     return this.schedule.execute(id, dto.sessions, actorOf(me), rid(req));
   }
@@ -89,7 +98,7 @@ export class InterviewsController {
 
   @Put('applications/:id/onboarding/buddy')
   @Roles(Role.HiringManager)
-  @ApiOperation({ summary: "Name the buddy (plan owner or admin): the open buddy items move to them" })
+  @ApiOperation({ summary: 'Name the buddy (plan owner or admin): the open buddy items move to them' })
   assignBuddy(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AssignBuddyDto, @CurrentUser() me: Principal) {
     return this.onboarding.assignBuddy(id, dto.userId, me);
   }
@@ -99,7 +108,12 @@ export class InterviewsController {
   @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
   @ApiOperation({ summary: "Tick an onboarding item off or reopen it (the item's owner, the plan's owner or an admin)" })
   @Unscoped()
-  async setItemDone(@Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() dto: OnboardingItemDoneDto, @CurrentUser() me: Principal) {
+  async setItemDone(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Body() dto: OnboardingItemDoneDto,
+    @CurrentUser() me: Principal,
+  ) {
     await this.assertOnboarding(me, id);
     return this.onboarding.setItemDone(id, itemId, dto.done, me);
   }

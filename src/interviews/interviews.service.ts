@@ -53,10 +53,17 @@ export class InterviewsService {
   async setKinds(input: string[], userId: string): Promise<string[]> {
     const refused = input.filter(isCultureFitKind);
     if (refused.length) {
-      throw new ApplicationException(ErrorCode.Unprocessable, `"${refused[0]}" cannot be an interview kind. ${CULTURE_FIT_REASON}`, { rule: 'culture_fit', rules: ['culture_fit'], kinds: refused });
+      throw new ApplicationException(ErrorCode.Unprocessable, `"${refused[0]}" cannot be an interview kind. ${CULTURE_FIT_REASON}`, {
+        rule: 'culture_fit',
+        rules: ['culture_fit'],
+        kinds: refused,
+      });
     }
     const kinds = [...new Set(input.map(normalizeKind).filter((k) => k !== ''))];
-    if (!kinds.length) throw new ApplicationException(ErrorCode.ValidationFailed, 'kinds must contain at least one kind made of letters or digits', { fields: [{ field: 'kinds', errors: ['no usable kind'] }] });
+    if (!kinds.length)
+      throw new ApplicationException(ErrorCode.ValidationFailed, 'kinds must contain at least one kind made of letters or digits', {
+        fields: [{ field: 'kinds', errors: ['no usable kind'] }],
+      });
     await this.ds.query(
       `INSERT INTO interview_settings (key, value, updated_by, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
@@ -68,13 +75,21 @@ export class InterviewsService {
   async listForApplication(applicationId: string) {
     const exists: unknown[] = await this.ds.query(`SELECT 1 FROM applications WHERE id = $1`, [applicationId]);
     if (!exists.length) throw notFound('Application');
-    const sessions = await this.ds.getRepository(InterviewSession).find({ where: { applicationId }, order: { startsAt: 'ASC', createdAt: 'ASC' } });
+    const sessions = await this.ds
+      .getRepository(InterviewSession)
+      .find({ where: { applicationId }, order: { startsAt: 'ASC', createdAt: 'ASC' } });
     return this.toDtos(this.ds.manager, sessions);
   }
 
   async toDtos(m: EntityManager, sessions: InterviewSession[]) {
     const people = new Map((await staffByIds(m, [...new Set(sessions.flatMap((s) => s.interviewerIds))])).map((p) => [p.id, p]));
-    return sessions.map((s) => sessionDto(s, s.interviewerIds.map((id) => people.get(id)).filter((p): p is StaffPerson => !!p), this.uid(s.id)));
+    return sessions.map((s) =>
+      sessionDto(
+        s,
+        s.interviewerIds.map((id) => people.get(id)).filter((p): p is StaffPerson => !!p),
+        this.uid(s.id),
+      ),
+    );
   }
 
   uid(sessionId: string): string {
@@ -125,22 +140,35 @@ export class InterviewsService {
           closed: x.closed ?? false,
         },
         to: { address: candidate.email, name: candidate.name },
-        applicationId: app.id, candidateId: candidate.id, openingId: opening.id, attachments, actor: x.actor,
+        applicationId: app.id,
+        candidateId: candidate.id,
+        openingId: opening.id,
+        attachments,
+        actor: x.actor,
       },
-      ...interviewers.map((p): QueueMessageInput => ({
-        idempotencyKey: key(p.id),
-        template: cancel ? 'interview_cancelled' : 'interview_invitation',
-        context: {
-          person: { name: p.name.split(/\s+/)[0] },
-          candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] },
-          opening: { title: opening.title },
-          session: sessionCtx(p.timezone, names.filter((_, i) => interviewers[i].id !== p.id)),
-          applicationUrl: `${base}/dashboard/applications/${app.id}`,
-          reason: x.reason ?? null,
-        },
-        to: { address: p.email, name: p.name },
-        applicationId: app.id, recipientUserId: p.id, openingId: opening.id, attachments, actor: x.actor,
-      })),
+      ...interviewers.map(
+        (p): QueueMessageInput => ({
+          idempotencyKey: key(p.id),
+          template: cancel ? 'interview_cancelled' : 'interview_invitation',
+          context: {
+            person: { name: p.name.split(/\s+/)[0] },
+            candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] },
+            opening: { title: opening.title },
+            session: sessionCtx(
+              p.timezone,
+              names.filter((_, i) => interviewers[i].id !== p.id),
+            ),
+            applicationUrl: `${base}/dashboard/applications/${app.id}`,
+            reason: x.reason ?? null,
+          },
+          to: { address: p.email, name: p.name },
+          applicationId: app.id,
+          recipientUserId: p.id,
+          openingId: opening.id,
+          attachments,
+          actor: x.actor,
+        }),
+      ),
     ];
     const ids: Array<string | null> = [];
     for (const input of inputs) ids.push(await this.outbox.queue(m, input));

@@ -45,9 +45,11 @@ export class MakeOffer {
       const now = this.clock.now();
       if (input.startDate !== undefined) {
         const d = DateTime.fromISO(input.startDate, { zone: opening.timezone });
-        if (!d.isValid) throw badRequest('startDate is not a real calendar date', { fields: [{ field: 'startDate', errors: ['not a real date'] }] });
+        if (!d.isValid)
+          throw badRequest('startDate is not a real calendar date', { fields: [{ field: 'startDate', errors: ['not a real date'] }] });
         const today = DateTime.fromJSDate(now, { zone: opening.timezone }).toISODate()!;
-        if (input.startDate < today) throw badRequest(`startDate ${input.startDate} is in the past`, { fields: [{ field: 'startDate', errors: ['in the past'] }] });
+        if (input.startDate < today)
+          throw badRequest(`startDate ${input.startDate} is in the past`, { fields: [{ field: 'startDate', errors: ['in the past'] }] });
       }
       const check = checkOffer({
         amount: input.amount,
@@ -66,7 +68,8 @@ export class MakeOffer {
       const decision = await decisionFor(m, applicationId);
       let decisionOverride: string | null = null;
       if (!decision.satisfied) {
-        const refuse = (message: string, rule: string) => new ApplicationException(ErrorCode.Unprocessable, message, { rule, decisionRule: decision.rule, decision });
+        const refuse = (message: string, rule: string) =>
+          new ApplicationException(ErrorCode.Unprocessable, message, { rule, decisionRule: decision.rule, decision });
         const why = `The opening's decision rule "${decision.ruleName}" (${decision.rule}) does not hold yet: ${decision.reason}`;
         if (!input.decisionOverride) throw refuse(`${why} An administrator may override it with a reason.`, decision.rule);
         if (!actor.isAdmin) throw refuse(`${why} Only an administrator can override the decision rule.`, 'decision_override_not_admin');
@@ -76,20 +79,39 @@ export class MakeOffer {
       const currency = input.currency.trim().toUpperCase();
       const offer = await m.save(
         m.create(Offer, {
-          applicationId, amount: input.amount, currency, startDate: input.startDate ?? null, stage: app.stage,
-          rangeMin: opening.compensationMin, rangeMax: opening.compensationMax,
-          overridden: check.overridden, outside: check.outside ?? null, overrideReason: check.overridden ? check.overrideReason ?? null : null,
-          createdBy: actor.id!, createdAt: now,
+          applicationId,
+          amount: input.amount,
+          currency,
+          startDate: input.startDate ?? null,
+          stage: app.stage,
+          rangeMin: opening.compensationMin,
+          rangeMax: opening.compensationMax,
+          overridden: check.overridden,
+          outside: check.outside ?? null,
+          overrideReason: check.overridden ? (check.overrideReason ?? null) : null,
+          createdBy: actor.id!,
+          createdAt: now,
         }),
       );
       await recordEvent(m, applicationId, EventType.OfferMade, actor, now, {
-        offerId: offer.id, amount: offer.amount, currency, startDate: offer.startDate, stage: app.stage,
-        overridden: offer.overridden, outside: offer.outside, overrideReason: offer.overrideReason,
-        decisionRule: decision.rule, decisionSatisfied: decision.satisfied, decisionOverride,
+        offerId: offer.id,
+        amount: offer.amount,
+        currency,
+        startDate: offer.startDate,
+        stage: app.stage,
+        overridden: offer.overridden,
+        outside: offer.outside,
+        overrideReason: offer.overrideReason,
+        decisionRule: decision.rule,
+        decisionSatisfied: decision.satisfied,
+        decisionOverride,
       });
       if (decisionOverride !== null) {
         await recordEvent(m, applicationId, EventType.DecisionOverridden, actor, now, {
-          offerId: offer.id, rule: decision.rule, reason: decisionOverride, decision: { reason: decision.reason, expected: decision.expected, filed: decision.filed, counts: decision.counts },
+          offerId: offer.id,
+          rule: decision.rule,
+          reason: decisionOverride,
+          decision: { reason: decision.reason, expected: decision.expected, filed: decision.filed, counts: decision.counts },
         });
       }
       const messageId = await this.outbox.queue(m, {
@@ -98,12 +120,18 @@ export class MakeOffer {
         context: {
           ...candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)),
           offer: {
-            amount: offer.amount, currency, amountText: money(offer.amount, currency), startDate: offer.startDate,
+            amount: offer.amount,
+            currency,
+            amountText: money(offer.amount, currency),
+            startDate: offer.startDate,
             startDateText: offer.startDate ? DateTime.fromISO(offer.startDate).setLocale('en-GB').toFormat('cccc d LLLL yyyy') : null,
           },
         },
         to: { address: candidate.email, name: candidate.name },
-        applicationId, candidateId: candidate.id, openingId: opening.id, actor: { kind: actor.kind, id: actor.id },
+        applicationId,
+        candidateId: candidate.id,
+        openingId: opening.id,
+        actor: { kind: actor.kind, id: actor.id },
       });
       return { offer, messageId };
     });
@@ -118,7 +146,11 @@ export class MakeOffer {
       await this.ds
         .getRepository(Offer)
         .createQueryBuilder('o')
-        .innerJoin('application_events', 'e', `e.application_id = o.application_id AND e.type = 'offer.made' AND e.data->>'offerId' = o.id::text`)
+        .innerJoin(
+          'application_events',
+          'e',
+          `e.application_id = o.application_id AND e.type = 'offer.made' AND e.data->>'offerId' = o.id::text`,
+        )
         .where('o.application_id = :applicationId', { applicationId })
         .orderBy('e.id', 'ASC')
         .getMany()
@@ -128,8 +160,17 @@ export class MakeOffer {
 
 export function offerDto(o: Offer) {
   return {
-    id: o.id, applicationId: o.applicationId, amount: o.amount, currency: o.currency, startDate: o.startDate, stage: o.stage,
+    id: o.id,
+    applicationId: o.applicationId,
+    amount: o.amount,
+    currency: o.currency,
+    startDate: o.startDate,
+    stage: o.stage,
     range: { min: o.rangeMin, max: o.rangeMax, currency: o.currency },
-    overridden: o.overridden, outside: o.outside, overrideReason: o.overrideReason, createdBy: o.createdBy, createdAt: o.createdAt,
+    overridden: o.overridden,
+    outside: o.outside,
+    overrideReason: o.overrideReason,
+    createdBy: o.createdBy,
+    createdAt: o.createdAt,
   };
 }

@@ -20,10 +20,16 @@ export const DEFAULT_START_AFTER_DAYS = 14;
  */
 @Injectable()
 export class OnboardingService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Inside the hire transaction (ApplicationsService.onTerminal). Idempotent: one plan per application. */
-  async createForHire(m: EntityManager, ctx: { application: Application; opening: Opening; actor: Actor; now: Date }): Promise<string | null> {
+  async createForHire(
+    m: EntityManager,
+    ctx: { application: Application; opening: Opening; actor: Actor; now: Date },
+  ): Promise<string | null> {
     const { application, opening, now } = ctx;
     const [latest]: Array<{ start_date: string | null }> = await m.query(
       // The latest offer: its offer.made event has the highest id (several offers can share one instant).
@@ -35,7 +41,12 @@ export class OnboardingService {
     const startDate = nextBusinessDay(
       latest?.start_date ?? DateTime.fromJSDate(now, { zone: opening.timezone }).plus({ days: DEFAULT_START_AFTER_DAYS }).toISODate()!,
     );
-    const items = buildOnboardingPlan({ startDate, template: DEFAULT_ONBOARDING_TEMPLATE, owners: { hiring_manager: opening.hiringManagerId }, tz: opening.timezone });
+    const items = buildOnboardingPlan({
+      startDate,
+      template: DEFAULT_ONBOARDING_TEMPLATE,
+      owners: { hiring_manager: opening.hiringManagerId },
+      tz: opening.timezone,
+    });
     const inserted: Array<{ id: string }> = await m.query(
       `INSERT INTO onboarding_plans (application_id, owner_id, start_date, timezone, created_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (application_id) DO NOTHING RETURNING id`,
@@ -46,12 +57,25 @@ export class OnboardingService {
     await m.insert(
       OnboardingItem,
       items.map((it, position) => ({
-        planId, position, key: it.key, title: it.title, description: it.description, ownerRole: it.ownerRole, ownerId: it.ownerId,
-        ownerFallback: it.ownerFallback, weekOffset: it.weekOffset, dueDate: it.dueDate, dueAt: it.dueAt,
+        planId,
+        position,
+        key: it.key,
+        title: it.title,
+        description: it.description,
+        ownerRole: it.ownerRole,
+        ownerId: it.ownerId,
+        ownerFallback: it.ownerFallback,
+        weekOffset: it.weekOffset,
+        dueDate: it.dueDate,
+        dueAt: it.dueAt,
       })),
     );
     await recordEvent(m, application.id, EventType.OnboardingPlanned, ctx.actor, now, {
-      planId, startDate, ownerId: opening.hiringManagerId, items: items.length, lastDueDate: items[items.length - 1]?.dueDate,
+      planId,
+      startDate,
+      ownerId: opening.hiringManagerId,
+      items: items.length,
+      lastDueDate: items[items.length - 1]?.dueDate,
     });
     return planId;
   }
@@ -73,11 +97,28 @@ export class OnboardingService {
     const items = await this.ds.getRepository(OnboardingItem).find({ where: { planId: plan.id }, order: { position: 'ASC' } });
     const [owner]: Array<{ id: string; name: string }> = await this.ds.query(`SELECT id, name FROM users WHERE id = $1`, [plan.ownerId]);
     return {
-      id: plan.id, applicationId, owner: owner ?? { id: plan.ownerId }, ownerId: plan.ownerId, buddyId: plan.buddyId, startDate: plan.startDate, timezone: plan.timezone,
-      weeks: 8, createdAt: plan.createdAt,
+      id: plan.id,
+      applicationId,
+      owner: owner ?? { id: plan.ownerId },
+      ownerId: plan.ownerId,
+      buddyId: plan.buddyId,
+      startDate: plan.startDate,
+      timezone: plan.timezone,
+      weeks: 8,
+      createdAt: plan.createdAt,
       items: items.map((i) => ({
-        id: i.id, key: i.key, title: i.title, description: i.description, ownerRole: i.ownerRole, ownerId: i.ownerId, ownerFallback: i.ownerFallback,
-        weekOffset: i.weekOffset, dueDate: i.dueDate, dueAt: i.dueAt, doneAt: i.doneAt, doneBy: i.doneBy,
+        id: i.id,
+        key: i.key,
+        title: i.title,
+        description: i.description,
+        ownerRole: i.ownerRole,
+        ownerId: i.ownerId,
+        ownerFallback: i.ownerFallback,
+        weekOffset: i.weekOffset,
+        dueDate: i.dueDate,
+        dueAt: i.dueAt,
+        doneAt: i.doneAt,
+        doneBy: i.doneBy,
       })),
     };
   }
@@ -90,9 +131,13 @@ export class OnboardingService {
   async assignBuddy(applicationId: string, buddyId: string, actor: { id: string; roles: Role[] }) {
     await this.ds.transaction(async (m) => {
       const plan = await this.lockPlan(m, applicationId);
-      const [buddy]: Array<{ id: string; roles: Role[]; disabled_at: Date | null }> = await m.query(`SELECT id, roles, disabled_at FROM users WHERE id = $1`, [buddyId]);
+      const [buddy]: Array<{ id: string; roles: Role[]; disabled_at: Date | null }> = await m.query(
+        `SELECT id, roles, disabled_at FROM users WHERE id = $1`,
+        [buddyId],
+      );
       if (!buddy || buddy.disabled_at) throw badRequest('userId must name an active staff user to be the buddy');
-      if (!actor.roles.includes(Role.Admin) && actor.id !== plan.ownerId) throw forbidden("Only the plan's owner (the hiring manager) or an administrator names the buddy");
+      if (!actor.roles.includes(Role.Admin) && actor.id !== plan.ownerId)
+        throw forbidden("Only the plan's owner (the hiring manager) or an administrator names the buddy");
       if (plan.buddyId === buddyId) return;
       const now = this.clock.now();
       await m.query(`UPDATE onboarding_plans SET buddy_id = $2 WHERE id = $1`, [plan.id, buddyId]);
@@ -101,9 +146,15 @@ export class OnboardingService {
         `UPDATE onboarding_items SET owner_id = $2, owner_fallback = false WHERE plan_id = $1 AND owner_role = 'buddy' AND done_at IS NULL RETURNING id`,
         [plan.id, buddyId],
       );
-      await m.query(`UPDATE onboarding_items SET done_at = $2, done_by = $3 WHERE plan_id = $1 AND key = 'assign-buddy' AND done_at IS NULL`, [plan.id, now, actor.id]);
+      await m.query(
+        `UPDATE onboarding_items SET done_at = $2, done_by = $3 WHERE plan_id = $1 AND key = 'assign-buddy' AND done_at IS NULL`,
+        [plan.id, now, actor.id],
+      );
       await recordEvent(m, applicationId, EventType.OnboardingBuddyAssigned, { kind: 'user', id: actor.id }, now, {
-        planId: plan.id, buddyId, previousBuddyId: plan.buddyId, itemsMoved: moved.length,
+        planId: plan.id,
+        buddyId,
+        previousBuddyId: plan.buddyId,
+        itemsMoved: moved.length,
       });
     });
     return this.get(applicationId);
@@ -121,9 +172,20 @@ export class OnboardingService {
       if (!!item.doneAt === done) return;
       const now = this.clock.now();
       await m.update(OnboardingItem, { id: item.id }, { doneAt: done ? now : null, doneBy: done ? actor.id : null });
-      await recordEvent(m, applicationId, done ? EventType.OnboardingItemDone : EventType.OnboardingItemReopened, { kind: 'user', id: actor.id }, now, {
-        planId: plan.id, itemId: item.id, key: item.key, dueDate: item.dueDate, late: done && now.getTime() > new Date(item.dueAt).getTime(),
-      });
+      await recordEvent(
+        m,
+        applicationId,
+        done ? EventType.OnboardingItemDone : EventType.OnboardingItemReopened,
+        { kind: 'user', id: actor.id },
+        now,
+        {
+          planId: plan.id,
+          itemId: item.id,
+          key: item.key,
+          dueDate: item.dueDate,
+          late: done && now.getTime() > new Date(item.dueAt).getTime(),
+        },
+      );
     });
     return this.get(applicationId);
   }

@@ -7,7 +7,17 @@ import { OutboxService } from '../communications/outbox.service';
 import { Actor, EventType } from '../pipeline/application.entity';
 import { recordEvent } from '../pipeline/timeline';
 import { STAFF_CALENDAR_LOCK } from '../common/database/locks';
-import { Commitment, describeConflict, interviewerConflicts, isCultureFitKind, LoopRule, LoopSession, LoopViolation, normalizeKind, validateLoop } from './domain';
+import {
+  Commitment,
+  describeConflict,
+  interviewerConflicts,
+  isCultureFitKind,
+  LoopRule,
+  LoopSession,
+  LoopViolation,
+  normalizeKind,
+  validateLoop,
+} from './domain';
 import { InterviewSession } from './interview.entity';
 import { lockApplication, parseInstant, staffByIds } from './interview-context';
 import { InterviewsService } from './interviews.service';
@@ -76,7 +86,11 @@ export class ScheduleLoop {
           message: `${past.map((x) => `Session ${x.i + 1}`).join(', ')} would start in the past.`,
         });
       }
-      const slots = proposed.map((p) => ({ interviewerIds: p.interviewerIds, start: parseInstant(p.startsAt), end: parseInstant(p.endsAt) }));
+      const slots = proposed.map((p) => ({
+        interviewerIds: p.interviewerIds,
+        start: parseInstant(p.startsAt),
+        end: parseInstant(p.endsAt),
+      }));
       const valid = slots.filter((x) => !Number.isNaN(x.start.getTime()) && !Number.isNaN(x.end.getTime()) && x.start < x.end);
       if (ids.length && valid.length) {
         const from = new Date(Math.min(...valid.map((x) => x.start.getTime())));
@@ -93,9 +107,16 @@ export class ScheduleLoop {
             WHERE user_id = ANY($2::uuid[]) AND ends_at > $3 AND starts_at < $4`,
           [applicationId, ids, from, to],
         );
-        const commitments = rows.map((r) => ({ userId: r.user_id, what: r.what, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at) }));
-        const conflicts = interviewerConflicts(valid.map((x) => ({ interviewerIds: x.interviewerIds, startsAt: x.start, endsAt: x.end })), commitments)
-          .map((c) => ({ ...c, session: slots.indexOf(valid[c.session]) }));
+        const commitments = rows.map((r) => ({
+          userId: r.user_id,
+          what: r.what,
+          startsAt: new Date(r.starts_at),
+          endsAt: new Date(r.ends_at),
+        }));
+        const conflicts = interviewerConflicts(
+          valid.map((x) => ({ interviewerIds: x.interviewerIds, startsAt: x.start, endsAt: x.end })),
+          commitments,
+        ).map((c) => ({ ...c, session: slots.indexOf(valid[c.session]) }));
         if (conflicts.length) {
           const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
           violations.push({
@@ -116,19 +137,39 @@ export class ScheduleLoop {
       for (const p of proposed) {
         const session = await m.save(
           m.create(InterviewSession, {
-            applicationId, kind: normalizeKind(p.kind), interviewerIds: [...new Set(p.interviewerIds)],
-            startsAt: parseInstant(p.startsAt), endsAt: parseInstant(p.endsAt), status: 'scheduled', sequence: 0,
-            createdBy: actor.id ?? null, createdAt: now,
+            applicationId,
+            kind: normalizeKind(p.kind),
+            interviewerIds: [...new Set(p.interviewerIds)],
+            startsAt: parseInstant(p.startsAt),
+            endsAt: parseInstant(p.endsAt),
+            status: 'scheduled',
+            sequence: 0,
+            createdBy: actor.id ?? null,
+            createdAt: now,
           }),
         );
         created.push(session);
         await recordEvent(m, applicationId, EventType.InterviewScheduled, actor, now, {
-          sessionId: session.id, kind: session.kind, interviewerIds: session.interviewerIds, startsAt: session.startsAt, endsAt: session.endsAt, sequence: 0,
+          sessionId: session.id,
+          kind: session.kind,
+          interviewerIds: session.interviewerIds,
+          startsAt: session.startsAt,
+          endsAt: session.endsAt,
+          sequence: 0,
         });
-        messageIds.push(...(await this.interviews.queueSessionMessages(m, {
-          session, method: 'REQUEST', app, opening, candidate, recruiter, actor, now,
-          interviewers: session.interviewerIds.map((id) => byId.get(id)!),
-        })));
+        messageIds.push(
+          ...(await this.interviews.queueSessionMessages(m, {
+            session,
+            method: 'REQUEST',
+            app,
+            opening,
+            candidate,
+            recruiter,
+            actor,
+            now,
+            interviewers: session.interviewerIds.map((id) => byId.get(id)!),
+          })),
+        );
       }
       return { created, messageIds, dtos: await this.interviews.toDtos(m, created) };
     });

@@ -19,9 +19,21 @@ const staff = {
 };
 
 // Interviewers get the staff layout; the candidate's variants the candidate layout (privacy footer).
-registerTemplate('interview_invitation', { audience: 'staff', description: 'Interview invitation to an interviewer (with ICS REQUEST)', sample: staff });
-registerTemplate('interview_invitation_candidate', { audience: 'candidate', description: 'Interview invitation to the candidate (with ICS REQUEST)', sample: { ...candidateBase, session } });
-registerTemplate('interview_cancelled', { audience: 'staff', description: 'Interview cancelled, to an interviewer (with ICS CANCEL)', sample: { ...staff, reason: 'The candidate asked to move it.' } });
+registerTemplate('interview_invitation', {
+  audience: 'staff',
+  description: 'Interview invitation to an interviewer (with ICS REQUEST)',
+  sample: staff,
+});
+registerTemplate('interview_invitation_candidate', {
+  audience: 'candidate',
+  description: 'Interview invitation to the candidate (with ICS REQUEST)',
+  sample: { ...candidateBase, session },
+});
+registerTemplate('interview_cancelled', {
+  audience: 'staff',
+  description: 'Interview cancelled, to an interviewer (with ICS CANCEL)',
+  sample: { ...staff, reason: 'The candidate asked to move it.' },
+});
 registerTemplate('interview_cancelled_candidate', {
   audience: 'candidate',
   description: 'Interview cancelled, to the candidate (with ICS CANCEL)',
@@ -30,5 +42,8 @@ registerTemplate('interview_cancelled_candidate', {
 registerTemplate('offer', {
   audience: 'candidate',
   description: 'The offer: amount within the range discussed early, start date, time off between jobs',
-  sample: { ...candidateBase, offer: { amount: 110000, currency: 'EUR', amountText: '€110,000', startDate: '2027-05-03', startDateText: 'Monday 3 May 2027' } },
+  sample: {
+    ...candidateBase,
+    offer: { amount: 110000, currency: 'EUR', amountText: '€110,000', startDate: '2027-05-03', startDateText: 'Monday 3 May 2027' },
+  },
 });

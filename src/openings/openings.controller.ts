@@ -12,7 +12,12 @@ import { TeamService } from './team.service';
 @ApiController('openings', 'openings')
 @Roles(Role.Recruiter, Role.HiringManager)
 export class OpeningsController {
-  constructor(private readonly openings: OpeningsService, private readonly templates: TemplateService, private readonly scope: TeamScope, private readonly team: TeamService) {}
+  constructor(
+    private readonly openings: OpeningsService,
+    private readonly templates: TemplateService,
+    private readonly scope: TeamScope,
+    private readonly team: TeamService,
+  ) {}
 
   @Post()
   @Roles(Role.HiringManager, Role.Recruiter)
@@ -47,9 +52,17 @@ export class OpeningsController {
 
   /** Override one template for this opening; refused (400, naming the problem) when it does not compile or names an unknown variable. */
   @Put(':id/templates/:key')
-  async putTemplate(@Param('id', ParseUUIDPipe) id: string, @Param('key') key: string, @Body() dto: TemplateOverrideDto, @CurrentUser() me: Principal) {
+  async putTemplate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('key') key: string,
+    @Body() dto: TemplateOverrideDto,
+    @CurrentUser() me: Principal,
+  ) {
     await this.openings.get(id);
-    await this.scope.assertOpening(me, id, { teamRoles: ['recruiter', 'hiring_manager'], action: "override the opening's message templates" });
+    await this.scope.assertOpening(me, id, {
+      teamRoles: ['recruiter', 'hiring_manager'],
+      action: "override the opening's message templates",
+    });
     return this.templates.saveOverride(id, key, dto, me.id);
   }
 

@@ -6,7 +6,14 @@ import { IdentityService } from '../identity/identity.service';
 import { canManageOpening, canRecruitForOpening } from '../identity/domain/account-rules';
 import { teamFilterSql } from '../identity/team-scope';
 import { User } from '../identity/user.entity';
-import { defaultStages, DEFAULT_CONTACT_SLA_BUSINESS_DAYS, DEFAULT_STAGES, DEFAULT_STALE_AFTER_BUSINESS_DAYS, StageDefinition, validateStages } from '../pipeline/domain/stages';
+import {
+  defaultStages,
+  DEFAULT_CONTACT_SLA_BUSINESS_DAYS,
+  DEFAULT_STAGES,
+  DEFAULT_STALE_AFTER_BUSINESS_DAYS,
+  StageDefinition,
+  validateStages,
+} from '../pipeline/domain/stages';
 import { CreateOpeningDto, StageDto, UpdateOpeningDto } from './dto/opening.dto';
 import { Opening } from './opening.entity';
 import { applyPublishing } from './publishing';
@@ -16,7 +23,10 @@ type OpeningCreatedHook = (opening: Opening) => Promise<void>;
 @Injectable()
 export class OpeningsService {
   private readonly createdHooks: OpeningCreatedHook[] = [];
-  constructor(@InjectRepository(Opening) private readonly openings: Repository<Opening>, private readonly identity: IdentityService) {}
+  constructor(
+    @InjectRepository(Opening) private readonly openings: Repository<Opening>,
+    private readonly identity: IdentityService,
+  ) {}
 
   /** Other modules act on a new opening (screening gives it the default question bank). */
   onCreated(hook: OpeningCreatedHook): void {
@@ -60,7 +70,11 @@ export class OpeningsService {
     });
     const result = validateStages(stages);
     if (!result.ok) {
-      throw new ApplicationException(ErrorCode.ValidationFailed, `Invalid stages: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { fields: result.errors });
+      throw new ApplicationException(
+        ErrorCode.ValidationFailed,
+        `Invalid stages: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+        { fields: result.errors },
+      );
     }
     return result.stages;
   }
@@ -83,11 +97,13 @@ export class OpeningsService {
     let manager: User | undefined;
     if (dto.hiringManagerId !== undefined) {
       manager = (await this.identity.getUser(dto.hiringManagerId).catch(() => null)) ?? undefined;
-      if (!manager || manager.disabledAt || !canManageOpening(manager.roles)) throw badRequest('hiringManagerId must be an active user with the hiring_manager role');
+      if (!manager || manager.disabledAt || !canManageOpening(manager.roles))
+        throw badRequest('hiringManagerId must be an active user with the hiring_manager role');
     }
     if (dto.recruiterId !== undefined) {
       const recruiter = await this.identity.getUser(dto.recruiterId).catch(() => null);
-      if (!recruiter || recruiter.disabledAt || !canRecruitForOpening(recruiter.roles)) throw badRequest('recruiterId must be an active user with the recruiter role');
+      if (!recruiter || recruiter.disabledAt || !canRecruitForOpening(recruiter.roles))
+        throw badRequest('recruiterId must be an active user with the recruiter role');
     }
     return { manager };
   }
@@ -105,11 +121,17 @@ export class OpeningsService {
       if (!o) throw notFound('Opening');
       this.applyUpdate(o, dto);
       if (dto.hiringManagerId !== undefined && dto.hiringManagerId !== o.hiringManagerId) {
-        await m.query(`UPDATE alerts SET recipient_id = $3 WHERE opening_id = $1 AND recipient_id = $2 AND kind <> 'sla_breached' AND acknowledged_at IS NULL`, [id, o.hiringManagerId, dto.hiringManagerId]);
+        await m.query(
+          `UPDATE alerts SET recipient_id = $3 WHERE opening_id = $1 AND recipient_id = $2 AND kind <> 'sla_breached' AND acknowledged_at IS NULL`,
+          [id, o.hiringManagerId, dto.hiringManagerId],
+        );
         o.hiringManagerId = dto.hiringManagerId;
       }
       if (dto.recruiterId !== undefined && dto.recruiterId !== o.recruiterId) {
-        await m.query(`UPDATE alerts SET recipient_id = $3 WHERE opening_id = $1 AND recipient_id = $2 AND kind = 'sla_breached' AND acknowledged_at IS NULL`, [id, o.recruiterId, dto.recruiterId]);
+        await m.query(
+          `UPDATE alerts SET recipient_id = $3 WHERE opening_id = $1 AND recipient_id = $2 AND kind = 'sla_breached' AND acknowledged_at IS NULL`,
+          [id, o.recruiterId, dto.recruiterId],
+        );
         o.recruiterId = dto.recruiterId;
       }
       return m.save(Opening, o);
@@ -119,7 +141,11 @@ export class OpeningsService {
   private applyUpdate(o: Opening, dto: UpdateOpeningDto): void {
     if (dto.compensation) {
       if (dto.compensation.max < dto.compensation.min) throw badRequest('compensation.max must be at least compensation.min');
-      Object.assign(o, { compensationMin: dto.compensation.min, compensationMax: dto.compensation.max, compensationCurrency: dto.compensation.currency });
+      Object.assign(o, {
+        compensationMin: dto.compensation.min,
+        compensationMax: dto.compensation.max,
+        compensationCurrency: dto.compensation.currency,
+      });
     }
     if (dto.title !== undefined) o.title = dto.title.trim();
     if (dto.autoCheckins !== undefined) o.autoCheckins = dto.autoCheckins;
@@ -130,10 +156,21 @@ export class OpeningsService {
       if (unknown.length) throw badRequest(`stageSettings names stages this opening does not have: ${unknown.join(', ')}`);
       const stages = o.stages.map((s) => {
         const x = dto.stageSettings!.find((y) => y.key === s.key);
-        return x ? { ...s, contactSlaBusinessDays: x.contactSlaBusinessDays ?? s.contactSlaBusinessDays, staleAfterBusinessDays: x.staleAfterBusinessDays ?? s.staleAfterBusinessDays } : s;
+        return x
+          ? {
+              ...s,
+              contactSlaBusinessDays: x.contactSlaBusinessDays ?? s.contactSlaBusinessDays,
+              staleAfterBusinessDays: x.staleAfterBusinessDays ?? s.staleAfterBusinessDays,
+            }
+          : s;
       });
       const result = validateStages(stages);
-      if (!result.ok) throw new ApplicationException(ErrorCode.ValidationFailed, `Invalid stages: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { fields: result.errors });
+      if (!result.ok)
+        throw new ApplicationException(
+          ErrorCode.ValidationFailed,
+          `Invalid stages: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+          { fields: result.errors },
+        );
       o.stages = result.stages;
     }
     applyPublishing(o, dto, new Date());
@@ -152,8 +189,12 @@ export function openingDto(o: Opening) {
     holidays: o.holidays,
     timezone: o.timezone,
     reviewDurationMinutes: o.reviewDurationMinutes,
-    published: o.published, publishedAt: o.publishedAt, description: o.description, location: o.location,
-    remote: o.remote, remoteTimeZones: o.remoteTimeZones,
+    published: o.published,
+    publishedAt: o.publishedAt,
+    description: o.description,
+    location: o.location,
+    remote: o.remote,
+    remoteTimeZones: o.remoteTimeZones,
     createdAt: o.createdAt,
   };
 }

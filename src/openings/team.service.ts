@@ -57,7 +57,8 @@ export class TeamService {
       const u = users.find((x) => x.id === m.userId);
       if (!u) problems.push(`members[${i}].userId: no user ${m.userId}`);
       else if (u.disabled_at) problems.push(`members[${i}].userId: ${m.userId} is disabled`);
-      else if (ROLE_CHECK[m.role] && !ROLE_CHECK[m.role]!.ok(u.roles)) problems.push(`members[${i}].role: ${m.role} needs a user with ${ROLE_CHECK[m.role]!.need}`);
+      else if (ROLE_CHECK[m.role] && !ROLE_CHECK[m.role]!.ok(u.roles))
+        problems.push(`members[${i}].role: ${m.role} needs a user with ${ROLE_CHECK[m.role]!.need}`);
     }
     if (problems.length) throw new ApplicationException(ErrorCode.ValidationFailed, `Team refused: ${problems.join('; ')}`, { problems });
     await this.ds.transaction(async (m) => {

@@ -16,7 +16,10 @@ const rid = (req: Request) => String((req as Request & { id?: string }).id ?? ''
 @ApiController('applications', 'applications')
 @Roles(Role.Recruiter, Role.HiringManager)
 export class ApplicationsController {
-  constructor(private readonly apps: ApplicationsService, private readonly scope: TeamScope) {}
+  constructor(
+    private readonly apps: ApplicationsService,
+    private readonly scope: TeamScope,
+  ) {}
 
   @Post()
   async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal, @Req() req: Request) {
@@ -37,7 +40,9 @@ export class ApplicationsController {
     if (openingId && !uuid.test(openingId)) throw badRequest('openingId must be a UUID');
     if (after && !uuid.test(after)) throw badRequest('after must be a UUID (the last id of the previous page)');
     if (limit < 1 || limit > 500) throw badRequest('limit must be between 1 and 500');
-    return (await this.apps.list({ openingId, stage, status, after, limit, viewer: me ? this.scope.viewer(me) : null })).map((a) => applicationDto(a));
+    return (await this.apps.list({ openingId, stage, status, after, limit, viewer: me ? this.scope.viewer(me) : null })).map((a) =>
+      applicationDto(a),
+    );
   }
 
   @Get(':id')
@@ -59,7 +64,12 @@ export class ApplicationsController {
 
   /** A free-text message to the candidate, sent through the outbox (201 with the message id). */
   @Post(':id/messages')
-  async sendMessage(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SendMessageDto, @CurrentUser() me: Principal, @Req() req: Request) {
+  async sendMessage(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SendMessageDto,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+  ) {
     return this.apps.sendMessage(id, dto, actorOf(me), rid(req));
   }
 
@@ -75,7 +85,9 @@ export class ApplicationsController {
   @Post(':id/reject')
   @HttpCode(200)
   async reject(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RejectDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return applicationDto(await this.apps.terminal(id, 'reject', { reason: dto.reason, candidateMessage: dto.candidateMessage }, actorOf(me), rid(req)));
+    return applicationDto(
+      await this.apps.terminal(id, 'reject', { reason: dto.reason, candidateMessage: dto.candidateMessage }, actorOf(me), rid(req)),
+    );
   }
 
   @Post(':id/withdraw')

@@ -23,12 +23,18 @@ import { SqlParams, withCtes } from '../common/database/sql-params';
 import { eventCtes, TimelineEventRow } from '../integrations/webhook-outbox';
 
 export interface StageEnteredHook {
-  (m: EntityManager, ctx: { application: Application; opening: Opening; candidate: Candidate; actor: Actor; now: Date }): Promise<string[] | void>;
+  (
+    m: EntityManager,
+    ctx: { application: Application; opening: Opening; candidate: Candidate; actor: Actor; now: Date },
+  ): Promise<string[] | void>;
 }
 
 /** Runs inside the transaction that closes an application (e.g. hire -> onboarding plan); returns message ids to dispatch. */
 export interface TerminalHook {
-  (m: EntityManager, ctx: { application: Application; opening: Opening; candidate: Candidate; action: TerminalAction; actor: Actor; now: Date }): Promise<Array<string | null> | void>;
+  (
+    m: EntityManager,
+    ctx: { application: Application; opening: Opening; candidate: Candidate; action: TerminalAction; actor: Actor; now: Date },
+  ): Promise<Array<string | null> | void>;
 }
 
 /** An application read with what a move needs (ApplicationsService.load). */
@@ -82,7 +88,13 @@ export class ApplicationsService {
   }
 
   /** `source`: where this application came from (the careers page, a tracked link, a referral). */
-  async create(candidateId: string, openingId: string, actor: Actor, requestId?: string, source?: { kind: string; detail?: string | null; referrerId?: string | null }): Promise<Application> {
+  async create(
+    candidateId: string,
+    openingId: string,
+    actor: Actor,
+    requestId?: string,
+    source?: { kind: string; detail?: string | null; referrerId?: string | null },
+  ): Promise<Application> {
     const { app, messageIds } = await this.ds.transaction(async (m) => {
       const candidate = await m.findOne(Candidate, { where: { id: candidateId } });
       if (!candidate || candidate.anonymizedAt) throw notFound('Candidate');
@@ -100,7 +112,12 @@ export class ApplicationsService {
         throw conflict('This candidate already has an application for this opening', { existingId: existing?.id });
       }
       const app = await m.findOneOrFail(Application, { where: { id: inserted[0].id } });
-      await recordEvent(m, app.id, EventType.ApplicationCreated, actor, now, { openingId, candidateId, stage: app.stage, ...(source ? { source } : {}) });
+      await recordEvent(m, app.id, EventType.ApplicationCreated, actor, now, {
+        openingId,
+        candidateId,
+        stage: app.stage,
+        ...(source ? { source } : {}),
+      });
       const recruiter = await m.findOneOrFail(User, { where: { id: opening.recruiterId } });
       const messageIds = [
         await this.outbox.queue(m, {
@@ -108,7 +125,10 @@ export class ApplicationsService {
           template: 'first_contact',
           context: candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)),
           to: { address: candidate.email, name: candidate.name },
-          applicationId: app.id, candidateId: candidate.id, openingId: opening.id, actor,
+          applicationId: app.id,
+          candidateId: candidate.id,
+          openingId: opening.id,
+          actor,
         }),
       ];
       return { app, messageIds };
@@ -152,13 +172,28 @@ export class ApplicationsService {
     const row = rows[0];
     return { app: r.app.read(row), opening: r.opening.read(row), candidate: r.candidate.read(row), recruiter: r.recruiter.read(row) };
   }
-  private readers?: { app: EntityReader<Application>; opening: EntityReader<Opening>; candidate: EntityReader<Candidate>; recruiter: EntityReader<User> };
+  private readers?: {
+    app: EntityReader<Application>;
+    opening: EntityReader<Opening>;
+    candidate: EntityReader<Candidate>;
+    recruiter: EntityReader<User>;
+  };
 
   /** The rules of a move (pure, in domain/); only a skip over the take-home asks whether an exemption exists. */
-  private async decideMove(m: EntityManager, app: Application, opening: Opening, to: string, note: string | undefined): Promise<TransitionSuccess> {
+  private async decideMove(
+    m: EntityManager,
+    app: Application,
+    opening: Opening,
+    to: string,
+    note: string | undefined,
+  ): Promise<TransitionSuccess> {
     const request = { stages: opening.stages, currentStage: app.stage, status: app.status, to, note, hasPublicCodeExemption: false };
     let decision = decideTransition(request);
-    if (!decision.ok && decision.code === 'SKIP_TAKE_HOME_REQUIRES_EXEMPTION' && (await m.count(Exemption, { where: { applicationId: app.id, kind: 'public_code' } })) > 0) {
+    if (
+      !decision.ok &&
+      decision.code === 'SKIP_TAKE_HOME_REQUIRES_EXEMPTION' &&
+      (await m.count(Exemption, { where: { applicationId: app.id, kind: 'public_code' } })) > 0
+    ) {
       decision = decideTransition({ ...request, hasPublicCodeExemption: true });
     }
     if (!decision.ok) throw refusal(decision);
@@ -166,7 +201,13 @@ export class ApplicationsService {
   }
 
   /** The move applied to `app` in memory, with its timeline event and the candidate's message. */
-  private async applyMove(m: EntityManager | undefined, loaded: Loaded, to: string, decision: TransitionSuccess, actor: Actor): Promise<Move> {
+  private async applyMove(
+    m: EntityManager | undefined,
+    loaded: Loaded,
+    to: string,
+    decision: TransitionSuccess,
+    actor: Actor,
+  ): Promise<Move> {
     const { app, opening, candidate, recruiter } = loaded;
     const now = this.clock.now();
     const from = app.stage;
@@ -179,17 +220,35 @@ export class ApplicationsService {
     const after = { stage: app.stage, stage_entered_at: app.stageEnteredAt, stage_visit: app.stageVisit, version: app.version };
     const changes = Object.fromEntries(Object.entries(before).map(([k, v]) => [k, { before: v, after: after[k as keyof typeof after] }]));
     const event = {
-      applicationId: app.id, type: EventType.StageChanged, at: now, actorKind: actor.kind, actorId: actor.id ?? null,
-      data: { from, to, kind: decision.kind, skipped: decision.skipped, note: decision.note ?? null, usedPublicCodeExemption: decision.usedPublicCodeExemption, stageVisit: app.stageVisit },
+      applicationId: app.id,
+      type: EventType.StageChanged,
+      at: now,
+      actorKind: actor.kind,
+      actorId: actor.id ?? null,
+      data: {
+        from,
+        to,
+        kind: decision.kind,
+        skipped: decision.skipped,
+        note: decision.note ?? null,
+        usedPublicCodeExemption: decision.usedPublicCodeExemption,
+        stageVisit: app.stageVisit,
+      },
     };
     const ctx = candidateMessageContext(opening, candidate, to, recruiter, publicUrl(this.env));
-    const message = await this.outbox.prepare({
-      idempotencyKey: `stage:${app.id}:${app.stageVisit}`,
-      template: 'stage_changed',
-      context: { ...ctx, previousStage: ctx.stages.find((s) => s.key === from) },
-      to: { address: candidate.email, name: candidate.name },
-      applicationId: app.id, candidateId: candidate.id, openingId: opening.id, actor,
-    }, m);
+    const message = await this.outbox.prepare(
+      {
+        idempotencyKey: `stage:${app.id}:${app.stageVisit}`,
+        template: 'stage_changed',
+        context: { ...ctx, previousStage: ctx.stages.find((s) => s.key === from) },
+        to: { address: candidate.email, name: candidate.name },
+        applicationId: app.id,
+        candidateId: candidate.id,
+        openingId: opening.id,
+        actor,
+      },
+      m,
+    );
     return { now, event, message, changes };
   }
 
@@ -209,13 +268,21 @@ export class ApplicationsService {
    * transition() that also returns the columns it changed, {column: {before, after}}, for the audit
    * entry (the values before are the row as it was read under the version guard or the lock).
    */
-  async transitionWithChanges(id: string, to: string, note: string | undefined, actor: Actor, requestId?: string): Promise<{ app: Application; changes: ColumnChanges }> {
+  async transitionWithChanges(
+    id: string,
+    to: string,
+    note: string | undefined,
+    actor: Actor,
+    requestId?: string,
+  ): Promise<{ app: Application; changes: ColumnChanges }> {
     if (!this.stageHooks.length) {
       const loaded = await this.load(this.ds.manager, id, false);
       const decision = await this.decideMove(this.ds.manager, loaded.app, loaded.opening, to, note);
       const readVersion = loaded.app.version;
       const move = await this.applyMove(undefined, loaded, to, decision, actor);
-      const rows: Array<{ moved: number; message_id: string | null }> = await this.ds.query(...this.moveStatement(loaded.app, move, readVersion));
+      const rows: Array<{ moved: number; message_id: string | null }> = await this.ds.query(
+        ...this.moveStatement(loaded.app, move, readVersion),
+      );
       if (rows[0].moved) {
         await this.outbox.dispatch([rows[0].message_id], requestId);
         return { app: loaded.app, changes: move.changes };
@@ -228,7 +295,8 @@ export class ApplicationsService {
       const rows: Array<{ message_id: string | null }> = await m.query(...this.moveStatement(loaded.app, move));
       const messageIds: Array<string | null> = [rows[0].message_id];
       const { app, opening, candidate } = loaded;
-      for (const hook of this.stageHooks) messageIds.push(...((await hook(m, { application: app, opening, candidate, actor, now: move.now })) ?? []));
+      for (const hook of this.stageHooks)
+        messageIds.push(...((await hook(m, { application: app, opening, candidate, actor, now: move.now })) ?? []));
       return { app, changes: move.changes, messageIds };
     });
     await this.outbox.dispatch(messageIds, requestId);
@@ -254,9 +322,17 @@ export class ApplicationsService {
     return [sql, p.values];
   }
 
-  async terminal(id: string, action: TerminalAction, opts: { reason?: string; candidateMessage?: string }, actor: Actor, requestId?: string): Promise<Application> {
+  async terminal(
+    id: string,
+    action: TerminalAction,
+    opts: { reason?: string; candidateMessage?: string },
+    actor: Actor,
+    requestId?: string,
+  ): Promise<Application> {
     const template = { reject: 'rejection', withdraw: 'withdrawal', hire: 'hired' }[action];
-    const eventType = { reject: EventType.ApplicationRejected, withdraw: EventType.ApplicationWithdrawn, hire: EventType.ApplicationHired }[action];
+    const eventType = { reject: EventType.ApplicationRejected, withdraw: EventType.ApplicationWithdrawn, hire: EventType.ApplicationHired }[
+      action
+    ];
     const { app, messageIds } = await this.ds.transaction(async (m) => {
       const { app, opening, candidate, recruiter } = await this.lock(m, id);
       const decision = decideTerminal({ status: app.status, action, currentStage: app.stage, stages: opening.stages });
@@ -271,12 +347,19 @@ export class ApplicationsService {
         await this.outbox.queue(m, {
           idempotencyKey: `${action}:${id}`,
           template,
-          context: { ...candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)), message: opts.candidateMessage ?? null },
+          context: {
+            ...candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)),
+            message: opts.candidateMessage ?? null,
+          },
           to: { address: candidate.email, name: candidate.name },
-          applicationId: id, candidateId: candidate.id, openingId: opening.id, actor,
+          applicationId: id,
+          candidateId: candidate.id,
+          openingId: opening.id,
+          actor,
         }),
       ];
-      for (const hook of this.terminalHooks) messageIds.push(...((await hook(m, { application: app, opening, candidate, action, actor, now })) ?? []));
+      for (const hook of this.terminalHooks)
+        messageIds.push(...((await hook(m, { application: app, opening, candidate, action, actor, now })) ?? []));
       // Open alerts about a closed application are moot.
       await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = $1 AND acknowledged_at IS NULL`, [id, now]);
       return { app, messageIds };
@@ -285,14 +368,35 @@ export class ApplicationsService {
     return app;
   }
 
-  async addExemption(id: string, dto: { kind: 'public_code'; url: string; reason: string; language?: string }, actor: Actor): Promise<Exemption> {
+  async addExemption(
+    id: string,
+    dto: { kind: 'public_code'; url: string; reason: string; language?: string },
+    actor: Actor,
+  ): Promise<Exemption> {
     const { saved, app, opening } = await this.ds.transaction(async (m) => {
       const { app, opening } = await this.lock(m, id);
       if (app.status !== 'active') throw conflict(`The application is ${app.status}; exemptions apply to active applications`);
-      if (!opening.stages.some((s) => s.kind === 'take_home')) throw new ApplicationException(ErrorCode.Unprocessable, 'This opening has no take-home stage to be exempt from');
+      if (!opening.stages.some((s) => s.kind === 'take_home'))
+        throw new ApplicationException(ErrorCode.Unprocessable, 'This opening has no take-home stage to be exempt from');
       const now = this.clock.now();
-      const saved = await m.save(Exemption, m.create(Exemption, { applicationId: id, kind: dto.kind, url: dto.url, reason: dto.reason.trim(), language: dto.language?.toLowerCase() ?? null, createdBy: actor.id! }));
-      await recordEvent(m, id, EventType.ExemptionRecorded, actor, now, { exemptionId: saved.id, kind: dto.kind, url: dto.url, reason: dto.reason, language: saved.language });
+      const saved = await m.save(
+        Exemption,
+        m.create(Exemption, {
+          applicationId: id,
+          kind: dto.kind,
+          url: dto.url,
+          reason: dto.reason.trim(),
+          language: dto.language?.toLowerCase() ?? null,
+          createdBy: actor.id!,
+        }),
+      );
+      await recordEvent(m, id, EventType.ExemptionRecorded, actor, now, {
+        exemptionId: saved.id,
+        kind: dto.kind,
+        url: dto.url,
+        reason: dto.reason,
+        language: saved.language,
+      });
       return { saved, app, opening };
     });
     // After commit: the code review of the public code gets scheduled (reviews module).
@@ -313,17 +417,22 @@ export class ApplicationsService {
   async sendMessage(id: string, input: { text: string; subject?: string }, actor: Actor, requestId?: string): Promise<{ id: string }> {
     const messageId = await this.ds.transaction(async (m) => {
       const { app, opening, candidate, recruiter } = await this.lock(m, id);
-      if (candidate.anonymizedAt) throw conflict('The candidate\'s personal data was erased; there is no one to write to');
+      if (candidate.anonymizedAt) throw conflict("The candidate's personal data was erased; there is no one to write to");
       const sender = actor.id ? await m.findOne(User, { where: { id: actor.id } }) : null;
       return this.outbox.queue(m, {
         idempotencyKey: `staff-message:${app.id}:${randomUUID()}`,
         template: 'staff_message',
         context: {
           ...candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)),
-          messageSubject: input.subject?.trim() || null, messageText: input.text.trim(), sender: { name: sender?.name ?? recruiter.name },
+          messageSubject: input.subject?.trim() || null,
+          messageText: input.text.trim(),
+          sender: { name: sender?.name ?? recruiter.name },
         },
         to: { address: candidate.email, name: candidate.name },
-        applicationId: app.id, candidateId: candidate.id, openingId: opening.id, actor,
+        applicationId: app.id,
+        candidateId: candidate.id,
+        openingId: opening.id,
+        actor,
       });
     });
     await this.outbox.dispatch([messageId], requestId);
@@ -350,13 +459,29 @@ export class ApplicationsService {
       [id],
     );
     return rows.map((r) => ({
-      id: r.id, template: r.template, subject: r.subject, text: redactCandidateLinks(r.text as string | null), to: r.to_address, status: r.status,
-      attempts: r.attempts, lastError: r.last_error, queuedAt: r.created_at, sentAt: r.sent_at,
+      id: r.id,
+      template: r.template,
+      subject: r.subject,
+      text: redactCandidateLinks(r.text as string | null),
+      to: r.to_address,
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      queuedAt: r.created_at,
+      sentAt: r.sent_at,
     }));
   }
 
   /** `viewer` (a user id) limits the list to the openings whose team they are on; null: all. */
-  async list(filter: { openingId?: string; candidateId?: string; stage?: string; status?: string; limit: number; after?: string; viewer?: string | null }) {
+  async list(filter: {
+    openingId?: string;
+    candidateId?: string;
+    stage?: string;
+    status?: string;
+    limit: number;
+    after?: string;
+    viewer?: string | null;
+  }) {
     const q = this.ds.getRepository(Application).createQueryBuilder('a').orderBy('a.id').take(filter.limit);
     if (filter.viewer) q.andWhere(teamFilterSql('a.opening_id', ':viewer'), { viewer: filter.viewer });
     if (filter.openingId) q.andWhere('a.opening_id = :o', { o: filter.openingId });

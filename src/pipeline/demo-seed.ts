@@ -17,10 +17,34 @@ export async function seedPipelineDemo(app: INestApplicationContext, users: Reco
   });
   const actor = { kind: 'user' as const, id: users['recruiter@demo.local'] };
   const people: Array<{ name: string; email: string; timezone: string; source: any; moves: string[] }> = [
-    { name: 'Grace Hopper', email: 'grace@example.com', timezone: 'America/New_York', source: { kind: 'referral', referrerId: users['engineer@demo.local'] }, moves: ['manager_call', 'take_home'] },
-    { name: 'Alan Turing', email: 'alan@example.com', timezone: 'Europe/London', source: { kind: 'internship', detail: 'Summer 2025 intern' }, moves: ['manager_call'] },
-    { name: 'Yukihiro Matsumoto', email: 'yuki@example.com', timezone: 'Asia/Tokyo', source: { kind: 'partner', detail: 'Code2040' }, moves: [] },
-    { name: 'Margaret Hamilton', email: 'margaret@example.com', timezone: 'America/Los_Angeles', source: { kind: 'job_board', detail: 'Hacker News Who is Hiring' }, moves: ['manager_call', 'take_home', 'code_review'] },
+    {
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      timezone: 'America/New_York',
+      source: { kind: 'referral', referrerId: users['engineer@demo.local'] },
+      moves: ['manager_call', 'take_home'],
+    },
+    {
+      name: 'Alan Turing',
+      email: 'alan@example.com',
+      timezone: 'Europe/London',
+      source: { kind: 'internship', detail: 'Summer 2025 intern' },
+      moves: ['manager_call'],
+    },
+    {
+      name: 'Yukihiro Matsumoto',
+      email: 'yuki@example.com',
+      timezone: 'Asia/Tokyo',
+      source: { kind: 'partner', detail: 'Code2040' },
+      moves: [],
+    },
+    {
+      name: 'Margaret Hamilton',
+      email: 'margaret@example.com',
+      timezone: 'America/Los_Angeles',
+      source: { kind: 'job_board', detail: 'Hacker News Who is Hiring' },
+      moves: ['manager_call', 'take_home', 'code_review'],
+    },
   ];
   for (const p of people) {
     const c = await candidates.create({ name: p.name, email: p.email, timezone: p.timezone, source: p.source, consent: true });

@@ -21,9 +21,21 @@ const money = (n: number, currency: string) => {
 };
 
 /** Variables every candidate message may use (see communications/template-registry.ts). */
-export function candidateMessageContext(opening: Opening, candidate: Pick<Candidate, 'id' | 'name'>, stageKey: string, recruiter: Pick<User, 'name' | 'email'>, publicUrl: string) {
+export function candidateMessageContext(
+  opening: Opening,
+  candidate: Pick<Candidate, 'id' | 'name'>,
+  stageKey: string,
+  recruiter: Pick<User, 'name' | 'email'>,
+  publicUrl: string,
+) {
   const current = stageIndex(opening.stages, stageKey);
-  const stages = opening.stages.map((s, i) => ({ key: s.key, number: i + 1, name: s.name, description: s.description, current: i === current }));
+  const stages = opening.stages.map((s, i) => ({
+    key: s.key,
+    number: i + 1,
+    name: s.name,
+    description: s.description,
+    current: i === current,
+  }));
   return {
     candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] },
     opening: { title: opening.title },

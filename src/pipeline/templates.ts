@@ -5,5 +5,10 @@ import { candidateBase, registerTemplate } from '../communications/template-regi
 registerTemplate('staff_message', {
   audience: 'candidate',
   description: 'A message written by the team to the candidate (free text)',
-  sample: { ...candidateBase, messageSubject: 'Your next step', messageText: 'Hi Ada,\n\nThank you for the call today.', sender: { name: 'Rita Recruiter' } },
+  sample: {
+    ...candidateBase,
+    messageSubject: 'Your next step',
+    messageText: 'Hi Ada,\n\nThank you for the call today.',
+    sender: { name: 'Rita Recruiter' },
+  },
 });

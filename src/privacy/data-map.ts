@@ -62,7 +62,12 @@ export async function discoverLinkedTables(m: EntityManager): Promise<LinkedTabl
   const columns = new Map<string, ColumnInfo[]>();
   for (const c of cols) {
     const list = columns.get(c.table_name) ?? [];
-    list.push({ name: c.column_name, type: kind(c.data_type, c.udt_name), nullable: c.is_nullable === 'YES', checked: checked.has(`${c.table_name}.${c.column_name}`) });
+    list.push({
+      name: c.column_name,
+      type: kind(c.data_type, c.udt_name),
+      nullable: c.is_nullable === 'YES',
+      checked: checked.has(`${c.table_name}.${c.column_name}`),
+    });
     columns.set(c.table_name, list);
   }
   const roots = new Set(['candidates', 'applications']);
@@ -85,7 +90,12 @@ export async function discoverLinkedTables(m: EntityManager): Promise<LinkedTabl
   }
   // Both parameters are typed in every condition (PostgreSQL refuses a parameter it cannot type).
   const typed = (conds: string[]) => `((${conds.join(' OR ')}) AND num_nonnulls($1::uuid, $2::uuid[]) >= 0)`;
-  const out: LinkedTable[] = [...direct].map(([table, conds]) => ({ table, where: typed(conds), columns: columns.get(table) ?? [], via: 'direct' }));
+  const out: LinkedTable[] = [...direct].map(([table, conds]) => ({
+    table,
+    where: typed(conds),
+    columns: columns.get(table) ?? [],
+    via: 'direct',
+  }));
   // One level of children of the direct tables (not already direct, not the roots).
   const directWhere = new Map(out.map((t) => [t.table, t.where]));
   const children = new Map<string, string[]>();

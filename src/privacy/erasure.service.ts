@@ -31,43 +31,90 @@ export interface ErasureResult {
 
 /** Column names that hold free text or identifiers about a person in any linked table: blanked. */
 const FREE_TEXT = new Set([
-  'name', 'full_name', 'first_name', 'last_name', 'email', 'phone', 'address', 'url', 'public_code_url', 'note', 'notes', 'reason', 'cancel_reason',
-  'comment', 'comments', 'statement', 'body', 'content', 'feedback', 'answer', 'user_agent', 'ip', 'original_filename', 'last_error', 'response_excerpt',
+  'name',
+  'full_name',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'address',
+  'url',
+  'public_code_url',
+  'note',
+  'notes',
+  'reason',
+  'cancel_reason',
+  'comment',
+  'comments',
+  'statement',
+  'body',
+  'content',
+  'feedback',
+  'answer',
+  'user_agent',
+  'ip',
+  'original_filename',
+  'last_error',
+  'response_excerpt',
 ]);
 
 /** Tables with their own rules (the rest get the generic ones). `keep`: columns not blanked, only cleaned of identifiers. */
-const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: EntityManager, t: LinkedTable, ctx: Ctx) => Promise<number> }> = {
-  erasures: { skip: true },
-  application_events: { custom: (m, t, ctx) => scrubEvents(m, t, ctx) },
-  messages: { custom: (m, t, ctx) => scrubMessages(m, t, ctx), keep: ['subject', 'html', 'text', 'to_name', 'to_address', 'last_error'] },
-  alerts: { keep: ['message'] },
-  // A résumé is the person's own document: the file and its text go entirely.
-  resumes: { custom: (m, t, ctx) => exec(m, `DELETE FROM resumes WHERE ${t.where}`, ctx) },
-  screening_sessions: {
-    custom: (m, t, ctx) =>
-      exec(m, `UPDATE screening_sessions SET
+const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: EntityManager, t: LinkedTable, ctx: Ctx) => Promise<number> }> =
+  {
+    erasures: { skip: true },
+    application_events: { custom: (m, t, ctx) => scrubEvents(m, t, ctx) },
+    messages: { custom: (m, t, ctx) => scrubMessages(m, t, ctx), keep: ['subject', 'html', 'text', 'to_name', 'to_address', 'last_error'] },
+    alerts: { keep: ['message'] },
+    // A résumé is the person's own document: the file and its text go entirely.
+    resumes: { custom: (m, t, ctx) => exec(m, `DELETE FROM resumes WHERE ${t.where}`, ctx) },
+    screening_sessions: {
+      custom: (m, t, ctx) =>
+        exec(
+          m,
+          `UPDATE screening_sessions SET
           answers = coalesce((SELECT jsonb_agg(a || '{"given":"${ERASED_TEXT}","note":null,"matchedAgainst":null}'::jsonb ORDER BY o) FROM jsonb_array_elements(answers) WITH ORDINALITY AS x(a, o)), '[]'::jsonb),
           checklist = checklist || '{"nextJobAnswer":null}'::jsonb
-        WHERE ${t.where}`, ctx),
-  },
-  submissions: {
-    custom: (m, t, ctx) =>
-      exec(m, `UPDATE submissions SET archive = '\\x'::bytea, sha256 = repeat('0', 64), original_filename = NULL,
+        WHERE ${t.where}`,
+          ctx,
+        ),
+    },
+    submissions: {
+      custom: (m, t, ctx) =>
+        exec(
+          m,
+          `UPDATE submissions SET archive = '\\x'::bytea, sha256 = repeat('0', 64), original_filename = NULL,
           result = CASE WHEN result IS NULL THEN NULL ELSE jsonb_strip_nulls(jsonb_build_object('status', result->'status', 'total', result->'total', 'passed', result->'passed',
             'failed', result->'failed', 'errors', result->'errors', 'skipped', result->'skipped', 'durationMs', result->'durationMs', 'erased', true)) END
-        WHERE ${t.where}`, ctx),
-  },
-  offers: {
-    custom: (m, t, ctx) => exec(m, `UPDATE offers SET override_reason = CASE WHEN overridden THEN '${ERASED_TEXT}' ELSE NULL END WHERE ${t.where} AND override_reason IS NOT NULL`, ctx),
-  },
-  attestations: { custom: (m, t, ctx) => exec(m, `UPDATE attestations SET full_name = '${ERASED_NAME}' WHERE ${t.where}`, ctx) },
-  // Scorecards keep their scores and recommendation (the decision's counts stay true); the evidence notes go.
-  scorecards: { custom: (m, t, ctx) => exec(m, `UPDATE scorecards SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
-  scorecard_versions: { custom: (m, t, ctx) => exec(m, `UPDATE scorecard_versions SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
-};
+        WHERE ${t.where}`,
+          ctx,
+        ),
+    },
+    offers: {
+      custom: (m, t, ctx) =>
+        exec(
+          m,
+          `UPDATE offers SET override_reason = CASE WHEN overridden THEN '${ERASED_TEXT}' ELSE NULL END WHERE ${t.where} AND override_reason IS NOT NULL`,
+          ctx,
+        ),
+    },
+    attestations: { custom: (m, t, ctx) => exec(m, `UPDATE attestations SET full_name = '${ERASED_NAME}' WHERE ${t.where}`, ctx) },
+    // Scorecards keep their scores and recommendation (the decision's counts stay true); the evidence notes go.
+    scorecards: { custom: (m, t, ctx) => exec(m, `UPDATE scorecards SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
+    scorecard_versions: {
+      custom: (m, t, ctx) => exec(m, `UPDATE scorecard_versions SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx),
+    },
+  };
 const KNOWN = new Set([
-  ...Object.keys(RULES), 'exemptions', 'review_sessions', 'invitations', 'assignment_feedback', 'interview_sessions', 'onboarding_plans', 'onboarding_items',
-  'webhook_deliveries', 'webhook_attempts',
+  ...Object.keys(RULES),
+  'exemptions',
+  'review_sessions',
+  'invitations',
+  'assignment_feedback',
+  'interview_sessions',
+  'onboarding_plans',
+  'onboarding_items',
+  'webhook_deliveries',
+  'webhook_attempts',
 ]);
 
 interface Ctx {
@@ -94,7 +141,14 @@ function replaceExpr(expr: string, patterns: NeedlePatterns, first: number): { s
 }
 
 /** Replace identifiers (name, e-mail, phone, URLs) in every text-like column of the selected rows. */
-async function replaceIdentifiers(m: EntityManager, table: string, where: string, columns: ColumnInfo[], ctx: Ctx, params: unknown[] = [ctx.candidateId, ctx.appIds]): Promise<number> {
+async function replaceIdentifiers(
+  m: EntityManager,
+  table: string,
+  where: string,
+  columns: ColumnInfo[],
+  ctx: Ctx,
+  params: unknown[] = [ctx.candidateId, ctx.appIds],
+): Promise<number> {
   if (!ctx.patterns.any) return 0;
   let n = 0;
   for (const c of columns) {
@@ -104,7 +158,11 @@ async function replaceIdentifiers(m: EntityManager, table: string, where: string
       const asText = c.type === 'jsonb' ? `${col}::text` : col;
       const r = replaceExpr(asText, ctx.patterns, anyIdx + 1);
       const value = c.type === 'jsonb' ? `(${r.sql})::jsonb` : r.sql;
-      const res = await m.query(`UPDATE ${q(table)} SET ${col} = ${value} WHERE ${where} AND ${asText} ~* $${anyIdx}`, [...params, ctx.patterns.any, ...r.params]);
+      const res = await m.query(`UPDATE ${q(table)} SET ${col} = ${value} WHERE ${where} AND ${asText} ~* $${anyIdx}`, [
+        ...params,
+        ctx.patterns.any,
+        ...r.params,
+      ]);
       n += Array.isArray(res) && typeof res[1] === 'number' ? res[1] : 0;
     } else if (c.type === 'text[]') {
       const r = replaceExpr('x', ctx.patterns, anyIdx + 1);
@@ -120,7 +178,10 @@ async function replaceIdentifiers(m: EntityManager, table: string, where: string
 }
 
 async function scrubEvents(m: EntityManager, t: LinkedTable, ctx: Ctx): Promise<number> {
-  const rows: Array<{ id: string; data: Record<string, unknown> }> = await m.query(`SELECT id, data FROM application_events WHERE ${t.where}`, [ctx.candidateId, ctx.appIds]);
+  const rows: Array<{ id: string; data: Record<string, unknown> }> = await m.query(
+    `SELECT id, data FROM application_events WHERE ${t.where}`,
+    [ctx.candidateId, ctx.appIds],
+  );
   let n = 0;
   for (const r of rows) {
     const clean = sanitizeEventData(r.data ?? {});
@@ -159,7 +220,11 @@ async function scrubMessages(m: EntityManager, t: LinkedTable, ctx: Ctx): Promis
 @Injectable()
 export class ErasureService {
   private readonly logger = new Logger('Erasure');
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock, @Inject(ENV) private readonly env: Env) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly clock: Clock,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
 
   async erase(candidateId: string, via: ErasureVia, requestedBy: string | null, now = this.clock.now()): Promise<ErasureResult> {
     // A delivery recording its message as sent right as the erasure takes the candidate's rows can
@@ -180,19 +245,45 @@ export class ErasureService {
       // Lock order: the applications (as every use case does), then the candidate, then the
       // applications again for one created meanwhile. No transition writes about the person
       // until this commits; a message written after it is cancelled by a trigger.
-      const lockApps = (): Promise<Array<{ id: string }>> => m.query(`SELECT id FROM applications WHERE candidate_id = $1 ORDER BY id FOR UPDATE`, [candidateId]);
+      const lockApps = (): Promise<Array<{ id: string }>> =>
+        m.query(`SELECT id FROM applications WHERE candidate_id = $1 ORDER BY id FOR UPDATE`, [candidateId]);
       await lockApps();
-      const [candidate]: Array<{ id: string; name: string; email: string; phone: string | null; public_code_url: string | null; anonymized_at: Date | null; created_at: Date }> =
-        await m.query(`SELECT id, name, email, phone, public_code_url, anonymized_at, created_at FROM candidates WHERE id = $1 FOR UPDATE`, [candidateId]);
+      const [candidate]: Array<{
+        id: string;
+        name: string;
+        email: string;
+        phone: string | null;
+        public_code_url: string | null;
+        anonymized_at: Date | null;
+        created_at: Date;
+      }> = await m.query(
+        `SELECT id, name, email, phone, public_code_url, anonymized_at, created_at FROM candidates WHERE id = $1 FOR UPDATE`,
+        [candidateId],
+      );
       if (!candidate) throw notFound('Candidate');
-      if (candidate.anonymized_at) return { candidateId, erasedAt: candidate.anonymized_at, alreadyErased: true, tables: {}, genericTables: [], warnings: [] as string[], touched: [] as string[], closed: { invitationsRevoked: 0, applicationsWithdrawn: 0, interviewsCancelled: 0, reviewsCancelled: 0 } };
+      if (candidate.anonymized_at)
+        return {
+          candidateId,
+          erasedAt: candidate.anonymized_at,
+          alreadyErased: true,
+          tables: {},
+          genericTables: [],
+          warnings: [] as string[],
+          touched: [] as string[],
+          closed: { invitationsRevoked: 0, applicationsWithdrawn: 0, interviewsCancelled: 0, reviewsCancelled: 0 },
+        };
       const apps = await lockApps();
       // The rows of the timeline and the audit log may be rewritten in this transaction only.
       await m.query(`SET LOCAL hiring.allow_rewrite = 'on'`);
       const appIds = apps.map((a) => a.id);
       const closed = await this.closeOut(m, appIds, now);
       const linked = await discoverLinkedTables(m);
-      const ctx: Ctx = { candidateId, appIds, patterns: needlePatterns(await this.identifiers(m, candidate, appIds, linked), candidateId), touchedMessages: new Set() };
+      const ctx: Ctx = {
+        candidateId,
+        appIds,
+        patterns: needlePatterns(await this.identifiers(m, candidate, appIds, linked), candidateId),
+        touchedMessages: new Set(),
+      };
       const tables: Record<string, number> = {};
       const count = (t: string, n: number) => n && (tables[t] = (tables[t] ?? 0) + n);
       const genericTables: string[] = [];
@@ -228,9 +319,11 @@ export class ErasureService {
       }
       count('messages', await this.scrubOtherMessages(m, ctx, candidate.created_at));
       // After the scrub (which empties the free text of her events): why these were withdrawn.
-      for (const a of closed.withdrawn) await recordEvent(m, a.id, EventType.ApplicationWithdrawn, { kind: 'system' }, now, { stage: a.stage, reason: 'erasure' });
+      for (const a of closed.withdrawn)
+        await recordEvent(m, a.id, EventType.ApplicationWithdrawn, { kind: 'system' }, now, { stage: a.stage, reason: 'erasure' });
       // Mail copies on disk (DATA_DIR/mail) of every message about the person go too.
-      for (const r of (await m.query(`SELECT id FROM messages WHERE application_id = ANY($1::uuid[])`, [appIds])) as Array<{ id: string }>) ctx.touchedMessages.add(r.id);
+      for (const r of (await m.query(`SELECT id FROM messages WHERE application_id = ANY($1::uuid[])`, [appIds])) as Array<{ id: string }>)
+        ctx.touchedMessages.add(r.id);
       count('audit_log', await this.scrubAudit(m, ctx, candidate.created_at));
 
       await m.query(
@@ -241,15 +334,35 @@ export class ErasureService {
       tables.candidates = 1;
       await m.query(
         `INSERT INTO erasures (candidate_id, reason, requested_via, requested_by, at, summary) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [candidateId, via === 'retention' ? 'retention' : 'request', via, requestedBy, now, JSON.stringify({ tables, genericTables, warnings, applications: appIds.length })],
+        [
+          candidateId,
+          via === 'retention' ? 'retention' : 'request',
+          via,
+          requestedBy,
+          now,
+          JSON.stringify({ tables, genericTables, warnings, applications: appIds.length }),
+        ],
       );
       const { withdrawn: _w, ...closedCounts } = closed;
-      return { candidateId, erasedAt: now, alreadyErased: false, tables, genericTables, warnings, touched: [...ctx.touchedMessages], closed: closedCounts };
+      return {
+        candidateId,
+        erasedAt: now,
+        alreadyErased: false,
+        tables,
+        genericTables,
+        warnings,
+        touched: [...ctx.touchedMessages],
+        closed: closedCounts,
+      };
     });
     const filesRemoved = result.touched.length ? await this.removeMailCopies(result.touched) : 0;
-    if (!result.alreadyErased) this.logger.log({ candidateId, via, tables: result.tables, genericTables: result.genericTables, filesRemoved }, 'candidate erased');
+    if (!result.alreadyErased)
+      this.logger.log({ candidateId, via, tables: result.tables, genericTables: result.genericTables, filesRemoved }, 'candidate erased');
     if (result.genericTables.length || result.warnings.length) {
-      this.logger.warn({ tables: result.genericTables, warnings: result.warnings }, 'erasure used generic rules for tables without a specific rule; review src/privacy/erasure.service.ts');
+      this.logger.warn(
+        { tables: result.genericTables, warnings: result.warnings },
+        'erasure used generic rules for tables without a specific rule; review src/privacy/erasure.service.ts',
+      );
     }
     const { touched: _t, ...rest } = result;
     return { ...rest, filesRemoved };
@@ -261,10 +374,20 @@ export class ErasureService {
    * funnel counts them), and their interviews and code reviews still to come are cancelled.
    * Counted in the result's `closed`.
    */
-  private async closeOut(m: EntityManager, appIds: string[], now: Date): Promise<ErasureResult['closed'] & { withdrawn: Array<{ id: string; stage: string }> }> {
-    if (!appIds.length) return { invitationsRevoked: 0, applicationsWithdrawn: 0, interviewsCancelled: 0, reviewsCancelled: 0, withdrawn: [] };
+  private async closeOut(
+    m: EntityManager,
+    appIds: string[],
+    now: Date,
+  ): Promise<ErasureResult['closed'] & { withdrawn: Array<{ id: string; stage: string }> }> {
+    if (!appIds.length)
+      return { invitationsRevoked: 0, applicationsWithdrawn: 0, interviewsCancelled: 0, reviewsCancelled: 0, withdrawn: [] };
     const n = (r: unknown) => (Array.isArray(r) && typeof r[1] === 'number' ? r[1] : 0);
-    const invitations = n(await m.query(`UPDATE invitations SET revoked_at = $2, updated_at = $2 WHERE application_id = ANY($1::uuid[]) AND revoked_at IS NULL`, [appIds, now]));
+    const invitations = n(
+      await m.query(
+        `UPDATE invitations SET revoked_at = $2, updated_at = $2 WHERE application_id = ANY($1::uuid[]) AND revoked_at IS NULL`,
+        [appIds, now],
+      ),
+    );
     const withdrawn: Array<{ id: string; stage: string }> = rowsOf(
       await m.query(
         `UPDATE applications SET status = 'withdrawn', closed_at = $2, version = version + 1, updated_at = $2
@@ -272,7 +395,10 @@ export class ErasureService {
         [appIds, now],
       ),
     );
-    await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = ANY($1::uuid[]) AND acknowledged_at IS NULL`, [appIds, now]);
+    await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = ANY($1::uuid[]) AND acknowledged_at IS NULL`, [
+      appIds,
+      now,
+    ]);
     const interviews = n(
       await m.query(
         `UPDATE interview_sessions SET status = 'cancelled', cancelled_at = $2, updated_at = $2
@@ -287,22 +413,39 @@ export class ErasureService {
         [appIds, now],
       ),
     );
-    return { invitationsRevoked: invitations, applicationsWithdrawn: withdrawn.length, interviewsCancelled: interviews, reviewsCancelled: reviews, withdrawn };
+    return {
+      invitationsRevoked: invitations,
+      applicationsWithdrawn: withdrawn.length,
+      interviewsCancelled: interviews,
+      reviewsCancelled: reviews,
+      withdrawn,
+    };
   }
 
   /** Everything that identifies the person, gathered before it is erased. */
-  private async identifiers(m: EntityManager, c: { name: string; email: string; phone: string | null; public_code_url: string | null; id: string }, appIds: string[], linked: LinkedTable[]) {
+  private async identifiers(
+    m: EntityManager,
+    c: { name: string; email: string; phone: string | null; public_code_url: string | null; id: string },
+    appIds: string[],
+    linked: LinkedTable[],
+  ) {
     const names = [c.name];
     const emails = [c.email];
     const others = [c.phone ?? '', c.public_code_url ?? ''];
     const has = (t: string) => linked.some((l) => l.table === t);
-    const sent: Array<{ to_name: string | null; to_address: string }> = await m.query(`SELECT DISTINCT to_name, to_address FROM messages WHERE candidate_id = $1`, [c.id]);
+    const sent: Array<{ to_name: string | null; to_address: string }> = await m.query(
+      `SELECT DISTINCT to_name, to_address FROM messages WHERE candidate_id = $1`,
+      [c.id],
+    );
     for (const s of sent) {
       if (s.to_name) names.push(s.to_name);
       emails.push(s.to_address);
     }
     if (has('attestations') && has('invitations')) {
-      const rows: Array<{ full_name: string }> = await m.query(`SELECT a.full_name FROM attestations a JOIN invitations i ON i.id = a.invitation_id WHERE i.application_id = ANY($1::uuid[])`, [appIds]);
+      const rows: Array<{ full_name: string }> = await m.query(
+        `SELECT a.full_name FROM attestations a JOIN invitations i ON i.id = a.invitation_id WHERE i.application_id = ANY($1::uuid[])`,
+        [appIds],
+      );
       names.push(...rows.map((r) => r.full_name));
     }
     if (has('exemptions')) {
@@ -354,7 +497,9 @@ export class ErasureService {
    * loses the person's identifiers. Rewriting is allowed in this transaction only.
    */
   private async scrubAudit(m: EntityManager, ctx: Ctx, since: Date): Promise<number> {
-    const exists: unknown[] = await m.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'audit_log'`);
+    const exists: unknown[] = await m.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'audit_log'`,
+    );
     if (!exists.length) return 0;
     const own: Array<{ id: string; body: unknown; changes: unknown }> = await m.query(
       `SELECT id, body, changes FROM audit_log WHERE entity_id = ANY($1::text[]) AND (body IS NOT NULL OR changes IS NOT NULL)`,
@@ -362,7 +507,9 @@ export class ErasureService {
     );
     for (const r of own) {
       await m.query(`UPDATE audit_log SET body = $2, changes = $3 WHERE id = $1`, [
-        r.id, r.body === null ? null : JSON.stringify(eraseStrings(r.body)), r.changes === null ? null : JSON.stringify(eraseStrings(r.changes)),
+        r.id,
+        r.body === null ? null : JSON.stringify(eraseStrings(r.body)),
+        r.changes === null ? null : JSON.stringify(eraseStrings(r.changes)),
       ]);
     }
     if (!ctx.patterns.any) return own.length;
@@ -393,7 +540,10 @@ export class ErasureService {
     for (const f of files) {
       const m = /-([0-9a-f-]{36})\.eml$/i.exec(f);
       if (m && ids.has(m[1].toLowerCase())) {
-        await unlink(path.join(dir, f)).then(() => removed++, () => undefined);
+        await unlink(path.join(dir, f)).then(
+          () => removed++,
+          () => undefined,
+        );
       }
     }
     return removed;

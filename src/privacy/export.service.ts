@@ -11,10 +11,25 @@ import { expiresAtSql } from './retention';
 
 /** Export keys of the known tables; any other linked table appears under `other.<table>`. */
 const KEYS: Record<string, string> = {
-  application_events: 'events', messages: 'messages', screening_sessions: 'screeningSessions', submissions: 'submissions', review_sessions: 'reviews',
-  interview_sessions: 'interviews', offers: 'offers', exemptions: 'exemptions', alerts: 'alerts', invitations: 'invitations', attestations: 'attestations',
-  assignment_feedback: 'assignmentFeedback', onboarding_plans: 'onboardingPlans', onboarding_items: 'onboardingItems', webhook_deliveries: 'webhookDeliveries',
-  webhook_attempts: 'webhookAttempts', erasures: 'erasures', scorecards: 'scorecards', scorecard_versions: 'scorecardVersions',
+  application_events: 'events',
+  messages: 'messages',
+  screening_sessions: 'screeningSessions',
+  submissions: 'submissions',
+  review_sessions: 'reviews',
+  interview_sessions: 'interviews',
+  offers: 'offers',
+  exemptions: 'exemptions',
+  alerts: 'alerts',
+  invitations: 'invitations',
+  attestations: 'attestations',
+  assignment_feedback: 'assignmentFeedback',
+  onboarding_plans: 'onboardingPlans',
+  onboarding_items: 'onboardingItems',
+  webhook_deliveries: 'webhookDeliveries',
+  webhook_attempts: 'webhookAttempts',
+  erasures: 'erasures',
+  scorecards: 'scorecards',
+  scorecard_versions: 'scorecardVersions',
 };
 /** Never exported: credentials and token hashes. */
 const SECRET_COLUMN = /token|secret|password|_hash$/i;
@@ -30,7 +45,11 @@ const camelRow = (r: Record<string, unknown>) => Object.fromEntries(Object.entri
  */
 @Injectable()
 export class ExportService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly settings: SettingsService, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly settings: SettingsService,
+    private readonly clock: Clock,
+  ) {}
 
   async export(candidateId: string): Promise<Record<string, unknown>> {
     const { defaultMonths } = await this.settings.retention();
@@ -69,7 +88,8 @@ export class ExportService {
       );
       if (t.table === 'submissions') for (const r of rows) r.files = await this.files(r.id as string);
       // The export is downloaded by staff: the candidate's own link secrets stay out of it.
-      if (t.table === 'messages') for (const r of rows) for (const c of ['text', 'html']) if (typeof r[c] === 'string') r[c] = redactCandidateLinks(r[c] as string);
+      if (t.table === 'messages')
+        for (const r of rows) for (const c of ['text', 'html']) if (typeof r[c] === 'string') r[c] = redactCandidateLinks(r[c] as string);
       const key = KEYS[t.table];
       if (key) out[key] = rows.map(camelRow);
       else if (rows.length) other[t.table] = rows.map(camelRow);

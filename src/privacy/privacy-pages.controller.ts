@@ -31,19 +31,29 @@ export class PrivacyPagesController {
   ) {}
 
   private notFound(res: Response) {
-    res.status(404).type('html').send(this.views.render('error', { title: 'Not found', heading: 'This link is not valid', message: 'Use the link from your most recent e-mail from us, or reply to that e-mail.' }));
+    res
+      .status(404)
+      .type('html')
+      .send(
+        this.views.render('error', {
+          title: 'Not found',
+          heading: 'This link is not valid',
+          message: 'Use the link from your most recent e-mail from us, or reply to that e-mail.',
+        }),
+      );
   }
 
   /** An erased person's link is revoked: 404, with a page that says why (nothing about them is left to show). */
   private erased(res: Response, erasedAt: Date) {
-    res.status(404).type('html').send(this.views.render('privacy-erased', { title: 'Your data', erasedAt }));
+    res
+      .status(404)
+      .type('html')
+      .send(this.views.render('privacy-erased', { title: 'Your data', erasedAt }));
   }
 
   private async summary(id: string) {
-    const [c]: Array<{ id: string; name: string; email: string; anonymized_at: Date | null; consent_at: Date | null }> = await this.ds.query(
-      `SELECT id, name, email, anonymized_at, consent_at FROM candidates WHERE id = $1`,
-      [id],
-    );
+    const [c]: Array<{ id: string; name: string; email: string; anonymized_at: Date | null; consent_at: Date | null }> =
+      await this.ds.query(`SELECT id, name, email, anonymized_at, consent_at FROM candidates WHERE id = $1`, [id]);
     if (!c) return null;
     const applications: Array<{ title: string; status: string; stage: string; created_at: Date }> = await this.ds.query(
       `SELECT o.title, a.status, a.stage, a.created_at FROM applications a JOIN openings o ON o.id = a.opening_id WHERE a.candidate_id = $1 ORDER BY a.created_at`,
@@ -90,9 +100,19 @@ export class PrivacyPagesController {
     if (!s) return this.notFound(res);
     if (s.c.anonymized_at) return this.erased(res, s.c.anonymized_at);
     if (body?.confirm !== 'yes') {
-      return res.status(400).type('html').send(
-        this.views.render('privacy', { title: 'Your data', candidateId: id, token: t, ...s, consentAt: s.c.consent_at, error: 'Tick the box to confirm that you want your data erased.' }),
-      );
+      return res
+        .status(400)
+        .type('html')
+        .send(
+          this.views.render('privacy', {
+            title: 'Your data',
+            candidateId: id,
+            token: t,
+            ...s,
+            consentAt: s.c.consent_at,
+            error: 'Tick the box to confirm that you want your data erased.',
+          }),
+        );
     }
     const result = await this.erasure.erase(id, 'candidate', null);
     res.type('html').send(this.views.render('privacy-erased', { title: 'Your data', erasedAt: result.erasedAt, justNow: true }));

@@ -11,7 +11,8 @@ export function privacyToken(secret: string, candidateId: string): string {
   return createHmac('sha256', purposeKey(secret, 'privacy-link')).update(`privacy:v1:${candidateId.toLowerCase()}`).digest('base64url');
 }
 
-const legacyToken = (secret: string, candidateId: string) => createHmac('sha256', secret).update(`privacy:v1:${candidateId.toLowerCase()}`).digest('base64url');
+const legacyToken = (secret: string, candidateId: string) =>
+  createHmac('sha256', secret).update(`privacy:v1:${candidateId.toLowerCase()}`).digest('base64url');
 
 const same = (a: string, b: string) => {
   const x = Buffer.from(a);

@@ -43,7 +43,10 @@ export class PrivacyController {
   @Put(':id/consent')
   async consent(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ConsentDto) {
     const rows = rowsOf<{ consent_at: Date | null }>(
-      await this.ds.query(`UPDATE candidates SET consent_at = $2, updated_at = now() WHERE id = $1 AND anonymized_at IS NULL RETURNING consent_at`, [id, dto.given ? this.clock.now() : null]),
+      await this.ds.query(
+        `UPDATE candidates SET consent_at = $2, updated_at = now() WHERE id = $1 AND anonymized_at IS NULL RETURNING consent_at`,
+        [id, dto.given ? this.clock.now() : null],
+      ),
     );
     if (!rows.length) throw notFound('Candidate');
     return { candidateId: id, consentAt: rows[0].consent_at, keptUntil: await this.retention.keptUntil(id) };
@@ -54,10 +57,15 @@ export class PrivacyController {
 @ApiController('openings', 'privacy')
 @Roles(Role.Recruiter)
 export class OpeningRetentionController {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly settings: SettingsService) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly settings: SettingsService,
+  ) {}
 
   private async read(id: string) {
-    const [row]: Array<{ retention_months: number | null }> = await this.ds.query(`SELECT retention_months FROM openings WHERE id = $1`, [id]);
+    const [row]: Array<{ retention_months: number | null }> = await this.ds.query(`SELECT retention_months FROM openings WHERE id = $1`, [
+      id,
+    ]);
     if (!row) throw notFound('Opening');
     const { defaultMonths } = await this.settings.retention();
     return { openingId: id, months: row.retention_months, effectiveMonths: row.retention_months ?? defaultMonths };

@@ -12,7 +12,12 @@ const PAGE = 200;
 @Injectable()
 export class RetentionService implements OnModuleInit {
   private readonly logger = new Logger('Retention');
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly erasure: ErasureService, private readonly settings: SettingsService, private readonly sweeps: SweepRegistry) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly erasure: ErasureService,
+    private readonly settings: SettingsService,
+    private readonly sweeps: SweepRegistry,
+  ) {}
 
   onModuleInit(): void {
     this.sweeps.register({ name: 'retention', run: (now) => this.sweep(now) });
@@ -21,7 +26,8 @@ export class RetentionService implements OnModuleInit {
   async sweep(now: Date): Promise<Record<string, number>> {
     const { defaultMonths } = await this.settings.retention();
     let after = '00000000-0000-0000-0000-000000000000';
-    let erased = 0, failed = 0;
+    let erased = 0,
+      failed = 0;
     for (;;) {
       // Candidates without an active application first (a hash anti-join), then the expiry of
       // those alone: evaluated the other way round, the expiry subquery ran for every candidate.

@@ -12,12 +12,22 @@ import { ViewService } from '../web/view.service';
 import { displayLanguage } from './domain';
 import { ReviewsService } from './reviews.service';
 
-const LANG_BY_EXT: Record<string, string> = { js: 'javascript', mjs: 'javascript', cjs: 'javascript', ts: 'typescript', py: 'python', json: 'json', md: 'markdown' };
+const LANG_BY_EXT: Record<string, string> = {
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  ts: 'typescript',
+  py: 'python',
+  json: 'json',
+  md: 'markdown',
+};
 
 /** Highlight one file and split it into numbered lines (highlight.js escapes the source). */
 export function highlightLines(path: string, content: string): string[] {
   const lang = LANG_BY_EXT[path.split('.').pop() ?? ''];
-  const html = lang ? hljs.highlight(content, { language: lang, ignoreIllegals: true }).value : content.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const html = lang
+    ? hljs.highlight(content, { language: lang, ignoreIllegals: true }).value
+    : content.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   // Re-open spans that cross line breaks so each line is well-formed on its own.
   const out: string[] = [];
   const open: string[] = [];
@@ -35,7 +45,9 @@ export function highlightLines(path: string, content: string): string[] {
 
 /** Who may record a review's outcome: the assigned engineer, a hiring manager or an admin (as the API). */
 export function mayDecideReview(me: Pick<Principal, 'id' | 'roles'>, reviewerId: string): boolean {
-  return me.roles.includes(Role.Admin) || me.roles.includes(Role.HiringManager) || (me.roles.includes(Role.Engineer) && me.id === reviewerId);
+  return (
+    me.roles.includes(Role.Admin) || me.roles.includes(Role.HiringManager) || (me.roles.includes(Role.Engineer) && me.id === reviewerId)
+  );
 }
 
 const STATUS_WORDS: Record<string, string> = { scheduled: 'scheduled', completed: 'decided', cancelled: 'cancelled' };
@@ -45,7 +57,11 @@ const DECISION_WORDS: Record<string, string> = { advance: 'move on', reject: 're
 @Controller('reviews')
 @Roles(Role.Engineer, Role.HiringManager, Role.Recruiter)
 export class ReviewPageController {
-  constructor(private readonly reviews: ReviewsService, private readonly views: ViewService, private readonly identity: IdentityService) {}
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly views: ViewService,
+    private readonly identity: IdentityService,
+  ) {}
 
   /** "My reviews": the reviews assigned to the signed-in engineer, the scheduled ones soonest first. */
   @Get()
@@ -61,7 +77,8 @@ export class ReviewPageController {
       decisionText: r.decision ? DECISION_WORDS[r.decision] : null,
     }));
     return this.views.render('my-reviews', {
-      title: 'My reviews', ...pageContext(req, this.identity),
+      title: 'My reviews',
+      ...pageContext(req, this.identity),
       upcoming: items.filter((r) => r.status === 'scheduled'),
       past: items.filter((r) => r.status !== 'scheduled'),
       zone: me.timezone || 'UTC',
@@ -87,7 +104,11 @@ export class ReviewPageController {
     }));
     files.sort((a, b) => Number(b.isFocus) - Number(a.isFocus));
     return this.views.render('review', {
-      title: `Review: ${p.candidate.name}`, ...pageContext(req, this.identity), p, files, result: p.result as Record<string, unknown> | null,
+      title: `Review: ${p.candidate.name}`,
+      ...pageContext(req, this.identity),
+      p,
+      files,
+      result: p.result as Record<string, unknown> | null,
       when: formatInZone(p.startsAt, me.timezone || 'UTC', p.endsAt),
       languageName: displayLanguage(p.language),
       statusText: STATUS_WORDS[p.status] ?? p.status,
@@ -100,7 +121,13 @@ export class ReviewPageController {
 
   @Post(':id/outcome')
   @Roles(Role.Engineer, Role.HiringManager)
-  async outcome(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, string>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async outcome(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, string>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const decision = body.decision === 'reject' ? 'reject' : 'advance';
     const notes = String(body.notes ?? '').slice(0, 10000);
     try {
@@ -111,7 +138,10 @@ export class ReviewPageController {
     } catch (e) {
       // Refused (not yours, already decided, cancelled): the page again with the reason and the notes kept.
       if (!(e instanceof ApplicationException) || e.code === ErrorCode.NotFound) throw e;
-      res.status(e.status).type('html').send(await this.render(id, req, me, { error: e.message, notes }));
+      res
+        .status(e.status)
+        .type('html')
+        .send(await this.render(id, req, me, { error: e.message, notes }));
     }
   }
 }

@@ -13,7 +13,10 @@ const uuid = /^[0-9a-f-]{36}$/i;
 @ApiController('reviews', 'reviews')
 @Roles(Role.Engineer, Role.HiringManager, Role.Recruiter)
 export class ReviewsController {
-  constructor(private readonly reviews: ReviewsService, private readonly scope: TeamScope) {}
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly scope: TeamScope,
+  ) {}
 
   @Get()
   async list(@CurrentUser() me: Principal, @Query('reviewerId') reviewerId?: string, @Query('applicationId') applicationId?: string) {

@@ -40,14 +40,29 @@ export type SubmissionReader = (submissionId: string) => Promise<SubmissionView 
 /** True when the packet must hide who the candidate is (the scorecards module: anonymous review until the review's scorecard is filed). */
 export type PacketAnonymity = (review: ReviewSession, openingId: string) => Promise<boolean>;
 
-const SOURCE_NAMES: Record<string, string> = { referral: 'Referral', internship: 'Internship', partner: 'Partner organisation', job_board: 'Job board', direct: 'Direct', other: 'Other' };
+const SOURCE_NAMES: Record<string, string> = {
+  referral: 'Referral',
+  internship: 'Internship',
+  partner: 'Partner organisation',
+  job_board: 'Job board',
+  direct: 'Direct',
+  other: 'Other',
+};
 
 /** Runtime → the language a reviewer profile lists (compared with aliases folded: "C++" lists cpp). */
 export function languageOfRuntime(runtime: string): string {
-  const byRuntime: Record<string, string> = { node: 'javascript', python: 'python', java: 'java', go: 'go', ruby: 'ruby', rust: 'rust', cpp: 'cpp', php: 'php' };
+  const byRuntime: Record<string, string> = {
+    node: 'javascript',
+    python: 'python',
+    java: 'java',
+    go: 'go',
+    ruby: 'ruby',
+    rust: 'rust',
+    cpp: 'cpp',
+    php: 'php',
+  };
   return byRuntime[runtime] ?? runtime;
 }
-
 
 /**
  * Code-review sessions: every graded submission (or public-code exemption) gets a session with
@@ -131,7 +146,10 @@ export class ReviewsService implements OnModuleInit {
     this.submissionReader = reader;
   }
 
-  async schedule(input: { applicationId: string; submissionId?: string; exemptionId?: string; language: string }, requestId?: string): Promise<ReviewSession | null> {
+  async schedule(
+    input: { applicationId: string; submissionId?: string; exemptionId?: string; language: string },
+    requestId?: string,
+  ): Promise<ReviewSession | null> {
     const dedupeKey = input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`;
     const outcome = await this.ds.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
@@ -154,13 +172,25 @@ export class ReviewsService implements OnModuleInit {
       const session = await m.save(
         ReviewSession,
         m.create(ReviewSession, {
-          dedupeKey, applicationId: app.id, submissionId: input.submissionId ?? null, exemptionId: input.exemptionId ?? null,
-          reviewerId: found.reviewerId, language: input.language, startsAt: found.startsAt, endsAt: found.endsAt,
-          status: 'scheduled', sequence: 0, createdAt: now,
+          dedupeKey,
+          applicationId: app.id,
+          submissionId: input.submissionId ?? null,
+          exemptionId: input.exemptionId ?? null,
+          reviewerId: found.reviewerId,
+          language: input.language,
+          startsAt: found.startsAt,
+          endsAt: found.endsAt,
+          status: 'scheduled',
+          sequence: 0,
+          createdAt: now,
         }),
       );
       await recordEvent(m, app.id, EventType.ReviewScheduled, { kind: 'system' }, now, {
-        reviewId: session.id, reviewerId: session.reviewerId, startsAt: session.startsAt, endsAt: session.endsAt, submissionId: input.submissionId ?? null,
+        reviewId: session.id,
+        reviewerId: session.reviewerId,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        submissionId: input.submissionId ?? null,
       });
       const messageIds = await this.invite(m, session, app, opening, candidate, 'REQUEST', false);
       return { session, messageIds };
@@ -185,14 +215,21 @@ export class ReviewsService implements OnModuleInit {
 
   private async reviewerProfiles(m: EntityManager, now: Date): Promise<ReviewerProfile[]> {
     const since = new Date(now.getTime() - 15 * 86_400_000);
-    const rows: Array<{ id: string; languages: string[]; timezone: string; working_hours: ReviewerProfile['workingHours']; last_booked: Date | null }> = await m.query(
+    const rows: Array<{
+      id: string;
+      languages: string[];
+      timezone: string;
+      working_hours: ReviewerProfile['workingHours'];
+      last_booked: Date | null;
+    }> = await m.query(
       `SELECT u.id, p.languages, p.timezone, p.working_hours,
               (SELECT max(created_at) FROM review_sessions r WHERE r.reviewer_id = u.id AND r.status <> 'cancelled') AS last_booked
          FROM reviewer_profiles p JOIN users u ON u.id = p.user_id
         WHERE 'engineer' = ANY(u.roles) AND u.disabled_at IS NULL`,
     );
     const sessions: Array<{ reviewer_id: string; starts_at: Date; ends_at: Date }> = await m.query(
-      `SELECT reviewer_id, starts_at, ends_at FROM review_sessions WHERE status <> 'cancelled' AND ends_at >= $1`, [since],
+      `SELECT reviewer_id, starts_at, ends_at FROM review_sessions WHERE status <> 'cancelled' AND ends_at >= $1`,
+      [since],
     );
     // Busy: calendar blocks and the interviews the engineer sits on (any application).
     const busy: Array<{ user_id: string; starts_at: Date; ends_at: Date }> = await m.query(
@@ -203,57 +240,114 @@ export class ReviewsService implements OnModuleInit {
       [now],
     );
     return rows.map((r) => ({
-      id: r.id, languages: r.languages, timezone: r.timezone, workingHours: r.working_hours, lastBookedAt: r.last_booked,
+      id: r.id,
+      languages: r.languages,
+      timezone: r.timezone,
+      workingHours: r.working_hours,
+      lastBookedAt: r.last_booked,
       sessions: sessions.filter((s) => s.reviewer_id === r.id).map((s) => ({ startsAt: s.starts_at, endsAt: s.ends_at })),
       busy: busy.filter((b) => b.user_id === r.id).map((b) => ({ startsAt: b.starts_at, endsAt: b.ends_at })),
     }));
   }
 
   /** Invitations (or cancellations) with ICS to the reviewer and the candidate, each in their own time zone. */
-  private async invite(m: EntityManager, s: ReviewSession, app: Application, opening: Opening, candidate: Candidate, method: 'REQUEST' | 'CANCEL', rescheduled: boolean, reason?: string): Promise<string[]> {
+  private async invite(
+    m: EntityManager,
+    s: ReviewSession,
+    app: Application,
+    opening: Opening,
+    candidate: Candidate,
+    method: 'REQUEST' | 'CANCEL',
+    rescheduled: boolean,
+    reason?: string,
+  ): Promise<string[]> {
     const reviewer = await m.findOneByOrFail(User, { id: s.reviewerId });
-    const [profile]: Array<{ timezone: string; meeting_url: string | null }> = await m.query(`SELECT timezone, meeting_url FROM reviewer_profiles WHERE user_id = $1`, [s.reviewerId]);
+    const [profile]: Array<{ timezone: string; meeting_url: string | null }> = await m.query(
+      `SELECT timezone, meeting_url FROM reviewer_profiles WHERE user_id = $1`,
+      [s.reviewerId],
+    );
     const meetingUrl = profile?.meeting_url ?? null;
     const base = publicUrl(this.env);
     const domain = new URL(base).hostname;
     const company = process.env.COMPANY_NAME ?? 'Our company';
     const calendar = (forReviewer: boolean) => {
       const ics = buildInvite({
-        uid: stableUid('review', s.id, domain), sequence: s.sequence, method, startsAt: s.startsAt, endsAt: s.endsAt, dtstamp: this.clock.now(),
+        uid: stableUid('review', s.id, domain),
+        sequence: s.sequence,
+        method,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        dtstamp: this.clock.now(),
         // Each side's own title; the candidate's never names the candidate and never links to the staff-only packet.
-        summary: forReviewer ? `Code review: ${candidate.name} (${opening.title})` : `Code review with ${reviewer.name} (${company}, ${opening.title})`,
+        summary: forReviewer
+          ? `Code review: ${candidate.name} (${opening.title})`
+          : `Code review with ${reviewer.name} (${company}, ${opening.title})`,
         description: `A ${opening.reviewDurationMinutes}-minute review of the take-home with an engineer.${meetingUrl ? `\nJoin: ${meetingUrl}` : ''}`,
         organizer: { name: 'Hiring', email: this.env.MAIL_FROM.replace(/^.*<|>$/g, '') },
-        attendees: [{ name: reviewer.name, email: reviewer.email }, { name: candidate.name, email: candidate.email }],
+        attendees: [
+          { name: reviewer.name, email: reviewer.email },
+          { name: candidate.name, email: candidate.email },
+        ],
         ...(meetingUrl ? { location: meetingUrl } : {}),
         ...(forReviewer ? { url: `${base}/reviews/${s.id}` } : meetingUrl ? { url: meetingUrl } : {}),
       });
       return { filename: 'invite.ics', contentType: `text/calendar; method=${method}`, content: ics, method };
     };
     const common = {
-      candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] }, opening: { title: opening.title },
-      reviewer: { name: reviewer.name, firstName: reviewer.name.split(/\s+/)[0] }, meetingUrl,
-      duration: opening.reviewDurationMinutes, language: displayLanguage(s.language), packetUrl: `${base}/reviews/${s.id}`,
-      rescheduled, reason: reason ?? null, links: { status: null, privacy: privacyLink(base, candidate.id, this.env.SESSION_SECRET) },
+      candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] },
+      opening: { title: opening.title },
+      reviewer: { name: reviewer.name, firstName: reviewer.name.split(/\s+/)[0] },
+      meetingUrl,
+      duration: opening.reviewDurationMinutes,
+      language: displayLanguage(s.language),
+      packetUrl: `${base}/reviews/${s.id}`,
+      rescheduled,
+      reason: reason ?? null,
+      links: { status: null, privacy: privacyLink(base, candidate.id, this.env.SESSION_SECRET) },
     };
     const tag = `${method}:${s.sequence}`;
     const ids = [
       await this.outbox.queue(m, {
-        idempotencyKey: `review:${s.id}:${tag}:reviewer`, template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation',
-        context: { ...common, person: { name: reviewer.name }, forReviewer: true, when: formatInZone(s.startsAt, profile?.timezone ?? reviewer.timezone, s.endsAt) },
-        to: { address: reviewer.email, name: reviewer.name }, recipientUserId: reviewer.id, applicationId: app.id, attachments: [calendar(true)],
+        idempotencyKey: `review:${s.id}:${tag}:reviewer`,
+        template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation',
+        context: {
+          ...common,
+          person: { name: reviewer.name },
+          forReviewer: true,
+          when: formatInZone(s.startsAt, profile?.timezone ?? reviewer.timezone, s.endsAt),
+        },
+        to: { address: reviewer.email, name: reviewer.name },
+        recipientUserId: reviewer.id,
+        applicationId: app.id,
+        attachments: [calendar(true)],
       }),
       await this.outbox.queue(m, {
-        idempotencyKey: `review:${s.id}:${tag}:candidate`, template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation_candidate',
-        context: { ...common, packetUrl: null, person: { name: candidate.name }, forReviewer: false, when: formatInZone(s.startsAt, candidate.timezone, s.endsAt) },
-        to: { address: candidate.email, name: candidate.name }, candidateId: candidate.id, applicationId: app.id, openingId: opening.id, attachments: [calendar(false)],
+        idempotencyKey: `review:${s.id}:${tag}:candidate`,
+        template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation_candidate',
+        context: {
+          ...common,
+          packetUrl: null,
+          person: { name: candidate.name },
+          forReviewer: false,
+          when: formatInZone(s.startsAt, candidate.timezone, s.endsAt),
+        },
+        to: { address: candidate.email, name: candidate.name },
+        candidateId: candidate.id,
+        applicationId: app.id,
+        openingId: opening.id,
+        attachments: [calendar(false)],
       }),
     ];
     return ids.filter((x): x is string => !!x);
   }
 
   private async lockSession(m: EntityManager, id: string) {
-    const s = await m.getRepository(ReviewSession).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+    const s = await m
+      .getRepository(ReviewSession)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.id = :id', { id })
+      .getOne();
     if (!s) throw notFound('Review');
     const app = await m.findOneByOrFail(Application, { id: s.applicationId });
     const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
@@ -271,13 +365,24 @@ export class ReviewsService implements OnModuleInit {
       const [reviewer] = (await this.reviewerProfiles(m, now)).filter((r) => r.id === s.reviewerId);
       if (!reviewer) throw new ApplicationException(ErrorCode.Unprocessable, 'The reviewer no longer has a reviewer profile');
       // The current slot stays busy so the new one differs from it.
-      const slot = findEarliestSlot({ reviewer, candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId }, durationMinutes: opening.reviewDurationMinutes, now });
+      const slot = findEarliestSlot({
+        reviewer,
+        candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
+        durationMinutes: opening.reviewDurationMinutes,
+        now,
+      });
       if (!slot) throw new ApplicationException(ErrorCode.Unprocessable, 'No other slot in the next 10 business days for this reviewer');
       s.startsAt = slot.startsAt;
       s.endsAt = slot.endsAt;
       s.sequence += 1;
       await m.save(s);
-      await recordEvent(m, app.id, EventType.ReviewScheduled, actor, now, { reviewId: s.id, rescheduled: true, startsAt: s.startsAt, endsAt: s.endsAt, sequence: s.sequence });
+      await recordEvent(m, app.id, EventType.ReviewScheduled, actor, now, {
+        reviewId: s.id,
+        rescheduled: true,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        sequence: s.sequence,
+      });
       return { session: s, ids: await this.invite(m, s, app, opening, candidate, 'REQUEST', true) };
     });
     await this.outbox.dispatch(ids);
@@ -291,7 +396,10 @@ export class ReviewsService implements OnModuleInit {
       s.status = 'cancelled';
       s.sequence += 1;
       await m.save(s);
-      await recordEvent(m, app.id, EventType.NoteAdded, actor, this.clock.now(), { text: `Code review cancelled${reason ? `: ${reason}` : ''}`, reviewId: s.id });
+      await recordEvent(m, app.id, EventType.NoteAdded, actor, this.clock.now(), {
+        text: `Code review cancelled${reason ? `: ${reason}` : ''}`,
+        reviewId: s.id,
+      });
       return { session: s, ids: await this.invite(m, s, app, opening, candidate, 'CANCEL', false, reason) };
     });
     await this.outbox.dispatch(ids);
@@ -299,7 +407,12 @@ export class ReviewsService implements OnModuleInit {
   }
 
   /** Decision and notes; advancing or rejecting the application sends the candidate's message. */
-  async outcome(id: string, dto: { decision: 'advance' | 'reject'; notes: string; candidateMessage?: string }, actor: Actor, requestId?: string): Promise<ReviewSession> {
+  async outcome(
+    id: string,
+    dto: { decision: 'advance' | 'reject'; notes: string; candidateMessage?: string },
+    actor: Actor,
+    requestId?: string,
+  ): Promise<ReviewSession> {
     const session = await this.ds.transaction(async (m) => {
       const { s, app } = await this.lockSession(m, id);
       if (s.status === 'cancelled') throw conflict('The review was cancelled');
@@ -309,13 +422,23 @@ export class ReviewsService implements OnModuleInit {
       s.notes = dto.notes;
       s.decidedAt = this.clock.now();
       await m.save(s);
-      await recordEvent(m, app.id, EventType.ReviewCompleted, actor, s.decidedAt, { reviewId: s.id, decision: dto.decision, notes: dto.notes });
+      await recordEvent(m, app.id, EventType.ReviewCompleted, actor, s.decidedAt, {
+        reviewId: s.id,
+        decision: dto.decision,
+        notes: dto.notes,
+      });
       return s;
     });
     const app = await this.apps.get(session.applicationId);
     if (app.status === 'active') {
       if (dto.decision === 'reject') {
-        await this.apps.terminal(app.id, 'reject', { reason: `Code review: ${dto.notes}`, candidateMessage: dto.candidateMessage }, actor, requestId);
+        await this.apps.terminal(
+          app.id,
+          'reject',
+          { reason: `Code review: ${dto.notes}`, candidateMessage: dto.candidateMessage },
+          actor,
+          requestId,
+        );
       } else {
         const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: app.openingId });
         // From the code-review stage (entered when the take-home was graded) to the stage after it;
@@ -332,7 +455,10 @@ export class ReviewsService implements OnModuleInit {
   /** `viewer` (a user id) limits the list to reviews of the openings whose team they are on; null: all. */
   async list(filter: { reviewerId?: string; applicationId?: string; viewer?: string | null }) {
     const q = this.ds.getRepository(ReviewSession).createQueryBuilder('r').orderBy('r.starts_at', 'ASC').take(500);
-    if (filter.viewer) q.andWhere(`r.application_id IN (SELECT ap.id FROM applications ap WHERE ${teamFilterSql('ap.opening_id', ':viewer')})`, { viewer: filter.viewer });
+    if (filter.viewer)
+      q.andWhere(`r.application_id IN (SELECT ap.id FROM applications ap WHERE ${teamFilterSql('ap.opening_id', ':viewer')})`, {
+        viewer: filter.viewer,
+      });
     if (filter.reviewerId) q.andWhere('r.reviewer_id = :rid', { rid: filter.reviewerId });
     if (filter.applicationId) q.andWhere('r.application_id = :aid', { aid: filter.applicationId });
     return q.getMany();
@@ -345,7 +471,9 @@ export class ReviewsService implements OnModuleInit {
   async assertDecider(id: string, me: Pick<Principal, 'id' | 'roles'>): Promise<ReviewSession> {
     const s = await this.get(id);
     if (s.reviewerId === me.id || this.scope.unrestricted(me)) return s;
-    const [app]: Array<{ opening_id: string }> = await this.ds.query(`SELECT opening_id FROM applications WHERE id = $1`, [s.applicationId]);
+    const [app]: Array<{ opening_id: string }> = await this.ds.query(`SELECT opening_id FROM applications WHERE id = $1`, [
+      s.applicationId,
+    ]);
     if (app && (await this.scope.teamRoleOn(me, app.opening_id, ['hiring_manager']))) return s;
     throw forbidden("Only the assigned reviewer or the opening's hiring manager can record the outcome");
   }
@@ -367,7 +495,8 @@ export class ReviewsService implements OnModuleInit {
     const files = submission?.files ?? [];
     // Styles are compared for JavaScript/TypeScript and Python; otherwise the largest function written.
     const focus: FocusExcerpt | FallbackExcerpt | null = files.length
-      ? findFocusExcerpt(files, { starter: submission?.starterFiles }) ?? largestChangedFunction(files, { starter: submission?.starterFiles })
+      ? (findFocusExcerpt(files, { starter: submission?.starterFiles }) ??
+        largestChangedFunction(files, { starter: submission?.starterFiles }))
       : null;
     // Anonymous review: no name, e-mail, source or referrer until the review's scorecard is filed.
     const anonymous = await this.packetAnonymity(s, opening.id);
@@ -377,16 +506,33 @@ export class ReviewsService implements OnModuleInit {
       candidate: anonymous
         ? { anonymous: true, name: 'Anonymous candidate', email: null, source: null, referrer: null, timezone: candidate.timezone }
         : {
-            anonymous: false, name: candidate.name, email: candidate.email, timezone: candidate.timezone,
-            source: [SOURCE_NAMES[candidate.sourceKind] ?? candidate.sourceKind, candidate.sourceDetail].filter(Boolean).join(': '), referrer: referrer?.name ?? null,
+            anonymous: false,
+            name: candidate.name,
+            email: candidate.email,
+            timezone: candidate.timezone,
+            source: [SOURCE_NAMES[candidate.sourceKind] ?? candidate.sourceKind, candidate.sourceDetail].filter(Boolean).join(': '),
+            referrer: referrer?.name ?? null,
           },
       opening: { id: opening.id, title: opening.title },
       result: submission?.result ?? null,
       /** What the grading run observed (report checks, test ids against the reference run, a scan of the submission): observations, not verdicts. */
-      integrityNotes: ((submission?.result as { integrity?: { notes?: unknown[] } } | null)?.integrity?.notes ?? []) as Array<{ kind: string; detail: string; where?: string | null }>,
+      integrityNotes: ((submission?.result as { integrity?: { notes?: unknown[] } } | null)?.integrity?.notes ?? []) as Array<{
+        kind: string;
+        detail: string;
+        where?: string | null;
+      }>,
       files,
       publicCode: exemption,
-      focus: focus ? { file: focus.file, startLine: focus.startLine, endLine: focus.endLine, name: focus.name, score: focus.score, reasons: focus.reasons } : null,
+      focus: focus
+        ? {
+            file: focus.file,
+            startLine: focus.startLine,
+            endLine: focus.endLine,
+            name: focus.name,
+            score: focus.score,
+            reasons: focus.reasons,
+          }
+        : null,
     };
   }
 
@@ -394,7 +540,18 @@ export class ReviewsService implements OnModuleInit {
    * One reviewer's reviews for their "My reviews" page: scheduled ones soonest first, then the
    * decided or cancelled ones, latest first.
    */
-  async forReviewer(reviewerId: string): Promise<Array<{ id: string; startsAt: Date; endsAt: Date; status: ReviewSession['status']; decision: ReviewSession['decision']; language: string; candidateName: string; openingTitle: string }>> {
+  async forReviewer(reviewerId: string): Promise<
+    Array<{
+      id: string;
+      startsAt: Date;
+      endsAt: Date;
+      status: ReviewSession['status'];
+      decision: ReviewSession['decision'];
+      language: string;
+      candidateName: string;
+      openingTitle: string;
+    }>
+  > {
     return this.ds.query(
       `SELECT r.id, r.starts_at AS "startsAt", r.ends_at AS "endsAt", r.status, r.decision, r.language, c.name AS "candidateName", o.title AS "openingTitle"
          FROM review_sessions r
@@ -411,7 +568,8 @@ export class ReviewsService implements OnModuleInit {
   }
 
   async addBusy(userId: string, dto: { startsAt: string; endsAt: string; reason?: string }): Promise<BusyBlock> {
-    const startsAt = new Date(dto.startsAt), endsAt = new Date(dto.endsAt);
+    const startsAt = new Date(dto.startsAt),
+      endsAt = new Date(dto.endsAt);
     if (!(endsAt > startsAt)) throw badRequest('endsAt must be after startsAt');
     if (endsAt.getTime() - startsAt.getTime() > 60 * 86_400_000) throw badRequest('a busy block may span at most 60 days');
     return this.ds.getRepository(BusyBlock).save({ userId, startsAt, endsAt, reason: dto.reason ?? null, createdAt: this.clock.now() });
@@ -429,7 +587,17 @@ export class ReviewsService implements OnModuleInit {
 
 export function reviewDto(s: ReviewSession) {
   return {
-    id: s.id, reviewerId: s.reviewerId, applicationId: s.applicationId, submissionId: s.submissionId, exemptionId: s.exemptionId,
-    language: s.language, startsAt: s.startsAt, endsAt: s.endsAt, status: s.status, sequence: s.sequence, decision: s.decision, notes: s.notes,
+    id: s.id,
+    reviewerId: s.reviewerId,
+    applicationId: s.applicationId,
+    submissionId: s.submissionId,
+    exemptionId: s.exemptionId,
+    language: s.language,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    status: s.status,
+    sequence: s.sequence,
+    decision: s.decision,
+    notes: s.notes,
   };
 }

@@ -19,5 +19,9 @@ const sample = {
 };
 // Candidate-facing variants use the candidate layout (with the privacy footer); the reviewer's the staff one.
 registerTemplate('review_invitation', { audience: 'staff', description: 'Code review invitation to the reviewer (with ICS)', sample });
-registerTemplate('review_invitation_candidate', { audience: 'candidate', description: 'Code review invitation to the candidate (with ICS)', sample });
+registerTemplate('review_invitation_candidate', {
+  audience: 'candidate',
+  description: 'Code review invitation to the candidate (with ICS)',
+  sample,
+});
 registerTemplate('review_cancelled', { audience: 'staff', description: 'Code review cancelled (with ICS CANCEL)', sample });

@@ -53,8 +53,24 @@ describe('readArchive', () => {
     ['zip backslash traversal', () => buildZip([{ name: 'a\\..\\..\\evil', data: 'x' }]), 'path_traversal'],
     ['zip symlink to /etc/passwd', () => buildZip([{ name: 'passwd', data: '/etc/passwd', unixMode: 0o120777 }]), 'link_entry'],
     ['zip fifo', () => buildZip([{ name: 'pipe', unixMode: 0o010644 }]), 'special_entry'],
-    ['zip duplicate entry', () => buildZip([{ name: 'a.txt', data: '1' }, { name: './a.txt', data: '2' }]), 'duplicate_entry'],
-    ['zip file inside a file', () => buildZip([{ name: 'a', data: '1' }, { name: 'a/b', data: '2' }]), 'duplicate_entry'],
+    [
+      'zip duplicate entry',
+      () =>
+        buildZip([
+          { name: 'a.txt', data: '1' },
+          { name: './a.txt', data: '2' },
+        ]),
+      'duplicate_entry',
+    ],
+    [
+      'zip file inside a file',
+      () =>
+        buildZip([
+          { name: 'a', data: '1' },
+          { name: 'a/b', data: '2' },
+        ]),
+      'duplicate_entry',
+    ],
     ['zip control character', () => buildZip([{ name: 'a\nb.txt', data: '1' }]), 'invalid_name'],
     ['not an archive', () => Buffer.from('just some text, not an archive'), 'unsupported_format'],
     ['truncated zip', () => buildZip([{ name: 'a.txt', data: 'x'.repeat(1000) }]).subarray(0, 60), 'unreadable'],
@@ -66,8 +82,22 @@ describe('readArchive', () => {
     ['tar.gz absolute path', [{ name: '/etc/passwd', data: 'x' }], 'absolute_path'],
     ['tar.gz ../ traversal', [{ name: 'ok/../../evil', data: 'x' }], 'path_traversal'],
     ['tar.gz symlink to /etc/passwd', [{ name: 'passwd', type: 'symlink', linkname: '/etc/passwd' }], 'link_entry'],
-    ['tar.gz symlink inside the tree', [{ name: 'a', data: 'x' }, { name: 'b', type: 'symlink', linkname: 'a' }], 'link_entry'],
-    ['tar.gz hard link', [{ name: 'a', data: 'x' }, { name: 'b', type: 'link', linkname: 'a' }], 'link_entry'],
+    [
+      'tar.gz symlink inside the tree',
+      [
+        { name: 'a', data: 'x' },
+        { name: 'b', type: 'symlink', linkname: 'a' },
+      ],
+      'link_entry',
+    ],
+    [
+      'tar.gz hard link',
+      [
+        { name: 'a', data: 'x' },
+        { name: 'b', type: 'link', linkname: 'a' },
+      ],
+      'link_entry',
+    ],
     ['tar.gz character device', [{ name: 'null', type: 'character-device' }], 'special_entry'],
     ['tar.gz fifo', [{ name: 'fifo', type: 'fifo' }], 'special_entry'],
   ] as const)('refuses a %s', async (_label, entries, code) => {
@@ -75,7 +105,14 @@ describe('readArchive', () => {
   });
 
   it('names the problem entry in the message', async () => {
-    await expect(readArchive(buildZip([{ name: 'ok.txt', data: '1' }, { name: '../x', data: '2' }]))).rejects.toThrow(/"\.\.\/x" points outside the archive/);
+    await expect(
+      readArchive(
+        buildZip([
+          { name: 'ok.txt', data: '1' },
+          { name: '../x', data: '2' },
+        ]),
+      ),
+    ).rejects.toThrow(/"\.\.\/x" points outside the archive/);
   });
 
   it('refuses more entries than allowed, from the zip directory before reading any data', async () => {

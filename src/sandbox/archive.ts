@@ -89,13 +89,17 @@ export function detectArchiveFormat(buf: Buffer): Exclude<ArchiveFormat, 'direct
  * Validates one entry name and returns its normalized relative path ('' for the archive root).
  * Backslashes count as separators (some Windows tools write them).
  */
-export function normalizeEntryPath(raw: string, limits: Pick<ArchiveLimits, 'maxPathLength' | 'maxDepth'> = DEFAULT_ARCHIVE_LIMITS): string {
+export function normalizeEntryPath(
+  raw: string,
+  limits: Pick<ArchiveLimits, 'maxPathLength' | 'maxDepth'> = DEFAULT_ARCHIVE_LIMITS,
+): string {
   const shown = JSON.stringify(raw.length > 200 ? `${raw.slice(0, 200)}…` : raw);
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new ArchiveError('invalid_name', `Entry ${shown} has control characters in its name`, raw);
   const p = raw.replace(/\\/g, '/');
   if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) throw new ArchiveError('absolute_path', `Entry ${shown} has an absolute path`, raw);
   const segments = p.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.includes('..')) throw new ArchiveError('path_traversal', `Entry ${shown} points outside the archive (".." in its path)`, raw);
+  if (segments.includes('..'))
+    throw new ArchiveError('path_traversal', `Entry ${shown} points outside the archive (".." in its path)`, raw);
   const out = segments.join('/');
   if (out.length > limits.maxPathLength || segments.length > limits.maxDepth || segments.some((s) => Buffer.byteLength(s) > 255)) {
     throw new ArchiveError('invalid_name', `Entry ${shown} has a path that is too long or too deep`, raw);
@@ -213,10 +217,11 @@ async function readTar(buf: Buffer, gzipped: boolean, c: Collector): Promise<voi
   streams.push(counter);
   tail = tail.pipe(counter);
   let failure: Error | undefined;
-  for (const s of streams) (s as NodeJS.EventEmitter).on('error', (e: Error) => {
-    failure ??= e;
-    (extract as unknown as { destroy(e: Error): void }).destroy(e);
-  });
+  for (const s of streams)
+    (s as NodeJS.EventEmitter).on('error', (e: Error) => {
+      failure ??= e;
+      (extract as unknown as { destroy(e: Error): void }).destroy(e);
+    });
   tail.pipe(extract as unknown as NodeJS.WritableStream);
   try {
     for await (const entry of extract) {
@@ -241,9 +246,17 @@ async function readTar(buf: Buffer, gzipped: boolean, c: Collector): Promise<voi
         }
         case 'symlink':
         case 'link':
-          throw new ArchiveError('link_entry', `Entry ${JSON.stringify(p)} is a ${h.type === 'link' ? 'hard link' : 'symbolic link'} (links are not accepted)`, p);
+          throw new ArchiveError(
+            'link_entry',
+            `Entry ${JSON.stringify(p)} is a ${h.type === 'link' ? 'hard link' : 'symbolic link'} (links are not accepted)`,
+            p,
+          );
         default:
-          throw new ArchiveError('special_entry', `Entry ${JSON.stringify(p)} is a ${h.type ?? 'special'} entry (only files and folders are accepted)`, p);
+          throw new ArchiveError(
+            'special_entry',
+            `Entry ${JSON.stringify(p)} is a ${h.type ?? 'special'} entry (only files and folders are accepted)`,
+            p,
+          );
       }
     }
   } catch (e) {
@@ -283,7 +296,9 @@ const S_IFLNK = 0o120000;
 
 async function readZip(buf: Buffer, c: Collector): Promise<void> {
   const zip = await new Promise<ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(buf, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z))),
+    yauzl.fromBuffer(buf, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (err, z) =>
+      err ? reject(err) : resolve(z),
+    ),
   );
   try {
     if (zip.entryCount > c.limits.maxEntries) {
@@ -318,14 +333,21 @@ async function readZip(buf: Buffer, c: Collector): Promise<void> {
         return;
       }
       if (entry.isEncrypted()) throw new ArchiveError('unreadable', `Entry ${JSON.stringify(p)} is encrypted`, p);
-      if (!entry.canDecodeFileData()) throw new ArchiveError('unreadable', `Entry ${JSON.stringify(p)} uses an unsupported compression method`, p);
+      if (!entry.canDecodeFileData())
+        throw new ArchiveError('unreadable', `Entry ${JSON.stringify(p)} uses an unsupported compression method`, p);
       // Declared sizes are checked first (cheap), then real bytes as they inflate (yauzl also
       // errors when an entry inflates to more than it declared).
       declared += entry.uncompressedSize;
       if (declared > c.limits.maxTotalBytes) {
-        throw new ArchiveError('too_large', `The archive expands to more than ${formatBytes(c.limits.maxTotalBytes)} (stopped at ${JSON.stringify(p)})`, p);
+        throw new ArchiveError(
+          'too_large',
+          `The archive expands to more than ${formatBytes(c.limits.maxTotalBytes)} (stopped at ${JSON.stringify(p)})`,
+          p,
+        );
       }
-      const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
+      const stream = await new Promise<Readable>((resolve, reject) =>
+        zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
+      );
       const parts: Buffer[] = [];
       try {
         for await (const chunk of stream) {

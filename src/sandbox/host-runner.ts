@@ -15,7 +15,13 @@ import { getRuntime } from './runtimes';
  * Needs node (node runtime) or python3 with pytest (python runtime) on the host.
  */
 
-function run(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number; out: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  extraEnv: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number; out: string }> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), LANG: 'C.UTF-8', CI: 'true', ...extraEnv };
   return new Promise((resolve) => {
     execFile(cmd, args, { cwd, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env }, (err, stdout, stderr) =>
@@ -52,7 +58,24 @@ export async function runOnHost(runtime: string, submission: WorkFile[], tests: 
     if (runtime === 'python') {
       const ini = readFileSync(path.join(sandboxesDir(), 'python/runner/pytest.ini'), 'utf8').replace(/\/work\/code/g, code);
       writeFileSync(path.join(root, 'pytest.ini'), ini);
-      r = await run('python3', ['-I', '-B', '-m', 'pytest', '-c', path.join(root, 'pytest.ini'), `--rootdir=${code}`, '-p', 'no:cacheprovider', `--junitxml=${out}/junit.xml`, code], code, def.env);
+      r = await run(
+        'python3',
+        [
+          '-I',
+          '-B',
+          '-m',
+          'pytest',
+          '-c',
+          path.join(root, 'pytest.ini'),
+          `--rootdir=${code}`,
+          '-p',
+          'no:cacheprovider',
+          `--junitxml=${out}/junit.xml`,
+          code,
+        ],
+        code,
+        def.env,
+      );
     } else if (runtime === 'node') {
       const modules = await nodeRunnerModules();
       const config = path.join(root, 'jest.config.js');
@@ -62,7 +85,12 @@ export async function runOnHost(runtime: string, submission: WorkFile[], tests: 
 module.exports = { ...base, rootDir: ${JSON.stringify(code)}, cacheDirectory: ${JSON.stringify(path.join(root, 'cache'))},
   reporters: base.reporters.map((r) => Array.isArray(r) ? [r[0], { ...r[1], outputDirectory: ${JSON.stringify(out)} }] : r) };\n`,
       );
-      r = await run('node', [path.join(modules, 'jest/bin/jest.js'), `--config=${config}`, '--ci', '--runInBand', '--no-watchman'], code, def.env);
+      r = await run(
+        'node',
+        [path.join(modules, 'jest/bin/jest.js'), `--config=${config}`, '--ci', '--runInBand', '--no-watchman'],
+        code,
+        def.env,
+      );
     } else {
       throw new Error(`no host runner for ${runtime}`);
     }
@@ -79,7 +107,10 @@ let modulesPromise: Promise<string> | undefined;
 /** The node runner's node_modules on the host, with the image's jest.config.js beside them. */
 export function nodeRunnerModules(): Promise<string> {
   modulesPromise ??= ensureRunnerModules(getRuntime('node')).then((modules) => {
-    writeFileSync(path.join(path.dirname(modules), 'jest.config.js'), readFileSync(path.join(sandboxesDir(), 'node/runner/jest.config.js')));
+    writeFileSync(
+      path.join(path.dirname(modules), 'jest.config.js'),
+      readFileSync(path.join(sandboxesDir(), 'node/runner/jest.config.js')),
+    );
     return modules;
   });
   return modulesPromise;

@@ -132,17 +132,20 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
     sources.push({ dir: await ensureRunnerModules(def, log), prefix: 'runner/node_modules' });
   }
   const context = packDirectories(sources, (rel) => !rel.startsWith('runner/node_modules/') && IGNORED(rel));
-  const stream = await docker.buildImage(context as unknown as NodeJS.ReadableStream, {
-    t: tag,
-    buildargs: { BASE_IMAGE: base.tag },
-    labels: { 'hiring.sandbox.runtime': runtime, 'hiring.sandbox.hash': runtimeImageHash(runtime) },
-    rm: true,
-    forcerm: true,
-    // RUN steps (apt-get over plain HTTP, the node image's warm-up run) use the host's network:
-    // nothing but our own Dockerfiles runs there, and the default bridge (docker0) is not always
-    // present on these machines ("could not find bridge docker0").
-    networkmode: 'host',
-  } as Docker.ImageBuildOptions);
+  const stream = await docker.buildImage(
+    context as unknown as NodeJS.ReadableStream,
+    {
+      t: tag,
+      buildargs: { BASE_IMAGE: base.tag },
+      labels: { 'hiring.sandbox.runtime': runtime, 'hiring.sandbox.hash': runtimeImageHash(runtime) },
+      rm: true,
+      forcerm: true,
+      // RUN steps (apt-get over plain HTTP, the node image's warm-up run) use the host's network:
+      // nothing but our own Dockerfiles runs there, and the default bridge (docker0) is not always
+      // present on these machines ("could not find bridge docker0").
+      networkmode: 'host',
+    } as Docker.ImageBuildOptions,
+  );
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
       stream,
@@ -195,10 +198,13 @@ export async function buildAllSandboxImages(
     for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
       const name = r;
       const prefixed: BuildLog = missing.length > 1 ? (line) => log(`${name}: ${line}`) : log;
-      results.set(name, await buildSandboxImage(docker, name, prefixed).then(
-        (value) => ({ status: 'fulfilled' as const, value }),
-        (reason: unknown) => ({ status: 'rejected' as const, reason }),
-      ));
+      results.set(
+        name,
+        await buildSandboxImage(docker, name, prefixed).then(
+          (value) => ({ status: 'fulfilled' as const, value }),
+          (reason: unknown) => ({ status: 'rejected' as const, reason }),
+        ),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, missing.length || 1)) }, worker));

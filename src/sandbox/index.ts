@@ -1,5 +1,13 @@
 /** Public API of the sandbox module (everything else is internal). */
-export { ArchiveError, DEFAULT_ARCHIVE_LIMITS, detectArchiveFormat, loadFiles, readArchive, readDirectory, stripCommonRoot } from './archive';
+export {
+  ArchiveError,
+  DEFAULT_ARCHIVE_LIMITS,
+  detectArchiveFormat,
+  loadFiles,
+  readArchive,
+  readDirectory,
+  stripCommonRoot,
+} from './archive';
 export type { ArchiveErrorCode, ArchiveFile, ArchiveFormat, ArchiveLimits, ReadOptions, ReadResult } from './archive';
 export { countTests, decideStatus, parseJUnitXml } from './domain/junit';
 export type { RunStatus, TestCaseResult, TestCounts, TestStatus } from './domain/junit';

@@ -3,16 +3,7 @@ import * as os from 'node:os';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { CappedBuffer, MuxStreamReader, TailBuffer } from './docker-stream';
-import {
-  countTests,
-  decideStatus,
-  JUnitParseError,
-  parseJUnitXml,
-  RunFacts,
-  RunStatus,
-  TestCaseResult,
-  TestCounts,
-} from './domain/junit';
+import { countTests, decideStatus, JUnitParseError, parseJUnitXml, RunFacts, RunStatus, TestCaseResult, TestCounts } from './domain/junit';
 import { addCanaries, checkCanaries } from './domain/integrity';
 import { resolveLimits, SandboxLimits } from './domain/limits';
 import { parseRunChannel } from './domain/run-channel';
@@ -205,8 +196,19 @@ export class SandboxRunner {
     const limits = resolveLimits(def.defaultLimits, input.limits);
     const runId = input.runId ?? randomUUID();
     // One control test that must fail appended to every hidden test file (none in a run without hidden tests).
-    const controlled = addCanaries(input.tests, def.testFilePattern, def.canary, () => randomBytes(8).toString('hex'), () => randomInt(1_000_000, 1_000_000_000));
-    const plan = planWorkFiles(input.submission, controlled.files, def.protectedPaths, input.includeSubmissionTests ? undefined : def.testFilePattern);
+    const controlled = addCanaries(
+      input.tests,
+      def.testFilePattern,
+      def.canary,
+      () => randomBytes(8).toString('hex'),
+      () => randomInt(1_000_000, 1_000_000_000),
+    );
+    const plan = planWorkFiles(
+      input.submission,
+      controlled.files,
+      def.protectedPaths,
+      input.includeSubmissionTests ? undefined : def.testFilePattern,
+    );
     const [image, tar] = await Promise.all([this.resolveImage(input.runtime, input.image), packFiles(plan.files)]);
     const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
 
@@ -251,7 +253,10 @@ export class SandboxRunner {
         // container died): Docker knows about OOM kills once the container has exited.
         await container.kill().catch(() => undefined);
         await withTimeout(container.wait(), 10_000).catch(() => undefined);
-        const state = await container.inspect().then((i) => i.State).catch(() => undefined);
+        const state = await container
+          .inspect()
+          .then((i) => i.State)
+          .catch(() => undefined);
         oomKilled = Boolean(state?.OOMKilled);
       }
       lap('report');
@@ -270,7 +275,8 @@ export class SandboxRunner {
       problems.push(...check.problems);
       report = { ok: true, tests: check.tests };
       if (exitCode === def.canary!.exitCode) exitCode = 0;
-      else if (exitCode === 0) problems.push('the test command exited with 0 although a control test failed (it did not end through the test framework\'s exit)');
+      else if (exitCode === 0)
+        problems.push("the test command exited with 0 although a control test failed (it did not end through the test framework's exit)");
     }
     const facts: RunFacts = { killedFor: outcome.killedFor, oomKilled: oomKilled || oomKills > 0, exitCode, report };
     let decision = decideStatus(facts);
@@ -339,7 +345,13 @@ export class SandboxRunner {
     for (const slots of this.warm.values()) {
       for (const slot of [...slots]) {
         const c = await slot.container;
-        const usable = c !== null && Date.now() - slot.createdAt <= WARM_IDLE_MS && (await c.inspect().then((i) => i.State.Running, () => false));
+        const usable =
+          c !== null &&
+          Date.now() - slot.createdAt <= WARM_IDLE_MS &&
+          (await c.inspect().then(
+            (i) => i.State.Running,
+            () => false,
+          ));
         const at = slots.indexOf(slot);
         if (usable || at < 0) continue; // still good, or a run took it while we looked
         slots.splice(at, 1);
@@ -362,7 +374,12 @@ export class SandboxRunner {
     await this.settled();
   }
 
-  private async takeWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>, execWorkDir = false): Promise<Docker.Container | null> {
+  private async takeWarm(
+    imageId: string,
+    limits: SandboxLimits,
+    env: Record<string, string>,
+    execWorkDir = false,
+  ): Promise<Docker.Container | null> {
     if (this.warmPerLimits <= 0 || this.closed) return null;
     const key = JSON.stringify([imageId, limits, env]);
     const slots = this.warm.get(key) ?? [];
@@ -374,7 +391,12 @@ export class SandboxRunner {
     const c = await slot.container;
     if (!c) return null;
     // Still running (a reaper with { all: true } elsewhere, or its own hold, may have ended it)?
-    const running = Date.now() - slot.createdAt <= WARM_IDLE_MS && (await c.inspect().then((i) => i.State.Running, () => false));
+    const running =
+      Date.now() - slot.createdAt <= WARM_IDLE_MS &&
+      (await c.inspect().then(
+        (i) => i.State.Running,
+        () => false,
+      ));
     if (running) return c;
     this.removeInBackground(c, slot.runId);
     return null;
@@ -417,7 +439,14 @@ export class SandboxRunner {
   }
 
   /** The container: nothing from the host (no env, no mounts, no network), everything capped. */
-  containerSpec(imageId: string, runId: string, limits: SandboxLimits, runtimeEnv: Record<string, string>, idleMs = 0, execWorkDir = false): Docker.ContainerCreateOptions {
+  containerSpec(
+    imageId: string,
+    runId: string,
+    limits: SandboxLimits,
+    runtimeEnv: Record<string, string>,
+    idleMs = 0,
+    execWorkDir = false,
+  ): Docker.ContainerCreateOptions {
     const mb = 1024 * 1024;
     const user = `${SANDBOX_UID}:${SANDBOX_GID}`;
     // A warm container may wait up to idleMs for its run; its run still has the full deadline.

@@ -24,16 +24,28 @@ describe('readSingleRegularFile', () => {
     expect(r).toEqual({ ok: true, content: Buffer.from('<testsuite/>') });
   });
   it('refuses a symlink or hard link planted at the report path instead of following it', async () => {
-    const sym = await readSingleRegularFile(await tarOf([{ name: 'junit.xml', type: 'symlink', linkname: '/etc/passwd' }]), 'junit.xml', 1000);
+    const sym = await readSingleRegularFile(
+      await tarOf([{ name: 'junit.xml', type: 'symlink', linkname: '/etc/passwd' }]),
+      'junit.xml',
+      1000,
+    );
     expect(sym).toMatchObject({ ok: false, reason: 'not_regular_file' });
     const hard = await readSingleRegularFile(await tarOf([{ name: 'junit.xml', type: 'link', linkname: 'other' }]), 'junit.xml', 1000);
     expect(hard).toMatchObject({ ok: false, reason: 'not_regular_file' });
   });
   it('reports a missing, oversized or corrupt report', async () => {
     expect(await readSingleRegularFile(Buffer.alloc(0), 'junit.xml', 10)).toMatchObject({ ok: false, reason: 'missing' });
-    expect(await readSingleRegularFile(await tarOf([{ name: 'other.xml', body: 'x' }]), 'junit.xml', 10)).toMatchObject({ ok: false, reason: 'missing' });
-    expect(await readSingleRegularFile(await tarOf([{ name: 'junit.xml', body: 'x'.repeat(100) }]), 'junit.xml', 10)).toMatchObject({ ok: false, reason: 'too_large' });
-    expect(await readSingleRegularFile(Buffer.from('not a tar at all, definitely not'.repeat(40)), 'junit.xml', 10)).toMatchObject({ ok: false });
+    expect(await readSingleRegularFile(await tarOf([{ name: 'other.xml', body: 'x' }]), 'junit.xml', 10)).toMatchObject({
+      ok: false,
+      reason: 'missing',
+    });
+    expect(await readSingleRegularFile(await tarOf([{ name: 'junit.xml', body: 'x'.repeat(100) }]), 'junit.xml', 10)).toMatchObject({
+      ok: false,
+      reason: 'too_large',
+    });
+    expect(await readSingleRegularFile(Buffer.from('not a tar at all, definitely not'.repeat(40)), 'junit.xml', 10)).toMatchObject({
+      ok: false,
+    });
   });
 });
 

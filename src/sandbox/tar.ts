@@ -130,7 +130,9 @@ async function walkInto(pack: tarStream.Pack, root: string, prefix: string, rel:
       await new Promise<void>((resolve, reject) => {
         const entry = pack.entry({ ...base, name, type: 'file', mode, size: st.size }, (err) => (err ? reject(err) : resolve()));
         entry.on('error', reject);
-        createReadStream(childAbs).on('error', reject).pipe(entry as unknown as NodeJS.WritableStream);
+        createReadStream(childAbs)
+          .on('error', reject)
+          .pipe(entry as unknown as NodeJS.WritableStream);
       });
     }
   }
@@ -145,7 +147,11 @@ async function walkInto(pack: tarStream.Pack, root: string, prefix: string, rel:
 export function isSingleEntryTar(buf: Buffer): boolean {
   if (buf.length === 0) return true;
   if (buf.length < 512 || buf.length % 512 !== 0) return false;
-  const field = buf.subarray(124, 136).toString('latin1').replace(/\0[\s\S]*$/, '').trim();
+  const field = buf
+    .subarray(124, 136)
+    .toString('latin1')
+    .replace(/\0[\s\S]*$/, '')
+    .trim();
   if (!/^[0-7]{1,11}$/.test(field)) return false;
   const size = parseInt(field, 8);
   const end = 512 + Math.ceil(size / 512) * 512;

@@ -26,7 +26,8 @@ export class DecisionLocalsInterceptor implements NestInterceptor {
     const route = (req.route as { path?: string } | undefined)?.path ?? '';
     const id = typeof req.params?.id === 'string' ? req.params.id : '';
     const user = req.user;
-    const isApp = APPLICATION_PAGES.has(route), isBoard = BOARD_PAGES.has(route);
+    const isApp = APPLICATION_PAGES.has(route),
+      isBoard = BOARD_PAGES.has(route);
     if (req.method !== 'GET' || !user || !id || !/^[0-9a-f-]{36}$/i.test(id) || (!isApp && !isBoard)) return next.handle();
     return from(this.locals(isApp ? 'application' : 'board', id, user)).pipe(
       mergeMap((locals) => new Observable<unknown>((sub) => PAGE_LOCALS.run(locals, () => next.handle().subscribe(sub)))),
@@ -38,11 +39,22 @@ export class DecisionLocalsInterceptor implements NestInterceptor {
       const me = { id: user.id, isAdmin: user.roles.includes(Role.Admin) };
       if (kind === 'application') {
         const d = await this.scorecards.decision(id, me);
-        return { scorecardDecision: { ...d, debriefUrl: `/dashboard/applications/${id}/debrief`, mySessions: await this.scorecards.sessionsOf(id, user.id) } };
+        return {
+          scorecardDecision: {
+            ...d,
+            debriefUrl: `/dashboard/applications/${id}/debrief`,
+            mySessions: await this.scorecards.sessionsOf(id, user.id),
+          },
+        };
       }
       const rows = await this.scorecards.decisionsForOpening(id);
       const t = await this.scorecards.template(id);
-      return { scorecardBoard: { ruleName: RULE_NAMES[t.decisionRule], rows: rows.map((r) => ({ ...r, debriefUrl: `/dashboard/applications/${r.applicationId}/debrief` })) } };
+      return {
+        scorecardBoard: {
+          ruleName: RULE_NAMES[t.decisionRule],
+          rows: rows.map((r) => ({ ...r, debriefUrl: `/dashboard/applications/${r.applicationId}/debrief` })),
+        },
+      };
     } catch {
       // The page itself answers (e.g. 404 for an unknown id); the partial then shows nothing.
       return {};

@@ -15,19 +15,40 @@ export interface ExpectedScorecard {
 
 /** The opening's scorecard settings, or the defaults. Read-only: usable in any transaction. */
 export async function templateOf(m: EntityManager, openingId: string): Promise<ScorecardTemplate> {
-  const rows: Array<{ competencies: ScorecardTemplate['competencies']; decision_rule: ScorecardTemplate['decisionRule']; feedback_due_business_hours: number; anonymous_review: boolean }> = await m.query(
+  const rows: Array<{
+    competencies: ScorecardTemplate['competencies'];
+    decision_rule: ScorecardTemplate['decisionRule'];
+    feedback_due_business_hours: number;
+    anonymous_review: boolean;
+  }> = await m.query(
     `SELECT competencies, decision_rule, feedback_due_business_hours, anonymous_review FROM scorecard_templates WHERE opening_id = $1`,
     [openingId],
   );
   if (!rows.length) return defaultTemplate();
   const r = rows[0];
-  return { competencies: r.competencies, decisionRule: r.decision_rule, feedbackDueBusinessHours: r.feedback_due_business_hours, anonymousReview: r.anonymous_review };
+  return {
+    competencies: r.competencies,
+    decisionRule: r.decision_rule,
+    feedbackDueBusinessHours: r.feedback_due_business_hours,
+    anonymousReview: r.anonymous_review,
+  };
 }
 
 /** Everyone on the applications' interviews and code reviews that were not cancelled. */
-export async function expectedScorecardsOf(m: EntityManager, applicationIds: string[]): Promise<Array<ExpectedScorecard & { applicationId: string }>> {
+export async function expectedScorecardsOf(
+  m: EntityManager,
+  applicationIds: string[],
+): Promise<Array<ExpectedScorecard & { applicationId: string }>> {
   if (!applicationIds.length) return [];
-  const rows: Array<{ application_id: string; session_kind: 'interview' | 'review'; session_id: string; kind: string; author_id: string; starts_at: Date; ends_at: Date }> = await m.query(
+  const rows: Array<{
+    application_id: string;
+    session_kind: 'interview' | 'review';
+    session_id: string;
+    kind: string;
+    author_id: string;
+    starts_at: Date;
+    ends_at: Date;
+  }> = await m.query(
     `SELECT s.application_id, 'interview' AS session_kind, s.id AS session_id, s.kind, u.user_id AS author_id, s.starts_at, s.ends_at
        FROM interview_sessions s CROSS JOIN LATERAL unnest(s.interviewer_ids) AS u(user_id)
       WHERE s.application_id = ANY($1::uuid[]) AND s.status = 'scheduled'
@@ -37,7 +58,15 @@ export async function expectedScorecardsOf(m: EntityManager, applicationIds: str
      ORDER BY starts_at, session_id, author_id`,
     [applicationIds],
   );
-  return rows.map((r) => ({ applicationId: r.application_id, sessionKind: r.session_kind, sessionId: r.session_id, kind: r.kind, authorId: r.author_id, startsAt: r.starts_at, endsAt: r.ends_at }));
+  return rows.map((r) => ({
+    applicationId: r.application_id,
+    sessionKind: r.session_kind,
+    sessionId: r.session_id,
+    kind: r.kind,
+    authorId: r.author_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+  }));
 }
 
 export async function expectedScorecards(m: EntityManager, applicationId: string): Promise<ExpectedScorecard[]> {
@@ -67,17 +96,31 @@ export async function decisionsOf(m: EntityManager, openingId: string, applicati
   if (!applicationIds.length) return [];
   const template = await templateOf(m, openingId);
   const expected = await expectedScorecardsOf(m, applicationIds);
-  const filed: Array<{ application_id: string; session_kind: string; session_id: string; author_id: string; recommendation: Recommendation }> = await m.query(
+  const filed: Array<{
+    application_id: string;
+    session_kind: string;
+    session_id: string;
+    author_id: string;
+    recommendation: Recommendation;
+  }> = await m.query(
     `SELECT application_id, session_kind, session_id, author_id, recommendation FROM scorecards WHERE application_id = ANY($1::uuid[])`,
     [applicationIds],
   );
   const has = new Set(filed.map((f) => `${f.session_kind}:${f.session_id}:${f.author_id}`));
   return applicationIds.map((applicationId) => {
     const mine = filed.filter((f) => f.application_id === applicationId);
-    const waitingFor = expected.filter((e) => e.applicationId === applicationId && !has.has(`${e.sessionKind}:${e.sessionId}:${e.authorId}`));
-    const decision = evaluateDecision({ rule: template.decisionRule, expected: mine.length + waitingFor.length, recommendations: mine.map((f) => f.recommendation) });
+    const waitingFor = expected.filter(
+      (e) => e.applicationId === applicationId && !has.has(`${e.sessionKind}:${e.sessionId}:${e.authorId}`),
+    );
+    const decision = evaluateDecision({
+      rule: template.decisionRule,
+      expected: mine.length + waitingFor.length,
+      recommendations: mine.map((f) => f.recommendation),
+    });
     return {
-      ...decision, applicationId, openingId,
+      ...decision,
+      applicationId,
+      openingId,
       waitingFor: waitingFor.map(({ sessionKind, sessionId, kind, authorId }) => ({ sessionKind, sessionId, kind, authorId })),
     };
   });

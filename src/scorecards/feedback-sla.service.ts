@@ -80,7 +80,9 @@ export class FeedbackSlaService implements OnModuleInit {
         ORDER BY e.ends_at, e.session_id, e.author_id`,
       [now, LOOKBACK_DAYS],
     );
-    let reminders = 0, alerts = 0, late = 0;
+    let reminders = 0,
+      alerts = 0,
+      late = 0;
     const base = publicUrl(this.env);
     const ids: string[] = [];
     for (const r of rows) {
@@ -97,10 +99,19 @@ export class FeedbackSlaService implements OnModuleInit {
           idempotencyKey: `scorecard-reminder:${key}`,
           template: 'scorecard_reminder',
           context: {
-            person: { name: r.author_name }, candidate: { name: r.candidate_name }, opening: { title: r.title }, session,
-            due: formatInZone(dueAt, tz), formUrl, allUrl: `${base}/scorecards`, links: { status: null, privacy: null },
+            person: { name: r.author_name },
+            candidate: { name: r.candidate_name },
+            opening: { title: r.title },
+            session,
+            due: formatInZone(dueAt, tz),
+            formUrl,
+            allUrl: `${base}/scorecards`,
+            links: { status: null, privacy: null },
           },
-          to: { address: r.author_email, name: r.author_name }, recipientUserId: r.author_id, applicationId: r.application_id, openingId: r.opening_id,
+          to: { address: r.author_email, name: r.author_name },
+          recipientUserId: r.author_id,
+          applicationId: r.application_id,
+          openingId: r.opening_id,
           actor: { kind: 'system' },
         }),
       );
@@ -111,7 +122,11 @@ export class FeedbackSlaService implements OnModuleInit {
       if (state === 'escalate') {
         const raised = await this.alerts.raiseOnce(
           {
-            kind: 'scorecard_late', dedupeKey: `scorecard-late:${key}`, recipientId: r.hiring_manager_id, applicationId: r.application_id, openingId: r.opening_id,
+            kind: 'scorecard_late',
+            dedupeKey: `scorecard-late:${key}`,
+            recipientId: r.hiring_manager_id,
+            applicationId: r.application_id,
+            openingId: r.opening_id,
             message: `${r.author_name} has not filed the scorecard for the ${session.toLowerCase()} with ${r.candidate_name} (${r.title}); it was due ${formatInZone(dueAt, tz)}.`,
             data: { sessionKind: r.session_kind, sessionId: r.session_id, authorId: r.author_id, dueAt },
           },

@@ -23,7 +23,11 @@ const viewer = (me: Principal) => ({ id: me.id, isAdmin: me.roles.includes(Role.
 @Controller()
 @Roles(Role.Engineer, Role.HiringManager, Role.Recruiter)
 export class ScorecardPagesController {
-  constructor(private readonly scorecards: ScorecardsService, private readonly views: ViewService, private readonly identity: IdentityService) {}
+  constructor(
+    private readonly scorecards: ScorecardsService,
+    private readonly views: ViewService,
+    private readonly identity: IdentityService,
+  ) {}
 
   @Get('scorecards')
   @Header('content-type', 'text/html; charset=utf-8')
@@ -39,23 +43,45 @@ export class ScorecardPagesController {
 
   @Get('interviews/:id/scorecard')
   @Header('content-type', 'text/html; charset=utf-8')
-  interviewForm(@Param('id', ParseUUIDPipe) id: string, @Query('filed') filed: string | undefined, @Req() req: Request, @CurrentUser() me: Principal) {
+  interviewForm(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('filed') filed: string | undefined,
+    @Req() req: Request,
+    @CurrentUser() me: Principal,
+  ) {
     return this.formPage('interview', id, req, me, { filed: filed === '1' });
   }
 
   @Get('reviews/:id/scorecard')
   @Header('content-type', 'text/html; charset=utf-8')
-  reviewForm(@Param('id', ParseUUIDPipe) id: string, @Query('filed') filed: string | undefined, @Req() req: Request, @CurrentUser() me: Principal) {
+  reviewForm(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('filed') filed: string | undefined,
+    @Req() req: Request,
+    @CurrentUser() me: Principal,
+  ) {
     return this.formPage('review', id, req, me, { filed: filed === '1' });
   }
 
   @Post('interviews/:id/scorecard')
-  fileInterview(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @CurrentUser() me: Principal) {
+  fileInterview(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentUser() me: Principal,
+  ) {
     return this.file('interview', id, body, req, res, me);
   }
 
   @Post('reviews/:id/scorecard')
-  fileReview(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @CurrentUser() me: Principal) {
+  fileReview(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentUser() me: Principal,
+  ) {
     return this.file('review', id, body, req, res, me);
   }
 
@@ -66,7 +92,9 @@ export class ScorecardPagesController {
     const d = await this.scorecards.debrief(id, viewer(me));
     const tz = me.timezone || 'UTC';
     return this.views.render('debrief', {
-      title: `Debrief: ${d.application.candidateName}`, ...pageContext(req, this.identity), d,
+      title: `Debrief: ${d.application.candidateName}`,
+      ...pageContext(req, this.identity),
+      d,
       columns: d.columns.map((c) => ({ ...c, filedText: formatInZone(c.filedAt, tz), amended: c.version > 1 })),
     });
   }
@@ -74,12 +102,19 @@ export class ScorecardPagesController {
   private async file(kind: SessionKind, id: string, body: Record<string, unknown>, req: Request, res: Response, me: Principal) {
     const form = await this.scorecards.form(kind, id, viewer(me));
     const ratings = form.competencies.map((c) => ({ competency: c.key, score: Number(body[`score_${c.key}`]) }));
-    const input = { ratings: ratings.filter((r) => Number.isInteger(r.score) && r.score >= 1), recommendation: String(body.recommendation ?? ''), notes: String(body.notes ?? '').slice(0, 10000) };
+    const input = {
+      ratings: ratings.filter((r) => Number.isInteger(r.score) && r.score >= 1),
+      recommendation: String(body.recommendation ?? ''),
+      notes: String(body.notes ?? '').slice(0, 10000),
+    };
     try {
       await this.scorecards.file(kind, id, input, viewer(me));
     } catch (e) {
       if (!(e instanceof ApplicationException) || e.status >= 500) throw e;
-      const html = await this.formPage(kind, id, req, me, { error: e.message, values: { ratings: input.ratings, recommendation: input.recommendation, notes: input.notes } });
+      const html = await this.formPage(kind, id, req, me, {
+        error: e.message,
+        values: { ratings: input.ratings, recommendation: input.recommendation, notes: input.notes },
+      });
       res.status(e.status).type('html').send(html);
       return;
     }
@@ -87,29 +122,54 @@ export class ScorecardPagesController {
   }
 
   private async formPage(
-    kind: SessionKind, id: string, req: Request, me: Principal,
-    opts: { filed?: boolean; error?: string; values?: { ratings: Array<{ competency: string; score: number }>; recommendation: string; notes: string } },
+    kind: SessionKind,
+    id: string,
+    req: Request,
+    me: Principal,
+    opts: {
+      filed?: boolean;
+      error?: string;
+      values?: { ratings: Array<{ competency: string; score: number }>; recommendation: string; notes: string };
+    },
   ) {
     const f = await this.scorecards.form(kind, id, viewer(me));
-    const current = opts.values ?? (f.mine ? { ratings: f.mine.ratings, recommendation: f.mine.recommendation, notes: f.mine.notes } : null);
+    const current =
+      opts.values ?? (f.mine ? { ratings: f.mine.ratings, recommendation: f.mine.recommendation, notes: f.mine.notes } : null);
     const tz = me.timezone || 'UTC';
     const others = f.mine ? await this.scorecards.forApplication(f.session.applicationId, viewer(me)) : null;
     return this.views.render('scorecard', {
-      title: `Scorecard: ${f.kindName}`, ...pageContext(req, this.identity),
+      title: `Scorecard: ${f.kindName}`,
+      ...pageContext(req, this.identity),
       action: `/${kind === 'interview' ? 'interviews' : 'reviews'}/${id}/scorecard`,
-      f, error: opts.error ?? null, filed: !!opts.filed && !!f.mine,
+      f,
+      error: opts.error ?? null,
+      filed: !!opts.filed && !!f.mine,
       when: formatInZone(f.session.startsAt, tz, f.session.endsAt),
       competencies: f.competencies.map((c) => {
         const chosen = current?.ratings.find((r) => r.competency === c.key)?.score;
-        return { key: c.key, name: c.name, options: c.rubric.map((text, i) => ({ score: i + 1, text, id: `score-${c.key}-${i + 1}`, checked: chosen === i + 1 })) };
+        return {
+          key: c.key,
+          name: c.name,
+          options: c.rubric.map((text, i) => ({ score: i + 1, text, id: `score-${c.key}-${i + 1}`, checked: chosen === i + 1 })),
+        };
       }),
-      recommendations: RECOMMENDATIONS.map((r) => ({ value: r, name: RECOMMENDATION_NAMES[r], id: `rec-${r}`, checked: current?.recommendation === r })),
+      recommendations: RECOMMENDATIONS.map((r) => ({
+        value: r,
+        name: RECOMMENDATION_NAMES[r],
+        id: `rec-${r}`,
+        checked: current?.recommendation === r,
+      })),
       notes: current?.notes ?? '',
       mineVersion: f.mine?.version ?? 0,
       others: others
         ? others.scorecards
             .filter((c) => c.authorId !== me.id)
-            .map((c) => ({ authorName: c.authorName, recommendationName: RECOMMENDATION_NAMES[c.recommendation], notes: c.notes, filedText: formatInZone(c.filedAt, tz) }))
+            .map((c) => ({
+              authorName: c.authorName,
+              recommendationName: RECOMMENDATION_NAMES[c.recommendation],
+              notes: c.notes,
+              filedText: formatInZone(c.filedAt, tz),
+            }))
         : null,
     });
   }

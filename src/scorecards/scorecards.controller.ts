@@ -18,11 +18,17 @@ export class ScorecardsController {
   @Get('scorecards/owed')
   @ApiOperation({ summary: 'The scorecards the caller still owes (sessions they sat on, not yet filed), with when each is due' })
   async owed(@CurrentUser() me: Principal) {
-    return (await this.scorecards.owedBy(me.id)).map(({ holidays: _h, ...o }) => ({ ...o, dueAt: addBusinessHours(o.endsAt, o.dueBusinessHours, me.timezone || 'UTC', _h) }));
+    return (await this.scorecards.owedBy(me.id)).map(({ holidays: _h, ...o }) => ({
+      ...o,
+      dueAt: addBusinessHours(o.endsAt, o.dueBusinessHours, me.timezone || 'UTC', _h),
+    }));
   }
 
   @Get('openings/:id/scorecard')
-  @ApiOperation({ summary: "The opening's competencies (rubric per score 1-4), decision rule, feedback due time and anonymous review setting (defaults when never set)" })
+  @ApiOperation({
+    summary:
+      "The opening's competencies (rubric per score 1-4), decision rule, feedback due time and anonymous review setting (defaults when never set)",
+  })
   template(@Param('id', ParseUUIDPipe) id: string) {
     return this.scorecards.template(id);
   }
@@ -35,7 +41,10 @@ export class ScorecardsController {
   }
 
   @Post('interviews/:id/scorecards')
-  @ApiOperation({ summary: "File or amend the caller's scorecard for an interview (its interviewers only; history kept; refused once the decision is made)" })
+  @ApiOperation({
+    summary:
+      "File or amend the caller's scorecard for an interview (its interviewers only; history kept; refused once the decision is made)",
+  })
   fileInterview(@Param('id', ParseUUIDPipe) id: string, @Body() dto: FileScorecardDto, @CurrentUser() me: Principal) {
     return this.scorecards.file('interview', id, dto, viewer(me));
   }
@@ -47,13 +56,18 @@ export class ScorecardsController {
   }
 
   @Get('applications/:id/scorecards')
-  @ApiOperation({ summary: "The application's scorecards with their history. No anchoring: until you file yours you see only your own; the opening's hiring manager and admins see all." })
+  @ApiOperation({
+    summary:
+      "The application's scorecards with their history. No anchoring: until you file yours you see only your own; the opening's hiring manager and admins see all.",
+  })
   list(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal) {
     return this.scorecards.forApplication(id, viewer(me));
   }
 
   @Get('applications/:id/decision')
-  @ApiOperation({ summary: "The opening's decision rule evaluated now: {rule, satisfied, reason, expected, filed, missing, counts, waitingFor}" })
+  @ApiOperation({
+    summary: "The opening's decision rule evaluated now: {rule, satisfied, reason, expected, filed, missing, counts, waitingFor}",
+  })
   decision(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal) {
     return this.scorecards.decision(id, viewer(me));
   }

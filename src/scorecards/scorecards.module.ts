@@ -26,7 +26,10 @@ import { templateOf } from './decision';
   exports: [ScorecardsService],
 })
 export class ScorecardsModule implements OnModuleInit {
-  constructor(private readonly reviews: ReviewsService, private readonly scorecards: ScorecardsService) {}
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly scorecards: ScorecardsService,
+  ) {}
 
   onModuleInit(): void {
     this.reviews.usePacketAnonymity(async (review, openingId) => {

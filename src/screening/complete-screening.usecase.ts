@@ -31,13 +31,16 @@ function checkLimits(input: CompleteScreeningInput): void {
   const text = (field: string, v: unknown) => {
     if (v === undefined || v === null) return;
     if (typeof v !== 'string') problems.push({ field, errors: [`${field} must be a string`] });
-    else if (v.length > MAX_SCREENING_TEXT) problems.push({ field, errors: [`${field} must be at most ${MAX_SCREENING_TEXT} characters (got ${v.length})`] });
+    else if (v.length > MAX_SCREENING_TEXT)
+      problems.push({ field, errors: [`${field} must be at most ${MAX_SCREENING_TEXT} characters (got ${v.length})`] });
   };
   if (!Array.isArray(input.answers)) problems.push({ field: 'answers', errors: ['answers must be an array'] });
   else {
-    if (input.answers.length > FORM_LIMITS.maxQuestions) problems.push({ field: 'answers', errors: [`answers must have at most ${FORM_LIMITS.maxQuestions} entries`] });
+    if (input.answers.length > FORM_LIMITS.maxQuestions)
+      problems.push({ field: 'answers', errors: [`answers must have at most ${FORM_LIMITS.maxQuestions} entries`] });
     input.answers.forEach((a, i) => {
-      if (typeof a?.questionId !== 'string' || a.questionId === '') problems.push({ field: `answers.${i}.questionId`, errors: ['questionId is required'] });
+      if (typeof a?.questionId !== 'string' || a.questionId === '')
+        problems.push({ field: `answers.${i}.questionId`, errors: ['questionId is required'] });
       text(`answers.${i}.given`, a?.given);
       text(`answers.${i}.note`, a?.note);
     });
@@ -66,27 +69,50 @@ export class CompleteScreening {
     private readonly clock: Clock,
   ) {}
 
-  async execute(applicationId: string, input: CompleteScreeningInput, actor: Actor & { id: string }, requestId?: string): Promise<{ session: ScreeningSession; application: Application }> {
+  async execute(
+    applicationId: string,
+    input: CompleteScreeningInput,
+    actor: Actor & { id: string },
+    requestId?: string,
+  ): Promise<{ session: ScreeningSession; application: Application }> {
     checkLimits(input);
     const app = await this.apps.get(applicationId);
     const opening = await this.openings.get(app.openingId);
     const form = await this.screening.current(opening.id);
     if (input.formVersion !== undefined && input.formVersion !== form.version) {
-      throw conflict(`The screening form changed (you read version ${input.formVersion}, the current one is ${form.version}); reload the page`, { currentVersion: form.version });
+      throw conflict(
+        `The screening form changed (you read version ${input.formVersion}, the current one is ${form.version}); reload the page`,
+        { currentVersion: form.version },
+      );
     }
     if (app.status !== 'active') throw conflict(`The application is ${app.status}; screenings apply to active applications`);
 
     const result = scoreScreening(
       toDomainForm(form),
-      input.answers.map((a) => ({ questionId: a.questionId, given: a.given ?? '', override: a.override ?? undefined, note: a.note ?? undefined })),
+      input.answers.map((a) => ({
+        questionId: a.questionId,
+        given: a.given ?? '',
+        override: a.override ?? undefined,
+        note: a.note ?? undefined,
+      })),
     );
     if (!result.ok) throw screeningRefusal(result.errors);
 
     // Check the decision can be carried out before recording anything.
     const next = nextStage(opening.stages, app.stage);
     if (input.outcome === 'advance') {
-      if (!next) throw new ApplicationException(ErrorCode.Unprocessable, `The application is in the last stage "${app.stage}"; there is no next stage to advance to`);
-      const d = decideTransition({ stages: opening.stages, currentStage: app.stage, status: app.status, to: next.key, hasPublicCodeExemption: false });
+      if (!next)
+        throw new ApplicationException(
+          ErrorCode.Unprocessable,
+          `The application is in the last stage "${app.stage}"; there is no next stage to advance to`,
+        );
+      const d = decideTransition({
+        stages: opening.stages,
+        currentStage: app.stage,
+        status: app.status,
+        to: next.key,
+        hasPublicCodeExemption: false,
+      });
       if (!d.ok) throw conflict(d.reason, { reason: d.code });
     } else if (input.outcome === 'reject') {
       const d = decideTerminal({ status: app.status, action: 'reject', currentStage: app.stage, stages: opening.stages });
@@ -115,31 +141,66 @@ export class CompleteScreening {
 
     const session = await this.ds.transaction(async (m) => {
       const locked: Array<{ status: string }> = await m.query(`SELECT status FROM applications WHERE id = $1 FOR UPDATE`, [applicationId]);
-      if (locked[0]?.status !== 'active') throw conflict(`The application is ${locked[0]?.status}; screenings apply to active applications`);
+      if (locked[0]?.status !== 'active')
+        throw conflict(`The application is ${locked[0]?.status}; screenings apply to active applications`);
       const now = this.clock.now();
       const saved = await m.save(
         m.create(ScreeningSession, {
-          applicationId, formId: form.id, formVersion: form.version, score: result.score, passed: result.passed, knockoutFailed: result.knockoutFailed,
-          failedKnockouts: result.failedKnockouts, answers, checklist, outcome: null, createdBy: actor.id, createdAt: now,
+          applicationId,
+          formId: form.id,
+          formVersion: form.version,
+          score: result.score,
+          passed: result.passed,
+          knockoutFailed: result.knockoutFailed,
+          failedKnockouts: result.failedKnockouts,
+          answers,
+          checklist,
+          outcome: null,
+          createdBy: actor.id,
+          createdAt: now,
         }),
       );
       await recordEvent(m, applicationId, EventType.ScreeningCompleted, actor, now, {
-        sessionId: saved.id, formVersion: form.version, score: result.score, passed: result.passed, knockoutFailed: result.knockoutFailed,
-        failedKnockouts: result.failedKnockouts, overrides: answers.filter((a) => a.override !== null).length,
-        checklist: { processExplained: checklist.processExplained, compensationDiscussed: checklist.compensationDiscussed, nextJobAnswerRecorded: checklist.nextJobAnswer !== null },
+        sessionId: saved.id,
+        formVersion: form.version,
+        score: result.score,
+        passed: result.passed,
+        knockoutFailed: result.knockoutFailed,
+        failedKnockouts: result.failedKnockouts,
+        overrides: answers.filter((a) => a.override !== null).length,
+        checklist: {
+          processExplained: checklist.processExplained,
+          compensationDiscussed: checklist.compensationDiscussed,
+          nextJobAnswerRecorded: checklist.nextJobAnswer !== null,
+        },
         decision: input.outcome ?? null,
       });
       // A call with the candidate is a contact: it restarts the contact SLA clock.
-      await m.query(`UPDATE applications SET last_contact_at = GREATEST(coalesce(last_contact_at, $2), $2) WHERE id = $1`, [applicationId, now]);
+      await m.query(`UPDATE applications SET last_contact_at = GREATEST(coalesce(last_contact_at, $2), $2) WHERE id = $1`, [
+        applicationId,
+        now,
+      ]);
       return saved;
     });
 
     let application = await this.apps.get(applicationId);
     if (input.outcome === 'advance') {
-      application = await this.apps.transition(applicationId, next!.key, `Screening: ${result.score}% (${result.passed ? 'passed' : 'did not pass'})`, actor, requestId);
+      application = await this.apps.transition(
+        applicationId,
+        next!.key,
+        `Screening: ${result.score}% (${result.passed ? 'passed' : 'did not pass'})`,
+        actor,
+        requestId,
+      );
       session.outcome = 'advanced';
     } else if (input.outcome === 'reject') {
-      application = await this.apps.terminal(applicationId, 'reject', { reason: SCREENING_REJECTION_REASON, candidateMessage: input.candidateMessage?.trim() || undefined }, actor, requestId);
+      application = await this.apps.terminal(
+        applicationId,
+        'reject',
+        { reason: SCREENING_REJECTION_REASON, candidateMessage: input.candidateMessage?.trim() || undefined },
+        actor,
+        requestId,
+      );
       session.outcome = 'rejected';
     }
     if (session.outcome) await this.ds.getRepository(ScreeningSession).update({ id: session.id }, { outcome: session.outcome });

@@ -36,7 +36,11 @@ export function parseScreeningForm(body: Record<string, unknown>): CompleteScree
   const version = Number.parseInt(str(body.formVersion) ?? '', 10);
   return {
     answers,
-    checklist: { processExplained: body.processExplained === 'on', compensationDiscussed: body.compensationDiscussed === 'on', nextJobAnswer: str(body.nextJobAnswer) },
+    checklist: {
+      processExplained: body.processExplained === 'on',
+      compensationDiscussed: body.compensationDiscussed === 'on',
+      nextJobAnswer: str(body.nextJobAnswer),
+    },
     outcome: outcome === 'advance' || outcome === 'reject' ? outcome : undefined,
     candidateMessage: str(body.candidateMessage),
     formVersion: Number.isFinite(version) ? version : undefined,
@@ -65,7 +69,10 @@ export class ScreeningPagesController {
 
   private async load(applicationId: string) {
     const application = await this.apps.get(applicationId);
-    const [opening, candidate] = await Promise.all([this.openings.get(application.openingId), this.candidates.get(application.candidateId)]);
+    const [opening, candidate] = await Promise.all([
+      this.openings.get(application.openingId),
+      this.candidates.get(application.candidateId),
+    ]);
     return { application, opening, candidate, stageName: findStage(opening.stages, application.stage)?.name ?? application.stage };
   }
 
@@ -79,7 +86,10 @@ export class ScreeningPagesController {
       title: `Screening call · ${candidate.name}`,
       ...pageContext(req, this.identity),
       scripts: ['/static/screening.js'],
-      application, opening, candidate, stageName,
+      application,
+      opening,
+      candidate,
+      stageName,
       active: application.status === 'active',
       nextStage: nextStage(opening.stages, application.stage),
       stages: ctx.stages,
@@ -95,14 +105,24 @@ export class ScreeningPagesController {
   }
 
   @Post(':applicationId')
-  async submit(@Param('applicationId', ParseUUIDPipe) applicationId: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async submit(
+    @Param('applicationId', ParseUUIDPipe) applicationId: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const { session } = await this.complete.execute(applicationId, parseScreeningForm(body ?? {}), { kind: 'user', id: me.id }, rid(req));
     res.redirect(303, `/screening/${applicationId}/sessions/${session.id}`);
   }
 
   @Get(':applicationId/sessions/:sessionId')
   @Header('content-type', 'text/html; charset=utf-8')
-  async result(@Param('applicationId', ParseUUIDPipe) applicationId: string, @Param('sessionId', ParseUUIDPipe) sessionId: string, @Req() req: Request) {
+  async result(
+    @Param('applicationId', ParseUUIDPipe) applicationId: string,
+    @Param('sessionId', ParseUUIDPipe) sessionId: string,
+    @Req() req: Request,
+  ) {
     const { application, opening, candidate, stageName } = await this.load(applicationId);
     const session = sessionDto(await this.screening.getSession(applicationId, sessionId));
     const form = await this.screening.formById(session.formId);
@@ -112,10 +132,18 @@ export class ScreeningPagesController {
     return this.views!.render('screening-result', {
       title: `Screening result · ${candidate.name}`,
       ...pageContext(req, this.identity),
-      application, opening, candidate, stageName,
+      application,
+      opening,
+      candidate,
+      stageName,
       session: {
         ...session,
-        answers: session.answers.map((a, i) => ({ ...a, number: i + 1, expected: prompts.get(a.questionId)?.answer ?? '', overridden: a.override !== null })),
+        answers: session.answers.map((a, i) => ({
+          ...a,
+          number: i + 1,
+          expected: prompts.get(a.questionId)?.answer ?? '',
+          overridden: a.override !== null,
+        })),
         failedKnockoutPrompts: session.failedKnockouts.map((id) => prompts.get(id)?.prompt ?? id),
       },
       passThreshold: form.passThreshold,

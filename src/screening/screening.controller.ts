@@ -14,7 +14,10 @@ const rid = (req: Request) => String((req as Request & { id?: string }).id ?? ''
 @ApiController('', 'screening')
 @Roles(Role.Recruiter, Role.HiringManager)
 export class ScreeningController {
-  constructor(private readonly screening: ScreeningService, private readonly complete: CompleteScreening) {}
+  constructor(
+    private readonly screening: ScreeningService,
+    private readonly complete: CompleteScreening,
+  ) {}
 
   @Get('openings/:id/screening-form')
   @ApiOperation({ summary: "The opening's current screening form with its lint findings" })
@@ -60,6 +63,15 @@ export class ScreeningController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Score answers against a form version without recording anything' })
   preview(@Body() dto: PreviewScreeningDto) {
-    return this.screening.preview(dto.openingId, dto.formVersion, dto.answers.map((a) => ({ questionId: a.questionId, given: a.given ?? '', override: a.override ?? undefined, note: a.note ?? undefined })));
+    return this.screening.preview(
+      dto.openingId,
+      dto.formVersion,
+      dto.answers.map((a) => ({
+        questionId: a.questionId,
+        given: a.given ?? '',
+        override: a.override ?? undefined,
+        note: a.note ?? undefined,
+      })),
+    );
   }
 }

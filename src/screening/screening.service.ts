@@ -52,7 +52,14 @@ export function formDto(f: ScreeningFormVersion) {
     openingId: f.openingId,
     version: f.version,
     passThreshold: f.passThreshold,
-    questions: f.questions.map((q) => ({ id: q.id, prompt: q.prompt, answer: q.answer, acceptedAnswers: q.acceptedAnswers, knockout: q.knockout, weight: q.weight })),
+    questions: f.questions.map((q) => ({
+      id: q.id,
+      prompt: q.prompt,
+      answer: q.answer,
+      acceptedAnswers: q.acceptedAnswers,
+      knockout: q.knockout,
+      weight: q.weight,
+    })),
     lint: f.lint.map((l) => ({ questionIndex: l.questionIndex, severity: l.severity, message: l.message, rule: l.rule })),
     createdBy: f.createdBy,
     createdAt: f.createdAt,
@@ -70,8 +77,16 @@ export function sessionDto(s: ScreeningSession) {
     knockoutFailed: s.knockoutFailed,
     failedKnockouts: s.failedKnockouts,
     answers: s.answers.map((a) => ({
-      questionId: a.questionId, prompt: a.prompt, given: a.given, matched: a.final, automatic: a.automatic,
-      override: a.override, note: a.note, knockout: a.knockout, weight: a.weight, matchedAgainst: a.matchedAgainst,
+      questionId: a.questionId,
+      prompt: a.prompt,
+      given: a.given,
+      matched: a.final,
+      automatic: a.automatic,
+      override: a.override,
+      note: a.note,
+      knockout: a.knockout,
+      weight: a.weight,
+      matchedAgainst: a.matchedAgainst,
     })),
     checklist: s.checklist,
     outcome: s.outcome,
@@ -87,8 +102,13 @@ export function previewDto(r: ScreeningResult) {
     knockoutFailed: r.knockoutFailed,
     failedKnockouts: r.failedKnockouts,
     answers: r.answers.map((a) => ({
-      questionId: a.questionId, given: a.given, matched: a.matched, automatic: a.automatic,
-      override: a.override ?? null, note: a.note ?? null, matchedAgainst: a.matchedAgainst ?? null,
+      questionId: a.questionId,
+      given: a.given,
+      matched: a.matched,
+      automatic: a.automatic,
+      override: a.override ?? null,
+      note: a.note ?? null,
+      matchedAgainst: a.matchedAgainst ?? null,
     })),
   };
 }
@@ -96,7 +116,12 @@ export function previewDto(r: ScreeningResult) {
 /** 400 naming each offending question (an override without a note, an unknown or repeated question). */
 export function screeningRefusal(errors: ScreeningError[]): ApplicationException {
   return badRequest(`The screening was not recorded: ${errors.map((e) => e.message).join('; ')}`, {
-    fields: errors.map((e) => ({ field: `answers[questionId=${e.questionId}]`, questionId: e.questionId, code: e.code, errors: [e.message] })),
+    fields: errors.map((e) => ({
+      field: `answers[questionId=${e.questionId}]`,
+      questionId: e.questionId,
+      code: e.code,
+      errors: [e.message],
+    })),
   });
 }
 
@@ -180,14 +205,26 @@ export class ScreeningService implements OnModuleInit {
     const lint: LintIssue[] = lintForm(questions);
     if (hasLintErrors(lint)) {
       const errors = lint.filter((l) => l.severity === 'error');
-      throw new ApplicationException(ErrorCode.Unprocessable, `The screening form was not saved: ${errors.map((e) => e.message).join('; ')}`, { lint });
+      throw new ApplicationException(
+        ErrorCode.Unprocessable,
+        `The screening form was not saved: ${errors.map((e) => e.message).join('; ')}`,
+        { lint },
+      );
     }
     return this.ds.transaction(async (m) => {
       // One writer per opening at a time, so versions are consecutive.
       await m.query(`SELECT id FROM openings WHERE id = $1 FOR UPDATE`, [openingId]);
-      const [{ max }] = await m.query(`SELECT coalesce(max(version), 0)::int AS max FROM screening_forms WHERE opening_id = $1`, [openingId]);
+      const [{ max }] = await m.query(`SELECT coalesce(max(version), 0)::int AS max FROM screening_forms WHERE opening_id = $1`, [
+        openingId,
+      ]);
       const saved = m.create(ScreeningFormVersion, {
-        openingId, version: Number(max) + 1, passThreshold: v.form.passThreshold, questions, lint, createdBy: actorId, createdAt: this.clock.now(),
+        openingId,
+        version: Number(max) + 1,
+        passThreshold: v.form.passThreshold,
+        questions,
+        lint,
+        createdBy: actorId,
+        createdAt: this.clock.now(),
       });
       return m.save(saved);
     });
@@ -197,7 +234,10 @@ export class ScreeningService implements OnModuleInit {
   async match(openingId: string, formVersion: number, questionId: string, given: string) {
     const form = await this.version(openingId, formVersion);
     const q = form.questions.find((x) => x.id === questionId);
-    if (!q) throw badRequest(`question "${questionId}" is not part of version ${formVersion} of this screening form`, { fields: [{ field: 'questionId', errors: ['unknown question'] }] });
+    if (!q)
+      throw badRequest(`question "${questionId}" is not part of version ${formVersion} of this screening form`, {
+        fields: [{ field: 'questionId', errors: ['unknown question'] }],
+      });
     const m = matchAnswer(given, q.answer, q.acceptedAnswers);
     return { questionId, matched: m.matched, matchedAgainst: m.matchedAgainst ?? null };
   }

@@ -64,7 +64,10 @@ export class ApplicationPagesController {
 
   private async load(id: string) {
     const application = await this.apps.get(id);
-    const [opening, candidate] = await Promise.all([this.openings.get(application.openingId), this.candidates.get(application.candidateId)]);
+    const [opening, candidate] = await Promise.all([
+      this.openings.get(application.openingId),
+      this.candidates.get(application.candidateId),
+    ]);
     return { application, opening, candidate };
   }
 
@@ -75,7 +78,12 @@ export class ApplicationPagesController {
   @Get(':id')
   @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
   @Header('content-type', 'text/html; charset=utf-8')
-  async show(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentUser() me: Principal) {
+  async show(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentUser() me: Principal,
+  ) {
     const ctx = pageContext(req, this.identity, res);
     const { application, opening, candidate } = await this.load(id);
     const staffView = me.roles.some((r) => r === Role.Recruiter || r === Role.HiringManager || r === Role.Admin);
@@ -100,17 +108,27 @@ export class ApplicationPagesController {
     const atLast = i === stages.length - 1;
     const zone = me.timezone;
     const values = ctx.flash?.values ?? {};
-    const violations = ctx.flash?.form === 'interviews' ? ctx.flash.violations ?? [] : [];
-    const published = (await Promise.all(assignments.map(async (a) => ({ a, v: await this.assignments.latestPublished(a.id) })))).filter((x) => x.v);
+    const violations = ctx.flash?.form === 'interviews' ? (ctx.flash.violations ?? []) : [];
+    const published = (await Promise.all(assignments.map(async (a) => ({ a, v: await this.assignments.latestPublished(a.id) })))).filter(
+      (x) => x.v,
+    );
     const takeHome = stages.find((s) => s.kind === 'take_home');
     const codeReviewIndex = stages.findIndex((s) => s.kind === 'code_review');
     return this.views.render('application', {
-      title: candidate.name, ...ctx, application, opening, candidate, people,
+      title: candidate.name,
+      ...ctx,
+      application,
+      opening,
+      candidate,
+      people,
       staffView,
       canManage: me.roles.some((r) => r === Role.HiringManager || r === Role.Admin),
       stageName: findStage(stages, application.stage)?.name ?? application.stage,
       statusText: statusName(application.status),
-      active, next, previous, atLast,
+      active,
+      next,
+      previous,
+      atLast,
       stageList: stages.map((s, n) => ({ name: s.name, current: n === i, done: n < i })),
       inTakeHome: active && stages[i]?.kind === 'take_home',
       showExemption: active && !!takeHome && (codeReviewIndex < 0 || i < codeReviewIndex),
@@ -121,9 +139,13 @@ export class ApplicationPagesController {
       kinds: kinds.map((k) => ({ key: k, name: kindName(k) })),
       interviewers: staff.filter((u) => !u.disabledAt).map((u) => ({ id: u.id, name: u.name })),
       sessionRows: Array.from({ length: SESSION_ROWS }, (_, n) => ({
-        n, number: n + 1,
-        kind: values[`kind_${n}`] ?? '', starts: values[`starts_${n}`] ?? '', ends: values[`ends_${n}`] ?? '',
-        interviewer: values[`interviewer_${n}`] ?? '', interviewer2: values[`interviewer2_${n}`] ?? '',
+        n,
+        number: n + 1,
+        kind: values[`kind_${n}`] ?? '',
+        starts: values[`starts_${n}`] ?? '',
+        ends: values[`ends_${n}`] ?? '',
+        interviewer: values[`interviewer_${n}`] ?? '',
+        interviewer2: values[`interviewer2_${n}`] ?? '',
         violations: violations.filter((v) => v.sessionIds?.includes(`#${n + 1}`)),
       })),
       loopViolations: violations.filter((v) => !v.sessionIds?.some((s) => /^#\d+$/.test(s) && Number(s.slice(1)) <= SESSION_ROWS)),
@@ -131,23 +153,47 @@ export class ApplicationPagesController {
       suggestedStart: toLocalInput(new Date(Date.now() + 7 * 86_400_000), zone).slice(0, 10) + 'T10:00',
       offers,
       offerDefaults: { currency: opening.compensationCurrency, amount: values.amount ?? '', startDate: values.startDate ?? '' },
-      plan: plan && { ...plan, items: plan.items.map((it) => ({ ...it, owner: it.ownerId ? people[it.ownerId] ?? 'someone' : 'nobody yet' })) },
+      plan: plan && {
+        ...plan,
+        items: plan.items.map((it) => ({ ...it, owner: it.ownerId ? (people[it.ownerId] ?? 'someone') : 'nobody yet' })),
+      },
       messages: messages.map((m) => ({ ...m, failed: m.status === 'failed' })),
-      events: [...events].reverse().map((e) => ({ ...e, text: describeEvent(e, { stages, people, candidateName: candidate.name }), who: actorName(e.actor, { people, candidateName: candidate.name }) })),
+      events: [...events].reverse().map((e) => ({
+        ...e,
+        text: describeEvent(e, { stages, people, candidateName: candidate.name }),
+        who: actorName(e.actor, { people, candidateName: candidate.name }),
+      })),
       values,
     });
   }
 
   @Post(':id/move')
   @AuditChangesReported()
-  async move(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    await formAction(res, { to: this.page(id), back: this.page(id), ok: (r: { name: string }) => `Moved to ${r.name}; the candidate is told what happens next` }, async () => {
-      const dto = await validated(TransitionDto, { to: field(body, 'to') ?? '', ...(field(body, 'note') ? { note: field(body, 'note') } : {}) });
-      const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me), rid(req));
-      reportAuditChanges(req, changes);
-      const opening = await this.openings.get(app.openingId);
-      return { name: findStage(opening.stages, app.stage)?.name ?? app.stage };
-    });
+  async move(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await formAction(
+      res,
+      {
+        to: this.page(id),
+        back: this.page(id),
+        ok: (r: { name: string }) => `Moved to ${r.name}; the candidate is told what happens next`,
+      },
+      async () => {
+        const dto = await validated(TransitionDto, {
+          to: field(body, 'to') ?? '',
+          ...(field(body, 'note') ? { note: field(body, 'note') } : {}),
+        });
+        const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me), rid(req));
+        reportAuditChanges(req, changes);
+        const opening = await this.openings.get(app.openingId);
+        return { name: findStage(opening.stages, app.stage)?.name ?? app.stage };
+      },
+    );
   }
 
   /** The rejection's confirmation: the reason (kept internal) and the message the candidate will get. */
@@ -160,26 +206,61 @@ export class ApplicationPagesController {
     const values = ctx.flash?.values ?? {};
     const preview = await this.templates.render(
       'rejection',
-      { ...candidateMessageContext(opening, candidate, application.stage, recruiter, publicUrl(this.env)), message: values.candidateMessage || null },
+      {
+        ...candidateMessageContext(opening, candidate, application.stage, recruiter, publicUrl(this.env)),
+        message: values.candidateMessage || null,
+      },
       opening.id,
     );
-    return this.views.render('application-reject', { title: `Reject ${candidate.name}`, ...ctx, application, opening, candidate, preview, values, active: application.status === 'active' });
+    return this.views.render('application-reject', {
+      title: `Reject ${candidate.name}`,
+      ...ctx,
+      application,
+      opening,
+      candidate,
+      preview,
+      values,
+      active: application.status === 'active',
+    });
   }
 
   @Post(':id/reject')
-  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    await formAction(res, { to: this.page(id), back: this.page(id, '/reject'), ok: 'Rejected; the candidate gets a respectful message', values: body }, async () => {
-      const dto = await validated(RejectDto, { reason: field(body, 'reason') ?? '', ...(field(body, 'candidateMessage') ? { candidateMessage: field(body, 'candidateMessage') } : {}) });
-      return this.apps.terminal(id, 'reject', { reason: dto.reason, candidateMessage: dto.candidateMessage }, actorOf(me), rid(req));
-    });
+  async reject(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await formAction(
+      res,
+      { to: this.page(id), back: this.page(id, '/reject'), ok: 'Rejected; the candidate gets a respectful message', values: body },
+      async () => {
+        const dto = await validated(RejectDto, {
+          reason: field(body, 'reason') ?? '',
+          ...(field(body, 'candidateMessage') ? { candidateMessage: field(body, 'candidateMessage') } : {}),
+        });
+        return this.apps.terminal(id, 'reject', { reason: dto.reason, candidateMessage: dto.candidateMessage }, actorOf(me), rid(req));
+      },
+    );
   }
 
   @Post(':id/withdraw')
-  async withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    await formAction(res, { to: this.page(id), back: this.page(id), ok: 'Withdrawn; the candidate gets a confirmation', form: 'withdraw' }, async () => {
-      const dto = await validated(WithdrawDto, field(body, 'reason') ? { reason: field(body, 'reason') } : {});
-      return this.apps.terminal(id, 'withdraw', { reason: dto.reason }, actorOf(me), rid(req));
-    });
+  async withdraw(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await formAction(
+      res,
+      { to: this.page(id), back: this.page(id), ok: 'Withdrawn; the candidate gets a confirmation', form: 'withdraw' },
+      async () => {
+        const dto = await validated(WithdrawDto, field(body, 'reason') ? { reason: field(body, 'reason') } : {});
+        return this.apps.terminal(id, 'withdraw', { reason: dto.reason }, actorOf(me), rid(req));
+      },
+    );
   }
 
   @Post(':id/hire')
@@ -190,23 +271,64 @@ export class ApplicationPagesController {
   }
 
   @Post(':id/exemptions')
-  async exemption(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Res() res: Response) {
-    await formAction(res, { to: this.page(id), back: this.page(id, '#exemption-title'), ok: 'Public code accepted instead of the take-home; a code review is being arranged', form: 'exemption', values: body }, async () => {
-      const dto = await validated(ExemptionDto, { kind: 'public_code', url: field(body, 'url') ?? '', reason: field(body, 'reason') ?? '', ...(field(body, 'language') ? { language: field(body, 'language') } : {}) });
-      return this.apps.addExemption(id, dto, actorOf(me));
-    });
+  async exemption(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+  ) {
+    await formAction(
+      res,
+      {
+        to: this.page(id),
+        back: this.page(id, '#exemption-title'),
+        ok: 'Public code accepted instead of the take-home; a code review is being arranged',
+        form: 'exemption',
+        values: body,
+      },
+      async () => {
+        const dto = await validated(ExemptionDto, {
+          kind: 'public_code',
+          url: field(body, 'url') ?? '',
+          reason: field(body, 'reason') ?? '',
+          ...(field(body, 'language') ? { language: field(body, 'language') } : {}),
+        });
+        return this.apps.addExemption(id, dto, actorOf(me));
+      },
+    );
   }
 
   @Post(':id/invitations')
-  async invite(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    await formAction(res, { to: this.page(id), back: this.page(id, '#take-home-title'), ok: 'Invited to the take-home; the candidate has their link by e-mail', form: 'take-home' }, async () => {
-      const dto = await validated(InviteDto, { assignmentId: field(body, 'assignmentId') ?? '' });
-      return this.invitations.invite(id, dto.assignmentId, actorOf(me), rid(req));
-    });
+  async invite(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await formAction(
+      res,
+      {
+        to: this.page(id),
+        back: this.page(id, '#take-home-title'),
+        ok: 'Invited to the take-home; the candidate has their link by e-mail',
+        form: 'take-home',
+      },
+      async () => {
+        const dto = await validated(InviteDto, { assignmentId: field(body, 'assignmentId') ?? '' });
+        return this.invitations.invite(id, dto.assignmentId, actorOf(me), rid(req));
+      },
+    );
   }
 
   @Post(':id/interviews')
-  async interviewsForm(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async interviewsForm(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const sessions: Array<Record<string, unknown>> = [];
     for (let n = 0; n < SESSION_ROWS; n++) {
       const kind = field(body, `kind_${n}`);
@@ -221,50 +343,124 @@ export class ApplicationPagesController {
       }
       sessions.push({ kind: kind ?? '', interviewerIds, startsAt, endsAt });
     }
-    await formAction(res, { to: this.page(id, '#interviews-title'), back: this.page(id, '#interviews-title'), ok: (r: { count: number }) => `${r.count} interview${r.count === 1 ? '' : 's'} scheduled; invitations are on their way`, form: 'interviews', values: body }, async () => {
-      const bad = sessions.find((s) => s.invalid);
-      if (bad) throw badRequest(`Session ${bad.invalid}: give both a start and an end time`);
-      if (!sessions.length) throw badRequest('Fill in at least one session: kind, interviewer, start and end');
-      const dto = await validated(ProposeLoopDto, { sessions });
-      return this.schedule.execute(id, dto.sessions, actorOf(me), rid(req));
-    });
+    await formAction(
+      res,
+      {
+        to: this.page(id, '#interviews-title'),
+        back: this.page(id, '#interviews-title'),
+        ok: (r: { count: number }) => `${r.count} interview${r.count === 1 ? '' : 's'} scheduled; invitations are on their way`,
+        form: 'interviews',
+        values: body,
+      },
+      async () => {
+        const bad = sessions.find((s) => s.invalid);
+        if (bad) throw badRequest(`Session ${bad.invalid}: give both a start and an end time`);
+        if (!sessions.length) throw badRequest('Fill in at least one session: kind, interviewer, start and end');
+        const dto = await validated(ProposeLoopDto, { sessions });
+        return this.schedule.execute(id, dto.sessions, actorOf(me), rid(req));
+      },
+    );
   }
 
   @Post(':id/offers')
-  async offer(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    await formAction(res, { to: this.page(id), back: this.page(id, '#offer-title'), ok: 'Offer made; the candidate has it by e-mail', form: 'offer', values: body }, async () => {
-      const dto = await validated(MakeOfferDto, {
-        amount: numberField(body, 'amount'), currency: field(body, 'currency') ?? '',
-        ...(field(body, 'startDate') ? { startDate: field(body, 'startDate') } : {}),
-        ...(field(body, 'overrideReason') ? { override: { reason: field(body, 'overrideReason') } } : {}),
-      });
-      return this.offers.execute(id, dto, { ...actorOf(me), isAdmin: me.roles.includes(Role.Admin) }, rid(req));
-    });
+  async offer(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await formAction(
+      res,
+      {
+        to: this.page(id),
+        back: this.page(id, '#offer-title'),
+        ok: 'Offer made; the candidate has it by e-mail',
+        form: 'offer',
+        values: body,
+      },
+      async () => {
+        const dto = await validated(MakeOfferDto, {
+          amount: numberField(body, 'amount'),
+          currency: field(body, 'currency') ?? '',
+          ...(field(body, 'startDate') ? { startDate: field(body, 'startDate') } : {}),
+          ...(field(body, 'overrideReason') ? { override: { reason: field(body, 'overrideReason') } } : {}),
+        });
+        return this.offers.execute(id, dto, { ...actorOf(me), isAdmin: me.roles.includes(Role.Admin) }, rid(req));
+      },
+    );
   }
 
   @Post(':id/onboarding/items/:itemId')
   @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
-  async onboardingItem(@Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Res() res: Response) {
+  async onboardingItem(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+  ) {
     const done = field(body, 'done') !== 'false';
-    await formAction(res, { to: this.page(id, '#onboarding-title'), back: this.page(id, '#onboarding-title'), ok: done ? 'Marked done' : 'Reopened', form: 'onboarding' }, () =>
-      this.onboarding.setItemDone(id, itemId, done, me),
+    await formAction(
+      res,
+      {
+        to: this.page(id, '#onboarding-title'),
+        back: this.page(id, '#onboarding-title'),
+        ok: done ? 'Marked done' : 'Reopened',
+        form: 'onboarding',
+      },
+      () => this.onboarding.setItemDone(id, itemId, done, me),
     );
   }
 
   @Post(':id/notes')
   @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
-  async note(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Res() res: Response) {
-    await formAction(res, { to: this.page(id, '#notes-title'), back: this.page(id, '#notes-title'), ok: 'Note added to the timeline', form: 'notes', values: body }, async () => {
-      const dto = await validated(NoteDto, { text: field(body, 'text') ?? '' });
-      return this.apps.addNote(id, dto.text, actorOf(me));
-    });
+  async note(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+  ) {
+    await formAction(
+      res,
+      {
+        to: this.page(id, '#notes-title'),
+        back: this.page(id, '#notes-title'),
+        ok: 'Note added to the timeline',
+        form: 'notes',
+        values: body,
+      },
+      async () => {
+        const dto = await validated(NoteDto, { text: field(body, 'text') ?? '' });
+        return this.apps.addNote(id, dto.text, actorOf(me));
+      },
+    );
   }
 
   @Post(':id/messages')
-  async message(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    await formAction(res, { to: this.page(id, '#messages-title'), back: this.page(id, '#messages-title'), ok: 'Message sent to the candidate', form: 'messages', values: body }, async () => {
-      const dto = await validated(SendMessageDto, { text: field(body, 'text') ?? '', ...(field(body, 'subject') ? { subject: field(body, 'subject') } : {}) });
-      return this.apps.sendMessage(id, dto, actorOf(me), rid(req));
-    });
+  async message(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await formAction(
+      res,
+      {
+        to: this.page(id, '#messages-title'),
+        back: this.page(id, '#messages-title'),
+        ok: 'Message sent to the candidate',
+        form: 'messages',
+        values: body,
+      },
+      async () => {
+        const dto = await validated(SendMessageDto, {
+          text: field(body, 'text') ?? '',
+          ...(field(body, 'subject') ? { subject: field(body, 'subject') } : {}),
+        });
+        return this.apps.sendMessage(id, dto, actorOf(me), rid(req));
+      },
+    );
   }
 }

@@ -31,7 +31,12 @@ export function safeNext(next: unknown): string {
 @ApiExcludeController()
 @Controller()
 export class AuthPagesController {
-  constructor(private readonly views: ViewService, private readonly identity: IdentityService, private readonly sso: SsoService, @Inject(ENV) private readonly env: Env) {}
+  constructor(
+    private readonly views: ViewService,
+    private readonly identity: IdentityService,
+    private readonly sso: SsoService,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
 
   @Public()
   @Get()
@@ -53,16 +58,30 @@ export class AuthPagesController {
   async ssoStart(@Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     const next = safeNext(body.next);
     const again = (status: number, error: string) =>
-      res.status(status).type('html').setHeader('cache-control', 'no-store').send(this.views.render('login', { title: 'Sign in', next, error, ...this.loginForm(req, res) }));
+      res
+        .status(status)
+        .type('html')
+        .setHeader('cache-control', 'no-store')
+        .send(this.views.render('login', { title: 'Sign in', next, error, ...this.loginForm(req, res) }));
     if (!this.sso.enabled) return again(404, 'Single sign-on is not set up here');
     const nonce = (req as Request & { cookies?: Record<string, string> }).cookies?.[LOGIN_NONCE_COOKIE];
-    if (!this.identity.verifyLoginCsrf(nonce, body._csrf)) return again(403, 'This sign-in form has expired or did not come from this site; try again');
+    if (!this.identity.verifyLoginCsrf(nonce, body._csrf))
+      return again(403, 'This sign-in form has expired or did not come from this site; try again');
     try {
       const { url, cookie } = await this.sso.start(next);
-      res.cookie(SSO_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', secure: secureCookies(req, this.env), maxAge: 10 * 60_000, path: '/login/sso' });
+      res.cookie(SSO_COOKIE, cookie, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies(req, this.env),
+        maxAge: 10 * 60_000,
+        path: '/login/sso',
+      });
       res.redirect(303, url);
     } catch (e) {
-      again(e instanceof ApplicationException ? e.status : 500, e instanceof ApplicationException ? e.message : 'Single sign-on failed; try again');
+      again(
+        e instanceof ApplicationException ? e.status : 500,
+        e instanceof ApplicationException ? e.message : 'Single sign-on failed; try again',
+      );
     }
   }
 
@@ -71,14 +90,41 @@ export class AuthPagesController {
   async ssoCallback(@Query() query: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     const cookie = (req as Request & { cookies?: Record<string, string> }).cookies?.[SSO_COOKIE];
     res.clearCookie(SSO_COOKIE, { path: '/login/sso' });
-    if (!this.sso.enabled) return res.status(404).type('html').send(this.views.render('login', { title: 'Sign in', next: '/dashboard', error: 'Single sign-on is not set up here', ...this.loginForm(req, res) }));
+    if (!this.sso.enabled)
+      return res
+        .status(404)
+        .type('html')
+        .send(
+          this.views.render('login', {
+            title: 'Sign in',
+            next: '/dashboard',
+            error: 'Single sign-on is not set up here',
+            ...this.loginForm(req, res),
+          }),
+        );
     try {
       const { accessToken, expiresAt, next } = await this.sso.finish(cookie, query);
-      res.cookie(SESSION_COOKIE, accessToken, { httpOnly: true, sameSite: 'lax', secure: secureCookies(req, this.env), expires: expiresAt, path: '/' });
+      res.cookie(SESSION_COOKIE, accessToken, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies(req, this.env),
+        expires: expiresAt,
+        path: '/',
+      });
       res.redirect(303, safeNext(next));
     } catch (e) {
-      res.status(e instanceof ApplicationException ? e.status : 500).type('html').setHeader('cache-control', 'no-store')
-        .send(this.views.render('login', { title: 'Sign in', next: '/dashboard', error: e instanceof ApplicationException ? e.message : 'Single sign-on failed; try again', ...this.loginForm(req, res) }));
+      res
+        .status(e instanceof ApplicationException ? e.status : 500)
+        .type('html')
+        .setHeader('cache-control', 'no-store')
+        .send(
+          this.views.render('login', {
+            title: 'Sign in',
+            next: '/dashboard',
+            error: e instanceof ApplicationException ? e.message : 'Single sign-on failed; try again',
+            ...this.loginForm(req, res),
+          }),
+        );
     }
   }
 
@@ -88,18 +134,36 @@ export class AuthPagesController {
   async login(@Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     const next = safeNext(body.next);
     const again = (status: number, error: string) =>
-      res.status(status).type('html').setHeader('cache-control', 'no-store').send(this.views.render('login', { title: 'Sign in', next, email: body.email, error, ...this.loginForm(req, res) }));
+      res
+        .status(status)
+        .type('html')
+        .setHeader('cache-control', 'no-store')
+        .send(this.views.render('login', { title: 'Sign in', next, email: body.email, error, ...this.loginForm(req, res) }));
     const nonce = (req as Request & { cookies?: Record<string, string> }).cookies?.[LOGIN_NONCE_COOKIE];
     if (!this.identity.verifyLoginCsrf(nonce, body._csrf)) {
       return again(403, 'This sign-in form has expired or did not come from this site; enter your e-mail and password again');
     }
     try {
-      const { accessToken, expiresAt } = await this.identity.login(String(body.email ?? ''), String(body.password ?? ''), req.ip ?? 'unknown', TokenKind.WebSession);
-      res.cookie(SESSION_COOKIE, accessToken, { httpOnly: true, sameSite: 'lax', secure: secureCookies(req, this.env), expires: expiresAt, path: '/' });
+      const { accessToken, expiresAt } = await this.identity.login(
+        String(body.email ?? ''),
+        String(body.password ?? ''),
+        req.ip ?? 'unknown',
+        TokenKind.WebSession,
+      );
+      res.cookie(SESSION_COOKIE, accessToken, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies(req, this.env),
+        expires: expiresAt,
+        path: '/',
+      });
       res.clearCookie(LOGIN_NONCE_COOKIE, { path: '/login' });
       res.redirect(303, next);
     } catch (e) {
-      again(e instanceof ApplicationException ? e.status : 500, e instanceof ApplicationException ? e.message : 'Sign-in failed; try again');
+      again(
+        e instanceof ApplicationException ? e.status : 500,
+        e instanceof ApplicationException ? e.message : 'Sign-in failed; try again',
+      );
     }
   }
 
@@ -108,10 +172,20 @@ export class AuthPagesController {
     let nonce = (req as Request & { cookies?: Record<string, string> }).cookies?.[LOGIN_NONCE_COOKIE];
     if (!nonce || !/^[A-Za-z0-9_-]{22,64}$/.test(nonce)) {
       nonce = randomBytes(18).toString('base64url');
-      res.cookie(LOGIN_NONCE_COOKIE, nonce, { httpOnly: true, sameSite: 'lax', secure: secureCookies(req, this.env), maxAge: 2 * 3600_000, path: '/login' });
+      res.cookie(LOGIN_NONCE_COOKIE, nonce, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies(req, this.env),
+        maxAge: 2 * 3600_000,
+        path: '/login',
+      });
     }
     if (this.sso.enabled) this.allowFormRedirectTo(res, this.sso.formTargets());
-    return { loginCsrf: this.identity.loginCsrfToken(nonce), sso: this.sso.enabled ? { name: this.env.OIDC_NAME } : undefined, ssoOnly: this.env.SSO_ONLY };
+    return {
+      loginCsrf: this.identity.loginCsrfToken(nonce),
+      sso: this.sso.enabled ? { name: this.env.OIDC_NAME } : undefined,
+      ssoOnly: this.env.SSO_ONLY,
+    };
   }
 
   /**
@@ -121,7 +195,10 @@ export class AuthPagesController {
   private allowFormRedirectTo(res: Response, origins: string[]): void {
     const csp = res.getHeader('content-security-policy');
     if (typeof csp !== 'string' || !origins.length) return;
-    res.setHeader('content-security-policy', csp.replace(/form-action ([^;]*)/, (_m, v: string) => `form-action ${v} ${origins.join(' ')}`));
+    res.setHeader(
+      'content-security-policy',
+      csp.replace(/form-action ([^;]*)/, (_m, v: string) => `form-action ${v} ${origins.join(' ')}`),
+    );
   }
 
   @Roles(...ALL_ROLES)

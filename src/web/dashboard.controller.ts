@@ -29,7 +29,10 @@ export class DashboardController {
     // Engineers cannot open an opening's board (candidates' data): show them only what they can open.
     const seesBoards = me.roles.some((r) => r === Role.Admin || r === Role.Recruiter || r === Role.HiringManager);
     const viewer = this.scope.viewer(me);
-    const [alerts, openings] = await Promise.all([this.alerts.list(me.id, false, viewer), seesBoards ? this.openings.list(viewer) : Promise.resolve([])]);
+    const [alerts, openings] = await Promise.all([
+      this.alerts.list(me.id, false, viewer),
+      seesBoards ? this.openings.list(viewer) : Promise.resolve([]),
+    ]);
     return this.views.render('dashboard-home', {
       title: 'Dashboard',
       ...pageContext(req, this.identity, res),
@@ -41,7 +44,12 @@ export class DashboardController {
   }
 
   @Post('alerts/:id/ack')
-  async ack(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Res() res: Response) {
+  async ack(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+  ) {
     await this.alerts.ack(id, me.id, me.roles.includes(Role.Admin));
     // Back to the page the form was on (the home or an opening's board); same-site paths only.
     res.redirect(303, safeNext(body?.next));

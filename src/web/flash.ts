@@ -21,7 +21,8 @@ export interface Flash {
 
 export function setFlash(res: Response, flash: Flash): void {
   let value = Buffer.from(JSON.stringify(flash)).toString('base64url');
-  if (value.length > 3500) value = Buffer.from(JSON.stringify({ kind: flash.kind, text: flash.text.slice(0, 1500), form: flash.form })).toString('base64url');
+  if (value.length > 3500)
+    value = Buffer.from(JSON.stringify({ kind: flash.kind, text: flash.text.slice(0, 1500), form: flash.form })).toString('base64url');
   res.cookie(FLASH_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 120_000 });
 }
 
@@ -59,7 +60,13 @@ export function problemOf(e: unknown): { status: number; text: string; violation
  */
 export async function formAction(
   res: Response,
-  opts: { to: string | ((r: any) => string); back: string; ok: string | ((r: any) => string); form?: string; values?: Record<string, unknown> },
+  opts: {
+    to: string | ((r: any) => string);
+    back: string;
+    ok: string | ((r: any) => string);
+    form?: string;
+    values?: Record<string, unknown>;
+  },
   work: () => Promise<unknown>,
 ): Promise<void> {
   try {
@@ -70,7 +77,9 @@ export async function formAction(
   } catch (e) {
     const p = problemOf(e);
     if (!p || p.status >= 500 || p.status === 401 || p.status === 404) throw e;
-    const values = Object.fromEntries(Object.entries(opts.values ?? {}).filter(([k, v]) => k !== '_csrf' && typeof v === 'string' && v.length <= 2000)) as Record<string, string>;
+    const values = Object.fromEntries(
+      Object.entries(opts.values ?? {}).filter(([k, v]) => k !== '_csrf' && typeof v === 'string' && v.length <= 2000),
+    ) as Record<string, string>;
     setFlash(res, { kind: 'error', text: p.text, form: opts.form, values, violations: p.violations });
     res.redirect(303, opts.back);
   }

@@ -12,20 +12,44 @@ export interface StageLike {
 
 /** "take_home" -> "Take home" (the last resort for a key nobody named). */
 export function humanize(key: unknown): string {
-  const s = String(key ?? '').replace(/[._-]+/g, ' ').trim();
+  const s = String(key ?? '')
+    .replace(/[._-]+/g, ' ')
+    .trim();
   return s ? s.charAt(0).toUpperCase() + s.slice(1).toLowerCase() : '';
 }
 
-const ROLE_NAMES: Record<string, string> = { admin: 'Administrator', recruiter: 'Recruiter', hiring_manager: 'Hiring manager', engineer: 'Engineer', coordinator: 'Coordinator', interviewer: 'Interviewer' };
+const ROLE_NAMES: Record<string, string> = {
+  admin: 'Administrator',
+  recruiter: 'Recruiter',
+  hiring_manager: 'Hiring manager',
+  engineer: 'Engineer',
+  coordinator: 'Coordinator',
+  interviewer: 'Interviewer',
+};
 export const roleName = (role: unknown): string => ROLE_NAMES[String(role)] ?? humanize(role);
 
 const STATUS_NAMES: Record<string, string> = { active: 'Active', rejected: 'Rejected', withdrawn: 'Withdrawn', hired: 'Hired' };
 export const statusName = (status: unknown): string => STATUS_NAMES[String(status)] ?? humanize(status);
 
-const SOURCE_NAMES: Record<string, string> = { referral: 'Referral', internship: 'Internship', partner: 'Partner', job_board: 'Job board', direct: 'Direct', other: 'Other', careers_page: 'Careers page' };
+const SOURCE_NAMES: Record<string, string> = {
+  referral: 'Referral',
+  internship: 'Internship',
+  partner: 'Partner',
+  job_board: 'Job board',
+  direct: 'Direct',
+  other: 'Other',
+  careers_page: 'Careers page',
+};
 export const sourceName = (kind: unknown): string => SOURCE_NAMES[String(kind)] ?? humanize(kind);
 
-const DELIVERY_NAMES: Record<string, string> = { queued: 'Waiting to be sent', sending: 'Sending', sent: 'Sent', failed: 'Could not be delivered', cancelled: 'Not sent (cancelled)', suppressed: 'Not sent' };
+const DELIVERY_NAMES: Record<string, string> = {
+  queued: 'Waiting to be sent',
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Could not be delivered',
+  cancelled: 'Not sent (cancelled)',
+  suppressed: 'Not sent',
+};
 export const deliveryName = (status: unknown): string => DELIVERY_NAMES[String(status)] ?? humanize(status);
 
 /** A stage's name on this opening, or the key in words when the opening has no such stage. */
@@ -108,48 +132,83 @@ const quoted = (s: unknown): string => (typeof s === 'string' && s.trim() ? ` (�
 export function describeEvent(e: TimelineEvent, ctx: DescribeContext = {}): string {
   const d = e.data ?? {};
   const stage = (k: unknown) => stageName(k, ctx.stages);
-  const subject = (s: unknown, template: unknown) => (typeof s === 'string' && s ? `“${s}”` : humanize(template).toLowerCase() || 'a message');
+  const subject = (s: unknown, template: unknown) =>
+    typeof s === 'string' && s ? `“${s}”` : humanize(template).toLowerCase() || 'a message';
   switch (e.type) {
-    case 'application.created': return `Applied; in ${stage(d.stage) || 'the first stage'}`;
+    case 'application.created':
+      return `Applied; in ${stage(d.stage) || 'the first stage'}`;
     case 'stage.changed': {
       const how = d.kind === 'back' ? 'Moved back' : d.skipped?.length ? 'Moved ahead' : 'Moved';
       const skipped = Array.isArray(d.skipped) && d.skipped.length ? `, skipping ${d.skipped.map(stage).join(', ')}` : '';
       return `${how} from ${stage(d.from)} to ${stage(d.to)}${skipped}${d.usedPublicCodeExemption ? ' (public code instead of the take-home)' : ''}${quoted(d.note)}`;
     }
-    case 'application.rejected': return `Rejected in ${stage(d.stage)}${quoted(d.reason)}`;
-    case 'application.withdrawn': return `Withdrew in ${stage(d.stage)}${quoted(d.reason)}`;
-    case 'application.hired': return 'Hired';
-    case 'exemption.recorded': return `Public code accepted instead of the take-home${d.url ? `: ${d.url}` : ''}${quoted(d.reason)}`;
-    case 'note.added': return `Note: ${d.text ?? ''}`;
-    case 'message.queued': return `Message ${subject(d.subject, d.template)} written to the candidate`;
-    case 'message.sent': return `Message ${subject(d.subject, d.template)} delivered`;
-    case 'message.failed': return `Message ${subject(d.subject, d.template)} could not be delivered${d.error ? ` (${d.error})` : ''}`;
-    case 'message.received': return `Reply received${d.subject ? `: “${d.subject}”` : ''}`;
-    case 'sla.checkin_sent': return 'Check-in sent to the candidate (no contact for too long)';
-    case 'sla.breached': return 'Contact overdue: the candidate has not heard from us in time';
-    case 'alert.raised': return `Alert raised${d.message ? `: ${d.message}` : ''}`;
-    case 'alert.escalated': return `Alert escalated${d.message ? `: ${d.message}` : ''}`;
-    case 'alert.acknowledged': return 'Alert acknowledged';
-    case 'screening.completed': return `Screening call done: ${d.score ?? '?'}%, ${d.passed ? 'passed' : 'did not pass'}`;
-    case 'invitation.sent': return 'Invited to the take-home coding test';
-    case 'invitation.extended': return 'Take-home deadline extended';
-    case 'attestation.signed': return 'Candidate confirmed the take-home is their own work';
-    case 'submission.received': return 'Take-home solution received';
+    case 'application.rejected':
+      return `Rejected in ${stage(d.stage)}${quoted(d.reason)}`;
+    case 'application.withdrawn':
+      return `Withdrew in ${stage(d.stage)}${quoted(d.reason)}`;
+    case 'application.hired':
+      return 'Hired';
+    case 'exemption.recorded':
+      return `Public code accepted instead of the take-home${d.url ? `: ${d.url}` : ''}${quoted(d.reason)}`;
+    case 'note.added':
+      return `Note: ${d.text ?? ''}`;
+    case 'message.queued':
+      return `Message ${subject(d.subject, d.template)} written to the candidate`;
+    case 'message.sent':
+      return `Message ${subject(d.subject, d.template)} delivered`;
+    case 'message.failed':
+      return `Message ${subject(d.subject, d.template)} could not be delivered${d.error ? ` (${d.error})` : ''}`;
+    case 'message.received':
+      return `Reply received${d.subject ? `: “${d.subject}”` : ''}`;
+    case 'sla.checkin_sent':
+      return 'Check-in sent to the candidate (no contact for too long)';
+    case 'sla.breached':
+      return 'Contact overdue: the candidate has not heard from us in time';
+    case 'alert.raised':
+      return `Alert raised${d.message ? `: ${d.message}` : ''}`;
+    case 'alert.escalated':
+      return `Alert escalated${d.message ? `: ${d.message}` : ''}`;
+    case 'alert.acknowledged':
+      return 'Alert acknowledged';
+    case 'screening.completed':
+      return `Screening call done: ${d.score ?? '?'}%, ${d.passed ? 'passed' : 'did not pass'}`;
+    case 'invitation.sent':
+      return 'Invited to the take-home coding test';
+    case 'invitation.extended':
+      return 'Take-home deadline extended';
+    case 'attestation.signed':
+      return 'Candidate confirmed the take-home is their own work';
+    case 'submission.received':
+      return 'Take-home solution received';
     case 'submission.graded': {
       const r = d.result ?? d;
-      return typeof r.passed === 'number' && typeof r.total === 'number' ? `Take-home graded: ${r.passed} of ${r.total} tests passed` : 'Take-home graded';
+      return typeof r.passed === 'number' && typeof r.total === 'number'
+        ? `Take-home graded: ${r.passed} of ${r.total} tests passed`
+        : 'Take-home graded';
     }
-    case 'feedback.received': return 'Candidate sent feedback on the take-home';
-    case 'review.scheduled': return `Code review scheduled${nameOf(ctx.people, d.reviewerId) ? ` with ${nameOf(ctx.people, d.reviewerId)}` : ''}`;
-    case 'review.unschedulable': return 'No code review slot could be found';
-    case 'review.completed': return `Code review done: ${d.decision === 'reject' ? 'do not continue' : 'continue'}${quoted(d.notes)}`;
-    case 'interview.scheduled': return 'Interviews scheduled';
-    case 'interview.cancelled': return 'Interview cancelled';
-    case 'offer.made': return `Offer made${d.amount !== undefined ? `: ${formatMoney(d.amount, d.currency)}` : ''}`;
-    case 'onboarding.planned': return 'Onboarding plan made';
-    case 'onboarding.buddy_assigned': return 'Onboarding buddy named';
-    case 'onboarding.item_done': return 'Onboarding item done';
-    case 'onboarding.item_reopened': return 'Onboarding item reopened';
-    default: return humanize(e.type);
+    case 'feedback.received':
+      return 'Candidate sent feedback on the take-home';
+    case 'review.scheduled':
+      return `Code review scheduled${nameOf(ctx.people, d.reviewerId) ? ` with ${nameOf(ctx.people, d.reviewerId)}` : ''}`;
+    case 'review.unschedulable':
+      return 'No code review slot could be found';
+    case 'review.completed':
+      return `Code review done: ${d.decision === 'reject' ? 'do not continue' : 'continue'}${quoted(d.notes)}`;
+    case 'interview.scheduled':
+      return 'Interviews scheduled';
+    case 'interview.cancelled':
+      return 'Interview cancelled';
+    case 'offer.made':
+      return `Offer made${d.amount !== undefined ? `: ${formatMoney(d.amount, d.currency)}` : ''}`;
+    case 'onboarding.planned':
+      return 'Onboarding plan made';
+    case 'onboarding.buddy_assigned':
+      return 'Onboarding buddy named';
+    case 'onboarding.item_done':
+      return 'Onboarding item done';
+    case 'onboarding.item_reopened':
+      return 'Onboarding item reopened';
+    default:
+      return humanize(e.type);
   }
 }

@@ -28,7 +28,8 @@ export function parseScreeningFormFields(body: Record<string, unknown>): { passT
     const weight = numberField(body, `weight_${i}`);
     questions.push({
       ...(field(body, `id_${i}`) ? { id: field(body, `id_${i}`) } : {}),
-      prompt: prompt ?? '', answer: answer ?? '',
+      prompt: prompt ?? '',
+      answer: answer ?? '',
       acceptedAnswers: (field(body, `accepted_${i}`) ?? '').split(/\s*[;\n]\s*/).filter(Boolean),
       knockout: body[`knockout_${i}`] === 'on',
       weight: weight ?? 1,
@@ -72,22 +73,43 @@ export class OpeningPagesController {
     const { managers, recruiters } = await this.people();
     const values = ctx.flash?.values ?? {};
     return this.views.render('opening-new', {
-      title: 'New opening', ...ctx, managers, recruiters,
-      values: { hiringManagerId: me.roles.includes(Role.HiringManager) ? me.id : '', recruiterId: me.roles.includes(Role.Recruiter) ? me.id : '', currency: 'EUR', ...values },
+      title: 'New opening',
+      ...ctx,
+      managers,
+      recruiters,
+      values: {
+        hiringManagerId: me.roles.includes(Role.HiringManager) ? me.id : '',
+        recruiterId: me.roles.includes(Role.Recruiter) ? me.id : '',
+        currency: 'EUR',
+        ...values,
+      },
     });
   }
 
   @Post()
   async create(@Body() body: Record<string, unknown>, @Res() res: Response) {
-    await formAction(res, { to: (o: { id: string }) => `/openings/${o.id}`, back: '/openings/new', ok: (o: { title: string }) => `Opening “${o.title}” created`, values: body }, async () => {
-      const dto = await validated(CreateOpeningDto, {
-        title: field(body, 'title') ?? '',
-        hiringManagerId: field(body, 'hiringManagerId') ?? '',
-        recruiterId: field(body, 'recruiterId') ?? '',
-        compensation: { min: numberField(body, 'min'), max: numberField(body, 'max'), currency: (field(body, 'currency') ?? '').toUpperCase() },
-      });
-      return this.openings.create(dto);
-    });
+    await formAction(
+      res,
+      {
+        to: (o: { id: string }) => `/openings/${o.id}`,
+        back: '/openings/new',
+        ok: (o: { title: string }) => `Opening “${o.title}” created`,
+        values: body,
+      },
+      async () => {
+        const dto = await validated(CreateOpeningDto, {
+          title: field(body, 'title') ?? '',
+          hiringManagerId: field(body, 'hiringManagerId') ?? '',
+          recruiterId: field(body, 'recruiterId') ?? '',
+          compensation: {
+            min: numberField(body, 'min'),
+            max: numberField(body, 'max'),
+            currency: (field(body, 'currency') ?? '').toUpperCase(),
+          },
+        });
+        return this.openings.create(dto);
+      },
+    );
   }
 
   @Get(':id')
@@ -96,21 +118,31 @@ export class OpeningPagesController {
     const opening = await this.openings.get(id);
     const ctx = pageContext(req, this.identity, res);
     const [{ names }, templates, form, assignments] = await Promise.all([
-      this.people(), this.templates.list(id), this.screening.current(id), this.assignments.list(),
+      this.people(),
+      this.templates.list(id),
+      this.screening.current(id),
+      this.assignments.list(),
     ]);
     const candidateTemplates = await Promise.all(
-      templates.filter((t) => t.audience === 'candidate').map(async (t) => {
-        const preview = await this.templates.render(t.key, TEMPLATES[t.key].sample, id).catch((e: Error) => ({ subject: '', text: `This template does not render: ${e.message}` }));
-        return { ...t, description: t.description, preview: { subject: preview.subject, text: preview.text } };
-      }),
+      templates
+        .filter((t) => t.audience === 'candidate')
+        .map(async (t) => {
+          const preview = await this.templates
+            .render(t.key, TEMPLATES[t.key].sample, id)
+            .catch((e: Error) => ({ subject: '', text: `This template does not render: ${e.message}` }));
+          return { ...t, description: t.description, preview: { subject: preview.subject, text: preview.text } };
+        }),
     );
     const withVersions = await Promise.all(assignments.map(async (a) => ({ ...a, versions: await this.assignments.versions(a.id) })));
     const values = ctx.flash?.values ?? {};
     const lintByQuestion = new Map<number, Array<{ severity: string; message: string }>>();
     for (const l of form.lint) lintByQuestion.set(l.questionIndex, [...(lintByQuestion.get(l.questionIndex) ?? []), l]);
     return this.views.render('opening', {
-      title: opening.title, ...ctx, opening,
-      manager: names[opening.hiringManagerId] ?? 'someone no longer here', recruiter: names[opening.recruiterId] ?? 'someone no longer here',
+      title: opening.title,
+      ...ctx,
+      opening,
+      manager: names[opening.hiringManagerId] ?? 'someone no longer here',
+      recruiter: names[opening.recruiterId] ?? 'someone no longer here',
       canEdit: ctx.user?.roles.some((r) => r === Role.HiringManager || r === Role.Admin),
       stages: opening.stages.map((s, i) => ({ ...s, number: i + 1, index: i })),
       templates: candidateTemplates,
@@ -123,7 +155,16 @@ export class OpeningPagesController {
       },
       assignments: withVersions.map((a) => ({
         ...a,
-        versions: a.versions.map((v) => ({ ...v, check: v.publishCheck as { status?: string; reason?: string; total?: number; passed?: number; tests?: Array<{ name: string; status: string; message?: string }> } | null })),
+        versions: a.versions.map((v) => ({
+          ...v,
+          check: v.publishCheck as {
+            status?: string;
+            reason?: string;
+            total?: number;
+            passed?: number;
+            tests?: Array<{ name: string; status: string; message?: string }>;
+          } | null,
+        })),
       })),
       values,
     });
@@ -133,11 +174,21 @@ export class OpeningPagesController {
   @Roles(Role.HiringManager)
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const back = `/openings/${id}`;
-    const compensation = field(body, 'min') !== undefined || field(body, 'max') !== undefined
-      ? { compensation: { min: numberField(body, 'min'), max: numberField(body, 'max'), currency: (field(body, 'currency') ?? '').toUpperCase() } }
-      : {};
+    const compensation =
+      field(body, 'min') !== undefined || field(body, 'max') !== undefined
+        ? {
+            compensation: {
+              min: numberField(body, 'min'),
+              max: numberField(body, 'max'),
+              currency: (field(body, 'currency') ?? '').toUpperCase(),
+            },
+          }
+        : {};
     await formAction(res, { to: back, back, ok: 'Opening saved', form: 'details', values: body }, async () => {
-      const dto = await validated(UpdateOpeningDto, { ...(body.title !== undefined ? { title: field(body, 'title') ?? '' } : {}), ...compensation });
+      const dto = await validated(UpdateOpeningDto, {
+        ...(body.title !== undefined ? { title: field(body, 'title') ?? '' } : {}),
+        ...compensation,
+      });
       return this.openings.update(id, dto);
     });
   }
@@ -158,33 +209,66 @@ export class OpeningPagesController {
   }
 
   @Post(':id/templates/:key')
-  async saveTemplate(@Param('id', ParseUUIDPipe) id: string, @Param('key') key: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Res() res: Response) {
+  async saveTemplate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('key') key: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+  ) {
     const back = `/openings/${id}#template-${key}`;
     await this.openings.get(id);
-    await formAction(res, { to: back, back, ok: 'Template saved; the preview shows it with sample data', form: `template-${key}`, values: body }, async () => {
-      const dto = await validated(TemplateOverrideDto, { subject: field(body, 'subject') ?? '', html: String(body.html ?? ''), text: String(body.text ?? '') });
-      return this.templates.saveOverride(id, key, dto, me.id);
-    });
+    await formAction(
+      res,
+      { to: back, back, ok: 'Template saved; the preview shows it with sample data', form: `template-${key}`, values: body },
+      async () => {
+        const dto = await validated(TemplateOverrideDto, {
+          subject: field(body, 'subject') ?? '',
+          html: String(body.html ?? ''),
+          text: String(body.text ?? ''),
+        });
+        return this.templates.saveOverride(id, key, dto, me.id);
+      },
+    );
   }
 
   @Post(':id/screening-form')
-  async saveScreeningForm(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Res() res: Response) {
+  async saveScreeningForm(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+  ) {
     const back = `/openings/${id}#screening-title`;
     await this.openings.get(id);
-    await formAction(res, { to: back, back, ok: (f: { version: number; lint: unknown[] }) => `Screening form saved as version ${f.version}${f.lint.length ? ' (see the warnings below)' : ''}`, form: 'screening' }, () =>
-      this.screening.save(id, parseScreeningFormFields(body), me.id),
+    await formAction(
+      res,
+      {
+        to: back,
+        back,
+        ok: (f: { version: number; lint: unknown[] }) =>
+          `Screening form saved as version ${f.version}${f.lint.length ? ' (see the warnings below)' : ''}`,
+        form: 'screening',
+      },
+      () => this.screening.save(id, parseScreeningFormFields(body), me.id),
     );
   }
 
   @Post(':id/assignments/:assignmentId/versions/:version/publish')
   @Roles(Role.HiringManager)
   async publish(
-    @Param('id', ParseUUIDPipe) id: string, @Param('assignmentId', ParseUUIDPipe) assignmentId: string, @Param('version', ParseIntPipe) version: number,
-    @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('assignmentId', ParseUUIDPipe) assignmentId: string,
+    @Param('version', ParseIntPipe) version: number,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
   ) {
     const back = `/openings/${id}#assignments-title`;
-    await formAction(res, { to: back, back, ok: `Version ${version} published: the reference solution passes every hidden test`, form: 'assignments' }, () =>
-      this.assignments.publish(assignmentId, version, actorOf(me), rid(req)),
+    await formAction(
+      res,
+      { to: back, back, ok: `Version ${version} published: the reference solution passes every hidden test`, form: 'assignments' },
+      () => this.assignments.publish(assignmentId, version, actorOf(me), rid(req)),
     );
   }
 }

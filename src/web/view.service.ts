@@ -4,10 +4,28 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../common/fs/project-root';
 import { PAGE_LOCALS } from './page-locals';
-import { deliveryName, describeEvent, formatDay, formatMoney, formatTime, humanize, roleName, sourceName, StageLike, stageName, statusName } from './format';
+import {
+  deliveryName,
+  describeEvent,
+  formatDay,
+  formatMoney,
+  formatTime,
+  humanize,
+  roleName,
+  sourceName,
+  StageLike,
+  stageName,
+  statusName,
+} from './format';
 
-type Root = { user?: { timezone?: string }; viewerZone?: string; opening?: { stages?: StageLike[] }; stages?: StageLike[]; people?: Record<string, string> };
-const rootOf = (options: unknown): Root => ((options as { data?: { root?: Root } })?.data?.root ?? {});
+type Root = {
+  user?: { timezone?: string };
+  viewerZone?: string;
+  opening?: { stages?: StageLike[] };
+  stages?: StageLike[];
+  people?: Record<string, string>;
+};
+const rootOf = (options: unknown): Root => (options as { data?: { root?: Root } })?.data?.root ?? {};
 /** Helpers take an optional last argument; Handlebars always passes its options object last. */
 const args = (a: unknown[]): unknown[] => a.slice(0, -1);
 
@@ -35,11 +53,17 @@ export function registerPlainWords(hbs: typeof Handlebars): void {
   /** {{#if (hasRole user "recruiter" "hiring_manager")}}: any of the roles (administrators have all). */
   hbs.registerHelper('hasRole', (...a: unknown[]) => {
     const roles = ((a[0] as { roles?: string[] } | undefined)?.roles ?? []) as string[];
-    return roles.includes('admin') || args(a).slice(1).some((r) => roles.includes(String(r)));
+    return (
+      roles.includes('admin') ||
+      args(a)
+        .slice(1)
+        .some((r) => roles.includes(String(r)))
+    );
   });
   /** {{flashFor "stages"}}: the refusal of that form, shown beside it (role=alert), with each problem listed. */
   hbs.registerHelper('flashFor', (form: unknown, options: unknown) => {
-    const flash = (rootOf(options) as { flash?: { kind: string; text: string; form?: string; violations?: Array<{ message: string }> } }).flash;
+    const flash = (rootOf(options) as { flash?: { kind: string; text: string; form?: string; violations?: Array<{ message: string }> } })
+      .flash;
     if (!flash || flash.form !== form) return '';
     const e = Handlebars.escapeExpression;
     const list = flash.violations?.length ? `<ul>${flash.violations.map((v) => `<li>${e(v.message)}</li>`).join('')}</ul>` : '';
@@ -76,7 +100,8 @@ export class ViewService {
     const partials = path.join(this.dir, 'partials');
     try {
       if (statSync(partials).isDirectory()) {
-        for (const f of readdirSync(partials)) this.hbs.registerPartial(f.replace(/\.hbs$/, ''), readFileSync(path.join(partials, f), 'utf8'));
+        for (const f of readdirSync(partials))
+          this.hbs.registerPartial(f.replace(/\.hbs$/, ''), readFileSync(path.join(partials, f), 'utf8'));
       }
     } catch {
       /* no partials */

@@ -16,7 +16,17 @@ import { OpeningPagesController } from './opening-pages.controller';
 
 @Global()
 @Module({
-  imports: [AlertsModule, CandidatesModule, OpeningsModule, PipelineModule, CommunicationsModule, AssessmentsModule, InterviewsModule, ReviewsModule, ScreeningModule],
+  imports: [
+    AlertsModule,
+    CandidatesModule,
+    OpeningsModule,
+    PipelineModule,
+    CommunicationsModule,
+    AssessmentsModule,
+    InterviewsModule,
+    ReviewsModule,
+    ScreeningModule,
+  ],
   controllers: [AuthPagesController, DashboardController, OpeningPagesController, CandidatePagesController, ApplicationPagesController],
 })
 export class WebModule {}

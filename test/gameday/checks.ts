@@ -23,13 +23,20 @@ export interface Ledger {
 }
 
 /** Waits until the phase's work is done: submissions graded (hooks run), no message queued/sending. */
-export async function settle(sys: GameDaySystem, applicationIds: string[], timeoutMs: number): Promise<{ settled: boolean; seconds: number }> {
+export async function settle(
+  sys: GameDaySystem,
+  applicationIds: string[],
+  timeoutMs: number,
+): Promise<{ settled: boolean; seconds: number }> {
   const started = performance.now();
   try {
     await until(
       'submissions graded and the outbox drained',
       async () => {
-        const [s] = await sys.q<{ open: number }>(`SELECT count(*)::int AS open FROM submissions WHERE application_id = ANY($1::uuid[]) AND (status <> 'graded' OR hooks_done_at IS NULL)`, [applicationIds]);
+        const [s] = await sys.q<{ open: number }>(
+          `SELECT count(*)::int AS open FROM submissions WHERE application_id = ANY($1::uuid[]) AND (status <> 'graded' OR hooks_done_at IS NULL)`,
+          [applicationIds],
+        );
         const [m] = await sys.q<{ open: number }>(`SELECT count(*)::int AS open FROM messages WHERE status IN ('queued','sending')`);
         return s.open === 0 && m.open === 0;
       },
@@ -56,7 +63,11 @@ export async function containersLeft(sys: GameDaySystem, timeoutMs: number): Pro
     const pool = new Map<string, number>();
     let left = 0;
     for (const c of all) {
-      const idleWarm = grader !== undefined && c.State === 'running' && c.Labels?.['hiring.owner']?.endsWith(`:${grader}`) && c.Labels?.['hiring.run-id']?.startsWith('warm-');
+      const idleWarm =
+        grader !== undefined &&
+        c.State === 'running' &&
+        c.Labels?.['hiring.owner']?.endsWith(`:${grader}`) &&
+        c.Labels?.['hiring.run-id']?.startsWith('warm-');
       const runtime = c.Labels?.['hiring.sandbox.runtime'] ?? '?';
       if (idleWarm && (pool.get(runtime) ?? 0) < cap) pool.set(runtime, (pool.get(runtime) ?? 0) + 1);
       else left++;
@@ -76,9 +87,23 @@ export async function containersLeft(sys: GameDaySystem, timeoutMs: number): Pro
  * window between the SMTP server's 250 and the worker's `UPDATE … 'sent'`; a duplicate whose
  * first copy arrived just before a kill is that window, reported as such (still a duplicate).
  */
-export async function ledger(sys: GameDaySystem, candidates: TakeHomeCandidate[], messagesSince: Date, containerWaitMs: number, workerKills: number[] = []): Promise<Ledger> {
+export async function ledger(
+  sys: GameDaySystem,
+  candidates: TakeHomeCandidate[],
+  messagesSince: Date,
+  containerWaitMs: number,
+  workerKills: number[] = [],
+): Promise<Ledger> {
   const apps = candidates.map((c) => c.applicationId);
-  const rows = await sys.q<{ application_id: string; id: string; status: string; rstatus: string | null; passed: number | null; total: number | null; graded_events: number }>(
+  const rows = await sys.q<{
+    application_id: string;
+    id: string;
+    status: string;
+    rstatus: string | null;
+    passed: number | null;
+    total: number | null;
+    graded_events: number;
+  }>(
     `SELECT s.application_id, s.id, s.status, s.result->>'status' AS rstatus, (s.result->>'passed')::int AS passed, (s.result->>'total')::int AS total,
             (SELECT count(*)::int FROM application_events e WHERE e.application_id = s.application_id AND e.type = 'submission.graded' AND e.data->>'submissionId' = s.id::text) AS graded_events
        FROM submissions s WHERE s.application_id = ANY($1::uuid[])`,
@@ -94,7 +119,9 @@ export async function ledger(sys: GameDaySystem, candidates: TakeHomeCandidate[]
     const mine = byApp.get(c.applicationId) ?? [];
     if (mine.length > 1) duplicatedSubmissions.push(`${c.label}: ${mine.length} submission rows for one upload`);
     if (!c.accepted) {
-      lostSubmissions.push(`${c.label}: never accepted after ${c.attempts} upload attempts (${c.failures.slice(-3).join(', ')})${mine.length ? `; ${mine.length} row(s) stored anyway` : ''}`);
+      lostSubmissions.push(
+        `${c.label}: never accepted after ${c.attempts} upload attempts (${c.failures.slice(-3).join(', ')})${mine.length ? `; ${mine.length} row(s) stored anyway` : ''}`,
+      );
       continue;
     }
     const row = mine.find((r) => r.id === c.accepted);
@@ -102,13 +129,20 @@ export async function ledger(sys: GameDaySystem, candidates: TakeHomeCandidate[]
       lostSubmissions.push(`${c.label}: accepted ${c.accepted} but no such row`);
       continue;
     }
-    if (row.status !== 'graded' || row.graded_events === 0) lostSubmissions.push(`${c.label}: ${row.id} is ${row.status} with ${row.graded_events} graded event(s)`);
+    if (row.status !== 'graded' || row.graded_events === 0)
+      lostSubmissions.push(`${c.label}: ${row.id} is ${row.status} with ${row.graded_events} graded event(s)`);
     else graded++;
     if (row.graded_events > 1) duplicatedSubmissions.push(`${c.label}: ${row.id} has ${row.graded_events} submission.graded events`);
-    if (row.status === 'graded' && (row.rstatus !== 'passed' || !row.total || row.passed !== row.total)) wrongResults.push(`${c.label}: ${row.id} graded ${row.rstatus} ${row.passed}/${row.total} (the reference solution passes every test)`);
+    if (row.status === 'graded' && (row.rstatus !== 'passed' || !row.total || row.passed !== row.total))
+      wrongResults.push(
+        `${c.label}: ${row.id} graded ${row.rstatus} ${row.passed}/${row.total} (the reference solution passes every test)`,
+      );
   }
 
-  const msgs = await sys.q<{ id: string; status: string; template: string; attempts: number }>(`SELECT id, status, template, attempts FROM messages WHERE created_at >= $1`, [messagesSince]);
+  const msgs = await sys.q<{ id: string; status: string; template: string; attempts: number }>(
+    `SELECT id, status, template, attempts FROM messages WHERE created_at >= $1`,
+    [messagesSince],
+  );
   const lostMessages: string[] = [];
   const duplicatedMessages: string[] = [];
   const crashWindowDuplicates: string[] = [];
@@ -118,10 +152,18 @@ export async function ledger(sys: GameDaySystem, candidates: TakeHomeCandidate[]
     if (m.status !== 'sent') lostMessages.push(`${m.template} ${m.id}: ${m.status} after ${m.attempts} attempt(s)`);
     else if (n === 0) lostMessages.push(`${m.template} ${m.id}: marked sent but never reached the SMTP server`);
     if (n > 1) {
-      const times = sys.smtp.received.filter((r) => r.id === m.id).map((r) => r.at).sort((a, b) => a - b);
+      const times = sys.smtp.received
+        .filter((r) => r.id === m.id)
+        .map((r) => r.at)
+        .sort((a, b) => a - b);
       const kill = workerKills.find((k) => times[0] <= k + 500 && times[0] >= k - 5000);
-      const where = kill === undefined ? 'not near a mail worker kill' : `first copy ${((kill - times[0]) / 1000).toFixed(2)} s before the mail worker's SIGKILL: the documented crash window`;
-      duplicatedMessages.push(`${m.template} ${m.id}: received ${n} times, ${((times[n - 1] - times[0]) / 1000).toFixed(1)} s apart (${m.attempts} delivery attempts; ${where})`);
+      const where =
+        kill === undefined
+          ? 'not near a mail worker kill'
+          : `first copy ${((kill - times[0]) / 1000).toFixed(2)} s before the mail worker's SIGKILL: the documented crash window`;
+      duplicatedMessages.push(
+        `${m.template} ${m.id}: received ${n} times, ${((times[n - 1] - times[0]) / 1000).toFixed(1)} s apart (${m.attempts} delivery attempts; ${where})`,
+      );
       if (kill !== undefined) crashWindowDuplicates.push(m.id);
     }
   }

@@ -35,7 +35,12 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
 }
 
 /** Polls fn until it returns a truthy value or the deadline passes (then throws naming what). */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 250): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let lastErr: unknown;
   while (Date.now() < end) {
@@ -47,7 +52,9 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | n
     }
     await sleep(everyMs);
   }
-  throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastErr ? ` (last error: ${(lastErr as Error).message})` : ''}`);
+  throw new Error(
+    `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastErr ? ` (last error: ${(lastErr as Error).message})` : ''}`,
+  );
 }
 
 /** WORKER_QUEUES of a running process, from /proc (undefined when gone or unset). */
@@ -101,7 +108,10 @@ export interface HarnessConfig {
   echoLauncher?: boolean;
 }
 
-export function configFromEnv(prefix = 'GAMEDAY', defaults = { api: 3951, pg: 54351, redis: 6391, smtp: 2591, dir: 'var/gameday' }): HarnessConfig {
+export function configFromEnv(
+  prefix = 'GAMEDAY',
+  defaults = { api: 3951, pg: 54351, redis: 6391, smtp: 2591, dir: 'var/gameday' },
+): HarnessConfig {
   const n = (k: string, d: number) => Number(process.env[`${prefix}_${k}`] ?? d);
   return {
     dir: path.resolve(ROOT, process.env[`${prefix}_DIR`] ?? defaults.dir),
@@ -159,7 +169,11 @@ export class ControlledSmtp {
       onRcptTo: (_addr, _session, cb) => {
         if (!this.refusing) return cb();
         this.refusals++;
-        cb(Object.assign(new Error(this.refuseCode >= 500 ? 'mailbox unavailable (game day)' : 'try again later (game day)'), { responseCode: this.refuseCode }));
+        cb(
+          Object.assign(new Error(this.refuseCode >= 500 ? 'mailbox unavailable (game day)' : 'try again later (game day)'), {
+            responseCode: this.refuseCode,
+          }),
+        );
       },
       onData: (stream, _session, cb) => {
         const chunks: Buffer[] = [];
@@ -195,13 +209,34 @@ export class ControlledSmtp {
 /** Its own redis-server (AOF on, as scripts/setup.sh starts one), so it can be restarted. */
 export class RedisProcess {
   private proc?: ChildProcess;
-  constructor(readonly port: number, readonly dir: string, private readonly logFile: string) {}
+  constructor(
+    readonly port: number,
+    readonly dir: string,
+    private readonly logFile: string,
+  ) {}
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', '--logfile', this.logFile], { stdio: 'ignore' });
+    this.proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
+        '--logfile',
+        this.logFile,
+      ],
+      { stdio: 'ignore' },
+    );
     await until(`redis-server on ${this.port}`, () => portOpen(this.port), 10_000, 50);
   }
   /** Graceful stop (SHUTDOWN semantics: the AOF is flushed). */
@@ -236,16 +271,20 @@ export class PrivateDocker {
   private readonly pidFile: string;
   private readonly socket: string;
 
-  constructor(private readonly dir: string, private readonly logFile: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly logFile: string,
+  ) {
     this.dataRoot = path.join(dir, 'docker');
     this.execRoot = path.join(dir, 'docker-exec');
     this.pidFile = path.join(dir, 'dockerd.pid');
     this.socket = path.join(dir, 'docker.sock');
     this.external = !!process.env.DOCKER_HOST;
     this.host = process.env.DOCKER_HOST || `unix://${this.socket}`;
-    this.client = this.external && !this.host.startsWith('unix://')
-      ? new Docker({ host: new URL(this.host).hostname, port: Number(new URL(this.host).port || 2375) })
-      : new Docker({ socketPath: this.host.replace(/^unix:\/\//, '') });
+    this.client =
+      this.external && !this.host.startsWith('unix://')
+        ? new Docker({ host: new URL(this.host).hostname, port: Number(new URL(this.host).port || 2375) })
+        : new Docker({ socketPath: this.host.replace(/^unix:\/\//, '') });
   }
 
   async ping(timeoutMs = 1500): Promise<boolean> {
@@ -271,11 +310,30 @@ export class PrivateDocker {
     mkdirSync(this.dataRoot, { recursive: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
     await new Promise((r) => log.once('open', r));
-    this.proc = spawn('dockerd', [
-      '--data-root', this.dataRoot, '--exec-root', this.execRoot, '--pidfile', this.pidFile, '-H', `unix://${this.socket}`,
-      '--bridge=none', '--iptables=false', '--ip6tables=false', '--ip-masq=false',
-    ], { stdio: ['ignore', log, log] });
-    await until('the private dockerd', async () => (this.proc!.exitCode !== null ? Promise.reject(new Error(`dockerd exited; see ${this.logFile}`)) : this.ping()), 60_000, 250);
+    this.proc = spawn(
+      'dockerd',
+      [
+        '--data-root',
+        this.dataRoot,
+        '--exec-root',
+        this.execRoot,
+        '--pidfile',
+        this.pidFile,
+        '-H',
+        `unix://${this.socket}`,
+        '--bridge=none',
+        '--iptables=false',
+        '--ip6tables=false',
+        '--ip-masq=false',
+      ],
+      { stdio: ['ignore', log, log] },
+    );
+    await until(
+      'the private dockerd',
+      async () => (this.proc!.exitCode !== null ? Promise.reject(new Error(`dockerd exited; see ${this.logFile}`)) : this.ping()),
+      60_000,
+      250,
+    );
   }
 
   /** SIGTERM and wait (dockerd stops its containers first). */
@@ -302,11 +360,18 @@ export class PrivateDocker {
       }
     }
     if (!missing.length) return;
-    if (this.external) throw new Error(`the Docker engine at DOCKER_HOST lacks ${missing.join(', ')}; run \`DOCKER_HOST=${this.host} npm run cli -- sandbox:build\``);
+    if (this.external)
+      throw new Error(
+        `the Docker engine at DOCKER_HOST lacks ${missing.join(', ')}; run \`DOCKER_HOST=${this.host} npm run cli -- sandbox:build\``,
+      );
     say(`loading ${missing.join(', ')} into the private engine (docker save | docker load)`);
     const sysEnv = { ...process.env };
     delete sysEnv.DOCKER_HOST;
-    execFileSync('bash', ['-o', 'pipefail', '-c', `docker save ${missing.join(' ')} | DOCKER_HOST=${this.host} docker load`], { env: sysEnv, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+    execFileSync('bash', ['-o', 'pipefail', '-c', `docker save ${missing.join(' ')} | DOCKER_HOST=${this.host} docker load`], {
+      env: sysEnv,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 300_000,
+    });
   }
 
   async sandboxContainers(): Promise<Docker.ContainerInfo[]> {
@@ -323,7 +388,11 @@ export class LauncherProcess {
   private proc?: ChildProcess;
   private log?: WriteStream;
   private known = new Set<number>();
-  constructor(private readonly env: Record<string, string>, private readonly logFile: string, private readonly echo: boolean) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly logFile: string,
+    private readonly echo: boolean,
+  ) {}
 
   get pid(): number | undefined {
     return this.proc?.pid;
@@ -332,19 +401,31 @@ export class LauncherProcess {
   async start(apiPort: number, timeoutMs = 120_000): Promise<void> {
     this.log = createWriteStream(this.logFile, { flags: 'a' });
     await new Promise((r) => this.log!.once('open', r));
-    this.proc = spawn(process.execPath, [dist('src/launcher.js')], { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [dist('src/launcher.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const forward = (chunk: Buffer) => {
       this.log!.write(chunk);
       if (!this.echo) return;
-      for (const line of chunk.toString('utf8').split('\n')) if (line.includes('[start]')) process.stdout.write(`    launcher: ${line.replace(/\x1b\[[0-9;]*m/g, '').replace('[start] ', '')}\n`);
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.includes('[start]'))
+          process.stdout.write(`    launcher: ${line.replace(/\x1b\[[0-9;]*m/g, '').replace('[start] ', '')}\n`);
     };
     this.proc.stdout!.on('data', forward);
     this.proc.stderr!.on('data', forward);
-    await until('the API to answer /health with 200', async () => {
-      if (this.proc!.exitCode !== null) throw Object.assign(new Error(`the launcher exited (${this.proc!.exitCode}); see ${this.logFile}`), { fatal: true });
-      const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
-      return r?.status === 200;
-    }, timeoutMs, 500);
+    await until(
+      'the API to answer /health with 200',
+      async () => {
+        if (this.proc!.exitCode !== null)
+          throw Object.assign(new Error(`the launcher exited (${this.proc!.exitCode}); see ${this.logFile}`), { fatal: true });
+        const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
+        return r?.status === 200;
+      },
+      timeoutMs,
+      500,
+    );
   }
 
   /**
@@ -442,14 +523,24 @@ export class GameDaySystem {
 
   async start(): Promise<void> {
     const { cfg } = this;
-    for (const [name, port] of [['API', cfg.apiPort], ['PostgreSQL', cfg.pgPort], ['Redis', cfg.redisPort], ['SMTP', cfg.smtpPort]] as const) {
-      if (await portOpen(port)) throw new Error(`port ${port} (${name}) is already in use; another game day or load bench running? (set the *_PORT variables)`);
+    for (const [name, port] of [
+      ['API', cfg.apiPort],
+      ['PostgreSQL', cfg.pgPort],
+      ['Redis', cfg.redisPort],
+      ['SMTP', cfg.smtpPort],
+    ] as const) {
+      if (await portOpen(port))
+        throw new Error(`port ${port} (${name}) is already in use; another game day or load bench running? (set the *_PORT variables)`);
     }
     // A fresh database and queue every run; the private engine's data root (images) is kept.
     for (const sub of ['pg', 'redis', 'mail']) rmSync(path.join(cfg.dir, sub), { recursive: true, force: true });
     const { expectedImageTag } = require(dist('src/sandbox/image-builder')) as typeof import('../../src/sandbox/image-builder');
     const tags = ['node', 'python'].map((r) => expectedImageTag(r));
-    say(this.docker.external ? `using the Docker engine at DOCKER_HOST=${this.docker.host}` : `starting a private dockerd (socket ${this.docker.host})`);
+    say(
+      this.docker.external
+        ? `using the Docker engine at DOCKER_HOST=${this.docker.host}`
+        : `starting a private dockerd (socket ${this.docker.host})`,
+    );
     await this.docker.start();
     await this.docker.loadImages(tags);
     await this.redis.start();
@@ -477,7 +568,9 @@ export class GameDaySystem {
     );
     // The launcher reads DATABASE_URL: never let the operator's leak in.
     delete process.env.DATABASE_URL;
-    say(`starting the launcher (API :${cfg.apiPort}, embedded PostgreSQL :${cfg.pgPort}, Redis :${cfg.redisPort}, SMTP :${cfg.smtpPort}); log ${path.join(cfg.dir, 'logs', 'launcher.log')}`);
+    say(
+      `starting the launcher (API :${cfg.apiPort}, embedded PostgreSQL :${cfg.pgPort}, Redis :${cfg.redisPort}, SMTP :${cfg.smtpPort}); log ${path.join(cfg.dir, 'logs', 'launcher.log')}`,
+    );
     await this.launcher.start(cfg.apiPort);
     this.db = new Pool({ connectionString: this.dbUrl, max: 4, connectionTimeoutMillis: 3000 });
     this.db.on('error', () => undefined);

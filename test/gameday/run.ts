@@ -40,7 +40,10 @@ const S = {
 };
 /** When the worker that sends mail was SIGKILLed (to tell crash-window duplicates from others). */
 const mailWorkerKills: number[] = [];
-const FAULTS = (process.env.GAMEDAY_FAULTS ?? '1,2,3,4,5,6,7').split(',').map((s) => s.trim()).filter(Boolean);
+const FAULTS = (process.env.GAMEDAY_FAULTS ?? '1,2,3,4,5,6,7')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 interface ProbeSample {
   route: 'health' | 'data';
@@ -55,10 +58,18 @@ class Prober {
   readonly samples: ProbeSample[] = [];
   private stopped = false;
   private loop?: Promise<void>;
-  constructor(private readonly api: Api, private readonly dataPath: string, private readonly token: string, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly api: Api,
+    private readonly dataPath: string,
+    private readonly token: string,
+    private readonly timeoutMs: number,
+  ) {}
   start(): void {
     const one = async (route: 'health' | 'data') => {
-      const r = await this.api.call(`probe.${route}`, 'GET', route === 'health' ? '/health' : this.dataPath, { token: route === 'data' ? this.token : undefined, timeoutMs: this.timeoutMs });
+      const r = await this.api.call(`probe.${route}`, 'GET', route === 'health' ? '/health' : this.dataPath, {
+        token: route === 'data' ? this.token : undefined,
+        timeoutMs: this.timeoutMs,
+      });
       this.samples.push({ route, at: Date.now(), ms: r.ms, status: r.status, timedOut: !!r.timedOut });
     };
     this.loop = (async () => {
@@ -108,13 +119,18 @@ interface Fault {
  */
 async function whenGradingRuns(sys: GameDaySystem, timeoutMs: number): Promise<number[] | null> {
   try {
-    return await until('a grading in progress (a submission claimed, its container running)', async () => {
-      const [g] = await sys.q<{ n: number }>(`SELECT count(*)::int AS n FROM submissions WHERE status = 'grading'`);
-      if (!g.n) return null;
-      const running = await sys.docker.client.listContainers({ filters: { label: ['hiring.sandbox=1'], status: ['running'] } });
-      const owners = [...new Set(running.map((c) => Number(c.Labels?.['hiring.owner']?.split(':').pop())).filter((n) => n > 0))];
-      return owners.length ? owners : null;
-    }, timeoutMs, 200);
+    return await until(
+      'a grading in progress (a submission claimed, its container running)',
+      async () => {
+        const [g] = await sys.q<{ n: number }>(`SELECT count(*)::int AS n FROM submissions WHERE status = 'grading'`);
+        if (!g.n) return null;
+        const running = await sys.docker.client.listContainers({ filters: { label: ['hiring.sandbox=1'], status: ['running'] } });
+        const owners = [...new Set(running.map((c) => Number(c.Labels?.['hiring.owner']?.split(':').pop())).filter((n) => n > 0))];
+        return owners.length ? owners : null;
+      },
+      timeoutMs,
+      200,
+    );
   } catch {
     return null;
   }
@@ -131,10 +147,17 @@ const FAULT_LIST: Fault[] = [
       await snapshot();
       const { grader } = sys.launcher.children();
       if (!grader) throw new Error('no grading worker (WORKER_QUEUES=grading) found under the launcher');
-      if (owners && !owners.includes(grader)) throw new Error(`the running sandbox containers belong to pid(s) ${owners.join(',')}, not to the grading worker ${grader}`);
+      if (owners && !owners.includes(grader))
+        throw new Error(`the running sandbox containers belong to pid(s) ${owners.join(',')}, not to the grading worker ${grader}`);
       const t = Date.now();
       process.kill(grader, 'SIGKILL');
-      return { start: t, end: t, note: owners ? `killed the grading worker (pid ${grader}), owner of the running sandbox container(s)` : `killed the grading worker (pid ${grader}; no grading seen in progress within 120 s)` };
+      return {
+        start: t,
+        end: t,
+        note: owners
+          ? `killed the grading worker (pid ${grader}), owner of the running sandbox container(s)`
+          : `killed the grading worker (pid ${grader}; no grading seen in progress within 120 s)`,
+      };
     },
   },
   {
@@ -164,12 +187,31 @@ const FAULT_LIST: Fault[] = [
       if (!pid) throw new Error('no postmaster pid');
       const t = Date.now();
       process.kill(pid, 'SIGINT'); // fast shutdown, what `pg_ctl stop -m fast` sends
-      await until('the postmaster to exit', async () => !sys.launcher.postmasterPid(sys.pgDataDir) || sys.launcher.postmasterPid(sys.pgDataDir) !== pid, 30_000, 100);
-      const back = await until('PostgreSQL to accept connections again (restarted by the launcher)', async () => {
-        const r = await sys.db.query('SELECT 1').then(() => true, () => false);
-        return r ? Date.now() : 0;
-      }, 120_000, 200).catch(() => 0);
-      return { start: t, end: back || Date.now(), note: back ? `postmaster ${pid} stopped (fast); back after ${((back - t) / 1000).toFixed(1)} s` : 'PostgreSQL did not come back within 120 s' };
+      await until(
+        'the postmaster to exit',
+        async () => !sys.launcher.postmasterPid(sys.pgDataDir) || sys.launcher.postmasterPid(sys.pgDataDir) !== pid,
+        30_000,
+        100,
+      );
+      const back = await until(
+        'PostgreSQL to accept connections again (restarted by the launcher)',
+        async () => {
+          const r = await sys.db.query('SELECT 1').then(
+            () => true,
+            () => false,
+          );
+          return r ? Date.now() : 0;
+        },
+        120_000,
+        200,
+      ).catch(() => 0);
+      return {
+        start: t,
+        end: back || Date.now(),
+        note: back
+          ? `postmaster ${pid} stopped (fast); back after ${((back - t) / 1000).toFixed(1)} s`
+          : 'PostgreSQL did not come back within 120 s',
+      };
     },
   },
   {
@@ -186,7 +228,11 @@ const FAULT_LIST: Fault[] = [
       const gone = Date.now();
       await sleep(S.dockerDownS * 1000);
       await sys.docker.start();
-      return { start: t, end: Date.now(), note: `${running ? 'stopped with a grading container running' : 'stopped (no container seen running)'}; took ${((gone - t) / 1000).toFixed(1)} s to exit, then down ${S.dockerDownS} s` };
+      return {
+        start: t,
+        end: Date.now(),
+        note: `${running ? 'stopped with a grading container running' : 'stopped (no container seen running)'}; took ${((gone - t) / 1000).toFixed(1)} s to exit, then down ${S.dockerDownS} s`,
+      };
     },
   },
   {
@@ -216,7 +262,11 @@ const FAULT_LIST: Fault[] = [
       if (!api) throw new Error('no API process found under the launcher');
       const t = Date.now();
       process.kill(api, 'SIGKILL');
-      return { start: t, end: t, note: `killed pid ${api}; ${candidates.filter((c) => c.failures.length).length} candidate(s) saw a failed upload so far` };
+      return {
+        start: t,
+        end: t,
+        note: `killed pid ${api}; ${candidates.filter((c) => c.failures.length).length} candidate(s) saw a failed upload so far`,
+      };
     },
   },
   {
@@ -246,7 +296,11 @@ const FAULT_LIST: Fault[] = [
         };
       });
       const k = await killed;
-      return { start: k.t, end: k.t, note: `killed the general worker (pid ${k.pid}) while the SMTP server held message ${k.id} unanswered` };
+      return {
+        start: k.t,
+        end: k.t,
+        note: `killed the general worker (pid ${k.pid}) while the SMTP server held message ${k.id} unanswered`,
+      };
     },
   },
 ];
@@ -268,8 +322,10 @@ interface Row {
 
 async function inFlight(sys: GameDaySystem, candidates: TakeHomeCandidate[]): Promise<string> {
   const r = await sys.db
-    .query(`SELECT (SELECT count(*)::int FROM submissions WHERE status IN ('queued','grading')) AS subs, (SELECT count(*)::int FROM submissions WHERE status = 'grading') AS grading,
-                   (SELECT count(*)::int FROM messages WHERE status IN ('queued','sending')) AS msgs`)
+    .query(
+      `SELECT (SELECT count(*)::int FROM submissions WHERE status IN ('queued','grading')) AS subs, (SELECT count(*)::int FROM submissions WHERE status = 'grading') AS grading,
+                   (SELECT count(*)::int FROM messages WHERE status IN ('queued','sending')) AS msgs`,
+    )
     .then((x) => x.rows[0] as { subs: number; grading: number; msgs: number })
     .catch(() => null);
   const uploading = candidates.filter((c) => c.attempts > 0 && !c.accepted && !c.gaveUp).length;
@@ -277,7 +333,14 @@ async function inFlight(sys: GameDaySystem, candidates: TakeHomeCandidate[]): Pr
 }
 
 /** Seconds from the fault's end to /health 200 and to a canary move's message reaching SMTP. */
-async function recovery(sys: GameDaySystem, api: Api, w: World, canary: string, from: number, timeoutMs: number): Promise<{ health?: number; work?: number }> {
+async function recovery(
+  sys: GameDaySystem,
+  api: Api,
+  w: World,
+  canary: string,
+  from: number,
+  timeoutMs: number,
+): Promise<{ health?: number; work?: number }> {
   const out: { health?: number; work?: number } = {};
   const end = from + timeoutMs;
   let moved: { at: Date } | undefined;
@@ -288,15 +351,27 @@ async function recovery(sys: GameDaySystem, api: Api, w: World, canary: string, 
     }
     if (out.health !== undefined && !moved) {
       const at = new Date(); // same host, same clock as the API
-      const cur = await api.call('recovery.read', 'GET', `/api/v1/applications/${canary}`, { token: w.staff.recruiter.token, timeoutMs: 5000 });
+      const cur = await api.call('recovery.read', 'GET', `/api/v1/applications/${canary}`, {
+        token: w.staff.recruiter.token,
+        timeoutMs: 5000,
+      });
       if (cur.status === 200) {
         const to = cur.body.stage === 'recruiter_screen' ? 'manager_call' : 'recruiter_screen';
-        const r = await api.call('recovery.move', 'POST', `/api/v1/applications/${canary}/transitions`, { token: w.staff.recruiter.token, json: { to }, timeoutMs: 5000 });
+        const r = await api.call('recovery.move', 'POST', `/api/v1/applications/${canary}/transitions`, {
+          token: w.staff.recruiter.token,
+          json: { to },
+          timeoutMs: 5000,
+        });
         if (r.status === 200) moved = { at };
       }
     }
     if (moved) {
-      const rows = await sys.db.query(`SELECT id FROM messages WHERE application_id = $1 AND template = 'stage_changed' AND created_at >= $2`, [canary, moved.at]).then((x) => x.rows as Array<{ id: string }>, () => []);
+      const rows = await sys.db
+        .query(`SELECT id FROM messages WHERE application_id = $1 AND template = 'stage_changed' AND created_at >= $2`, [canary, moved.at])
+        .then(
+          (x) => x.rows as Array<{ id: string }>,
+          () => [],
+        );
       if (rows.some((m) => sys.smtp.counts.has(m.id))) {
         out.work = (Date.now() - from) / 1000;
         return out;
@@ -326,24 +401,47 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
     candidates.forEach((c, i) => uploads.push(sleep(i * spacingMs).then(() => submitTakeHome(api, c, w.solution, S.settleS * 1000))));
   };
   const details: string[] = [];
-  const window = await fault.inject({ sys, api, w, candidates, startUploads, snapshot: async () => {
-    snapshot = await inFlight(sys, candidates);
-    gradingAtFault = (await sys.q<{ id: string }>(`SELECT id FROM submissions WHERE status = 'grading'`).catch(() => [])).map((r) => r.id);
-  } });
+  const window = await fault.inject({
+    sys,
+    api,
+    w,
+    candidates,
+    startUploads,
+    snapshot: async () => {
+      snapshot = await inFlight(sys, candidates);
+      gradingAtFault = (await sys.q<{ id: string }>(`SELECT id FROM submissions WHERE status = 'grading'`).catch(() => [])).map(
+        (r) => r.id,
+      );
+    },
+  });
   details.push(window.note);
   say(`fault ${fault.id} injected: ${window.note}; lasted ${((window.end - window.start) / 1000).toFixed(1)} s`);
   const rec = await recovery(sys, api, w, canary, window.end, S.settleS * 1000);
-  say(`fault ${fault.id}: healthy ${rec.health?.toFixed(1) ?? 'never'} s and work flowing ${rec.work?.toFixed(1) ?? 'never'} s after the fault ended`);
+  say(
+    `fault ${fault.id}: healthy ${rec.health?.toFixed(1) ?? 'never'} s and work flowing ${rec.work?.toFixed(1) ?? 'never'} s after the fault ended`,
+  );
   await Promise.all(uploads);
   stopLoad = true;
   await Promise.all(recruiters);
   await prober.stop();
   const retried = candidates.filter((c) => c.failures.length);
-  if (retried.length) details.push(`${retried.length} candidate(s) retried their upload (${retried.map((c) => c.failures.length).join(',')} failure(s)); each landed once: see lost/duplicated`);
+  if (retried.length)
+    details.push(
+      `${retried.length} candidate(s) retried their upload (${retried.map((c) => c.failures.length).join(',')} failure(s)); each landed once: see lost/duplicated`,
+    );
 
-  const st = await settle(sys, candidates.map((c) => c.applicationId), S.settleS * 1000);
-  details.push(st.settled ? `work settled ${st.seconds.toFixed(0)} s after the load stopped` : `NOT settled after ${st.seconds.toFixed(0)} s`);
-  const firstGraded = await sys.q<{ s: number | null }>(`SELECT extract(epoch FROM min(graded_at) - $1::timestamptz)::float AS s FROM submissions WHERE graded_at >= $1`, [new Date(window.end)]);
+  const st = await settle(
+    sys,
+    candidates.map((c) => c.applicationId),
+    S.settleS * 1000,
+  );
+  details.push(
+    st.settled ? `work settled ${st.seconds.toFixed(0)} s after the load stopped` : `NOT settled after ${st.seconds.toFixed(0)} s`,
+  );
+  const firstGraded = await sys.q<{ s: number | null }>(
+    `SELECT extract(epoch FROM min(graded_at) - $1::timestamptz)::float AS s FROM submissions WHERE graded_at >= $1`,
+    [new Date(window.end)],
+  );
   if (firstGraded[0]?.s != null) details.push(`first grading after the fault ended: +${firstGraded[0].s.toFixed(1)} s`);
   let regraded = '-';
   if (gradingAtFault.length) {
@@ -352,7 +450,9 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
       [gradingAtFault, new Date(window.start)],
     );
     regraded = g.open ? `${g.open} not graded` : (g.s ?? 0).toFixed(1);
-    details.push(`${gradingAtFault.length} grading(s) in progress when the fault struck: ${g.open ? `${g.open} still not graded` : `all graded ${regraded} s after it struck`}`);
+    details.push(
+      `${gradingAtFault.length} grading(s) in progress when the fault struck: ${g.open ? `${g.open} still not graded` : `all graded ${regraded} s after it struck`}`,
+    );
   }
   const L: Ledger = await ledger(sys, candidates, since, 240_000, mailWorkerKills);
 
@@ -365,10 +465,14 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
   const data503 = during.filter((s) => s.route === 'data' && s.status === 503).length;
   const refused = during.filter((s) => s.status === 0 && !s.timedOut).length;
   const status5xx = all.filter((s) => s.status >= 500 && s.status !== 503).length;
-  details.push(`probes: ${all.length} (${during.length} during the fault: /health 503 x${health503}, data 503 x${data503}, refused x${refused}); max ${maxAll.toFixed(0)} ms overall, ${maxDuring.toFixed(0)} ms during; timeouts ${hangs.length}; other 5xx ${status5xx}`);
+  details.push(
+    `probes: ${all.length} (${during.length} during the fault: /health 503 x${health503}, data 503 x${data503}, refused x${refused}); max ${maxAll.toFixed(0)} ms overall, ${maxDuring.toFixed(0)} ms during; timeouts ${hangs.length}; other 5xx ${status5xx}`,
+  );
   const lost = L.lostSubmissions.length + L.lostMessages.length;
   const duplicated = L.duplicatedSubmissions.length + L.duplicatedMessages.length;
-  details.push(`submissions ${L.submissionsAccepted} accepted / ${L.submissionsGraded} graded once; messages ${L.messages}; containers left ${L.containersLeft}`);
+  details.push(
+    `submissions ${L.submissionsAccepted} accepted / ${L.submissionsGraded} graded once; messages ${L.messages}; containers left ${L.containersLeft}`,
+  );
   for (const x of [...L.lostSubmissions, ...L.lostMessages]) details.push(`LOST ${x}`);
   for (const x of [...L.duplicatedSubmissions, ...L.duplicatedMessages]) details.push(`DUPLICATE ${x}`);
   for (const x of L.wrongResults) details.push(`WRONG ${x}`);
@@ -376,7 +480,8 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
   const problems: string[] = [];
   // Fault 7 strikes inside the at-least-once window on purpose: its crash-window duplicates are
   // counted and shown, not a failure; any other duplicate (or one anywhere else) is.
-  const windowOnly = WINDOW_FAULTS.has(fault.id) && duplicated > 0 && L.crashWindowDuplicates.length === duplicated && !L.duplicatedSubmissions.length;
+  const windowOnly =
+    WINDOW_FAULTS.has(fault.id) && duplicated > 0 && L.crashWindowDuplicates.length === duplicated && !L.duplicatedSubmissions.length;
   if (lost) problems.push('lost');
   if (duplicated && !windowOnly) problems.push(L.crashWindowDuplicates.length === duplicated ? 'duplicated (crash window)' : 'duplicated');
   if (L.wrongResults.length) problems.push('wrong result');
@@ -394,13 +499,26 @@ async function runFault(sys: GameDaySystem, api: Api, w: World, fault: Fault): P
     maxProbe: `${maxDuring.toFixed(0)} (${maxAll.toFixed(0)})`,
     windowDuplicates: windowOnly ? L.crashWindowDuplicates : undefined,
     regraded,
-    verdict: problems.length ? `FAIL: ${problems.join(', ')}` : windowOnly ? `PASS (at least once: ${duplicated} sent twice in the crash window)` : 'PASS',
+    verdict: problems.length
+      ? `FAIL: ${problems.join(', ')}`
+      : windowOnly
+        ? `PASS (at least once: ${duplicated} sent twice in the crash window)`
+        : 'PASS',
     details,
   };
 }
 
 function table(rows: Row[]): string {
-  const head = ['fault', 'work in flight', 'lost', 'duplicated', 'seconds to recover (health / work)', 'in-flight gradings done (s after the strike)', 'max probe ms (during / all)', 'verdict'];
+  const head = [
+    'fault',
+    'work in flight',
+    'lost',
+    'duplicated',
+    'seconds to recover (health / work)',
+    'in-flight gradings done (s after the strike)',
+    'max probe ms (during / all)',
+    'verdict',
+  ];
   const cells = rows.map((r) => [r.fault, r.inFlight, String(r.lost), r.duplicated, r.recover, r.regraded, r.maxProbe, r.verdict]);
   const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(w[i])).join(' | ')} |`;
@@ -410,40 +528,68 @@ function table(rows: Row[]): string {
 async function main(): Promise<number> {
   const cfg = configFromEnv();
   cfg.env = { SWEEP_EVERY_SECONDS: String(S.sweepS), GRADING_CONCURRENCY: '2' };
-  say(`${SHORT ? 'SHORT' : 'FULL'} mode: faults ${FAULTS.join(',')}; docker down ${S.dockerDownS} s, SMTP refusing ${S.smtpRefuseS} s, Redis down ${S.redisDownS} s; ${S.candidates} candidates and ${S.recruiters} recruiters per fault`);
+  say(
+    `${SHORT ? 'SHORT' : 'FULL'} mode: faults ${FAULTS.join(',')}; docker down ${S.dockerDownS} s, SMTP refusing ${S.smtpRefuseS} s, Redis down ${S.redisDownS} s; ${S.candidates} candidates and ${S.recruiters} recruiters per fault`,
+  );
   const started = Date.now();
-  return withSystem(cfg, async (sys) => {
-    const api = new Api(sys.base, 30_000);
-    const w = await makeWorld(sys, api);
-    say(`world ready: assignment published (reference solution passed in the private engine), opening ${w.openingId}`);
-    const rows: Row[] = [];
-    for (const id of FAULTS) {
-      const fault = FAULT_LIST.find((f) => f.id === id);
-      if (!fault) throw new Error(`unknown fault ${id} (1-7)`);
-      const skip = fault.skip?.(sys);
-      if (skip) {
-        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '-', lost: 0, duplicated: '0', recover: '-', regraded: '-', maxProbe: '-', verdict: `SKIPPED: ${skip}`, details: [] });
-        continue;
+  return withSystem(
+    cfg,
+    async (sys) => {
+      const api = new Api(sys.base, 30_000);
+      const w = await makeWorld(sys, api);
+      say(`world ready: assignment published (reference solution passed in the private engine), opening ${w.openingId}`);
+      const rows: Row[] = [];
+      for (const id of FAULTS) {
+        const fault = FAULT_LIST.find((f) => f.id === id);
+        if (!fault) throw new Error(`unknown fault ${id} (1-7)`);
+        const skip = fault.skip?.(sys);
+        if (skip) {
+          rows.push({
+            fault: `${fault.id} ${fault.name}`,
+            inFlight: '-',
+            lost: 0,
+            duplicated: '0',
+            recover: '-',
+            regraded: '-',
+            maxProbe: '-',
+            verdict: `SKIPPED: ${skip}`,
+            details: [],
+          });
+          continue;
+        }
+        try {
+          rows.push(await runFault(sys, api, w, fault));
+        } catch (e) {
+          rows.push({
+            fault: `${fault.id} ${fault.name}`,
+            inFlight: '?',
+            lost: 0,
+            duplicated: '0',
+            recover: '-',
+            regraded: '-',
+            maxProbe: '-',
+            verdict: `FAIL: harness error: ${(e as Error).message}`,
+            details: [],
+          });
+        }
+        const r = rows[rows.length - 1];
+        say(`fault ${fault.id}: ${r.verdict}`);
+        for (const d of r.details) process.stdout.write(`    ${d}\n`);
       }
-      try {
-        rows.push(await runFault(sys, api, w, fault));
-      } catch (e) {
-        rows.push({ fault: `${fault.id} ${fault.name}`, inFlight: '?', lost: 0, duplicated: '0', recover: '-', regraded: '-', maxProbe: '-', verdict: `FAIL: harness error: ${(e as Error).message}`, details: [] });
-      }
-      const r = rows[rows.length - 1];
-      say(`fault ${fault.id}: ${r.verdict}`);
-      for (const d of r.details) process.stdout.write(`    ${d}\n`);
-    }
-    const dupAll = smtpDuplicates(sys);
-    const windowDups = new Set(rows.flatMap((r) => r.windowDuplicates ?? []));
-    const otherDups = dupAll.filter((d) => !windowDups.has(d.split(' ')[0]));
-    const left = await containersLeft(sys, 10_000);
-    process.stdout.write(`\nGame day (${SHORT ? 'short' : 'full'} mode), ${((Date.now() - started) / 60000).toFixed(1)} minutes, ${sys.smtp.received.length} e-mails received, whole-run duplicates at SMTP: ${dupAll.length} (${dupAll.length - otherDups.length} of them fault 7's crash window), containers left: ${left}\n\n`);
-    process.stdout.write(table(rows) + '\n\n');
-    const bad = rows.some((r) => r.lost || (r.duplicated !== '0' && !r.windowDuplicates)) || otherDups.length > 0;
-    const failed = rows.some((r) => r.verdict.startsWith('FAIL'));
-    return bad ? 1 : failed ? 1 : 0;
-  }, S.overallS * 1000);
+      const dupAll = smtpDuplicates(sys);
+      const windowDups = new Set(rows.flatMap((r) => r.windowDuplicates ?? []));
+      const otherDups = dupAll.filter((d) => !windowDups.has(d.split(' ')[0]));
+      const left = await containersLeft(sys, 10_000);
+      process.stdout.write(
+        `\nGame day (${SHORT ? 'short' : 'full'} mode), ${((Date.now() - started) / 60000).toFixed(1)} minutes, ${sys.smtp.received.length} e-mails received, whole-run duplicates at SMTP: ${dupAll.length} (${dupAll.length - otherDups.length} of them fault 7's crash window), containers left: ${left}\n\n`,
+      );
+      process.stdout.write(table(rows) + '\n\n');
+      const bad = rows.some((r) => r.lost || (r.duplicated !== '0' && !r.windowDuplicates)) || otherDups.length > 0;
+      const failed = rows.some((r) => r.verdict.startsWith('FAIL'));
+      return bad ? 1 : failed ? 1 : 0;
+    },
+    S.overallS * 1000,
+  );
 }
 
 main().then(

@@ -28,9 +28,17 @@ export interface Sample {
 export class Api {
   readonly samples: Sample[] = [];
   record = true;
-  constructor(readonly base: string, readonly timeoutMs = 15_000) {}
+  constructor(
+    readonly base: string,
+    readonly timeoutMs = 15_000,
+  ) {}
 
-  async call(kind: string, method: string, p: string, opts: { token?: string; json?: unknown; form?: FormData; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<CallResult> {
+  async call(
+    kind: string,
+    method: string,
+    p: string,
+    opts: { token?: string; json?: unknown; form?: FormData; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<CallResult> {
     const started = performance.now();
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -53,7 +61,13 @@ export class Api {
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
       const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
-      res = { status: 0, body: null, ms: performance.now() - started, error: timedOut ? 'client timeout' : (err.cause?.code ?? err.message), timedOut };
+      res = {
+        status: 0,
+        body: null,
+        ms: performance.now() - started,
+        error: timedOut ? 'client timeout' : (err.cause?.code ?? err.message),
+        timedOut,
+      };
     }
     if (this.record) this.samples.push({ kind, status: res.status, ms: res.ms, at: Date.now() });
     return res;
@@ -96,24 +110,46 @@ export async function makeWorld(sys: GameDaySystem, api: Api): Promise<World> {
   const { accessToken: admin } = await api.must('setup', 'POST', '/api/v1/auth/login', { json: ADMIN });
   const user = async (role: string) => {
     const email = `${role}-${randomBytes(3).toString('hex')}@gameday.local`;
-    const u = await api.must('setup', 'POST', '/api/v1/users', { token: admin, json: { email, name: `${role} (game day)`, password: PASSWORD, roles: [role], timezone: 'UTC' } });
+    const u = await api.must('setup', 'POST', '/api/v1/users', {
+      token: admin,
+      json: { email, name: `${role} (game day)`, password: PASSWORD, roles: [role], timezone: 'UTC' },
+    });
     const { accessToken } = await api.must('setup', 'POST', '/api/v1/auth/login', { json: { email, password: PASSWORD } });
     return { id: u.id as string, token: accessToken as string };
   };
-  const staff: Staff = { admin, recruiter: await user('recruiter'), manager: await user('hiring_manager'), engineer: await user('engineer') };
+  const staff: Staff = {
+    admin,
+    recruiter: await user('recruiter'),
+    manager: await user('hiring_manager'),
+    engineer: await user('engineer'),
+  };
   const assignment = await api.must('setup', 'POST', '/api/v1/assignments', {
     token: staff.manager.token,
-    json: { title: 'Word frequencies (game day)', runtime: 'node', instructions: '# Word frequencies\nCount words.', resubmission: 'until_first_graded' },
+    json: {
+      title: 'Word frequencies (game day)',
+      runtime: 'node',
+      instructions: '# Word frequencies\nCount words.',
+      resubmission: 'until_first_graded',
+    },
   });
   const form = new FormData();
   form.append('hiddenTests', new Blob([zipDir(path.join(FIXTURE, 'hidden-tests'))]), 'hidden.zip');
   form.append('starter', new Blob([zipDir(path.join(FIXTURE, 'starter'))]), 'starter.zip');
   form.append('referenceSolution', new Blob([await tarGzDir(path.join(FIXTURE, 'reference'))]), 'reference.tar.gz');
   const version = await api.must('setup', 'POST', `/api/v1/assignments/${assignment.id}/versions`, { token: staff.engineer.token, form });
-  await api.must('setup', 'POST', `/api/v1/assignments/${assignment.id}/versions/${version.version}/publish`, { token: staff.engineer.token, timeoutMs: 180_000 });
+  await api.must('setup', 'POST', `/api/v1/assignments/${assignment.id}/versions/${version.version}/publish`, {
+    token: staff.engineer.token,
+    timeoutMs: 180_000,
+  });
   const opening = await api.must('setup', 'POST', '/api/v1/openings', {
     token: staff.manager.token,
-    json: { title: `Backend Engineer (game day ${randomBytes(2).toString('hex')})`, hiringManagerId: staff.manager.id, recruiterId: staff.recruiter.id, compensation: { min: 90000, max: 120000, currency: 'EUR' }, timezone: 'UTC' },
+    json: {
+      title: `Backend Engineer (game day ${randomBytes(2).toString('hex')})`,
+      hiringManagerId: staff.manager.id,
+      recruiterId: staff.recruiter.id,
+      compensation: { min: 90000, max: 120000, currency: 'EUR' },
+      timezone: 'UTC',
+    },
   });
   void sys;
   return { staff, assignmentId: assignment.id, openingId: opening.id, solution: zipDir(path.join(FIXTURE, 'reference')) };
@@ -122,9 +158,17 @@ export async function makeWorld(sys: GameDaySystem, api: Api): Promise<World> {
 export async function newApplication(api: Api, w: World, label: string): Promise<{ id: string; candidateId: string }> {
   const c = await api.must('setup', 'POST', '/api/v1/candidates', {
     token: w.staff.recruiter.token,
-    json: { name: `Candidate ${label}`, email: `${label}-${randomBytes(4).toString('hex')}@example.com`, timezone: 'UTC', source: { kind: 'direct' } },
+    json: {
+      name: `Candidate ${label}`,
+      email: `${label}-${randomBytes(4).toString('hex')}@example.com`,
+      timezone: 'UTC',
+      source: { kind: 'direct' },
+    },
   });
-  const app = await api.must('setup', 'POST', '/api/v1/applications', { token: w.staff.recruiter.token, json: { candidateId: c.id, openingId: w.openingId } });
+  const app = await api.must('setup', 'POST', '/api/v1/applications', {
+    token: w.staff.recruiter.token,
+    json: { candidateId: c.id, openingId: w.openingId },
+  });
   return { id: app.id, candidateId: c.id };
 }
 
@@ -143,9 +187,20 @@ export interface TakeHomeCandidate {
 /** A candidate at the take-home stage with an invitation (its portal token). */
 export async function invitedCandidate(api: Api, w: World, label: string): Promise<TakeHomeCandidate> {
   const app = await newApplication(api, w, label);
-  for (const to of ['manager_call', 'take_home']) await api.must('setup', 'POST', `/api/v1/applications/${app.id}/transitions`, { token: w.staff.recruiter.token, json: { to } });
-  const inv = await api.must('setup', 'POST', `/api/v1/applications/${app.id}/invitations`, { token: w.staff.recruiter.token, json: { assignmentId: w.assignmentId } });
-  return { label, applicationId: app.id, token: String(inv.portalUrl).split('/').pop()!, key: `upload-${randomBytes(8).toString('hex')}`, attempts: 0, failures: [] };
+  for (const to of ['manager_call', 'take_home'])
+    await api.must('setup', 'POST', `/api/v1/applications/${app.id}/transitions`, { token: w.staff.recruiter.token, json: { to } });
+  const inv = await api.must('setup', 'POST', `/api/v1/applications/${app.id}/invitations`, {
+    token: w.staff.recruiter.token,
+    json: { assignmentId: w.assignmentId },
+  });
+  return {
+    label,
+    applicationId: app.id,
+    token: String(inv.portalUrl).split('/').pop()!,
+    key: `upload-${randomBytes(8).toString('hex')}`,
+    attempts: 0,
+    failures: [],
+  };
 }
 
 /**
@@ -156,7 +211,9 @@ export async function invitedCandidate(api: Api, w: World, label: string): Promi
 export async function submitTakeHome(api: Api, c: TakeHomeCandidate, solution: Buffer, giveUpMs: number, retryMs = 1500): Promise<void> {
   const end = Date.now() + giveUpMs;
   for (;;) {
-    const a = await api.call('portal.attest', 'POST', `/api/v1/portal/${c.token}/attestation`, { json: { fullName: `Candidate ${c.label}`, agreed: true } });
+    const a = await api.call('portal.attest', 'POST', `/api/v1/portal/${c.token}/attestation`, {
+      json: { fullName: `Candidate ${c.label}`, agreed: true },
+    });
     if (a.status === 200 || a.status === 201) break;
     c.failures.push(`attest ${a.status || a.error}`);
     if (Date.now() > end) return void (c.gaveUp = true);
@@ -166,7 +223,10 @@ export async function submitTakeHome(api: Api, c: TakeHomeCandidate, solution: B
     c.attempts++;
     const form = new FormData();
     form.append('file', new Blob([solution]), 'solution.zip');
-    const r = await api.call('portal.upload', 'POST', `/api/v1/portal/${c.token}/submission`, { form, headers: { 'Idempotency-Key': c.key } });
+    const r = await api.call('portal.upload', 'POST', `/api/v1/portal/${c.token}/submission`, {
+      form,
+      headers: { 'Idempotency-Key': c.key },
+    });
     if (r.status >= 200 && r.status < 300) {
       c.accepted = r.body.id;
       return;
@@ -182,7 +242,14 @@ export async function submitTakeHome(api: Api, c: TakeHomeCandidate, solution: B
  * A recruiter working a pool of applications until stopped: reads the application, its timeline
  * and the list, then moves it between the first two stages (each move writes a message).
  */
-export async function recruiterLoop(api: Api, w: World, pool: string[], stop: () => boolean, pauseMs: number, opts: { screening?: boolean } = {}): Promise<void> {
+export async function recruiterLoop(
+  api: Api,
+  w: World,
+  pool: string[],
+  stop: () => boolean,
+  pauseMs: number,
+  opts: { screening?: boolean } = {},
+): Promise<void> {
   const tok = w.staff.recruiter.token;
   while (!stop()) {
     const id = pool[Math.floor(Math.random() * pool.length)];

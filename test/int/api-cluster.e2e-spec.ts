@@ -31,7 +31,17 @@ describe('API cluster mode (API_WORKERS)', () => {
     db = await createTestDatabase();
     port = await freePort();
     api = spawn(process.execPath, [path.resolve(__dirname, '../../dist/src/main.js')], {
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', API_WORKERS: '2', LOG_LEVEL: 'silent', SEED_DEMO: 'false', QUEUE_PREFIX: `test-cluster-${randomBytes(3).toString('hex')}`, NODE_ENV: 'test' },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        API_WORKERS: '2',
+        LOG_LEVEL: 'silent',
+        SEED_DEMO: 'false',
+        QUEUE_PREFIX: `test-cluster-${randomBytes(3).toString('hex')}`,
+        NODE_ENV: 'test',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -47,7 +57,9 @@ describe('API cluster mode (API_WORKERS)', () => {
   it('serves from two workers and /metrics counts the requests of both', async () => {
     for (let i = 0; i < 20; i++) expect((await get(port, '/api/v1/me')).status).toBe(401);
     const metrics = (await get(port, '/metrics')).body;
-    const line = metrics.split('\n').find((l) => l.startsWith('http_request_duration_seconds_count{method="GET",route="/api/v1/me",status="401"}'));
+    const line = metrics
+      .split('\n')
+      .find((l) => l.startsWith('http_request_duration_seconds_count{method="GET",route="/api/v1/me",status="401"}'));
     // Each worker saw about half of them; the scrape adds up both.
     expect(line?.split(' ').pop()).toBe('20');
     expect(metrics).toMatch(/queue_jobs\{queue="mail",state="waiting"\} \d+/);

@@ -48,7 +48,12 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     w = await makeWorld(t);
     engineer = await t.login([Role.Engineer]);
     A = await publishedAssignment(NODE, { title: 'Word frequencies' });
-    B = await publishedAssignment(NODE, { title: 'Word frequencies (status only)', candidateSees: 'status_only', resubmission: 'until_deadline', maxSubmissionBytes: 64 * 1024 });
+    B = await publishedAssignment(NODE, {
+      title: 'Word frequencies (status only)',
+      candidateSees: 'status_only',
+      resubmission: 'until_deadline',
+      maxSubmissionBytes: 64 * 1024,
+    });
     process.stderr.write(`  assessments suite ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }, 180_000);
   afterAll(async () => {
@@ -61,12 +66,21 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const res = await t.http
       .post('/api/v1/assignments')
       .set(auth(w.manager.token))
-      .send({ title: 'Exercise', runtime: fixture === PY ? 'python' : 'node', instructions: readFileSync(path.join(FIXTURES, fixture, 'instructions.md'), 'utf8'), ...extra });
+      .send({
+        title: 'Exercise',
+        runtime: fixture === PY ? 'python' : 'node',
+        instructions: readFileSync(path.join(FIXTURES, fixture, 'instructions.md'), 'utf8'),
+        ...extra,
+      });
     expect(res.status).toBe(201);
     return res.body as { id: string; timeGuidanceMinutes: number; resubmission: string; candidateSees: string };
   }
 
-  function addVersion(id: string, parts: { hidden?: Buffer; starter?: Buffer; reference?: Buffer; instructions?: string }, token = engineer.token) {
+  function addVersion(
+    id: string,
+    parts: { hidden?: Buffer; starter?: Buffer; reference?: Buffer; instructions?: string },
+    token = engineer.token,
+  ) {
     let req = t.http.post(`/api/v1/assignments/${id}/versions`).set(auth(token));
     if (parts.hidden) req = req.attach('hiddenTests', parts.hidden, 'hidden.zip');
     if (parts.starter) req = req.attach('starter', parts.starter, 'starter.zip');
@@ -77,7 +91,11 @@ describe('take-home assessments: staff API, uploads, grading', () => {
 
   async function publishedAssignment(fixture: string, extra: Record<string, unknown> = {}) {
     const a = await createAssignment(fixture, extra);
-    const v = await addVersion(a.id, { hidden: zipDir(`${fixture}/hidden-tests`), starter: zipDir(`${fixture}/starter`), reference: await tarGzDir(`${fixture}/reference`) });
+    const v = await addVersion(a.id, {
+      hidden: zipDir(`${fixture}/hidden-tests`),
+      starter: zipDir(`${fixture}/starter`),
+      reference: await tarGzDir(`${fixture}/reference`),
+    });
     expect(v.status).toBe(201);
     const p = await t.http.post(`/api/v1/assignments/${a.id}/versions/${v.body.version}/publish`).set(auth(engineer.token));
     expect({ status: p.status, reason: p.body.message, check: p.body.check?.reason ?? null }).toMatchObject({ status: 200 });
@@ -120,22 +138,43 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     return r as { submissions: number; messages: number; events: number; allSubmissions: number };
   };
   const waitGraded = (id: string, timeoutMs = 60_000) =>
-    eventually(() => t.http.get(`/api/v1/submissions/${id}`).set(auth(w.recruiter.token)), (r) => r.body.status === 'graded', timeoutMs);
+    eventually(
+      () => t.http.get(`/api/v1/submissions/${id}`).set(auth(w.recruiter.token)),
+      (r) => r.body.status === 'graded',
+      timeoutMs,
+    );
 
   it('assignments: a guidance over three hours is refused with the reason; recruiters read but do not write', async () => {
-    const long = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'Marathon', runtime: 'node', instructions: 'x', timeGuidanceMinutes: 240 });
+    const long = await t.http
+      .post('/api/v1/assignments')
+      .set(auth(w.manager.token))
+      .send({ title: 'Marathon', runtime: 'node', instructions: 'x', timeGuidanceMinutes: 240 });
     expect(long.status).toBe(400);
     expect(long.body.message).toMatch(/timeGuidanceMinutes/);
     expect(long.body.message).toMatch(/no more than 3 hours/);
-    const badRuntime = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'X', runtime: 'cobol', instructions: 'x' });
+    const badRuntime = await t.http
+      .post('/api/v1/assignments')
+      .set(auth(w.manager.token))
+      .send({ title: 'X', runtime: 'cobol', instructions: 'x' });
     expect(badRuntime.status).toBe(400);
-    const badLimits = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'X', runtime: 'node', instructions: 'x', limits: { memoryMb: 1 } });
+    const badLimits = await t.http
+      .post('/api/v1/assignments')
+      .set(auth(w.manager.token))
+      .send({ title: 'X', runtime: 'node', instructions: 'x', limits: { memoryMb: 1 } });
     expect(badLimits.status).toBe(400);
     expect(badLimits.body.message).toMatch(/memoryMb/);
-    expect((await t.http.post('/api/v1/assignments').set(auth(w.recruiter.token)).send({ title: 'X', runtime: 'node', instructions: 'x' })).status).toBe(403);
+    expect(
+      (await t.http.post('/api/v1/assignments').set(auth(w.recruiter.token)).send({ title: 'X', runtime: 'node', instructions: 'x' }))
+        .status,
+    ).toBe(403);
     const read = await t.http.get(`/api/v1/assignments/${A.id}`).set(auth(w.recruiter.token));
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ timeGuidanceMinutes: 120, resubmission: 'until_first_graded', candidateSees: 'summary', maxSubmissionBytes: 10 * 1024 * 1024 });
+    expect(read.body).toMatchObject({
+      timeGuidanceMinutes: 120,
+      resubmission: 'until_first_graded',
+      candidateSees: 'summary',
+      maxSubmissionBytes: 10 * 1024 * 1024,
+    });
     expect(read.body.versions).toEqual([expect.objectContaining({ version: 1, status: 'published' })]);
   });
 
@@ -150,10 +189,16 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const traversal = await addVersion(a.id, { hidden: zip([{ name: '../escape.py', data: 'x' }]), reference: zipDir(`${PY}/reference`) });
     expect(traversal.status).toBe(400);
     expect(traversal.body.message).toMatch(/outside the archive/);
-    expect((await addVersion(a.id, { hidden: zipDir(`${PY}/hidden-tests`), reference: zipDir(`${PY}/broken`) }, w.recruiter.token)).status).toBe(403);
+    expect(
+      (await addVersion(a.id, { hidden: zipDir(`${PY}/hidden-tests`), reference: zipDir(`${PY}/broken`) }, w.recruiter.token)).status,
+    ).toBe(403);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM assignment_versions WHERE assignment_id = $1`, [a.id]))[0].n).toBe(0);
 
-    const v1 = await addVersion(a.id, { hidden: await tarGzDir(`${PY}/hidden-tests`), starter: zipDir(`${PY}/starter`), reference: zipDir(`${PY}/broken`) });
+    const v1 = await addVersion(a.id, {
+      hidden: await tarGzDir(`${PY}/hidden-tests`),
+      starter: zipDir(`${PY}/starter`),
+      reference: zipDir(`${PY}/broken`),
+    });
     expect(v1.status).toBe(201);
     expect(v1.body).toMatchObject({ version: 1, status: 'draft', timeGuidanceMinutes: 90 });
     expect(v1.body.hiddenTests.sha256).toBe(sha(await tarGzDir(`${PY}/hidden-tests`)));
@@ -163,9 +208,16 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const failing = refused.body.failingTests as Array<{ name: string; status: string; message: string }>;
     expect(failing.map((f) => f.name).sort()).toEqual(['test_largest_value', 'test_out_of_range_is_refused', 'test_subtractive_forms']);
     expect(failing.find((f) => f.name === 'test_subtractive_forms')!.message).toMatch(/CMXLIV/);
-    expect((await t.http.get(`/api/v1/assignments/${a.id}/versions/1`).set(auth(w.recruiter.token))).body).toMatchObject({ status: 'draft', publishCheck: { status: 'failed', total: 4, passed: 1 } });
+    expect((await t.http.get(`/api/v1/assignments/${a.id}/versions/1`).set(auth(w.recruiter.token))).body).toMatchObject({
+      status: 'draft',
+      publishCheck: { status: 'failed', total: 4, passed: 1 },
+    });
 
-    const v2 = await addVersion(a.id, { hidden: await tarGzDir(`${PY}/hidden-tests`), reference: zipDir(`${PY}/reference`), instructions: '# Roman numerals, v2' });
+    const v2 = await addVersion(a.id, {
+      hidden: await tarGzDir(`${PY}/hidden-tests`),
+      reference: zipDir(`${PY}/reference`),
+      instructions: '# Roman numerals, v2',
+    });
     expect(v2.body).toMatchObject({ version: 2, status: 'draft', instructionsHtml: '<h1>Roman numerals, v2</h1>' });
     const ok = await t.http.post(`/api/v1/assignments/${a.id}/versions/2/publish`).set(auth(w.manager.token));
     expect(ok.status).toBe(200);
@@ -178,11 +230,15 @@ describe('take-home assessments: staff API, uploads, grading', () => {
 
   it('hidden tests: engineers and admins download them; recruiters, managers and candidate links never', async () => {
     const url = `/api/v1/assignments/${A.id}/versions/1/hidden-tests`;
-    const byEngineer = await t.http.get(url).set(auth(engineer.token)).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const byEngineer = await t.http
+      .get(url)
+      .set(auth(engineer.token))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(byEngineer.status).toBe(200);
     expect(byEngineer.headers['content-disposition']).toMatch(/attachment; filename="hidden-tests-.*\.zip"/);
     expect(byEngineer.body).toEqual(zipDir(`${NODE}/hidden-tests`));
@@ -206,12 +262,18 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const early = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: A.id });
     expect(early.status).toBe(409);
     expect(early.body.message).toMatch(/take-home stage/);
-    for (const to of ['manager_call', 'take_home']) await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to });
+    for (const to of ['manager_call', 'take_home'])
+      await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to });
     const draftOnly = await createAssignment(NODE);
-    const unpublished = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: draftOnly.id });
+    const unpublished = await t.http
+      .post(`/api/v1/applications/${app.id}/invitations`)
+      .set(auth(w.recruiter.token))
+      .send({ assignmentId: draftOnly.id });
     expect(unpublished.status).toBe(422);
     expect(unpublished.body.message).toMatch(/no published version/);
-    expect((await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(engineer.token)).send({ assignmentId: A.id })).status).toBe(403);
+    expect(
+      (await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(engineer.token)).send({ assignmentId: A.id })).status,
+    ).toBe(403);
 
     const res = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: A.id });
     expect(res.status).toBe(201);
@@ -229,14 +291,23 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     expect(again.status).toBe(409);
     expect(again.body.existingId).toBe(res.body.id);
 
-    const mail = (await eventually(async () => smtp.to(c.email).filter((m) => /take-home/.test(m.subject)), (m) => m.length > 0, 20000))[0];
+    const mail = (
+      await eventually(
+        async () => smtp.to(c.email).filter((m) => /take-home/.test(m.subject)),
+        (m) => m.length > 0,
+        20000,
+      )
+    )[0];
     expect(mail.subject).toBe(`Your take-home for ${opening.title}: Word frequencies`);
     expect(mail.text).toContain(`http://hiring.test/portal/${token}`);
     expect(mail.text).toMatch(/about 2 hours/);
     expect(mail.text).toContain('I did this work myself within the rules, I may use references, and I can explain every line.');
     expect(mail.html).toContain(`href="http://hiring.test/portal/${token}"`);
     // Staff read the message as sent, but not the link's secret: it would let them act as the candidate.
-    const asStaff = (await t.http.get(`/api/v1/applications/${app.id}/messages`).set(auth(w.recruiter.token))).body as Array<{ template: string; text: string }>;
+    const asStaff = (await t.http.get(`/api/v1/applications/${app.id}/messages`).set(auth(w.recruiter.token))).body as Array<{
+      template: string;
+      text: string;
+    }>;
     const invitationMail = asStaff.find((m) => m.template === 'take_home_invitation')!;
     expect(invitationMail.text).toContain('http://hiring.test/portal/[hidden]');
     expect(JSON.stringify(asStaff)).not.toContain(token);
@@ -249,15 +320,28 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const extended = await t.http.post(`/api/v1/invitations/${res.body.id}/extend`).set(auth(w.recruiter.token)).send({ days: 3 });
     expect(extended.status).toBe(200);
     expect(new Date(extended.body.expiresAt).getTime() - new Date(res.body.expiresAt).getTime()).toBe(3 * 86_400_000);
-    expect((await t.http.post(`/api/v1/invitations/${res.body.id}/extend`).set(auth(w.recruiter.token)).send({ days: 0 })).status).toBe(400);
-    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>;
-    expect(events.filter((e) => e.type === 'invitation.sent')).toEqual([expect.objectContaining({ data: expect.objectContaining({ invitationId: res.body.id, version: 1 }) })]);
+    expect((await t.http.post(`/api/v1/invitations/${res.body.id}/extend`).set(auth(w.recruiter.token)).send({ days: 0 })).status).toBe(
+      400,
+    );
+    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{
+      type: string;
+      data: any;
+    }>;
+    expect(events.filter((e) => e.type === 'invitation.sent')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ invitationId: res.body.id, version: 1 }) }),
+    ]);
     expect(events.some((e) => e.type === 'invitation.extended')).toBe(true);
 
     // An exempt candidate needs no take-home.
     const other = await atTakeHome();
-    await t.http.post(`/api/v1/applications/${other.app.id}/exemptions`).set(auth(w.recruiter.token)).send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Maintains a widely used library' });
-    const exempt = await t.http.post(`/api/v1/applications/${other.app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: A.id });
+    await t.http
+      .post(`/api/v1/applications/${other.app.id}/exemptions`)
+      .set(auth(w.recruiter.token))
+      .send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Maintains a widely used library' });
+    const exempt = await t.http
+      .post(`/api/v1/applications/${other.app.id}/invitations`)
+      .set(auth(w.recruiter.token))
+      .send({ assignmentId: A.id });
     expect(exempt.status).toBe(409);
     expect(exempt.body.message).toMatch(/exemption/);
   });
@@ -278,7 +362,14 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const traversal = await upload(token, zip([{ name: 'src/../../etc/cron.d/x', data: 'x' }]));
     expect(traversal.status).toBe(400);
     expect(traversal.body.message).toMatch(/points outside the archive/);
-    const link = await upload(token, await tarGz([{ name: 'README.md', data: 'hi' }, { name: 'passwd', data: '/etc/passwd', mode: 0o120777 }]), 'solution.tar.gz');
+    const link = await upload(
+      token,
+      await tarGz([
+        { name: 'README.md', data: 'hi' },
+        { name: 'passwd', data: '/etc/passwd', mode: 0o120777 },
+      ]),
+      'solution.tar.gz',
+    );
     expect(link.status).toBe(400);
     expect(link.body.message).toMatch(/link/);
     const absolute = await upload(token, zip([{ name: '/etc/passwd', data: 'x' }]));
@@ -305,7 +396,9 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const total = 128 * 1024 * 1024;
     const chunk = Buffer.alloc(256 * 1024, 1);
     const boundary = 'xBOUNDARYx';
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.zip"\r\nContent-Type: application/zip\r\n\r\nPK\x03\x04`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.zip"\r\nContent-Type: application/zip\r\n\r\nPK\x03\x04`,
+    );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const mem = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
     const baseline = mem();
@@ -313,11 +406,18 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const sampler = setInterval(() => (peak = Math.max(peak, mem() - baseline)), 5);
     const res = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
       let sent = 0;
-      const req = http.request(`${base}/api/v1/portal/${token}/submission`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + total + tail.length } }, (r) => {
-        let body = '';
-        r.on('data', (c) => (body += c));
-        r.on('end', () => resolve({ status: r.statusCode!, body, sent }));
-      });
+      const req = http.request(
+        `${base}/api/v1/portal/${token}/submission`,
+        {
+          method: 'POST',
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + total + tail.length },
+        },
+        (r) => {
+          let body = '';
+          r.on('data', (c) => (body += c));
+          r.on('end', () => resolve({ status: r.statusCode!, body, sent }));
+        },
+      );
       req.on('error', reject);
       const pump = () => {
         while (sent < total) {
@@ -358,8 +458,14 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     expect(c2.body.id).toBe(c1.body.id);
     expect(c1.body.id).not.toBe(a.body.id);
     const rows = await t.db.query(`SELECT seq, sha256 FROM submissions WHERE application_id = $1 ORDER BY seq`, [app.id]);
-    expect(rows).toEqual([{ seq: 1, sha256: sha(solution) }, { seq: 2, sha256: sha(noKey) }]);
-    const receipts = await t.db.query(`SELECT count(*)::int AS n FROM messages WHERE application_id = $1 AND template = 'submission_receipt'`, [app.id]);
+    expect(rows).toEqual([
+      { seq: 1, sha256: sha(solution) },
+      { seq: 2, sha256: sha(noKey) },
+    ]);
+    const receipts = await t.db.query(
+      `SELECT count(*)::int AS n FROM messages WHERE application_id = $1 AND template = 'submission_receipt'`,
+      [app.id],
+    );
     expect(receipts[0].n).toBe(2);
   });
 
@@ -367,34 +473,51 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const { token, app } = await invite(B.id);
     await attest(token);
     const before = await counts(app.id);
-    const uploads = Array.from({ length: 30 }, (_, i) => zip([...entriesOf(`${NODE}/reference`), { name: `NOTES-${i}.md`, data: `attempt ${i}` }]));
+    const uploads = Array.from({ length: 30 }, (_, i) =>
+      zip([...entriesOf(`${NODE}/reference`), { name: `NOTES-${i}.md`, data: `attempt ${i}` }]),
+    );
     const answers = await Promise.all(uploads.map((buf, i) => upload(token, buf, `solution-${i}.zip`)));
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(29);
     const refused = answers.find((r) => r.status === 409)!;
-    expect(refused.body.message).toBe('Your previous upload is still being graded; wait for its result (usually within a minute), then upload again.');
+    expect(refused.body.message).toBe(
+      'Your previous upload is still being graded; wait for its result (usually within a minute), then upload again.',
+    );
     expect(refused.body).toMatchObject({ reason: 'grading_in_progress' });
     const rows = await t.db.query(`SELECT id, status FROM submissions WHERE application_id = $1`, [app.id]);
     expect(rows).toHaveLength(1);
     const after = await counts(app.id);
     expect(after.submissions).toBe(before.submissions + 1);
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM application_events WHERE application_id = $1 AND type = 'submission.received'`, [app.id]))[0].n).toBe(1);
+    expect(
+      (
+        await t.db.query(`SELECT count(*)::int AS n FROM application_events WHERE application_id = $1 AND type = 'submission.received'`, [
+          app.id,
+        ])
+      )[0].n,
+    ).toBe(1);
     // The page says why the form is closed meanwhile.
     const view = (await t.http.get(`/api/v1/portal/${token}`)).body;
-    if (view.status === 'received') expect(view.upload).toMatchObject({ allowed: false, reason: expect.stringMatching(/still being graded/) });
+    if (view.status === 'received')
+      expect(view.upload).toMatchObject({ allowed: false, reason: expect.stringMatching(/still being graded/) });
     await waitGraded(rows[0].id);
 
     // The database refuses a second pending row for one link even if the lock were bypassed.
-    await expect(t.db.query(
-      `INSERT INTO submissions (invitation_id, application_id, version_id, seq, status, archive, sha256, size_bytes, format, file_count, created_at, updated_at)
+    await expect(
+      t.db
+        .query(
+          `INSERT INTO submissions (invitation_id, application_id, version_id, seq, status, archive, sha256, size_bytes, format, file_count, created_at, updated_at)
        SELECT invitation_id, application_id, version_id, 99, 'queued', archive, sha256, size_bytes, format, file_count, now(), now() FROM submissions WHERE id = $1`,
-      [rows[0].id],
-    ).then(() => t.db.query(
-      `INSERT INTO submissions (invitation_id, application_id, version_id, seq, status, archive, sha256, size_bytes, format, file_count, created_at, updated_at)
+          [rows[0].id],
+        )
+        .then(() =>
+          t.db.query(
+            `INSERT INTO submissions (invitation_id, application_id, version_id, seq, status, archive, sha256, size_bytes, format, file_count, created_at, updated_at)
        SELECT invitation_id, application_id, version_id, 100, 'queued', archive, sha256, size_bytes, format, file_count, now(), now() FROM submissions WHERE id = $1`,
-      [rows[0].id],
-    ))).rejects.toThrow(/submissions_one_pending_idx/);
+            [rows[0].id],
+          ),
+        ),
+    ).rejects.toThrow(/submissions_one_pending_idx/);
     await t.db.query(`DELETE FROM submissions WHERE application_id = $1 AND seq >= 99`, [app.id]);
 
     // Ten uploads within the hour: the eleventh is 429 with a plain message (earlier rows made graded).
@@ -409,7 +532,9 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.message).toMatch(/^This link takes at most 10 uploads an hour; try again in \d+ minutes?\.$/);
     // Byte quota: 20 x the 64 KB cap over the link's uploads (the hour's uploads moved back in time).
-    await t.db.query(`UPDATE submissions SET created_at = now() - interval '2 hours', size_bytes = 140000 WHERE application_id = $1`, [app.id]);
+    await t.db.query(`UPDATE submissions SET created_at = now() - interval '2 hours', size_bytes = 140000 WHERE application_id = $1`, [
+      app.id,
+    ]);
     const quota = await upload(token, uploads[2], 'over-quota.zip');
     expect(quota.status).toBe(409);
     expect(quota.body.message).toMatch(/together reached the 1\.3 MB allowed/);
@@ -422,27 +547,64 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     const sent = await upload(token, zipDir(`${NODE}/broken`, 'wordfreq/'));
     expect(sent.status).toBe(201);
     const res = await waitGraded(sent.body.id);
-    expect(res.body).toMatchObject({ id: sent.body.id, status: 'graded', applicationId: app.id, sha256: sha(zipDir(`${NODE}/broken`, 'wordfreq/')) });
+    expect(res.body).toMatchObject({
+      id: sent.body.id,
+      status: 'graded',
+      applicationId: app.id,
+      sha256: sha(zipDir(`${NODE}/broken`, 'wordfreq/')),
+    });
     const r = res.body.result;
     expect(r).toMatchObject({ status: 'failed', total: 4, passed: 3, failed: 1 });
-    expect(r.tests).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'topWords › counts words regardless of case', status: 'failed', message: expect.stringMatching(/Expected/), hidden: true })]));
+    expect(r.tests).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'topWords › counts words regardless of case',
+          status: 'failed',
+          message: expect.stringMatching(/Expected/),
+          hidden: true,
+        }),
+      ]),
+    );
     expect(typeof r.durationMs).toBe('number');
     expect(r.logs).toMatch(/FAIL/);
     // Staff read a candidate's code only on the opening's hiring team.
     const filesUrl = `/api/v1/submissions/${sent.body.id}/files`;
     expect((await t.http.get(filesUrl).set(auth(engineer.token))).status).toBe(404);
     const [{ opening_id: openingId }] = await t.db.query(`SELECT opening_id FROM applications WHERE id = $1`, [app.id]);
-    expect((await t.http.put(`/api/v1/openings/${openingId}/team`).set(auth(w.manager.token)).send({ members: [{ userId: engineer.id, role: 'interviewer' }] })).status).toBe(200);
+    expect(
+      (
+        await t.http
+          .put(`/api/v1/openings/${openingId}/team`)
+          .set(auth(w.manager.token))
+          .send({ members: [{ userId: engineer.id, role: 'interviewer' }] })
+      ).status,
+    ).toBe(200);
     const files = await t.http.get(filesUrl).set(auth(engineer.token));
     expect(files.body.files.map((f: { path: string }) => f.path)).toEqual(['README.md', 'src/wordfreq.js']);
     expect(files.body.files[1].content).toContain('Forgets lower-casing');
 
-    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any; actor: any }>;
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['invitation.sent', 'attestation.signed', 'submission.received', 'submission.graded']));
+    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{
+      type: string;
+      data: any;
+      actor: any;
+    }>;
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['invitation.sent', 'attestation.signed', 'submission.received', 'submission.graded']),
+    );
     expect(events.find((e) => e.type === 'attestation.signed')!.actor).toEqual({ kind: 'candidate', id: candidate.id });
-    expect(events.filter((e) => e.type === 'submission.graded')).toEqual([expect.objectContaining({ data: expect.objectContaining({ submissionId: sent.body.id, status: 'failed', passed: 3, total: 4 }) })]);
-    await eventually(async () => graded, (g) => g.some((x) => x.submissionId === sent.body.id));
-    expect(graded.find((x) => x.submissionId === sent.body.id)).toEqual({ submissionId: sent.body.id, applicationId: app.id, status: 'failed', passed: 3 });
+    expect(events.filter((e) => e.type === 'submission.graded')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ submissionId: sent.body.id, status: 'failed', passed: 3, total: 4 }) }),
+    ]);
+    await eventually(
+      async () => graded,
+      (g) => g.some((x) => x.submissionId === sent.body.id),
+    );
+    expect(graded.find((x) => x.submissionId === sent.body.id)).toEqual({
+      submissionId: sent.body.id,
+      applicationId: app.id,
+      status: 'failed',
+      passed: 3,
+    });
 
     expect(worker.get(GradingJob).worker.concurrency).toBe(2); // GRADING_CONCURRENCY
     const again = await worker.get(GradingService).grade(sent.body.id);
@@ -465,7 +627,10 @@ describe('take-home assessments: staff API, uploads, grading', () => {
   });
 
   it('candidate view: a build error is shown without hidden names; status_only shows only received / graded', async () => {
-    const broken = zip([...entriesOf(`${NODE}/reference`).filter((e) => !e.name.endsWith('wordfreq.js')), { name: 'src/wordfreq.js', data: 'export function topWords(text, n) {\n  return [;\n}\n' }]);
+    const broken = zip([
+      ...entriesOf(`${NODE}/reference`).filter((e) => !e.name.endsWith('wordfreq.js')),
+      { name: 'src/wordfreq.js', data: 'export function topWords(text, n) {\n  return [;\n}\n' },
+    ]);
     const a = await invite(A.id);
     await attest(a.token);
     const sa = await upload(a.token, broken);
@@ -476,7 +641,13 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     await waitGraded(sa.body.id);
     const gb = await waitGraded(sb.body.id);
     // Scores count the hidden tests only; the candidate's own test (src/wordfreq.test.js) ran apart.
-    expect(gb.body.result).toMatchObject({ status: 'passed', total: 4, passed: 4, ownTests: { total: 1, passed: 1, status: 'passed' }, integrity: { tampered: false } });
+    expect(gb.body.result).toMatchObject({
+      status: 'passed',
+      total: 4,
+      passed: 4,
+      ownTests: { total: 1, passed: 1, status: 'passed' },
+      integrity: { tampered: false },
+    });
     expect(gb.body.result.tests.filter((t: { hidden: boolean }) => !t.hidden)).toEqual([]);
 
     const sumA = (await t.http.get(`/api/v1/portal/${a.token}/status`)).body;
@@ -491,7 +662,12 @@ describe('take-home assessments: staff API, uploads, grading', () => {
       for (const name of [...HIDDEN_NAMES, 'hidden/', 'returns an empty list']) expect(body).not.toContain(name);
     }
     const onlyB = (await t.http.get(`/api/v1/portal/${b.token}/status`)).body;
-    expect(onlyB).toEqual({ status: 'graded', outcome: null, buildError: null, submissions: [expect.objectContaining({ status: 'graded' })] });
+    expect(onlyB).toEqual({
+      status: 'graded',
+      outcome: null,
+      buildError: null,
+      submissions: [expect.objectContaining({ status: 'graded' })],
+    });
     expect(onlyB.submissions[0].outcome).toBeUndefined();
     // until_deadline: another upload is welcome after grading, and kept.
     expect((await upload(b.token, zipDir(`${NODE}/broken`))).status).toBe(201);
@@ -507,7 +683,10 @@ describe('take-home assessments: staff API, uploads, grading', () => {
       // Simulate: the worker claimed it and died (lease over), and Redis lost the job.
       await (await queue.getJob(sent.body.id))!.remove();
       const past = new Date(Date.now() - 10 * 60_000);
-      await t.db.query(`UPDATE submissions SET status = 'grading', grading_run_id = gen_random_uuid(), grading_started_at = $2, lease_expires_at = $2, attempts = 1, updated_at = $2 WHERE id = $1`, [sent.body.id, past]);
+      await t.db.query(
+        `UPDATE submissions SET status = 'grading', grading_run_id = gen_random_uuid(), grading_started_at = $2, lease_expires_at = $2, attempts = 1, updated_at = $2 WHERE id = $1`,
+        [sent.body.id, past],
+      );
       // While the dead run's lease lasts, another run waits (BullMQ retries it with backoff).
       await t.db.query(`UPDATE submissions SET lease_expires_at = now() + interval '1 minute' WHERE id = $1`, [sent.body.id]);
       await expect(worker.get(GradingService).grade(sent.body.id)).rejects.toThrow(/being graded by another run/);
@@ -525,7 +704,7 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     }
   });
 
-  it('sweep: a job waiting out its retry backoff behind a dead run\'s lease is graded as soon as the lease is reset, not minutes later', async () => {
+  it("sweep: a job waiting out its retry backoff behind a dead run's lease is graded as soon as the lease is reset, not minutes later", async () => {
     const { token } = await invite(B.id);
     await attest(token);
     const queue = worker.get(QueueService).queue(QueueName.Grading);
@@ -537,7 +716,10 @@ describe('take-home assessments: staff API, uploads, grading', () => {
       await (await queue.getJob(sent.body.id))!.remove();
       await queue.add(JobName.GradeSubmission, { submissionId: sent.body.id }, { jobId: sent.body.id, delay: 10 * 60_000, attempts: 8 });
       const past = new Date(Date.now() - 10 * 60_000);
-      await t.db.query(`UPDATE submissions SET status = 'grading', grading_run_id = gen_random_uuid(), grading_started_at = $2, lease_expires_at = $2, attempts = 1, updated_at = $2 WHERE id = $1`, [sent.body.id, past]);
+      await t.db.query(
+        `UPDATE submissions SET status = 'grading', grading_run_id = gen_random_uuid(), grading_started_at = $2, lease_expires_at = $2, attempts = 1, updated_at = $2 WHERE id = $1`,
+        [sent.body.id, past],
+      );
       expect(await (await queue.getJob(sent.body.id))!.getState()).toBe('delayed');
       const report = await worker.get(SweepRegistry).runAll(worker.get(Clock).now());
       expect(report['grading-requeue']).toMatchObject({ leasesExpired: 1 });
@@ -554,17 +736,24 @@ describe('take-home assessments: staff API, uploads, grading', () => {
   it('lease: a running grading keeps a short claim alive (heartbeat); a claim nobody renews runs out and the submission is graded again', async () => {
     // A solution whose module takes 18 s to load: longer than a heartbeat, well inside the timeout.
     const reference = readFileSync(path.join(FIXTURES, NODE, 'reference/src/wordfreq.js'), 'utf8');
-    const slow = zip([...entriesOf(`${NODE}/reference`).filter((e) => !e.name.endsWith('src/wordfreq.js')), { name: 'src/wordfreq.js', data: `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 18000);\n${reference}` }]);
+    const slow = zip([
+      ...entriesOf(`${NODE}/reference`).filter((e) => !e.name.endsWith('src/wordfreq.js')),
+      { name: 'src/wordfreq.js', data: `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 18000);\n${reference}` },
+    ]);
     const live = await invite(B.id);
     await attest(live.token);
     const sent = await upload(live.token, slow);
     expect(sent.status).toBe(201);
     const seen: Array<{ at: number; lease: number; run: string }> = [];
-    const status = await eventually(async () => {
-      const [r] = await t.db.query(`SELECT status, grading_run_id, lease_expires_at FROM submissions WHERE id = $1`, [sent.body.id]);
-      if (r.status === 'grading') seen.push({ at: Date.now(), lease: new Date(r.lease_expires_at).getTime(), run: r.grading_run_id });
-      return r.status as string;
-    }, (s) => s === 'graded', 90_000);
+    const status = await eventually(
+      async () => {
+        const [r] = await t.db.query(`SELECT status, grading_run_id, lease_expires_at FROM submissions WHERE id = $1`, [sent.body.id]);
+        if (r.status === 'grading') seen.push({ at: Date.now(), lease: new Date(r.lease_expires_at).getTime(), run: r.grading_run_id });
+        return r.status as string;
+      },
+      (s) => s === 'graded',
+      90_000,
+    );
     expect(status).toBe('graded');
     expect(new Set(seen.map((x) => x.run)).size).toBe(1);
     // The claim never reaches further than LEASE_MS ahead (not the sandbox timeout + 2 min)...
@@ -589,7 +778,10 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     try {
       orphan = await upload(dead.token, zipDir(`${NODE}/reference`, 'dead/'));
       const started = new Date(Date.now() - 40_000);
-      await t.db.query(`UPDATE submissions SET status = 'grading', grading_run_id = gen_random_uuid(), grading_started_at = $2, lease_expires_at = $3, attempts = 1, updated_at = $2 WHERE id = $1`, [orphan.body.id, started, new Date(started.getTime() + LEASE_MS)]);
+      await t.db.query(
+        `UPDATE submissions SET status = 'grading', grading_run_id = gen_random_uuid(), grading_started_at = $2, lease_expires_at = $3, attempts = 1, updated_at = $2 WHERE id = $1`,
+        [orphan.body.id, started, new Date(started.getTime() + LEASE_MS)],
+      );
       await expect(worker.get(GradingService).grade(orphan.body.id)).rejects.toThrow(/being graded by another run/);
     } finally {
       await queue.resume();
@@ -636,10 +828,18 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     summary = (await t.http.get(`/api/v1/assignments/${a.id}/versions/1/feedback`).set(auth(w.recruiter.token))).body;
     expect(summary).toMatchObject({ count: 3, meanClarity: 3.33, medianMinutes: 90, shareOverGuidance: 0.67, flagged: true });
     await send(100, 4);
-    const alerts = (await t.http.get('/api/v1/alerts').set(auth(w.admin.token))).body as Array<{ kind: string; message: string; data: any }>;
+    const alerts = (await t.http.get('/api/v1/alerts').set(auth(w.admin.token))).body as Array<{
+      kind: string;
+      message: string;
+      data: any;
+    }>;
     const mine = alerts.filter((x) => x.kind === 'assignment_over_time' && x.data.assignmentId === a.id);
     expect(mine).toHaveLength(1);
     expect(mine[0].message).toMatch(/Roman numerals \(timed\)/);
-    expect((await t.http.get('/api/v1/alerts').set(auth(w.manager.token))).body.filter((x: { kind: string }) => x.kind === 'assignment_over_time')).toHaveLength(0);
+    expect(
+      (await t.http.get('/api/v1/alerts').set(auth(w.manager.token))).body.filter(
+        (x: { kind: string }) => x.kind === 'assignment_over_time',
+      ),
+    ).toHaveLength(0);
   });
 });

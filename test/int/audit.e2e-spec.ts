@@ -27,13 +27,27 @@ describe('audit log: every staff write, append-only, admins read it', () => {
   it('records creates, updates (with changed fields), PUT, PATCH and DELETE, with who, token kind, route, entity and request id', async () => {
     // POST: create (response id becomes the entity id)
     let r = rid();
-    const cand = await t.http.post('/api/v1/candidates').set(auth(w.recruiter.token)).set('x-request-id', r)
-      .send({ name: 'Audre Lorde', email: `audre-${randomBytes(3).toString('hex')}@example.com`, timezone: 'UTC', source: { kind: 'direct' } });
+    const cand = await t.http
+      .post('/api/v1/candidates')
+      .set(auth(w.recruiter.token))
+      .set('x-request-id', r)
+      .send({
+        name: 'Audre Lorde',
+        email: `audre-${randomBytes(3).toString('hex')}@example.com`,
+        timezone: 'UTC',
+        source: { kind: 'direct' },
+      });
     expect(cand.status).toBe(201);
     let [e] = await byRequest(r);
     expect(e).toMatchObject({
-      method: 'POST', route: '/api/v1/candidates', path: '/api/v1/candidates', entity: { type: 'candidate', id: cand.body.id }, responseId: cand.body.id,
-      statusCode: 201, outcome: 'succeeded', actor: { id: w.recruiter.id, kind: 'user', tokenKind: 'api_token', via: 'bearer' },
+      method: 'POST',
+      route: '/api/v1/candidates',
+      path: '/api/v1/candidates',
+      entity: { type: 'candidate', id: cand.body.id },
+      responseId: cand.body.id,
+      statusCode: 201,
+      outcome: 'succeeded',
+      actor: { id: w.recruiter.id, kind: 'user', tokenKind: 'api_token', via: 'bearer' },
     });
     expect(e.body).toMatchObject({ name: 'Audre Lorde', source: { kind: 'direct' } });
     expect(new Date(e.at).getTime()).toBeGreaterThan(Date.now() - 60_000);
@@ -42,16 +56,39 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     const opening = await makeOpening(t, w);
     const app = await makeApplication(t, w, opening.id, cand.body.id);
     r = rid();
-    expect((await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).set('x-request-id', r).send({ to: 'manager_call' })).status).toBe(200);
+    expect(
+      (
+        await t.http
+          .post(`/api/v1/applications/${app.id}/transitions`)
+          .set(auth(w.recruiter.token))
+          .set('x-request-id', r)
+          .send({ to: 'manager_call' })
+      ).status,
+    ).toBe(200);
     [e] = await byRequest(r);
-    expect(e).toMatchObject({ route: '/api/v1/applications/:id/transitions', path: `/api/v1/applications/${app.id}/transitions`, entity: { type: 'application', id: app.id }, statusCode: 200, body: { to: 'manager_call' } });
+    expect(e).toMatchObject({
+      route: '/api/v1/applications/:id/transitions',
+      path: `/api/v1/applications/${app.id}/transitions`,
+      entity: { type: 'application', id: app.id },
+      statusCode: 200,
+      body: { to: 'manager_call' },
+    });
     expect(e.changes).toMatchObject({ stage: { before: 'recruiter_screen', after: 'manager_call' }, stage_visit: { before: 1, after: 2 } });
     expect(e.changes.updated_at).toBeUndefined();
 
     // Secrets never reach the log: user passwords, webhook secrets
     r = rid();
-    const user = await t.http.post('/api/v1/users').set(auth(w.admin.token)).set('x-request-id', r)
-      .send({ email: `eng-${randomBytes(3).toString('hex')}@test.local`, name: 'Eng', password: 'a-very-secret-pass-1', roles: ['engineer'], timezone: 'UTC' });
+    const user = await t.http
+      .post('/api/v1/users')
+      .set(auth(w.admin.token))
+      .set('x-request-id', r)
+      .send({
+        email: `eng-${randomBytes(3).toString('hex')}@test.local`,
+        name: 'Eng',
+        password: 'a-very-secret-pass-1',
+        roles: ['engineer'],
+        timezone: 'UTC',
+      });
     expect(user.status).toBe(201);
     [e] = await byRequest(r);
     expect(e.body.password).toBe('[redacted]');
@@ -59,24 +96,54 @@ describe('audit log: every staff write, append-only, admins read it', () => {
 
     // PUT
     r = rid();
-    expect((await t.http.put(`/api/v1/users/${user.body.id}/reviewer-profile`).set(auth(w.admin.token)).set('x-request-id', r)
-      .send({ languages: ['python'], timezone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })).status).toBe(200);
+    expect(
+      (
+        await t.http
+          .put(`/api/v1/users/${user.body.id}/reviewer-profile`)
+          .set(auth(w.admin.token))
+          .set('x-request-id', r)
+          .send({ languages: ['python'], timezone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
+      ).status,
+    ).toBe(200);
     [e] = await byRequest(r);
-    expect(e).toMatchObject({ method: 'PUT', route: '/api/v1/users/:id/reviewer-profile', entity: { type: 'user', id: user.body.id }, outcome: 'succeeded' });
+    expect(e).toMatchObject({
+      method: 'PUT',
+      route: '/api/v1/users/:id/reviewer-profile',
+      entity: { type: 'user', id: user.body.id },
+      outcome: 'succeeded',
+    });
 
     // PATCH and DELETE (a webhook: its secret is redacted; the change of `enabled` is recorded)
     await t.http.put('/api/v1/settings/webhooks').set(auth(w.admin.token)).send({ allowPrivateTargets: true }).expect(200);
-    const hook = await t.http.post('/api/v1/webhooks').set(auth(w.admin.token)).send({ url: 'http://127.0.0.1:9/hook', secret: 'whsec-super-secret-000', events: ['stage.changed'] });
+    const hook = await t.http
+      .post('/api/v1/webhooks')
+      .set(auth(w.admin.token))
+      .send({ url: 'http://127.0.0.1:9/hook', secret: 'whsec-super-secret-000', events: ['stage.changed'] });
     expect(hook.status).toBe(201);
     r = rid();
-    await t.http.patch(`/api/v1/webhooks/${hook.body.id}`).set(auth(w.admin.token)).set('x-request-id', r).send({ enabled: false, events: ['stage.changed', 'alert.raised'] }).expect(200);
+    await t.http
+      .patch(`/api/v1/webhooks/${hook.body.id}`)
+      .set(auth(w.admin.token))
+      .set('x-request-id', r)
+      .send({ enabled: false, events: ['stage.changed', 'alert.raised'] })
+      .expect(200);
     [e] = await byRequest(r);
-    expect(e).toMatchObject({ method: 'PATCH', entity: { type: 'webhook', id: hook.body.id }, changes: { enabled: { before: true, after: false }, events: { before: ['stage.changed'], after: ['stage.changed', 'alert.raised'] } } });
+    expect(e).toMatchObject({
+      method: 'PATCH',
+      entity: { type: 'webhook', id: hook.body.id },
+      changes: { enabled: { before: true, after: false }, events: { before: ['stage.changed'], after: ['stage.changed', 'alert.raised'] } },
+    });
     expect(Object.keys(e.changes).sort()).toEqual(['enabled', 'events']);
     r = rid();
     await t.http.delete(`/api/v1/webhooks/${hook.body.id}`).set(auth(w.admin.token)).set('x-request-id', r).expect(204);
     [e] = await byRequest(r);
-    expect(e).toMatchObject({ method: 'DELETE', route: '/api/v1/webhooks/:id', entity: { type: 'webhook', id: hook.body.id }, statusCode: 204, outcome: 'succeeded' });
+    expect(e).toMatchObject({
+      method: 'DELETE',
+      route: '/api/v1/webhooks/:id',
+      entity: { type: 'webhook', id: hook.body.id },
+      statusCode: 204,
+      outcome: 'succeeded',
+    });
     expect(e.changes).toBeNull(); // the row is gone: nothing to compare with
     const create = (await audit({ entity: `webhook:${hook.body.id}` })).find((x) => x.method === 'POST');
     expect(create.body.secret).toBe('[redacted]');
@@ -86,13 +153,19 @@ describe('audit log: every staff write, append-only, admins read it', () => {
   it('records refusals raised by handlers (409, 400) and nothing for reads', async () => {
     const c = await makeCandidate(t, w);
     let r = rid();
-    const dup = await t.http.post('/api/v1/candidates').set(auth(w.recruiter.token)).set('x-request-id', r).send({ name: 'Again', email: c.email, timezone: 'UTC', source: { kind: 'direct' } });
+    const dup = await t.http
+      .post('/api/v1/candidates')
+      .set(auth(w.recruiter.token))
+      .set('x-request-id', r)
+      .send({ name: 'Again', email: c.email, timezone: 'UTC', source: { kind: 'direct' } });
     expect(dup.status).toBe(409);
     let [e] = await byRequest(r);
     expect(e).toMatchObject({ outcome: 'failed', statusCode: 409, entity: { type: 'candidate', id: null } });
     expect(e.error).toMatch(/already exists/);
     r = rid();
-    expect((await t.http.post('/api/v1/candidates').set(auth(w.recruiter.token)).set('x-request-id', r).send({ name: '' })).status).toBe(400);
+    expect((await t.http.post('/api/v1/candidates').set(auth(w.recruiter.token)).set('x-request-id', r).send({ name: '' })).status).toBe(
+      400,
+    );
     [e] = await byRequest(r);
     expect(e).toMatchObject({ outcome: 'failed', statusCode: 400 });
     r = rid();
@@ -106,11 +179,25 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     let r = rid();
     expect((await t.http.get('/api/v1/audit').set(auth(engineer.token)).set('x-request-id', r)).status).toBe(403);
     const [read] = await eventuallyRows(r);
-    expect(read).toMatchObject({ outcome: 'failed', statusCode: 403, method: 'GET', route: '/api/v1/audit', actor: { id: engineer.id, tokenKind: 'api_token', via: 'bearer' } });
+    expect(read).toMatchObject({
+      outcome: 'failed',
+      statusCode: 403,
+      method: 'GET',
+      route: '/api/v1/audit',
+      actor: { id: engineer.id, tokenKind: 'api_token', via: 'bearer' },
+    });
     expect(read.error).toMatch(/^access denied: This action needs one of the roles: admin/);
     // A write the role does not allow: the body is recorded redacted, as for other writes.
     r = rid();
-    expect((await t.http.post('/api/v1/candidates').set(auth(engineer.token)).set('x-request-id', r).send({ name: 'Nope', email: 'nope@example.org', password: 'hunter2' })).status).toBe(403);
+    expect(
+      (
+        await t.http
+          .post('/api/v1/candidates')
+          .set(auth(engineer.token))
+          .set('x-request-id', r)
+          .send({ name: 'Nope', email: 'nope@example.org', password: 'hunter2' })
+      ).status,
+    ).toBe(403);
     const [write] = await eventuallyRows(r);
     expect(write).toMatchObject({ outcome: 'failed', statusCode: 403, method: 'POST', entity: { type: 'candidate' } });
     expect(JSON.stringify(write.body)).not.toContain('hunter2');
@@ -146,8 +233,17 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     const login = await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
     expect(login.status).toBe(200);
     let r = rid();
-    const opening = await t.http.post('/api/v1/openings').set(auth(login.body.accessToken)).set('x-request-id', r)
-      .send({ title: 'Audit opening', hiringManagerId: mgr.id, recruiterId: w.recruiter.id, compensation: { min: 1, max: 2, currency: 'EUR' }, timezone: 'UTC' });
+    const opening = await t.http
+      .post('/api/v1/openings')
+      .set(auth(login.body.accessToken))
+      .set('x-request-id', r)
+      .send({
+        title: 'Audit opening',
+        hiringManagerId: mgr.id,
+        recruiterId: w.recruiter.id,
+        compensation: { min: 1, max: 2, currency: 'EUR' },
+        timezone: 'UTC',
+      });
     expect(opening.status).toBe(201);
     let [e] = await byRequest(r);
     expect(e.actor).toEqual({ id: mgr.id, kind: 'user', tokenKind: 'api_session', via: 'bearer' });
@@ -161,7 +257,14 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     r = rid();
     await agent.post('/logout').type('form').set('x-request-id', r).send({ _csrf: csrf }).expect(303);
     [e] = await byRequest(r);
-    expect(e).toMatchObject({ method: 'POST', route: '/logout', statusCode: 303, outcome: 'succeeded', actor: { id: mgr.id, tokenKind: 'web_session', via: 'cookie' }, body: { _csrf: '[redacted]' } });
+    expect(e).toMatchObject({
+      method: 'POST',
+      route: '/logout',
+      statusCode: 303,
+      outcome: 'succeeded',
+      actor: { id: mgr.id, tokenKind: 'web_session', via: 'cookie' },
+      body: { _csrf: '[redacted]' },
+    });
   });
 
   it('filters by actor, entity and time, and pages newest first', async () => {
@@ -171,7 +274,9 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     for (let i = 0; i < 5; i++) ids.push((await makeCandidate(t, { ...w, recruiter: { ...rec } } as World)).id);
     const mine = await audit({ actorId: rec.id });
     expect(mine.map((x) => x.entity.id)).toEqual([...ids].reverse());
-    expect((await audit({ actorId: rec.id, entity: 'candidate', from: since, to: new Date(Date.now() + 1000).toISOString() })).length).toBe(5);
+    expect((await audit({ actorId: rec.id, entity: 'candidate', from: since, to: new Date(Date.now() + 1000).toISOString() })).length).toBe(
+      5,
+    );
     expect(await audit({ actorId: rec.id, entity: 'application' })).toHaveLength(0);
     expect(await audit({ actorId: rec.id, to: since })).toHaveLength(0);
     expect((await audit({ entity: `candidate:${ids[2]}` })).map((x) => x.entity.id)).toEqual([ids[2]]);
@@ -209,9 +314,15 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     await db.connect();
     try {
       const diff = async (before: object, after: object | null) =>
-        (await db.query(`SELECT ${changesSql('$1::jsonb', '$2::jsonb')} AS changes`, [JSON.stringify(before), after === null ? null : JSON.stringify(after)])).rows[0].changes;
-      expect(await diff({ stage: 'a', version: 1, updated_at: 'x', notes: null }, { stage: 'b', version: 1, updated_at: 'y', notes: 'n' }))
-        .toEqual({ stage: { before: 'a', after: 'b' }, notes: { before: null, after: 'n' } });
+        (
+          await db.query(`SELECT ${changesSql('$1::jsonb', '$2::jsonb')} AS changes`, [
+            JSON.stringify(before),
+            after === null ? null : JSON.stringify(after),
+          ])
+        ).rows[0].changes;
+      expect(
+        await diff({ stage: 'a', version: 1, updated_at: 'x', notes: null }, { stage: 'b', version: 1, updated_at: 'y', notes: 'n' }),
+      ).toEqual({ stage: { before: 'a', after: 'b' }, notes: { before: null, after: 'n' } });
       expect(await diff({ stage: 'a' }, { stage: 'a' })).toBeNull();
       expect(await diff({ stage: 'a' }, null)).toBeNull();
       const clipped = await diff({ text: 'short', list: [1] }, { text: 'y'.repeat(5000), list: Array.from({ length: 3000 }, (_, i) => i) });

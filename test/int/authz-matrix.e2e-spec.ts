@@ -56,18 +56,37 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
     const application = await makeApplication(t, w, opening.id, candidate.id);
     // A code review on the application (booked with the one engineer who reviews python).
     const reviewer = await t.login([Role.Engineer]);
-    await t.http.put(`/api/v1/users/${reviewer.id}/reviewer-profile`).set(auth(reviewer.token)).send({ languages: ['python'], timezone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } }).expect(200);
-    await t.http.post(`/api/v1/applications/${application.id}/exemptions`).set(auth(w.recruiter.token)).send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Public library', language: 'python' }).expect(201);
+    await t.http
+      .put(`/api/v1/users/${reviewer.id}/reviewer-profile`)
+      .set(auth(reviewer.token))
+      .send({ languages: ['python'], timezone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
+      .expect(200);
+    await t.http
+      .post(`/api/v1/applications/${application.id}/exemptions`)
+      .set(auth(w.recruiter.token))
+      .send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Public library', language: 'python' })
+      .expect(201);
     const [review] = await t.db.query(`SELECT id FROM review_sessions WHERE application_id = $1`, [application.id]);
     expect(review).toBeDefined();
     // The engineer member is named on the team (not the reviewer, so the review is not theirs to decide).
     const engineerMember = await t.login([Role.Engineer]);
     tokens[Role.Engineer] = engineerMember.token;
-    await t.http.put(`/api/v1/openings/${opening.id}/team`).set(auth(w.manager.token)).send({ members: [{ userId: engineerMember.id, role: 'interviewer' }] }).expect(200);
-    fixtures = { openingId: opening.id, candidateId: candidate.id, applicationId: application.id, userId: w.manager.id, portalToken: randomBytes(32).toString('base64url') };
+    await t.http
+      .put(`/api/v1/openings/${opening.id}/team`)
+      .set(auth(w.manager.token))
+      .send({ members: [{ userId: engineerMember.id, role: 'interviewer' }] })
+      .expect(200);
+    fixtures = {
+      openingId: opening.id,
+      candidateId: candidate.id,
+      applicationId: application.id,
+      userId: w.manager.id,
+      portalToken: randomBytes(32).toString('base64url'),
+    };
     mf = { openingId: opening.id, candidateId: candidate.id, applicationId: application.id, reviewId: review.id, userId: w.manager.id };
     personas.push({ name: 'admin', role: Role.Admin, member: false, token: w.admin.token });
-    for (const role of [Role.Recruiter, Role.HiringManager, Role.Engineer]) personas.push({ name: `${role} not on the team`, role, member: false, token: (await t.login([role])).token });
+    for (const role of [Role.Recruiter, Role.HiringManager, Role.Engineer])
+      personas.push({ name: `${role} not on the team`, role, member: false, token: (await t.login([role])).token });
     personas.push({ name: 'recruiter on the team (owner)', role: Role.Recruiter, member: true, token: w.recruiter.token });
     personas.push({ name: 'hiring_manager on the team (owner)', role: Role.HiringManager, member: true, token: w.manager.token });
     personas.push({ name: 'engineer on the team (interviewer)', role: Role.Engineer, member: true, token: engineerMember.token });
@@ -82,7 +101,8 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
   const bodyOf = (op: Operation) => (op.jsonBody ? {} : undefined);
   const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
   const rowLabel = (r: RouteRow) => `${r.method.toUpperCase()} ${r.path} [${r.handler}]`;
-  const declared = (r: RouteRow) => `roles: ${r.public ? 'public' : r.roles.join(',')}; scope: ${r.scope.length ? r.scope.map((s) => `${s.kind}(:${s.field})`).join(',') : 'none'}`;
+  const declared = (r: RouteRow) =>
+    `roles: ${r.public ? 'public' : r.roles.join(',')}; scope: ${r.scope.length ? r.scope.map((s) => `${s.kind}(:${s.field})`).join(',') : 'none'}`;
   /** What a non-member must never see in a 2xx answer. */
   const traces = () => [mf.openingId, mf.applicationId, mf.candidateId, mf.reviewId, 'Matrixfixture', openingTitle];
 
@@ -90,8 +110,18 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
     expect(rows.length).toBeGreaterThan(100);
     const keys = rows.map((r) => `${r.method} ${r.path}`);
     // Page controllers are rows too (not in the OpenAPI document).
-    for (const k of ['post /reviews/:id/outcome', 'get /reviews/:id', 'get /dashboard/applications/:id', 'get /dashboard/openings/:id', 'get /screening/:applicationId', 'put /api/v1/openings/:id/team']) expect(keys).toContain(k);
-    const missingFromOpenApi = rows.filter((r) => r.api && !ops.some((o) => o.method === r.method && o.path.replace(/\{(\w+)\}/g, ':$1') === r.path));
+    for (const k of [
+      'post /reviews/:id/outcome',
+      'get /reviews/:id',
+      'get /dashboard/applications/:id',
+      'get /dashboard/openings/:id',
+      'get /screening/:applicationId',
+      'put /api/v1/openings/:id/team',
+    ])
+      expect(keys).toContain(k);
+    const missingFromOpenApi = rows.filter(
+      (r) => r.api && !ops.some((o) => o.method === r.method && o.path.replace(/\{(\w+)\}/g, ':$1') === r.path),
+    );
     expect(missingFromOpenApi.map(rowLabel)).toEqual([]);
     // Every staff route on a team-owned thing carries a scope.
     const find = (k: string) => rows.find((r) => `${r.method} ${r.path}` === k)!;
@@ -99,7 +129,11 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
     expect(find('get /api/v1/applications/:id/events').scope[0].kind).toBe('application');
     expect(find('get /screening/:applicationId').scope[0].kind).toBe('application');
     const publicRows = rows.filter((r) => r.public).map(rowLabel);
-    expect(publicRows.filter((l) => l.startsWith('POST /api/v1/') || l.startsWith('GET /api/v1/')).filter((l) => !/\/api\/v1\/(portal\/|auth\/login|careers\/)/.test(l))).toEqual([]);
+    expect(
+      publicRows
+        .filter((l) => l.startsWith('POST /api/v1/') || l.startsWith('GET /api/v1/'))
+        .filter((l) => !/\/api\/v1\/(portal\/|auth\/login|careers\/)/.test(l)),
+    ).toEqual([]);
   });
 
   it('anonymous: 401 on every staff route (pages too), never on a public one, never a 500', async () => {
@@ -144,7 +178,8 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
       const guardDenied = res.status === 403 && GUARD_FORBIDDEN.test(String(res.body?.message));
       if (res.status === 401) problems.push(`${where}: 401 with a valid token`);
       if (!allowed) {
-        if (!guardDenied) problems.push(`${where}: expected the role guard's 403, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        if (!guardDenied)
+          problems.push(`${where}: expected the role guard's 403, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
         continue;
       }
       if (guardDenied) problems.push(`${where}: denied by the role guard although the role is declared`);
@@ -154,7 +189,8 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
         continue;
       }
       if (!p.member && realScopedId) {
-        if (res.status !== 404) problems.push(`${where}: not on the opening's team, expected 404, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        if (res.status !== 404)
+          problems.push(`${where}: not on the opening's team, expected 404, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
         else scoped404++;
       }
       if (p.member && res.status === 404 && adminStatus.has(key) && adminStatus.get(key) !== 404) {
@@ -162,7 +198,8 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
       }
       if (!p.member && res.status < 300) {
         const text = res.text ?? JSON.stringify(res.body);
-        for (const trace of traces()) if (text.includes(trace)) problems.push(`${where}: not on the team, but the answer shows the team's ${trace}`);
+        for (const trace of traces())
+          if (text.includes(trace)) problems.push(`${where}: not on the team, but the answer shows the team's ${trace}`);
       }
     }
     return { problems, ok, scoped404 };
@@ -170,8 +207,12 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
 
   it.each([
     ['admin', 0],
-    ['recruiter not on the team', 1], ['hiring_manager not on the team', 2], ['engineer not on the team', 3],
-    ['recruiter on the team (owner)', 4], ['hiring_manager on the team (owner)', 5], ['engineer on the team (interviewer)', 6],
+    ['recruiter not on the team', 1],
+    ['hiring_manager not on the team', 2],
+    ['engineer not on the team', 3],
+    ['recruiter on the team (owner)', 4],
+    ['hiring_manager on the team (owner)', 5],
+    ['engineer on the team (interviewer)', 6],
   ])('%s: the role guard where the route does not declare the role, 404 off the team, never a 500 or 401', async (_name, i) => {
     const p = personas[i as number];
     const { problems, ok, scoped404 } = await runPersona(p);
@@ -207,7 +248,8 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
           if (res.status >= 500) problems.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
           else if (op.method === 'get' && res.status !== 404) problems.push(`${where}: expected 404, got ${res.status}`);
           else if (res.status < 400 || res.status === 401) problems.push(`${where}: expected a 4xx refusal, got ${res.status}`);
-          if (res.text.includes(fixtures.candidateId) || /Grace Hopper|Matrixfixture/.test(res.text)) problems.push(`${where}: leaked candidate data`);
+          if (res.text.includes(fixtures.candidateId) || /Grace Hopper|Matrixfixture/.test(res.text))
+            problems.push(`${where}: leaked candidate data`);
         }
       }
     }
@@ -224,7 +266,10 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
     beforeAll(async () => {
       await buildAllSandboxImages(new Docker({ socketPath: '/var/run/docker.sock' }), () => undefined);
       const engineer = (await t.login([Role.Engineer])).token;
-      const created = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'Word frequencies', runtime: 'node', instructions: 'Count words.' });
+      const created = await t.http
+        .post('/api/v1/assignments')
+        .set(auth(w.manager.token))
+        .send({ title: 'Word frequencies', runtime: 'node', instructions: 'Count words.' });
       const v = await t.http
         .post(`/api/v1/assignments/${created.body.id}/versions`)
         .set(auth(engineer))
@@ -238,14 +283,27 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
         const email = `${name.split(' ')[0].toLowerCase()}.${randomUUID().slice(0, 8)}@example.org`;
         const candidate = await makeCandidate(t, w, { name, email });
         const app = await makeApplication(t, w, opening.id, candidate.id);
-        for (const to of ['manager_call', 'take_home']) await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to });
-        const res = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: created.body.id });
+        for (const to of ['manager_call', 'take_home'])
+          await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to });
+        const res = await t.http
+          .post(`/api/v1/applications/${app.id}/invitations`)
+          .set(auth(w.recruiter.token))
+          .send({ assignmentId: created.body.id });
         expect(res.status).toBe(201);
-        return { name, email, candidateId: candidate.id, applicationId: app.id, invitationId: res.body.id, token: String(res.body.portalUrl).split('/').pop()! };
+        return {
+          name,
+          email,
+          candidateId: candidate.id,
+          applicationId: app.id,
+          invitationId: res.body.id,
+          token: String(res.body.portalUrl).split('/').pop()!,
+        };
       };
       a = await invite('Katherine Johnson');
       b = await invite('Dorothy Vaughan');
-      expect((await t.http.post(`/api/v1/portal/${a.token}/attestation`).send({ fullName: a.name, agreed: true })).status).toBeLessThan(300);
+      expect((await t.http.post(`/api/v1/portal/${a.token}/attestation`).send({ fullName: a.name, agreed: true })).status).toBeLessThan(
+        300,
+      );
       const up = await t.http.post(`/api/v1/portal/${a.token}/submission`).attach('file', zipDir(`${NODE}/broken`), 'a.zip');
       expect(up.status).toBe(201);
       submissionA = up.body.id;

@@ -25,11 +25,21 @@ describe('careers pages, the apply form and the recruiter list in a real browser
     await expectAccessible(page);
     await expectFitsPhone(page);
   };
-  const candidatesByEmail = async (address: string) => (await t.http.get('/api/v1/candidates').query({ email: address }).set(auth(w.recruiter.token))).body as Array<{ id: string }>;
-  const applicationsOf = async () => (await t.http.get('/api/v1/applications').query({ openingId: opening.id }).set(auth(w.recruiter.token))).body as Array<{ id: string; candidateId: string; status: string; source: { kind: string; detail: string | null; referrerId: string | null } }>;
+  const candidatesByEmail = async (address: string) =>
+    (await t.http.get('/api/v1/candidates').query({ email: address }).set(auth(w.recruiter.token))).body as Array<{ id: string }>;
+  const applicationsOf = async () =>
+    (await t.http.get('/api/v1/applications').query({ openingId: opening.id }).set(auth(w.recruiter.token))).body as Array<{
+      id: string;
+      candidateId: string;
+      status: string;
+      source: { kind: string; detail: string | null; referrerId: string | null };
+    }>;
 
   /** Fills and sends the form on an opening's page. */
-  const applyOnPage = async (page: Page, f: { name: string; email: string; file: { name: string; mimeType: string; buffer: Buffer }; codeUrl?: string }) => {
+  const applyOnPage = async (
+    page: Page,
+    f: { name: string; email: string; file: { name: string; mimeType: string; buffer: Buffer }; codeUrl?: string },
+  ) => {
     await page.getByLabel('Name', { exact: true }).fill(f.name);
     await page.getByLabel('Email').fill(f.email);
     await page.getByLabel('Résumé').setInputFiles(f.file);
@@ -40,12 +50,23 @@ describe('careers pages, the apply form and the recruiter list in a real browser
   };
 
   beforeAll(async () => {
-    suiteEnv({ SMTP_URL: undefined, PUBLIC_URL: 'http://hiring.test', COMPANY_NAME: 'Acme Robotics', COMPANY_COLOR: '#0b5394', CAREERS_APPLY_PER_HOUR: '1000' });
+    suiteEnv({
+      SMTP_URL: undefined,
+      PUBLIC_URL: 'http://hiring.test',
+      COMPANY_NAME: 'Acme Robotics',
+      COMPANY_COLOR: '#0b5394',
+      CAREERS_APPLY_PER_HOUR: '1000',
+    });
     t = await createTestApp();
     base = await t.listen();
     w = await makeWorld(t);
     opening = await makeOpening(t, w, { title: 'Data Engineer' });
-    const published = await t.http.patch(`/api/v1/openings/${opening.id}`).set(auth(w.manager.token)).send({ published: true, location: 'Berlin', remote: true, description: '## What you will do\n\nBuild **pipelines** for robots.\n\n- Python\n- SQL' });
+    const published = await t.http.patch(`/api/v1/openings/${opening.id}`).set(auth(w.manager.token)).send({
+      published: true,
+      location: 'Berlin',
+      remote: true,
+      description: '## What you will do\n\nBuild **pipelines** for robots.\n\n- Python\n- SQL',
+    });
     expect(published.status).toBe(200);
     const hidden = await makeOpening(t, w, { title: 'Unpublished Role' });
     void hidden;
@@ -77,12 +98,19 @@ describe('careers pages, the apply form and the recruiter list in a real browser
     expect(await page.getByRole('region', { name: 'About the job' }).getByRole('heading', { name: 'What you will do' }).count()).toBe(1);
     // The browser's zone is pre-selected.
     expect(await page.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
-    await applyOnPage(page, { name: 'Zoë Pdf', email: email('zoe'), file: { name: 'zoe.pdf', mimeType: PDF_MIME, buffer: pdfWithText('Streaming zebrafish telemetry with Kafka') }, codeUrl: 'https://github.com/zoe-pdf' });
+    await applyOnPage(page, {
+      name: 'Zoë Pdf',
+      email: email('zoe'),
+      file: { name: 'zoe.pdf', mimeType: PDF_MIME, buffer: pdfWithText('Streaming zebrafish telemetry with Kafka') },
+      codeUrl: 'https://github.com/zoe-pdf',
+    });
     expect(await page.getByRole('heading', { name: 'Thank you for applying' }).count()).toBe(1);
     await check(page);
     const app = (await applicationsOf()).find((a) => a.source?.kind === 'direct');
     expect(app).toBeTruthy();
-    const messages = (await t.http.get(`/api/v1/applications/${app!.id}/messages`).set(auth(w.recruiter.token))).body as Array<{ template: string }>;
+    const messages = (await t.http.get(`/api/v1/applications/${app!.id}/messages`).set(auth(w.recruiter.token))).body as Array<{
+      template: string;
+    }>;
     expect(messages.map((m) => m.template)).toEqual(['first_contact']);
     const cand = (await t.http.get(`/api/v1/candidates/${app!.candidateId}`).set(auth(w.recruiter.token))).body;
     expect(cand).toMatchObject({ name: 'Zoë Pdf', timezone: 'Asia/Tokyo', publicCodeUrl: 'https://github.com/zoe-pdf' });
@@ -93,10 +121,21 @@ describe('careers pages, the apply form and the recruiter list in a real browser
     const page = await ctx.newPage();
     await page.goto(`${base}/careers/${opening.id}?source=stackjobs`);
     const address = email('dora');
-    await applyOnPage(page, { name: 'Dora Docx', email: address, file: { name: 'dora.docx', mimeType: DOCX_MIME, buffer: await docxWithText('Dora Docx', 'Airflow orchestration and quokka breeding') } });
+    await applyOnPage(page, {
+      name: 'Dora Docx',
+      email: address,
+      file: {
+        name: 'dora.docx',
+        mimeType: DOCX_MIME,
+        buffer: await docxWithText('Dora Docx', 'Airflow orchestration and quokka breeding'),
+      },
+    });
     expect(await page.getByRole('heading', { name: 'Thank you for applying' }).count()).toBe(1);
     const dora = (await candidatesByEmail(address))[0];
-    expect((await applicationsOf()).find((a) => a.candidateId === dora.id)?.source).toMatchObject({ kind: 'job_board', detail: 'stackjobs' });
+    expect((await applicationsOf()).find((a) => a.candidateId === dora.id)?.source).toMatchObject({
+      kind: 'job_board',
+      detail: 'stackjobs',
+    });
 
     await page.goto(`${base}/careers/${opening.id}`);
     const pngAddress = email('pat');
@@ -107,7 +146,11 @@ describe('careers pages, the apply form and the recruiter list in a real browser
     expect(await candidatesByEmail(pngAddress)).toHaveLength(0);
 
     await page.goto(`${base}/careers/${opening.id}`);
-    await applyOnPage(page, { name: 'Dora Docx', email: address.toUpperCase(), file: { name: 'dora.pdf', mimeType: PDF_MIME, buffer: pdfWithText('again') } });
+    await applyOnPage(page, {
+      name: 'Dora Docx',
+      email: address.toUpperCase(),
+      file: { name: 'dora.pdf', mimeType: PDF_MIME, buffer: pdfWithText('again') },
+    });
     expect(await page.getByRole('status').textContent()).toMatch(/already applied for Data Engineer/);
     await check(page);
     expect((await applicationsOf()).filter((a) => a.candidateId === dora.id)).toHaveLength(1);
@@ -119,23 +162,39 @@ describe('careers pages, the apply form and the recruiter list in a real browser
     await page.goto(`${base}/careers/${opening.id}`);
     await page.evaluate(() => ((document.getElementById('website') as HTMLInputElement).value = 'http://spam.example'));
     const bot = email('bot');
-    await applyOnPage(page, { name: 'Spam Bot', email: bot, file: { name: 'x.pdf', mimeType: PDF_MIME, buffer: pdfWithText('cheap pills') } });
+    await applyOnPage(page, {
+      name: 'Spam Bot',
+      email: bot,
+      file: { name: 'x.pdf', mimeType: PDF_MIME, buffer: pdfWithText('cheap pills') },
+    });
     expect(await page.getByRole('heading', { name: 'Thank you for applying' }).count()).toBe(1);
     expect(await candidatesByEmail(bot)).toHaveLength(0);
 
     const engineer = await t.login([Role.Engineer]);
     await page.goto(`${base}/careers/${opening.id}?ref=${engineer.id}`);
     const address = email('rui');
-    await applyOnPage(page, { name: 'Rui Referred', email: address, file: { name: 'rui.pdf', mimeType: PDF_MIME, buffer: pdfWithText('friend of a friend') } });
+    await applyOnPage(page, {
+      name: 'Rui Referred',
+      email: address,
+      file: { name: 'rui.pdf', mimeType: PDF_MIME, buffer: pdfWithText('friend of a friend') },
+    });
     const rui = (await candidatesByEmail(address))[0];
-    expect((await applicationsOf()).find((a) => a.candidateId === rui.id)?.source).toMatchObject({ kind: 'referral', referrerId: engineer.id });
+    expect((await applicationsOf()).find((a) => a.candidateId === rui.id)?.source).toMatchObject({
+      kind: 'referral',
+      referrerId: engineer.id,
+    });
     await page.close();
   });
 
   it('the recruiter finds an applicant by a word of their résumé, rejects a selection (one message each) and exports a CSV that parses', async () => {
     // Names a CSV must quote.
     for (const name of ['O"Brien, Siobhán', 'Smith, "Smitty" Jr.']) {
-      const res = await t.http.post(`/api/v1/careers/${opening.id}/applications`).send({ name, email: email('csv'), consent: true, resume: { fileName: 'cv.pdf', contentBase64: pdfWithText('plain').toString('base64') } });
+      const res = await t.http.post(`/api/v1/careers/${opening.id}/applications`).send({
+        name,
+        email: email('csv'),
+        consent: true,
+        resume: { fileName: 'cv.pdf', contentBase64: pdfWithText('plain').toString('base64') },
+      });
       expect(res.status).toBe(201);
     }
     const page = await ctx.newPage();
@@ -170,7 +229,9 @@ describe('careers pages, the apply form and the recruiter list in a real browser
     const rejected = apps.filter((a) => a.status === 'rejected');
     expect(rejected).toHaveLength(2);
     for (const a of rejected) {
-      const messages = (await t.http.get(`/api/v1/applications/${a.id}/messages`).set(auth(w.recruiter.token))).body as Array<{ template: string }>;
+      const messages = (await t.http.get(`/api/v1/applications/${a.id}/messages`).set(auth(w.recruiter.token))).body as Array<{
+        template: string;
+      }>;
       expect(messages.filter((m) => m.template === 'rejection')).toHaveLength(1);
     }
 
@@ -180,10 +241,20 @@ describe('careers pages, the apply form and the recruiter list in a real browser
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const rows: Array<Record<string, string>> = parse(csv.text, { columns: true });
-    expect(rows.map((r) => r.Name).sort()).toEqual(['Dora Docx', 'O"Brien, Siobhán', 'Rui Referred', 'Smith, "Smitty" Jr.', 'Zoë Pdf'].sort());
-    expect(rows.find((r) => r.Name === 'Rui Referred')).toMatchObject({ Opening: 'Data Engineer', Stage: 'Recruiter screen', Status: 'Rejected', Source: 'Referral' });
+    expect(rows.map((r) => r.Name).sort()).toEqual(
+      ['Dora Docx', 'O"Brien, Siobhán', 'Rui Referred', 'Smith, "Smitty" Jr.', 'Zoë Pdf'].sort(),
+    );
+    expect(rows.find((r) => r.Name === 'Rui Referred')).toMatchObject({
+      Opening: 'Data Engineer',
+      Stage: 'Recruiter screen',
+      Status: 'Rejected',
+      Source: 'Referral',
+    });
     expect(rows.find((r) => r.Name === 'Dora Docx')).toMatchObject({ Source: 'Job board (stackjobs)' });
-    const onlyRejected: Array<Record<string, string>> = parse((await t.http.get(`/api/v1/applications/export.csv?openingId=${opening.id}&status=rejected`).set(auth(w.recruiter.token))).text, { columns: true });
+    const onlyRejected: Array<Record<string, string>> = parse(
+      (await t.http.get(`/api/v1/applications/export.csv?openingId=${opening.id}&status=rejected`).set(auth(w.recruiter.token))).text,
+      { columns: true },
+    );
     expect(onlyRejected.map((r) => r.Name).sort()).toEqual(['Dora Docx', 'Rui Referred']);
     await page.close();
   });

@@ -48,15 +48,23 @@ describe('operator CLI (compiled, as `npm run cli` runs it)', () => {
     const bad = cli(['sweep', '--as-of', 'next tuesday'], env);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--as-of must be an ISO instant/);
-    const user = cli(['create-user', '--email', 'ops@example.com', '--name', 'Ops', '--password', 'long-password-1', '--roles', 'admin,wizard'], env);
+    const user = cli(
+      ['create-user', '--email', 'ops@example.com', '--name', 'Ops', '--password', 'long-password-1', '--roles', 'admin,wizard'],
+      env,
+    );
     expect(user.status).toBe(2);
     expect(user.stderr).toMatch(/unknown: wizard/);
   });
 
-  it('seeds the README\'s demo logins on a first start with ADMIN_EMAIL set too (the first admin does not count as existing data)', async () => {
+  it("seeds the README's demo logins on a first start with ADMIN_EMAIL set too (the first admin does not count as existing data)", async () => {
     const fresh = await createTestDatabase();
     try {
-      const env = { DATABASE_URL: fresh.url, DATA_DIR: 'var/test-data/cli-admin', ADMIN_EMAIL: 'first-admin@example.com', ADMIN_PASSWORD: 'first-admin-password-1' };
+      const env = {
+        DATABASE_URL: fresh.url,
+        DATA_DIR: 'var/test-data/cli-admin',
+        ADMIN_EMAIL: 'first-admin@example.com',
+        ADMIN_PASSWORD: 'first-admin-password-1',
+      };
       expect(cli(['migrate'], env).status).toBe(0);
       const seeded = cli(['seed-demo'], env);
       expect(seeded.status).toBe(0);
@@ -65,7 +73,15 @@ describe('operator CLI (compiled, as `npm run cli` runs it)', () => {
       await c.connect();
       const emails = (await c.query(`SELECT email FROM users ORDER BY email`)).rows.map((r) => r.email);
       await c.end();
-      expect(emails).toEqual(expect.arrayContaining(['first-admin@example.com', 'admin@demo.local', 'recruiter@demo.local', 'manager@demo.local', 'engineer@demo.local']));
+      expect(emails).toEqual(
+        expect.arrayContaining([
+          'first-admin@example.com',
+          'admin@demo.local',
+          'recruiter@demo.local',
+          'manager@demo.local',
+          'engineer@demo.local',
+        ]),
+      );
       expect(cli(['seed-demo'], env).stdout).toMatch(/nothing seeded/);
     } finally {
       await fresh.drop();

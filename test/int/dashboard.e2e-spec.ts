@@ -11,7 +11,7 @@ import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } f
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 const NOW = '2027-02-10T12:00:00Z'; // Wednesday
 
-describe('the hiring manager\'s board in a real browser', () => {
+describe("the hiring manager's board in a real browser", () => {
   let t: TestApp;
   let w: World;
   let clock: Clock;
@@ -39,10 +39,18 @@ describe('the hiring manager\'s board in a real browser', () => {
     base = await t.listen();
     w = await makeWorld(t);
     clock = t.app.get(Clock);
-    opening = await makeOpening(t, w, { title: 'Platform Engineer', timezone: 'UTC', stages: [{ key: 'screen' }, { key: 'call', name: 'Manager call' }, { key: 'onsite' }, { key: 'offer', kind: 'offer' }] });
+    opening = await makeOpening(t, w, {
+      title: 'Platform Engineer',
+      timezone: 'UTC',
+      stages: [{ key: 'screen' }, { key: 'call', name: 'Manager call' }, { key: 'onsite' }, { key: 'offer', kind: 'offer' }],
+    });
     // Hired in January (funnel, flow and time to hire), and one rejection.
     const hired = await apply('Hana Hired', '2027-01-11T09:00:00Z', { kind: 'referral', referrerId: w.recruiter.id });
-    for (const [to, iso] of [['call', '2027-01-12T09:00:00Z'], ['onsite', '2027-01-13T09:00:00Z'], ['offer', '2027-01-14T09:00:00Z']]) {
+    for (const [to, iso] of [
+      ['call', '2027-01-12T09:00:00Z'],
+      ['onsite', '2027-01-13T09:00:00Z'],
+      ['offer', '2027-01-14T09:00:00Z'],
+    ]) {
       expect((await post(`/api/v1/applications/${hired.id}/transitions`, iso, { to })).status).toBe(200);
     }
     expect((await post(`/api/v1/applications/${hired.id}/hire`, '2027-01-18T09:00:00Z')).status).toBe(200);
@@ -64,7 +72,7 @@ describe('the hiring manager\'s board in a real browser', () => {
     await t?.close();
   });
 
-  it('guards the page: sign-in first, and candidates\' data only for recruiters and hiring managers', async () => {
+  it("guards the page: sign-in first, and candidates' data only for recruiters and hiring managers", async () => {
     const anonymous = await t.http.get(`/dashboard/openings/${opening.id}`).set('accept', 'text/html');
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.location).toMatch(/^\/login/);
@@ -85,7 +93,12 @@ describe('the hiring manager\'s board in a real browser', () => {
     // From the dashboard home to the opening's board.
     await Promise.all([page.waitForURL(`**/dashboard/openings/${opening.id}`), page.click('a:has-text("Platform Engineer")')]);
 
-    expect(await page.locator('.board .column').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')))).toEqual(['screen', 'call', 'onsite', 'offer']);
+    expect(await page.locator('.board .column').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')))).toEqual([
+      'screen',
+      'call',
+      'onsite',
+      'offer',
+    ]);
     const card = (name: string) => page.locator('.tile', { hasText: name });
     await expect(card('Lee Late').getAttribute('data-sla')).resolves.toBe('late');
     expect(await card('Lee Late').getAttribute('class')).toContain('sla-late');
@@ -121,7 +134,10 @@ describe('the hiring manager\'s board in a real browser', () => {
     // The stale alert about Lee, acknowledged from the board, which comes back to the alerts without it and says so.
     const alertRow = page.getByRole('listitem', { name: 'Alert about Lee Late' });
     expect(await alertRow.count()).toBe(1);
-    await Promise.all([page.waitForURL(`**/dashboard/openings/${opening.id}?done=acknowledged*`), alertRow.getByRole('button', { name: /^Acknowledge/ }).click()]);
+    await Promise.all([
+      page.waitForURL(`**/dashboard/openings/${opening.id}?done=acknowledged*`),
+      alertRow.getByRole('button', { name: /^Acknowledge/ }).click(),
+    ]);
     expect(await page.getByRole('status').innerText()).toContain('Acknowledged the alert about Lee Late.');
     expect(await page.locator('section[aria-labelledby="alerts-title"]').innerText()).toContain('No open alerts for this opening.');
     const open = (await t.http.get('/api/v1/alerts').set(auth(w.manager.token))).body as Array<{ message: string }>;

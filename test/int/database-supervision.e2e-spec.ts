@@ -39,13 +39,21 @@ describe('embedded PostgreSQL supervised by its owner', () => {
   const sub = () => `test-pg/${process.pid}-supervised-${port}`;
   const dataDir = () => path.join(root, 'var', sub());
   const postmaster = () => Number(readFileSync(path.join(dataDir(), 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const answers = () => pool.query('SELECT 1 AS one').then((r) => r.rows[0].one === 1, () => false);
+  const answers = () =>
+    pool.query('SELECT 1 AS one').then(
+      (r) => r.rows[0].one === 1,
+      () => false,
+    );
 
   beforeAll(async () => {
     port = await freePort();
     owner = spawn(process.execPath, ['-e', OWNER, root, String(port), sub()], { stdio: ['pipe', 'pipe', 'inherit'] });
     owner.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    const url = (await eventually(async () => /url: (\S+)/.exec(out)?.[1], (u) => !!u, 90_000))!;
+    const url = (await eventually(
+      async () => /url: (\S+)/.exec(out)?.[1],
+      (u) => !!u,
+      90_000,
+    ))!;
     const extra = (dataSourceOptions(url) as { extra: Record<string, number> }).extra;
     pool = new Pool({ connectionString: url, ...extra });
     pool.on('error', () => undefined);
@@ -54,7 +62,11 @@ describe('embedded PostgreSQL supervised by its owner', () => {
     await pool?.end().catch(() => undefined);
     if (owner && owner.exitCode === null) {
       owner.stdin!.write('stop\n');
-      await eventually(async () => out, (o) => o.includes('stopped again'), 15_000);
+      await eventually(
+        async () => out,
+        (o) => o.includes('stopped again'),
+        15_000,
+      );
       owner.kill();
     }
   });
@@ -62,23 +74,37 @@ describe('embedded PostgreSQL supervised by its owner', () => {
   it.each([
     ['a fast shutdown (pg_ctl stop -m fast)', 'SIGINT'],
     ['an immediate shutdown, as after a crash (crash recovery on start)', 'SIGQUIT'],
-  ] as const)('after %s the server is started again and the same pool answers', async (_what, signal) => {
-    expect(await answers()).toBe(true);
-    const pid = postmaster();
-    process.kill(pid, signal);
-    await eventually(async () => portOpen(port), (open) => !open, 10_000);
-    expect(await answers()).toBe(false); // down: the pool errors quickly instead of hanging
-    const back = await eventually(answers, (ok) => ok, 30_000);
-    expect(back).toBe(true);
-    expect(postmaster()).not.toBe(pid);
-    expect(out).toMatch(/PostgreSQL exited .*; starting it again/);
-    expect(out).toMatch(/PostgreSQL is up again/);
-  }, 60_000);
+  ] as const)(
+    'after %s the server is started again and the same pool answers',
+    async (_what, signal) => {
+      expect(await answers()).toBe(true);
+      const pid = postmaster();
+      process.kill(pid, signal);
+      await eventually(
+        async () => portOpen(port),
+        (open) => !open,
+        10_000,
+      );
+      expect(await answers()).toBe(false); // down: the pool errors quickly instead of hanging
+      const back = await eventually(answers, (ok) => ok, 30_000);
+      expect(back).toBe(true);
+      expect(postmaster()).not.toBe(pid);
+      expect(out).toMatch(/PostgreSQL exited .*; starting it again/);
+      expect(out).toMatch(/PostgreSQL is up again/);
+    },
+    60_000,
+  );
 
   it('stop() ends the server for good (no restart after an intended stop); stopping twice is harmless', async () => {
     owner.stdin!.write('stop\n');
     // Stopping twice is harmless (the owner calls stop() again after the server is gone).
-    expect(await eventually(async () => out, (o) => o.includes('stopped again'), 15_000)).toContain('stopped again');
+    expect(
+      await eventually(
+        async () => out,
+        (o) => o.includes('stopped again'),
+        15_000,
+      ),
+    ).toContain('stopped again');
     await new Promise((r) => setTimeout(r, 2000));
     expect(await portOpen(port)).toBe(false);
     expect(out.match(/starting it again/g)?.length).toBe(2); // only the two injected stops

@@ -37,7 +37,9 @@ describe('erasure revokes links, closes applications, cancels sessions and wins 
     const c = await makeCandidate(t, w, { name: 'Rosa Revoked' });
     const app = await makeApplication(t, w, opening.id, c.id);
     const token = newPortalToken();
-    const [{ id: assignmentId }] = await t.db.query(`INSERT INTO assignments (title, runtime, instructions, time_guidance_minutes) VALUES ('Parser', 'python', 'Write it', 60) RETURNING id`);
+    const [{ id: assignmentId }] = await t.db.query(
+      `INSERT INTO assignments (title, runtime, instructions, time_guidance_minutes) VALUES ('Parser', 'python', 'Write it', 60) RETURNING id`,
+    );
     const [{ id: versionId }] = await t.db.query(
       `INSERT INTO assignment_versions (assignment_id, version, status, instructions, time_guidance_minutes, hidden_tests, hidden_tests_sha256, hidden_test_paths, reference_solution, reference_solution_sha256, created_at)
        VALUES ($1, 1, 'published', 'Write it', 60, '\\x00', repeat('0', 64), '{tests/test_x.py}', '\\x00', repeat('0', 64), now()) RETURNING id`,
@@ -48,7 +50,10 @@ describe('erasure revokes links, closes applications, cancels sessions and wins 
       [app.id, assignmentId, versionId, createHash('sha256').update(token).digest('hex')],
     );
     const session = (when: string) =>
-      t.db.query(`INSERT INTO interview_sessions (application_id, kind, interviewer_ids, starts_at, ends_at, created_at) VALUES ($1, 'technical', $2, now() + $3::interval, now() + $3::interval + interval '1 hour', now()) RETURNING id`, [app.id, [w.manager.id], when]);
+      t.db.query(
+        `INSERT INTO interview_sessions (application_id, kind, interviewer_ids, starts_at, ends_at, created_at) VALUES ($1, 'technical', $2, now() + $3::interval, now() + $3::interval + interval '1 hour', now()) RETURNING id`,
+        [app.id, [w.manager.id], when],
+      );
     const [[future], [past]] = [await session('2 days'), await session('-2 days')];
     const [review] = await t.db.query(
       `INSERT INTO review_sessions (dedupe_key, application_id, reviewer_id, language, starts_at, ends_at, created_at) VALUES ($1, $2, $3, 'python', now() + interval '1 day', now() + interval '25 hours', now()) RETURNING id`,
@@ -78,7 +83,10 @@ describe('erasure revokes links, closes applications, cancels sessions and wins 
     expect(a.status).toBe('withdrawn');
     expect(a.closed_at).toBeTruthy();
     const sessions = await t.db.query(`SELECT id, status FROM interview_sessions WHERE application_id = $1`, [app.id]);
-    expect(Object.fromEntries(sessions.map((s: { id: string; status: string }) => [s.id, s.status]))).toEqual({ [future.id]: 'cancelled', [past.id]: 'scheduled' });
+    expect(Object.fromEntries(sessions.map((s: { id: string; status: string }) => [s.id, s.status]))).toEqual({
+      [future.id]: 'cancelled',
+      [past.id]: 'scheduled',
+    });
     expect((await t.db.query(`SELECT status FROM review_sessions WHERE id = $1`, [review.id]))[0].status).toBe('cancelled');
     // The staff view of the application says so too.
     expect((await t.http.get(`/api/v1/applications/${app.id}`).set(auth(w.recruiter.token))).body.status).toBe('withdrawn');

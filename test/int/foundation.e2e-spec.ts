@@ -23,7 +23,10 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
 
   it('logs in with the right password and refuses the wrong one', async () => {
     const { email } = await t.login([Role.Recruiter]);
-    const ok = await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '198.51.100.1').send({ email: email.toUpperCase(), password: PASSWORD });
+    const ok = await t.http
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', '198.51.100.1')
+      .send({ email: email.toUpperCase(), password: PASSWORD });
     expect(ok.status).toBe(200);
     expect(ok.body.accessToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${ok.body.accessToken}`);
@@ -39,7 +42,15 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
     const { email } = await t.login([Role.Engineer]);
     const codes: number[] = [];
     // A different address per attempt: only the per-account count can trip.
-    for (let i = 0; i < 6; i++) codes.push((await t.http.post('/api/v1/auth/login').set('x-forwarded-for', `203.0.113.${i + 1}`).send({ email, password: `nope-${i}` })).status);
+    for (let i = 0; i < 6; i++)
+      codes.push(
+        (
+          await t.http
+            .post('/api/v1/auth/login')
+            .set('x-forwarded-for', `203.0.113.${i + 1}`)
+            .send({ email, password: `nope-${i}` })
+        ).status,
+      );
     expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
     // Even the right password is refused while the account is locked out.
     const right = await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '203.0.113.99').send({ email, password: PASSWORD });
@@ -49,7 +60,15 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
 
   it('does not lock out an address after a few typos across accounts (an office or a proxy shares one address)', async () => {
     const codes: number[] = [];
-    for (let i = 0; i < 6; i++) codes.push((await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '192.0.2.77').send({ email: `nobody-${i}@test.local`, password: 'x' })).status);
+    for (let i = 0; i < 6; i++)
+      codes.push(
+        (
+          await t.http
+            .post('/api/v1/auth/login')
+            .set('x-forwarded-for', '192.0.2.77')
+            .send({ email: `nobody-${i}@test.local`, password: 'x' })
+        ).status,
+      );
     expect(codes).toEqual([401, 401, 401, 401, 401, 401]);
     const { email } = await t.login([Role.Recruiter]);
     const colleague = await t.http.post('/api/v1/auth/login').set('x-forwarded-for', '192.0.2.77').send({ email, password: PASSWORD });
@@ -69,7 +88,10 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ email: 'x@test.local', roles: ['engineer'] });
     expect(created.body.password).toBeUndefined();
-    const dup = await t.http.post('/api/v1/users').set('authorization', `Bearer ${admin.token}`).send({ ...body, email: 'X@TEST.local' });
+    const dup = await t.http
+      .post('/api/v1/users')
+      .set('authorization', `Bearer ${admin.token}`)
+      .send({ ...body, email: 'X@TEST.local' });
     expect(dup.status).toBe(409);
     expect(dup.body.existingId).toBe(created.body.id);
   });
@@ -100,11 +122,19 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
     expect(up.status).toBe(200);
     expect(up.body).toMatchObject({ database: 'up', redis: 'up', docker: 'up' });
     await redis.stop();
-    const down = await eventually(() => t.http.get('/health'), (r) => r.status === 503, 10000);
+    const down = await eventually(
+      () => t.http.get('/health'),
+      (r) => r.status === 503,
+      10000,
+    );
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ database: 'up', redis: 'down' });
     await redis.start();
-    const back = await eventually(() => t.http.get('/health'), (r) => r.status === 200, 15000);
+    const back = await eventually(
+      () => t.http.get('/health'),
+      (r) => r.status === 200,
+      15000,
+    );
     expect(back.body.redis).toBe('up');
   });
 
@@ -122,7 +152,11 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
     await new Promise((r) => setTimeout(r, 3000));
     await redis.start();
     // No sweep runs in this suite (no worker): only the API's own retry can put the job there.
-    const job = await eventually(() => mail.getJob(message.id).catch(() => undefined), (j) => !!j, 30_000);
+    const job = await eventually(
+      () => mail.getJob(message.id).catch(() => undefined),
+      (j) => !!j,
+      30_000,
+    );
     expect(job?.data).toMatchObject({ messageId: message.id });
   }, 60_000);
 
@@ -155,7 +189,11 @@ describe('start-up refusal', () => {
   it('exits non-zero within seconds naming each bad variable', () => {
     const main = path.resolve(__dirname, '../../dist/src/main.js');
     const started = Date.now();
-    const r = spawnSync(process.execPath, [main], { env: { ...process.env, REDIS_URL: 'not-a-url', PORT: 'eighty' }, encoding: 'utf8', timeout: 20000 });
+    const r = spawnSync(process.execPath, [main], {
+      env: { ...process.env, REDIS_URL: 'not-a-url', PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 20000,
+    });
     expect(r.status).not.toBe(0);
     expect(r.status).not.toBeNull();
     expect(r.stderr).toMatch(/REDIS_URL/);

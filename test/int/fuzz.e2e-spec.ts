@@ -24,7 +24,9 @@ const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(
 
 /** A body short enough to read in a failure message: long strings are summarized. */
 function summarize(v: unknown): string {
-  const s = JSON.stringify(v, (_, x) => (typeof x === 'string' && x.length > 120 ? `<${x.length} chars: ${JSON.stringify(x.slice(0, 20))}…>` : x));
+  const s = JSON.stringify(v, (_, x) =>
+    typeof x === 'string' && x.length > 120 ? `<${x.length} chars: ${JSON.stringify(x.slice(0, 20))}…>` : x,
+  );
   return s === undefined ? String(v) : s.length > 1500 ? `${s.slice(0, 1500)}…` : s;
 }
 
@@ -42,7 +44,13 @@ describe('fuzzing every JSON endpoint from its schema', () => {
     const opening = await makeOpening(t, w);
     const candidate = await makeCandidate(t, w);
     const application = await makeApplication(t, w, opening.id, candidate.id);
-    fixtures = { openingId: opening.id, candidateId: candidate.id, applicationId: application.id, userId: w.manager.id, portalToken: 'no-such-portal-token' };
+    fixtures = {
+      openingId: opening.id,
+      candidateId: candidate.id,
+      applicationId: application.id,
+      userId: w.manager.id,
+      portalToken: 'no-such-portal-token',
+    };
     doc = await loadDoc(t);
     targets = operations(doc).filter((op) => ['post', 'put', 'patch'].includes(op.method) && op.jsonBody);
   });
@@ -55,7 +63,7 @@ describe('fuzzing every JSON endpoint from its schema', () => {
   });
 
   it('answers malformed and non-object JSON bodies with 400 in the error shape, requestId included', async () => {
-    const raws = ['null', '42', '"a string"', 'true', '[]', '[{"a":1}]', '{"a":', '{\'a\':1}', '\u0000', '{"a":1}{"b":2}', 'NaN'];
+    const raws = ['null', '42', '"a string"', 'true', '[]', '[{"a":1}]', '{"a":', "{'a':1}", '\u0000', '{"a":1}{"b":2}', 'NaN'];
     const failures: string[] = [];
     const grouped: Record<string, string[]> = {};
     for (const op of targets) {
@@ -63,15 +71,20 @@ describe('fuzzing every JSON endpoint from its schema', () => {
         const res = await send(t, op.method, fillPath(op.path, fixtures), auth(w.admin.token), undefined, raw);
         const where = `${op.method.toUpperCase()} ${op.path} raw body ${JSON.stringify(raw)}`;
         if (res.status >= 500) failures.push(`${res.status} on ${where} → ${res.text.slice(0, 200)}`);
-        else if (res.status < 400) continue; // e.g. [] accepted by an endpoint with all-optional fields is not an error
+        else if (res.status < 400)
+          continue; // e.g. [] accepted by an endpoint with all-optional fields is not an error
         else {
           const shape = errorShapeProblem(res.status, res.body);
           // One root cause usually hits every route: group by problem, name the routes.
-          if (shape) (grouped[`${res.status} ${shape} for raw body ${JSON.stringify(raw)} → ${res.text.slice(0, 160)}`] ??= []).push(`${op.method.toUpperCase()} ${op.path}`);
+          if (shape)
+            (grouped[`${res.status} ${shape} for raw body ${JSON.stringify(raw)} → ${res.text.slice(0, 160)}`] ??= []).push(
+              `${op.method.toUpperCase()} ${op.path}`,
+            );
         }
       }
     }
-    for (const [problem, routes] of Object.entries(grouped)) failures.push(`${problem} — on ${routes.length}/${targets.length} routes, e.g. ${routes.slice(0, 3).join(', ')}`);
+    for (const [problem, routes] of Object.entries(grouped))
+      failures.push(`${problem} — on ${routes.length}/${targets.length} routes, e.g. ${routes.slice(0, 3).join(', ')}`);
     expect(failures).toEqual([]);
   });
 
@@ -109,7 +122,13 @@ describe('fuzzing every JSON endpoint from its schema', () => {
       const token = (op.path.includes('/auth/') ? await t.login([Role.Admin]) : w.admin).token;
       for (const body of bodies) {
         const url = fillPath(op.path, fixtures);
-        const res = await send(t, op.method, url, { ...auth(token), 'x-forwarded-for': `198.18.${i % 250}.${(statuses.n = (statuses.n ?? 0) + 1) % 250}` }, body);
+        const res = await send(
+          t,
+          op.method,
+          url,
+          { ...auth(token), 'x-forwarded-for': `198.18.${i % 250}.${(statuses.n = (statuses.n ?? 0) + 1) % 250}` },
+          body,
+        );
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         const where = `${op.method.toUpperCase()} ${op.path} (${url}) body=${summarize(body)}`;
         if (res.status >= 500) failures.push(`${res.status} on ${where} → ${res.text.slice(0, 300)}`);

@@ -37,9 +37,12 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
     }
   };
   const post = (path: string, body: object = {}) => t.http.post(path).set(auth(w.manager.token)).send(body);
-  const move = (id: string, to: string, iso: string) => at(iso, async () => expect((await post(`/api/v1/applications/${id}/transitions`, { to })).status).toBe(200));
+  const move = (id: string, to: string, iso: string) =>
+    at(iso, async () => expect((await post(`/api/v1/applications/${id}/transitions`, { to })).status).toBe(200));
   const end = (id: string, action: 'reject' | 'withdraw' | 'hire', iso: string) =>
-    at(iso, async () => expect((await post(`/api/v1/applications/${id}/${action}`, action === 'reject' ? { reason: 'not now' } : {})).status).toBe(200));
+    at(iso, async () =>
+      expect((await post(`/api/v1/applications/${id}/${action}`, action === 'reject' ? { reason: 'not now' } : {})).status).toBe(200),
+    );
   const apply = async (openingId: string, source: Record<string, unknown>, iso: string) => {
     const c = await makeCandidate(t, w, { timezone: 'UTC', source });
     return at(iso, () => makeApplication(t, w, openingId, c.id));
@@ -93,9 +96,22 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
 
   it('funnel per stage: entered, advanced, rejected, withdrew and conversion, per source too', async () => {
     const f = await get(`/api/v1/insights/funnel?openingId=${opening.id}&from=2027-01-01&to=2027-01-31`);
-    expect(f.stages.map((s: { key: string; name: string }) => [s.key, s.name])).toEqual([['screen', 'Screen'], ['call', 'Call'], ['onsite', 'Onsite'], ['offer', 'Offer']]);
+    expect(f.stages.map((s: { key: string; name: string }) => [s.key, s.name])).toEqual([
+      ['screen', 'Screen'],
+      ['call', 'Call'],
+      ['onsite', 'Onsite'],
+      ['offer', 'Offer'],
+    ]);
     // screen: A B C D E F H entered; A B D F H advanced (F twice, counted once); C rejected; E still there.
-    expect(stage(f, 'screen')).toMatchObject({ entered: 7, advanced: 5, rejected: 1, withdrew: 0, movedBack: 0, open: 1, conversion: 0.7143 });
+    expect(stage(f, 'screen')).toMatchObject({
+      entered: 7,
+      advanced: 5,
+      rejected: 1,
+      withdrew: 0,
+      movedBack: 0,
+      open: 1,
+      conversion: 0.7143,
+    });
     // call: A B D F H entered; A advanced; B H rejected; D withdrew; F moved back once and is there again.
     expect(stage(f, 'call')).toMatchObject({ entered: 5, advanced: 1, rejected: 2, withdrew: 1, movedBack: 1, open: 1, conversion: 0.2 });
     expect(stage(f, 'onsite')).toMatchObject({ entered: 1, advanced: 1, conversion: 1 });
@@ -108,7 +124,14 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
     expect(stage(source(f, 'direct'), 'screen')).toMatchObject({ entered: 2, advanced: 1, open: 1 });
     expect(stage(source(f, 'internship'), 'call')).toMatchObject({ entered: 1, movedBack: 1, open: 1, advanced: 0 });
     expect(source(f, 'partner').totals.applications).toBe(0);
-    expect(f.bySource.map((s: { source: string }) => s.source)).toEqual(['referral', 'internship', 'partner', 'job_board', 'direct', 'other']);
+    expect(f.bySource.map((s: { source: string }) => s.source)).toEqual([
+      'referral',
+      'internship',
+      'partner',
+      'job_board',
+      'direct',
+      'other',
+    ]);
   });
 
   it('funnel over a window: only visits started in it, outcomes as of its end', async () => {
@@ -128,9 +151,25 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
     const f = await get(`/api/v1/insights/flow?openingId=${opening.id}&from=2027-01-01&to=2027-01-31`);
     // screen, completed visits: 0.5, 1, 1, 1, 1, 2, 4 -> median 1; p90 at rank 0.9 * 6 = 5.4: 2 + 0.4 * (4 - 2) = 2.8;
     // mean 10.5 / 7 = 1.5; sample variance (1 + 4 * 0.25 + 0.25 + 6.25) / 6 = 8.5 / 6 -> sd 1.190
-    expect(stage(f, 'screen')).toMatchObject({ visits: 7, medianBusinessDays: 1, p90BusinessDays: 2.8, meanBusinessDays: 1.5, stddevBusinessDays: 1.19, checkins: 1, breaches: 0 });
+    expect(stage(f, 'screen')).toMatchObject({
+      visits: 7,
+      medianBusinessDays: 1,
+      p90BusinessDays: 2.8,
+      meanBusinessDays: 1.5,
+      stddevBusinessDays: 1.19,
+      checkins: 1,
+      breaches: 0,
+    });
     // call: 1, 1, 3, 3.5, 5 -> median 3; p90 at 3.6: 3.5 + 0.6 * 1.5 = 4.4; mean 2.7; variance 11.8 / 4 = 2.95 -> sd 1.718
-    expect(stage(f, 'call')).toMatchObject({ visits: 5, medianBusinessDays: 3, p90BusinessDays: 4.4, meanBusinessDays: 2.7, stddevBusinessDays: 1.718, checkins: 1, breaches: 0 });
+    expect(stage(f, 'call')).toMatchObject({
+      visits: 5,
+      medianBusinessDays: 3,
+      p90BusinessDays: 4.4,
+      meanBusinessDays: 2.7,
+      stddevBusinessDays: 1.718,
+      checkins: 1,
+      breaches: 0,
+    });
     expect(stage(f, 'onsite')).toMatchObject({ visits: 1, medianBusinessDays: 1, p90BusinessDays: 1, stddevBusinessDays: null });
     expect(stage(f, 'offer')).toMatchObject({ visits: 1, medianBusinessDays: 2 });
     expect(f.sla).toEqual({ checkins: 2, breaches: 0 });
@@ -164,7 +203,9 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
     expect(bad.status).toBe(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['by', 'from', 'openingId']);
     expect((await t.http.get('/api/v1/insights/flow?from=2027-02-01&to=2027-01-01').set(auth(w.manager.token))).status).toBe(400);
-    expect((await t.http.get('/api/v1/insights/flow?openingId=00000000-0000-4000-8000-000000000000').set(auth(w.manager.token))).status).toBe(404);
+    expect(
+      (await t.http.get('/api/v1/insights/flow?openingId=00000000-0000-4000-8000-000000000000').set(auth(w.manager.token))).status,
+    ).toBe(404);
     expect((await t.http.get('/api/v1/insights/flow').set(auth((await t.login([Role.Engineer])).token))).status).toBe(403);
   });
 
@@ -172,7 +213,7 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
     const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney'];
     const holidays = ['2027-03-29', '2027-04-02', '2027-12-25'];
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const cases = Array.from({ length: 300 }, (_, i) => {
       const from = new Date(Date.UTC(2027, 2, 20) + Math.floor(rnd() * 40 * 86_400_000));
       const to = new Date(from.getTime() + Math.floor((rnd() * 20 - 2) * 86_400_000));
@@ -190,27 +231,35 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
     expect(rows).toHaveLength(300);
   });
 
-  it('breaks the take-home down by assignment version: pass rate and candidates\' feedback', async () => {
-    const [present]: Array<{ ok: boolean }> = await t.db.query(`SELECT to_regclass('submissions') IS NOT NULL AND to_regclass('assignment_feedback') IS NOT NULL AS ok`);
+  it("breaks the take-home down by assignment version: pass rate and candidates' feedback", async () => {
+    const [present]: Array<{ ok: boolean }> = await t.db.query(
+      `SELECT to_regclass('submissions') IS NOT NULL AND to_regclass('assignment_feedback') IS NOT NULL AS ok`,
+    );
     if (!present.ok) {
       expect((await get(`/api/v1/insights/assignments?openingId=${opening.id}`)).available).toBe(false);
       return;
     }
     // Seeded straight into the take-home module's tables (its own API is tested with it).
-    const [{ id: assignmentId }] = await t.db.query(`INSERT INTO assignments (title, runtime, instructions, time_guidance_minutes) VALUES ('Log parser', 'node20', 'Parse logs', 120) RETURNING id`);
+    const [{ id: assignmentId }] = await t.db.query(
+      `INSERT INTO assignments (title, runtime, instructions, time_guidance_minutes) VALUES ('Log parser', 'node20', 'Parse logs', 120) RETURNING id`,
+    );
     const version = async (n: number): Promise<string> =>
-      (await t.db.query(
-        `INSERT INTO assignment_versions (assignment_id, version, status, instructions, time_guidance_minutes, hidden_tests, hidden_tests_sha256, hidden_test_paths, reference_solution, reference_solution_sha256, created_at)
+      (
+        await t.db.query(
+          `INSERT INTO assignment_versions (assignment_id, version, status, instructions, time_guidance_minutes, hidden_tests, hidden_tests_sha256, hidden_test_paths, reference_solution, reference_solution_sha256, created_at)
          VALUES ($1, $2, 'published', 'Parse logs', 120, '\\x00', repeat('a', 64), '{}', '\\x00', repeat('b', 64), '2027-01-01T00:00:00Z') RETURNING id`,
-        [assignmentId, n],
-      ))[0].id;
+          [assignmentId, n],
+        )
+      )[0].id;
     const v1 = await version(1);
     const v2 = await version(2);
     const invite = async (app: string, v: string, iso: string): Promise<string> =>
-      (await t.db.query(
-        `INSERT INTO invitations (application_id, assignment_id, version_id, token_hash, expires_at, created_at, updated_at) VALUES ($1, $2, $3, md5(random()::text) || md5(random()::text), $4::timestamptz + interval '7 days', $4, $4) RETURNING id`,
-        [app, assignmentId, v, iso],
-      ))[0].id;
+      (
+        await t.db.query(
+          `INSERT INTO invitations (application_id, assignment_id, version_id, token_hash, expires_at, created_at, updated_at) VALUES ($1, $2, $3, md5(random()::text) || md5(random()::text), $4::timestamptz + interval '7 days', $4, $4) RETURNING id`,
+          [app, assignmentId, v, iso],
+        )
+      )[0].id;
     const submit = (inv: string, app: string, v: string, seq: number, status: string, result: object | null) =>
       t.db.query(
         `INSERT INTO submissions (invitation_id, application_id, version_id, seq, status, archive, sha256, size_bytes, format, file_count, result, graded_at, created_at, updated_at)
@@ -218,7 +267,10 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
         [inv, app, v, seq, status, result ? JSON.stringify(result) : null],
       );
     const feedback = (inv: string, app: string, v: string, clarity: number, minutes: number) =>
-      t.db.query(`INSERT INTO assignment_feedback (invitation_id, version_id, application_id, clarity, minutes_spent, created_at) VALUES ($1, $2, $3, $4, $5, '2027-01-10T00:00:00Z')`, [inv, v, app, clarity, minutes]);
+      t.db.query(
+        `INSERT INTO assignment_feedback (invitation_id, version_id, application_id, clarity, minutes_spent, created_at) VALUES ($1, $2, $3, $4, $5, '2027-01-10T00:00:00Z')`,
+        [inv, v, app, clarity, minutes],
+      );
     const i1 = await invite(ids.A, v1, '2027-01-08T10:00:00Z');
     const i2 = await invite(ids.B, v1, '2027-01-08T10:00:00Z');
     const i3 = await invite(ids.D, v2, '2027-01-11T10:00:00Z');
@@ -227,10 +279,27 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
     await submit(i1, ids.A, v1, 2, 'graded', { status: 'passed', total: 5, passed: 5, failed: 0 }); // the latest counts
     // A result from before issue 18 that counted the candidate's own (passing) test: 3 of 5 as stored,
     // 2 of 4 hidden tests in fact; the ratio uses the hidden ones.
-    const tc = (name: string, status: string, hidden: boolean) => ({ name, status, hidden, message: null, suite: 'x', file: 'x', durationMs: 1 });
+    const tc = (name: string, status: string, hidden: boolean) => ({
+      name,
+      status,
+      hidden,
+      message: null,
+      suite: 'x',
+      file: 'x',
+      durationMs: 1,
+    });
     await submit(i2, ids.B, v1, 1, 'graded', {
-      status: 'failed', total: 5, passed: 3, failed: 2,
-      tests: [tc('h1', 'passed', true), tc('h2', 'passed', true), tc('h3', 'failed', true), tc('h4', 'failed', true), tc('mine', 'passed', false)],
+      status: 'failed',
+      total: 5,
+      passed: 3,
+      failed: 2,
+      tests: [
+        tc('h1', 'passed', true),
+        tc('h2', 'passed', true),
+        tc('h3', 'failed', true),
+        tc('h4', 'failed', true),
+        tc('mine', 'passed', false),
+      ],
     });
     await submit(i3, ids.D, v2, 1, 'queued', null);
     await feedback(i1, ids.A, v1, 4, 150);
@@ -239,12 +308,38 @@ describe('insights: funnel and flow computed in SQL, checked against a hand-comp
     const r = await get(`/api/v1/insights/assignments?openingId=${opening.id}&from=2027-01-01&to=2027-01-31`);
     expect(r.available).toBe(true);
     expect(r.versions).toEqual([
-      { assignmentId, title: 'Log parser', version: 1, versionId: v1, invited: 2, submitted: 2, graded: 2, passed: 1, passRate: 0.5, meanTestPassRatio: 0.75, feedback: { count: 2, meanClarity: 3, medianMinutesSpent: 175 } },
-      { assignmentId, title: 'Log parser', version: 2, versionId: v2, invited: 2, submitted: 1, graded: 0, passed: 0, passRate: null, meanTestPassRatio: null, feedback: { count: 0, meanClarity: null, medianMinutesSpent: null } },
+      {
+        assignmentId,
+        title: 'Log parser',
+        version: 1,
+        versionId: v1,
+        invited: 2,
+        submitted: 2,
+        graded: 2,
+        passed: 1,
+        passRate: 0.5,
+        meanTestPassRatio: 0.75,
+        feedback: { count: 2, meanClarity: 3, medianMinutesSpent: 175 },
+      },
+      {
+        assignmentId,
+        title: 'Log parser',
+        version: 2,
+        versionId: v2,
+        invited: 2,
+        submitted: 1,
+        graded: 0,
+        passed: 0,
+        passRate: null,
+        meanTestPassRatio: null,
+        feedback: { count: 0, meanClarity: null, medianMinutesSpent: null },
+      },
     ]);
     // Invitations made on the 11th only: version 2's first one.
     const window = await get(`/api/v1/insights/assignments?openingId=${opening.id}&from=2027-01-11&to=2027-01-11`);
-    expect(window.versions.map((v: { version: number; invited: number; submitted: number }) => [v.version, v.invited, v.submitted])).toEqual([[2, 1, 1]]);
+    expect(
+      window.versions.map((v: { version: number; invited: number; submitted: number }) => [v.version, v.invited, v.submitted]),
+    ).toEqual([[2, 1, 1]]);
     expect((await get(`/api/v1/insights/assignments?openingId=${other.id}`)).versions).toEqual([]);
   });
 

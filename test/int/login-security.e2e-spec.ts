@@ -20,7 +20,8 @@ describe('sign-in and metrics access', () => {
   });
 
   const cookies = (r: { headers: Record<string, unknown> }): string[] => (r.headers['set-cookie'] as string[] | undefined) ?? [];
-  const login = (email: string, password: string, ip: string) => t.http.post('/api/v1/auth/login').set('x-forwarded-for', ip).send({ email, password });
+  const login = (email: string, password: string, ip: string) =>
+    t.http.post('/api/v1/auth/login').set('x-forwarded-for', ip).send({ email, password });
 
   it('lets exactly 5 of 12 parallel wrong passwords for one account through to a check; the rest get 429', async () => {
     const { email } = await t.login([Role.Engineer]);
@@ -97,7 +98,12 @@ describe('sign-in and metrics access', () => {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
     // supertest's agent does not send a Secure cookie over http: pass the nonce by hand
     const nonce = /hiring_login=([^;]+)/.exec(cookies(page).join(';'))![1];
-    const ok = await t.http.post('/login').set('x-forwarded-proto', 'https').set('cookie', `hiring_login=${nonce}`).type('form').send({ email, password: PASSWORD, _csrf: csrf });
+    const ok = await t.http
+      .post('/login')
+      .set('x-forwarded-proto', 'https')
+      .set('cookie', `hiring_login=${nonce}`)
+      .type('form')
+      .send({ email, password: PASSWORD, _csrf: csrf });
     expect(ok.status).toBe(303);
     expect(cookies(ok).find((c: string) => c.startsWith('hiring_sid='))).toMatch(/; Secure/);
   });

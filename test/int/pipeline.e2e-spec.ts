@@ -1,8 +1,4 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import { Clock } from '../../src/common/clock/clock';
-import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
-import { MailService } from '../../src/communications/mail.service';
 import { TestApp, startMailSuite } from '../setup/test-app';
 import { eventually } from '../support/redis-server';
 import { SmtpCapture } from '../support/smtp';
@@ -12,12 +8,11 @@ describe('pipeline: a candidate is never ghosted', () => {
   let t: TestApp;
   let w: World;
   let smtp: SmtpCapture;
-  let worker: INestApplicationContext;
   let suite: Awaited<ReturnType<typeof startMailSuite>>;
 
   beforeAll(async () => {
     suite = await startMailSuite();
-    ({ smtp, t, worker, w } = suite);
+    ({ smtp, t, w } = suite);
   });
   afterAll(async () => {
     await suite?.close();
@@ -25,7 +20,14 @@ describe('pipeline: a candidate is never ghosted', () => {
 
   it('takes a candidate through every stage to hired, one e-mail per transition, over real SMTP', async () => {
     const opening = await makeOpening(t, w);
-    expect(opening.stages.map((s) => s.key)).toEqual(['recruiter_screen', 'manager_call', 'take_home', 'code_review', 'team_interviews', 'offer']);
+    expect(opening.stages.map((s) => s.key)).toEqual([
+      'recruiter_screen',
+      'manager_call',
+      'take_home',
+      'code_review',
+      'team_interviews',
+      'offer',
+    ]);
     expect(opening.stages.every((s) => s.contactSlaBusinessDays === 3 && s.staleAfterBusinessDays === 5)).toBe(true);
     const c = await makeCandidate(t, w, { name: 'Katherine Johnson' });
     const app = await makeApplication(t, w, opening.id, c.id);
@@ -40,7 +42,11 @@ describe('pipeline: a candidate is never ghosted', () => {
     expect(hired.status).toBe(200);
     expect(hired.body.status).toBe('hired');
 
-    const mails = await eventually(async () => smtp.to(c.email), (m) => m.length >= 7, 20000);
+    const mails = await eventually(
+      async () => smtp.to(c.email),
+      (m) => m.length >= 7,
+      20000,
+    );
     expect(mails).toHaveLength(7);
     const first = mails.find((m) => /how our process works/.test(m.subject))!;
     expect(first).toBeDefined();
@@ -56,15 +62,29 @@ describe('pipeline: a candidate is never ghosted', () => {
     );
     expect(mails.some((m) => /Welcome/.test(m.subject))).toBe(true);
 
-    const detail = await eventually(() => t.http.get(`/api/v1/applications/${app.id}`).set(auth(w.recruiter.token)), (r) => !!r.body.lastContactAt);
+    const detail = await eventually(
+      () => t.http.get(`/api/v1/applications/${app.id}`).set(auth(w.recruiter.token)),
+      (r) => !!r.body.lastContactAt,
+    );
     expect(detail.body.lastContactAt).toBeTruthy();
     const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string }>;
     expect(events[0].type).toBe('application.created');
     expect(events.filter((e) => e.type === 'stage.changed')).toHaveLength(5);
     expect(events.filter((e) => e.type === 'message.queued')).toHaveLength(7);
-    await eventually(async () => (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body, (b: any[]) => b.filter((e) => e.type === 'message.sent').length === 7);
+    await eventually(
+      async () => (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body,
+      (b: any[]) => b.filter((e) => e.type === 'message.sent').length === 7,
+    );
     const msgs = (await t.http.get(`/api/v1/applications/${app.id}/messages`).set(auth(w.recruiter.token))).body;
-    expect(msgs.map((m: { template: string }) => m.template)).toEqual(['first_contact', 'stage_changed', 'stage_changed', 'stage_changed', 'stage_changed', 'stage_changed', 'hired']);
+    expect(msgs.map((m: { template: string }) => m.template)).toEqual([
+      'first_contact',
+      'stage_changed',
+      'stage_changed',
+      'stage_changed',
+      'stage_changed',
+      'stage_changed',
+      'hired',
+    ]);
 
     // Nothing moves out of a terminal status.
     const after = await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'offer' });
@@ -85,7 +105,9 @@ describe('pipeline: a candidate is never ghosted', () => {
       if (broke || mail.to !== c.email) return;
       broke = true;
       await admin.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [
+        database,
+      ]);
       setTimeout(() => void allow(), 8000);
     };
     try {
@@ -102,7 +124,9 @@ describe('pipeline: a candidate is never ghosted', () => {
       // A failed job would have been retried (5 s backoff) and sent the message again by now.
       await new Promise((r) => setTimeout(r, 12_000));
       expect(smtp.to(c.email)).toHaveLength(1);
-      const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string }>;
+      const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{
+        type: string;
+      }>;
       expect(events.filter((e) => e.type === 'message.sent')).toHaveLength(1);
     } finally {
       smtp.beforeAccept = undefined;
@@ -114,17 +138,26 @@ describe('pipeline: a candidate is never ghosted', () => {
   it('refuses duplicates: candidate e-mail ignoring case, and a second application to one opening', async () => {
     const opening = await makeOpening(t, w);
     const c = await makeCandidate(t, w);
-    const dup = await t.http.post('/api/v1/candidates').set(auth(w.recruiter.token)).send({ name: 'Again', email: c.email.toUpperCase(), timezone: 'UTC', source: { kind: 'direct' } });
+    const dup = await t.http
+      .post('/api/v1/candidates')
+      .set(auth(w.recruiter.token))
+      .send({ name: 'Again', email: c.email.toUpperCase(), timezone: 'UTC', source: { kind: 'direct' } });
     expect(dup.status).toBe(409);
     expect(dup.body.existingId).toBe(c.id);
     const app = await makeApplication(t, w, opening.id, c.id);
     const again = await t.http.post('/api/v1/applications').set(auth(w.recruiter.token)).send({ candidateId: c.id, openingId: opening.id });
     expect(again.status).toBe(409);
     expect(again.body.existingId).toBe(app.id);
-    const badTz = await t.http.post('/api/v1/candidates').set(auth(w.recruiter.token)).send({ name: 'X', email: 'x-tz@example.com', timezone: 'Europe/Atlantis', source: { kind: 'direct' } });
+    const badTz = await t.http
+      .post('/api/v1/candidates')
+      .set(auth(w.recruiter.token))
+      .send({ name: 'X', email: 'x-tz@example.com', timezone: 'Europe/Atlantis', source: { kind: 'direct' } });
     expect(badTz.status).toBe(400);
     expect(badTz.body.message).toMatch(/timezone/);
-    const referral = await t.http.post('/api/v1/candidates').set(auth(w.recruiter.token)).send({ name: 'R', email: 'r-ref@example.com', timezone: 'UTC', source: { kind: 'referral' } });
+    const referral = await t.http
+      .post('/api/v1/candidates')
+      .set(auth(w.recruiter.token))
+      .send({ name: 'R', email: 'r-ref@example.com', timezone: 'UTC', source: { kind: 'referral' } });
     expect(referral.status).toBe(400);
     expect(referral.body.message).toMatch(/referrerId/);
   });
@@ -142,12 +175,23 @@ describe('pipeline: a candidate is never ghosted', () => {
     const noExemption = await move({ to: 'code_review', note: 'very senior' });
     expect(noExemption.status).toBe(422);
     expect(noExemption.body.message).toMatch(/exemption/i);
-    const ex = await t.http.post(`/api/v1/applications/${app.id}/exemptions`).set(auth(w.recruiter.token)).send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Maintainer of a widely used library' });
+    const ex = await t.http
+      .post(`/api/v1/applications/${app.id}/exemptions`)
+      .set(auth(w.recruiter.token))
+      .send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Maintainer of a widely used library' });
     expect(ex.status).toBe(201);
     // The exemption itself moves the application on to the code review (skipping only the take-home).
     expect((await t.http.get(`/api/v1/applications/${app.id}`).set(auth(w.recruiter.token))).body.stage).toBe('code_review');
-    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>;
-    expect(events.filter((e) => e.type === 'stage.changed').pop()!.data).toMatchObject({ from: 'manager_call', to: 'code_review', skipped: ['take_home'], usedPublicCodeExemption: true });
+    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{
+      type: string;
+      data: any;
+    }>;
+    expect(events.filter((e) => e.type === 'stage.changed').pop()!.data).toMatchObject({
+      from: 'manager_call',
+      to: 'code_review',
+      skipped: ['take_home'],
+      usedPublicCodeExemption: true,
+    });
     expect((await move({ to: 'astrology' })).status).toBe(400);
   });
 
@@ -155,33 +199,45 @@ describe('pipeline: a candidate is never ghosted', () => {
     const opening = await makeOpening(t, w);
     const app = await makeApplication(t, w, opening.id, (await makeCandidate(t, w)).id);
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'manager_call' })),
+      Array.from({ length: 20 }, () =>
+        t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'manager_call' }),
+      ),
     );
     const codes = results.map((r) => r.status).sort();
     expect(codes.filter((c) => c === 200)).toHaveLength(1);
     expect(codes.filter((c) => c === 409)).toHaveLength(19);
     const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string }>;
     expect(events.filter((e) => e.type === 'stage.changed')).toHaveLength(1);
-    const msgs = (await t.http.get(`/api/v1/applications/${app.id}/messages`).set(auth(w.recruiter.token))).body as Array<{ template: string }>;
+    const msgs = (await t.http.get(`/api/v1/applications/${app.id}/messages`).set(auth(w.recruiter.token))).body as Array<{
+      template: string;
+    }>;
     expect(msgs.filter((m) => m.template === 'stage_changed')).toHaveLength(1);
   });
 
   it('refuses a template that does not compile or names an unknown variable, and uses a valid override', async () => {
     const opening = await makeOpening(t, w);
-    const put = (body: object) => t.http.put(`/api/v1/openings/${opening.id}/templates/first_contact`).set(auth(w.recruiter.token)).send(body);
+    const put = (body: object) =>
+      t.http.put(`/api/v1/openings/${opening.id}/templates/first_contact`).set(auth(w.recruiter.token)).send(body);
     const unknownVar = await put({ subject: 'Hi {{candidate.nmae}}', html: '<p>x</p>', text: 'x' });
     expect(unknownVar.status).toBe(400);
     expect(unknownVar.body.message).toMatch(/nmae/);
     const broken = await put({ subject: 'Hi', html: '<p>{{#if candidate}}unclosed</p>', text: 'x' });
     expect(broken.status).toBe(400);
     expect(broken.body.message).toMatch(/html/);
-    const ok = await put({ subject: 'Welcome aboard the process, {{candidate.firstName}}', html: '<p>Stages: {{#each stages}}{{name}}; {{/each}}</p>', text: 'Stages: {{#each stages}}{{name}}; {{/each}}' });
+    const ok = await put({
+      subject: 'Welcome aboard the process, {{candidate.firstName}}',
+      html: '<p>Stages: {{#each stages}}{{name}}; {{/each}}</p>',
+      text: 'Stages: {{#each stages}}{{name}}; {{/each}}',
+    });
     expect(ok.status).toBe(200);
     const c = await makeCandidate(t, w, { name: 'Dorothy Vaughan' });
     await makeApplication(t, w, opening.id, c.id);
-    const mail = await eventually(async () => smtp.to(c.email), (m) => m.length >= 1, 15000);
+    const mail = await eventually(
+      async () => smtp.to(c.email),
+      (m) => m.length >= 1,
+      15000,
+    );
     expect(mail[0].subject).toBe('Welcome aboard the process, Dorothy');
     expect(mail[0].text).toMatch(/Stages: Recruiter screen; Hiring manager call;/);
   });
 });
-

@@ -16,7 +16,8 @@ import { SmtpCapture } from '../support/smtp';
 const NODE = 'node-wordfreq';
 const HIDDEN_NAMES = ['zebra-quokka', 'wordfreq.hidden', 'counts words regardless of case', 'treats punctuation as a separator'];
 /** Appended to the instructions: none of it may run or survive on the candidate's page. */
-const INJECTION = '\n\n<script>window.__pwned = 1; alert("script")</script>\n\n<img src=x onerror="window.__pwned = 2">\n\n[click me](javascript:window.__pwned=3)\n\n<iframe src="https://evil.example"></iframe>\n';
+const INJECTION =
+  '\n\n<script>window.__pwned = 1; alert("script")</script>\n\n<img src=x onerror="window.__pwned = 2">\n\n[click me](javascript:window.__pwned=3)\n\n<iframe src="https://evil.example"></iframe>\n';
 
 describe('candidate portal in a browser', () => {
   let t: TestApp;
@@ -38,7 +39,10 @@ describe('candidate portal in a browser', () => {
     w = await makeWorld(t);
     const engineer = await t.login([Role.Engineer]);
     const instructions = readFileSync(path.join(FIXTURES, NODE, 'instructions.md'), 'utf8') + INJECTION;
-    const a = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'Word frequencies', runtime: 'node', instructions });
+    const a = await t.http
+      .post('/api/v1/assignments')
+      .set(auth(w.manager.token))
+      .send({ title: 'Word frequencies', runtime: 'node', instructions });
     assignmentId = a.body.id;
     const v = await t.http
       .post(`/api/v1/assignments/${assignmentId}/versions`)
@@ -62,7 +66,8 @@ describe('candidate portal in a browser', () => {
     const opening = (await makeOpening(t, w)) as Awaited<ReturnType<typeof makeOpening>> & { title: string };
     const candidate = await makeCandidate(t, w, { name, timezone: 'Europe/London' });
     const app = await makeApplication(t, w, opening.id, candidate.id);
-    for (const to of ['manager_call', 'take_home']) await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to });
+    for (const to of ['manager_call', 'take_home'])
+      await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to });
     const res = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId });
     expect(res.status).toBe(201);
     return { opening, candidate, app, invitationId: res.body.id as string, token: String(res.body.portalUrl).split('/').pop()! };
@@ -70,7 +75,12 @@ describe('candidate portal in a browser', () => {
 
   it('a candidate on a phone opens the link, signs, downloads the starter, uploads, watches it get graded and gives feedback', async () => {
     const { token, candidate, opening, app } = await invite();
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && problems.push(m.text()));
@@ -89,11 +99,20 @@ describe('candidate portal in a browser', () => {
     expect(intro).toContain('Stack Overflow');
     // The instructions are rendered Markdown, with the injected markup gone.
     expect(await page.locator('#instructions code', { hasText: 'topWords(text, n)' }).count()).toBe(1);
-    expect(await page.locator('#instructions script, #instructions img, #instructions iframe, #instructions [href^="javascript"]').count()).toBe(0);
+    expect(
+      await page.locator('#instructions script, #instructions img, #instructions iframe, #instructions [href^="javascript"]').count(),
+    ).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     // Usable on a phone: nothing wider than the screen; every field has a label.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    expect(await page.evaluate(() => Array.from(document.querySelectorAll('input:not([type=hidden]), textarea')).filter((el) => !(el as HTMLInputElement).labels?.length).length)).toBe(0);
+    expect(
+      await page.evaluate(
+        () =>
+          Array.from(document.querySelectorAll('input:not([type=hidden]), textarea')).filter(
+            (el) => !(el as HTMLInputElement).labels?.length,
+          ).length,
+      ),
+    ).toBe(0);
 
     // The starter opens only after signing.
     expect(await page.locator('#starter-link').count()).toBe(0);
@@ -110,7 +129,11 @@ describe('candidate portal in a browser', () => {
     for await (const c of (await download.createReadStream())!) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks)).toEqual(zipDir(`${NODE}/starter`, 'wordfreq/'));
 
-    await page.setInputFiles('#file', { name: 'wordfreq.zip', mimeType: 'application/zip', buffer: zipDir(`${NODE}/reference`, 'wordfreq/') });
+    await page.setInputFiles('#file', {
+      name: 'wordfreq.zip',
+      mimeType: 'application/zip',
+      buffer: zipDir(`${NODE}/reference`, 'wordfreq/'),
+    });
     await Promise.all([page.waitForURL(/done=uploaded/), page.click('#upload-form button[type=submit]')]);
     expect(await page.textContent('#notice')).toMatch(/we received your upload/);
     // public/portal.js polls the status and reloads the page once it is graded.
@@ -129,12 +152,21 @@ describe('candidate portal in a browser', () => {
     await context.close();
 
     // What staff see of it.
-    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>;
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['invitation.sent', 'attestation.signed', 'submission.received', 'submission.graded', 'feedback.received']));
+    const events = (await t.http.get(`/api/v1/applications/${app.id}/events`).set(auth(w.recruiter.token))).body as Array<{
+      type: string;
+      data: any;
+    }>;
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['invitation.sent', 'attestation.signed', 'submission.received', 'submission.graded', 'feedback.received']),
+    );
     expect(events.find((e) => e.type === 'attestation.signed')!.data.fullName).toBe('Ada King Lovelace');
     const summary = (await t.http.get(`/api/v1/assignments/${assignmentId}/versions/1/feedback`).set(auth(w.manager.token))).body;
     expect(summary).toMatchObject({ count: 1, meanClarity: 4, medianMinutes: 110, flagged: false });
-    const mails = await eventually(async () => smtp.to(candidate.email), (m) => m.some((x) => /received your take-home/.test(x.subject)), 20_000);
+    const mails = await eventually(
+      async () => smtp.to(candidate.email),
+      (m) => m.some((x) => /received your take-home/.test(x.subject)),
+      20_000,
+    );
     const receipt = mails.find((m) => /received your take-home/.test(m.subject))!;
     expect(receipt.subject).toBe(`We received your take-home for ${opening.title}`);
     expect(receipt.text).toMatch(/SHA-256:\s+[0-9a-f]{64}/);
@@ -146,7 +178,9 @@ describe('candidate portal in a browser', () => {
     expect((await t.http.get(`/portal/${token}`)).status).toBe(200);
     const unknown = 'A'.repeat(43);
     await t.db.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [invitationId]);
-    const pages = await Promise.all([unknown, token, 'not-a-token', `${token}x`].map((tk) => t.http.get(`/portal/${tk}`).set('accept', 'text/html')));
+    const pages = await Promise.all(
+      [unknown, token, 'not-a-token', `${token}x`].map((tk) => t.http.get(`/portal/${tk}`).set('accept', 'text/html')),
+    );
     for (const p of pages) {
       expect(p.status).toBe(404);
       expect(p.headers['content-type']).toMatch(/text\/html/);
@@ -197,7 +231,7 @@ describe('candidate portal in a browser', () => {
     expect((await t.http.get(`/api/v1/applications/${a.app.id}`).set(auth(a.token))).status).toBe(401);
   });
 
-  it('refused uploads and attestations say why next to the form, and the address stays the portal\'s own', async () => {
+  it("refused uploads and attestations say why next to the form, and the address stays the portal's own", async () => {
     const { token } = await invite('Hedy Lamarr');
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${base}/portal/${token}`);
@@ -209,7 +243,10 @@ describe('candidate portal in a browser', () => {
     const attestError = page.getByRole('alert');
     expect(await attestError.innerText()).toMatch(/Tick the box/);
     // Next to the form it is about (not at the top of the page), and in view.
-    const [errorBox, formBox] = await Promise.all([attestError.boundingBox(), page.getByRole('button', { name: 'Sign and open the starter code' }).boundingBox()]);
+    const [errorBox, formBox] = await Promise.all([
+      attestError.boundingBox(),
+      page.getByRole('button', { name: 'Sign and open the starter code' }).boundingBox(),
+    ]);
     expect(Math.abs(formBox!.y - errorBox!.y)).toBeLessThan(400);
     expect(await attestError.isVisible()).toBe(true);
     await expectAccessible(page);
@@ -237,7 +274,14 @@ describe('candidate portal in a browser', () => {
     expect(direct!.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe(`/portal/${token}`);
     expect(await page.getByRole('heading', { level: 1 }).first().innerText()).toBe('Word frequencies');
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM submissions s JOIN invitations i ON i.id = s.invitation_id WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`, [token]))[0].n).toBe(0);
+    expect(
+      (
+        await t.db.query(
+          `SELECT count(*)::int AS n FROM submissions s JOIN invitations i ON i.id = s.invitation_id WHERE i.token_hash = encode(sha256($1::bytea), 'hex')`,
+          [token],
+        )
+      )[0].n,
+    ).toBe(0);
     await page.close();
   });
 });

@@ -27,7 +27,7 @@ async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, m
  * take-home, make an offer, hire; a hiring manager acts on a candidate. axe-core and the 390 px
  * check run on every page visited.
  */
-describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
+describe("the recruiter's and hiring manager's day in the browser", () => {
   let suite: Awaited<ReturnType<typeof startMailSuite>>;
   let base: string;
   let browser: Browser;
@@ -51,20 +51,44 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await expectFitsPhone(page);
     // (Users made by the suite's factories are named after their roles, "Test hiring_manager 3": data, not a label.)
     const text = (await page.locator('main').innerText()).replace(/Test [a-z_ ]+ \d+/g, '');
-    expect(text).not.toMatch(/\b(recruiter_screen|manager_call|take_home|code_review|team_interviews|hiring_manager|message\.queued|stage\.changed)\b/);
+    expect(text).not.toMatch(
+      /\b(recruiter_screen|manager_call|take_home|code_review|team_interviews|hiring_manager|message\.queued|stage\.changed)\b/,
+    );
     expect(text).not.toMatch(/\d{2}:\d{2} UTC\b/);
   };
   const submit = async (page: Page, name: string | RegExp) => {
-    await Promise.all([page.waitForLoadState('load'), page.waitForEvent('framenavigated'), page.getByRole('button', { name }).first().click()]);
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.waitForEvent('framenavigated'),
+      page.getByRole('button', { name }).first().click(),
+    ]);
   };
   const status = (page: Page) => page.getByRole('status').innerText();
 
   beforeAll(async () => {
     suite = await startMailSuite();
     const identity = suite.t.app.get(IdentityService);
-    const r = await identity.createUser({ email: 'rita@test.local', name: 'Rita Recruiter', password: PASSWORD, roles: [Role.Recruiter], timezone: 'Europe/Berlin' });
-    const m = await identity.createUser({ email: 'hank@test.local', name: 'Hank Manager', password: PASSWORD, roles: [Role.HiringManager], timezone: 'America/New_York' });
-    await identity.createUser({ email: 'other@test.local', name: 'Olga Other', password: PASSWORD, roles: [Role.HiringManager], timezone: 'UTC' });
+    const r = await identity.createUser({
+      email: 'rita@test.local',
+      name: 'Rita Recruiter',
+      password: PASSWORD,
+      roles: [Role.Recruiter],
+      timezone: 'Europe/Berlin',
+    });
+    const m = await identity.createUser({
+      email: 'hank@test.local',
+      name: 'Hank Manager',
+      password: PASSWORD,
+      roles: [Role.HiringManager],
+      timezone: 'America/New_York',
+    });
+    await identity.createUser({
+      email: 'other@test.local',
+      name: 'Olga Other',
+      password: PASSWORD,
+      roles: [Role.HiringManager],
+      timezone: 'UTC',
+    });
     recruiter = { id: r.id, email: r.email };
     manager = { id: m.id, email: m.email };
     const e = await suite.t.login([Role.Engineer]);
@@ -116,11 +140,16 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     const main = await page.locator('main').innerText();
     expect(main).toContain('Hiring manager: Hank Manager');
     expect(main).toContain('€90,000.00 – €120,000.00');
-    expect(main).toMatch(/Recruiter screen[\s\S]*Hiring manager call[\s\S]*Take-home coding test[\s\S]*Coding test review[\s\S]*Team interviews[\s\S]*Offer/);
+    expect(main).toMatch(
+      /Recruiter screen[\s\S]*Hiring manager call[\s\S]*Take-home coding test[\s\S]*Coding test review[\s\S]*Team interviews[\s\S]*Offer/,
+    );
     await check(page);
 
     // Add a candidate straight onto the opening: lands on the new application's page.
-    await Promise.all([page.waitForURL('**/candidates/new'), page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Add candidate' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/candidates/new'),
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Add candidate' }).click(),
+    ]);
     await check(page);
     await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
     await page.getByLabel('Email').fill('ada@example.com');
@@ -173,13 +202,19 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     expect(timeline).toContain('Moved from Recruiter screen to Hiring manager call');
     expect(timeline).toContain('Moved back from Hiring manager call to Recruiter screen');
     expect(timeline).toContain('Rita Recruiter: Note: Strong on distributed systems.');
-    const mail = await eventually(async () => suite.smtp.to('ada@example.com').filter((m) => m.subject === 'Your call with Hank'), (m) => m.length === 1);
+    const mail = await eventually(
+      async () => suite.smtp.to('ada@example.com').filter((m) => m.subject === 'Your call with Hank'),
+      (m) => m.length === 1,
+    );
     expect(mail[0].text).toContain('Hank will call you on Tuesday.');
     // The thread shows each message's text and whether it was delivered.
-    await eventually(async () => {
-      await page.reload();
-      return page.locator('#messages li', { hasText: 'Your call with Hank' }).innerText();
-    }, (t) => /Sent/.test(t));
+    await eventually(
+      async () => {
+        await page.reload();
+        return page.locator('#messages li', { hasText: 'Your call with Hank' }).innerText();
+      },
+      (t) => /Sent/.test(t),
+    );
     const thread = page.locator('#messages li', { hasText: 'Your call with Hank' });
     expect(await thread.innerText()).toContain('Hank will call you on Tuesday.');
     await check(page);
@@ -195,7 +230,10 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     expect(await page.getByRole('button', { name: /^Move to/ }).count()).toBe(0);
     expect(await page.locator('#timeline').innerText()).toContain('Rejected in Hiring manager call (“Prefers a frontend role”)');
     await check(page);
-    const rejections = await eventually(async () => suite.smtp.to('ada@example.com').filter((m) => m.subject === 'Your application for Platform Engineer'), (m) => m.length >= 1);
+    const rejections = await eventually(
+      async () => suite.smtp.to('ada@example.com').filter((m) => m.subject === 'Your application for Platform Engineer'),
+      (m) => m.length >= 1,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(suite.smtp.to('ada@example.com').filter((m) => m.subject === 'Your application for Platform Engineer')).toHaveLength(1);
     expect(rejections[0].text).not.toContain('Prefers a frontend role');
@@ -207,16 +245,32 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     const { t } = suite;
     const token = ritaToken;
     const mk = async (name: string, email: string) => {
-      const c = await t.http.post('/api/v1/candidates').set(auth(token)).send({ name, email, timezone: 'UTC', source: { kind: 'direct' } }).expect(201);
-      return (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body.id as string;
+      const c = await t.http
+        .post('/api/v1/candidates')
+        .set(auth(token))
+        .send({ name, email, timezone: 'UTC', source: { kind: 'direct' } })
+        .expect(201);
+      return (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body
+        .id as string;
     };
     const leaving = await mk('Linus Leaving', 'linus@example.com');
     const grace = await mk('Grace Hopper', 'grace@example.com');
-    const a = await t.http.post('/api/v1/assignments').set(auth(engineerToken))
-      .send({ title: 'Word frequencies', runtime: 'node', instructions: readFileSync(path.join(FIXTURES, 'node-wordfreq', 'instructions.md'), 'utf8') }).expect(201);
-    await t.http.post(`/api/v1/assignments/${a.body.id}/versions`).set(auth(engineerToken))
-      .attach('hiddenTests', zipDir('node-wordfreq/hidden-tests'), 'hidden.zip').attach('starter', zipDir('node-wordfreq/starter'), 'starter.zip')
-      .attach('referenceSolution', await tarGzDir('node-wordfreq/reference'), 'reference.tar.gz').expect(201);
+    const a = await t.http
+      .post('/api/v1/assignments')
+      .set(auth(engineerToken))
+      .send({
+        title: 'Word frequencies',
+        runtime: 'node',
+        instructions: readFileSync(path.join(FIXTURES, 'node-wordfreq', 'instructions.md'), 'utf8'),
+      })
+      .expect(201);
+    await t.http
+      .post(`/api/v1/assignments/${a.body.id}/versions`)
+      .set(auth(engineerToken))
+      .attach('hiddenTests', zipDir('node-wordfreq/hidden-tests'), 'hidden.zip')
+      .attach('starter', zipDir('node-wordfreq/starter'), 'starter.zip')
+      .attach('referenceSolution', await tarGzDir('node-wordfreq/reference'), 'reference.tar.gz')
+      .expect(201);
     // Publishing runs the sandbox; its page is tested on the opening page. Here it is data.
     await t.db.query(`UPDATE assignment_versions SET status = 'published', published_at = now() WHERE assignment_id = $1`, [a.body.id]);
 
@@ -234,13 +288,22 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await page.getByLabel('Assignment').selectOption({ label: 'Word frequencies (version 1)' });
     await submit(page, 'Invite to take-home');
     expect(await status(page)).toContain('Invited to the take-home');
-    expect(await page.locator('#take-home').innerText()).toMatch(/Invited to “Word frequencies” \(version 1\)[\s\S]*link valid until .*\(Europe\/Berlin\)/);
+    expect(await page.locator('#take-home').innerText()).toMatch(
+      /Invited to “Word frequencies” \(version 1\)[\s\S]*link valid until .*\(Europe\/Berlin\)/,
+    );
     await check(page);
-    const invite = await eventually(async () => suite.smtp.to('grace@example.com').filter((m) => /take-home/.test(m.subject)), (m) => m.length === 1);
+    const invite = await eventually(
+      async () => suite.smtp.to('grace@example.com').filter((m) => /take-home/.test(m.subject)),
+      (m) => m.length === 1,
+    );
     expect(invite[0].subject).toBe('Your take-home for Platform Engineer: Word frequencies');
 
     // Straight to the offer stage (skips need a reason: given through the API here).
-    await t.http.post(`/api/v1/applications/${grace}/exemptions`).set(auth(token)).send({ kind: 'public_code', url: 'https://github.com/grace/cobol', reason: 'Compiler author' }).expect(201);
+    await t.http
+      .post(`/api/v1/applications/${grace}/exemptions`)
+      .set(auth(token))
+      .send({ kind: 'public_code', url: 'https://github.com/grace/cobol', reason: 'Compiler author' })
+      .expect(201);
     await page.reload();
     expect(await page.locator('#status-line').innerText()).toContain('Stage: Coding test review');
     await submit(page, 'Move to Team interviews');
@@ -250,9 +313,18 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
        VALUES ($1, $2, $3, 'javascript', now() - interval '2 hours', now() - interval '1 hour', now() - interval '3 days') RETURNING id`,
       [`decided:${grace}`, grace, engineerId],
     );
-    await t.http.post(`/api/v1/reviews/${reviewId}/scorecards`).set(auth(engineerToken)).send({
-      ratings: [{ competency: 'communication', score: 4 }, { competency: 'technical_skills', score: 4 }, { competency: 'working_with_others', score: 4 }], recommendation: 'strong_yes',
-    }).expect(201);
+    await t.http
+      .post(`/api/v1/reviews/${reviewId}/scorecards`)
+      .set(auth(engineerToken))
+      .send({
+        ratings: [
+          { competency: 'communication', score: 4 },
+          { competency: 'technical_skills', score: 4 },
+          { competency: 'working_with_others', score: 4 },
+        ],
+        recommendation: 'strong_yes',
+      })
+      .expect(201);
     await submit(page, 'Move to Offer');
     await page.getByLabel('Yearly amount').fill('130000');
     await submit(page, 'Make offer');
@@ -270,7 +342,9 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     const timeline = await page.locator('#timeline').innerText();
     expect(timeline).toContain('Invited to the take-home coding test');
     expect(timeline).toContain('Public code accepted instead of the take-home: https://github.com/grace/cobol');
-    expect(timeline).toContain('Automatically: Moved from Take-home coding test to Coding test review (“Public code accepted instead of the take-home”)');
+    expect(timeline).toContain(
+      'Automatically: Moved from Take-home coding test to Coding test review (“Public code accepted instead of the take-home”)',
+    );
     expect(timeline).toMatch(/Offer made: €115,000\.00/);
     expect(timeline).toContain('Hired');
     await context.close();
@@ -279,8 +353,13 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
   it('a hiring manager changes stage settings and moves a candidate, seeing times in New York', async () => {
     const { t } = suite;
     const token = ritaToken;
-    const c = await t.http.post('/api/v1/candidates').set(auth(token)).send({ name: 'Edsger Dijkstra', email: 'edsger@example.com', timezone: 'Europe/Amsterdam', source: { kind: 'direct' } }).expect(201);
-    const app = (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body.id as string;
+    const c = await t.http
+      .post('/api/v1/candidates')
+      .set(auth(token))
+      .send({ name: 'Edsger Dijkstra', email: 'edsger@example.com', timezone: 'Europe/Amsterdam', source: { kind: 'direct' } })
+      .expect(201);
+    const app = (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body
+      .id as string;
     const { context, page } = await newPage();
     await signIn(page, base, manager.email, PASSWORD, `/openings/${openingId}`);
     await check(page);
@@ -288,7 +367,11 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await page.getByLabel('Alert when in stage longer than (business days) in Take-home coding test').fill('8');
     await submit(page, 'Save stage settings');
     expect(await status(page)).toContain('Stage settings saved');
-    const stages = (await t.http.get(`/api/v1/openings/${openingId}`).set(auth(token))).body.stages as Array<{ key: string; contactSlaBusinessDays: number; staleAfterBusinessDays: number }>;
+    const stages = (await t.http.get(`/api/v1/openings/${openingId}`).set(auth(token))).body.stages as Array<{
+      key: string;
+      contactSlaBusinessDays: number;
+      staleAfterBusinessDays: number;
+    }>;
     expect(stages.find((s) => s.key === 'take_home')).toMatchObject({ contactSlaBusinessDays: 5, staleAfterBusinessDays: 8 });
     // Title edit.
     await page.getByText('Edit title and pay range').click();
@@ -302,7 +385,10 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await submit(page, 'Move to Hiring manager call');
     expect(await page.locator('#status-line').innerText()).toContain('Stage: Hiring manager call');
     await check(page);
-    const events = (await t.http.get(`/api/v1/applications/${app}/events`).set(auth(token))).body as Array<{ type: string; actor: { id: string } }>;
+    const events = (await t.http.get(`/api/v1/applications/${app}/events`).set(auth(token))).body as Array<{
+      type: string;
+      actor: { id: string };
+    }>;
     expect(events.filter((e) => e.type === 'stage.changed').pop()!.actor.id).toBe(manager.id);
     await context.close();
     expect(problems).toEqual([]);
@@ -313,10 +399,25 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     // Rita owns the opening: the team scope answers 404 to a recruiter off the team.
     const token = ritaToken;
     const managerToken = (await t.login([Role.HiringManager])).token;
-    openingId = (await t.http.post('/api/v1/openings').set(auth(managerToken))
-      .send({ title: 'Compiler Engineer', hiringManagerId: manager.id, recruiterId: recruiter.id, compensation: { min: 90000, max: 120000, currency: 'EUR' } }).expect(201)).body.id;
-    const c = await t.http.post('/api/v1/candidates').set(auth(token)).send({ name: 'Barbara Liskov', email: 'barbara@example.com', timezone: 'Europe/Amsterdam', source: { kind: 'direct' } }).expect(201);
-    const app = (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body.id as string;
+    openingId = (
+      await t.http
+        .post('/api/v1/openings')
+        .set(auth(managerToken))
+        .send({
+          title: 'Compiler Engineer',
+          hiringManagerId: manager.id,
+          recruiterId: recruiter.id,
+          compensation: { min: 90000, max: 120000, currency: 'EUR' },
+        })
+        .expect(201)
+    ).body.id;
+    const c = await t.http
+      .post('/api/v1/candidates')
+      .set(auth(token))
+      .send({ name: 'Barbara Liskov', email: 'barbara@example.com', timezone: 'Europe/Amsterdam', source: { kind: 'direct' } })
+      .expect(201);
+    const app = (await t.http.post('/api/v1/applications').set(auth(token)).send({ candidateId: c.body.id, openingId }).expect(201)).body
+      .id as string;
     const { context, page } = await newPage();
     await signIn(page, base, recruiter.email, PASSWORD, `/dashboard/applications/${app}`);
     const session1 = page.getByRole('group', { name: 'Session 1' });
@@ -325,7 +426,9 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await session1.getByLabel(/^Starts/).fill('2020-03-03T10:00');
     await session1.getByLabel(/^Ends/).fill('2020-03-03T11:00');
     await submit(page, 'Schedule interviews');
-    expect(await page.getByRole('group', { name: 'Session 1' }).locator('.violation').innerText()).toContain('Session 1 would start in the past');
+    expect(await page.getByRole('group', { name: 'Session 1' }).locator('.violation').innerText()).toContain(
+      'Session 1 would start in the past',
+    );
     // What was typed is still there; a weekday next week, 10:00-11:00 in the recruiter's zone (Berlin).
     expect(await session1.getByLabel(/^Starts/).inputValue()).toBe('2020-03-03T10:00');
     const day = DateTime.now().setZone('Europe/Berlin').plus({ weeks: 1 }).set({ weekday: 2 }).toISODate();
@@ -354,7 +457,9 @@ describe('the recruiter\'s and hiring manager\'s day in the browser', () => {
     await fresh.getByLabel(/^Other accepted answers/).fill('hypertext transfer protocol');
     await submit(page, 'Save screening form');
     expect(await status(page)).toMatch(/Screening form saved as version 2 \(see the warnings below\)/);
-    expect(await page.getByRole('note', { name: 'Problems found in the screening form' }).innerText()).toMatch(/Warning in question \d+: .*hypertext transfer protocol/);
+    expect(await page.getByRole('note', { name: 'Problems found in the screening form' }).innerText()).toMatch(
+      /Warning in question \d+: .*hypertext transfer protocol/,
+    );
     await check(page);
     await context.close();
     expect(problems).toEqual([]);

@@ -83,31 +83,54 @@ describe('graded submission -> review scheduled automatically -> packet with the
 
   it('schedules a Python reviewer when the submission is graded and shows where to look', async () => {
     const reviewer = await t.login([Role.Engineer]);
-    await t.http.put(`/api/v1/users/${reviewer.id}/reviewer-profile`).set(auth(reviewer.token))
-      .send({ languages: ['python'], timezone: 'Europe/London', workingHours: { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] } }).expect(200);
+    await t.http
+      .put(`/api/v1/users/${reviewer.id}/reviewer-profile`)
+      .set(auth(reviewer.token))
+      .send({ languages: ['python'], timezone: 'Europe/London', workingHours: { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] } })
+      .expect(200);
     const js = await t.login([Role.Engineer]);
-    await t.http.put(`/api/v1/users/${js.id}/reviewer-profile`).set(auth(js.token))
-      .send({ languages: ['javascript'], timezone: 'Europe/London', workingHours: { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] } }).expect(200);
+    await t.http
+      .put(`/api/v1/users/${js.id}/reviewer-profile`)
+      .set(auth(js.token))
+      .send({ languages: ['javascript'], timezone: 'Europe/London', workingHours: { start: '08:00', end: '18:00', days: [1, 2, 3, 4, 5] } })
+      .expect(200);
 
     const PY = path.join(FIXTURES, 'python-roman');
-    const a = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'Roman numerals', runtime: 'python', instructions: readFileSync(path.join(PY, 'instructions.md'), 'utf8') });
+    const a = await t.http
+      .post('/api/v1/assignments')
+      .set(auth(w.manager.token))
+      .send({ title: 'Roman numerals', runtime: 'python', instructions: readFileSync(path.join(PY, 'instructions.md'), 'utf8') });
     expect(a.status).toBe(201);
-    const v = await t.http.post(`/api/v1/assignments/${a.body.id}/versions`).set(auth(reviewer.token))
-      .attach('hiddenTests', zipDir(`${PY}/hidden-tests`), 'hidden.zip').attach('starter', zipDir(`${PY}/starter`), 'starter.zip').attach('referenceSolution', await tarGzDir(`${PY}/reference`), 'ref.tar.gz');
+    const v = await t.http
+      .post(`/api/v1/assignments/${a.body.id}/versions`)
+      .set(auth(reviewer.token))
+      .attach('hiddenTests', zipDir(`${PY}/hidden-tests`), 'hidden.zip')
+      .attach('starter', zipDir(`${PY}/starter`), 'starter.zip')
+      .attach('referenceSolution', await tarGzDir(`${PY}/reference`), 'ref.tar.gz');
     expect(v.status).toBe(201);
     await t.http.post(`/api/v1/assignments/${a.body.id}/versions/${v.body.version}/publish`).set(auth(reviewer.token)).expect(200);
 
     const opening = await makeOpening(t, w);
     const app = await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { timezone: 'Europe/London' })).id);
-    for (const to of ['manager_call', 'take_home']) await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to }).expect(200);
-    const inv = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: a.body.id });
+    for (const to of ['manager_call', 'take_home'])
+      await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to }).expect(200);
+    const inv = await t.http
+      .post(`/api/v1/applications/${app.id}/invitations`)
+      .set(auth(w.recruiter.token))
+      .send({ assignmentId: a.body.id });
     expect(inv.status).toBe(201);
     const token = String(inv.body.portalUrl).split('/').pop()!;
     await t.http.post(`/api/v1/portal/${token}/attestation`).send({ fullName: 'Grace Hopper', agreed: true }).expect(201);
-    const sub = await t.http.post(`/api/v1/portal/${token}/submission`).attach('file', zip([{ name: 'roman.py', data: SUBMISSION }]), 'solution.zip');
+    const sub = await t.http
+      .post(`/api/v1/portal/${token}/submission`)
+      .attach('file', zip([{ name: 'roman.py', data: SUBMISSION }]), 'solution.zip');
     expect(sub.status).toBe(201);
 
-    const reviews = await eventually(() => t.http.get(`/api/v1/reviews?applicationId=${app.id}`).set(auth(w.manager.token)), (r) => r.body.length === 1, 90_000);
+    const reviews = await eventually(
+      () => t.http.get(`/api/v1/reviews?applicationId=${app.id}`).set(auth(w.manager.token)),
+      (r) => r.body.length === 1,
+      90_000,
+    );
     const review = reviews.body[0];
     expect(review).toMatchObject({ reviewerId: reviewer.id, submissionId: sub.body.id, language: 'python', status: 'scheduled' });
 
@@ -122,7 +145,9 @@ describe('graded submission -> review scheduled automatically -> packet with the
     expect(lines[packet.body.focus.startLine - 1]).toMatch(/def countLettersInRoman/);
     // What the grading run observed, for the reviewer: the scan saw the /proc read (an observation, not a verdict).
     const procLine = lines.findIndex((l) => l.includes('/proc/self/status')) + 1;
-    expect(packet.body.integrityNotes).toEqual([{ kind: 'submission_scan', detail: 'The submission reads or writes under /proc.', where: `roman.py:${procLine}` }]);
+    expect(packet.body.integrityNotes).toEqual([
+      { kind: 'submission_scan', detail: 'The submission reads or writes under /proc.', where: `roman.py:${procLine}` },
+    ]);
     expect(packet.body.result.integrity).toMatchObject({ tampered: false });
 
     // The reviewer's packet page: highlighted files with the focus lines marked.

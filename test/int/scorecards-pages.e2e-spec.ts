@@ -29,18 +29,31 @@ describe('scorecard pages', () => {
     t.app.get(Clock).set(new Date('2027-03-08T12:00:00Z'));
     const opening = await makeOpening(t, w);
     openingId = opening.id;
-    await t.http.put(`/api/v1/openings/${opening.id}/scorecard`).set(auth(w.manager.token)).send({
-      competencies: [{ name: 'Communication' }, { name: 'Technical skills', appliesTo: ['code_review', 'pairing'] }, { name: 'Working with others' }],
-      decisionRule: 'unanimous_yes', anonymousReview: true,
-    }).expect(200);
+    await t.http
+      .put(`/api/v1/openings/${opening.id}/scorecard`)
+      .set(auth(w.manager.token))
+      .send({
+        competencies: [
+          { name: 'Communication' },
+          { name: 'Technical skills', appliesTo: ['code_review', 'pairing'] },
+          { name: 'Working with others' },
+        ],
+        decisionRule: 'unanimous_yes',
+        anonymousReview: true,
+      })
+      .expect(200);
     const c = await makeCandidate(t, w, { name: 'Annie Easley', source: { kind: 'job_board', detail: 'Hacker News' } });
     appId = (await makeApplication(t, w, opening.id, c.id)).id;
     [{ id: reviewId }] = await t.db.query(
       `INSERT INTO review_sessions (dedupe_key, application_id, reviewer_id, language, starts_at, ends_at, created_at)
-       VALUES ('pages-test', $1, $2, 'python', '2027-03-05T10:00:00Z', '2027-03-05T11:00:00Z', '2027-03-01T10:00:00Z') RETURNING id`, [appId, reviewer.id]);
+       VALUES ('pages-test', $1, $2, 'python', '2027-03-05T10:00:00Z', '2027-03-05T11:00:00Z', '2027-03-01T10:00:00Z') RETURNING id`,
+      [appId, reviewer.id],
+    );
     [{ id: interviewId }] = await t.db.query(
       `INSERT INTO interview_sessions (application_id, kind, interviewer_ids, starts_at, ends_at, created_at)
-       VALUES ($1, 'pairing', $2, '2027-03-04T14:00:00Z', '2027-03-04T15:00:00Z', '2027-03-01T10:00:00Z') RETURNING id`, [appId, [e1.id, e2.id]]);
+       VALUES ($1, 'pairing', $2, '2027-03-04T14:00:00Z', '2027-03-04T15:00:00Z', '2027-03-01T10:00:00Z') RETURNING id`,
+      [appId, [e1.id, e2.id]],
+    );
     base = await t.listen();
     browser = await launchBrowser();
   });
@@ -51,7 +64,10 @@ describe('scorecard pages', () => {
   });
 
   const pickScore = (page: Page, competency: string, score: number) =>
-    page.getByRole('group', { name: competency }).getByRole('radio', { name: new RegExp(`^${score} –`) }).check();
+    page
+      .getByRole('group', { name: competency })
+      .getByRole('radio', { name: new RegExp(`^${score} –`) })
+      .check();
 
   it('the reviewer reads an anonymous packet, files the scorecard by accessible names, then sees who the candidate is', async () => {
     const page = await browser.newPage();
@@ -76,24 +92,43 @@ describe('scorecard pages', () => {
     expect(await page.getByRole('status').textContent()).toMatch(/Scorecard filed/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Annie Easley/);
     // Amending is offered, with the filed answers kept in the form.
-    expect(await page.getByRole('group', { name: 'Overall recommendation' }).getByRole('radio', { name: 'Strong yes', exact: true }).isChecked()).toBe(true);
+    expect(
+      await page.getByRole('group', { name: 'Overall recommendation' }).getByRole('radio', { name: 'Strong yes', exact: true }).isChecked(),
+    ).toBe(true);
     await page.getByRole('button', { name: 'Amend scorecard' }).waitFor();
     await expectAccessible(page);
 
     await page.goto(`${base}/reviews/${reviewId}`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Annie Easley/);
     const stored = await t.db.query(`SELECT recommendation, ratings, notes FROM scorecards WHERE session_id = $1`, [reviewId]);
-    expect(stored).toEqual([{ recommendation: 'strong_yes', notes: 'Separated parsing from the rules; explained each test.', ratings: [
-      { competency: 'communication', score: 4 }, { competency: 'technical_skills', score: 3 }, { competency: 'working_with_others', score: 3 },
-    ] }]);
+    expect(stored).toEqual([
+      {
+        recommendation: 'strong_yes',
+        notes: 'Separated parsing from the rules; explained each test.',
+        ratings: [
+          { competency: 'communication', score: 4 },
+          { competency: 'technical_skills', score: 3 },
+          { competency: 'working_with_others', score: 3 },
+        ],
+      },
+    ]);
     await page.close();
   });
 
-  it('an interviewer sees nobody else\'s feedback until they file; then the others\' scorecards appear', async () => {
-    await t.http.post(`/api/v1/interviews/${interviewId}/scorecards`).set(auth(e2.token)).send({
-      ratings: [{ competency: 'communication', score: 3 }, { competency: 'technical_skills', score: 3 }, { competency: 'working_with_others', score: 4 }],
-      recommendation: 'yes', notes: 'Paired well; asked before assuming.',
-    }).expect(201);
+  it("an interviewer sees nobody else's feedback until they file; then the others' scorecards appear", async () => {
+    await t.http
+      .post(`/api/v1/interviews/${interviewId}/scorecards`)
+      .set(auth(e2.token))
+      .send({
+        ratings: [
+          { competency: 'communication', score: 3 },
+          { competency: 'technical_skills', score: 3 },
+          { competency: 'working_with_others', score: 4 },
+        ],
+        recommendation: 'yes',
+        notes: 'Paired well; asked before assuming.',
+      })
+      .expect(201);
     const page = await browser.newPage();
     // "My scorecards" lists what they owe, with when it is due in their zone, named.
     await signIn(page, base, e1.email, PASSWORD, '/scorecards');
@@ -156,7 +191,10 @@ describe('scorecard pages', () => {
     const communication = await table.getByRole('row', { name: /^Communication/ }).textContent();
     expect(communication).toMatch(/4[\s\S]*3[\s\S]*3/);
     expect(await table.getByRole('row', { name: /^Recommendation/ }).textContent()).toMatch(/Strong yes[\s\S]*Yes/);
-    expect(await page.getByRole('region', { name: 'Code review' }).count() + (await page.getByRole('heading', { name: 'Code review' }).count())).toBeGreaterThan(0);
+    expect(
+      (await page.getByRole('region', { name: 'Code review' }).count()) +
+        (await page.getByRole('heading', { name: 'Code review' }).count()),
+    ).toBeGreaterThan(0);
     expect(await page.locator('main').textContent()).not.toMatch(/strong_yes|code_review|team_conversation/);
     await expectAccessible(page);
     await expectFitsPhone(page);

@@ -12,7 +12,13 @@ const FIVE = {
   questions: [
     { prompt: 'Firefox, Mozilla, and Safari are all examples of what?', answer: 'web browsers', acceptedAnswers: ['browsers'] },
     { prompt: 'In programming, "for" and "while" are examples of what?', answer: 'loops' },
-    { prompt: 'What does DNS stand for?', answer: 'Domain Name System', acceptedAnswers: ['Domain Name System (DNS)'], knockout: true, weight: 2 },
+    {
+      prompt: 'What does DNS stand for?',
+      answer: 'Domain Name System',
+      acceptedAnswers: ['Domain Name System (DNS)'],
+      knockout: true,
+      weight: 2,
+    },
     { prompt: 'HTTP, FTP and SMTP are examples of what?', answer: 'protocols', acceptedAnswers: ['network protocols'] },
     { prompt: 'PostgreSQL, MySQL and Oracle are examples of what?', answer: 'databases', acceptedAnswers: ['relational databases'] },
   ],
@@ -35,13 +41,30 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
 
   const api = () => ({
     getForm: (openingId: string) => t.http.get(`/api/v1/openings/${openingId}/screening-form`).set(auth(recruiter.token)),
-    putForm: (openingId: string, body: unknown) => t.http.put(`/api/v1/openings/${openingId}/screening-form`).set(auth(recruiter.token)).send(body as object),
-    screen: (appId: string, body: unknown) => t.http.post(`/api/v1/applications/${appId}/screenings`).set(auth(recruiter.token)).send(body as object),
+    putForm: (openingId: string, body: unknown) =>
+      t.http
+        .put(`/api/v1/openings/${openingId}/screening-form`)
+        .set(auth(recruiter.token))
+        .send(body as object),
+    screen: (appId: string, body: unknown) =>
+      t.http
+        .post(`/api/v1/applications/${appId}/screenings`)
+        .set(auth(recruiter.token))
+        .send(body as object),
     sessions: (appId: string) => t.http.get(`/api/v1/applications/${appId}/screenings`).set(auth(recruiter.token)),
-    events: async (appId: string) => (await t.http.get(`/api/v1/applications/${appId}/events`).set(auth(recruiter.token))).body as Array<{ type: string; data: Record<string, unknown> }>,
-    messages: async (appId: string) => (await t.http.get(`/api/v1/applications/${appId}/messages`).set(auth(recruiter.token))).body as Array<{ template: string; status: string }>,
+    events: async (appId: string) =>
+      (await t.http.get(`/api/v1/applications/${appId}/events`).set(auth(recruiter.token))).body as Array<{
+        type: string;
+        data: Record<string, unknown>;
+      }>,
+    messages: async (appId: string) =>
+      (await t.http.get(`/api/v1/applications/${appId}/messages`).set(auth(recruiter.token))).body as Array<{
+        template: string;
+        status: string;
+      }>,
   });
-  const storedSessions = async (appId: string) => Number((await t.db.query(`SELECT count(*)::int AS n FROM screening_sessions WHERE application_id = $1`, [appId]))[0].n);
+  const storedSessions = async (appId: string) =>
+    Number((await t.db.query(`SELECT count(*)::int AS n FROM screening_sessions WHERE application_id = $1`, [appId]))[0].n);
 
   async function freshApplication(form?: unknown) {
     const opening = await makeOpening(t, w);
@@ -58,7 +81,12 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ version: 1, passThreshold: DEFAULT_SCREENING_BANK.passThreshold, lint: [] });
     expect(res.body.questions.map((q: { id: string }) => q.id)).toEqual(DEFAULT_SCREENING_BANK.questions.map((q) => q.id));
-    expect(res.body.questions[2]).toMatchObject({ prompt: 'What does DNS stand for?', answer: 'Domain Name System', knockout: true, weight: 2 });
+    expect(res.body.questions[2]).toMatchObject({
+      prompt: 'What does DNS stand for?',
+      answer: 'Domain Name System',
+      knockout: true,
+      weight: 2,
+    });
   });
 
   it('saves every edit as a new version: warnings kept, lint errors refused with 422, bad input 400 naming the field', async () => {
@@ -71,19 +99,38 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
     expect(saved.body.version).toBe(2);
     expect(saved.body.questions).toHaveLength(6);
     expect(new Set(saved.body.questions.map((q: { id: string }) => q.id)).size).toBe(6);
-    expect(saved.body.questions[1]).toEqual({ id: expect.any(String), prompt: FIVE.questions[1].prompt, answer: 'loops', acceptedAnswers: [], knockout: false, weight: 1 });
-    expect(saved.body.lint).toEqual(expect.arrayContaining([
-      expect.objectContaining({ questionIndex: 5, severity: 'warning', rule: 'needs-judgment', message: expect.stringMatching(/question 6 asks for judgment/) }),
-      expect.objectContaining({ questionIndex: 5, severity: 'warning', rule: 'no-accepted-variants' }),
-    ]));
+    expect(saved.body.questions[1]).toEqual({
+      id: expect.any(String),
+      prompt: FIVE.questions[1].prompt,
+      answer: 'loops',
+      acceptedAnswers: [],
+      knockout: false,
+      weight: 1,
+    });
+    expect(saved.body.lint).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          questionIndex: 5,
+          severity: 'warning',
+          rule: 'needs-judgment',
+          message: expect.stringMatching(/question 6 asks for judgment/),
+        }),
+        expect.objectContaining({ questionIndex: 5, severity: 'warning', rule: 'no-accepted-variants' }),
+      ]),
+    );
     expect((await api().getForm(opening.id)).body).toMatchObject({ version: 2, passThreshold: 60, lint: saved.body.lint });
 
-    const refused = await api().putForm(opening.id, { passThreshold: 60, questions: [FIVE.questions[0], { prompt: '   ', answer: 'loops' }, { prompt: 'Firefox is an example of what?', answer: 'the ?' }] });
+    const refused = await api().putForm(opening.id, {
+      passThreshold: 60,
+      questions: [FIVE.questions[0], { prompt: '   ', answer: 'loops' }, { prompt: 'Firefox is an example of what?', answer: 'the ?' }],
+    });
     expect(refused.status).toBe(422);
-    expect(refused.body.lint).toEqual(expect.arrayContaining([
-      expect.objectContaining({ questionIndex: 1, severity: 'error', rule: 'empty-prompt' }),
-      expect.objectContaining({ questionIndex: 2, severity: 'error', rule: 'missing-answer' }),
-    ]));
+    expect(refused.body.lint).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ questionIndex: 1, severity: 'error', rule: 'empty-prompt' }),
+        expect.objectContaining({ questionIndex: 2, severity: 'error', rule: 'missing-answer' }),
+      ]),
+    );
     expect(refused.body.message).toMatch(/question 2 has no prompt/);
 
     const invalid = await api().putForm(opening.id, { passThreshold: 101, questions: [{ ...FIVE.questions[0], weight: 11 }] });
@@ -95,7 +142,9 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
     expect((await api().getForm(opening.id)).body.version).toBe(2); // nothing refused was stored
     const engineer = await t.login([Role.Engineer]);
     expect((await t.http.put(`/api/v1/openings/${opening.id}/screening-form`).set(auth(engineer.token)).send(FIVE)).status).toBe(403);
-    expect((await t.http.get('/api/v1/openings/00000000-0000-4000-8000-000000000000/screening-form').set(auth(recruiter.token))).status).toBe(404);
+    expect(
+      (await t.http.get('/api/v1/openings/00000000-0000-4000-8000-000000000000/screening-form').set(auth(recruiter.token))).status,
+    ).toBe(404);
   });
 
   it('refuses bad answers over the API with nothing stored: 10,000 characters, 2,001 characters, an override without a note', async () => {
@@ -104,7 +153,12 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
     const huge = await api().screen(app.id, { answers: [{ questionId: ids[0], given: 'x'.repeat(10_000) }] });
     expect(huge.status).toBe(400);
     expect(huge.body.message).toMatch(/answers\.0\.given/);
-    const justOver = await api().screen(app.id, { answers: [{ questionId: ids[0], given: 'browsers' }, { questionId: ids[1], given: 'y'.repeat(2001) }] });
+    const justOver = await api().screen(app.id, {
+      answers: [
+        { questionId: ids[0], given: 'browsers' },
+        { questionId: ids[1], given: 'y'.repeat(2001) },
+      ],
+    });
     expect(justOver.status).toBe(400);
     expect(justOver.body.message).toMatch(/answers\.1\.given/);
     const noNote = await api().screen(app.id, { answers: [{ questionId: ids[2], given: 'Domain Name Server', override: true }] });
@@ -135,9 +189,23 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ formVersion: 2, score: 66.67, passed: false, knockoutFailed: false, outcome: null });
     expect(res.body.answers).toEqual([
-      expect.objectContaining({ questionId: ids[0], given: '  Web Browsers!  ', matched: true, automatic: true, override: null, note: null }),
+      expect.objectContaining({
+        questionId: ids[0],
+        given: '  Web Browsers!  ',
+        matched: true,
+        automatic: true,
+        override: null,
+        note: null,
+      }),
       expect.objectContaining({ questionId: ids[1], given: '', matched: false, automatic: false }),
-      expect.objectContaining({ questionId: ids[2], given: 'Domain Naming System', matched: true, automatic: false, override: true, note: 'Said "name" clearly; typo on my side' }),
+      expect.objectContaining({
+        questionId: ids[2],
+        given: 'Domain Naming System',
+        matched: true,
+        automatic: false,
+        override: true,
+        note: 'Said "name" clearly; typo on my side',
+      }),
       expect.objectContaining({ questionId: ids[3], matched: true }),
       expect.objectContaining({ questionId: ids[4], given: '', matched: false }),
     ]);
@@ -161,11 +229,17 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
   it('pins the form version: editing the form later leaves past sessions unchanged; a stale page is refused', async () => {
     const { opening, app, form } = await freshApplication(FIVE);
     const ids = form.questions.map((q) => q.id);
-    const first = await api().screen(app.id, { answers: ids.map((questionId) => ({ questionId, given: 'web browsers' })), formVersion: form.version });
+    const first = await api().screen(app.id, {
+      answers: ids.map((questionId) => ({ questionId, given: 'web browsers' })),
+      formVersion: form.version,
+    });
     expect(first.status).toBe(201);
     const before = (await api().sessions(app.id)).body[0];
 
-    const edited = await api().putForm(opening.id, { passThreshold: 50, questions: [{ id: ids[0], prompt: 'Chrome and Edge are examples of what?', answer: 'web browsers', acceptedAnswers: ['browsers'] }] });
+    const edited = await api().putForm(opening.id, {
+      passThreshold: 50,
+      questions: [{ id: ids[0], prompt: 'Chrome and Edge are examples of what?', answer: 'web browsers', acceptedAnswers: ['browsers'] }],
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.version).toBe(form.version + 1);
 
@@ -179,7 +253,9 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
     // Form versions are append-only in the database too.
     const pg = new Client({ connectionString: t.url });
     await pg.connect();
-    await expect(pg.query(`UPDATE screening_forms SET pass_threshold = 1 WHERE opening_id = $1`, [opening.id])).rejects.toThrow(/append-only/);
+    await expect(pg.query(`UPDATE screening_forms SET pass_threshold = 1 WHERE opening_id = $1`, [opening.id])).rejects.toThrow(
+      /append-only/,
+    );
     await pg.end();
 
     const stale = await api().screen(app.id, { answers: [{ questionId: ids[0], given: 'browsers' }], formVersion: form.version });
@@ -189,7 +265,7 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
     expect(second.body).toMatchObject({ formVersion: form.version + 1, score: 100, passed: true });
   });
 
-  it('rejecting sends the candidate the respectful rejection message with the recruiter\'s words', async () => {
+  it("rejecting sends the candidate the respectful rejection message with the recruiter's words", async () => {
     const { app, form } = await freshApplication(FIVE);
     const res = await api().screen(app.id, {
       answers: [{ questionId: form.questions[2].id, given: 'Domain Name Server' }],
@@ -208,11 +284,18 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
     expect(await storedSessions(app.id)).toBe(1);
   });
 
-  it('matches single answers with the same scoring function (the page\'s live verdict)', async () => {
+  it("matches single answers with the same scoring function (the page's live verdict)", async () => {
     const { opening, form } = await freshApplication(FIVE);
     const match = (questionId: string, given: string) =>
-      t.http.post('/api/v1/screening/match').set(auth(recruiter.token)).send({ openingId: opening.id, formVersion: form.version, questionId, given });
-    expect((await match(form.questions[0].id, 'broswers')).body).toEqual({ questionId: form.questions[0].id, matched: true, matchedAgainst: 'web browsers' });
+      t.http
+        .post('/api/v1/screening/match')
+        .set(auth(recruiter.token))
+        .send({ openingId: opening.id, formVersion: form.version, questionId, given });
+    expect((await match(form.questions[0].id, 'broswers')).body).toEqual({
+      questionId: form.questions[0].id,
+      matched: true,
+      matchedAgainst: 'web browsers',
+    });
     expect((await match(form.questions[2].id, 'Domain Name Server')).body).toMatchObject({ matched: false });
     expect((await match(form.questions[1].id, '')).body).toMatchObject({ matched: false });
     expect((await match('nope', 'x')).status).toBe(400);
@@ -236,7 +319,7 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
       await browser?.close();
     });
 
-    it('signs in, runs a five-question call one question at a time on a phone, sees the score and advances; the candidate\'s message is queued', async () => {
+    it("signs in, runs a five-question call one question at a time on a phone, sees the score and advances; the candidate's message is queued", async () => {
       const { opening, app, candidate } = await freshApplication(FIVE);
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page = await context.newPage();
@@ -255,7 +338,12 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
       await page.getByLabel('I explained the hiring process').check();
       await page.getByLabel('We discussed the compensation range').check();
       // Every field has a label; only one step is on screen.
-      expect(await page.$$eval('input:not([type=hidden]), textarea, select', (els) => els.filter((e) => !e.id || !document.querySelector(`label[for="${e.id}"]`) && !e.closest('label')).length)).toBe(0);
+      expect(
+        await page.$$eval(
+          'input:not([type=hidden]), textarea, select',
+          (els) => els.filter((e) => !e.id || (!document.querySelector(`label[for="${e.id}"]`) && !e.closest('label'))).length,
+        ),
+      ).toBe(0);
       expect(await page.locator('.step:visible').count()).toBe(1);
       await page.click('#step-next');
 
@@ -291,7 +379,12 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
       expect(staged).toBeDefined();
       expect(['queued', 'sending', 'sent']).toContain(staged!.status);
       const [session] = (await api().sessions(app.id)).body;
-      expect(session).toMatchObject({ score: 83.33, passed: true, outcome: 'advanced', checklist: { processExplained: true, compensationDiscussed: true, nextJobAnswer: 'Lead a small platform team' } });
+      expect(session).toMatchObject({
+        score: 83.33,
+        passed: true,
+        outcome: 'advanced',
+        checklist: { processExplained: true, compensationDiscussed: true, nextJobAnswer: 'Lead a small platform team' },
+      });
       expect(session.answers.map((a: { given: string }) => a.given)).toEqual(said);
       expect(candidate.email).toBeTruthy();
     });
@@ -315,7 +408,14 @@ describe('screening: versioned question banks, scored calls and the recruiter pa
       await Promise.all([page.waitForURL(/\/sessions\//), page.click('#save-only')]);
       expect(await page.textContent('#result-score')).toBe('50%');
       const [session] = (await api().sessions(app.id)).body;
-      expect(session.answers[0]).toMatchObject({ questionId: form.questions[0].id, given: 'firefox', automatic: false, override: true, matched: true, note: 'Named the category before the example' });
+      expect(session.answers[0]).toMatchObject({
+        questionId: form.questions[0].id,
+        given: 'firefox',
+        automatic: false,
+        override: true,
+        matched: true,
+        note: 'Named the category before the example',
+      });
       expect(session.checklist).toEqual({ processExplained: true, compensationDiscussed: false, nextJobAnswer: null });
       expect(session.outcome).toBeNull();
       await context.close();

@@ -28,19 +28,36 @@ describe('single sign-on with OpenID Connect', () => {
   beforeAll(async () => {
     const [idpPort, appPort] = [await freePort(), await freePort()];
     base = `http://127.0.0.1:${appPort}`;
-    idp = spawn(process.execPath, [path.resolve(__dirname, '../support/oidc-provider-server.mjs'), JSON.stringify({
-      port: idpPort, clientId: 'hiring', clientSecret: 'sso-test-client-secret', redirectUri: `${base}/login/sso/callback`, accounts,
-    })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    idp = spawn(
+      process.execPath,
+      [
+        path.resolve(__dirname, '../support/oidc-provider-server.mjs'),
+        JSON.stringify({
+          port: idpPort,
+          clientId: 'hiring',
+          clientSecret: 'sso-test-client-secret',
+          redirectUri: `${base}/login/sso/callback`,
+          accounts,
+        }),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the OpenID provider did not start in 30 s')), 30_000);
       idp.stdout!.on('data', (d) => String(d).includes('ready') && (clearTimeout(timer), resolve()));
       idp.on('exit', (code) => reject(new Error(`the OpenID provider exited (${code})`)));
     });
     suiteEnv({
-      SMTP_URL: undefined, PUBLIC_URL: base,
-      OIDC_ISSUER: `http://127.0.0.1:${idpPort}`, OIDC_CLIENT_ID: 'hiring', OIDC_CLIENT_SECRET: 'sso-test-client-secret',
-      OIDC_SCOPES: 'openid email profile groups', OIDC_ROLE_CLAIM: 'groups', OIDC_ROLE_MAP: 'hiring-recruiters=recruiter,hiring-engineers=engineer,hiring-admins=admin',
-      OIDC_NAME: 'Acme ID', SSO_ONLY: undefined,
+      SMTP_URL: undefined,
+      PUBLIC_URL: base,
+      OIDC_ISSUER: `http://127.0.0.1:${idpPort}`,
+      OIDC_CLIENT_ID: 'hiring',
+      OIDC_CLIENT_SECRET: 'sso-test-client-secret',
+      OIDC_SCOPES: 'openid email profile groups',
+      OIDC_ROLE_CLAIM: 'groups',
+      OIDC_ROLE_MAP: 'hiring-recruiters=recruiter,hiring-engineers=engineer,hiring-admins=admin',
+      OIDC_NAME: 'Acme ID',
+      SSO_ONLY: undefined,
     });
     t = await createTestApp();
     await t.app.listen(appPort, '127.0.0.1');
@@ -76,7 +93,15 @@ describe('single sign-on with OpenID Connect', () => {
     expect(new URL(page.url()).pathname).toBe('/dashboard');
     await expectAccessible(page);
     const users = await t.db.query(`SELECT id, email, name, roles, sso_subject FROM users WHERE email = $1`, [accounts.rita.email]);
-    expect(users).toEqual([{ id: expect.any(String), email: accounts.rita.email, name: 'Rita Recruiter', roles: ['recruiter'], sso_subject: `${loadEnv().OIDC_ISSUER}#rita` }]);
+    expect(users).toEqual([
+      {
+        id: expect.any(String),
+        email: accounts.rita.email,
+        name: 'Rita Recruiter',
+        roles: ['recruiter'],
+        sso_subject: `${loadEnv().OIDC_ISSUER}#rita`,
+      },
+    ]);
 
     // Signing in again (a fresh browser session) finds the same account.
     const again = await browser.newPage();

@@ -56,14 +56,19 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     await expectAccessible(page);
     await expectFitsPhone(page);
   };
-  const submit = (page: Page, button: string | RegExp, url: RegExp) => Promise.all([page.waitForURL(url), page.getByRole('button', { name: button }).click()]);
-  const emailOf = async (id: string) => (await t.db.query('SELECT email, name FROM users WHERE id = $1', [id]))[0] as { email: string; name: string };
+  const submit = (page: Page, button: string | RegExp, url: RegExp) =>
+    Promise.all([page.waitForURL(url), page.getByRole('button', { name: button }).click()]);
+  const emailOf = async (id: string) =>
+    (await t.db.query('SELECT email, name FROM users WHERE id = $1', [id]))[0] as { email: string; name: string };
 
   it('an admin creates a user, sets their reviewer profile, webhooks and settings, redelivers a delivery and reads the audit log in words', async () => {
     const admin = await emailOf(w.admin.id);
     const { page, problems } = await open(admin.email);
     await checked(page);
-    await Promise.all([page.waitForURL('**/admin'), page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/admin'),
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click(),
+    ]);
     await checked(page);
     const adminNav = page.getByRole('navigation', { name: 'Admin' });
     await Promise.all([page.waitForURL('**/admin/users'), adminNav.getByRole('link', { name: 'Users and roles' }).click()]);
@@ -103,24 +108,45 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     expect(await page.getByRole('checkbox', { name: 'Friday' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Saturday' }).isChecked()).toBe(false);
     await checked(page);
-    const [profile] = await t.db.query('SELECT languages, timezone, meeting_url, working_hours FROM reviewer_profiles WHERE user_id = $1', [erin.id]);
-    expect(profile).toEqual({ languages: ['javascript', 'python'], timezone: 'Europe/Berlin', meeting_url: 'https://meet.example.com/erin', working_hours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } });
+    const [profile] = await t.db.query('SELECT languages, timezone, meeting_url, working_hours FROM reviewer_profiles WHERE user_id = $1', [
+      erin.id,
+    ]);
+    expect(profile).toEqual({
+      languages: ['javascript', 'python'],
+      timezone: 'Europe/Berlin',
+      meeting_url: 'https://meet.example.com/erin',
+      working_hours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+    });
 
-    await Promise.all([page.waitForURL('**/admin/reviewers'), page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Reviewer profiles' }).click()]);
-    expect(await page.getByRole('listitem').filter({ hasText: erin.name }).innerText()).toMatch(/javascript, python · Mon, Tue, Wed, Thu, Fri 09:00–17:00 \(Europe\/Berlin\) · meeting link set/);
+    await Promise.all([
+      page.waitForURL('**/admin/reviewers'),
+      page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Reviewer profiles' }).click(),
+    ]);
+    expect(await page.getByRole('listitem').filter({ hasText: erin.name }).innerText()).toMatch(
+      /javascript, python · Mon, Tue, Wed, Thu, Fri 09:00–17:00 \(Europe\/Berlin\) · meeting link set/,
+    );
     await checked(page);
 
     // Settings: retention and private webhook targets (the test receiver is on loopback).
-    await Promise.all([page.waitForURL('**/admin/settings'), page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Retention and privacy' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/admin/settings'),
+      page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Retention and privacy' }).click(),
+    ]);
     await page.getByLabel('Keep candidate data for (months)').fill('18');
     await page.getByRole('checkbox', { name: 'Allow webhooks to private network addresses' }).check();
     await submit(page, 'Save settings', /done=1/);
     expect(await page.getByRole('status').innerText()).toContain('Settings saved');
     await checked(page);
-    expect((await t.http.get('/api/v1/settings/retention').set(auth(w.admin.token))).body).toEqual({ defaultMonths: 18, source: 'setting' });
+    expect((await t.http.get('/api/v1/settings/retention').set(auth(w.admin.token))).body).toEqual({
+      defaultMonths: 18,
+      source: 'setting',
+    });
 
     // Interview kinds: a culture-fit kind is refused with the reason, what was typed kept.
-    await Promise.all([page.waitForURL('**/admin/interview-kinds'), page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Interview kinds' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/admin/interview-kinds'),
+      page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Interview kinds' }).click(),
+    ]);
     await page.getByLabel('Interview kinds').fill('pairing\nculture fit');
     await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Save interview kinds' }).click()]);
     expect(await page.getByRole('alert').innerText()).toMatch(/culture fit.*cannot be an interview kind/i);
@@ -128,11 +154,18 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     await checked(page);
     await page.getByLabel('Interview kinds').fill('pairing\nsystem design\ncode walkthrough');
     await submit(page, 'Save interview kinds', /done=1/);
-    expect((await t.http.get('/api/v1/interview-kinds').set(auth(w.recruiter.token))).body.kinds).toEqual(['pairing', 'system_design', 'code_walkthrough']);
+    expect((await t.http.get('/api/v1/interview-kinds').set(auth(w.recruiter.token))).body.kinds).toEqual([
+      'pairing',
+      'system_design',
+      'code_walkthrough',
+    ]);
     expect(await page.getByRole('main').innerText()).not.toContain('system_design');
 
     // A webhook, a delivery from a real event, and redelivering it.
-    await Promise.all([page.waitForURL('**/admin/webhooks'), page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Webhooks' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/admin/webhooks'),
+      page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Webhooks' }).click(),
+    ]);
     await page.getByLabel('Address (URL)').fill('http://127.0.0.1:9/hiring-hook');
     await page.getByLabel('Signing secret').fill('a-shared-secret-123456');
     await page.getByRole('checkbox', { name: 'A candidate is put on an opening' }).check();
@@ -154,7 +187,10 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     await checked(page);
 
     // The audit log: filtered by who and by what, in plain words.
-    await Promise.all([page.waitForURL('**/admin/audit'), page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/admin/audit'),
+      page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click(),
+    ]);
     await checked(page);
     await page.getByLabel('Who').selectOption({ label: admin.name });
     await submit(page, 'Filter', /actorId=/);
@@ -183,7 +219,10 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     const opening = await makeOpening(t, w, { title: 'Frontend Engineer' });
     const candidate = await makeCandidate(t, w, { name: 'Kim Candidate', timezone: 'Europe/Berlin' });
     const app = await makeApplication(t, w, opening.id, candidate.id);
-    const ex = await t.http.post(`/api/v1/applications/${app.id}/exemptions`).set(auth(w.recruiter.token)).send({ kind: 'public_code', url: 'https://github.com/example/kim', reason: 'Maintains a parser library', language: 'javascript' });
+    const ex = await t.http
+      .post(`/api/v1/applications/${app.id}/exemptions`)
+      .set(auth(w.recruiter.token))
+      .send({ kind: 'public_code', url: 'https://github.com/example/kim', reason: 'Maintains a parser library', language: 'javascript' });
     expect(ex.status).toBe(201);
     const [review] = (await t.http.get(`/api/v1/reviews?reviewerId=${erin.id}`).set(auth(w.manager.token))).body as Array<{ id: string }>;
     expect(review).toBeDefined();
@@ -201,7 +240,10 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     const { page, problems } = await open(erin.email, erin.password);
     expect(await page.locator('a[href^="/dashboard/openings/"]').count()).toBe(0);
     await checked(page);
-    await Promise.all([page.waitForURL('**/reviews'), page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My reviews' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/reviews'),
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My reviews' }).click(),
+    ]);
     await checked(page);
     const item = page.getByRole('listitem').filter({ hasText: 'Kim Candidate' });
     expect(await item.innerText()).toMatch(/Frontend Engineer[\s\S]*\(Europe\/Berlin\)/);
@@ -243,7 +285,19 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
         clock.reset();
       }
     };
-    const opening = await makeOpening(t, w, { title: 'Platform Engineer', timezone: 'UTC', stages: [{ key: 'screen' }, { key: 'call', name: 'Manager call' }, { key: 'onsite' }, { key: 'takehome', name: 'Take-home exercise' }, { key: 'review', name: 'Code review' }, { key: 'team', name: 'Team interviews' }, { key: 'offer', kind: 'offer' }] });
+    const opening = await makeOpening(t, w, {
+      title: 'Platform Engineer',
+      timezone: 'UTC',
+      stages: [
+        { key: 'screen' },
+        { key: 'call', name: 'Manager call' },
+        { key: 'onsite' },
+        { key: 'takehome', name: 'Take-home exercise' },
+        { key: 'review', name: 'Code review' },
+        { key: 'team', name: 'Team interviews' },
+        { key: 'offer', kind: 'offer' },
+      ],
+    });
     for (const name of ['Lee Late', 'Max Stale', 'Nia Slow']) {
       const c = await makeCandidate(t, w, { name, timezone: 'UTC' });
       await at('2027-02-03T09:00:00Z', () => makeApplication(t, w, opening.id, c.id));
@@ -253,9 +307,14 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     try {
       const { page, problems } = await open((await emailOf(w.manager.id)).email);
       await page.setViewportSize({ width: 1366, height: 800 });
-      await Promise.all([page.waitForURL(`**/dashboard/openings/${opening.id}`), page.getByRole('link', { name: 'Platform Engineer', exact: true }).click()]);
+      await Promise.all([
+        page.waitForURL(`**/dashboard/openings/${opening.id}`),
+        page.getByRole('link', { name: 'Platform Engineer', exact: true }).click(),
+      ]);
       // Every column of seven stages is on screen at 1366 px, and nothing scrolls sideways.
-      const columns = await page.locator('.board .column[data-stage]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+      const columns = await page
+        .locator('.board .column[data-stage]')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
       expect(columns).toHaveLength(7);
       for (const right of columns) expect(right).toBeLessThanOrEqual(1366);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
@@ -270,15 +329,25 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
 
       await submit(page, 'Nudge the recruiter about Max Stale', /done=nudged/);
       expect(await page.getByRole('status').innerText()).toContain('The recruiter was asked to get in touch with Max Stale');
-      const recruiterAlerts = (await t.http.get('/api/v1/alerts').set(auth(w.recruiter.token))).body as Array<{ message: string; applicationId: string }>;
+      const recruiterAlerts = (await t.http.get('/api/v1/alerts').set(auth(w.recruiter.token))).body as Array<{
+        message: string;
+        applicationId: string;
+      }>;
       expect(recruiterAlerts.filter((a) => /asks you to get in touch/.test(a.message) && a.message.includes('Max Stale'))).toHaveLength(1);
       await submit(page, 'Nudge the recruiter about Max Stale', /done=already-nudged/);
-      expect((await t.http.get('/api/v1/alerts').set(auth(w.recruiter.token))).body.filter((a: { message: string }) => a.message.includes('Max Stale'))).toHaveLength(1);
+      expect(
+        (await t.http.get('/api/v1/alerts').set(auth(w.recruiter.token))).body.filter((a: { message: string }) =>
+          a.message.includes('Max Stale'),
+        ),
+      ).toHaveLength(1);
 
       await submit(page, 'Move to Manager call: Nia Slow', /done=moved/);
       expect(await page.getByRole('status').innerText()).toContain('Nia Slow moved to Manager call.');
       expect(await page.locator('[data-stage="call"]').innerText()).toContain('Nia Slow');
-      await Promise.all([page.waitForURL(/\/dashboard\/applications\//), page.getByRole('link', { name: 'Open application of Max Stale' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/dashboard\/applications\//),
+        page.getByRole('link', { name: 'Open application of Max Stale' }).click(),
+      ]);
       expect(problems).toEqual([]);
     } finally {
       clock.reset();
@@ -324,13 +393,18 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     await checked(page);
   });
 
-  it('a candidate\'s refused attestation and upload say why next to the form, on the portal\'s own address, with times in their zone', async () => {
+  it("a candidate's refused attestation and upload say why next to the form, on the portal's own address, with times in their zone", async () => {
     // A published take-home. Publishing runs the reference solution in the Docker sandbox (tested in
     // the portal and assessments suites); here the version is marked published directly.
     const engineer = await t.login([Role.Engineer]);
-    const a = await t.http.post('/api/v1/assignments').set(auth(w.manager.token)).send({ title: 'Word frequencies', runtime: 'node', instructions: '# Count words\n\nWrite `topWords(text, n)`.' });
+    const a = await t.http
+      .post('/api/v1/assignments')
+      .set(auth(w.manager.token))
+      .send({ title: 'Word frequencies', runtime: 'node', instructions: '# Count words\n\nWrite `topWords(text, n)`.' });
     expect(a.status).toBe(201);
-    const v = await t.http.post(`/api/v1/assignments/${a.body.id}/versions`).set(auth(engineer.token))
+    const v = await t.http
+      .post(`/api/v1/assignments/${a.body.id}/versions`)
+      .set(auth(engineer.token))
       .attach('hiddenTests', zipDir('node-wordfreq/hidden-tests'), 'hidden.zip')
       .attach('starter', zipDir('node-wordfreq/starter', 'wordfreq/'), 'starter.zip')
       .attach('referenceSolution', await tarGzDir('node-wordfreq/reference'), 'reference.tar.gz');
@@ -339,8 +413,12 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     const opening = await makeOpening(t, w);
     const candidate = await makeCandidate(t, w, { name: 'Hedy Lamarr', timezone: 'America/New_York' });
     const app = await makeApplication(t, w, opening.id, candidate.id);
-    for (const to of ['manager_call', 'take_home']) expect((await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to })).status).toBe(200);
-    const inv = await t.http.post(`/api/v1/applications/${app.id}/invitations`).set(auth(w.recruiter.token)).send({ assignmentId: a.body.id });
+    for (const to of ['manager_call', 'take_home'])
+      expect((await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to })).status).toBe(200);
+    const inv = await t.http
+      .post(`/api/v1/applications/${app.id}/invitations`)
+      .set(auth(w.recruiter.token))
+      .send({ assignmentId: a.body.id });
     expect(inv.status).toBe(201);
     const token = String(inv.body.portalUrl).split('/').pop()!;
 
@@ -360,7 +438,10 @@ describe('admin, engineer and hiring manager pages in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe(`/portal/${token}`);
     const attestError = page.getByRole('alert');
     expect(await attestError.innerText()).toMatch(/Tick the box/);
-    const [errorBox, buttonBox] = await Promise.all([attestError.boundingBox(), page.getByRole('button', { name: 'Sign and open the starter code' }).boundingBox()]);
+    const [errorBox, buttonBox] = await Promise.all([
+      attestError.boundingBox(),
+      page.getByRole('button', { name: 'Sign and open the starter code' }).boundingBox(),
+    ]);
     expect(Math.abs(buttonBox!.y - errorBox!.y)).toBeLessThan(400); // next to the form, not at the top of the page
     expect(await attestError.isVisible()).toBe(true);
     await checked(page);

@@ -33,8 +33,13 @@ describe('sweeps as of chosen instants', () => {
       clock.reset();
     }
   };
-  const messagesOf = async (appId: string) => (await t.http.get(`/api/v1/applications/${appId}/messages`).set(auth(w.recruiter.token))).body as Array<{ id: string; template: string }>;
-  const eventsOf = async (appId: string) => (await t.http.get(`/api/v1/applications/${appId}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>;
+  const messagesOf = async (appId: string) =>
+    (await t.http.get(`/api/v1/applications/${appId}/messages`).set(auth(w.recruiter.token))).body as Array<{
+      id: string;
+      template: string;
+    }>;
+  const eventsOf = async (appId: string) =>
+    (await t.http.get(`/api/v1/applications/${appId}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>;
 
   it('sends exactly one check-in after the SLA, none on a second run, and weekend days are not counted', async () => {
     const opening = await makeOpening(t, w);
@@ -64,7 +69,10 @@ describe('sweeps as of chosen instants', () => {
     const tokyo = await makeCandidate(t, w, { timezone: 'Asia/Tokyo' });
     const la = await makeCandidate(t, w, { timezone: 'America/Los_Angeles' });
     // 2027-01-08T20:00Z is Saturday 05:00 in Tokyo and Friday 12:00 in Los Angeles.
-    const [a1, a2] = await at('2027-01-08T20:00:00Z', async () => [await makeApplication(t, w, opening.id, tokyo.id), await makeApplication(t, w, opening.id, la.id)]);
+    const [a1, a2] = await at('2027-01-08T20:00:00Z', async () => [
+      await makeApplication(t, w, opening.id, tokyo.id),
+      await makeApplication(t, w, opening.id, la.id),
+    ]);
     // Tokyo: Mon, Tue, Wed -> due Wed 05:00 JST = 2027-01-12T20:00Z. LA: Mon, Tue, Wed -> Wed 12:00 PST = 2027-01-13T20:00Z.
     await sweep('2027-01-12T19:59:00Z');
     expect((await messagesOf(a1.id)).filter((m) => m.template === 'checkin')).toHaveLength(0);
@@ -92,7 +100,15 @@ describe('sweeps as of chosen instants', () => {
   it('raises one stale alert per stage visit, escalates once at twice the threshold, and keeps it until acknowledged', async () => {
     const opening = await makeOpening(t, w, { autoCheckins: false });
     const app = await at('2027-02-01T09:00:00Z', async () => makeApplication(t, w, opening.id, (await makeCandidate(t, w)).id)); // Monday
-    const mine = async () => ((await t.http.get('/api/v1/alerts').set(auth(w.manager.token))).body as Array<{ id: string; kind: string; level: string; applicationId: string }>).filter((a) => a.kind === 'stale' && a.applicationId === app.id);
+    const mine = async () =>
+      (
+        (await t.http.get('/api/v1/alerts').set(auth(w.manager.token))).body as Array<{
+          id: string;
+          kind: string;
+          level: string;
+          applicationId: string;
+        }>
+      ).filter((a) => a.kind === 'stale' && a.applicationId === app.id);
     await sweep('2027-02-05T09:00:00Z'); // 4 business days
     expect(await mine()).toHaveLength(0);
     await sweep('2027-02-08T09:00:00Z'); // 5
@@ -111,7 +127,9 @@ describe('sweeps as of chosen instants', () => {
     expect(events.filter((e) => e.type === 'alert.raised' && e.data.kind === 'stale')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'alert.escalated')).toHaveLength(1);
     // A new stage visit is a new clock: a new alert only after another 5 business days.
-    await at('2027-02-16T10:00:00Z', () => t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'manager_call' }));
+    await at('2027-02-16T10:00:00Z', () =>
+      t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'manager_call' }),
+    );
     await sweep('2027-02-22T09:00:00Z');
     expect((await eventsOf(app.id)).filter((e) => e.type === 'alert.raised' && e.data.kind === 'stale')).toHaveLength(1);
     await sweep('2027-02-23T10:00:00Z');
@@ -124,10 +142,25 @@ describe('sweeps as of chosen instants', () => {
     const mgr = await t.login([Role.HiringManager]);
     const wd = { ...w, manager: mgr };
     const o1 = await makeOpening(t, wd, { title: 'Digest A' });
-    const o2 = await t.http.post('/api/v1/openings').set(auth(other.token)).send({ title: 'Digest B', hiringManagerId: other.id, recruiterId: w.recruiter.id, compensation: { min: 1, max: 2, currency: 'USD' }, timezone: 'UTC' });
-    const older = await at('2027-03-01T09:00:00Z', async () => makeApplication(t, w, o1.id, (await makeCandidate(t, w, { name: 'Older Person' })).id));
-    const newer = await at('2027-03-02T09:00:00Z', async () => makeApplication(t, w, o1.id, (await makeCandidate(t, w, { name: 'Newer Person' })).id));
-    await at('2027-03-01T09:00:00Z', async () => makeApplication(t, w, o2.body.id, (await makeCandidate(t, w, { name: 'Other Person' })).id));
+    const o2 = await t.http
+      .post('/api/v1/openings')
+      .set(auth(other.token))
+      .send({
+        title: 'Digest B',
+        hiringManagerId: other.id,
+        recruiterId: w.recruiter.id,
+        compensation: { min: 1, max: 2, currency: 'USD' },
+        timezone: 'UTC',
+      });
+    const older = await at('2027-03-01T09:00:00Z', async () =>
+      makeApplication(t, w, o1.id, (await makeCandidate(t, w, { name: 'Older Person' })).id),
+    );
+    const newer = await at('2027-03-02T09:00:00Z', async () =>
+      makeApplication(t, w, o1.id, (await makeCandidate(t, w, { name: 'Newer Person' })).id),
+    );
+    await at('2027-03-01T09:00:00Z', async () =>
+      makeApplication(t, w, o2.body.id, (await makeCandidate(t, w, { name: 'Other Person' })).id),
+    );
     await sweep('2027-03-10T08:00:00Z');
     await sweep('2027-03-10T12:00:00Z');
     const digests: Array<{ recipient_user_id: string; text: string }> = await t.db.query(
@@ -150,19 +183,36 @@ describe('sweeps as of chosen instants', () => {
   it('over more due applications than a page holds: each gets one check-in, one stale alert escalated once, their events and webhook rows; a second run adds nothing', async () => {
     const admin = auth(w.admin.token);
     expect((await t.http.put('/api/v1/settings/webhooks').set(admin).send({ allowPrivateTargets: true })).status).toBe(200);
-    const hook = await t.http.post('/api/v1/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/sweep-hook', secret: 'whsec-sweeps-0123456789', events: ['alert.raised'] });
+    const hook = await t.http
+      .post('/api/v1/webhooks')
+      .set(admin)
+      .send({ url: 'http://127.0.0.1:9/sweep-hook', secret: 'whsec-sweeps-0123456789', events: ['alert.raised'] });
     expect(hook.status).toBe(201);
     const opening = await makeOpening(t, w);
     const zones = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'];
     // Monday 2027-04-05 09:00 UTC; eleven business days later in every zone (and in the opening's UTC).
     const apps = await at('2027-04-05T09:00:00Z', async () => {
       const out: Array<{ id: string }> = [];
-      for (let i = 0; i < 8; i++) out.push(await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { timezone: zones[i % 3], name: `Paged Person ${i}` })).id));
+      for (let i = 0; i < 8; i++)
+        out.push(
+          await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { timezone: zones[i % 3], name: `Paged Person ${i}` })).id),
+        );
       return out;
     });
     const ids = apps.map((a) => a.id);
     const counts = async () => {
-      const rows: Array<{ application_id: string; checkins: number; queued: number; sent: number; raised: number; escalated: number; alerts: number; escalated_alerts: number; hooks: number; hook_ids_match: boolean }> = await t.db.query(
+      const rows: Array<{
+        application_id: string;
+        checkins: number;
+        queued: number;
+        sent: number;
+        raised: number;
+        escalated: number;
+        alerts: number;
+        escalated_alerts: number;
+        hooks: number;
+        hook_ids_match: boolean;
+      }> = await t.db.query(
         `SELECT a.id AS application_id,
                 (SELECT count(*)::int FROM messages m WHERE m.application_id = a.id AND m.template = 'checkin') AS checkins,
                 (SELECT count(*)::int FROM application_events e WHERE e.application_id = a.id AND e.type = 'message.queued' AND e.data->>'template' = 'checkin') AS queued,
@@ -183,7 +233,17 @@ describe('sweeps as of chosen instants', () => {
     };
     const first = await sweep('2027-04-20T12:00:00Z');
     expect(first['sla-checkins'].checkins).toBeGreaterThanOrEqual(8);
-    const once = { checkins: 1, queued: 1, sent: 1, raised: 1, escalated: 1, alerts: 1, escalated_alerts: 1, hooks: 1, hook_ids_match: true };
+    const once = {
+      checkins: 1,
+      queued: 1,
+      sent: 1,
+      raised: 1,
+      escalated: 1,
+      alerts: 1,
+      escalated_alerts: 1,
+      hooks: 1,
+      hook_ids_match: true,
+    };
     expect(await counts()).toEqual([...ids].sort().map((application_id) => ({ application_id, ...once })));
     // The check-in reached the candidate's own address, rendered for them.
     const mail: Array<{ to_address: string; text: string; c_email: string; c_name: string }> = await t.db.query(

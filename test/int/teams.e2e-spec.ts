@@ -21,7 +21,11 @@ describe('hiring teams and scoped access', () => {
   });
 
   const get = (url: string, token: string) => t.http.get(url).set(auth(token));
-  const put = (url: string, token: string, body: unknown) => t.http.put(url).set(auth(token)).send(body as object);
+  const put = (url: string, token: string, body: unknown) =>
+    t.http
+      .put(url)
+      .set(auth(token))
+      .send(body as object);
 
   describe('the team of an opening', () => {
     it('lists the owners; the hiring manager names members; refused input is named; only the hiring manager or an admin changes it', async () => {
@@ -51,14 +55,27 @@ describe('hiring teams and scoped access', () => {
       const wrongRole = await put(url, w.manager.token, { members: [{ userId: engineer.id, role: 'hiring_manager' }] });
       expect(wrongRole.status).toBe(400);
       expect(wrongRole.body.message).toMatch(/members\[0\]\.role: hiring_manager needs a user with the hiring_manager role/);
-      const twice = await put(url, w.manager.token, { members: [{ userId: engineer.id, role: 'interviewer' }, { userId: engineer.id, role: 'coordinator' }] });
+      const twice = await put(url, w.manager.token, {
+        members: [
+          { userId: engineer.id, role: 'interviewer' },
+          { userId: engineer.id, role: 'coordinator' },
+        ],
+      });
       expect(twice.status).toBe(400);
       expect(twice.body.message).toMatch(/listed twice/);
-      const unknown = await put(url, w.manager.token, { members: [{ userId: '00000000-0000-4000-8000-000000000000', role: 'interviewer' }] });
+      const unknown = await put(url, w.manager.token, {
+        members: [{ userId: '00000000-0000-4000-8000-000000000000', role: 'interviewer' }],
+      });
       expect(unknown.status).toBe(400);
       expect(unknown.body.message).toMatch(/no user 00000000-0000-4000-8000-000000000000/);
 
-      const saved = await put(url, w.manager.token, { members: [{ userId: coordinator.id, role: 'coordinator' }, { userId: engineer.id, role: 'interviewer' }, { userId: otherManager.id, role: 'hiring_manager' }] });
+      const saved = await put(url, w.manager.token, {
+        members: [
+          { userId: coordinator.id, role: 'coordinator' },
+          { userId: engineer.id, role: 'interviewer' },
+          { userId: otherManager.id, role: 'hiring_manager' },
+        ],
+      });
       expect(saved.status).toBe(200);
       expect(saved.body.members).toEqual(
         expect.arrayContaining([
@@ -71,7 +88,12 @@ describe('hiring teams and scoped access', () => {
       // A named hiring manager may now change the team; the engineer member may read it but not change it.
       expect((await get(url, engineer.token)).status).toBe(200);
       expect((await put(url, engineer.token, { members: [] })).status).toBe(403);
-      const byNamedManager = await put(url, otherManager.token, { members: [{ userId: otherManager.id, role: 'hiring_manager' }, { userId: engineer.id, role: 'interviewer' }] });
+      const byNamedManager = await put(url, otherManager.token, {
+        members: [
+          { userId: otherManager.id, role: 'hiring_manager' },
+          { userId: engineer.id, role: 'interviewer' },
+        ],
+      });
       expect(byNamedManager.status).toBe(200);
       expect(byNamedManager.body.members.some((m: any) => m.userId === coordinator.id)).toBe(false);
       // An admin may change any team.
@@ -103,8 +125,14 @@ describe('hiring teams and scoped access', () => {
       const candB = await makeCandidate(t, otherOwners, { name: 'Bea Otherteam' });
       appB = await makeApplication(t, otherOwners, openingB.id, candB.id);
       interviewer = await t.login([Role.Engineer]);
-      await put(`/api/v1/openings/${openingA.id}/team`, w.manager.token, { members: [{ userId: interviewer.id, role: 'interviewer' }] }).expect(200);
-      outsider = { recruiter: await t.login([Role.Recruiter]), manager: await t.login([Role.HiringManager]), engineer: await t.login([Role.Engineer]) };
+      await put(`/api/v1/openings/${openingA.id}/team`, w.manager.token, {
+        members: [{ userId: interviewer.id, role: 'interviewer' }],
+      }).expect(200);
+      outsider = {
+        recruiter: await t.login([Role.Recruiter]),
+        manager: await t.login([Role.HiringManager]),
+        engineer: await t.login([Role.Engineer]),
+      };
     });
 
     it('a member sees the opening, its applications and candidates, in lists too; a non-member gets 404 and empty lists', async () => {
@@ -134,13 +162,19 @@ describe('hiring teams and scoped access', () => {
       expect((await get(`/api/v1/candidates?email=${encodeURIComponent(candA.email)}`, outsider.recruiter.token)).body).toEqual([]);
       expect((await get(`/api/v1/candidates?email=${encodeURIComponent(candA.email)}`, w.recruiter.token)).body).toHaveLength(1);
       // Writes too: the outsider's transition never reaches the application.
-      const move = await t.http.post(`/api/v1/applications/${appA.id}/transitions`).set(auth(outsider.manager.token)).send({ to: 'manager_call' });
+      const move = await t.http
+        .post(`/api/v1/applications/${appA.id}/transitions`)
+        .set(auth(outsider.manager.token))
+        .send({ to: 'manager_call' });
       expect(move.status).toBe(404);
       const [row] = await t.db.query(`SELECT stage FROM applications WHERE id = $1`, [appA.id]);
       expect(row.stage).toBe('recruiter_screen');
       // A new application for an opening one is not on: 404 naming the opening.
       const cand = await makeCandidate(t, w);
-      const create = await t.http.post('/api/v1/applications').set(auth(outsider.recruiter.token)).send({ candidateId: cand.id, openingId: openingA.id });
+      const create = await t.http
+        .post('/api/v1/applications')
+        .set(auth(outsider.recruiter.token))
+        .send({ candidateId: cand.id, openingId: openingA.id });
       expect(create.status).toBe(404);
       expect(create.body.message).toBe('Opening not found');
     });
@@ -177,13 +211,20 @@ describe('hiring teams and scoped access', () => {
       const coordinator = await t.login([Role.Recruiter]);
       const namedManager = await t.login([Role.HiringManager]);
       await put(`/api/v1/openings/${openingA.id}/team`, w.manager.token, {
-        members: [{ userId: interviewer.id, role: 'interviewer' }, { userId: coordinator.id, role: 'coordinator' }, { userId: namedManager.id, role: 'interviewer' }],
+        members: [
+          { userId: interviewer.id, role: 'interviewer' },
+          { userId: coordinator.id, role: 'coordinator' },
+          { userId: namedManager.id, role: 'interviewer' },
+        ],
       }).expect(200);
-      const patch = (token: string) => t.http.patch(`/api/v1/openings/${openingA.id}`).set(auth(token)).send({ hiringManagerId: outsider.manager.id });
+      const patch = (token: string) =>
+        t.http.patch(`/api/v1/openings/${openingA.id}`).set(auth(token)).send({ hiringManagerId: outsider.manager.id });
       expect((await patch(outsider.manager.token)).status).toBe(404);
       const asInterviewer = await patch(namedManager.token);
       expect(asInterviewer.status).toBe(403);
-      expect(asInterviewer.body.message).toMatch(/Only the hiring manager on this opening's hiring team \(or an admin\) can change the opening or its owners/);
+      expect(asInterviewer.body.message).toMatch(
+        /Only the hiring manager on this opening's hiring team \(or an admin\) can change the opening or its owners/,
+      );
       const [owners] = await t.db.query(`SELECT hiring_manager_id FROM openings WHERE id = $1`, [openingA.id]);
       expect(owners.hiring_manager_id).toBe(w.manager.id);
 
@@ -199,15 +240,27 @@ describe('hiring teams and scoped access', () => {
     it('templates: {{portalUrl}} in a link to another site is refused with 422 naming it; a link to the product is accepted', async () => {
       const tpl = `/api/v1/openings/${openingA.id}/templates/take_home_invitation`;
       const base = { subject: 'Your take-home', text: 'Start here: {{portalUrl}}' };
-      const offsite = await put(tpl, w.recruiter.token, { ...base, html: '<p><a href="https://evil.example.net/start?u={{portalUrl}}">Start</a></p>' });
+      const offsite = await put(tpl, w.recruiter.token, {
+        ...base,
+        html: '<p><a href="https://evil.example.net/start?u={{portalUrl}}">Start</a></p>',
+      });
       expect(offsite.status).toBe(422);
-      expect(offsite.body.message).toMatch(/\{\{portalUrl\}\} is inside a link to "https:\/\/evil\.example\.net\/start\?u=\{\{portalUrl\}\}"; link variables may only be used in links to https:\/\/hiring\.test/);
-      const glued = await put(tpl, w.recruiter.token, { ...base, html: '<p><a href="{{portalUrl}}">Start</a></p>', text: 'Start: https://evil.example.net/?next={{portalUrl}}' });
+      expect(offsite.body.message).toMatch(
+        /\{\{portalUrl\}\} is inside a link to "https:\/\/evil\.example\.net\/start\?u=\{\{portalUrl\}\}"; link variables may only be used in links to https:\/\/hiring\.test/,
+      );
+      const glued = await put(tpl, w.recruiter.token, {
+        ...base,
+        html: '<p><a href="{{portalUrl}}">Start</a></p>',
+        text: 'Start: https://evil.example.net/?next={{portalUrl}}',
+      });
       expect(glued.status).toBe(422);
       expect(glued.body.message).toMatch(/text: \{\{portalUrl\}\} is glued into the address/);
       const listed = await get(`/api/v1/openings/${openingA.id}/templates`, w.recruiter.token);
       expect(listed.body.find((x: any) => x.key === 'take_home_invitation').overridden).toBe(false);
-      const ok = await put(tpl, w.recruiter.token, { ...base, html: '<p><a href="{{portalUrl}}">Start the take-home</a> · <a href="https://hiring.test/help">Help</a></p>' });
+      const ok = await put(tpl, w.recruiter.token, {
+        ...base,
+        html: '<p><a href="{{portalUrl}}">Start the take-home</a> · <a href="https://hiring.test/help">Help</a></p>',
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.preview.html).toContain('href="https://hiring.example.com/portal/');
     });
@@ -219,36 +272,63 @@ describe('hiring teams and scoped access', () => {
       const cand = await makeCandidate(t, w, { name: 'Rita Reviewfixture' });
       const app = await makeApplication(t, w, opening.id, cand.id);
       const reviewer = await t.login([Role.Engineer]);
-      await put(`/api/v1/users/${reviewer.id}/reviewer-profile`, reviewer.token, { languages: ['haskell'], timezone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } }).expect(200);
-      await t.http.post(`/api/v1/applications/${app.id}/exemptions`).set(auth(w.recruiter.token)).send({ kind: 'public_code', url: 'https://github.com/example/hs', reason: 'Public Haskell library', language: 'haskell' }).expect(201);
+      await put(`/api/v1/users/${reviewer.id}/reviewer-profile`, reviewer.token, {
+        languages: ['haskell'],
+        timezone: 'UTC',
+        workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+      }).expect(200);
+      await t.http
+        .post(`/api/v1/applications/${app.id}/exemptions`)
+        .set(auth(w.recruiter.token))
+        .send({ kind: 'public_code', url: 'https://github.com/example/hs', reason: 'Public Haskell library', language: 'haskell' })
+        .expect(201);
       const [review] = await t.db.query(`SELECT id, reviewer_id FROM review_sessions WHERE application_id = $1`, [app.id]);
       expect(review.reviewer_id).toBe(reviewer.id);
 
       const colleague = await t.login([Role.Engineer]);
-      await put(`/api/v1/openings/${opening.id}/team`, w.manager.token, { members: [{ userId: colleague.id, role: 'interviewer' }] }).expect(200);
+      await put(`/api/v1/openings/${opening.id}/team`, w.manager.token, {
+        members: [{ userId: colleague.id, role: 'interviewer' }],
+      }).expect(200);
       const stranger = await t.login([Role.Engineer]);
       const messagesBefore = (await t.db.query(`SELECT count(*)::int AS n FROM messages WHERE application_id = $1`, [app.id]))[0].n;
-      const pagePost = (token: string, decision: string) => t.http.post(`/reviews/${review.id}/outcome`).set(auth(token)).type('form').send({ decision, notes: 'Not convinced' });
+      const pagePost = (token: string, decision: string) =>
+        t.http.post(`/reviews/${review.id}/outcome`).set(auth(token)).type('form').send({ decision, notes: 'Not convinced' });
 
       // The finding: a second engineer's post through the page rejected the candidate. Now refused.
       const byColleague = await pagePost(colleague.token, 'reject');
       expect(byColleague.status).toBe(403);
       expect(byColleague.body.message).toBe("Only the assigned reviewer or the opening's hiring manager can record the outcome");
-      const byColleagueJson = await t.http.post(`/api/v1/reviews/${review.id}/outcome`).set(auth(colleague.token)).send({ decision: 'reject', notes: 'x' });
+      const byColleagueJson = await t.http
+        .post(`/api/v1/reviews/${review.id}/outcome`)
+        .set(auth(colleague.token))
+        .send({ decision: 'reject', notes: 'x' });
       expect(byColleagueJson.status).toBe(403);
       expect((await pagePost(stranger.token, 'reject')).status).toBe(404);
       expect((await get(`/reviews/${review.id}`, stranger.token)).status).toBe(404);
-      let [state] = await t.db.query(`SELECT a.status, r.decision FROM applications a JOIN review_sessions r ON r.application_id = a.id WHERE r.id = $1`, [review.id]);
+      let [state] = await t.db.query(
+        `SELECT a.status, r.decision FROM applications a JOIN review_sessions r ON r.application_id = a.id WHERE r.id = $1`,
+        [review.id],
+      );
       expect(state).toEqual({ status: 'active', decision: null });
       // No rejection e-mail to the candidate, no rejection event.
       expect((await t.db.query(`SELECT count(*)::int AS n FROM messages WHERE application_id = $1`, [app.id]))[0].n).toBe(messagesBefore);
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM application_events WHERE application_id = $1 AND type = 'application.rejected'`, [app.id]))[0].n).toBe(0);
+      expect(
+        (
+          await t.db.query(
+            `SELECT count(*)::int AS n FROM application_events WHERE application_id = $1 AND type = 'application.rejected'`,
+            [app.id],
+          )
+        )[0].n,
+      ).toBe(0);
 
       // The assigned reviewer decides through the page.
       const byReviewer = await pagePost(reviewer.token, 'advance');
       expect(byReviewer.status).toBe(303);
       expect(byReviewer.headers.location).toBe(`/reviews/${review.id}`);
-      [state] = await t.db.query(`SELECT a.status, r.decision FROM applications a JOIN review_sessions r ON r.application_id = a.id WHERE r.id = $1`, [review.id]);
+      [state] = await t.db.query(
+        `SELECT a.status, r.decision FROM applications a JOIN review_sessions r ON r.application_id = a.id WHERE r.id = $1`,
+        [review.id],
+      );
       expect(state).toEqual({ status: 'active', decision: 'advance' });
       // The reviewer, once booked, is on the team: they see the application.
       expect((await get(`/api/v1/applications/${app.id}`, reviewer.token)).status).toBe(200);
@@ -259,12 +339,26 @@ describe('hiring teams and scoped access', () => {
       const cand = await makeCandidate(t, w);
       const app = await makeApplication(t, w, opening.id, cand.id);
       const reviewer = await t.login([Role.Engineer]);
-      await put(`/api/v1/users/${reviewer.id}/reviewer-profile`, reviewer.token, { languages: ['ocaml'], timezone: 'UTC', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } }).expect(200);
-      await t.http.post(`/api/v1/applications/${app.id}/exemptions`).set(auth(w.recruiter.token)).send({ kind: 'public_code', url: 'https://github.com/example/ml', reason: 'Public OCaml code', language: 'ocaml' }).expect(201);
+      await put(`/api/v1/users/${reviewer.id}/reviewer-profile`, reviewer.token, {
+        languages: ['ocaml'],
+        timezone: 'UTC',
+        workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+      }).expect(200);
+      await t.http
+        .post(`/api/v1/applications/${app.id}/exemptions`)
+        .set(auth(w.recruiter.token))
+        .send({ kind: 'public_code', url: 'https://github.com/example/ml', reason: 'Public OCaml code', language: 'ocaml' })
+        .expect(201);
       const [review] = await t.db.query(`SELECT id FROM review_sessions WHERE application_id = $1`, [app.id]);
       const otherManager = await t.login([Role.HiringManager]);
-      expect((await t.http.post(`/api/v1/reviews/${review.id}/outcome`).set(auth(otherManager.token)).send({ decision: 'reject', notes: 'x' })).status).toBe(404);
-      const res = await t.http.post(`/api/v1/reviews/${review.id}/outcome`).set(auth(w.manager.token)).send({ decision: 'reject', notes: 'Does not fit the role' });
+      expect(
+        (await t.http.post(`/api/v1/reviews/${review.id}/outcome`).set(auth(otherManager.token)).send({ decision: 'reject', notes: 'x' }))
+          .status,
+      ).toBe(404);
+      const res = await t.http
+        .post(`/api/v1/reviews/${review.id}/outcome`)
+        .set(auth(w.manager.token))
+        .send({ decision: 'reject', notes: 'Does not fit the role' });
       expect(res.status).toBe(200);
       const [a] = await t.db.query(`SELECT status FROM applications WHERE id = $1`, [app.id]);
       expect(a.status).toBe('rejected');

@@ -30,9 +30,14 @@ describe('accounts: roles, disabling, hand-over, tokens', () => {
   const patchUser = (id: string, body: object, token = w.admin.token) => t.http.patch(`/api/v1/users/${id}`).set(auth(token)).send(body);
   const login = (email: string) => t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
   const raiseAlert = async (kind: string, recipientId: string, openingId: string) =>
-    (await db.query(`INSERT INTO alerts (kind, dedupe_key, recipient_id, opening_id, message, data, created_at) VALUES ($1, $2, $3, $4, 'x', '{}', now()) RETURNING id`,
-      [kind, `test:${randomUUID()}`, recipientId, openingId])).rows[0].id as string;
-  const recipientOf = async (alertId: string) => (await db.query(`SELECT recipient_id FROM alerts WHERE id = $1`, [alertId])).rows[0].recipient_id;
+    (
+      await db.query(
+        `INSERT INTO alerts (kind, dedupe_key, recipient_id, opening_id, message, data, created_at) VALUES ($1, $2, $3, $4, 'x', '{}', now()) RETURNING id`,
+        [kind, `test:${randomUUID()}`, recipientId, openingId],
+      )
+    ).rows[0].id as string;
+  const recipientOf = async (alertId: string) =>
+    (await db.query(`SELECT recipient_id FROM alerts WHERE id = $1`, [alertId])).rows[0].recipient_id;
 
   it('refuses to disable someone who owns open openings until they are handed over, with their open alerts; then their access ends at once', async () => {
     const leaving = await t.login([Role.Recruiter]);
@@ -49,7 +54,14 @@ describe('accounts: roles, disabling, hand-over, tokens', () => {
     expect((await t.http.get(`/api/v1/users/${leaving.id}`).set(auth(w.admin.token))).body.disabled).toBe(false);
 
     // A disabled or unqualified successor is refused; a recruiter is accepted and gets the SLA alert.
-    expect((await t.http.patch(`/api/v1/openings/${opening.id}`).set(auth(w.admin.token)).send({ recruiterId: w.manager.id.replace(/.$/, '0') })).status).toBe(400);
+    expect(
+      (
+        await t.http
+          .patch(`/api/v1/openings/${opening.id}`)
+          .set(auth(w.admin.token))
+          .send({ recruiterId: w.manager.id.replace(/.$/, '0') })
+      ).status,
+    ).toBe(400);
     const handover = await t.http.patch(`/api/v1/openings/${opening.id}`).set(auth(w.admin.token)).send({ recruiterId: successor.id });
     expect(handover.status).toBe(200);
     expect(handover.body.recruiterId).toBe(successor.id);
@@ -61,9 +73,13 @@ describe('accounts: roles, disabling, hand-over, tokens', () => {
     expect(disabled.body).toMatchObject({ id: leaving.id, disabled: true });
     expect((await t.http.get('/api/v1/me').set(auth(leaving.token))).status).toBe(401);
     expect((await login(leaving.email)).status).toBe(401);
-    expect((await db.query(`SELECT count(*)::int AS n FROM auth_tokens WHERE user_id = $1 AND revoked_at IS NULL`, [leaving.id])).rows[0].n).toBe(0);
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM auth_tokens WHERE user_id = $1 AND revoked_at IS NULL`, [leaving.id])).rows[0].n,
+    ).toBe(0);
     // A disabled account cannot be given an opening either.
-    expect((await t.http.patch(`/api/v1/openings/${opening.id}`).set(auth(w.admin.token)).send({ recruiterId: leaving.id })).status).toBe(400);
+    expect((await t.http.patch(`/api/v1/openings/${opening.id}`).set(auth(w.admin.token)).send({ recruiterId: leaving.id })).status).toBe(
+      400,
+    );
 
     // Re-enabled: may sign in again; the old tokens stay revoked.
     expect((await patchUser(leaving.id, { disabled: false })).body.disabled).toBe(false);
@@ -80,7 +96,9 @@ describe('accounts: roles, disabling, hand-over, tokens', () => {
     const demote = await patchUser(manager.id, { roles: [Role.Engineer] });
     expect(demote.status).toBe(409);
     expect(demote.body.openings).toEqual([{ id: opening.id, title: opening.title, as: ['hiring_manager'] }]);
-    expect((await t.http.patch(`/api/v1/openings/${opening.id}`).set(auth(w.admin.token)).send({ hiringManagerId: next.id })).status).toBe(200);
+    expect((await t.http.patch(`/api/v1/openings/${opening.id}`).set(auth(w.admin.token)).send({ hiringManagerId: next.id })).status).toBe(
+      200,
+    );
     expect(await recipientOf(stale)).toBe(next.id);
 
     expect((await t.http.get('/api/v1/users').set(auth(manager.token))).status).toBe(200);
@@ -93,7 +111,8 @@ describe('accounts: roles, disabling, hand-over, tokens', () => {
 
   it('keeps the last active admin and refuses disabling yourself', async () => {
     const { body: admins } = await t.http.get('/api/v1/users').query({ role: 'admin' }).set(auth(w.admin.token));
-    for (const a of admins as Array<{ id: string }>) if (a.id !== w.admin.id) expect((await patchUser(a.id, { disabled: true })).status).toBe(200);
+    for (const a of admins as Array<{ id: string }>)
+      if (a.id !== w.admin.id) expect((await patchUser(a.id, { disabled: true })).status).toBe(200);
 
     const self = await patchUser(w.admin.id, { disabled: true });
     expect(self.status).toBe(409);
@@ -119,22 +138,26 @@ describe('accounts: roles, disabling, hand-over, tokens', () => {
     expect((await t.http.get(`/api/v1/users/${w.manager.id}`).set(auth(w.recruiter.token))).status).toBe(403);
   });
 
-  it('lets a person list and revoke their own sessions and API tokens, and nobody else\'s', async () => {
+  it("lets a person list and revoke their own sessions and API tokens, and nobody else's", async () => {
     const person = await t.login([Role.Engineer]);
     const created = await t.http.post('/api/v1/auth/tokens').set(auth(person.token)).send({ name: 'CI integration' });
     expect(created.status).toBe(201);
     const list = await t.http.get('/api/v1/auth/tokens').set(auth(person.token));
     expect(list.status).toBe(200);
-    expect(list.body).toEqual(expect.arrayContaining([
-      expect.objectContaining({ id: created.body.id, name: 'CI integration', kind: 'api_token', current: false }),
-      expect.objectContaining({ current: true }),
-    ]));
+    expect(list.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: created.body.id, name: 'CI integration', kind: 'api_token', current: false }),
+        expect.objectContaining({ current: true }),
+      ]),
+    );
     expect(JSON.stringify(list.body)).not.toContain(created.body.token);
     // Someone else's token id is not found, and stays valid.
     expect((await t.http.delete(`/api/v1/auth/tokens/${created.body.id}`).set(auth(w.recruiter.token))).status).toBe(404);
     expect((await t.http.get('/api/v1/me').set(auth(created.body.token))).status).toBe(200);
     expect((await t.http.delete(`/api/v1/auth/tokens/${created.body.id}`).set(auth(person.token))).status).toBe(204);
     expect((await t.http.get('/api/v1/me').set(auth(created.body.token))).status).toBe(401);
-    expect((await t.http.get('/api/v1/auth/tokens').set(auth(person.token))).body.map((x: { id: string }) => x.id)).not.toContain(created.body.id);
+    expect((await t.http.get('/api/v1/auth/tokens').set(auth(person.token))).body.map((x: { id: string }) => x.id)).not.toContain(
+      created.body.id,
+    );
   });
 });

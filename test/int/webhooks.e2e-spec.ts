@@ -39,7 +39,7 @@ class Receiver {
         const verified = !!sig && sig[1] === ts && sig[2] === expected && fresh;
         this.got.push({ path: req.url ?? '', headers: req.headers, body, verified, at: Date.now() });
         const plan = this.plan.get(req.url ?? '');
-        const code = plan === 'always500' ? 500 : plan?.shift() ?? 200;
+        const code = plan === 'always500' ? 500 : (plan?.shift() ?? 200);
         res.writeHead(verified ? code : 401, { 'content-type': 'text/plain' }).end(code === 200 ? 'ok' : 'receiver error');
       });
     });
@@ -65,7 +65,13 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
   let rx: Receiver;
 
   beforeAll(async () => {
-    suiteEnv({ SMTP_URL: undefined, PUBLIC_URL: 'http://hiring.test', WEBHOOKS_POLL_MS: '100', WEBHOOKS_RETRY_BASE_MS: '200', WEBHOOKS_ALLOW_PRIVATE: undefined });
+    suiteEnv({
+      SMTP_URL: undefined,
+      PUBLIC_URL: 'http://hiring.test',
+      WEBHOOKS_POLL_MS: '100',
+      WEBHOOKS_RETRY_BASE_MS: '200',
+      WEBHOOKS_ALLOW_PRIVATE: undefined,
+    });
     rx = new Receiver(SECRET);
     await rx.start();
     t = await createTestApp();
@@ -86,20 +92,38 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
     expect(r.status).toBe(200);
     expect(r.body.allowPrivateTargets).toBe(allow);
   };
-  const deliveries = async (endpointId: string) => (await t.http.get(`/api/v1/webhooks/${endpointId}/deliveries`).set(admin())).body as Array<any>;
+  const deliveries = async (endpointId: string) =>
+    (await t.http.get(`/api/v1/webhooks/${endpointId}/deliveries`).set(admin())).body as Array<any>;
 
   it('refuses loopback, private and link-local targets by default (400), and non-admins (403)', async () => {
-    for (const url of [rx.url('/hook/a'), rx.url('/hook/a', 'localhost'), 'http://[::1]:9/x', 'http://10.1.2.3/x', 'http://169.254.169.254/latest/meta-data', 'http://0.0.0.0:80/', 'http://[fd00::1]/', 'http://192.168.0.10/']) {
+    for (const url of [
+      rx.url('/hook/a'),
+      rx.url('/hook/a', 'localhost'),
+      'http://[::1]:9/x',
+      'http://10.1.2.3/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://0.0.0.0:80/',
+      'http://[fd00::1]/',
+      'http://192.168.0.10/',
+    ]) {
       const r = await register(url, ['stage.changed']);
       expect({ url, status: r.status }).toEqual({ url, status: 400 });
       expect(r.body.message).toMatch(/loopback, private or reserved/);
     }
     expect((await register('ftp://example.com/x', ['stage.changed'])).status).toBe(400);
     expect((await register(rx.url('/hook/a'), ['message.sent'])).status).toBe(400); // not a webhook event
-    const recruiter = await t.http.post('/api/v1/webhooks').set(auth(w.recruiter.token)).send({ url: 'https://hooks.example.com/x', secret: SECRET, events: ['stage.changed'] });
+    const recruiter = await t.http
+      .post('/api/v1/webhooks')
+      .set(auth(w.recruiter.token))
+      .send({ url: 'https://hooks.example.com/x', secret: SECRET, events: ['stage.changed'] });
     expect(recruiter.status).toBe(403);
-    expect((await t.http.get('/api/v1/settings/webhooks').set(admin())).body).toEqual({ allowPrivateTargets: false, fromEnvironment: false });
-    expect((await t.http.put('/api/v1/settings/webhooks').set(auth(w.recruiter.token)).send({ allowPrivateTargets: true })).status).toBe(403);
+    expect((await t.http.get('/api/v1/settings/webhooks').set(admin())).body).toEqual({
+      allowPrivateTargets: false,
+      fromEnvironment: false,
+    });
+    expect((await t.http.put('/api/v1/settings/webhooks').set(auth(w.recruiter.token)).send({ allowPrivateTargets: true })).status).toBe(
+      403,
+    );
   });
 
   it('delivers signed events written with the change, retries after 500s with backoff, logs every response code, and redelivers', async () => {
@@ -107,7 +131,11 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
     const path = '/hook/main';
     const reg = await register(rx.url(path), ['application.created', 'stage.changed', 'application.rejected']);
     expect(reg.status).toBe(201);
-    expect(reg.body).toMatchObject({ url: rx.url(path), events: ['application.created', 'stage.changed', 'application.rejected'], enabled: true });
+    expect(reg.body).toMatchObject({
+      url: rx.url(path),
+      events: ['application.created', 'stage.changed', 'application.rejected'],
+      enabled: true,
+    });
     expect(JSON.stringify(reg.body)).not.toContain(SECRET);
     const endpointId = reg.body.id as string;
 
@@ -116,7 +144,11 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
     const c = await makeCandidate(t, w, { name: 'Ada Webhook', phone: '+44 20 7946 0018' });
     const app = await makeApplication(t, w, opening.id, c.id);
 
-    const got = await eventually(async () => rx.on(path), (g) => g.length >= 3, 15000);
+    const got = await eventually(
+      async () => rx.on(path),
+      (g) => g.length >= 3,
+      15000,
+    );
     expect(got).toHaveLength(3);
     expect(got.every((g) => g.verified)).toBe(true);
     expect(new Set(got.map((g) => g.headers['x-hiring-delivery'])).size).toBe(1);
@@ -125,24 +157,57 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
     expect(got[2].at - got[1].at).toBeGreaterThan(got[1].at - got[0].at);
     const payload = JSON.parse(got[2].body);
     expect(Object.keys(payload)).toEqual(['id', 'type', 'occurredAt', 'data']);
-    expect(payload).toMatchObject({ type: 'application.created', data: { applicationId: app.id, openingId: opening.id, candidateId: c.id, stage: 'recruiter_screen' } });
+    expect(payload).toMatchObject({
+      type: 'application.created',
+      data: { applicationId: app.id, openingId: opening.id, candidateId: c.id, stage: 'recruiter_screen' },
+    });
     expect(new Date(payload.occurredAt).toISOString()).toBe(payload.occurredAt);
     for (const g of got) expect(g.body).not.toMatch(/Ada|Webhook|@example\.com|7946/);
 
-    const log = await eventually(() => deliveries(endpointId), (d) => d[0]?.status === 'succeeded');
+    const log = await eventually(
+      () => deliveries(endpointId),
+      (d) => d[0]?.status === 'succeeded',
+    );
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ eventType: 'application.created', status: 'succeeded', attempts: 3, lastStatusCode: 200, applicationId: app.id });
+    expect(log[0]).toMatchObject({
+      eventType: 'application.created',
+      status: 'succeeded',
+      attempts: 3,
+      lastStatusCode: 200,
+      applicationId: app.id,
+    });
     expect(log[0].log.map((a: any) => a.statusCode)).toEqual([500, 503, 200]);
     expect(log[0].log[0]).toMatchObject({ attempt: 1, error: 'HTTP 500', response: 'receiver error' });
 
     // Further events: stage.changed and a rejection (its free-text reason is not sent); a note is not subscribed.
-    expect((await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'manager_call' })).status).toBe(200);
-    expect((await t.http.post(`/api/v1/applications/${app.id}/notes`).set(auth(w.recruiter.token)).send({ text: 'Ada Webhook sounded great' })).status).toBeLessThan(500);
-    expect((await t.http.post(`/api/v1/applications/${app.id}/reject`).set(auth(w.recruiter.token)).send({ reason: 'Ada Webhook chose another offer' })).status).toBe(200);
-    const all = await eventually(async () => rx.on(path), (g) => g.length >= 5, 15000);
+    expect(
+      (await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'manager_call' })).status,
+    ).toBe(200);
+    expect(
+      (await t.http.post(`/api/v1/applications/${app.id}/notes`).set(auth(w.recruiter.token)).send({ text: 'Ada Webhook sounded great' }))
+        .status,
+    ).toBeLessThan(500);
+    expect(
+      (
+        await t.http
+          .post(`/api/v1/applications/${app.id}/reject`)
+          .set(auth(w.recruiter.token))
+          .send({ reason: 'Ada Webhook chose another offer' })
+      ).status,
+    ).toBe(200);
+    const all = await eventually(
+      async () => rx.on(path),
+      (g) => g.length >= 5,
+      15000,
+    );
     expect(all.slice(3).map((g) => JSON.parse(g.body).type)).toEqual(['stage.changed', 'application.rejected']);
     expect(JSON.parse(all[3].body).data).toMatchObject({ from: 'recruiter_screen', to: 'manager_call', kind: expect.any(String) });
-    expect(JSON.parse(all[4].body).data).toEqual({ applicationId: app.id, openingId: opening.id, candidateId: c.id, stage: 'manager_call' });
+    expect(JSON.parse(all[4].body).data).toEqual({
+      applicationId: app.id,
+      openingId: opening.id,
+      candidateId: c.id,
+      stage: 'manager_call',
+    });
     for (const g of all) expect(g.body).not.toMatch(/Ada|offer/);
 
     // Redeliver: a new delivery of the same payload (same event id), signed afresh.
@@ -150,11 +215,17 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
     const re = await t.http.post(`/api/v1/webhooks/${endpointId}/deliveries/${first.id}/redeliver`).set(admin());
     expect(re.status).toBe(202);
     expect(re.body).toMatchObject({ redeliveryOf: first.id, eventType: 'application.created' });
-    const again = await eventually(async () => rx.on(path), (g) => g.length >= 6, 15000);
+    const again = await eventually(
+      async () => rx.on(path),
+      (g) => g.length >= 6,
+      15000,
+    );
     expect(again[5].verified).toBe(true);
     expect(again[5].headers['x-hiring-delivery']).toBe(re.body.id);
     expect(JSON.parse(again[5].body).id).toBe(payload.id);
-    expect((await t.http.post(`/api/v1/webhooks/${endpointId}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`).set(admin())).status).toBe(404);
+    expect(
+      (await t.http.post(`/api/v1/webhooks/${endpointId}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`).set(admin())).status,
+    ).toBe(404);
     expect((await t.http.get(`/api/v1/webhooks/${endpointId}/deliveries`).set(auth(w.recruiter.token))).status).toBe(403);
     expect((await t.http.patch(`/api/v1/webhooks/${endpointId}`).set(admin()).send({ enabled: false })).body.enabled).toBe(false);
   });
@@ -165,7 +236,8 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
     await t.http.patch(`/api/v1/webhooks/${off.body.id}`).set(admin()).send({ enabled: false });
     const opening = await makeOpening(t, w);
     const app = await makeApplication(t, w, opening.id, (await makeCandidate(t, w)).id);
-    const count = async (id: string) => Number((await t.db.query(`SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [id]))[0].n);
+    const count = async (id: string) =>
+      Number((await t.db.query(`SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [id]))[0].n);
     await expect(
       t.db.transaction(async (m) => {
         await recordEvent(m, app.id, EventType.StageChanged, SYSTEM, new Date(), { from: 'a', to: 'b' });
@@ -177,7 +249,10 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
     await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'manager_call' });
     expect(await count(live.body.id)).toBe(1);
     expect(await count(off.body.id)).toBe(0);
-    await eventually(async () => rx.on('/hook/tx'), (g) => g.length === 1);
+    await eventually(
+      async () => rx.on('/hook/tx'),
+      (g) => g.length === 1,
+    );
     await t.http.patch(`/api/v1/webhooks/${live.body.id}`).set(admin()).send({ enabled: false });
   });
 
@@ -187,13 +262,21 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
     const reg = await register(rx.url(path), ['application.created']);
     const opening = await makeOpening(t, w);
     await makeApplication(t, w, opening.id, (await makeCandidate(t, w)).id);
-    const [pending] = await eventually(() => deliveries(reg.body.id), (d) => d[0]?.log.length >= 2 && d[0]?.status === 'pending', 15000);
+    const [pending] = await eventually(
+      () => deliveries(reg.body.id),
+      (d) => d[0]?.log.length >= 2 && d[0]?.status === 'pending',
+      15000,
+    );
     expect(pending.status).toBe('pending');
     expect(new Date(pending.nextAttemptAt).getTime()).toBeGreaterThan(Date.now());
     const clock = worker.get(Clock);
     clock.set(new Date(new Date(pending.createdAt).getTime() + 24 * 3600_000 + 60_000));
     try {
-      const [failed] = await eventually(() => deliveries(reg.body.id), (d) => d[0]?.status === 'failed', 15000);
+      const [failed] = await eventually(
+        () => deliveries(reg.body.id),
+        (d) => d[0]?.status === 'failed',
+        15000,
+      );
       expect(failed).toMatchObject({ status: 'failed', nextAttemptAt: null });
       // 500 from the receiver, or 401: this attempt is signed with the worker's moved clock, a day off the receiver's.
       expect([500, 401]).toContain(failed.lastStatusCode);
@@ -215,7 +298,11 @@ describe('webhooks: signed, retried, logged, and never to private addresses by d
     await allowPrivate(false);
     const opening = await makeOpening(t, w);
     await makeApplication(t, w, opening.id, (await makeCandidate(t, w)).id);
-    const [d] = await eventually(() => deliveries(reg.body.id), (x) => (x[0]?.log.length ?? 0) >= 1, 15000);
+    const [d] = await eventually(
+      () => deliveries(reg.body.id),
+      (x) => (x[0]?.log.length ?? 0) >= 1,
+      15000,
+    );
     expect(d.status).toBe('pending');
     expect(d.lastStatusCode).toBeNull();
     expect(d.lastError).toMatch(/resolves to .*(127\.0\.0\.1|::1).*loopback, private or reserved/);

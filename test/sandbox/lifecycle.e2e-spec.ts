@@ -49,7 +49,7 @@ describe('reapOrphans', () => {
     for (const id of await sandboxContainers(owner)) await docker.getContainer(id).remove({ force: true });
   });
 
-  it('removes only orphans: an expired lease, or (deadOwners) a dead owner process on this host; a live owner\'s unexpired run is never touched', async () => {
+  it("removes only orphans: an expired lease, or (deadOwners) a dead owner process on this host; a live owner's unexpired run is never touched", async () => {
     const expired = await make(Date.now() - 1000);
     const live = await make(Date.now() + 600_000);
     const first = await reapOrphans(docker, { owner });
@@ -67,7 +67,10 @@ describe('reapOrphans', () => {
       expect((await reapOrphans(docker, { owner: deadOwner })).removed).toEqual([]);
       expect((await reapOrphans(docker, { owner: deadOwner, deadOwners: true })).removed).toEqual([orphan]);
     } finally {
-      await docker.getContainer(orphan).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(orphan)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
     expect(await sandboxContainers(owner)).toEqual([live]);
   });
@@ -82,7 +85,16 @@ describe('gradeLocal', () => {
 
   it('grades a zipped submission (one top folder) against a tests folder', async () => {
     const zip = path.join(dir, 'submission.zip');
-    writeFileSync(zip, buildZip([{ name: 'my-answer/' }, { name: 'my-answer/fizzbuzz.py', data: "def fizzbuzz(n):\n    return 'FizzBuzz' if n % 15 == 0 else 'Fizz' if n % 3 == 0 else 'Buzz' if n % 5 == 0 else str(n)\n" }]));
+    writeFileSync(
+      zip,
+      buildZip([
+        { name: 'my-answer/' },
+        {
+          name: 'my-answer/fizzbuzz.py',
+          data: "def fizzbuzz(n):\n    return 'FizzBuzz' if n % 15 == 0 else 'Fizz' if n % 3 == 0 else 'Buzz' if n % 5 == 0 else str(n)\n",
+        },
+      ]),
+    );
     const result = await gradeLocal({ runtime: 'python', testsPath: corpus('python', 'fizzbuzz', 'tests'), submissionPath: zip });
     expect(result.status).toBe('passed');
     expect(result.counts).toMatchObject({ total: 5, passed: 5 });
@@ -98,11 +110,21 @@ describe('gradeLocal', () => {
     expect(result.status).toBe('failed');
     expect(result.limits.memoryMb).toBe(384);
     const evil = path.join(dir, 'evil.tar.gz');
-    writeFileSync(evil, await buildTarGz([{ name: 'stats.js', data: 'x' }, { name: 'link', type: 'symlink', linkname: '/etc/shadow' }]));
-    await expect(gradeLocal({ runtime: 'node', testsPath: corpus('node', 'stats-commonjs', 'tests'), submissionPath: evil })).rejects.toMatchObject({
+    writeFileSync(
+      evil,
+      await buildTarGz([
+        { name: 'stats.js', data: 'x' },
+        { name: 'link', type: 'symlink', linkname: '/etc/shadow' },
+      ]),
+    );
+    await expect(
+      gradeLocal({ runtime: 'node', testsPath: corpus('node', 'stats-commonjs', 'tests'), submissionPath: evil }),
+    ).rejects.toMatchObject({
       code: 'link_entry',
     });
-    await expect(gradeLocal({ runtime: 'node', testsPath: path.join(dir, 'missing'), submissionPath: evil })).rejects.toBeInstanceOf(ArchiveError);
+    await expect(gradeLocal({ runtime: 'node', testsPath: path.join(dir, 'missing'), submissionPath: evil })).rejects.toBeInstanceOf(
+      ArchiveError,
+    );
   });
 });
 

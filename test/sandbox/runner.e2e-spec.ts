@@ -40,9 +40,15 @@ describe('SandboxRunner (real Docker engine)', () => {
   it('runs Jest on TypeScript and ES module code in the node sandbox', async () => {
     const result = await runner.run({
       runtime: 'node',
-      submission: [f('src/greet.ts', "export const greet = (name: string): string => `Hello, ${name}!`;\n"), f('util.js', 'export default function twice(x) { return x * 2; }\n')],
+      submission: [
+        f('src/greet.ts', 'export const greet = (name: string): string => `Hello, ${name}!`;\n'),
+        f('util.js', 'export default function twice(x) { return x * 2; }\n'),
+      ],
       tests: [
-        f('greet.test.ts', "import { greet } from './src/greet';\nimport twice from './util';\n\ntest('greets', () => expect(greet('Ada')).toBe('Hello, Ada!'));\ntest('doubles', () => expect(twice(21)).toBe(42));\n"),
+        f(
+          'greet.test.ts',
+          "import { greet } from './src/greet';\nimport twice from './util';\n\ntest('greets', () => expect(greet('Ada')).toBe('Hello, Ada!'));\ntest('doubles', () => expect(twice(21)).toBe(42));\n",
+        ),
       ],
     });
     expect(result.status).toBe('passed');
@@ -74,15 +80,32 @@ describe('SandboxRunner (real Docker engine)', () => {
   });
 
   it('refuses to run any image but the expected tag, with a clear error', async () => {
-    await expect(runner.run({ runtime: 'python', image: 'hiring-sandbox-python:deadbeefdeadbeef', submission: [], tests: [] })).rejects.toThrow(
-      /Refusing to run image "hiring-sandbox-python:deadbeefdeadbeef".*must run "hiring-sandbox-python:[0-9a-f]{16}"/,
+    await expect(
+      runner.run({ runtime: 'python', image: 'hiring-sandbox-python:deadbeefdeadbeef', submission: [], tests: [] }),
+    ).rejects.toThrow(/Refusing to run image "hiring-sandbox-python:deadbeefdeadbeef".*must run "hiring-sandbox-python:[0-9a-f]{16}"/);
+    await expect(runner.run({ runtime: 'python', image: 'python:3.11', submission: [], tests: [] })).rejects.toBeInstanceOf(
+      SandboxImageError,
     );
-    await expect(runner.run({ runtime: 'python', image: 'python:3.11', submission: [], tests: [] })).rejects.toBeInstanceOf(SandboxImageError);
     await expect(runner.run({ runtime: 'cobol', submission: [], tests: [] })).rejects.toThrow(/Unknown sandbox runtime "cobol"/);
   });
 
   it('creates containers with the hardened configuration', () => {
-    const spec = runner.containerSpec('sha256:x', 'run-1', { timeoutMs: 10_000, memoryMb: 256, cpus: 1, pids: 64, outputBytes: 1 << 20, workDirMb: 64, tmpMb: 16, openFiles: 256, fileSizeMb: 64 }, {});
+    const spec = runner.containerSpec(
+      'sha256:x',
+      'run-1',
+      {
+        timeoutMs: 10_000,
+        memoryMb: 256,
+        cpus: 1,
+        pids: 64,
+        outputBytes: 1 << 20,
+        workDirMb: 64,
+        tmpMb: 16,
+        openFiles: 256,
+        fileSizeMb: 64,
+      },
+      {},
+    );
     const hc = spec.HostConfig!;
     expect(hc).toMatchObject({
       NetworkMode: 'none',
@@ -102,7 +125,12 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(hc.SecurityOpt!.join(' ')).not.toMatch(/unconfined/);
     expect(hc.Tmpfs!['/work']).toMatch(/^rw,nosuid,nodev,noexec,size=64m,.*uid=10001,gid=10001,mode=0700$/);
     expect(hc.Tmpfs!['/tmp']).toMatch(/size=16m/);
-    expect(hc.Ulimits).toEqual(expect.arrayContaining([{ Name: 'nofile', Soft: 256, Hard: 256 }, { Name: 'fsize', Soft: 64 << 20, Hard: 64 << 20 }]));
+    expect(hc.Ulimits).toEqual(
+      expect.arrayContaining([
+        { Name: 'nofile', Soft: 256, Hard: 256 },
+        { Name: 'fsize', Soft: 64 << 20, Hard: 64 << 20 },
+      ]),
+    );
     expect(spec.User).toBe('10001:10001');
     expect(spec.Labels).toMatchObject({ 'hiring.sandbox': '1', 'hiring.run-id': 'run-1' });
     expect(spec.Env!.map((e) => e.split('=')[0]).sort()).toEqual(['CI', 'HOME', 'LANG', 'PATH', 'TMPDIR']);
@@ -127,7 +155,13 @@ describe('SandboxRunner (real Docker engine)', () => {
       const waiting = await sandboxContainers(owner);
       expect(waiting).toHaveLength(1);
       const info = await docker.getContainer(waiting[0]).inspect();
-      expect(info.HostConfig).toMatchObject({ NetworkMode: 'none', ReadonlyRootfs: true, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], Memory: 256 * 1024 * 1024 });
+      expect(info.HostConfig).toMatchObject({
+        NetworkMode: 'none',
+        ReadonlyRootfs: true,
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        Memory: 256 * 1024 * 1024,
+      });
       expect(info.Config.User).toBe('10001:10001');
       expect(Number(info.Config.Labels['hiring.expires-at'])).toBeGreaterThan(Date.now() + 10 * 60_000);
     } finally {

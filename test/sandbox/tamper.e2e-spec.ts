@@ -28,7 +28,13 @@ beforeAll(async () => {
     const dir = path.join(ROOT, c.name);
     const tests = await filesOf(path.join(dir, 'tests'));
     const runId = `tamper-${c.name}-${process.pid}`;
-    const result = await runner.run({ runtime: c.spec.runtime, runId, submission: await filesOf(path.join(dir, 'submission')), tests, limits: { timeoutMs: 90_000 } });
+    const result = await runner.run({
+      runtime: c.spec.runtime,
+      runId,
+      submission: await filesOf(path.join(dir, 'submission')),
+      tests,
+      limits: { timeoutMs: 90_000 },
+    });
     await runner.removal(runId);
     outcomes.set(c.name, { result, tests, leftovers: await containersOfRun(runId) });
   });
@@ -54,15 +60,30 @@ describe.each(cases.map((c) => [c.name, c.spec] as const))('%s', (name, spec) =>
     expect({ passed: result.status === 'passed', context }).toEqual({ passed: false, context });
     expect(o.leftovers).toEqual([]);
     // Forgeries, channel writes and patches are named as such: error, tampered.
-    if (/forge|patch|channel/.test(name)) expect({ status: result.status, reason: result.reason, context }).toMatchObject({ status: 'error', reason: expect.stringMatching(/^tampered/) });
+    if (/forge|patch|channel/.test(name))
+      expect({ status: result.status, reason: result.reason, context }).toMatchObject({
+        status: 'error',
+        reason: expect.stringMatching(/^tampered/),
+      });
     // The channel cases really reached the run script's descriptor (a no-op attack would prove nothing).
     if (/channel/.test(name)) expect(result.log).toMatch(/wrote into/);
     // The stored score never counts a hidden test the wrong solution did not earn (only add(7, 0) holds for a - b).
-    const stored = toResult(result, o.tests.map((f) => f.path), { testFilePattern: spec.runtime === 'node' ? /\.test\.js$/ : /(^|\/)test_[^/]*\.py$/ });
+    const stored = toResult(
+      result,
+      o.tests.map((f) => f.path),
+      { testFilePattern: spec.runtime === 'node' ? /\.test\.js$/ : /(^|\/)test_[^/]*\.py$/ },
+    );
     expect(stored.status).not.toBe('passed');
     expect(stored.passed).toBeLessThanOrEqual(1);
     // Nothing the candidate can fetch holds hidden test content or what the code printed.
-    const view = JSON.stringify(candidateView('graded', stored, 'summary', o.tests.map((f) => f.path)));
+    const view = JSON.stringify(
+      candidateView(
+        'graded',
+        stored,
+        'summary',
+        o.tests.map((f) => f.path),
+      ),
+    );
     expect(view).not.toMatch(/LEAK|sandbox_canary|assert add|expect\(add|adds negatives|test_adds/);
     for (const f of o.tests) {
       const b64 = f.content.toString('base64').slice(0, 40);

@@ -34,7 +34,10 @@ export default async function globalSetup(): Promise<void> {
   const port = process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await freePort();
   const handle = process.env.TEST_DATABASE_URL
     ? { url: process.env.TEST_DATABASE_URL, stop: async () => undefined, startedHere: false }
-    : await ensureDatabase({ DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: port, DATABASE_URL: undefined }, { dataSubdir: `test-pg/${process.pid}-${port}`, database: TEMPLATE_DB });
+    : await ensureDatabase(
+        { DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: port, DATABASE_URL: undefined },
+        { dataSubdir: `test-pg/${process.pid}-${port}`, database: TEMPLATE_DB },
+      );
   const server = new Client({ connectionString: handle.url.replace(/\/[^/]+$/, '/postgres') });
   await server.connect();
   await server.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}_build WITH (FORCE)`);

@@ -86,7 +86,13 @@ export async function createTestApp(): Promise<TestApp> {
     },
     async login(roles, email) {
       const address = email ?? `${roles.join('-')}-${++n}-${randomBytes(3).toString('hex')}@test.local`;
-      const user = await identity.createUser({ email: address, name: `Test ${roles.join(' ')} ${n}`, password: PASSWORD, roles, timezone: 'Europe/London' });
+      const user = await identity.createUser({
+        email: address,
+        name: `Test ${roles.join(' ')} ${n}`,
+        password: PASSWORD,
+        roles,
+        timezone: 'Europe/London',
+      });
       // Tokens are issued directly: the HTTP login is tested on its own, and its per-address
       // rate limit would otherwise count every suite's failures from 127.0.0.1 together.
       const { token } = await identity.issueToken(user.id, TokenKind.ApiToken); // long-lived: sweep tests move the clock months ahead
@@ -113,7 +119,10 @@ export async function startMailSuite(env: Record<string, string | undefined> = {
   const worker = await createTestWorker(t.url);
   const w = await makeWorld(t);
   return {
-    smtp, t, worker, w,
+    smtp,
+    t,
+    worker,
+    w,
     async close() {
       await worker.close();
       await t.close();

@@ -18,7 +18,9 @@ export interface AxeViolation {
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
   const already = await page.evaluate(() => typeof (window as any).axe !== 'undefined');
   if (!already) await page.evaluate(AXE_SOURCE);
-  const result: { violations: AxeViolation[] } = await page.evaluate(() => (window as any).axe.run(document, { resultTypes: ['violations'] }));
+  const result: { violations: AxeViolation[] } = await page.evaluate(() =>
+    (window as any).axe.run(document, { resultTypes: ['violations'] }),
+  );
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));

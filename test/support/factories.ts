@@ -22,16 +22,33 @@ export async function makeOpening(t: TestApp, w: World, extra: Record<string, un
   const res = await t.http
     .post('/api/v1/openings')
     .set(auth(w.manager.token))
-    .send({ title: `Backend Engineer ${randomBytes(2).toString('hex')}`, hiringManagerId: w.manager.id, recruiterId: w.recruiter.id, compensation: { min: 90000, max: 120000, currency: 'EUR' }, timezone: 'UTC', ...extra });
+    .send({
+      title: `Backend Engineer ${randomBytes(2).toString('hex')}`,
+      hiringManagerId: w.manager.id,
+      recruiterId: w.recruiter.id,
+      compensation: { min: 90000, max: 120000, currency: 'EUR' },
+      timezone: 'UTC',
+      ...extra,
+    });
   if (res.status !== 201) throw new Error(`opening: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; title: string; stages: Array<{ key: string; name: string; kind: string; contactSlaBusinessDays: number; staleAfterBusinessDays: number }> };
+  return res.body as {
+    id: string;
+    title: string;
+    stages: Array<{ key: string; name: string; kind: string; contactSlaBusinessDays: number; staleAfterBusinessDays: number }>;
+  };
 }
 
 export async function makeCandidate(t: TestApp, w: World, extra: Record<string, unknown> = {}) {
   const res = await t.http
     .post('/api/v1/candidates')
     .set(auth(w.recruiter.token))
-    .send({ name: 'Grace Hopper', email: `grace-${randomBytes(4).toString('hex')}@example.com`, timezone: 'UTC', source: { kind: 'direct' }, ...extra });
+    .send({
+      name: 'Grace Hopper',
+      email: `grace-${randomBytes(4).toString('hex')}@example.com`,
+      timezone: 'UTC',
+      source: { kind: 'direct' },
+      ...extra,
+    });
   if (res.status !== 201) throw new Error(`candidate: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; email: string; name: string };
 }

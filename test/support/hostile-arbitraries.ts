@@ -74,7 +74,9 @@ export class SchemaArbitraries {
       case 'integer': {
         const min = s.minimum ?? -1000;
         const max = s.maximum ?? Math.max(min + 1000, 1000);
-        return type === 'integer' ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) }) : fc.oneof(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), fc.double({ min, max, noNaN: true }));
+        return type === 'integer'
+          ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) })
+          : fc.oneof(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), fc.double({ min, max, noNaN: true }));
       }
       case 'boolean':
         return fc.boolean();
@@ -109,7 +111,12 @@ export class SchemaArbitraries {
   value(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
     const s = this.deref(schema);
     const type = s.type ?? (s.properties ? 'object' : undefined);
-    const hostile = type === 'string' ? fc.oneof(hostileString, wrongType) : type === 'number' || type === 'integer' ? fc.oneof(hostileNumber, wrongType) : wrongType;
+    const hostile =
+      type === 'string'
+        ? fc.oneof(hostileString, wrongType)
+        : type === 'number' || type === 'integer'
+          ? fc.oneof(hostileNumber, wrongType)
+          : wrongType;
     return fc.oneof({ weight: 5, arbitrary: this.plausible(s, depth) }, { weight: 1, arbitrary: hostile });
   }
 
@@ -125,9 +132,12 @@ export class SchemaArbitraries {
       .tuple(base, fc.nat({ max: 9 }), fc.constantFrom(...keys), fc.string({ maxLength: 10 }), wrongType)
       .map(([obj, mutation, key, extraKey, junk]) => {
         const o: Record<string, unknown> = { ...obj };
-        if (mutation === 0) delete o[key]; // a missing (maybe required) field
-        else if (mutation === 1) o[`x_${extraKey}`] = junk; // an unknown field
-        else if (mutation === 2) o[key] = junk; // a wrong type
+        if (mutation === 0)
+          delete o[key]; // a missing (maybe required) field
+        else if (mutation === 1)
+          o[`x_${extraKey}`] = junk; // an unknown field
+        else if (mutation === 2)
+          o[key] = junk; // a wrong type
         else if (mutation === 3) o[key] = [[o[key]]]; // nested arrays
         return o;
       });
@@ -144,7 +154,10 @@ export class SchemaArbitraries {
  * given value at that leaf (objects and arrays along the way). Validation checks every field,
  * so the rest of the body need not be valid for the value to reach its validators.
  */
-export function numericLeaves(schema: Schema, components: Record<string, Schema> = {}): Array<{ path: string; build(v: unknown): unknown }> {
+export function numericLeaves(
+  schema: Schema,
+  components: Record<string, Schema> = {},
+): Array<{ path: string; build(v: unknown): unknown }> {
   const arbs = new SchemaArbitraries(components);
   const deref = (s: Schema) => (arbs as any).deref(s) as Schema;
   const out: Array<{ path: string; build(v: unknown): unknown }> = [];
@@ -154,7 +167,9 @@ export function numericLeaves(schema: Schema, components: Record<string, Schema>
     if (depth > 5) return;
     if (type === 'number' || type === 'integer') out.push({ path, build: wrap });
     else if (type === 'array') walk(d.items ?? {}, `${path}[]`, (inner) => wrap([inner]), depth + 1);
-    else if (type === 'object') for (const [k, p] of Object.entries<Schema>(d.properties ?? {})) walk(p, path ? `${path}.${k}` : k, (inner) => wrap({ [k]: inner }), depth + 1);
+    else if (type === 'object')
+      for (const [k, p] of Object.entries<Schema>(d.properties ?? {}))
+        walk(p, path ? `${path}.${k}` : k, (inner) => wrap({ [k]: inner }), depth + 1);
   };
   walk(schema, '', (x) => x, 0);
   return out;

@@ -36,7 +36,14 @@ export function operations(doc: OpenApiDoc, prefix = '/api/v1/'): Operation[] {
     for (const [method, op] of Object.entries(ops)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const content = op.requestBody?.content ?? {};
-      out.push({ method: method as Method, path, operationId: op.operationId, op, jsonBody: content['application/json']?.schema, multipart: !!content['multipart/form-data'] });
+      out.push({
+        method: method as Method,
+        path,
+        operationId: op.operationId,
+        op,
+        jsonBody: content['application/json']?.schema,
+        multipart: !!content['multipart/form-data'],
+      });
     }
   }
   return out;
@@ -86,7 +93,12 @@ export interface Fixtures {
 /** Fills path parameters: `{id}` by the kind of the path's first segment, other ids by a random UUID. */
 export function fillPath(path: string, f: Partial<Fixtures>, opts: { throwaway?: boolean } = {}): string {
   const first = path.split('/')[3];
-  const idFor: Record<string, string | undefined> = { openings: f.openingId, candidates: f.candidateId, applications: f.applicationId, users: f.userId };
+  const idFor: Record<string, string | undefined> = {
+    openings: f.openingId,
+    candidates: f.candidateId,
+    applications: f.applicationId,
+    users: f.userId,
+  };
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     if (name === 'id') return (!opts.throwaway && idFor[first]) || randomUUID();
     if (name === 'token') return f.portalToken ?? randomUUID();
@@ -100,7 +112,9 @@ export function fillPath(path: string, f: Partial<Fixtures>, opts: { throwaway?:
 export function errorShapeProblem(status: number, body: any): string | null {
   if (status < 400) return null;
   if (!body || typeof body !== 'object') return `non-JSON error body`;
-  const missing = ['statusCode', 'error', 'message', 'requestId'].filter((k) => body[k] === undefined || body[k] === null || body[k] === '');
+  const missing = ['statusCode', 'error', 'message', 'requestId'].filter(
+    (k) => body[k] === undefined || body[k] === null || body[k] === '',
+  );
   if (missing.length) return `error body lacks ${missing.join(', ')}`;
   if (body.statusCode !== status) return `statusCode ${body.statusCode} != HTTP ${status}`;
   return null;

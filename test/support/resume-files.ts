@@ -46,13 +46,25 @@ const doc = (paragraphs: string[]) => `<?xml version="1.0" encoding="UTF-8" stan
 
 /** A minimal real Word document (.docx) with these paragraphs. */
 export function docxWithText(...paragraphs: string[]): Promise<Buffer> {
-  return zip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }, { name: '_rels/.rels', data: RELS }, { name: 'word/document.xml', data: doc(paragraphs) }]);
+  return zip([
+    { name: '[Content_Types].xml', data: CONTENT_TYPES },
+    { name: '_rels/.rels', data: RELS },
+    { name: 'word/document.xml', data: doc(paragraphs) },
+  ]);
 }
 
 /** A "Word document" with a 29 MB part of zeros that compresses to a few kilobytes. */
 export function docxZipBomb(): Promise<Buffer> {
-  return zip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }, { name: '_rels/.rels', data: RELS }, { name: 'word/document.xml', data: doc(['hello']) }, { name: 'word/media/image1.bin', data: Buffer.alloc(29 * 1024 * 1024) }]);
+  return zip([
+    { name: '[Content_Types].xml', data: CONTENT_TYPES },
+    { name: '_rels/.rels', data: RELS },
+    { name: 'word/document.xml', data: doc(['hello']) },
+    { name: 'word/media/image1.bin', data: Buffer.alloc(29 * 1024 * 1024) },
+  ]);
 }
 
 /** A tiny PNG (1x1), for "wrong file type" checks. */
-export const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PNG_1PX = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);

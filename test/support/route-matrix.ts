@@ -26,9 +26,18 @@ export interface RouteRow {
 }
 
 const VERBS: Record<number, Method | undefined> = {
-  [RequestMethod.GET]: 'get', [RequestMethod.POST]: 'post', [RequestMethod.PUT]: 'put', [RequestMethod.PATCH]: 'patch', [RequestMethod.DELETE]: 'delete',
+  [RequestMethod.GET]: 'get',
+  [RequestMethod.POST]: 'post',
+  [RequestMethod.PUT]: 'put',
+  [RequestMethod.PATCH]: 'patch',
+  [RequestMethod.DELETE]: 'delete',
 };
-const join = (...parts: string[]) => '/' + parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
+const join = (...parts: string[]) =>
+  '/' +
+  parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/');
 
 export function routerRows(app: INestApplication): RouteRow[] {
   const reflector = new Reflector();
@@ -70,7 +79,10 @@ export function routerRows(app: INestApplication): RouteRow[] {
       const isPublic = !!reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
       const declared = reflector.getAllAndOverride<Role[]>(ROLES, targets) ?? [Role.Admin];
       rows.push({
-        method: verb, path, handler: `${target.cls.name}.${target.name}`, public: isPublic,
+        method: verb,
+        path,
+        handler: `${target.cls.name}.${target.name}`,
+        public: isPublic,
         roles: isPublic ? [] : Array.from(new Set([Role.Admin, ...declared])),
         scope: isPublic ? [] : scopeRulesOf(reflector, targets, path).filter((r) => r.from === 'param'),
         api: path.startsWith('/api/'),
@@ -89,7 +101,11 @@ export interface MatrixFixtures {
 }
 
 const COLLECTION_FIXTURE: Record<string, keyof MatrixFixtures> = {
-  openings: 'openingId', applications: 'applicationId', candidates: 'candidateId', reviews: 'reviewId', users: 'userId',
+  openings: 'openingId',
+  applications: 'applicationId',
+  candidates: 'candidateId',
+  reviews: 'reviewId',
+  users: 'userId',
 };
 
 /**

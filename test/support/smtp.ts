@@ -39,7 +39,15 @@ export class SmtpCapture {
           const raw = Buffer.concat(chunks).toString('utf8');
           const parsed = await simpleParser(raw);
           const to = Array.isArray(parsed.to) ? parsed.to[0]?.value[0]?.address : parsed.to?.value[0]?.address;
-          const mail = { to: to ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', messageId: parsed.messageId ?? '', raw, parsed };
+          const mail = {
+            to: to ?? '',
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            messageId: parsed.messageId ?? '',
+            raw,
+            parsed,
+          };
           this.mails.push(mail);
           if (this.beforeAccept) await this.beforeAccept(mail).catch(() => undefined);
           cb();

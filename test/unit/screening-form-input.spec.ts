@@ -17,9 +17,21 @@ describe('parseScreeningForm (the page posts flat fields)', () => {
   it('turns given_i / override_i / note_i into answers and reads the checklist and decision', () => {
     expect(
       parseScreeningForm({
-        _csrf: 'x', formVersion: '3', questionId_0: 'a', given_0: ' Web ', override_0: '', note_0: '',
-        questionId_1: 'b', given_1: 'loot', override_1: 'correct', note_1: 'heard loop',
-        questionId_2: 'c', override_2: 'wrong', processExplained: 'on', nextJobAnswer: 'lead', outcome: 'advance',
+        _csrf: 'x',
+        formVersion: '3',
+        questionId_0: 'a',
+        given_0: ' Web ',
+        override_0: '',
+        note_0: '',
+        questionId_1: 'b',
+        given_1: 'loot',
+        override_1: 'correct',
+        note_1: 'heard loop',
+        questionId_2: 'c',
+        override_2: 'wrong',
+        processExplained: 'on',
+        nextJobAnswer: 'lead',
+        outcome: 'advance',
       }),
     ).toEqual({
       answers: [

@@ -21,9 +21,9 @@ describe('staleLevel', () => {
     ['threshold 1: two business days escalates', '2024-06-05T09:00', 1, [], 'escalated'],
     ['now before entry (clock skew)', '2024-06-01T09:00', 5, [], 'none'],
   ])('%s', (_name, now, threshold, holidays, expected) => {
-    expect(
-      staleLevel({ stageEnteredAt: at(entered, tz), now: at(now, tz), staleAfterBusinessDays: threshold, tz, holidays }),
-    ).toBe(expected);
+    expect(staleLevel({ stageEnteredAt: at(entered, tz), now: at(now, tz), staleAfterBusinessDays: threshold, tz, holidays })).toBe(
+      expected,
+    );
   });
 
   it('counts in the hiring manager time zone: Tokyo vs Los Angeles', () => {
@@ -36,7 +36,13 @@ describe('staleLevel', () => {
 
   it('assessStaleness tells when it turns stale and escalates', () => {
     const tz2 = 'UTC';
-    const r = assessStaleness({ stageEnteredAt: at('2024-06-06T12:00', tz2), now: at('2024-06-10T12:00', tz2), staleAfterBusinessDays: 3, tz: tz2, holidays: [] });
+    const r = assessStaleness({
+      stageEnteredAt: at('2024-06-06T12:00', tz2),
+      now: at('2024-06-10T12:00', tz2),
+      staleAfterBusinessDays: 3,
+      tz: tz2,
+      holidays: [],
+    });
     expect(r).toEqual({
       level: 'none',
       businessDaysInStage: 2,
@@ -46,12 +52,16 @@ describe('staleLevel', () => {
   });
 
   it.each([0, -2, 2.5])('rejects a threshold of %p', (n) => {
-    expect(() => staleLevel({ stageEnteredAt: new Date(), now: new Date(), staleAfterBusinessDays: n, tz: 'UTC', holidays: [] })).toThrow(RangeError);
+    expect(() => staleLevel({ stageEnteredAt: new Date(), now: new Date(), staleAfterBusinessDays: n, tz: 'UTC', holidays: [] })).toThrow(
+      RangeError,
+    );
   });
 
   it('staleAlertKey distinguishes level and stage visit', () => {
     expect(staleAlertKey('a1', 'v1', 'stale')).toBe('stale:a1:v1:stale');
-    expect(new Set([staleAlertKey('a1', 'v1', 'stale'), staleAlertKey('a1', 'v1', 'escalated'), staleAlertKey('a1', 'v2', 'stale')]).size).toBe(3);
+    expect(
+      new Set([staleAlertKey('a1', 'v1', 'stale'), staleAlertKey('a1', 'v1', 'escalated'), staleAlertKey('a1', 'v2', 'stale')]).size,
+    ).toBe(3);
   });
 });
 

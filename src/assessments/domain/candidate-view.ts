@@ -28,7 +28,10 @@ export interface StoredResult {
   tests: StoredTest[];
   limits?: { timeoutMs?: number; memoryMb?: number };
   /** The run without the hidden tests: the candidate's own tests and the visible examples. */
-  ownTests?: { status: string; tests: Array<{ name: string; status: string; message: string | null; file: string | null; suite?: string | null }> } | null;
+  ownTests?: {
+    status: string;
+    tests: Array<{ name: string; status: string; message: string | null; file: string | null; suite?: string | null }>;
+  } | null;
   integrity?: { tampered: boolean } | null;
 }
 
@@ -113,10 +116,15 @@ export function candidateView(
 ): CandidateSubmissionView {
   if (status !== 'graded' || !result) return { status: 'received' };
   if (sees === 'status_only') return { status: 'graded' };
-  const terms = hiddenTerms(hiddenPaths.filter((p) => !isExamplePath(p)), result.tests.filter((t) => !inExamples({ file: t.file ?? null, suite: t.suite })));
+  const terms = hiddenTerms(
+    hiddenPaths.filter((p) => !isExamplePath(p)),
+    result.tests.filter((t) => !inExamples({ file: t.file ?? null, suite: t.suite })),
+  );
   const ownRun = result.ownTests?.tests ?? [];
   const mine = ownRun.filter((t) => !inExamples(t));
-  const examples = ownRun.filter(inExamples).map((t) => ({ name: t.name, status: t.status, message: t.message ? capLines(scrub(dropNothing(t.message), terms)) : null }));
+  const examples = ownRun
+    .filter(inExamples)
+    .map((t) => ({ name: t.name, status: t.status, message: t.message ? capLines(scrub(dropNothing(t.message), terms)) : null }));
   const extra = {
     yourTests: mine.length ? { total: mine.length, passed: mine.filter((t) => t.status === 'passed').length } : null,
     examples,
@@ -130,29 +138,49 @@ const capLines = (s: string) => (s.length > MAX_BUILD_ERROR ? `${s.slice(0, MAX_
 
 /** Load problems, by the kind of error the hidden run reported (only the kind is used, never the text). */
 const LOAD_PROBLEMS: Array<[RegExp, string]> = [
-  [/SyntaxError|IndentationError|TabError|Expression expected|Unexpected token|Unterminated/, 'a syntax error: one of your files does not compile'],
-  [/Cannot find module|ModuleNotFoundError|No module named/, 'a missing module: a file the tests import is not in your upload (check names and folders)'],
-  [/ImportError|does not provide an export|is not exported|cannot import name/, 'a missing export: a name the instructions ask for is not exported'],
+  [
+    /SyntaxError|IndentationError|TabError|Expression expected|Unexpected token|Unterminated/,
+    'a syntax error: one of your files does not compile',
+  ],
+  [
+    /Cannot find module|ModuleNotFoundError|No module named/,
+    'a missing module: a file the tests import is not in your upload (check names and folders)',
+  ],
+  [
+    /ImportError|does not provide an export|is not exported|cannot import name/,
+    'a missing export: a name the instructions ask for is not exported',
+  ],
   [/ReferenceError|NameError|is not defined/, 'a name that is not defined when your module loads'],
 ];
 
 function buildError(r: StoredResult, terms: readonly string[]): string {
   const lines: string[] = [];
   if (r.status === 'timeout') {
-    lines.push(`The tests did not finish within ${Math.round((r.limits?.timeoutMs ?? 0) / 1000) || 'the allowed'} seconds (an endless loop, or waiting for input?).`);
+    lines.push(
+      `The tests did not finish within ${Math.round((r.limits?.timeoutMs ?? 0) / 1000) || 'the allowed'} seconds (an endless loop, or waiting for input?).`,
+    );
   } else if (r.status === 'memory_exceeded') {
     lines.push(`Your code ran out of memory (the limit is ${r.limits?.memoryMb ?? '?'} MB).`);
   } else if (r.status === 'output_exceeded') {
     lines.push('Your code wrote more output than allowed.');
   } else if (r.integrity?.tampered) {
-    lines.push('The test run ended in a way our checks could not trust (the test report or the test process was interfered with); an engineer will look at it.');
+    lines.push(
+      'The test run ended in a way our checks could not trust (the test report or the test process was interfered with); an engineer will look at it.',
+    );
   } else {
     const messages = r.tests.filter((t) => t.status === 'error' && t.message).map((t) => t.message!);
     const kind = LOAD_PROBLEMS.find(([re]) => messages.some((m) => re.test(m)));
-    lines.push(kind ? `The tests could not load your code: ${kind[1]}.` : 'The tests could not run your code (it stopped before the tests could report).');
+    lines.push(
+      kind
+        ? `The tests could not load your code: ${kind[1]}.`
+        : 'The tests could not run your code (it stopped before the tests could report).',
+    );
   }
   // The run without the hidden tests (own tests, examples) may say more, in its own words.
-  const own = (r.ownTests?.tests ?? []).filter((t) => t.status === 'error' && t.message).map((t) => dropSourceLines(t.message!).trim()).filter(Boolean);
+  const own = (r.ownTests?.tests ?? [])
+    .filter((t) => t.status === 'error' && t.message)
+    .map((t) => dropSourceLines(t.message!).trim())
+    .filter(Boolean);
   for (const m of [...new Set(own)].slice(0, 2)) lines.push(`From the run of your own tests and the examples:\n${m}`);
   const text = scrub(lines.join('\n\n'), terms);
   return capLines(text);

@@ -6,15 +6,44 @@ import { hashPortalToken, looksLikePortalToken, newPortalToken } from './tokens'
 
 describe('feedback summary', () => {
   it('is empty and unflagged without feedback', () => {
-    expect(summarizeFeedback([], 120)).toEqual({ count: 0, meanClarity: null, medianMinutes: null, shareOverGuidance: null, timeGuidanceMinutes: 120, flagged: false });
+    expect(summarizeFeedback([], 120)).toEqual({
+      count: 0,
+      meanClarity: null,
+      medianMinutes: null,
+      shareOverGuidance: null,
+      timeGuidanceMinutes: 120,
+      flagged: false,
+    });
   });
   it('computes mean clarity, median minutes and the share over the guidance', () => {
-    const s = summarizeFeedback([{ clarity: 5, minutesSpent: 90 }, { clarity: 4, minutesSpent: 150 }, { clarity: 2, minutesSpent: 200 }], 120);
-    expect(s).toEqual({ count: 3, meanClarity: 3.67, medianMinutes: 150, shareOverGuidance: 0.67, timeGuidanceMinutes: 120, flagged: true });
+    const s = summarizeFeedback(
+      [
+        { clarity: 5, minutesSpent: 90 },
+        { clarity: 4, minutesSpent: 150 },
+        { clarity: 2, minutesSpent: 200 },
+      ],
+      120,
+    );
+    expect(s).toEqual({
+      count: 3,
+      meanClarity: 3.67,
+      medianMinutes: 150,
+      shareOverGuidance: 0.67,
+      timeGuidanceMinutes: 120,
+      flagged: true,
+    });
   });
   it('flags only when the median is strictly over the guidance', () => {
     expect(summarizeFeedback([{ clarity: 3, minutesSpent: 120 }], 120).flagged).toBe(false);
-    expect(summarizeFeedback([{ clarity: 3, minutesSpent: 100 }, { clarity: 3, minutesSpent: 141 }], 120)).toMatchObject({ medianMinutes: 120.5, flagged: true });
+    expect(
+      summarizeFeedback(
+        [
+          { clarity: 3, minutesSpent: 100 },
+          { clarity: 3, minutesSpent: 141 },
+        ],
+        120,
+      ),
+    ).toMatchObject({ medianMinutes: 120.5, flagged: true });
   });
   it('median of even and odd lists', () => {
     expect(median([3, 1, 2])).toBe(2);
@@ -27,19 +56,28 @@ describe('resubmission policy', () => {
   const now = new Date('2030-01-10T12:00:00Z');
   const expiresAt = new Date('2030-01-11T12:00:00Z');
   it('refuses everything after the deadline', () => {
-    expect(decideSubmission({ policy: 'until_deadline', now: expiresAt, expiresAt, previous: [] })).toMatchObject({ ok: false, code: 'expired' });
+    expect(decideSubmission({ policy: 'until_deadline', now: expiresAt, expiresAt, previous: [] })).toMatchObject({
+      ok: false,
+      code: 'expired',
+    });
   });
   it('until_deadline accepts uploads after grading', () => {
     expect(decideSubmission({ policy: 'until_deadline', now, expiresAt, previous: [{ status: 'graded' }] })).toEqual({ ok: true });
   });
   it('until_first_graded refuses after grading', () => {
     expect(decideSubmission({ policy: 'until_first_graded', now, expiresAt, previous: [] })).toEqual({ ok: true });
-    expect(decideSubmission({ policy: 'until_first_graded', now, expiresAt, previous: [{ status: 'queued' }, { status: 'graded' }] })).toMatchObject({ ok: false, code: 'already_graded' });
+    expect(
+      decideSubmission({ policy: 'until_first_graded', now, expiresAt, previous: [{ status: 'queued' }, { status: 'graded' }] }),
+    ).toMatchObject({ ok: false, code: 'already_graded' });
   });
   it('one upload at a time: a second one waits until the first is graded, under either policy', () => {
     for (const policy of ['until_deadline', 'until_first_graded'] as const) {
       for (const status of ['queued', 'grading'] as const) {
-        expect(decideSubmission({ policy, now, expiresAt, previous: [{ status }] })).toMatchObject({ ok: false, code: 'grading_in_progress', message: expect.stringMatching(/still being graded/) });
+        expect(decideSubmission({ policy, now, expiresAt, previous: [{ status }] })).toMatchObject({
+          ok: false,
+          code: 'grading_in_progress',
+          message: expect.stringMatching(/still being graded/),
+        });
       }
     }
   });
@@ -49,9 +87,18 @@ describe('resubmission policy', () => {
     const limited = decideSubmission({ policy: 'until_deadline', now, expiresAt, previous: ten });
     expect(limited).toMatchObject({ ok: false, code: 'rate_limited', httpStatus: 429, retryAfterSeconds: 600 });
     expect(decideSubmission({ policy: 'until_deadline', now, expiresAt, previous: [at(70), ...ten.slice(1)] })).toEqual({ ok: true });
-    const quota = decideSubmission({ policy: 'until_deadline', now, expiresAt, previous: [at(120), at(90)], maxSubmissionBytes: 100, incomingBytes: 1 });
+    const quota = decideSubmission({
+      policy: 'until_deadline',
+      now,
+      expiresAt,
+      previous: [at(120), at(90)],
+      maxSubmissionBytes: 100,
+      incomingBytes: 1,
+    });
     expect(quota).toMatchObject({ ok: false, code: 'byte_quota_reached', message: expect.stringMatching(/2 KB allowed/) });
-    expect(decideSubmission({ policy: 'until_deadline', now, expiresAt, previous: [at(120)], maxSubmissionBytes: 100, incomingBytes: 1000 })).toEqual({ ok: true });
+    expect(
+      decideSubmission({ policy: 'until_deadline', now, expiresAt, previous: [at(120)], maxSubmissionBytes: 100, incomingBytes: 1000 }),
+    ).toEqual({ ok: true });
   });
 });
 
@@ -87,15 +134,27 @@ describe('helpers', () => {
 describe('publish gate', () => {
   const t = (name: string, status: string, message: string | null = null) => ({ name, status, message });
   it('publishes only when every test passed', () => {
-    expect(decidePublish({ status: 'passed', reason: null, tests: [t('a', 'passed')], counts: { total: 1, passed: 1 } })).toEqual({ ok: true });
+    expect(decidePublish({ status: 'passed', reason: null, tests: [t('a', 'passed')], counts: { total: 1, passed: 1 } })).toEqual({
+      ok: true,
+    });
   });
   it('lists failing tests with their messages', () => {
-    const d = decidePublish({ status: 'failed', reason: '1 of 2', tests: [t('a', 'passed'), t('b', 'failed', 'expected 2')], counts: { total: 2, passed: 1 } });
+    const d = decidePublish({
+      status: 'failed',
+      reason: '1 of 2',
+      tests: [t('a', 'passed'), t('b', 'failed', 'expected 2')],
+      counts: { total: 2, passed: 1 },
+    });
     expect(d).toMatchObject({ ok: false, failingTests: [{ name: 'b', status: 'failed', message: 'expected 2' }] });
   });
   it('refuses skipped tests, empty runs and timeouts', () => {
-    expect(decidePublish({ status: 'passed', reason: null, tests: [t('a', 'passed'), t('s', 'skipped')], counts: { total: 2, passed: 1 } }).ok).toBe(false);
-    expect(decidePublish({ status: 'error', reason: 'no tests', tests: [], counts: { total: 0, passed: 0 } })).toMatchObject({ ok: false, reason: expect.stringMatching(/no test/) });
+    expect(
+      decidePublish({ status: 'passed', reason: null, tests: [t('a', 'passed'), t('s', 'skipped')], counts: { total: 2, passed: 1 } }).ok,
+    ).toBe(false);
+    expect(decidePublish({ status: 'error', reason: 'no tests', tests: [], counts: { total: 0, passed: 0 } })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no test/),
+    });
     expect(decidePublish({ status: 'timeout', reason: 'deadline', tests: [], counts: { total: 0, passed: 0 } }).ok).toBe(false);
   });
 });
@@ -103,12 +162,32 @@ describe('publish gate', () => {
 describe('what the candidate sees', () => {
   const hidden = ['hidden/wordfreq.hidden.test.js'];
   const ran: StoredResult = {
-    status: 'failed', reason: '1 of 2', total: 2, passed: 1, failed: 1, errors: 0,
-    tests: [{ name: 'topWords › secret tie case', status: 'failed', message: 'expected x', file: hidden[0] }, { name: 'mine', status: 'passed', message: null }],
+    status: 'failed',
+    reason: '1 of 2',
+    total: 2,
+    passed: 1,
+    failed: 1,
+    errors: 0,
+    tests: [
+      { name: 'topWords › secret tie case', status: 'failed', message: 'expected x', file: hidden[0] },
+      { name: 'mine', status: 'passed', message: null },
+    ],
   };
   const broken: StoredResult = {
-    status: 'failed', reason: '1 of 1', total: 1, passed: 0, failed: 1, errors: 1,
-    tests: [{ name: 'hidden/wordfreq.hidden.test.js', status: 'error', message: "SyntaxError: Unexpected token (3:1)\nCannot find module '../src/wordfreq' from 'hidden/wordfreq.hidden.test.js'", file: hidden[0] }],
+    status: 'failed',
+    reason: '1 of 1',
+    total: 1,
+    passed: 0,
+    failed: 1,
+    errors: 1,
+    tests: [
+      {
+        name: 'hidden/wordfreq.hidden.test.js',
+        status: 'error',
+        message: "SyntaxError: Unexpected token (3:1)\nCannot find module '../src/wordfreq' from 'hidden/wordfreq.hidden.test.js'",
+        file: hidden[0],
+      },
+    ],
   };
   it('status_only shows received and graded, nothing else', () => {
     expect(candidateView('queued', null, 'status_only', hidden)).toEqual({ status: 'received' });
@@ -126,7 +205,12 @@ describe('what the candidate sees', () => {
     expect(v.buildError).toBe('The tests could not load your code: a syntax error: one of your files does not compile.');
     // A submission that reads the hidden tests and throws them (encoded) gets none of it back.
     const secret = Buffer.from("test('counts words regardless of case', () => {").toString('base64');
-    const leak = candidateView('graded', { ...broken, tests: [{ name: 'x', status: 'error', message: `Error: ${secret}`, file: hidden[0] }] }, 'summary', hidden);
+    const leak = candidateView(
+      'graded',
+      { ...broken, tests: [{ name: 'x', status: 'error', message: `Error: ${secret}`, file: hidden[0] }] },
+      'summary',
+      hidden,
+    );
     expect(leak.buildError).toBe('The tests could not run your code (it stopped before the tests could report).');
     expect(JSON.stringify(leak)).not.toContain(secret);
   });
@@ -139,7 +223,12 @@ describe('what the candidate sees', () => {
         { name: 'my test', status: 'passed', message: null, file: 'src/mine.test.js' },
         { name: 'my other test', status: 'failed', message: 'nope', file: 'src/mine.test.js' },
         { name: 'example › counts words', status: 'failed', message: 'Expected 2, received 1', file: 'examples/wordfreq.test.js' },
-        { name: 'my broken file', status: 'error', message: "SyntaxError: Unexpected token (3:1)\n  3 | const x = ;", file: 'src/broken.test.js' },
+        {
+          name: 'my broken file',
+          status: 'error',
+          message: 'SyntaxError: Unexpected token (3:1)\n  3 | const x = ;',
+          file: 'src/broken.test.js',
+        },
       ],
     };
     const w = candidateView('graded', { ...broken, ownTests: own }, 'summary', [...hidden, 'examples/wordfreq.test.js']);
@@ -149,11 +238,22 @@ describe('what the candidate sees', () => {
     expect(w.buildError).not.toContain('const x');
   });
   it('old results with quoted source still never show hidden test code', () => {
-    const jest = "● Test suite failed to run\n\n    Cannot find module '../src/wordfreq' from 'hidden/wordfreq.hidden.test.js'\n\n      3 | describe('topWords', () => {\n      4 |   test('counts words regardless of case', () => {";
-    const py = "ImportError while importing test module '/work/code/test_roman_hidden.py'.\nTraceback:\ntest_roman_hidden.py:2: in <module>\n    from roman import to_roman\nE   ModuleNotFoundError: No module named 'roman'";
-    const v = candidateView('graded', { ...broken, tests: [{ name: 'hidden/wordfreq.hidden.test.js', status: 'error', message: jest }] }, 'summary', hidden);
-    expect(v.buildError).toBe('The tests could not load your code: a missing module: a file the tests import is not in your upload (check names and folders).');
-    const p = candidateView('graded', { ...broken, tests: [{ name: 'test_roman_hidden', status: 'error', message: py }] }, 'summary', ['test_roman_hidden.py']);
+    const jest =
+      "● Test suite failed to run\n\n    Cannot find module '../src/wordfreq' from 'hidden/wordfreq.hidden.test.js'\n\n      3 | describe('topWords', () => {\n      4 |   test('counts words regardless of case', () => {";
+    const py =
+      "ImportError while importing test module '/work/code/test_roman_hidden.py'.\nTraceback:\ntest_roman_hidden.py:2: in <module>\n    from roman import to_roman\nE   ModuleNotFoundError: No module named 'roman'";
+    const v = candidateView(
+      'graded',
+      { ...broken, tests: [{ name: 'hidden/wordfreq.hidden.test.js', status: 'error', message: jest }] },
+      'summary',
+      hidden,
+    );
+    expect(v.buildError).toBe(
+      'The tests could not load your code: a missing module: a file the tests import is not in your upload (check names and folders).',
+    );
+    const p = candidateView('graded', { ...broken, tests: [{ name: 'test_roman_hidden', status: 'error', message: py }] }, 'summary', [
+      'test_roman_hidden.py',
+    ]);
     expect(p.buildError).not.toMatch(/from roman import|test_roman_hidden/);
   });
 

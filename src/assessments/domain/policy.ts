@@ -66,18 +66,35 @@ export function decideSubmission(input: {
     return { ok: false, code: 'expired', message: 'The deadline for this take-home has passed; ask the recruiter for more time.' };
   }
   if (input.policy === 'until_first_graded' && input.previous.some((s) => s.status === 'graded')) {
-    return { ok: false, code: 'already_graded', message: 'Your upload has already been graded, and this assignment accepts no further uploads after that.' };
+    return {
+      ok: false,
+      code: 'already_graded',
+      message: 'Your upload has already been graded, and this assignment accepts no further uploads after that.',
+    };
   }
   const pending = input.previous.find((s) => s.status !== 'graded');
   if (pending) {
-    return { ok: false, code: 'grading_in_progress', message: 'Your previous upload is still being graded; wait for its result (usually within a minute), then upload again.' };
+    return {
+      ok: false,
+      code: 'grading_in_progress',
+      message: 'Your previous upload is still being graded; wait for its result (usually within a minute), then upload again.',
+    };
   }
   const since = input.now.getTime() - UPLOAD_RATE_WINDOW_MS;
-  const recent = input.previous.filter((s) => s.createdAt && s.createdAt.getTime() > since).map((s) => s.createdAt!.getTime()).sort((a, b) => a - b);
+  const recent = input.previous
+    .filter((s) => s.createdAt && s.createdAt.getTime() > since)
+    .map((s) => s.createdAt!.getTime())
+    .sort((a, b) => a - b);
   if (recent.length >= UPLOAD_RATE_MAX) {
-    const retryAfterSeconds = Math.max(1, Math.ceil((recent[recent.length - UPLOAD_RATE_MAX] + UPLOAD_RATE_WINDOW_MS - input.now.getTime()) / 1000));
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil((recent[recent.length - UPLOAD_RATE_MAX] + UPLOAD_RATE_WINDOW_MS - input.now.getTime()) / 1000),
+    );
     return {
-      ok: false, code: 'rate_limited', httpStatus: 429, retryAfterSeconds,
+      ok: false,
+      code: 'rate_limited',
+      httpStatus: 429,
+      retryAfterSeconds,
       message: `This link takes at most ${UPLOAD_RATE_MAX} uploads an hour; try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? 's' : ''}.`,
     };
   }
@@ -85,7 +102,11 @@ export function decideSubmission(input: {
     const quota = linkByteQuota(input.maxSubmissionBytes);
     const used = input.previous.reduce((n, s) => n + (s.sizeBytes ?? 0), 0);
     if (used + (input.incomingBytes ?? 1) > quota) {
-      return { ok: false, code: 'byte_quota_reached', message: `Your uploads on this link together reached the ${formatBytes(quota)} allowed; ask the recruiter if you need to upload again.` };
+      return {
+        ok: false,
+        code: 'byte_quota_reached',
+        message: `Your uploads on this link together reached the ${formatBytes(quota)} allowed; ask the recruiter if you need to upload again.`,
+      };
     }
   }
   return { ok: true };

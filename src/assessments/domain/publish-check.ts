@@ -13,12 +13,23 @@ export type PublishDecision =
 export function decidePublish(run: CheckRun): PublishDecision {
   const failingTests = run.tests.filter((t) => t.status !== 'passed').map((t) => ({ name: t.name, status: t.status, message: t.message }));
   if (run.counts.total === 0) {
-    return { ok: false, reason: `The hidden tests found no test to run (${run.reason ?? 'empty report'}); check the hidden test archive`, failingTests };
+    return {
+      ok: false,
+      reason: `The hidden tests found no test to run (${run.reason ?? 'empty report'}); check the hidden test archive`,
+      failingTests,
+    };
   }
   if (run.status !== 'passed' || failingTests.length || run.counts.passed !== run.counts.total) {
     const n = run.counts.total - run.counts.passed;
-    const why = run.status === 'passed' || run.status === 'failed' ? `${n} of ${run.counts.total} tests did not pass` : `${run.status}: ${run.reason ?? ''}`.trim();
-    return { ok: false, reason: `The reference solution must pass every hidden test before the version is published; ${why}`, failingTests };
+    const why =
+      run.status === 'passed' || run.status === 'failed'
+        ? `${n} of ${run.counts.total} tests did not pass`
+        : `${run.status}: ${run.reason ?? ''}`.trim();
+    return {
+      ok: false,
+      reason: `The reference solution must pass every hidden test before the version is published; ${why}`,
+      failingTests,
+    };
   }
   return { ok: true };
 }

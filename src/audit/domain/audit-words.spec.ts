@@ -16,12 +16,16 @@ describe('audit entries in plain words', () => {
   });
 
   it('shows changed fields with names, role words and times, never ids or keys', () => {
-    const lines = changeWords({
-      roles: { before: ['engineer'], after: ['engineer', 'hiring_manager'] },
-      disabled_at: { before: null, after: '2027-01-02T10:00:00Z' },
-      hiring_manager_id: { before: null, after: '11111111-1111-4111-8111-111111111111' },
-      working_hours: { before: { start: '09:00', end: '17:00', days: [1, 2] }, after: null },
-    }, names, time);
+    const lines = changeWords(
+      {
+        roles: { before: ['engineer'], after: ['engineer', 'hiring_manager'] },
+        disabled_at: { before: null, after: '2027-01-02T10:00:00Z' },
+        hiring_manager_id: { before: null, after: '11111111-1111-4111-8111-111111111111' },
+        working_hours: { before: { start: '09:00', end: '17:00', days: [1, 2] }, after: null },
+      },
+      names,
+      time,
+    );
     expect(lines).toEqual([
       'roles: engineer → engineer, hiring manager',
       'account disabled: no → yes (since T(2027-01-02))',
@@ -32,9 +36,39 @@ describe('audit entries in plain words', () => {
   });
 
   it('says when a write was refused, with the reason, and names the subject', () => {
-    const d = describeAudit({ method: 'PATCH', route: '/api/v1/users/:id', entity: { type: 'user', id: '11111111-1111-4111-8111-111111111111' }, changes: null, outcome: 'failed', statusCode: 409, error: 'The last admin cannot be demoted' }, names, time);
-    expect(d).toEqual({ action: 'changed a staff account', subject: 'Erin Engineer', changes: [], refused: 'refused (409): The last admin cannot be demoted' });
-    const created = describeAudit({ method: 'POST', route: '/admin/users', entity: { type: 'user', id: null }, changes: null, outcome: 'succeeded', statusCode: 303, error: null, body: { name: 'New Person', password: '[redacted]' } }, names, time);
+    const d = describeAudit(
+      {
+        method: 'PATCH',
+        route: '/api/v1/users/:id',
+        entity: { type: 'user', id: '11111111-1111-4111-8111-111111111111' },
+        changes: null,
+        outcome: 'failed',
+        statusCode: 409,
+        error: 'The last admin cannot be demoted',
+      },
+      names,
+      time,
+    );
+    expect(d).toEqual({
+      action: 'changed a staff account',
+      subject: 'Erin Engineer',
+      changes: [],
+      refused: 'refused (409): The last admin cannot be demoted',
+    });
+    const created = describeAudit(
+      {
+        method: 'POST',
+        route: '/admin/users',
+        entity: { type: 'user', id: null },
+        changes: null,
+        outcome: 'succeeded',
+        statusCode: 303,
+        error: null,
+        body: { name: 'New Person', password: '[redacted]' },
+      },
+      names,
+      time,
+    );
     expect(created.subject).toBe('New Person');
     expect(actionWords('POST', '/admin/settings')).toBe('changed the retention and privacy settings');
   });

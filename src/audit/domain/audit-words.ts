@@ -16,7 +16,12 @@ export interface AuditEntryLike {
   body?: unknown;
 }
 
-const ROLE_WORDS: Record<string, string> = { admin: 'admin', recruiter: 'recruiter', hiring_manager: 'hiring manager', engineer: 'engineer' };
+const ROLE_WORDS: Record<string, string> = {
+  admin: 'admin',
+  recruiter: 'recruiter',
+  hiring_manager: 'hiring manager',
+  engineer: 'engineer',
+};
 
 /** "METHOD /path/pattern" (without /api/v1, /admin or /dashboard) → what it did. */
 const ACTIONS: Array<[RegExp, string]> = [
@@ -69,18 +74,37 @@ export function stripPrefix(route: string): string {
 export function actionWords(method: string, route: string): string {
   const key = `${method.toUpperCase()} ${stripPrefix(route)}`;
   for (const [re, words] of ACTIONS) if (re.test(key)) return words;
-  const words = stripPrefix(route).split('/').filter((s) => s && !s.startsWith(':')).map((s) => s.replace(/[-_]/g, ' '));
+  const words = stripPrefix(route)
+    .split('/')
+    .filter((s) => s && !s.startsWith(':'))
+    .map((s) => s.replace(/[-_]/g, ' '));
   return `${VERB[method.toUpperCase()] ?? method.toLowerCase()} ${words.join(' › ') || 'something'}`.trim();
 }
 
 const FIELD_WORDS: Record<string, string> = {
-  disabled_at: 'account disabled', timezone: 'time zone', hiring_manager_id: 'hiring manager', recruiter_id: 'recruiter',
-  stage_entered_at: 'in stage since', last_contact_at: 'last contact', working_hours: 'working hours', meeting_url: 'meeting link',
-  acknowledged_at: 'acknowledged', acknowledged_by: 'acknowledged by', closed_at: 'closed', decided_at: 'decided',
+  disabled_at: 'account disabled',
+  timezone: 'time zone',
+  hiring_manager_id: 'hiring manager',
+  recruiter_id: 'recruiter',
+  stage_entered_at: 'in stage since',
+  last_contact_at: 'last contact',
+  working_hours: 'working hours',
+  meeting_url: 'meeting link',
+  acknowledged_at: 'acknowledged',
+  acknowledged_by: 'acknowledged by',
+  closed_at: 'closed',
+  decided_at: 'decided',
 };
 
 export function fieldWords(key: string): string {
-  return FIELD_WORDS[key] ?? key.replace(/_id$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').toLowerCase();
+  return (
+    FIELD_WORDS[key] ??
+    key
+      .replace(/_id$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .replace(/[_-]/g, ' ')
+      .toLowerCase()
+  );
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -90,7 +114,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function valueWords(key: string, v: unknown, names: Map<string, string>, time: (iso: string) => string): string {
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return key === 'disabled_at' ? 'no' : 'none';
   if (key === 'disabled_at' && typeof v === 'string') return `yes (since ${time(v)})`;
-  if (Array.isArray(v)) return v.map((x) => (key === 'roles' ? ROLE_WORDS[String(x)] ?? String(x) : valueWords(key, x, names, time))).join(', ');
+  if (Array.isArray(v))
+    return v.map((x) => (key === 'roles' ? (ROLE_WORDS[String(x)] ?? String(x)) : valueWords(key, x, names, time))).join(', ');
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') {
@@ -111,14 +136,23 @@ export function valueWords(key: string, v: unknown, names: Map<string, string>, 
 export function changeWords(changes: AuditEntryLike['changes'], names: Map<string, string>, time: (iso: string) => string): string[] {
   if (!changes || typeof changes !== 'object') return [];
   return Object.entries(changes).map(([k, c]) => {
-    const pair = c && typeof c === 'object' && ('before' in (c as object) || 'after' in (c as object)) ? (c as { before?: unknown; after?: unknown }) : { after: c };
+    const pair =
+      c && typeof c === 'object' && ('before' in (c as object) || 'after' in (c as object))
+        ? (c as { before?: unknown; after?: unknown })
+        : { after: c };
     const field = fieldWords(k);
-    return 'before' in pair ? `${field}: ${valueWords(k, pair.before, names, time)} → ${valueWords(k, pair.after, names, time)}` : `${field}: ${valueWords(k, pair.after, names, time)}`;
+    return 'before' in pair
+      ? `${field}: ${valueWords(k, pair.before, names, time)} → ${valueWords(k, pair.after, names, time)}`
+      : `${field}: ${valueWords(k, pair.after, names, time)}`;
   });
 }
 
 /** The whole entry: the sentence, the changes, and whether it was refused (with the reason). */
-export function describeAudit(e: AuditEntryLike, names: Map<string, string>, time: (iso: string) => string): { action: string; subject: string | null; changes: string[]; refused: string | null } {
+export function describeAudit(
+  e: AuditEntryLike,
+  names: Map<string, string>,
+  time: (iso: string) => string,
+): { action: string; subject: string | null; changes: string[]; refused: string | null } {
   const body = e.body && typeof e.body === 'object' ? (e.body as Record<string, unknown>) : {};
   const named = typeof body.name === 'string' ? body.name : typeof body.title === 'string' ? body.title : null;
   const subject = (e.entity.id ? names.get(e.entity.id) : undefined) ?? (e.method.toUpperCase() === 'POST' ? named : null) ?? null;

@@ -22,7 +22,8 @@ export function cleanSourceValue(raw: unknown): string | null {
 }
 
 export function sourceFromLink(params: { source?: unknown; ref?: unknown }): ApplicationSource {
-  if (typeof params.ref === 'string' && UUID.test(params.ref.trim())) return { kind: 'referral', detail: null, referrerId: params.ref.trim().toLowerCase() };
+  if (typeof params.ref === 'string' && UUID.test(params.ref.trim()))
+    return { kind: 'referral', detail: null, referrerId: params.ref.trim().toLowerCase() };
   const v = cleanSourceValue(params.source);
   if (!v) return { kind: 'direct', detail: CAREERS_PAGE_DETAIL };
   const lower = v.toLowerCase();
@@ -33,7 +34,14 @@ export function sourceFromLink(params: { source?: unknown; ref?: unknown }): App
 
 /** Plain words for a source (pages and the CSV export never show internal keys). */
 export function describeSource(kind: string | null, detail: string | null): string {
-  const base: Record<string, string> = { referral: 'Referral', internship: 'Internship', partner: 'Partner', job_board: 'Job board', direct: 'Direct', other: 'Other' };
+  const base: Record<string, string> = {
+    referral: 'Referral',
+    internship: 'Internship',
+    partner: 'Partner',
+    job_board: 'Job board',
+    direct: 'Direct',
+    other: 'Other',
+  };
   const label = base[kind ?? ''] ?? 'Unknown';
   return detail ? `${label} (${detail})` : label;
 }

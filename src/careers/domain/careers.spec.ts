@@ -11,18 +11,33 @@ describe('résumé sniffing by content', () => {
     expect(sniffResume(Buffer.from('%PD'))).toBeNull();
   });
   it('refuses ZIPs that are not Word documents or expand too much', () => {
-    const ok = [{ name: '[Content_Types].xml', compressedSize: 300, uncompressedSize: 1000 }, { name: 'word/document.xml', compressedSize: 2000, uncompressedSize: 9000 }];
+    const ok = [
+      { name: '[Content_Types].xml', compressedSize: 300, uncompressedSize: 1000 },
+      { name: 'word/document.xml', compressedSize: 2000, uncompressedSize: 9000 },
+    ];
     expect(checkDocxEntries(ok)).toBeNull();
     expect(checkDocxEntries([ok[0]])).toMatch(/not a Word document/);
-    expect(checkDocxEntries([...ok, { name: 'word/media/bomb.bin', compressedSize: 50_000, uncompressedSize: 29 * 1024 * 1024 }])).toMatch(/zip bomb/);
-    expect(checkDocxEntries([...ok, { name: 'a', compressedSize: 20_000_000, uncompressedSize: 29_000_000 }, { name: 'b', compressedSize: 20_000_000, uncompressedSize: 29_000_000 }])).toMatch(/more than 50 MB/);
+    expect(checkDocxEntries([...ok, { name: 'word/media/bomb.bin', compressedSize: 50_000, uncompressedSize: 29 * 1024 * 1024 }])).toMatch(
+      /zip bomb/,
+    );
+    expect(
+      checkDocxEntries([
+        ...ok,
+        { name: 'a', compressedSize: 20_000_000, uncompressedSize: 29_000_000 },
+        { name: 'b', compressedSize: 20_000_000, uncompressedSize: 29_000_000 },
+      ]),
+    ).toMatch(/more than 50 MB/);
     expect(checkDocxEntries([...ok, { name: '../evil', compressedSize: 1, uncompressedSize: 1 }])).toMatch(/unsafe/);
   });
 });
 
 describe('where an application came from', () => {
   it('reads the referral, tracked and plain careers links', () => {
-    expect(sourceFromLink({ ref: '3F2504E0-4F89-11D3-9A0C-0305E82C3301' })).toEqual({ kind: 'referral', detail: null, referrerId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' });
+    expect(sourceFromLink({ ref: '3F2504E0-4F89-11D3-9A0C-0305E82C3301' })).toEqual({
+      kind: 'referral',
+      detail: null,
+      referrerId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+    });
     expect(sourceFromLink({ source: 'linkedin' })).toEqual({ kind: 'job_board', detail: 'linkedin' });
     expect(sourceFromLink({ source: 'partner:Codebar' })).toEqual({ kind: 'partner', detail: 'Codebar' });
     expect(sourceFromLink({ source: 'internship' })).toEqual({ kind: 'internship', detail: null });

@@ -21,7 +21,12 @@ export function sniffResume(bytes: Uint8Array): ResumeKind | null {
 }
 
 /** Limits of a DOCX's ZIP container (a zip bomb is refused before anything is inflated past them). */
-export const DOCX_LIMITS = { maxEntries: 2000, maxTotalUncompressed: 50 * 1024 * 1024, maxEntryUncompressed: 30 * 1024 * 1024, maxRatio: 200 } as const;
+export const DOCX_LIMITS = {
+  maxEntries: 2000,
+  maxTotalUncompressed: 50 * 1024 * 1024,
+  maxEntryUncompressed: 30 * 1024 * 1024,
+  maxRatio: 200,
+} as const;
 
 export interface ZipEntryInfo {
   name: string;
@@ -38,8 +43,10 @@ export function checkDocxEntries(entries: ZipEntryInfo[]): string | null {
   for (const e of entries) {
     if (e.name.includes('..') || e.name.startsWith('/')) return 'has a part with an unsafe name';
     total += e.uncompressedSize;
-    if (e.uncompressedSize > DOCX_LIMITS.maxEntryUncompressed) return `expands to more than ${DOCX_LIMITS.maxEntryUncompressed / 1024 / 1024} MB in one part`;
-    if (e.uncompressedSize > 1024 * 1024 && e.uncompressedSize / Math.max(1, e.compressedSize) > DOCX_LIMITS.maxRatio) return 'is compressed suspiciously well (a "zip bomb")';
+    if (e.uncompressedSize > DOCX_LIMITS.maxEntryUncompressed)
+      return `expands to more than ${DOCX_LIMITS.maxEntryUncompressed / 1024 / 1024} MB in one part`;
+    if (e.uncompressedSize > 1024 * 1024 && e.uncompressedSize / Math.max(1, e.compressedSize) > DOCX_LIMITS.maxRatio)
+      return 'is compressed suspiciously well (a "zip bomb")';
   }
   if (total > DOCX_LIMITS.maxTotalUncompressed) return `expands to more than ${DOCX_LIMITS.maxTotalUncompressed / 1024 / 1024} MB`;
   return null;

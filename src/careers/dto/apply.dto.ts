@@ -4,7 +4,10 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength, Vali
 
 export class ResumeUploadDto {
   @ApiProperty({ example: 'ada-lovelace.pdf' }) @IsString() @MaxLength(200) fileName: string;
-  @ApiProperty({ description: 'The file, base64 (PDF or DOCX, up to 10 MB; checked by content)' }) @IsString() @MaxLength(14_000_000) contentBase64: string;
+  @ApiProperty({ description: 'The file, base64 (PDF or DOCX, up to 10 MB; checked by content)' })
+  @IsString()
+  @MaxLength(14_000_000)
+  contentBase64: string;
 }
 
 /** JSON twin of the careers form (multipart with a `resume` file part is accepted too). */
@@ -13,10 +16,30 @@ export class ApplyDto {
   @ApiProperty() @IsString() @MaxLength(320) email: string;
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' }) @IsOptional() @IsString() @MaxLength(64) timezone?: string;
   @ApiProperty({ description: 'Consent to the privacy notice (must be true)' }) @IsBoolean() consent: boolean;
-  @ApiPropertyOptional({ type: [String], description: 'Up to 3 links; a GitHub (or other public code) link feeds the public-code exemption' })
-  @IsOptional() @IsArray() @ArrayMaxSize(3) @IsString({ each: true }) @MaxLength(500, { each: true }) links?: string[];
-  @ApiPropertyOptional({ description: 'Tracked source: a job board name, partner:<name> or internship' }) @IsOptional() @IsString() @MaxLength(60) source?: string;
-  @ApiPropertyOptional({ description: "Referring employee's user id (their referral link)" }) @IsOptional() @IsString() @MaxLength(40) ref?: string;
-  @ApiPropertyOptional({ description: 'Leave empty (a field people never see; filled only by bots)' }) @IsOptional() @IsString() @MaxLength(500) website?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Up to 3 links; a GitHub (or other public code) link feeds the public-code exemption',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsString({ each: true })
+  @MaxLength(500, { each: true })
+  links?: string[];
+  @ApiPropertyOptional({ description: 'Tracked source: a job board name, partner:<name> or internship' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  source?: string;
+  @ApiPropertyOptional({ description: "Referring employee's user id (their referral link)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  ref?: string;
+  @ApiPropertyOptional({ description: 'Leave empty (a field people never see; filled only by bots)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  website?: string;
   @ApiPropertyOptional({ type: ResumeUploadDto }) @IsOptional() @ValidateNested() @Type(() => ResumeUploadDto) resume?: ResumeUploadDto;
 }

@@ -17,7 +17,9 @@ describe('WORKER_QUEUES', () => {
         err = e;
       }
       expect(err).toBeInstanceOf(EnvError);
-      expect((err as EnvError).problems).toEqual([{ variable: 'WORKER_QUEUES', message: expect.stringMatching(/mail, grading, sweep, webhooks/) }]);
+      expect((err as EnvError).problems).toEqual([
+        { variable: 'WORKER_QUEUES', message: expect.stringMatching(/mail, grading, sweep, webhooks/) },
+      ]);
     }
     expect(() => parseEnv({ WORKER_QUEUES: 'mail,gradng' })).toThrow(/unknown queue\(s\) gradng/);
   });
@@ -36,7 +38,9 @@ describe('SESSION_SECRET', () => {
     expect(parseEnv({ DATA_DIR: dir }, rootSecretFile).SESSION_SECRET).toBe(first);
     expect(readFileSync(`${dir}/session-secret`, 'utf8').trim()).toBe(first);
     expect(statSync(`${dir}/session-secret`).mode & 0o077).toBe(0);
-    expect(parseEnv({ DATA_DIR: dir, SESSION_SECRET: 'given-secret-0123456789' }, rootSecretFile).SESSION_SECRET).toBe('given-secret-0123456789');
+    expect(parseEnv({ DATA_DIR: dir, SESSION_SECRET: 'given-secret-0123456789' }, rootSecretFile).SESSION_SECRET).toBe(
+      'given-secret-0123456789',
+    );
   });
 });
 
@@ -54,7 +58,10 @@ describe('TRUST_PROXY', () => {
 describe('single sign-on settings', () => {
   const sso = { OIDC_ISSUER: 'https://id.example.com/realms/acme', OIDC_CLIENT_ID: 'hiring', OIDC_CLIENT_SECRET: 's3cret' };
   it('reads the role map, several roles per value allowed', () => {
-    expect(parseEnv({ ...sso, OIDC_ROLE_MAP: 'hiring-admins=admin, eng=engineer,eng=hiring_manager' }).OIDC_ROLE_MAP).toEqual({ 'hiring-admins': ['admin'], eng: ['engineer', 'hiring_manager'] });
+    expect(parseEnv({ ...sso, OIDC_ROLE_MAP: 'hiring-admins=admin, eng=engineer,eng=hiring_manager' }).OIDC_ROLE_MAP).toEqual({
+      'hiring-admins': ['admin'],
+      eng: ['engineer', 'hiring_manager'],
+    });
   });
   it('refuses an unknown role, a missing client, SSO_ONLY without an issuer, and an issuer without a role map', () => {
     expect(() => parseEnv({ ...sso, OIDC_ROLE_MAP: 'eng=superuser' })).toThrow(/OIDC_ROLE_MAP: "eng=superuser"/);

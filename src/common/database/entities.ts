@@ -16,4 +16,34 @@ import { SCORECARD_ENTITIES } from '../../scorecards/scorecard.entity';
 import { ScreeningFormVersion } from '../../screening/screening-form.entity';
 import { ScreeningSession } from '../../screening/screening-session.entity';
 
-export const ALL_ENTITIES = [User, ReviewerProfile, AuthToken, LoginAttempt, Opening, Candidate, Application, ApplicationEvent, Exemption, Message, MessageTemplate, Alert, ScreeningFormVersion, ScreeningSession, Assignment, AssignmentVersion, Invitation, Attestation, Submission, AssignmentFeedback, ReviewSession, BusyBlock, ...INTERVIEW_ENTITIES, WebhookEndpoint, WebhookDelivery, WebhookAttempt, PlatformSetting, AuditEntry, ...SCORECARD_ENTITIES];
+export const ALL_ENTITIES = [
+  User,
+  ReviewerProfile,
+  AuthToken,
+  LoginAttempt,
+  Opening,
+  Candidate,
+  Application,
+  ApplicationEvent,
+  Exemption,
+  Message,
+  MessageTemplate,
+  Alert,
+  ScreeningFormVersion,
+  ScreeningSession,
+  Assignment,
+  AssignmentVersion,
+  Invitation,
+  Attestation,
+  Submission,
+  AssignmentFeedback,
+  ReviewSession,
+  BusyBlock,
+  ...INTERVIEW_ENTITIES,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
+  PlatformSetting,
+  AuditEntry,
+  ...SCORECARD_ENTITIES,
+];

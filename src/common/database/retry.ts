@@ -5,7 +5,11 @@
  * do that thing again, so a database restart or failover is waited out. The write must be
  * idempotent (a try whose commit succeeded but whose answer was lost is tried again).
  */
-export async function retryWrite<T>(fn: () => Promise<T>, forMs: number, onRetry: (e: Error, attempt: number) => void = () => undefined): Promise<T> {
+export async function retryWrite<T>(
+  fn: () => Promise<T>,
+  forMs: number,
+  onRetry: (e: Error, attempt: number) => void = () => undefined,
+): Promise<T> {
   const deadline = Date.now() + forMs;
   for (let attempt = 1; ; attempt++) {
     try {

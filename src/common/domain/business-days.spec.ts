@@ -18,8 +18,7 @@ const at = (isoLocal: string, tz: string): Date => {
   if (!dt.isValid) throw new Error(`bad test date ${isoLocal} ${tz}`);
   return dt.toJSDate();
 };
-const inZone = (d: Date, tz: string): string =>
-  DateTime.fromJSDate(d, { zone: tz }).toFormat("yyyy-MM-dd'T'HH:mm ccc");
+const inZone = (d: Date, tz: string): string => DateTime.fromJSDate(d, { zone: tz }).toFormat("yyyy-MM-dd'T'HH:mm ccc");
 
 describe('isValidTimeZone', () => {
   it.each([
@@ -258,9 +257,17 @@ describe('businessDaysElapsedFraction', () => {
 describe('HourlyOffsetZone (the per-hour offset cache behind every conversion)', () => {
   // DST zones, half-hour DST (Lord Howe), odd offsets (Kathmandu +05:45, St John's -03:30), and a
   // zone that changed its base offset (Samoa skipped 2011-12-30).
-  const zones = ['America/Los_Angeles', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Apia', 'America/Sao_Paulo'];
+  const zones = [
+    'America/Los_Angeles',
+    'Europe/Berlin',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'America/St_Johns',
+    'Pacific/Apia',
+    'America/Sao_Paulo',
+  ];
 
-  it('gives the offsets of luxon\'s own IANAZone at any instant (property)', () => {
+  it("gives the offsets of luxon's own IANAZone at any instant (property)", () => {
     const cached = new Map(zones.map((z) => [z, new HourlyOffsetZone(z)]));
     fc.assert(
       fc.property(

@@ -231,12 +231,7 @@ export function businessDaysBetween(from: Date, to: Date, tz: string, holidays: 
  * Business time elapsed from `from` to `to`, in (fractional) business days; 0 when to <= from.
  * For insights ("3.4 business days in stage"). See the module comment.
  */
-export function businessDaysElapsedFraction(
-  from: Date,
-  to: Date,
-  tz: string,
-  holidays: readonly string[] = [],
-): number {
+export function businessDaysElapsedFraction(from: Date, to: Date, tz: string, holidays: readonly string[] = []): number {
   const span = localSpan(from, to, tz, holidays);
   if (!span) return 0;
   const { hol, f, t, dayFrom, dayTo } = span;

@@ -74,10 +74,7 @@ export function isWeekend(d: CalendarDate): boolean {
 export function zonedMillis(d: CalendarDate, minutes: number, zone: string): number {
   const base = minutes >= 24 * 60 ? addDays(d, 1) : d;
   const m = minutes >= 24 * 60 ? minutes - 24 * 60 : minutes;
-  return DateTime.fromObject(
-    { ...base, hour: Math.floor(m / 60), minute: m % 60 },
-    { zone },
-  ).toMillis();
+  return DateTime.fromObject({ ...base, hour: Math.floor(m / 60), minute: m % 60 }, { zone }).toMillis();
 }
 
 /** Minutes after local midnight of an instant in a zone. */
@@ -90,12 +87,7 @@ export function localMinutes(ms: number, zone: string): number {
  * Business dates (Mon-Fri) in `zone` whose index counted from the local date of `nowMs` lies in
  * [minNotice, horizon]: index 0 is today (if a weekday), 1 the next weekday, and so on.
  */
-export function businessDatesWindow(
-  nowMs: number,
-  zone: string,
-  minNotice: number,
-  horizon: number,
-): CalendarDate[] {
+export function businessDatesWindow(nowMs: number, zone: string, minNotice: number, horizon: number): CalendarDate[] {
   const out: CalendarDate[] = [];
   const today = localDate(nowMs, zone);
   if (minNotice <= 0 && horizon >= 0 && !isWeekend(today)) out.push(today);

@@ -45,5 +45,4 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
   new ApplicationException(ErrorCode.Conflict, message, details);
 export const badRequest = (message: string, details?: Record<string, unknown>) =>
   new ApplicationException(ErrorCode.ValidationFailed, message, details);
-export const forbidden = (message = 'You do not have access to this resource') =>
-  new ApplicationException(ErrorCode.Forbidden, message);
+export const forbidden = (message = 'You do not have access to this resource') => new ApplicationException(ErrorCode.Forbidden, message);

@@ -10,21 +10,37 @@ import { IdentityService } from '../../identity/identity.service';
 
 const API_PATHS = /^\/(api|health|metrics|portal-api)(\/|$)/;
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
 
 export function isUnavailableError(e: unknown): boolean {
   const err = e as { code?: string; message?: string; driverError?: { code?: string } };
   const code = err?.driverError?.code ?? err?.code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
   const msg = err?.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Connection is closed|the database system is (shutting down|starting up)/i.test(msg);
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Connection is closed|the database system is (shutting down|starting up)/i.test(
+    msg,
+  );
 }
 
 /** One JSON error shape everywhere: {statusCode, error, message, requestId, ...details}. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
-  constructor(@Optional() private readonly views?: ViewService, @Optional() private readonly identity?: IdentityService) {}
+  constructor(
+    @Optional() private readonly views?: ViewService,
+    @Optional() private readonly identity?: IdentityService,
+  ) {}
 
   /** The signed-in staff member for the error page's header (also on routes the guard never saw). */
   private async signedIn(req: Request & { user?: Principal }): Promise<{ user?: Principal; csrf?: string }> {
@@ -82,11 +98,23 @@ export class HttpExceptionFilter implements ExceptionFilter {
     res.locals.errorMessage = Array.isArray(message) ? message.join('; ') : String(message);
     if (this.views && this.wantsHtml(req)) {
       if (status === 401) return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-      const heading = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status >= 500 ? 'Something went wrong' : 'Request refused';
+      const heading =
+        status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status >= 500 ? 'Something went wrong' : 'Request refused';
       const views = this.views;
       const send = (ctx: { user?: Principal; csrf?: string }) => {
         if (res.headersSent) return;
-        res.status(status).type('html').send(views.render('error', { title: heading, heading, ...ctx, message: Array.isArray(message) ? message.join('; ') : message, hint: status >= 500 ? `Error id: ${requestId}` : undefined }));
+        res
+          .status(status)
+          .type('html')
+          .send(
+            views.render('error', {
+              title: heading,
+              heading,
+              ...ctx,
+              message: Array.isArray(message) ? message.join('; ') : message,
+              hint: status >= 500 ? `Error id: ${requestId}` : undefined,
+            }),
+          );
       };
       // Unavailable database: no look-up, answer at once.
       if (status === HttpStatus.SERVICE_UNAVAILABLE) return send({});

@@ -34,7 +34,12 @@ export function relayMetricsRequests(timeoutMs = 1000): void {
   cluster.on('message', (worker: Worker, msg: Msg) => {
     if (msg?.type === REQ && msg.id) {
       const others = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && w.id !== worker.id && w.isConnected());
-      pending.set(msg.id, { from: worker, waiting: new Set(others.map((w) => w.id)), metrics: [], timer: setTimeout(() => finish(msg.id!), timeoutMs) });
+      pending.set(msg.id, {
+        from: worker,
+        waiting: new Set(others.map((w) => w.id)),
+        metrics: [],
+        timer: setTimeout(() => finish(msg.id!), timeoutMs),
+      });
       for (const w of others) w.send({ type: LOCAL, id: msg.id });
       if (!others.length) finish(msg.id);
     } else if (msg?.type === LOCAL_RES && msg.id) {

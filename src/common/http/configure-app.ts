@@ -42,7 +42,9 @@ export function configureApp(app: INestApplication): void {
 
   const config = new DocumentBuilder()
     .setTitle('Hiring platform API')
-    .setDescription('Openings, candidates, the pipeline, screening, take-home grading, reviews and insights. Staff calls carry Authorization: Bearer <token> from POST /api/v1/auth/login.')
+    .setDescription(
+      'Openings, candidates, the pipeline, screening, take-home grading, reviews and insights. Staff calls carry Authorization: Bearer <token> from POST /api/v1/auth/login.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

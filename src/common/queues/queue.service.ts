@@ -43,7 +43,10 @@ export class QueueService implements OnModuleDestroy {
       await withTimeout(this.queues[queue].add(name, data, { ...DEFAULTS, ...opts, jobId }), 2000, `enqueue ${queue}`);
       return true;
     } catch (e) {
-      this.logger.warn({ queue, jobId, err: (e as Error).message, requestId: (data as { requestId?: string }).requestId }, 'enqueue failed; retrying in the background (the sweep is the backstop)');
+      this.logger.warn(
+        { queue, jobId, err: (e as Error).message, requestId: (data as { requestId?: string }).requestId },
+        'enqueue failed; retrying in the background (the sweep is the backstop)',
+      );
       this.retryLater(queue, name, data, jobId, opts, 0);
       return false;
     }
@@ -56,17 +59,27 @@ export class QueueService implements OnModuleDestroy {
    * the process dies, which the sweep covers. Bounded, and a second add of one job id is a no-op.
    */
   private readonly retries = new Map<string, NodeJS.Timeout>();
-  private retryLater<N extends JobName>(queue: QueueName, name: N, data: JobOf<N>, jobId: string, opts: JobsOptions, attempt: number): void {
+  private retryLater<N extends JobName>(
+    queue: QueueName,
+    name: N,
+    data: JobOf<N>,
+    jobId: string,
+    opts: JobsOptions,
+    attempt: number,
+  ): void {
     const key = `${queue}:${jobId}`;
     if (attempt >= RETRY_ATTEMPTS || (attempt === 0 && (this.retries.has(key) || this.retries.size >= MAX_PENDING_RETRIES))) return;
-    const timer = setTimeout(async () => {
-      this.retries.delete(key);
-      try {
-        await withTimeout(this.queues[queue].add(name, data, { ...DEFAULTS, ...opts, jobId }), 2000, `enqueue ${queue}`);
-      } catch {
-        this.retryLater(queue, name, data, jobId, opts, attempt + 1);
-      }
-    }, Math.min(1000 * 2 ** attempt, 15_000));
+    const timer = setTimeout(
+      async () => {
+        this.retries.delete(key);
+        try {
+          await withTimeout(this.queues[queue].add(name, data, { ...DEFAULTS, ...opts, jobId }), 2000, `enqueue ${queue}`);
+        } catch {
+          this.retryLater(queue, name, data, jobId, opts, attempt + 1);
+        }
+      },
+      Math.min(1000 * 2 ** attempt, 15_000),
+    );
     timer.unref();
     this.retries.set(key, timer);
   }
@@ -81,7 +94,11 @@ export class QueueService implements OnModuleDestroy {
     try {
       for (let i = 0; i < jobs.length; i += 500) {
         const chunk = jobs.slice(i, i + 500);
-        await withTimeout(this.queues[queue].addBulk(chunk.map((j) => ({ name, data: j.data, opts: { ...DEFAULTS, jobId: j.jobId } }))), 10_000, `enqueue ${queue}`);
+        await withTimeout(
+          this.queues[queue].addBulk(chunk.map((j) => ({ name, data: j.data, opts: { ...DEFAULTS, jobId: j.jobId } }))),
+          10_000,
+          `enqueue ${queue}`,
+        );
       }
       return true;
     } catch (e) {
@@ -94,7 +111,11 @@ export class QueueService implements OnModuleDestroy {
     const out: Record<string, Record<string, number>> = {};
     await Promise.all(
       Object.entries(this.queues).map(async ([name, q]) => {
-        out[name] = await withTimeout(q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'), 1000, 'queue counts');
+        out[name] = await withTimeout(
+          q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'),
+          1000,
+          'queue counts',
+        );
       }),
     );
     return out;

@@ -9,7 +9,10 @@ import { SweepRegistry } from './sweep.registry';
 @Processor(QueueName.Sweep, { concurrency: 1 })
 export class SweepJob extends WorkerHost {
   private readonly logger = new Logger('SweepJob');
-  constructor(private readonly registry: SweepRegistry, private readonly clock: Clock) {
+  constructor(
+    private readonly registry: SweepRegistry,
+    private readonly clock: Clock,
+  ) {
     super();
   }
   async process(job: Job<JobOf<JobName.RunSweep>>) {

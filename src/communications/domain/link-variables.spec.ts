@@ -21,7 +21,10 @@ describe('link variables in message templates', () => {
     const dir = path.join(__dirname, '../../../templates/messages');
     for (const [key, def] of Object.entries(TEMPLATES)) {
       const read = (ext: string) => readFileSync(path.join(dir, `${key}.${ext}.hbs`), 'utf8');
-      expect({ key, problems: linkVariableProblems({ html: read('html'), text: read('text'), subject: read('subject') }, def.sample, ORIGIN) }).toEqual({ key, problems: [] });
+      expect({
+        key,
+        problems: linkVariableProblems({ html: read('html'), text: read('text'), subject: read('subject') }, def.sample, ORIGIN),
+      }).toEqual({ key, problems: [] });
     }
   });
 
@@ -34,11 +37,15 @@ describe('link variables in message templates', () => {
   });
 
   it('refuses {{portalUrl}} in an off-site link: address, text, other attributes, plain text', () => {
-    expect(check('<a href="https://evil.example.net/?u={{portalUrl}}">Start</a>')[0]).toMatch(/\{\{portalUrl\}\} is inside a link to "https:\/\/evil\.example\.net/);
+    expect(check('<a href="https://evil.example.net/?u={{portalUrl}}">Start</a>')[0]).toMatch(
+      /\{\{portalUrl\}\} is inside a link to "https:\/\/evil\.example\.net/,
+    );
     expect(check('<a href="https://evil.example.net/">{{portalUrl}}</a>')[0]).toMatch(/inside a link/);
     expect(check('<a href="//evil.example.net/{{portalUrl}}">x</a>')[0]).toMatch(/inside a link/);
     expect(check('<img src="https://evil.example.net/pixel.gif?{{portalUrl}}" alt="">')[0]).toMatch(/src attribute of <img>/);
-    expect(check('<p>x</p>', 'Go to https://evil.example.net/r?to={{portalUrl}}')[0]).toMatch(/^text: \{\{portalUrl\}\} is glued into the address "https:\/\/evil/);
+    expect(check('<p>x</p>', 'Go to https://evil.example.net/r?to={{portalUrl}}')[0]).toMatch(
+      /^text: \{\{portalUrl\}\} is glued into the address "https:\/\/evil/,
+    );
     expect(check('<p>[start](https://evil.example.net/{{links.status}})</p>')[0]).toMatch(/links\.status/);
     // A look-alike origin is off-site.
     expect(check('<a href="https://hiring.example.com.evil.example.net/{{portalUrl}}">x</a>')).toHaveLength(1);

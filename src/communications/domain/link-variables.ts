@@ -17,7 +17,8 @@ export function linkVariables(sample: Record<string, unknown>, prefix = ''): { p
       if (typeof v === 'string' && URL_VALUE.test(v)) paths.add(name);
       else if (Array.isArray(v)) {
         for (const item of v) {
-          if (item && typeof item === 'object') for (const [ik, iv] of Object.entries(item)) if (typeof iv === 'string' && URL_VALUE.test(iv)) itemKeys.add(ik);
+          if (item && typeof item === 'object')
+            for (const [ik, iv] of Object.entries(item)) if (typeof iv === 'string' && URL_VALUE.test(iv)) itemKeys.add(ik);
         }
       } else if (v && typeof v === 'object') walk(v as Record<string, unknown>, name);
     }
@@ -54,14 +55,23 @@ function ownOrigin(url: string, origin: string, vars: { paths: Set<string>; item
   }
   if (v.startsWith('/') && !v.startsWith('//')) return true;
   const o = origin.replace(/\/$/, '');
-  return v.toLowerCase() === o.toLowerCase() || v.toLowerCase().startsWith(`${o.toLowerCase()}/`) || v.toLowerCase().startsWith(`${o.toLowerCase()}?`) || v.toLowerCase().startsWith(`${o.toLowerCase()}#`);
+  return (
+    v.toLowerCase() === o.toLowerCase() ||
+    v.toLowerCase().startsWith(`${o.toLowerCase()}/`) ||
+    v.toLowerCase().startsWith(`${o.toLowerCase()}?`) ||
+    v.toLowerCase().startsWith(`${o.toLowerCase()}#`)
+  );
 }
 
 /**
  * Problems with the link variables of one template (empty: fine). `origin` is the product's
  * public origin (PUBLIC_URL).
  */
-export function linkVariableProblems(src: { html: string; text: string; subject?: string }, sample: Record<string, unknown>, origin: string): string[] {
+export function linkVariableProblems(
+  src: { html: string; text: string; subject?: string },
+  sample: Record<string, unknown>,
+  origin: string,
+): string[] {
   const vars = linkVariables(sample);
   if (!vars.paths.size && !vars.itemKeys.size) return [];
   const problems: string[] = [];
@@ -76,7 +86,9 @@ export function linkVariableProblems(src: { html: string; text: string; subject?
     const used = usedLinkVars(m[0], vars);
     if (!used.length) continue;
     if (!href || !ownOrigin(target, origin, vars)) {
-      problems.push(`html: {{${used[0]}}} is inside a link to ${href ? `"${target.slice(0, 80)}"` : 'an address that is not given'}; link variables may only be used in links to ${origin}`);
+      problems.push(
+        `html: {{${used[0]}}} is inside a link to ${href ? `"${target.slice(0, 80)}"` : 'an address that is not given'}; link variables may only be used in links to ${origin}`,
+      );
     }
   }
   // 2. In an attribute of any other element (an image or form source would send it away when loaded).
@@ -86,7 +98,9 @@ export function linkVariableProblems(src: { html: string; text: string; subject?
       const value = a[2] ?? a[3] ?? a[4] ?? '';
       const used = usedLinkVars(value, vars);
       if (used.length && !ownOrigin(value, origin, vars)) {
-        problems.push(`html: {{${used[0]}}} is used in the ${a[1]} attribute of <${m[1]}> pointing to "${value.slice(0, 80)}"; link variables may only be used in links to ${origin}`);
+        problems.push(
+          `html: {{${used[0]}}} is used in the ${a[1]} attribute of <${m[1]}> pointing to "${value.slice(0, 80)}"; link variables may only be used in links to ${origin}`,
+        );
       }
     }
   }
@@ -100,7 +114,9 @@ export function linkVariableProblems(src: { html: string; text: string; subject?
       const after = text.slice(start + m[0].length).match(/^[^\s<>()[\]"']*/)?.[0] ?? '';
       const glued = before + m[0] + after;
       if (!/(\/\/|www\.|[?=&#/])/i.test(before) || ownOrigin(glued, origin, vars)) continue;
-      problems.push(`${part}: {{${used[0]}}} is glued into the address "${glued.slice(0, 80)}"; link variables may only be used in links to ${origin}`);
+      problems.push(
+        `${part}: {{${used[0]}}} is glued into the address "${glued.slice(0, 80)}"; link variables may only be used in links to ${origin}`,
+      );
     }
   };
   checkText('text', src.text);

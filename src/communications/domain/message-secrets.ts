@@ -6,12 +6,19 @@ import { BodySecrets, restoreSecrets, splitSecrets } from './redact-links';
  * secrets sealed with the 'message-secrets' key (AES-256-GCM, keys.ts) or null when there are none.
  * Only delivery opens them (reveal), right before handing the message to SMTP.
  */
-export function protect(rootSecret: string, body: { html: string; text: string }): { html: string; text: string; secretsEnc: string | null } {
+export function protect(
+  rootSecret: string,
+  body: { html: string; text: string },
+): { html: string; text: string; secretsEnc: string | null } {
   const html = splitSecrets(body.html);
   const text = splitSecrets(body.text);
   const none = (s: BodySecrets) => !s.portal.length && !s.privacy.length;
   if (none(html.secrets) && none(text.secrets)) return { html: html.redacted, text: text.redacted, secretsEnc: null };
-  return { html: html.redacted, text: text.redacted, secretsEnc: seal(rootSecret, 'message-secrets', JSON.stringify({ html: html.secrets, text: text.secrets })) };
+  return {
+    html: html.redacted,
+    text: text.redacted,
+    secretsEnc: seal(rootSecret, 'message-secrets', JSON.stringify({ html: html.secrets, text: text.secrets })),
+  };
 }
 
 /** The bodies as the recipient gets them. Throws when the secrets cannot be opened (root secret changed). */

@@ -51,7 +51,13 @@ describe('checkInDueAt / isCheckInDue (candidate time zone)', () => {
 
   it('does not fire over a weekend: Friday contact, 1-day SLA, checked Sunday night', () => {
     const tz2 = 'America/New_York';
-    const input = { lastContactAt: at('2024-06-07T09:00', tz2), stageEnteredAt: at('2024-06-03T09:00', tz2), tz: tz2, holidays: [], contactSlaBusinessDays: 1 };
+    const input = {
+      lastContactAt: at('2024-06-07T09:00', tz2),
+      stageEnteredAt: at('2024-06-03T09:00', tz2),
+      tz: tz2,
+      holidays: [],
+      contactSlaBusinessDays: 1,
+    };
     expect(isCheckInDue({ ...input, now: at('2024-06-09T23:59', tz2) })).toBe(false);
     expect(isCheckInDue({ ...input, now: at('2024-06-10T09:00', tz2) })).toBe(true);
   });
@@ -61,7 +67,9 @@ describe('checkInDueAt / isCheckInDue (candidate time zone)', () => {
   });
 
   it('rejects an invalid candidate time zone', () => {
-    expect(() => checkInDueAt({ stageEnteredAt: new Date(), tz: 'Moon/Base', holidays: [], contactSlaBusinessDays: 3 })).toThrow(RangeError);
+    expect(() => checkInDueAt({ stageEnteredAt: new Date(), tz: 'Moon/Base', holidays: [], contactSlaBusinessDays: 3 })).toThrow(
+      RangeError,
+    );
   });
 });
 

@@ -59,9 +59,7 @@ export interface CheckInAssessment {
 }
 
 /** All of the above in one call; pass applicationId + stageVisitId to get the key. */
-export function assessCheckIn(
-  input: CheckInInput & { now: Date; applicationId?: string; stageVisitId?: string },
-): CheckInAssessment {
+export function assessCheckIn(input: CheckInInput & { now: Date; applicationId?: string; stageVisitId?: string }): CheckInAssessment {
   const reference = checkInReference(input);
   const dueAt = checkInDueAt(input);
   const out: CheckInAssessment = { reference, dueAt, due: input.now.getTime() >= dueAt.getTime() };

@@ -55,10 +55,10 @@ describe('buildInvite', () => {
 
   it('keeps the UID across a reschedule and increments SEQUENCE; CANCEL keeps the UID too', () => {
     const first = parse(buildInvite(base)).event;
-    const moved = parse(
-      buildInvite({ ...base, sequence: 1, startsAt: '2027-03-04T09:15:00Z', endsAt: '2027-03-04T10:15:00Z' }),
-    ).event;
-    const cancelled = parse(buildInvite({ ...base, sequence: 2, method: 'CANCEL', startsAt: '2027-03-04T09:15:00Z', endsAt: '2027-03-04T10:15:00Z' }));
+    const moved = parse(buildInvite({ ...base, sequence: 1, startsAt: '2027-03-04T09:15:00Z', endsAt: '2027-03-04T10:15:00Z' })).event;
+    const cancelled = parse(
+      buildInvite({ ...base, sequence: 2, method: 'CANCEL', startsAt: '2027-03-04T09:15:00Z', endsAt: '2027-03-04T10:15:00Z' }),
+    );
     expect(moved.uid).toBe(first.uid);
     expect(moved.sequence).toBe(first.sequence + 1);
     expect(moved.startDate.toJSDate().toISOString()).toBe('2027-03-04T09:15:00.000Z');

@@ -109,7 +109,8 @@ export function foldLine(line: string): string {
  * e.g. stableUid('review', '42', 'hiring.example.com') -> "review-42@hiring.example.com".
  */
 export function stableUid(kind: string, id: string | number, domain: string): string {
-  const safe = (s: string) => s.trim().replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const safe = (s: string) =>
+    s.trim().replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   const k = safe(kind.toLowerCase());
   const i = safe(String(id));
   const d = domain.trim().toLowerCase();

@@ -2,7 +2,8 @@ import { Role } from '../user.entity';
 
 /** Who may own an opening as its hiring manager, and as its recruiter (the roles that do the work). */
 export const canManageOpening = (roles: readonly Role[]): boolean => roles.some((r) => r === Role.HiringManager || r === Role.Admin);
-export const canRecruitForOpening = (roles: readonly Role[]): boolean => roles.some((r) => r === Role.Recruiter || r === Role.HiringManager || r === Role.Admin);
+export const canRecruitForOpening = (roles: readonly Role[]): boolean =>
+  roles.some((r) => r === Role.Recruiter || r === Role.HiringManager || r === Role.Admin);
 
 export interface AccountChange {
   actorId: string;

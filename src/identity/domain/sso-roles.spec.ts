@@ -4,7 +4,11 @@ import { claimValues, rolesFromClaims } from './sso-roles';
 describe('roles from OpenID claims', () => {
   const map = { 'hiring-admins': ['admin'], eng: ['engineer', 'hiring_manager'], recruiting: ['recruiter'] };
   it('maps every listed group, ignoring unknown ones', () => {
-    expect(rolesFromClaims({ groups: ['eng', 'everyone', 'recruiting'] }, 'groups', map)).toEqual([Role.Engineer, Role.HiringManager, Role.Recruiter]);
+    expect(rolesFromClaims({ groups: ['eng', 'everyone', 'recruiting'] }, 'groups', map)).toEqual([
+      Role.Engineer,
+      Role.HiringManager,
+      Role.Recruiter,
+    ]);
     expect(rolesFromClaims({ groups: ['everyone'] }, 'groups', map)).toEqual([]);
     expect(rolesFromClaims({}, 'groups', map)).toEqual([]);
   });

@@ -43,7 +43,12 @@ describe('assessCard', () => {
 
   it('counts the contact SLA in the candidate time zone', () => {
     // Entered Friday 2027-01-08 20:00Z = Saturday 05:00 in Tokyo: due Wednesday 05:00 JST = Tuesday 20:00Z.
-    const a = assessCard({ ...base, candidateTz: 'Asia/Tokyo', stageEnteredAt: new Date('2027-01-08T20:00:00Z'), now: new Date('2027-01-12T20:00:00Z') });
+    const a = assessCard({
+      ...base,
+      candidateTz: 'Asia/Tokyo',
+      stageEnteredAt: new Date('2027-01-08T20:00:00Z'),
+      now: new Date('2027-01-12T20:00:00Z'),
+    });
     expect(a.contactDueAt.toISOString()).toBe('2027-01-12T20:00:00.000Z');
     expect(a.state).toBe('late');
   });

@@ -16,7 +16,13 @@ export function signatureHeader(secret: string, timestamp: number, body: string)
 export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason: 'malformed' | 'mismatch' | 'too_old' | 'too_new' };
 
 /** What a receiver does (docs/webhooks.md): constant-time compare, then the replay window. */
-export function verifySignature(secret: string, header: string | undefined, body: string, nowSeconds: number, toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS): VerifyResult {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS,
+): VerifyResult {
   const parts = Object.fromEntries((header ?? '').split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const timestamp = Number(parts.t);
   if (!parts.t || !parts.v1 || !Number.isInteger(timestamp) || !/^[0-9a-f]{64}$/.test(parts.v1)) return { ok: false, reason: 'malformed' };

@@ -26,12 +26,16 @@ describe('interviewerConflicts', () => {
   });
 
   it('a session inside or around the commitment conflicts; a repeated interviewer id counts once', () => {
-    expect(interviewerConflicts([{ interviewerIds: ['grace', 'grace'], startsAt: at('14:15'), endsAt: at('14:45') }], [review])).toHaveLength(1);
+    expect(
+      interviewerConflicts([{ interviewerIds: ['grace', 'grace'], startsAt: at('14:15'), endsAt: at('14:45') }], [review]),
+    ).toHaveLength(1);
     expect(interviewerConflicts([{ interviewerIds: ['grace'], startsAt: at('13:00'), endsAt: at('16:00') }], [review])).toHaveLength(1);
   });
 
   it('says who, what and when', () => {
     const [c] = interviewerConflicts([{ interviewerIds: ['grace'], startsAt: at('14:30'), endsAt: at('15:30') }], [review]);
-    expect(describeConflict(c, () => 'Grace Hopper')).toBe('Session 1: Grace Hopper has a code review from 2026-11-24T14:00Z to 2026-11-24T15:00Z.');
+    expect(describeConflict(c, () => 'Grace Hopper')).toBe(
+      'Session 1: Grace Hopper has a code review from 2026-11-24T14:00Z to 2026-11-24T15:00Z.',
+    );
   });
 });

@@ -29,14 +29,19 @@ export function interviewerConflicts(proposed: ProposedSlot[], commitments: Comm
     for (const userId of new Set(p.interviewerIds)) {
       for (const c of commitments) {
         if (c.userId !== userId) continue;
-        if (c.startsAt.getTime() < p.endsAt.getTime() && p.startsAt.getTime() < c.endsAt.getTime()) out.push({ session, userId, commitment: c });
+        if (c.startsAt.getTime() < p.endsAt.getTime() && p.startsAt.getTime() < c.endsAt.getTime())
+          out.push({ session, userId, commitment: c });
       }
     }
   });
   return out;
 }
 
-const WHAT: Record<Commitment['what'], string> = { interview: 'another interview', code_review: 'a code review', busy_block: 'a busy block' };
+const WHAT: Record<Commitment['what'], string> = {
+  interview: 'another interview',
+  code_review: 'a code review',
+  busy_block: 'a busy block',
+};
 
 /** "Session 2: Grace Hopper has a code review from 2026-11-24T14:00Z to 2026-11-24T15:00Z." */
 export function describeConflict(c: InterviewerConflict, nameOf: (id: string) => string): string {

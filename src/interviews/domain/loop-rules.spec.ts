@@ -23,7 +23,10 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'a well-formed loop', sessions: [session('s1', '10:00', '11:00', ['a', 'b']), session('s2', '11:15', '12:00', ['c'], 'system_design')] },
+  {
+    name: 'a well-formed loop',
+    sessions: [session('s1', '10:00', '11:00', ['a', 'b']), session('s2', '11:15', '12:00', ['c'], 'system_design')],
+  },
   // at most 4 distinct interviewers per candidate
   {
     name: 'exactly 4 interviewers is fine',
@@ -41,11 +44,19 @@ const cases: Case[] = [
   },
   {
     name: 'the same interviewer in two sessions counts once',
-    sessions: [session('s1', '09:00', '10:00', ['a', 'b']), session('s2', '10:15', '11:00', ['a', 'c'], 'team_conversation'), session('s3', '11:15', '12:00', ['d'], 'manager_conversation')],
+    sessions: [
+      session('s1', '09:00', '10:00', ['a', 'b']),
+      session('s2', '10:15', '11:00', ['a', 'c'], 'team_conversation'),
+      session('s3', '11:15', '12:00', ['d'], 'manager_conversation'),
+    ],
   },
   {
     name: 'the interviewer limit is a setting',
-    sessions: [session('s1', '09:00', '10:00', ['a', 'b']), session('s2', '10:15', '11:00', ['c', 'd']), session('s3', '11:15', '12:00', ['e'])],
+    sessions: [
+      session('s1', '09:00', '10:00', ['a', 'b']),
+      session('s2', '10:15', '11:00', ['c', 'd']),
+      session('s3', '11:15', '12:00', ['e']),
+    ],
     settings: { maxInterviewers: 5 },
   },
   // at most 2 interviewers per session
@@ -117,8 +128,16 @@ const cases: Case[] = [
     rules: ['candidate_hours'],
   },
   // kinds
-  { name: 'kinds are accepted in any spelling', sessions: [session('s1', '10:00', '11:00', ['a'], 'System Design'), session('s2', '11:15', '12:00', ['b'], 'cross-team conversation')] },
-  { name: 'an unknown kind is refused', sessions: [session('s1', '10:00', '11:00', ['a'], 'whiteboard_coding')], rules: ['unknown_kind'], message: /unknown interview kind "whiteboard_coding".*pairing, system_design/ },
+  {
+    name: 'kinds are accepted in any spelling',
+    sessions: [session('s1', '10:00', '11:00', ['a'], 'System Design'), session('s2', '11:15', '12:00', ['b'], 'cross-team conversation')],
+  },
+  {
+    name: 'an unknown kind is refused',
+    sessions: [session('s1', '10:00', '11:00', ['a'], 'whiteboard_coding')],
+    rules: ['unknown_kind'],
+    message: /unknown interview kind "whiteboard_coding".*pairing, system_design/,
+  },
   ...['culture_fit', 'Culture Fit', 'culture-fit', 'cultural fit', 'CultureFit', 'Team culture fit chat'].map(
     (kind): Case => ({
       name: `a "${kind}" interview is refused with the article's reason`,

@@ -133,7 +133,11 @@ export function validateLoop(input: ValidateLoopInput): LoopValidation {
     const label = session.id ? `Session ${session.id}` : `Session ${index + 1}`;
     const kind = normalizeKind(session.kind);
     if (isCultureFitKind(session.kind)) {
-      violations.push({ rule: 'culture_fit', sessionIds: [ref], message: `${label} is a "${session.kind}" interview, which is not allowed. ${CULTURE_FIT_REASON}` });
+      violations.push({
+        rule: 'culture_fit',
+        sessionIds: [ref],
+        message: `${label} is a "${session.kind}" interview, which is not allowed. ${CULTURE_FIT_REASON}`,
+      });
     } else if (!allowed.has(kind)) {
       violations.push({
         rule: 'unknown_kind',

@@ -57,7 +57,11 @@ export function checkOffer(input: OfferInput): OfferCheck {
     return { ok: false, rule: 'invalid_amount', message: 'The offer amount must be a positive number.' };
   }
   if (!Number.isFinite(range.min) || !Number.isFinite(range.max) || range.min < 0 || range.min > range.max) {
-    return { ok: false, rule: 'invalid_range', message: `The opening's compensation range (${range.min}–${range.max}) is not a valid range.` };
+    return {
+      ok: false,
+      rule: 'invalid_range',
+      message: `The opening's compensation range (${range.min}–${range.max}) is not a valid range.`,
+    };
   }
   if (!/^[A-Z]{3}$/.test(currency) || currency !== rangeCurrency) {
     return {

@@ -1,9 +1,4 @@
-import {
-  buildOnboardingPlan,
-  DEFAULT_ONBOARDING_TEMPLATE,
-  lintOnboardingTemplate,
-  OnboardingTemplateItem,
-} from './onboarding';
+import { buildOnboardingPlan, DEFAULT_ONBOARDING_TEMPLATE, lintOnboardingTemplate, OnboardingTemplateItem } from './onboarding';
 
 describe('DEFAULT_ONBOARDING_TEMPLATE', () => {
   it('covers the first two months with a plan, learning style, a buddy, first commits and check-ins', () => {
@@ -70,6 +65,8 @@ describe('buildOnboardingPlan', () => {
       'No check-ins are planned.',
       'Nothing adapts the plan to the learning style noted in the interviews.',
     ]);
-    expect(() => buildOnboardingPlan({ startDate: '2027-03-03', template: [template[0], template[0]], owners, tz: 'UTC' })).toThrow(/Duplicate/);
+    expect(() => buildOnboardingPlan({ startDate: '2027-03-03', template: [template[0], template[0]], owners, tz: 'UTC' })).toThrow(
+      /Duplicate/,
+    );
   });
 });

@@ -2,8 +2,21 @@ import { IsMoneyAmount } from '../../common/http/money';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsTimeZone, IsUUID,
-  Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { STAGE_KINDS } from '../../pipeline/domain/stages';
 
@@ -27,36 +40,92 @@ export class CreateOpeningDto {
   @ApiProperty() @IsUUID() hiringManagerId: string;
   @ApiProperty() @IsUUID() recruiterId: string;
   @ApiProperty({ type: CompensationDto }) @ValidateNested() @Type(() => CompensationDto) compensation: CompensationDto;
-  @ApiPropertyOptional({ type: [StageDto], description: 'Default: recruiter_screen, manager_call, take_home, code_review, team_interviews, offer' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => StageDto) stages?: StageDto[];
+  @ApiPropertyOptional({
+    type: [StageDto],
+    description: 'Default: recruiter_screen, manager_call, take_home, code_review, team_interviews, offer',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => StageDto)
+  stages?: StageDto[];
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() autoCheckins?: boolean;
-  @ApiPropertyOptional({ example: ['2026-12-25'] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true }) holidays?: string[];
-  @ApiPropertyOptional({ description: "Time zone for stale-candidate counting; default: the hiring manager's" }) @IsOptional() @IsTimeZone() timezone?: string;
+  @ApiPropertyOptional({ example: ['2026-12-25'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true })
+  holidays?: string[];
+  @ApiPropertyOptional({ description: "Time zone for stale-candidate counting; default: the hiring manager's" })
+  @IsOptional()
+  @IsTimeZone()
+  timezone?: string;
   @ApiPropertyOptional({ default: 60 }) @IsOptional() @IsInt() @Min(15) @Max(240) reviewDurationMinutes?: number;
 }
 
 export class StageSettingDto {
-  @ApiProperty({ example: 'take_home', description: 'Key of one of the opening\'s stages' }) @IsString() @IsNotEmpty() @MaxLength(40) key: string;
+  @ApiProperty({ example: 'take_home', description: "Key of one of the opening's stages" })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  key: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(60) contactSlaBusinessDays?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(60) staleAfterBusinessDays?: number;
 }
 
 export class UpdateOpeningDto {
-  @ApiPropertyOptional({ type: [StageSettingDto], description: 'Change the SLA settings of existing stages (by key); stages are not added, removed or reordered here' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => StageSettingDto) stageSettings?: StageSettingDto[];
+  @ApiPropertyOptional({
+    type: [StageSettingDto],
+    description: 'Change the SLA settings of existing stages (by key); stages are not added, removed or reordered here',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => StageSettingDto)
+  stageSettings?: StageSettingDto[];
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) title?: string;
-  @ApiPropertyOptional({ type: CompensationDto }) @IsOptional() @ValidateNested() @Type(() => CompensationDto) compensation?: CompensationDto;
+  @ApiPropertyOptional({ type: CompensationDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CompensationDto)
+  compensation?: CompensationDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoCheckins?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(100) @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true }) holidays?: string[];
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(15) @Max(240) reviewDurationMinutes?: number;
-  @ApiPropertyOptional({ description: 'Hand the opening (and its open stale-candidate alerts) to another hiring manager' }) @IsOptional() @IsUUID() hiringManagerId?: string;
-  @ApiPropertyOptional({ description: 'Hand the opening (and its open SLA alerts) to another recruiter' }) @IsOptional() @IsUUID() recruiterId?: string;
-  @ApiPropertyOptional({ description: 'Shown on the careers page (/careers) and open to applications' }) @IsOptional() @IsBoolean() published?: boolean;
-  @ApiPropertyOptional({ description: 'Markdown; shown sanitised on the careers page' }) @IsOptional() @IsString() @MaxLength(50_000) description?: string;
-  @ApiPropertyOptional({ example: 'Berlin, Germany', description: 'Where the job is; null for none (remote only)' }) @IsOptional() @IsString() @MaxLength(200) location?: string | null;
+  @ApiPropertyOptional({ description: 'Hand the opening (and its open stale-candidate alerts) to another hiring manager' })
+  @IsOptional()
+  @IsUUID()
+  hiringManagerId?: string;
+  @ApiPropertyOptional({ description: 'Hand the opening (and its open SLA alerts) to another recruiter' })
+  @IsOptional()
+  @IsUUID()
+  recruiterId?: string;
+  @ApiPropertyOptional({ description: 'Shown on the careers page (/careers) and open to applications' })
+  @IsOptional()
+  @IsBoolean()
+  published?: boolean;
+  @ApiPropertyOptional({ description: 'Markdown; shown sanitised on the careers page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50_000)
+  description?: string;
+  @ApiPropertyOptional({ example: 'Berlin, Germany', description: 'Where the job is; null for none (remote only)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  location?: string | null;
   @ApiPropertyOptional({ description: 'The job can be done remotely' }) @IsOptional() @IsBoolean() remote?: boolean;
-  @ApiPropertyOptional({ example: ['Europe/Berlin', 'Europe/Lisbon'], description: 'For remote: the time zones candidates may work from (empty: any)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsTimeZone({ each: true }) remoteTimeZones?: string[];
+  @ApiPropertyOptional({
+    example: ['Europe/Berlin', 'Europe/Lisbon'],
+    description: 'For remote: the time zones candidates may work from (empty: any)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsTimeZone({ each: true })
+  remoteTimeZones?: string[];
 }
 
 export class TemplateOverrideDto {

@@ -9,6 +9,13 @@ export class TeamMemberDto {
 }
 
 export class TeamDto {
-  @ApiProperty({ type: [TeamMemberDto], description: "The named members; the opening's owners and everyone booked on its reviews or interviews are members anyway" })
-  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => TeamMemberDto) members: TeamMemberDto[];
+  @ApiProperty({
+    type: [TeamMemberDto],
+    description: "The named members; the opening's owners and everyone booked on its reviews or interviews are members anyway",
+  })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => TeamMemberDto)
+  members: TeamMemberDto[];
 }

@@ -94,7 +94,10 @@ describe('validateStages', () => {
 
   it('keeps explicit kinds and numbers', () => {
     const r = validateStages([ok({ key: 'homework', kind: 'take_home', contactSlaBusinessDays: 2, staleAfterBusinessDays: 10 })]);
-    expect(r).toMatchObject({ ok: true, stages: [{ key: 'homework', kind: 'take_home', contactSlaBusinessDays: 2, staleAfterBusinessDays: 10 }] });
+    expect(r).toMatchObject({
+      ok: true,
+      stages: [{ key: 'homework', kind: 'take_home', contactSlaBusinessDays: 2, staleAfterBusinessDays: 10 }],
+    });
   });
 
   it.each<[string, unknown, string, RegExp]>([
@@ -134,7 +137,11 @@ describe('validateStages', () => {
 describe('code review entry and exit', () => {
   const stages = defaultStages();
   const custom: StageDefinition[] = [
-    { ...stages[0] }, { ...stages[2] }, { key: 'chat', name: 'Chat', kind: 'custom' as const, description: '', contactSlaBusinessDays: 3, staleAfterBusinessDays: 5 }, { ...stages[3] }, { ...stages[5] },
+    { ...stages[0] },
+    { ...stages[2] },
+    { key: 'chat', name: 'Chat', kind: 'custom' as const, description: '', contactSlaBusinessDays: 3, staleAfterBusinessDays: 5 },
+    { ...stages[3] },
+    { ...stages[5] },
   ];
   it('a graded take-home (or accepted public code) enters the code-review stage when only the take-home lies between', () => {
     expect(codeReviewEntry(stages, 'take_home')?.key).toBe('code_review');
@@ -147,6 +154,11 @@ describe('code review entry and exit', () => {
   it('a positive review moves on from the code-review stage', () => {
     expect(afterCodeReview(stages, 'code_review')?.key).toBe('team_interviews');
     expect(afterCodeReview(stages, 'team_interviews')).toBeUndefined();
-    expect(afterCodeReview(stages.filter((s) => s.kind !== 'code_review'), 'take_home')?.key).toBe('team_interviews');
+    expect(
+      afterCodeReview(
+        stages.filter((s) => s.kind !== 'code_review'),
+        'take_home',
+      )?.key,
+    ).toBe('team_interviews');
   });
 });

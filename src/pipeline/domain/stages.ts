@@ -10,15 +10,7 @@
  */
 import { z } from 'zod';
 
-export const STAGE_KINDS = [
-  'recruiter_screen',
-  'manager_call',
-  'take_home',
-  'code_review',
-  'team_interviews',
-  'offer',
-  'custom',
-] as const;
+export const STAGE_KINDS = ['recruiter_screen', 'manager_call', 'take_home', 'code_review', 'team_interviews', 'offer', 'custom'] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
 export interface StageDefinition {
@@ -76,11 +68,7 @@ export const DEFAULT_STAGES: readonly StageDefinition[] = Object.freeze([
     'Team interviews',
     'A few one-on-one conversations, with breaks, with the people you would work with, so you can get to know each other.',
   ),
-  stage(
-    'offer',
-    'Offer',
-    'We make you a fair offer; compensation was discussed early, so there should be no surprises.',
-  ),
+  stage('offer', 'Offer', 'We make you a fair offer; compensation was discussed early, so there should be no surprises.'),
 ]);
 
 /** A fresh mutable copy of the default stages. */
@@ -152,10 +140,7 @@ export const stageInputSchema = z
   .object({
     key: z
       .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
-      .regex(
-        STAGE_KEY_PATTERN,
-        'must be a slug: lowercase letters, digits, "_" or "-", starting with a letter, at most 40 characters',
-      ),
+      .regex(STAGE_KEY_PATTERN, 'must be a slug: lowercase letters, digits, "_" or "-", starting with a letter, at most 40 characters'),
     name: z
       .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
       .trim()
@@ -176,9 +161,7 @@ export interface StageValidationError {
   message: string;
 }
 
-export type StageValidationResult =
-  | { ok: true; stages: StageDefinition[] }
-  | { ok: false; errors: StageValidationError[] };
+export type StageValidationResult = { ok: true; stages: StageDefinition[] } | { ok: false; errors: StageValidationError[] };
 
 function formatPath(prefix: string, path: ReadonlyArray<string | number>): string {
   let out = prefix;

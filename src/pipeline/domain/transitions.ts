@@ -15,14 +15,7 @@
  *     The exemption check comes first (a note cannot fix it). Skipping only the take-home with
  *     an exemption needs no note: the exemption is the recorded reason.
  */
-import {
-  ApplicationStatus,
-  StageDefinition,
-  TerminalStatus,
-  isLastStage,
-  isTerminalStatus,
-  stageIndex,
-} from './stages';
+import { ApplicationStatus, StageDefinition, TerminalStatus, isLastStage, isTerminalStatus, stageIndex } from './stages';
 
 export type TransitionErrorCode =
   | 'TERMINAL_STATUS'

@@ -3,14 +3,34 @@ import { eraseStrings, literalPattern, needlePatterns, sanitizeEventData } from 
 describe('sanitizeEventData', () => {
   it('keeps ids, instants, numbers and stage codes; drops free text', () => {
     const d = {
-      from: 'recruiter_screen', to: 'manager_call', kind: 'forward', skipped: ['take_home'], stageVisit: 2, note: 'Grace was great',
-      usedPublicCodeExemption: false, messageId: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f', subject: 'Hi Grace', dueAt: '2027-01-12T10:00:00.000Z',
-      url: 'https://github.com/grace', reason: null, score: 87.5, answers: [{ questionId: 'q1', given: 'web browsers' }],
+      from: 'recruiter_screen',
+      to: 'manager_call',
+      kind: 'forward',
+      skipped: ['take_home'],
+      stageVisit: 2,
+      note: 'Grace was great',
+      usedPublicCodeExemption: false,
+      messageId: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f',
+      subject: 'Hi Grace',
+      dueAt: '2027-01-12T10:00:00.000Z',
+      url: 'https://github.com/grace',
+      reason: null,
+      score: 87.5,
+      answers: [{ questionId: 'q1', given: 'web browsers' }],
     };
     expect(sanitizeEventData(d)).toEqual({
-      from: 'recruiter_screen', to: 'manager_call', kind: 'forward', skipped: ['take_home'], stageVisit: 2, usedPublicCodeExemption: false,
-      messageId: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f', dueAt: '2027-01-12T10:00:00.000Z', reason: null, score: 87.5,
-      answers: [{}], erased: ['note', 'subject', 'url'],
+      from: 'recruiter_screen',
+      to: 'manager_call',
+      kind: 'forward',
+      skipped: ['take_home'],
+      stageVisit: 2,
+      usedPublicCodeExemption: false,
+      messageId: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f',
+      dueAt: '2027-01-12T10:00:00.000Z',
+      reason: null,
+      score: 87.5,
+      answers: [{}],
+      erased: ['note', 'subject', 'url'],
     });
   });
   it('drops a code-looking value under a key that is not a code', () => {
@@ -40,8 +60,24 @@ describe('needle patterns', () => {
 
 describe('eraseStrings', () => {
   it('keeps the shape, ids, numbers and booleans', () => {
-    expect(eraseStrings({ to: 'manager_call', note: 'Grace', n: 2, ok: true, id: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f', list: ['a', 1], nested: { x: null } })).toEqual({
-      to: '[erased]', note: '[erased]', n: 2, ok: true, id: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f', list: ['[erased]', 1], nested: { x: null },
+    expect(
+      eraseStrings({
+        to: 'manager_call',
+        note: 'Grace',
+        n: 2,
+        ok: true,
+        id: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f',
+        list: ['a', 1],
+        nested: { x: null },
+      }),
+    ).toEqual({
+      to: '[erased]',
+      note: '[erased]',
+      n: 2,
+      ok: true,
+      id: '5f0c3a4e-3b1e-4c57-9d0e-0a1b2c3d4e5f',
+      list: ['[erased]', 1],
+      nested: { x: null },
     });
   });
 });

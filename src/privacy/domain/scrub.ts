@@ -8,7 +8,27 @@ export const ERASED_TEXT = '[erased]';
 export const erasedEmail = (candidateId: string) => `erased-${candidateId}@invalid`;
 
 /** String values kept in event data: stage keys, kinds and statuses (closed vocabularies, never free text). */
-const CODE_KEYS = new Set(['from', 'to', 'stage', 'kind', 'template', 'status', 'decision', 'outcome', 'language', 'level', 'type', 'format', 'currency', 'action', 'skipped', 'failedKnockouts', 'outside', 'role', 'method']);
+const CODE_KEYS = new Set([
+  'from',
+  'to',
+  'stage',
+  'kind',
+  'template',
+  'status',
+  'decision',
+  'outcome',
+  'language',
+  'level',
+  'type',
+  'format',
+  'currency',
+  'action',
+  'skipped',
+  'failedKnockouts',
+  'outside',
+  'role',
+  'method',
+]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const CODE = /^[a-z0-9_.:-]{1,64}$/;
@@ -62,7 +82,10 @@ export function eraseStrings(v: unknown, depth = 0): unknown {
 
 /** A POSIX ARE pattern matching the literal text, case-insensitively applied by the caller. */
 export function literalPattern(s: string, words: boolean): string {
-  const escaped = s.trim().replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`).replace(/\s+/g, '\\s+');
+  const escaped = s
+    .trim()
+    .replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`)
+    .replace(/\s+/g, '\\s+');
   if (!words) return escaped;
   return `${/^\w/.test(s.trim()) ? '\\m' : ''}${escaped}${/\w$/.test(s.trim()) ? '\\M' : ''}`;
 }
@@ -82,9 +105,12 @@ export interface NeedlePatterns {
 
 /** Patterns for a person's identifiers; values shorter than 3 characters are ignored (too many false hits). */
 export function needlePatterns(n: Needles, candidateId: string): NeedlePatterns {
-  const uniq = (xs: string[]) => [...new Set(xs.map((x) => (x ?? '').trim()).filter((x) => x.length >= 3))].sort((a, b) => b.length - a.length);
+  const uniq = (xs: string[]) =>
+    [...new Set(xs.map((x) => (x ?? '').trim()).filter((x) => x.length >= 3))].sort((a, b) => b.length - a.length);
   const emails = uniq(n.emails).map((e) => literalPattern(e, false));
-  const names = uniq(n.names).filter((x) => x !== ERASED_NAME).map((e) => literalPattern(e, true));
+  const names = uniq(n.names)
+    .filter((x) => x !== ERASED_NAME)
+    .map((e) => literalPattern(e, true));
   const others = uniq(n.others).map((e) => literalPattern(e, false));
   const replacements: Array<[string, string]> = [];
   if (emails.length) replacements.push([emails.join('|'), erasedEmail(candidateId)]);

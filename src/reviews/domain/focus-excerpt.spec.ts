@@ -273,7 +273,12 @@ describe('focus excerpt', () => {
 
   it('returns null with fewer than 3 blocks, and ignores files it cannot read', () => {
     expect(findFocusExcerpt([{ path: 'a.js', content: 'function a(x) {\n  return x;\n}\nfunction b(y) {\n  return y;\n}\n' }])).toBeNull();
-    expect(findFocusExcerpt([{ path: 'data.json', content: '{}' }, { path: 'node_modules/x/index.js', content: JS_CART }])).toBeNull();
+    expect(
+      findFocusExcerpt([
+        { path: 'data.json', content: '{}' },
+        { path: 'node_modules/x/index.js', content: JS_CART },
+      ]),
+    ).toBeNull();
     expect(isNotable(null)).toBe(false);
   });
 
@@ -345,7 +350,31 @@ def five():
   });
 
   it('never throws and returns ordered, non-overlapping, in-range blocks for arbitrary input', () => {
-    const fragments = ['function f(a) {', '}', 'const g = (x) => {', '  return x;', 'class C {', '  m() {', "'", '"', '`', '${', '/*', '*/', '//', '/re{/', 'def h(x):', '    return x', '  pass', '"""', '#', '(', ')', '\t', ''];
+    const fragments = [
+      'function f(a) {',
+      '}',
+      'const g = (x) => {',
+      '  return x;',
+      'class C {',
+      '  m() {',
+      "'",
+      '"',
+      '`',
+      '${',
+      '/*',
+      '*/',
+      '//',
+      '/re{/',
+      'def h(x):',
+      '    return x',
+      '  pass',
+      '"""',
+      '#',
+      '(',
+      ')',
+      '\t',
+      '',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 40 }), fc.constantFrom('a.js', 'a.ts', 'a.py'), (parts, path) => {
         const content = parts.join('\n');

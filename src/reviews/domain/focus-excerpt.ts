@@ -231,7 +231,11 @@ function styleOf(block: CodeBlock, scan: ScannedFile, path: string): Observation
 
     if (js) {
       // semicolons: lines that end a statement
-      const next = masked.slice(k + 1).find((t) => t.trim() !== '')?.trim() ?? '';
+      const next =
+        masked
+          .slice(k + 1)
+          .find((t) => t.trim() !== '')
+          ?.trim() ?? '';
       if (codeTrim.endsWith(';')) {
         o.semicolon.num += 1;
         o.semicolon.den += 1;
@@ -371,7 +375,11 @@ function pooledObs(blocks: StyledBlock[], except: number): Observations {
 
 const NAMING_LABEL: Partial<Record<FeatureKey, string>> = { camel: 'camelCase', snake: 'snake_case', pascal: 'PascalCase' };
 const INDENT_LABEL: Partial<Record<FeatureKey, string>> = { indent2: '2 spaces', indent4: '4 spaces', indentTab: 'tabs' };
-const QUOTE_LABEL: Partial<Record<FeatureKey, string>> = { quoteSingle: 'single quotes', quoteDouble: 'double quotes', quoteBacktick: 'backtick template strings' };
+const QUOTE_LABEL: Partial<Record<FeatureKey, string>> = {
+  quoteSingle: 'single quotes',
+  quoteDouble: 'double quotes',
+  quoteBacktick: 'backtick template strings',
+};
 
 function reasonFor(group: Group, dev: Deviation[], block: StyledBlock, rest: Observations): string | null {
   const d = dev.reduce((a, b) => (Math.abs(b.z) > Math.abs(a.z) ? b : a));
@@ -397,7 +405,8 @@ function reasonFor(group: Group, dev: Deviation[], block: StyledBlock, rest: Obs
       return `indents with ${INDENT_LABEL[mine]} while the rest uses ${restLabel}`;
     }
     case 'quotes': {
-      const keys: FeatureKey[] = block.language === 'javascript' ? ['quoteSingle', 'quoteDouble', 'quoteBacktick'] : ['quoteSingle', 'quoteDouble'];
+      const keys: FeatureKey[] =
+        block.language === 'javascript' ? ['quoteSingle', 'quoteDouble', 'quoteBacktick'] : ['quoteSingle', 'quoteDouble'];
       const mine = dominant(block.obs, keys);
       const theirs = dominant(rest, keys);
       if (!mine || !theirs || mine === theirs) return null;
@@ -426,7 +435,9 @@ function reasonFor(group: Group, dev: Deviation[], block: StyledBlock, rest: Obs
         ? `has more blank lines (${pct(d.block)} of lines) than the rest (${pct(d.rest)})`
         : `has fewer blank lines (${pct(d.block)} of lines) than the rest (${pct(d.rest)})`;
     case 'varDecl':
-      return more ? 'declares variables with var while the rest uses let/const' : 'declares variables with let/const while the rest uses var';
+      return more
+        ? 'declares variables with var while the rest uses let/const'
+        : 'declares variables with let/const while the rest uses var';
     case 'equality':
       return more ? 'compares with == and != while the rest uses === and !==' : 'compares with === and !== while the rest uses == and !=';
     case 'opSpacing':
@@ -438,7 +449,9 @@ function reasonFor(group: Group, dev: Deviation[], block: StyledBlock, rest: Obs
         ? 'puts opening braces on their own line while the rest keeps them at the end of the line'
         : 'keeps opening braces at the end of the line while the rest puts them on their own line';
     case 'formatting':
-      return more ? 'formats strings with f-strings while the rest uses % or .format()' : 'formats strings with % or .format() while the rest uses f-strings';
+      return more
+        ? 'formats strings with f-strings while the rest uses % or .format()'
+        : 'formats strings with % or .format() while the rest uses f-strings';
     case 'annotations':
       return more
         ? `annotates parameter types (${pct(d.block)}) while the rest mostly does not (${pct(d.rest)})`
@@ -531,8 +544,7 @@ export function findFocusExcerpt(files: readonly SubmissionFile[], options: Focu
     if (blocks.length < minBlocks) continue;
     blocks.forEach((b, i) => {
       const { score, deviations } = scoreBlock(i, blocks);
-      const better =
-        best === null || score > best.raw + 1e-9 || (Math.abs(score - best.raw) <= 1e-9 && b.order < best.order);
+      const better = best === null || score > best.raw + 1e-9 || (Math.abs(score - best.raw) <= 1e-9 && b.order < best.order);
       if (!better) return;
       const reasons = reasonsFor(i, blocks, deviations);
       best = {

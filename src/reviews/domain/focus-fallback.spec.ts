@@ -8,7 +8,13 @@ const file = (rel: string, ...p: string[]) => ({ path: rel, content: readFileSyn
 describe('focus excerpt fallback: the largest changed function', () => {
   it.each([
     ['go', 'account.go', ['go', 'bank-account', 'solution', 'account.go'], 'Withdraw', 34],
-    ['java', 'src/main/java/com/example/StringCalculator.java', ['java', 'string-calculator', 'solution', 'src/main/java/com/example/StringCalculator.java'], 'add', 8],
+    [
+      'java',
+      'src/main/java/com/example/StringCalculator.java',
+      ['java', 'string-calculator', 'solution', 'src/main/java/com/example/StringCalculator.java'],
+      'add',
+      8,
+    ],
     ['rust', 'src/lib.rs', ['rust', 'roman', 'solution', 'src/lib.rs'], 'to_roman', 6],
     ['cpp', 'roman.cpp', ['cpp', 'roman-catch2', 'solution', 'roman.cpp'], 'to_roman', 5],
     ['php', 'src/Cart.php', ['php', 'shopping-cart', 'solution', 'src/Cart.php'], 'add', 14],
@@ -32,6 +38,9 @@ describe('focus excerpt fallback: the largest changed function', () => {
 
   it('reads brace bodies without being fooled by braces in strings', () => {
     const src = 'fn a() {\n    let s = "}}}";\n    println!("{}", s);\n}\n\nfn b() {}\n';
-    expect(functionsOf('x.rs', src)).toEqual([expect.objectContaining({ name: 'a', startLine: 1, endLine: 4 }), expect.objectContaining({ name: 'b', startLine: 6, endLine: 6 })]);
+    expect(functionsOf('x.rs', src)).toEqual([
+      expect.objectContaining({ name: 'a', startLine: 1, endLine: 4 }),
+      expect.objectContaining({ name: 'b', startLine: 6, endLine: 6 }),
+    ]);
   });
 });

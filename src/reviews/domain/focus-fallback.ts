@@ -19,18 +19,30 @@ export interface FallbackExcerpt {
 
 const HEADERS: Array<{ language: string; ext: RegExp; header: RegExp; braces: boolean }> = [
   { language: 'go', ext: /\.go$/i, header: /^\s*func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*[[(]/, braces: true },
-  { language: 'rust', ext: /\.rs$/i, header: /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:const\s+|async\s+|unsafe\s+|extern\s+"[^"]*"\s+)*fn\s+([A-Za-z_]\w*)/, braces: true },
-  { language: 'php', ext: /\.php$/i, header: /^\s*(?:(?:public|private|protected|static|final|abstract)\s+)*function\s+&?([A-Za-z_]\w*)\s*\(/, braces: true },
+  {
+    language: 'rust',
+    ext: /\.rs$/i,
+    header: /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:const\s+|async\s+|unsafe\s+|extern\s+"[^"]*"\s+)*fn\s+([A-Za-z_]\w*)/,
+    braces: true,
+  },
+  {
+    language: 'php',
+    ext: /\.php$/i,
+    header: /^\s*(?:(?:public|private|protected|static|final|abstract)\s+)*function\s+&?([A-Za-z_]\w*)\s*\(/,
+    braces: true,
+  },
   {
     language: 'java',
     ext: /\.java$/i,
-    header: /^\s*(?:(?:public|private|protected|static|final|abstract|synchronized|default)\s+)*(?:<[^>]+>\s+)?[\w.<>[\],? ]+\s+([a-z_]\w*)\s*\([^;]*$/,
+    header:
+      /^\s*(?:(?:public|private|protected|static|final|abstract|synchronized|default)\s+)*(?:<[^>]+>\s+)?[\w.<>[\],? ]+\s+([a-z_]\w*)\s*\([^;]*$/,
     braces: true,
   },
   {
     language: 'cpp',
     ext: /\.(cpp|cc|cxx|hpp|hh|h)$/i,
-    header: /^\s*(?:template\s*<[^>]*>\s*)?(?:(?:static|inline|constexpr|virtual|explicit)\s+)*[\w:<>,*& ]+?[\s*&]([A-Za-z_][\w:~]*)\s*\([^;]*$/,
+    header:
+      /^\s*(?:template\s*<[^>]*>\s*)?(?:(?:static|inline|constexpr|virtual|explicit)\s+)*[\w:<>,*& ]+?[\s*&]([A-Za-z_][\w:~]*)\s*\([^;]*$/,
     braces: true,
   },
   { language: 'ruby', ext: /\.rb$/i, header: /^(\s*)def\s+((?:self\.)?[\w?!=[\]]+)/, braces: false },
@@ -99,12 +111,21 @@ const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
  * The largest function (most lines) outside tests and not left exactly as the starter files had
  * it; ties go to the earlier file, then the earlier line. Null when there is none.
  */
-export function largestChangedFunction(files: readonly SubmissionFile[], options: { starter?: readonly SubmissionFile[] } = {}): FallbackExcerpt | null {
+export function largestChangedFunction(
+  files: readonly SubmissionFile[],
+  options: { starter?: readonly SubmissionFile[] } = {},
+): FallbackExcerpt | null {
   const starter = new Set<string>();
   for (const f of options.starter ?? []) for (const fn of functionsOf(f.path, f.content)) starter.add(norm(fn.text));
   let best: (Found & { file: string; language: string }) | null = null;
   for (const f of files) {
-    if (SKIP_PATH.test(f.path) || isTestPath(f.path) || /(^|\/)src\/test\/|_test\.go$|Test\.(java|php)$|_spec\.rb$/.test(f.path) || f.content.length > 200_000) continue;
+    if (
+      SKIP_PATH.test(f.path) ||
+      isTestPath(f.path) ||
+      /(^|\/)src\/test\/|_test\.go$|Test\.(java|php)$|_spec\.rb$/.test(f.path) ||
+      f.content.length > 200_000
+    )
+      continue;
     const language = HEADERS.find((h) => h.ext.test(f.path))?.language;
     if (!language) continue;
     for (const fn of functionsOf(f.path, f.content)) {

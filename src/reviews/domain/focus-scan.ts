@@ -71,10 +71,29 @@ export function lineOf(lineStarts: number[], pos: number): number {
 }
 
 const REGEX_PRECEDING_KEYWORDS = new Set([
-  'return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'instanceof', 'yield', 'await',
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'instanceof',
+  'yield',
+  'await',
 ]);
 
-function finish(language: SourceLanguage, src: string, out: string[], strings: StringLiteral[], commentLines: Set<number>): Omit<ScannedFile, 'continuationLines' | 'bracketDepthAtLine'> {
+function finish(
+  language: SourceLanguage,
+  src: string,
+  out: string[],
+  strings: StringLiteral[],
+  commentLines: Set<number>,
+): Omit<ScannedFile, 'continuationLines' | 'bracketDepthAtLine'> {
   const masked = out.join('');
   const lineStarts = computeLineStarts(src);
   return {
@@ -394,7 +413,20 @@ export function splitTopLevel(text: string, sep = ','): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
-const JS_NOT_NAMES = new Set(['this', 'public', 'private', 'protected', 'readonly', 'async', 'await', 'new', 'true', 'false', 'null', 'undefined']);
+const JS_NOT_NAMES = new Set([
+  'this',
+  'public',
+  'private',
+  'protected',
+  'readonly',
+  'async',
+  'await',
+  'new',
+  'true',
+  'false',
+  'null',
+  'undefined',
+]);
 
 function paramNames(params: string[], language: SourceLanguage): string[] {
   const names: string[] = [];
@@ -549,7 +581,22 @@ function functionValue(masked: string, q: number): { paramsOpen: number; bodyEnd
   return { paramsOpen, bodyEnd: expressionEnd(masked, body) };
 }
 
-const JS_CONTROL = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'with', 'do', 'else', 'new', 'super', 'await', 'typeof']);
+const JS_CONTROL = new Set([
+  'if',
+  'for',
+  'while',
+  'switch',
+  'catch',
+  'function',
+  'return',
+  'with',
+  'do',
+  'else',
+  'new',
+  'super',
+  'await',
+  'typeof',
+]);
 
 function jsBlocks(scan: ScannedFile): RawBlock[] {
   const { masked, lineStarts } = scan;
@@ -578,10 +625,12 @@ function jsBlocks(scan: ScannedFile): RawBlock[] {
     return close < 0 ? [] : splitTopLevel(masked.slice(open + 1, close));
   };
 
-  const FN = /[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:async[ \t]+)?function[ \t]*\*?[ \t]*([A-Za-z_$][\w$]*)[ \t]*(?:<[^>{(]*>)?[ \t]*\(/y;
+  const FN =
+    /[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:async[ \t]+)?function[ \t]*\*?[ \t]*([A-Za-z_$][\w$]*)[ \t]*(?:<[^>{(]*>)?[ \t]*\(/y;
   const VAR = /[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]+)?=(?!=)/y;
   const ASSIGN = /[ \t]*(?:[A-Za-z_$][\w$]*\.)+([A-Za-z_$][\w$]*)[ \t]*=(?![=>])/y;
-  const METHOD = /[ \t]*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)[ \t]+)*\*?[ \t]*(#?[A-Za-z_$][\w$]*)[ \t]*(?:<[^>{(]*>)?[ \t]*\(/y;
+  const METHOD =
+    /[ \t]*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)[ \t]+)*\*?[ \t]*(#?[A-Za-z_$][\w$]*)[ \t]*(?:<[^>{(]*>)?[ \t]*\(/y;
   const PROP = /[ \t]*(?:(?:public|private|protected|static|readonly)[ \t]+)*(#?[A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]+)?=(?![=>])/y;
 
   for (const p of lineStarts) {
@@ -625,7 +674,8 @@ function jsBlocks(scan: ScannedFile): RawBlock[] {
     PROP.lastIndex = p;
     if ((m = PROP.exec(masked))) {
       const fv = functionValue(masked, PROP.lastIndex);
-      if (fv) blocks.push({ name: `${cls.name}.${m[1]}`, start: p, headerEnd: PROP.lastIndex, end: fv.bodyEnd, params: paramsOf(fv.paramsOpen) });
+      if (fv)
+        blocks.push({ name: `${cls.name}.${m[1]}`, start: p, headerEnd: PROP.lastIndex, end: fv.bodyEnd, params: paramsOf(fv.paramsOpen) });
     }
   }
   return blocks;
@@ -732,7 +782,9 @@ export function extractBlocks(path: string, content: string, scanned?: ScannedFi
     const fromParams = paramNames(b.params, language);
     const inBody = language === 'javascript' ? jsDeclaredIn(code) : pyDeclaredIn(code);
     const bare = b.name.split('.').pop()!.replace(/^#/, '');
-    const declared = [bare, ...fromParams, ...inBody].filter((n) => language === 'javascript' ? !JS_NOT_NAMES.has(n) : !PY_NOT_NAMES.has(n));
+    const declared = [bare, ...fromParams, ...inBody].filter((n) =>
+      language === 'javascript' ? !JS_NOT_NAMES.has(n) : !PY_NOT_NAMES.has(n),
+    );
     return {
       file: path,
       language,

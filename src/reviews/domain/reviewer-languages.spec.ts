@@ -28,7 +28,14 @@ describe('reviewer language match for every sandbox runtime', () => {
   });
 
   it('names each runtime language for people, and every runtime declares what it matches', () => {
-    expect(['java', 'go', 'ruby', 'rust', 'cpp', 'php'].map((r) => displayLanguage(languageOfRuntime(r)))).toEqual(['Java', 'Go', 'Ruby', 'Rust', 'C++', 'PHP']);
+    expect(['java', 'go', 'ruby', 'rust', 'cpp', 'php'].map((r) => displayLanguage(languageOfRuntime(r)))).toEqual([
+      'Java',
+      'Go',
+      'Ruby',
+      'Rust',
+      'C++',
+      'PHP',
+    ]);
     for (const def of Object.values(RUNTIMES)) {
       expect(def.reviewLanguages.map(canonicalLanguage)).toContain(canonicalLanguage(languageOfRuntime(def.name)));
     }

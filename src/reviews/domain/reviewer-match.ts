@@ -111,9 +111,7 @@ export function reviewLoad(
 }
 
 function lastBookedMs(r: Pick<ReviewerProfile, 'lastBookedAt'>): number {
-  return r.lastBookedAt === undefined || r.lastBookedAt === null
-    ? Number.NEGATIVE_INFINITY
-    : toMillis(r.lastBookedAt, 'lastBookedAt');
+  return r.lastBookedAt === undefined || r.lastBookedAt === null ? Number.NEGATIVE_INFINITY : toMillis(r.lastBookedAt, 'lastBookedAt');
 }
 
 /**

@@ -45,18 +45,13 @@ const reviewerArb = (id: string, nowMs: number): fc.Arbitrary<ReviewerProfile> =
         fc.oneof({ arbitrary: fc.constant(['python']), weight: 5 }, { arbitrary: fc.constant([] as string[]), weight: 1 }),
         fc.subarray(LANGS.slice(1)),
       )
-      .chain(([a, b]) =>
-        fc.tuple(...[...a, ...b].map((l) => fc.constantFrom(l, l.toUpperCase(), l[0].toUpperCase() + l.slice(1)))),
-      ),
+      .chain(([a, b]) => fc.tuple(...[...a, ...b].map((l) => fc.constantFrom(l, l.toUpperCase(), l[0].toUpperCase() + l.slice(1))))),
     timezone: fc.constantFrom(...ZONES),
     workingHours: fc
       .record({
         start: fc.integer({ min: 12, max: 26 }).map((h) => h * 30), // 06:00 .. 13:00
         len: fc.integer({ min: 6, max: 22 }).map((h) => h * 30), // 3 h .. 11 h
-        days: fc.oneof(
-          fc.constant([1, 2, 3, 4, 5]),
-          fc.subarray([1, 2, 3, 4, 5, 6, 7], { minLength: 1 }),
-        ),
+        days: fc.oneof(fc.constant([1, 2, 3, 4, 5]), fc.subarray([1, 2, 3, 4, 5, 6, 7], { minLength: 1 })),
       })
       .map(({ start, len, days }) => ({ start: hhmm(start), end: hhmm(Math.min(start + len, 23 * 60 + 45)), days })),
     sessions: fc.array(rangeArb(nowMs, -14, 16, 30, 90), { maxLength: 14 }),
@@ -64,25 +59,26 @@ const reviewerArb = (id: string, nowMs: number): fc.Arbitrary<ReviewerProfile> =
       fc.array(rangeArb(nowMs, -2, 16, 30, 2 * 24 * 60), { maxLength: 5 }),
       fc.array(rangeArb(nowMs, -2, 16, 6 * 60, 5 * 24 * 60), { minLength: 3, maxLength: 8 }),
     ),
-    lastBookedAt: fc.option(fc.integer({ min: 0, max: 60 * 24 * 60 }).map((m) => new Date(nowMs - m * MIN).toISOString()), {
-      nil: undefined,
-    }),
+    lastBookedAt: fc.option(
+      fc.integer({ min: 0, max: 60 * 24 * 60 }).map((m) => new Date(nowMs - m * MIN).toISOString()),
+      {
+        nil: undefined,
+      },
+    ),
   });
 
-const scenarioArb = fc
-  .integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2028, 11, 31) })
-  .chain((nowMs) =>
-    fc.record({
-      nowMs: fc.constant(nowMs),
-      reviewers: fc.integer({ min: 1, max: 4 }).chain((n) =>
-        fc.tuple(...Array.from({ length: n }, (_, i) => reviewerArb(`r${i + 1}`, nowMs))),
-      ),
-      candidateTz: fc.constantFrom(...ZONES),
-      referrer: fc.constantFrom<string | undefined>(undefined, 'r1', 'r2'),
-      language: fc.constantFrom('python', 'python', 'python', 'Python', 'PYTHON', 'go'),
-      duration: fc.constantFrom(30, 45, 60, 60, 60, 90),
-    }),
-  );
+const scenarioArb = fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2028, 11, 31) }).chain((nowMs) =>
+  fc.record({
+    nowMs: fc.constant(nowMs),
+    reviewers: fc
+      .integer({ min: 1, max: 4 })
+      .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => reviewerArb(`r${i + 1}`, nowMs)))),
+    candidateTz: fc.constantFrom(...ZONES),
+    referrer: fc.constantFrom<string | undefined>(undefined, 'r1', 'r2'),
+    language: fc.constantFrom('python', 'python', 'python', 'Python', 'PYTHON', 'go'),
+    duration: fc.constantFrom(30, 45, 60, 60, 60, 90),
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // An independent, brute-force oracle written with wall-clock checks (no shared code).
@@ -128,7 +124,9 @@ function bookingsOk(r: ReviewerProfile, start: number, end: number): boolean {
     if (start < be + BUF && end > bs - BUF) return false;
   }
   const day = DateTime.fromMillis(start, { zone: r.timezone }).toISODate();
-  const count = r.sessions.filter((x) => DateTime.fromMillis(Date.parse(x.startsAt as string), { zone: r.timezone }).toISODate() === day).length;
+  const count = r.sessions.filter(
+    (x) => DateTime.fromMillis(Date.parse(x.startsAt as string), { zone: r.timezone }).toISODate() === day,
+  ).length;
   return count < S.maxPerDay;
 }
 

@@ -108,9 +108,13 @@ describe('failure reasons', () => {
       candidate: { timezone: 'Europe/London' },
     });
     expect(r).toMatchObject({ ok: false, reason: 'no_overlapping_hours' });
-    expect(okSlot(search({
-      reviewers: [reviewer('a', { workingHours: { start: '17:00', end: '20:00', days: WEEKDAYS } })],
-    })).startsAt).toBe('2027-03-02T17:00:00.000Z');
+    expect(
+      okSlot(
+        search({
+          reviewers: [reviewer('a', { workingHours: { start: '17:00', end: '20:00', days: WEEKDAYS } })],
+        }),
+      ).startsAt,
+    ).toBe('2027-03-02T17:00:00.000Z');
   });
 
   it('no_overlapping_hours when the reviewer only works weekends', () => {
@@ -219,7 +223,12 @@ describe('slot rules', () => {
   it('supports other durations and exposes the single-reviewer search', () => {
     const a = reviewer('a', { sessions: [{ startsAt: '2027-03-02T10:00:00Z', endsAt: '2027-03-02T11:00:00Z' }] });
     // 90 minutes from 09:00 would run into the buffer before 10:00.
-    const slot = findEarliestSlot({ reviewer: a, candidate: { timezone: 'Europe/London' }, durationMinutes: 90, now: '2027-03-01T08:00:00Z' });
+    const slot = findEarliestSlot({
+      reviewer: a,
+      candidate: { timezone: 'Europe/London' },
+      durationMinutes: 90,
+      now: '2027-03-01T08:00:00Z',
+    });
     expect(slot?.startsAt.toISOString()).toBe('2027-03-02T11:15:00.000Z');
     expect(slot?.endsAt.toISOString()).toBe('2027-03-02T12:45:00.000Z');
   });

@@ -1,10 +1,4 @@
-import {
-  CandidateProfile,
-  ReviewerProfile,
-  displayLanguage,
-  eligibleReviewers,
-  rankReviewers,
-} from './reviewer-match';
+import { CandidateProfile, ReviewerProfile, displayLanguage, eligibleReviewers, rankReviewers } from './reviewer-match';
 import {
   Instant,
   MINUTE_MS,
@@ -165,12 +159,7 @@ function reviewerSpec(r: ReviewerProfile): HoursSpec {
  * on weekdays in both zones, outside Friday afternoons, with the required notice, within the
  * horizon. Bookings are not considered.
  */
-function staticWindows(
-  r: ReviewerProfile,
-  candidateWindows: DayWindow[],
-  nowMs: number,
-  s: SlotSearchSettings,
-): ReviewerContext {
+function staticWindows(r: ReviewerProfile, candidateWindows: DayWindow[], nowMs: number, s: SlotSearchSettings): ReviewerContext {
   return { windows: intersect(windowsFor(reviewerSpec(r), nowMs, s), candidateWindows) };
 }
 
@@ -275,7 +264,8 @@ export function findReviewSlot(input: SlotSearchInput): SlotSearchResult {
 
   const horizon = `the next ${plural(s.searchBusinessDays, 'business day', 'business days')}`;
   const candHours = `${formatClock(parseClock(s.candidateHours.start))}–${formatClock(parseClock(s.candidateHours.end))}`;
-  const who = eligible.length === 1 ? `The only engineer who reviews ${lang}` : `None of the ${eligible.length} engineers who review ${lang}`;
+  const who =
+    eligible.length === 1 ? `The only engineer who reviews ${lang}` : `None of the ${eligible.length} engineers who review ${lang}`;
 
   if (!contexts.some(({ ctx }) => fitsAny(ctx.windows, nowMs, durMs, gridMs))) {
     const verb = eligible.length === 1 ? 'has no' : 'has';
@@ -296,7 +286,8 @@ export function findReviewSlot(input: SlotSearchInput): SlotSearchResult {
     if (slot) return { ok: true, reviewerId: r.id, startsAt: new Date(slot.start), endsAt: new Date(slot.end) };
   }
 
-  const everyone = eligible.length === 1 ? `The only engineer who reviews ${lang} is` : `All ${eligible.length} engineers who review ${lang} are`;
+  const everyone =
+    eligible.length === 1 ? `The only engineer who reviews ${lang} is` : `All ${eligible.length} engineers who review ${lang} are`;
   return {
     ok: false,
     reason: 'all_reviewers_full',
@@ -312,4 +303,3 @@ export function findReviewSlot(input: SlotSearchInput): SlotSearchResult {
 export function reviewerLocalDateKey(instant: Instant, timezone: string): string {
   return dateKey(localDate(toMillis(instant), timezone));
 }
-

@@ -4,7 +4,11 @@ import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'cl
 export class OutcomeDto {
   @ApiProperty({ enum: ['advance', 'reject'] }) @IsIn(['advance', 'reject']) decision: 'advance' | 'reject';
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(10000) notes: string;
-  @ApiPropertyOptional({ description: 'Personal words added to the rejection message' }) @IsOptional() @IsString() @MaxLength(2000) candidateMessage?: string;
+  @ApiPropertyOptional({ description: 'Personal words added to the rejection message' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  candidateMessage?: string;
 }
 
 export class CancelReviewDto {

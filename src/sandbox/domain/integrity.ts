@@ -88,7 +88,8 @@ export function checkCanaries(tests: readonly TestCaseResult[], canaries: readon
     }
   }
   const known = new Set(canaries.map((c) => c.name));
-  if (tests.some((t) => isCanary(t) && ![...known].some((n) => t.name.includes(n)))) problems.push('the report holds a control test the host did not add');
+  if (tests.some((t) => isCanary(t) && ![...known].some((n) => t.name.includes(n))))
+    problems.push('the report holds a control test the host did not add');
   return { tests: tests.filter((t) => !isCanary(t)), problems };
 }
 

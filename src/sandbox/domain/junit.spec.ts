@@ -77,7 +77,9 @@ describe('parseJUnitXml', () => {
     expect(() => parseJUnitXml('<testsuite><testcase name="x"></testsuite>')).toThrow(/well-formed/);
     expect(() => parseJUnitXml('   ')).toThrow(/empty/);
     expect(() => parseJUnitXml('<html/>')).toThrow(/testsuite/);
-    expect(() => parseJUnitXml(`<testsuite>${Array.from({ length: 10 }, (_, i) => `<testcase name="t${i}"/>`).join("")}</testsuite>`, { maxTests: 5 })).toThrow(/more than 5 tests/);
+    expect(() =>
+      parseJUnitXml(`<testsuite>${Array.from({ length: 10 }, (_, i) => `<testcase name="t${i}"/>`).join('')}</testsuite>`, { maxTests: 5 }),
+    ).toThrow(/more than 5 tests/);
     expect(() => parseJUnitXml('<testsuite/>'.padEnd(2000, ' '), { maxBytes: 1000 })).toThrow(/bytes/);
   });
 });
@@ -89,18 +91,31 @@ describe('decodeXmlText', () => {
 });
 
 describe('decideStatus', () => {
-  const t = (status: TestCaseResult['status']): TestCaseResult => ({ name: status, suite: '', file: null, status, message: null, durationMs: 0 });
+  const t = (status: TestCaseResult['status']): TestCaseResult => ({
+    name: status,
+    suite: '',
+    file: null,
+    status,
+    message: null,
+    durationMs: 0,
+  });
   const ok = (tests: TestCaseResult[]) => ({ ok: true as const, tests });
 
   it('passes when every test passed or was skipped and the command exited 0', () => {
     expect(decideStatus({ oomKilled: false, exitCode: 0, report: ok([t('passed'), t('skipped')]) }).status).toBe('passed');
   });
   it('fails when a test failed or errored', () => {
-    expect(decideStatus({ oomKilled: false, exitCode: 1, report: ok([t('passed'), t('failed')]) })).toEqual({ status: 'failed', reason: '1 of 2 tests did not pass' });
+    expect(decideStatus({ oomKilled: false, exitCode: 1, report: ok([t('passed'), t('failed')]) })).toEqual({
+      status: 'failed',
+      reason: '1 of 2 tests did not pass',
+    });
     expect(decideStatus({ oomKilled: false, exitCode: 1, report: ok([t('error')]) }).status).toBe('failed');
   });
   it('is an error without a report, with no tests, or with a non-zero exit and no failure', () => {
-    expect(decideStatus({ oomKilled: false, exitCode: 1, report: { ok: false, problem: 'no report' } })).toEqual({ status: 'error', reason: 'no report' });
+    expect(decideStatus({ oomKilled: false, exitCode: 1, report: { ok: false, problem: 'no report' } })).toEqual({
+      status: 'error',
+      reason: 'no report',
+    });
     expect(decideStatus({ oomKilled: false, exitCode: 5, report: ok([]) }).status).toBe('error');
     expect(decideStatus({ oomKilled: false, exitCode: 3, report: ok([t('passed')]) }).status).toBe('error');
   });

@@ -92,7 +92,10 @@ function textOf(node: OrderedNode): string {
   for (const child of children(node)) {
     const tag = tagOf(child);
     if (tag === '#text') out += decodeXmlText(String(child['#text'] ?? ''));
-    else if (tag === '#cdata') out += children(child).map((c) => String(c['#text'] ?? '')).join('');
+    else if (tag === '#cdata')
+      out += children(child)
+        .map((c) => String(c['#text'] ?? ''))
+        .join('');
   }
   return out;
 }
@@ -110,7 +113,14 @@ function durationOf(node: OrderedNode): number | null {
 }
 
 function messageOf(node: OrderedNode, max: number, noise?: RegExp): string | null {
-  const clean = (s: string) => (noise ? s.split('\n').filter((l) => !noise.test(l)).join('\n') : s).trim();
+  const clean = (s: string) =>
+    (noise
+      ? s
+          .split('\n')
+          .filter((l) => !noise.test(l))
+          .join('\n')
+      : s
+    ).trim();
   const a = clean(attr(node, 'message') ?? '');
   const t = clean(textOf(node));
   let msg: string;

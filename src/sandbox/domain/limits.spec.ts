@@ -2,7 +2,11 @@ import { DEFAULT_LIMITS, InvalidLimitsError, resolveLimits } from './limits';
 
 describe('resolveLimits', () => {
   it('layers runtime defaults and assignment overrides over the defaults', () => {
-    expect(resolveLimits({ memoryMb: 256 }, { timeoutMs: 5000, memoryMb: undefined })).toEqual({ ...DEFAULT_LIMITS, memoryMb: 256, timeoutMs: 5000 });
+    expect(resolveLimits({ memoryMb: 256 }, { timeoutMs: 5000, memoryMb: undefined })).toEqual({
+      ...DEFAULT_LIMITS,
+      memoryMb: 256,
+      timeoutMs: 5000,
+    });
   });
   it('refuses values outside the hard bounds and unknown keys', () => {
     expect(() => resolveLimits({ memoryMb: 1 })).toThrow(InvalidLimitsError);

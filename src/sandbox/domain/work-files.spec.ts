@@ -5,7 +5,11 @@ const f = (path: string, content = path): WorkFile => ({ path, content: Buffer.f
 
 describe('planWorkFiles', () => {
   it('writes the submission first and the hidden tests over it', () => {
-    const plan = planWorkFiles([f('solution.py'), f('test_solution.py', 'fake test that always passes')], [f('test_solution.py', 'hidden')], []);
+    const plan = planWorkFiles(
+      [f('solution.py'), f('test_solution.py', 'fake test that always passes')],
+      [f('test_solution.py', 'hidden')],
+      [],
+    );
     expect(plan.files.map((x) => [x.path, x.content.toString()])).toEqual([
       ['solution.py', 'solution.py'],
       ['test_solution.py', 'hidden'],
@@ -16,7 +20,17 @@ describe('planWorkFiles', () => {
   it('drops submission files that would configure the test runner', () => {
     const node = RUNTIMES.node.protectedPaths;
     const plan = planWorkFiles(
-      [f('index.js'), f('package.json'), f('jest.config.js'), f('sub/jest.config.ts'), f('.swcrc'), f('babel.config.js'), f('.babelrc'), f('node_modules/jest/index.js'), f('junitProperties.js')],
+      [
+        f('index.js'),
+        f('package.json'),
+        f('jest.config.js'),
+        f('sub/jest.config.ts'),
+        f('.swcrc'),
+        f('babel.config.js'),
+        f('.babelrc'),
+        f('node_modules/jest/index.js'),
+        f('junitProperties.js'),
+      ],
       [f('index.test.js')],
       node,
     );
@@ -27,7 +41,20 @@ describe('planWorkFiles', () => {
 
   it('drops python runner configuration, shadowing modules and bytecode', () => {
     const py = RUNTIMES.python.protectedPaths;
-    for (const p of ['conftest.py', 'tests/conftest.py', 'pytest.ini', 'tox.ini', 'setup.cfg', 'pyproject.toml', 'pytest.py', '_pytest/__init__.py', 'sitecustomize.py', '__pycache__/test_x.cpython-311.pyc', 'x.pyc', 'evil.pth']) {
+    for (const p of [
+      'conftest.py',
+      'tests/conftest.py',
+      'pytest.ini',
+      'tox.ini',
+      'setup.cfg',
+      'pyproject.toml',
+      'pytest.py',
+      '_pytest/__init__.py',
+      'sitecustomize.py',
+      '__pycache__/test_x.cpython-311.pyc',
+      'x.pyc',
+      'evil.pth',
+    ]) {
       expect(isProtectedPath(p, py)).toBe(true);
     }
     for (const p of ['solution.py', 'my_conftest_notes.py', 'pytest_helpers.py', 'src/app.py']) {

@@ -33,7 +33,11 @@ describe('evaluateDecision', () => {
 
   it('counts recommendations and what is missing', () => {
     expect(evaluateDecision({ rule: 'majority_yes', expected: 5, recommendations: R('yes strong_no yes') })).toMatchObject({
-      filed: 3, expected: 5, missing: 2, counts: { strong_no: 1, no: 0, yes: 2, strong_yes: 0 }, ruleName: 'A majority says yes',
+      filed: 3,
+      expected: 5,
+      missing: 2,
+      counts: { strong_no: 1, no: 0, yes: 2, strong_yes: 0 },
+      ruleName: 'A majority says yes',
     });
   });
 
@@ -44,7 +48,9 @@ describe('evaluateDecision', () => {
 
   it('refuses unknown rules and recommendations', () => {
     expect(() => evaluateDecision({ rule: 'most' as never, expected: 1, recommendations: [] })).toThrow(/unknown decision rule/);
-    expect(() => evaluateDecision({ rule: 'majority_yes', expected: 1, recommendations: ['maybe' as never] })).toThrow(/unknown recommendation/);
+    expect(() => evaluateDecision({ rule: 'majority_yes', expected: 1, recommendations: ['maybe' as never] })).toThrow(
+      /unknown recommendation/,
+    );
     expect(() => evaluateDecision({ rule: 'majority_yes', expected: -1, recommendations: [] })).toThrow(/expected/);
   });
 });

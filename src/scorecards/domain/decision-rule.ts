@@ -25,7 +25,12 @@ export const RULE_NAMES: Record<DecisionRule, string> = {
   majority_yes: 'A majority says yes',
   unanimous_yes: 'Everyone says yes',
 };
-export const RECOMMENDATION_NAMES: Record<Recommendation, string> = { strong_no: 'Strong no', no: 'No', yes: 'Yes', strong_yes: 'Strong yes' };
+export const RECOMMENDATION_NAMES: Record<Recommendation, string> = {
+  strong_no: 'Strong no',
+  no: 'No',
+  yes: 'Yes',
+  strong_yes: 'Strong yes',
+};
 
 export function isDecisionRule(v: unknown): v is DecisionRule {
   return typeof v === 'string' && (DECISION_RULES as readonly string[]).includes(v);
@@ -69,7 +74,8 @@ export function evaluateDecision(input: DecisionInput): Decision {
   const missing = expected - filed;
   const base = { rule: input.rule, ruleName: RULE_NAMES[input.rule], expected, filed, missing, counts };
   if (expected === 0) return { ...base, satisfied: false, reason: 'No interview or code review has a scorecard to wait for yet.' };
-  if (missing > 0) return { ...base, satisfied: false, reason: `Waiting for ${missing} of ${expected} scorecard${expected === 1 ? '' : 's'}.` };
+  if (missing > 0)
+    return { ...base, satisfied: false, reason: `Waiting for ${missing} of ${expected} scorecard${expected === 1 ? '' : 's'}.` };
   const yes = counts.yes + counts.strong_yes;
   switch (input.rule) {
     case 'no_strong_no_and_one_strong_yes':

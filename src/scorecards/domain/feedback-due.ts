@@ -48,7 +48,13 @@ export function businessHoursElapsed(from: Date, to: Date, tz: string, holidays:
 export type FeedbackState = 'not_due' | 'late' | 'escalate';
 
 /** Where a scorecard not yet filed stands at `now`. */
-export function feedbackState(input: { sessionEndedAt: Date; now: Date; dueBusinessHours: number; tz: string; holidays?: readonly string[] }): FeedbackState {
+export function feedbackState(input: {
+  sessionEndedAt: Date;
+  now: Date;
+  dueBusinessHours: number;
+  tz: string;
+  holidays?: readonly string[];
+}): FeedbackState {
   const elapsed = businessHoursElapsed(input.sessionEndedAt, input.now, input.tz, input.holidays ?? []);
   // A small tolerance: fractions of a day times 24 are not exact in floating point.
   if (elapsed + 1e-6 >= 2 * input.dueBusinessHours) return 'escalate';

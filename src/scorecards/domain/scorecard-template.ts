@@ -44,7 +44,9 @@ export function defaultCompetencies(technicalSkills: readonly string[] = []): Co
   const skills = technicalSkills.filter((s) => s.trim()).join(', ');
   return [
     {
-      key: 'communication', name: 'Communication', appliesTo: [],
+      key: 'communication',
+      name: 'Communication',
+      appliesTo: [],
       rubric: [
         'Hard to follow; did not listen or explain their thinking',
         'Explained some of their thinking, with prompting',
@@ -53,7 +55,9 @@ export function defaultCompetencies(technicalSkills: readonly string[] = []): Co
       ],
     },
     {
-      key: 'technical_skills', name: skills ? `Technical skills (${skills})` : 'Technical skills', appliesTo: ['pairing', 'system_design', CODE_REVIEW],
+      key: 'technical_skills',
+      name: skills ? `Technical skills (${skills})` : 'Technical skills',
+      appliesTo: ['pairing', 'system_design', CODE_REVIEW],
       rubric: [
         'Could not apply the skills the role names',
         'Applied them with significant gaps or help',
@@ -62,9 +66,11 @@ export function defaultCompetencies(technicalSkills: readonly string[] = []): Co
       ],
     },
     {
-      key: 'working_with_others', name: 'Working with others', appliesTo: [],
+      key: 'working_with_others',
+      name: 'Working with others',
+      appliesTo: [],
       rubric: [
-        'Dismissive of others\' ideas or feedback',
+        "Dismissive of others' ideas or feedback",
         'Accepted feedback but rarely built on it',
         'Worked with us: took feedback and built on it',
         'Made the people around them better',
@@ -74,7 +80,12 @@ export function defaultCompetencies(technicalSkills: readonly string[] = []): Co
 }
 
 export function defaultTemplate(technicalSkills: readonly string[] = []): ScorecardTemplate {
-  return { competencies: defaultCompetencies(technicalSkills), decisionRule: DEFAULT_DECISION_RULE, feedbackDueBusinessHours: DEFAULT_FEEDBACK_DUE_BUSINESS_HOURS, anonymousReview: false };
+  return {
+    competencies: defaultCompetencies(technicalSkills),
+    decisionRule: DEFAULT_DECISION_RULE,
+    feedbackDueBusinessHours: DEFAULT_FEEDBACK_DUE_BUSINESS_HOURS,
+    anonymousReview: false,
+  };
 }
 
 export function isCultureFit(text: string): boolean {
@@ -83,7 +94,13 @@ export function isCultureFit(text: string): boolean {
 }
 
 export function normalizeKey(s: string): string {
-  return s.trim().toLowerCase().replace(/[\s\-./]+/g, '_').replace(/[^a-z0-9_]/g, '').replace(/_+/g, '_').replace(/^_|_$/g, '');
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-./]+/g, '_')
+    .replace(/[^a-z0-9_]/g, '')
+    .replace(/_+/g, '_')
+    .replace(/^_|_$/g, '');
 }
 
 export interface TemplateInput {
@@ -99,18 +116,27 @@ export type TemplateCheck =
 
 /** Validate a scorecard from the API (keys normalised, rubric defaulted, culture fit refused). */
 export function checkTemplate(input: TemplateInput, fallback: ScorecardTemplate = defaultTemplate()): TemplateCheck {
-  const bad = (status: 400 | 422, rule: string, field: string, message: string): TemplateCheck => ({ ok: false, status, rule, field, message });
-  if (!Array.isArray(input.competencies) || input.competencies.length < 1) return bad(400, 'no_competencies', 'competencies', 'A scorecard needs at least one competency');
+  const bad = (status: 400 | 422, rule: string, field: string, message: string): TemplateCheck => ({
+    ok: false,
+    status,
+    rule,
+    field,
+    message,
+  });
+  if (!Array.isArray(input.competencies) || input.competencies.length < 1)
+    return bad(400, 'no_competencies', 'competencies', 'A scorecard needs at least one competency');
   if (input.competencies.length > 20) return bad(400, 'too_many_competencies', 'competencies', 'At most 20 competencies');
   const competencies: Competency[] = [];
   for (const [i, c] of input.competencies.entries()) {
     const field = `competencies[${i}]`;
     const name = String(c.name ?? '').trim();
     if (!name) return bad(400, 'competency_name', `${field}.name`, `${field}.name must not be empty`);
-    if (isCultureFit(name) || isCultureFit(c.key ?? '')) return bad(422, 'culture_fit', field, `${field} ("${name}"): ${CULTURE_FIT_COMPETENCY_REASON}`);
+    if (isCultureFit(name) || isCultureFit(c.key ?? ''))
+      return bad(422, 'culture_fit', field, `${field} ("${name}"): ${CULTURE_FIT_COMPETENCY_REASON}`);
     const key = normalizeKey(c.key ?? name);
     if (!key) return bad(400, 'competency_key', `${field}.key`, `${field}.key must contain letters or digits`);
-    if (competencies.some((x) => x.key === key)) return bad(400, 'duplicate_competency', `${field}.key`, `Competency "${key}" appears twice`);
+    if (competencies.some((x) => x.key === key))
+      return bad(400, 'duplicate_competency', `${field}.key`, `Competency "${key}" appears twice`);
     let rubric = GENERIC_RUBRIC;
     if (c.rubric !== undefined) {
       if (!Array.isArray(c.rubric) || c.rubric.length !== 4 || c.rubric.some((r) => typeof r !== 'string' || !r.trim())) {
@@ -119,16 +145,31 @@ export function checkTemplate(input: TemplateInput, fallback: ScorecardTemplate 
       rubric = c.rubric.map((r) => r.trim()) as Competency['rubric'];
     }
     const appliesTo = [...new Set((c.appliesTo ?? []).map(normalizeKey).filter(Boolean))];
-    if (appliesTo.some(isCultureFit)) return bad(422, 'culture_fit', `${field}.appliesTo`, `${field}.appliesTo: ${CULTURE_FIT_COMPETENCY_REASON}`);
+    if (appliesTo.some(isCultureFit))
+      return bad(422, 'culture_fit', `${field}.appliesTo`, `${field}.appliesTo: ${CULTURE_FIT_COMPETENCY_REASON}`);
     competencies.push({ key, name, rubric, appliesTo });
   }
   const decisionRule = input.decisionRule ?? fallback.decisionRule;
   if (!isDecisionRule(decisionRule)) {
-    return bad(400, 'decision_rule', 'decisionRule', 'decisionRule must be one of no_strong_no_and_one_strong_yes, majority_yes, unanimous_yes');
+    return bad(
+      400,
+      'decision_rule',
+      'decisionRule',
+      'decisionRule must be one of no_strong_no_and_one_strong_yes, majority_yes, unanimous_yes',
+    );
   }
   const hours = input.feedbackDueBusinessHours ?? fallback.feedbackDueBusinessHours;
-  if (!Number.isInteger(hours) || hours < 1 || hours > 240) return bad(400, 'feedback_due', 'feedbackDueBusinessHours', 'feedbackDueBusinessHours must be a whole number from 1 to 240');
-  return { ok: true, template: { competencies, decisionRule, feedbackDueBusinessHours: hours, anonymousReview: input.anonymousReview ?? fallback.anonymousReview } };
+  if (!Number.isInteger(hours) || hours < 1 || hours > 240)
+    return bad(400, 'feedback_due', 'feedbackDueBusinessHours', 'feedbackDueBusinessHours must be a whole number from 1 to 240');
+  return {
+    ok: true,
+    template: {
+      competencies,
+      decisionRule,
+      feedbackDueBusinessHours: hours,
+      anonymousReview: input.anonymousReview ?? fallback.anonymousReview,
+    },
+  };
 }
 
 /** The competencies scored in a session of this kind (an interview kind or `code_review`). */
@@ -149,19 +190,27 @@ export type FilingCheck =
 
 /** A scorecard scores every competency of its session exactly once, 1 to 4, with a recommendation. */
 export function checkFiling(input: FilingInput, competencies: readonly Competency[]): FilingCheck {
-  if (!isRecommendation(input.recommendation)) return { ok: false, field: 'recommendation', message: 'recommendation must be one of strong_no, no, yes, strong_yes' };
+  if (!isRecommendation(input.recommendation))
+    return { ok: false, field: 'recommendation', message: 'recommendation must be one of strong_no, no, yes, strong_yes' };
   const wanted = new Map(competencies.map((c) => [c.key, c]));
   const seen = new Set<string>();
   const ratings: Array<{ competency: string; score: 1 | 2 | 3 | 4 }> = [];
   for (const [i, r] of (input.ratings ?? []).entries()) {
     const key = normalizeKey(String(r.competency ?? ''));
-    if (!wanted.has(key)) return { ok: false, field: `ratings[${i}].competency`, message: `"${r.competency}" is not a competency of this session (expected: ${[...wanted.keys()].join(', ')})` };
+    if (!wanted.has(key))
+      return {
+        ok: false,
+        field: `ratings[${i}].competency`,
+        message: `"${r.competency}" is not a competency of this session (expected: ${[...wanted.keys()].join(', ')})`,
+      };
     if (seen.has(key)) return { ok: false, field: `ratings[${i}].competency`, message: `"${key}" is rated twice` };
-    if (!Number.isInteger(r.score) || r.score < 1 || r.score > 4) return { ok: false, field: `ratings[${i}].score`, message: `The score for "${key}" must be 1, 2, 3 or 4` };
+    if (!Number.isInteger(r.score) || r.score < 1 || r.score > 4)
+      return { ok: false, field: `ratings[${i}].score`, message: `The score for "${key}" must be 1, 2, 3 or 4` };
     seen.add(key);
     ratings.push({ competency: key, score: r.score as 1 | 2 | 3 | 4 });
   }
   const missing = [...wanted.keys()].filter((k) => !seen.has(k));
-  if (missing.length) return { ok: false, field: 'ratings', message: `Missing a score for: ${missing.map((k) => wanted.get(k)!.name).join(', ')}` };
+  if (missing.length)
+    return { ok: false, field: 'ratings', message: `Missing a score for: ${missing.map((k) => wanted.get(k)!.name).join(', ')}` };
   return { ok: true, ratings, recommendation: input.recommendation, notes: String(input.notes ?? '').trim() };
 }

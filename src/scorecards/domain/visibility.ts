@@ -14,7 +14,10 @@ export function seesAllScorecards(viewer: Viewer, filedForApplication: boolean):
   return viewer.isAdmin || viewer.isHiringManagerOfOpening || filedForApplication;
 }
 
-export function visibleScorecards<T extends { authorId: string }>(viewer: Viewer, all: readonly T[]): { cards: T[]; hidden: number; seesAll: boolean } {
+export function visibleScorecards<T extends { authorId: string }>(
+  viewer: Viewer,
+  all: readonly T[],
+): { cards: T[]; hidden: number; seesAll: boolean } {
   const own = all.filter((c) => c.authorId === viewer.id);
   const seesAll = seesAllScorecards(viewer, own.length > 0);
   const cards = seesAll ? [...all] : own;

@@ -17,8 +17,16 @@ describe('lintForm', () => {
     ['article good example 1', q('Firefox, Mozilla, and Safari are all examples of what?', 'web browsers', ['browsers']), []],
     ['article good example 2', q('In programming, "for" and "while" are examples of what?', 'loops'), []],
     ['article: What does DNS stand for?', q('What does DNS stand for?', 'Domain Name System', ['Domain Name System (DNS)']), []],
-    ['article bad example: difference between', q('What is the difference between a map and an array?', 'keys'), ['0:warning:needs-judgment']],
-    ['article bad example: explain (multi-word answer, no variants)', q('Explain how the Domain Name System works.', 'it resolves names'), ['0:warning:needs-judgment', '0:warning:no-accepted-variants']],
+    [
+      'article bad example: difference between',
+      q('What is the difference between a map and an array?', 'keys'),
+      ['0:warning:needs-judgment'],
+    ],
+    [
+      'article bad example: explain (multi-word answer, no variants)',
+      q('Explain how the Domain Name System works.', 'it resolves names'),
+      ['0:warning:needs-judgment', '0:warning:no-accepted-variants'],
+    ],
     ['describe', q('Describe your favourite editor', 'vim'), ['0:warning:needs-judgment']],
     ['how does', q('How does garbage collection work?', 'tracing'), ['0:warning:needs-judgment']],
     ['how do', q('How do you debug a memory leak?', 'profiler'), ['0:warning:needs-judgment']],
@@ -36,7 +44,11 @@ describe('lintForm', () => {
     ['five words is fine', q('What does HTTPS stand for?', 'Hypertext Transfer Protocol Secure', ['HTTP Secure']), []],
     ['multi-word answer without variants', q('Firefox is an example of what?', 'web browser'), ['0:warning:no-accepted-variants']],
     ['blank variant', q('Firefox is an example of what?', 'browser', ['  ']), ['0:warning:blank-variant']],
-    ['variant equal to the answer after normalization', q('Firefox is an example of what?', 'web browsers', ['Web Browser']), ['0:warning:duplicate-variant']],
+    [
+      'variant equal to the answer after normalization',
+      q('Firefox is an example of what?', 'web browsers', ['Web Browser']),
+      ['0:warning:duplicate-variant'],
+    ],
   ])('%s', (_name, question, expected) => {
     expect(rules(lintForm([question]))).toEqual(expected);
   });
@@ -101,9 +113,19 @@ describe('DEFAULT_SCREENING_BANK', () => {
   it('a perfect candidate passes, a project manager guessing fails', () => {
     const form = defaultScreeningForm();
     const perfect = ['web browsers', 'loops', 'Domain Name System', 'protocols', 'databases', 'programming languages'];
-    expect(scoreScreening(form, form.questions.map((x, i) => ({ questionId: x.id, given: perfect[i] })))).toMatchObject({ ok: true, score: 100, passed: true });
+    expect(
+      scoreScreening(
+        form,
+        form.questions.map((x, i) => ({ questionId: x.id, given: perfect[i] })),
+      ),
+    ).toMatchObject({ ok: true, score: 100, passed: true });
     const guesses = ['websites', 'loops', 'Domain Name Server', 'protocols', 'databases', 'languages'];
-    expect(scoreScreening(form, form.questions.map((x, i) => ({ questionId: x.id, given: guesses[i] })))).toMatchObject({ ok: true, passed: false, knockoutFailed: true });
+    expect(
+      scoreScreening(
+        form,
+        form.questions.map((x, i) => ({ questionId: x.id, given: guesses[i] })),
+      ),
+    ).toMatchObject({ ok: true, passed: false, knockoutFailed: true });
   });
 
   it('defaultScreeningForm returns an independent copy', () => {
@@ -119,12 +141,20 @@ describe('validateForm', () => {
   it('applies defaults', () => {
     expect(validateForm(good)).toEqual({
       ok: true,
-      form: { passThreshold: 60, questions: [{ prompt: 'Firefox is an example of what?', answer: 'browser', acceptedAnswers: [], knockout: false, weight: 1 }] },
+      form: {
+        passThreshold: 60,
+        questions: [{ prompt: 'Firefox is an example of what?', answer: 'browser', acceptedAnswers: [], knockout: false, weight: 1 }],
+      },
     });
   });
 
   it('accepts the boundaries', () => {
-    const questions = Array.from({ length: 50 }, (_, i) => ({ prompt: `${i} ${'p'.repeat(490)}`, answer: 'a'.repeat(200), acceptedAnswers: ['b'.repeat(200)], weight: i % 2 ? 1 : 10 }));
+    const questions = Array.from({ length: 50 }, (_, i) => ({
+      prompt: `${i} ${'p'.repeat(490)}`,
+      answer: 'a'.repeat(200),
+      acceptedAnswers: ['b'.repeat(200)],
+      weight: i % 2 ? 1 : 10,
+    }));
     expect(validateForm({ passThreshold: 0, questions }).ok).toBe(true);
     expect(validateForm({ passThreshold: 100, questions: questions.slice(0, 1) }).ok).toBe(true);
   });

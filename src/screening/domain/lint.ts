@@ -87,8 +87,7 @@ export function lintForm(questions: readonly LintableQuestion[]): LintIssue[] {
   const issues: LintIssue[] = [];
   const seenPrompts = new Map<string, number>();
   questions.forEach((q, i) => {
-    const add = (severity: LintSeverity, rule: LintRule, message: string) =>
-      issues.push({ questionIndex: i, severity, rule, message });
+    const add = (severity: LintSeverity, rule: LintRule, message: string) => issues.push({ questionIndex: i, severity, rule, message });
     const prompt = typeof q.prompt === 'string' ? q.prompt : '';
     const answer = typeof q.answer === 'string' ? q.answer : '';
     const accepted = Array.isArray(q.acceptedAnswers) ? q.acceptedAnswers : [];

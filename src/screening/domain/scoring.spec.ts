@@ -193,9 +193,17 @@ describe('matchAnswer: answer/verdict table', () => {
 
 describe('matchAnswer details', () => {
   it('reports what matched and the distance', () => {
-    expect(matchAnswer('Web browsers', 'web browsers', ['browsers'])).toEqual({ matched: true, matchedAgainst: 'web browsers', distance: 0 });
+    expect(matchAnswer('Web browsers', 'web browsers', ['browsers'])).toEqual({
+      matched: true,
+      matchedAgainst: 'web browsers',
+      distance: 0,
+    });
     expect(matchAnswer('broswers', 'web browsers', [])).toEqual({ matched: true, matchedAgainst: 'web browsers', distance: 1 });
-    expect(matchAnswer('RDBMS', 'databases', ['relational databases', 'RDBMS'])).toEqual({ matched: true, matchedAgainst: 'RDBMS', distance: 0 });
+    expect(matchAnswer('RDBMS', 'databases', ['relational databases', 'RDBMS'])).toEqual({
+      matched: true,
+      matchedAgainst: 'RDBMS',
+      distance: 0,
+    });
   });
 
   it('prefers an exact variant over a typo-tolerant canonical match', () => {
@@ -216,39 +224,127 @@ describe('scoreScreening', () => {
   const form: ScreeningForm = {
     passThreshold: 70,
     questions: [
-      { id: 'q1', prompt: 'Firefox, Mozilla, and Safari are all examples of what?', answer: 'web browsers', acceptedAnswers: [], knockout: false, weight: 1 },
+      {
+        id: 'q1',
+        prompt: 'Firefox, Mozilla, and Safari are all examples of what?',
+        answer: 'web browsers',
+        acceptedAnswers: [],
+        knockout: false,
+        weight: 1,
+      },
       { id: 'q2', prompt: '"for" and "while" are examples of what?', answer: 'loops', acceptedAnswers: [], knockout: false, weight: 1 },
       { id: 'q3', prompt: 'What does DNS stand for?', answer: 'Domain Name System', acceptedAnswers: [], knockout: true, weight: 2 },
     ],
   };
 
-  it.each<[string, Array<{ questionId: string; given: string; override?: boolean; note?: string }>, { score: number; passed: boolean; knockoutFailed: boolean }]>([
-    ['all correct', [{ questionId: 'q1', given: 'browsers' }, { questionId: 'q2', given: 'Loops' }, { questionId: 'q3', given: 'domain name system' }], { score: 100, passed: true, knockoutFailed: false }],
-    ['one light miss still passes (3/4 = 75%)', [{ questionId: 'q1', given: 'web servers' }, { questionId: 'q2', given: 'loops' }, { questionId: 'q3', given: 'Domain Name System' }], { score: 75, passed: true, knockoutFailed: false }],
-    ['two light misses fail on score (2/4 = 50%)', [{ questionId: 'q1', given: 'no idea' }, { questionId: 'q2', given: 'loot' }, { questionId: 'q3', given: 'Domain Name System' }], { score: 50, passed: false, knockoutFailed: false }],
-    ['knockout missed fails whatever the score', [{ questionId: 'q1', given: 'browsers' }, { questionId: 'q2', given: 'loops' }, { questionId: 'q3', given: 'Domain Name Server' }], { score: 50, passed: false, knockoutFailed: true }],
-    ['unanswered questions are misses', [{ questionId: 'q3', given: 'Domain Name System' }], { score: 50, passed: false, knockoutFailed: false }],
+  it.each<
+    [
+      string,
+      Array<{ questionId: string; given: string; override?: boolean; note?: string }>,
+      { score: number; passed: boolean; knockoutFailed: boolean },
+    ]
+  >([
+    [
+      'all correct',
+      [
+        { questionId: 'q1', given: 'browsers' },
+        { questionId: 'q2', given: 'Loops' },
+        { questionId: 'q3', given: 'domain name system' },
+      ],
+      { score: 100, passed: true, knockoutFailed: false },
+    ],
+    [
+      'one light miss still passes (3/4 = 75%)',
+      [
+        { questionId: 'q1', given: 'web servers' },
+        { questionId: 'q2', given: 'loops' },
+        { questionId: 'q3', given: 'Domain Name System' },
+      ],
+      { score: 75, passed: true, knockoutFailed: false },
+    ],
+    [
+      'two light misses fail on score (2/4 = 50%)',
+      [
+        { questionId: 'q1', given: 'no idea' },
+        { questionId: 'q2', given: 'loot' },
+        { questionId: 'q3', given: 'Domain Name System' },
+      ],
+      { score: 50, passed: false, knockoutFailed: false },
+    ],
+    [
+      'knockout missed fails whatever the score',
+      [
+        { questionId: 'q1', given: 'browsers' },
+        { questionId: 'q2', given: 'loops' },
+        { questionId: 'q3', given: 'Domain Name Server' },
+      ],
+      { score: 50, passed: false, knockoutFailed: true },
+    ],
+    [
+      'unanswered questions are misses',
+      [{ questionId: 'q3', given: 'Domain Name System' }],
+      { score: 50, passed: false, knockoutFailed: false },
+    ],
     ['nothing answered', [], { score: 0, passed: false, knockoutFailed: true }],
-    ['override with a note rescues a knockout', [{ questionId: 'q1', given: 'browsers' }, { questionId: 'q2', given: 'loops' }, { questionId: 'q3', given: 'Domain Naming System', override: true, note: 'said it correctly on the phone' }], { score: 100, passed: true, knockoutFailed: false }],
-    ['override with a note can also mark a match wrong', [{ questionId: 'q1', given: 'browsers', override: false, note: 'read it off the screen' }, { questionId: 'q2', given: 'loops' }, { questionId: 'q3', given: 'Domain Name System' }], { score: 75, passed: true, knockoutFailed: false }],
-    ['override equal to the automatic verdict needs no note', [{ questionId: 'q1', given: 'browsers', override: true }, { questionId: 'q2', given: 'loops' }, { questionId: 'q3', given: 'Domain Name System' }], { score: 100, passed: true, knockoutFailed: false }],
+    [
+      'override with a note rescues a knockout',
+      [
+        { questionId: 'q1', given: 'browsers' },
+        { questionId: 'q2', given: 'loops' },
+        { questionId: 'q3', given: 'Domain Naming System', override: true, note: 'said it correctly on the phone' },
+      ],
+      { score: 100, passed: true, knockoutFailed: false },
+    ],
+    [
+      'override with a note can also mark a match wrong',
+      [
+        { questionId: 'q1', given: 'browsers', override: false, note: 'read it off the screen' },
+        { questionId: 'q2', given: 'loops' },
+        { questionId: 'q3', given: 'Domain Name System' },
+      ],
+      { score: 75, passed: true, knockoutFailed: false },
+    ],
+    [
+      'override equal to the automatic verdict needs no note',
+      [
+        { questionId: 'q1', given: 'browsers', override: true },
+        { questionId: 'q2', given: 'loops' },
+        { questionId: 'q3', given: 'Domain Name System' },
+      ],
+      { score: 100, passed: true, knockoutFailed: false },
+    ],
   ])('%s', (_name, answers, expected) => {
     const r = scoreScreening(form, answers);
     expect(r).toMatchObject({ ok: true, ...expected });
   });
 
   it('rounds the score to 2 decimals and compares the threshold unrounded', () => {
-    const f: ScreeningForm = { ...form, passThreshold: 66.67, questions: form.questions.map((q) => ({ ...q, weight: 1, knockout: false })) };
-    const r = scoreScreening(f, [{ questionId: 'q1', given: 'browsers' }, { questionId: 'q2', given: 'loops' }]);
+    const f: ScreeningForm = {
+      ...form,
+      passThreshold: 66.67,
+      questions: form.questions.map((q) => ({ ...q, weight: 1, knockout: false })),
+    };
+    const r = scoreScreening(f, [
+      { questionId: 'q1', given: 'browsers' },
+      { questionId: 'q2', given: 'loops' },
+    ]);
     expect(r).toMatchObject({ ok: true, score: 66.67, passed: false });
-    const r2 = scoreScreening({ ...f, passThreshold: 66.66 }, [{ questionId: 'q1', given: 'browsers' }, { questionId: 'q2', given: 'loops' }]);
+    const r2 = scoreScreening({ ...f, passThreshold: 66.66 }, [
+      { questionId: 'q1', given: 'browsers' },
+      { questionId: 'q2', given: 'loops' },
+    ]);
     expect(r2).toMatchObject({ ok: true, passed: true });
   });
 
   it('threshold 0 passes an all-wrong screen without knockouts; threshold 100 needs everything', () => {
     const noKo: ScreeningForm = { ...form, questions: form.questions.map((q) => ({ ...q, knockout: false })) };
     expect(scoreScreening({ ...noKo, passThreshold: 0 }, [])).toMatchObject({ ok: true, score: 0, passed: true });
-    expect(scoreScreening({ ...noKo, passThreshold: 100 }, [{ questionId: 'q1', given: 'browsers' }, { questionId: 'q2', given: 'loops' }])).toMatchObject({ passed: false });
+    expect(
+      scoreScreening({ ...noKo, passThreshold: 100 }, [
+        { questionId: 'q1', given: 'browsers' },
+        { questionId: 'q2', given: 'loops' },
+      ]),
+    ).toMatchObject({ passed: false });
   });
 
   it('returns one answer per question in form order with automatic, override and final verdicts', () => {
@@ -259,9 +355,29 @@ describe('scoreScreening', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.answers).toEqual([
-      { questionId: 'q1', given: 'Web Browsers!', matched: true, automatic: true, final: true, knockout: false, weight: 1, matchedAgainst: 'web browsers', distance: 0 },
+      {
+        questionId: 'q1',
+        given: 'Web Browsers!',
+        matched: true,
+        automatic: true,
+        final: true,
+        knockout: false,
+        weight: 1,
+        matchedAgainst: 'web browsers',
+        distance: 0,
+      },
       { questionId: 'q2', given: '', matched: false, automatic: false, final: false, knockout: false, weight: 1 },
-      { questionId: 'q3', given: 'Domain Naming System', matched: true, automatic: false, override: true, note: 'heard it right', final: true, knockout: true, weight: 2 },
+      {
+        questionId: 'q3',
+        given: 'Domain Naming System',
+        matched: true,
+        automatic: false,
+        override: true,
+        note: 'heard it right',
+        final: true,
+        knockout: true,
+        weight: 2,
+      },
     ]);
     expect(r.failedKnockouts).toEqual([]);
   });
@@ -270,7 +386,15 @@ describe('scoreScreening', () => {
     ['override without a note', [{ questionId: 'q3', given: 'Domain Name Server', override: true }], 'q3', 'OVERRIDE_REQUIRES_NOTE'],
     ['override with a blank note', [{ questionId: 'q1', given: 'browsers', override: false, note: '  ' }], 'q1', 'OVERRIDE_REQUIRES_NOTE'],
     ['answer to an unknown question', [{ questionId: 'q9', given: 'x' }], 'q9', 'UNKNOWN_QUESTION'],
-    ['two answers to one question', [{ questionId: 'q1', given: 'a' }, { questionId: 'q1', given: 'b' }], 'q1', 'DUPLICATE_ANSWER'],
+    [
+      'two answers to one question',
+      [
+        { questionId: 'q1', given: 'a' },
+        { questionId: 'q1', given: 'b' },
+      ],
+      'q1',
+      'DUPLICATE_ANSWER',
+    ],
   ])('refuses %s, naming the question', (_name, answers, questionId, code) => {
     const r = scoreScreening(form, answers);
     expect(r).toEqual({ ok: false, errors: [expect.objectContaining({ questionId, code, message: expect.stringContaining(questionId) })] });

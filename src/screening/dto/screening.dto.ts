@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { FORM_LIMITS } from '../domain';
 
 /** Longest answer, note or checklist text a recruiter may record (a phone answer, not an essay). */
@@ -27,29 +40,65 @@ export class ScreeningFormInputDoc {
 export class ScreeningAnswerDto {
   @ApiProperty({ example: 'web-browsers' }) @IsString() @IsNotEmpty() @MaxLength(100) questionId: string;
   @ApiProperty({ description: 'What the candidate said, verbatim; empty scores as a miss', maxLength: MAX_SCREENING_TEXT })
-  @IsOptional() @IsString() @MaxLength(MAX_SCREENING_TEXT) given?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_SCREENING_TEXT)
+  given?: string;
   @ApiPropertyOptional({ description: "Recruiter's verdict (true = correct); changing the automatic verdict needs a note" })
-  @IsOptional() @IsBoolean() override?: boolean | null;
+  @IsOptional()
+  @IsBoolean()
+  override?: boolean | null;
   @ApiPropertyOptional({ maxLength: MAX_SCREENING_TEXT }) @IsOptional() @IsString() @MaxLength(MAX_SCREENING_TEXT) note?: string | null;
 }
 
 export class ScreeningChecklistDto {
-  @ApiPropertyOptional({ description: 'The hiring process (every stage) was explained' }) @IsOptional() @IsBoolean() processExplained?: boolean;
-  @ApiPropertyOptional({ description: "The opening's compensation range was discussed" }) @IsOptional() @IsBoolean() compensationDiscussed?: boolean;
+  @ApiPropertyOptional({ description: 'The hiring process (every stage) was explained' })
+  @IsOptional()
+  @IsBoolean()
+  processExplained?: boolean;
+  @ApiPropertyOptional({ description: "The opening's compensation range was discussed" })
+  @IsOptional()
+  @IsBoolean()
+  compensationDiscussed?: boolean;
   @ApiPropertyOptional({ description: 'Answer to "What would you like to be doing in your next job?"', maxLength: MAX_SCREENING_TEXT })
-  @IsOptional() @IsString() @MaxLength(MAX_SCREENING_TEXT) nextJobAnswer?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_SCREENING_TEXT)
+  nextJobAnswer?: string;
 }
 
 export class CreateScreeningDto {
   @ApiProperty({ type: [ScreeningAnswerDto] })
-  @IsArray() @ArrayMaxSize(FORM_LIMITS.maxQuestions) @ValidateNested({ each: true }) @Type(() => ScreeningAnswerDto) answers: ScreeningAnswerDto[];
-  @ApiPropertyOptional({ type: ScreeningChecklistDto }) @IsOptional() @ValidateNested() @Type(() => ScreeningChecklistDto) checklist?: ScreeningChecklistDto;
-  @ApiPropertyOptional({ enum: ['advance', 'reject'], description: 'Move the application to its next stage, or reject it; either sends the candidate a message' })
-  @IsOptional() @IsIn(['advance', 'reject']) outcome?: 'advance' | 'reject';
-  @ApiPropertyOptional({ description: 'With outcome "reject": personal words added to the respectful rejection message', maxLength: MAX_SCREENING_TEXT })
-  @IsOptional() @IsString() @MaxLength(MAX_SCREENING_TEXT) candidateMessage?: string;
+  @IsArray()
+  @ArrayMaxSize(FORM_LIMITS.maxQuestions)
+  @ValidateNested({ each: true })
+  @Type(() => ScreeningAnswerDto)
+  answers: ScreeningAnswerDto[];
+  @ApiPropertyOptional({ type: ScreeningChecklistDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScreeningChecklistDto)
+  checklist?: ScreeningChecklistDto;
+  @ApiPropertyOptional({
+    enum: ['advance', 'reject'],
+    description: 'Move the application to its next stage, or reject it; either sends the candidate a message',
+  })
+  @IsOptional()
+  @IsIn(['advance', 'reject'])
+  outcome?: 'advance' | 'reject';
+  @ApiPropertyOptional({
+    description: 'With outcome "reject": personal words added to the respectful rejection message',
+    maxLength: MAX_SCREENING_TEXT,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_SCREENING_TEXT)
+  candidateMessage?: string;
   @ApiPropertyOptional({ description: 'The form version the recruiter read from; refused (409) if the form has changed since' })
-  @IsOptional() @IsInt() @Min(1) formVersion?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  formVersion?: number;
 }
 
 export class MatchAnswerDto {
@@ -63,5 +112,9 @@ export class PreviewScreeningDto {
   @ApiProperty() @IsUUID() openingId: string;
   @ApiProperty() @IsInt() @Min(1) formVersion: number;
   @ApiProperty({ type: [ScreeningAnswerDto] })
-  @IsArray() @ArrayMaxSize(FORM_LIMITS.maxQuestions) @ValidateNested({ each: true }) @Type(() => ScreeningAnswerDto) answers: ScreeningAnswerDto[];
+  @IsArray()
+  @ArrayMaxSize(FORM_LIMITS.maxQuestions)
+  @ValidateNested({ each: true })
+  @Type(() => ScreeningAnswerDto)
+  answers: ScreeningAnswerDto[];
 }
