@@ -186,18 +186,21 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
 });
 
 describe('start-up refusal', () => {
-  it('exits non-zero within seconds naming each bad variable', () => {
+  // A process that waited for Redis or PostgreSQL instead of refusing would still be running at the
+  // 60 s kill (status null). Loading the compiled app takes about 1-2 s on a quiet machine and has
+  // been seen at 13-38 s on this 2-core machine under a load average of 30, so no tighter bound.
+  it('exits non-zero without waiting for any service, naming each bad variable', () => {
     const main = path.resolve(__dirname, '../../dist/src/main.js');
     const started = Date.now();
     const r = spawnSync(process.execPath, [main], {
       env: { ...process.env, REDIS_URL: 'not-a-url', PORT: 'eighty' },
       encoding: 'utf8',
-      timeout: 20000,
+      timeout: 60000,
     });
     expect(r.status).not.toBe(0);
     expect(r.status).not.toBeNull();
     expect(r.stderr).toMatch(/REDIS_URL/);
     expect(r.stderr).toMatch(/PORT/);
-    expect(Date.now() - started).toBeLessThan(10000);
+    expect(Date.now() - started).toBeLessThan(60000);
   });
 });
