@@ -105,7 +105,15 @@ export class PortalPagesController {
    */
   private async refused(token: string, form: FormName, req: Request, res: Response, e: unknown): Promise<void> {
     if (e instanceof ApplicationException) {
-      if (e.code === ErrorCode.NotFound && (e.details as { reason?: string }).reason === 'invalid_link') return this.notFound(res);
+      // An unknown, malformed, expired or erased link gets the one 404 page, whatever the form held
+      // (a refusal of the form itself must not tell a dead link from a live one).
+      if (e.code === ErrorCode.NotFound) return this.notFound(res);
+      try {
+        await this.portal.view(token);
+      } catch (v) {
+        if (v instanceof ApplicationException && v.code === ErrorCode.NotFound) return this.notFound(res);
+        throw v;
+      }
       res.cookie(FLASH_COOKIE, JSON.stringify({ form, message: plainRefusal(e.message), status: e.status }), {
         httpOnly: true,
         sameSite: 'lax',

@@ -198,7 +198,14 @@ describe('careers pages, the apply form and the recruiter list in a real browser
       expect(res.status).toBe(201);
     }
     const page = await ctx.newPage();
+    // A second recruiter, put on the opening's hiring team (off the team, the list would be empty:
+    // staff see only their teams' candidates).
     const recruiter = await t.login([Role.Recruiter]);
+    await t.http
+      .put(`/api/v1/openings/${opening.id}/team`)
+      .set(auth(w.manager.token))
+      .send({ members: [{ userId: recruiter.id, role: 'recruiter' }] })
+      .expect(200);
     await signIn(page, base, recruiter.email, PASSWORD, '/candidates');
     await check(page);
     await page.getByLabel('Search candidates').fill('zebrafi');
