@@ -6,6 +6,7 @@ import { parseMultipart } from '../assessments/upload';
 import { ApiController } from '../common/http/api-controller';
 import { badRequest } from '../common/errors/application.exception';
 import { CurrentUser, Principal, Public, Roles } from '../identity/decorators';
+import { Unscoped } from '../identity/team-scope';
 import { ALL_ROLES } from '../identity/user.entity';
 import { ApplyUseCase } from './apply.usecase';
 import { APPLY_TEXT_FIELDS } from './careers-pages.controller';
@@ -32,8 +33,12 @@ export class CareersController {
     return list.map((o) => ({ ...o, url: `${this.careers.baseUrl}/careers/${o.id}` }));
   }
 
-  /** The caller's personal referral link for an opening (applications through it record them as the referrer). */
+  /**
+   * The caller's personal referral link for an opening (applications through it record them as the
+   * referrer). Any employee may refer to any published opening: not limited to hiring teams.
+   */
   @Roles(...ALL_ROLES)
+  @Unscoped()
   @Get('referral-link')
   async referralLink(@Query('openingId') openingId: string, @CurrentUser() me: Principal) {
     if (!openingId) throw badRequest('query parameter openingId is required');

@@ -137,9 +137,29 @@ export class MailService {
       await this.transport.send(message);
       return 'sent';
     }
+    // Once the transport has the message, a failure of this transaction's COMMIT (the database went
+    // away during the SMTP exchange) only released the share lock: the transaction wrote nothing.
+    // It must not count as a failed send, or the retry would send the message a second time; the
+    // 'sent' record after it waits the outage out.
+    let handedOver = false;
+    try {
+      return await this.lockedSend(message, ref.candidate_id, () => (handedOver = true));
+    } catch (e) {
+      if (handedOver) {
+        this.logger.warn(
+          { messageId: message.id, err: (e as Error).message },
+          'mail handed over; the lock transaction ended with an error',
+        );
+        return 'sent';
+      }
+      throw e;
+    }
+  }
+
+  private lockedSend(message: Message, candidateId: string, onHandedOver: () => void): Promise<'sent' | 'erased'> {
     return this.ds.transaction(async (m) => {
       const [c]: Array<{ anonymized_at: Date | null }> = await m.query(`SELECT anonymized_at FROM candidates WHERE id = $1 FOR SHARE`, [
-        ref.candidate_id,
+        candidateId,
       ]);
       const [row]: Array<{ status: string }> = await m.query(`SELECT status FROM messages WHERE id = $1`, [message.id]);
       if (!c || c.anonymized_at || row?.status !== 'sending') {
@@ -150,6 +170,7 @@ export class MailService {
         return 'erased' as const;
       }
       await this.transport.send(message);
+      onHandedOver();
       return 'sent' as const;
     });
   }
