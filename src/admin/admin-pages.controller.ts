@@ -354,7 +354,7 @@ export class AdminPagesController {
     return this.render(req, 'admin-webhooks', 'Webhooks', {
       endpoints: endpoints.map((e) => ({
         ...e,
-        eventText: e.events.map((x) => EVENT_WORDS[x] ?? x).join('; '),
+        eventNames: e.events.map((x) => EVENT_WORDS[x] ?? x).join('; '),
         created: this.when(e.createdAt, me.timezone),
       })),
       events: WEBHOOK_EVENTS.map((x) => ({ value: x, label: EVENT_WORDS[x] ?? x, checked: chosen.includes(x) })),
@@ -394,10 +394,10 @@ export class AdminPagesController {
     const endpoint = endpointDto(await this.webhooks.get(id));
     const deliveries = await this.webhooks.deliveries(id, { limit: 50, offset: 0 });
     return this.render(req, 'admin-webhook', 'Webhook deliveries', {
-      e: { ...endpoint, eventText: endpoint.events.map((x) => EVENT_WORDS[x] ?? x) },
+      e: { ...endpoint, eventNames: endpoint.events.map((x) => EVENT_WORDS[x] ?? x) },
       deliveries: deliveries.map((d) => ({
         ...d,
-        eventText: EVENT_WORDS[d.eventType] ?? d.eventType,
+        eventName: EVENT_WORDS[d.eventType] ?? d.eventType,
         statusText: DELIVERY_WORDS[d.status] ?? d.status,
         statusClass: d.status === 'succeeded' ? 'ok' : d.status === 'failed' ? 'bad' : '',
         created: this.when(d.createdAt, me.timezone),

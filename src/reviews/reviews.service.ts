@@ -442,7 +442,9 @@ export class ReviewsService implements OnModuleInit {
       } else {
         const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: app.openingId });
         // From the code-review stage (entered when the take-home was graded) to the stage after it;
-        // an application still before it (graded before this rule) passes through it first.
+        // an application still before it (graded before this rule) passes through it first. One
+        // with other stages still to go (public code accepted at the recruiter screen, before the
+        // manager call) stays where it is: the decision is recorded and its next moves are the team's.
         const entry = codeReviewEntry(opening.stages, app.stage);
         if (entry) await this.apps.transition(app.id, entry.key, 'Take-home graded', actor, requestId);
         const next = afterCodeReview(opening.stages, entry?.key ?? app.stage);

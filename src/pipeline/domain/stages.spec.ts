@@ -154,6 +154,7 @@ describe('code review entry and exit', () => {
   it('a positive review moves on from the code-review stage', () => {
     expect(afterCodeReview(stages, 'code_review')?.key).toBe('team_interviews');
     expect(afterCodeReview(stages, 'team_interviews')).toBeUndefined();
+    expect(afterCodeReview(stages, 'recruiter_screen')).toBeUndefined(); // would skip the manager call
     expect(
       afterCodeReview(
         stages.filter((s) => s.kind !== 'code_review'),

@@ -113,14 +113,17 @@ export function codeReviewEntry(stages: readonly StageDefinition[], key: string)
 
 /**
  * Where a positive code review moves the application: the stage after the code-review stage
- * (the next stage when the opening has none). Undefined once the application is past it.
+ * (the next stage when the opening has none). Undefined once the application is past it, and
+ * while it is still before it (callers first enter it with codeReviewEntry where only the
+ * take-home lies between): jumping from, say, the recruiter screen over a manager call not yet
+ * held is a skip the transition rules refuse without a note, and a review must not make it.
  */
 export function afterCodeReview(stages: readonly StageDefinition[], key: string): StageDefinition | undefined {
   const review = stages.findIndex((s) => s.kind === 'code_review');
   const i = stageIndex(stages, key);
   if (i < 0) return undefined;
   if (review < 0) return stages[i + 1];
-  return i <= review ? stages[review + 1] : undefined;
+  return i === review ? stages[review + 1] : undefined;
 }
 
 export function isLastStage(stages: readonly StageDefinition[], key: string): boolean {
