@@ -160,7 +160,7 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
     expect(job?.data).toMatchObject({ messageId: message.id });
   }, 60_000);
 
-  it('serves a valid OpenAPI 3 document, and nothing under /api/v1 but login and the portal answers without a token', async () => {
+  it('serves a valid OpenAPI 3 document, and nothing under /api/v1 but login, the portal and the careers page answers without a token', async () => {
     const doc = await t.http.get('/api/docs-json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
@@ -171,7 +171,13 @@ describe('foundation: identity, errors, health, OpenAPI', () => {
       for (const method of Object.keys(ops)) {
         const url = p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
         const res = await (t.http as any)[method](url).send({});
-        if (p === '/api/v1/auth/login' || p.startsWith('/api/v1/portal/')) expect(res.status).not.toBe(401);
+        // Public on purpose: sign-in, the candidate's portal, and the careers page's list and apply.
+        const isPublic =
+          p === '/api/v1/auth/login' ||
+          p.startsWith('/api/v1/portal/') ||
+          p === '/api/v1/careers/openings' ||
+          p === '/api/v1/careers/{openingId}/applications';
+        if (isPublic) expect(res.status).not.toBe(401);
         else expect({ route: `${method} ${p}`, status: res.status }).toEqual({ route: `${method} ${p}`, status: 401 });
       }
     }
