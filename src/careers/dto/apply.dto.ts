@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 export class ResumeUploadDto {
   @ApiProperty({ example: 'ada-lovelace.pdf' }) @IsString() @MaxLength(200) fileName: string;
@@ -41,5 +41,11 @@ export class ApplyDto {
   @IsString()
   @MaxLength(500)
   website?: string;
-  @ApiPropertyOptional({ type: ResumeUploadDto }) @IsOptional() @ValidateNested() @Type(() => ResumeUploadDto) resume?: ResumeUploadDto;
+  // IsObject: ValidateNested alone checks an array's items one by one, so `[[{…}]]` got through.
+  @ApiPropertyOptional({ type: ResumeUploadDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ResumeUploadDto)
+  resume?: ResumeUploadDto;
 }
