@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { loadEnv } from './common/config/env.schema';
 import { CoreModule } from './common/core.module';
+import { ViewModule } from './web/view.module';
 import { SweepModule } from './common/sweep/sweep.registry';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { pinoParams } from './common/logging/logging';
@@ -37,6 +38,7 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(pinoParams(env, 'api')),
         CoreModule.forRoot({ databaseUrl, role: 'api' }),
+        ViewModule,
         SweepModule,
         IdentityModule,
         OperationsModule,

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { loadEnv } from './common/config/env.schema';
 import { CoreModule } from './common/core.module';
+import { ViewModule } from './web/view.module';
 import { QueueName } from './common/queues/queues';
 import { pinoParams } from './common/logging/logging';
 import { SweepModule } from './common/sweep/sweep.registry';
@@ -23,6 +24,7 @@ export class WorkerModule {
       imports: [
         LoggerModule.forRoot(pinoParams(env, role)),
         CoreModule.forRoot({ databaseUrl, role }),
+        ViewModule,
         SweepModule,
         IdentityCoreModule,
         ...DOMAIN_MODULES,

@@ -11,7 +11,7 @@ import { CreateUserDto, ReviewerProfileDto, UpdateUserDto } from '../identity/dt
 import { IdentityService } from '../identity/identity.service';
 import { ALL_ROLES, Role } from '../identity/user.entity';
 import { CreateWebhookDto, RetentionSettingsDto } from '../integrations/dto/webhook.dto';
-import { WEBHOOK_EVENTS } from '../integrations/domain/events';
+import { WEBHOOK_EVENTS } from '../timeline/domain/webhook-events';
 import { SETTING, SettingsService } from '../integrations/settings.service';
 import { endpointDto, WebhooksService } from '../integrations/webhooks.service';
 import { InterviewsService } from '../interviews/interviews.service';

@@ -10,9 +10,9 @@ import { ApplicationException, ErrorCode, notFound } from '../common/errors/appl
 import { SweepRegistry } from '../common/sweep/sweep.registry';
 import { OutboxService } from '../communications/outbox.service';
 import { Opening } from '../openings/opening.entity';
-import { EventType, SYSTEM } from '../pipeline/application.entity';
+import { EventType, SYSTEM } from '../timeline/timeline.entity';
 import { findStage } from '../pipeline/domain/stages';
-import { NewEvent, recordEvent, recordEvents } from '../pipeline/timeline';
+import { NewEvent, recordEvent, recordEvents } from '../timeline/timeline.repository';
 import { Alert } from './alert.entity';
 import { rowsOf } from '../common/database/rows';
 import { measureStaleness } from './domain/stale';

@@ -4,7 +4,7 @@ import { Request, Response } from 'express';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { Role } from '../identity/user.entity';
-import { Actor } from '../pipeline/application.entity';
+import { Actor } from '../timeline/timeline.entity';
 import { assignmentDto, AssignmentsService, versionDto } from './assignments.service';
 import { STAFF_UPLOAD_MAX_BYTES } from './domain';
 import { CreateAssignmentDto, ExtendDto, InviteDto } from './dto/assignment.dto';

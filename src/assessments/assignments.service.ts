@@ -18,7 +18,7 @@ import {
   SandboxService,
 } from '../sandbox';
 import type { SandboxLimits } from '../sandbox';
-import { Actor } from '../pipeline/application.entity';
+import { Actor } from '../timeline/timeline.entity';
 import { Assignment, AssignmentVersion } from './assignment.entity';
 import { CreateAssignmentDto } from './dto/assignment.dto';
 import {

@@ -10,10 +10,11 @@ import { ApplicationException, ErrorCode, conflict, notFound } from '../common/e
 import { OutboxService } from '../communications/outbox.service';
 import { User } from '../identity/user.entity';
 import { Opening } from '../openings/opening.entity';
-import { Actor, Application, EventType, Exemption } from '../pipeline/application.entity';
+import { Actor, EventType } from '../timeline/timeline.entity';
+import { Application, Exemption } from '../pipeline/application.entity';
 import { findStage } from '../pipeline/domain/stages';
 import { candidateMessageContext } from '../pipeline/message-context';
-import { recordEvent } from '../pipeline/timeline';
+import { recordEvent } from '../timeline/timeline.repository';
 import { getRuntime } from '../sandbox';
 import { Assignment, AssignmentVersion } from './assignment.entity';
 import { ATTESTATION_STATEMENT, describeMinutes, hashPortalToken, looksLikePortalToken, newPortalToken, RULES } from './domain';

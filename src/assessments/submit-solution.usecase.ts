@@ -8,9 +8,9 @@ import { ApplicationException, ErrorCode, badRequest, conflict } from '../common
 import { QueueService } from '../common/queues/queue.service';
 import { JobName, QueueName } from '../common/queues/queues';
 import { OutboxService } from '../communications/outbox.service';
-import { EventType } from '../pipeline/application.entity';
+import { EventType } from '../timeline/timeline.entity';
 import { candidateMessageContext } from '../pipeline/message-context';
-import { recordEvent } from '../pipeline/timeline';
+import { recordEvent } from '../timeline/timeline.repository';
 import { ArchiveError, readArchive } from '../sandbox';
 import { Assignment, AssignmentVersion } from './assignment.entity';
 import {

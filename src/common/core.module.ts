@@ -8,7 +8,6 @@ import { dataSourceOptions } from './database/data-source-options';
 import { createDockerClient, DOCKER } from './docker';
 import { QueueService } from './queues/queue.service';
 import { ALL_QUEUES, redisOptions } from './queues/queues';
-import { ViewService } from '../web/view.service';
 
 export interface CoreOptions {
   databaseUrl: string;
@@ -33,12 +32,13 @@ export class CoreModule {
       imports: [
         ConfigModule,
         ClockModule,
-        TypeOrmModule.forRoot(dataSourceOptions(opts.databaseUrl)),
+        // Each module registers its own entities (TypeOrmModule.forFeature); none is listed here.
+        TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), autoLoadEntities: true }),
         BullModule.forRoot({ connection, prefix: env.QUEUE_PREFIX }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [QueueService, ViewService, { provide: DOCKER, useFactory: () => createDockerClient(env) }],
-      exports: [QueueService, ViewService, DOCKER, BullModule, ConfigModule, ClockModule],
+      providers: [QueueService, { provide: DOCKER, useFactory: () => createDockerClient(env) }],
+      exports: [QueueService, DOCKER, BullModule, ConfigModule, ClockModule],
     };
   }
 }

@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
-import { ApplicationEvent, EventType } from '../pipeline/application.entity';
+import { ApplicationEvent, EventType } from '../timeline/timeline.entity';
 import { MailTransport } from './mail-transport';
 import { Message } from './message.entity';
 import { retryWrite } from '../common/database/retry';
 import { SqlParams, withCtes } from '../common/database/sql-params';
-import { eventCtes } from '../integrations/webhook-outbox';
+import { eventCtes } from '../timeline/timeline.repository';
 
 /** How long a delivery waits for the database to record a message the SMTP server accepted. */
 const RECORD_SENT_FOR_MS = 10 * 60_000;

@@ -8,8 +8,8 @@ import { Clock } from '../common/clock/clock';
 import { SqlParams, withCtes } from '../common/database/sql-params';
 import { QueueService } from '../common/queues/queue.service';
 import { JobName, QueueName } from '../common/queues/queues';
-import { Actor, EventType } from '../pipeline/application.entity';
-import { recordEvents } from '../pipeline/timeline';
+import { Actor, EventType } from '../timeline/timeline.entity';
+import { eventCtes, recordEvents, sql } from '../timeline/timeline.repository';
 import { Message, MessageAttachment } from './message.entity';
 import { RenderedMessage, TemplateService } from './template.service';
 
@@ -85,12 +85,20 @@ export class OutboxService {
                 ${p.add(stored.text, '::text')}, ${p.add(stored.secretsEnc, '::text')}, ${p.add(JSON.stringify(input.attachments ?? []), '::jsonb')}, 'queued', ${now}${gate ? ` FROM ${gate}` : ''}
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
        )`,
-      `${name}_event AS (
-         INSERT INTO application_events (application_id, type, at, actor_kind, actor_id, data)
-         SELECT ${app}, ${p.add(EventType.MessageQueued, '::text')}, ${now}, ${p.add(input.actor?.kind ?? 'system', '::text')}, ${p.add(input.actor?.id ?? null, '::uuid')},
-                jsonb_build_object('messageId', ${name}.id, 'template', ${template}, 'subject', ${subject})
-           FROM ${name} WHERE ${app} IS NOT NULL
-       )`,
+      // Its message.queued event, for a new row that belongs to an application.
+      ...eventCtes(
+        p,
+        {
+          applicationId: input.applicationId ?? null,
+          type: EventType.MessageQueued,
+          at,
+          actorKind: input.actor?.kind ?? 'system',
+          actorId: input.actor?.id ?? null,
+          data: sql(`jsonb_build_object('messageId', ${name}.id, 'template', ${template}, 'subject', ${subject})`),
+        },
+        `${name}_event`,
+        `${name} WHERE ${app} IS NOT NULL`,
+      ),
     ];
   }
 

@@ -3,14 +3,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { INTEGRATIONS_CONFIG, parseIntegrationsConfig } from './integrations.config';
 import { SettingsService } from './settings.service';
 import { WebhookDeliveryService } from './webhook-delivery.service';
-import { PlatformSetting, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity';
+import { PlatformSetting, WebhookEndpoint } from './webhook.entity';
+import { TimelineModule } from '../timeline/timeline.module';
 import { WebhookJob, WebhookPoller } from './webhook.job';
 import { SettingsController, WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
-/** Webhooks (endpoints, the delivery outbox, signed delivery with retries) and admin settings. */
+/** Webhooks (endpoints, signed delivery of the timeline's outbox with retries) and admin settings. */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt, PlatformSetting])],
+  imports: [TypeOrmModule.forFeature([WebhookEndpoint, PlatformSetting]), TimelineModule],
   controllers: [WebhooksController, SettingsController],
   providers: [
     { provide: INTEGRATIONS_CONFIG, useFactory: () => parseIntegrationsConfig(process.env) },

@@ -4,26 +4,17 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
-import { rowsOf } from '../common/database/rows';
 import { QueueService } from '../common/queues/queue.service';
 import { JobName, QueueName } from '../common/queues/queues';
 import { SweepRegistry } from '../common/sweep/sweep.registry';
-import { serializePayload } from './domain/events';
+import { serializePayload } from '../timeline/domain/webhook-events';
 import { nextAttempt } from './domain/retry';
 import { signatureHeader } from './domain/signature';
 import { postGuarded } from './http-post';
 import { INTEGRATIONS_CONFIG, IntegrationsConfig } from './integrations.config';
 import { openSecret } from './secret-box';
 import { SettingsService } from './settings.service';
-
-interface DeliveryRow {
-  id: string;
-  endpoint_id: string;
-  event_type: string;
-  payload: { id: string; type: string; occurredAt: string; data: Record<string, unknown> };
-  attempts: number;
-  created_at: Date;
-}
+import { AttemptResult, ClaimedDelivery, WebhookDeliveriesRepository } from '../timeline/webhook-deliveries.repository';
 
 /** Each job is one attempt; retries are scheduled in Postgres (next_attempt_at), so jobs never linger. */
 const JOB_OPTS = { attempts: 1, removeOnComplete: true, removeOnFail: true } as const;
@@ -40,6 +31,7 @@ export class WebhookDeliveryService implements OnModuleInit {
   private readonly logger = new Logger('Webhooks');
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly deliveries: WebhookDeliveriesRepository,
     private readonly queues: QueueService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
@@ -55,13 +47,8 @@ export class WebhookDeliveryService implements OnModuleInit {
 
   /** Enqueue every delivery that is due (or whose lease expired). Job id = delivery id: a second add is a no-op. */
   async dispatchDue(now: Date, limit = 500): Promise<{ enqueued: number }> {
-    const rows: Array<{ id: string }> = await this.ds.query(
-      `SELECT id FROM webhook_deliveries
-        WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'delivering' AND locked_until < $1)
-        ORDER BY next_attempt_at LIMIT ${Number(limit)}`,
-      [now],
-    );
-    const added = await Promise.all(rows.map((r) => this.enqueue(r.id)));
+    const ids = await this.deliveries.due(now, limit);
+    const added = await Promise.all(ids.map((id) => this.enqueue(id)));
     return { enqueued: added.filter(Boolean).length };
   }
 
@@ -73,18 +60,8 @@ export class WebhookDeliveryService implements OnModuleInit {
   async attempt(deliveryId: string, requestId?: string): Promise<'succeeded' | 'retry' | 'failed' | 'skipped'> {
     const now = this.clock.now();
     const lease = this.cfg.WEBHOOKS_TIMEOUT_MS + 30_000;
-    const claimed = rowsOf<DeliveryRow>(
-      await this.ds.query(
-        `UPDATE webhook_deliveries
-            SET status = 'delivering', attempts = attempts + 1, locked_until = $2::timestamptz + make_interval(secs => $3::double precision / 1000),
-                last_attempt_at = $2, updated_at = $2
-          WHERE id = $1 AND ((status = 'pending' AND next_attempt_at <= $2) OR (status = 'delivering' AND locked_until < $2))
-          RETURNING id, endpoint_id, event_type, payload, attempts, created_at`,
-        [deliveryId, now, lease],
-      ),
-    );
-    if (!claimed.length) return 'skipped';
-    const d = claimed[0];
+    const d = await this.deliveries.claim(deliveryId, now, lease);
+    if (!d) return 'skipped';
     const [endpoint]: Array<{ url: string; secret_enc: string; enabled: boolean }> = await this.ds.query(
       `SELECT url, secret_enc, enabled FROM webhook_endpoints WHERE id = $1`,
       [d.endpoint_id],
@@ -130,12 +107,7 @@ export class WebhookDeliveryService implements OnModuleInit {
     return outcome;
   }
 
-  private async finish(
-    d: DeliveryRow,
-    now: Date,
-    r: { statusCode: number | null; error: string | null; excerpt: string | null; durationMs: number },
-    terminal: boolean,
-  ): Promise<'succeeded' | 'retry' | 'failed'> {
+  private async finish(d: ClaimedDelivery, now: Date, r: AttemptResult, terminal: boolean): Promise<'succeeded' | 'retry' | 'failed'> {
     const ok = !r.error;
     const step =
       ok || terminal
@@ -151,21 +123,7 @@ export class WebhookDeliveryService implements OnModuleInit {
             now,
           );
     const outcome = ok ? 'succeeded' : step?.kind === 'retry' ? 'retry' : 'failed';
-    await this.ds.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms, response_excerpt) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-        [d.id, d.attempts, now, r.statusCode, r.error, Math.max(0, Math.round(r.durationMs)), r.excerpt],
-      );
-      await m.query(
-        `UPDATE webhook_deliveries
-            SET status = $2, locked_until = NULL, last_status_code = $3, last_error = $4, updated_at = $5,
-                delivered_at = CASE WHEN $2 = 'succeeded' THEN $5::timestamptz ELSE delivered_at END,
-                failed_at = CASE WHEN $2 = 'failed' THEN $5::timestamptz ELSE failed_at END,
-                next_attempt_at = coalesce($6::timestamptz, next_attempt_at)
-          WHERE id = $1`,
-        [d.id, outcome === 'retry' ? 'pending' : outcome, r.statusCode, r.error, now, step?.kind === 'retry' ? step.at : null],
-      );
-    });
+    await this.deliveries.finish(d, now, r, outcome, step?.kind === 'retry' ? step.at : null);
     return outcome;
   }
 }

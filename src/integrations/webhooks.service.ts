@@ -9,6 +9,7 @@ import { checkTarget, TargetRefused } from './http-post';
 import { sealSecret } from './secret-box';
 import { SettingsService } from './settings.service';
 import { WebhookDeliveryService } from './webhook-delivery.service';
+import { DeliveryListRow, WebhookDeliveriesRepository } from '../timeline/webhook-deliveries.repository';
 import { WebhookEndpoint } from './webhook.entity';
 import { CreateWebhookDto, UpdateWebhookDto } from './dto/webhook.dto';
 
@@ -25,7 +26,6 @@ export function endpointDto(e: WebhookEndpoint) {
   };
 }
 
-type DeliveryListRow = Record<string, any>;
 export function deliveryDto(r: DeliveryListRow) {
   return {
     id: r.id,
@@ -61,6 +61,7 @@ export class WebhooksService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly settings: SettingsService,
     private readonly delivery: WebhookDeliveryService,
+    private readonly deliveryRows: WebhookDeliveriesRepository,
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
   ) {}
@@ -124,24 +125,14 @@ export class WebhooksService {
 
   async deliveries(endpointId: string, q: { status?: string; limit: number; offset: number }) {
     await this.get(endpointId);
-    const rows: DeliveryListRow[] = await this.ds.query(
-      `SELECT d.*, (SELECT coalesce(json_agg(a ORDER BY a.attempt), '[]') FROM webhook_attempts a WHERE a.delivery_id = d.id) AS log
-         FROM webhook_deliveries d
-        WHERE d.endpoint_id = $1 AND ($2::text IS NULL OR d.status = $2)
-        ORDER BY d.created_at DESC, d.id LIMIT $3 OFFSET $4`,
-      [endpointId, q.status ?? null, q.limit, q.offset],
-    );
+    const rows = await this.deliveryRows.list(endpointId, q);
     return rows.map(deliveryDto);
   }
 
   async deliveryOf(endpointId: string, deliveryId: string) {
-    const rows: DeliveryListRow[] = await this.ds.query(
-      `SELECT d.*, (SELECT coalesce(json_agg(a ORDER BY a.attempt), '[]') FROM webhook_attempts a WHERE a.delivery_id = d.id) AS log
-         FROM webhook_deliveries d WHERE d.id = $1 AND d.endpoint_id = $2`,
-      [deliveryId, endpointId],
-    );
-    if (!rows.length) throw notFound('Delivery');
-    return deliveryDto(rows[0]);
+    const row = await this.deliveryRows.one(endpointId, deliveryId);
+    if (!row) throw notFound('Delivery');
+    return deliveryDto(row);
   }
 
   /** A new delivery of the same payload (same event id) to the same endpoint, due now. */
@@ -149,15 +140,9 @@ export class WebhooksService {
     const endpoint = await this.get(endpointId);
     if (!endpoint.enabled) throw conflict('The endpoint is disabled; enable it first');
     const now = this.clock.now();
-    const rows: Array<{ id: string }> = await this.ds.query(
-      `INSERT INTO webhook_deliveries (endpoint_id, event_id, application_id, event_type, payload, status, next_attempt_at, created_at, redelivery_of, created_by)
-       SELECT endpoint_id, event_id, application_id, event_type, payload, 'pending', $3, $3, id, $4
-         FROM webhook_deliveries WHERE id = $1 AND endpoint_id = $2
-       RETURNING id`,
-      [deliveryId, endpointId, now, userId],
-    );
-    if (!rows.length) throw notFound('Delivery');
-    await this.delivery.enqueue(rows[0].id, requestId);
-    return this.deliveryOf(endpointId, rows[0].id);
+    const id = await this.deliveryRows.redeliver(endpointId, deliveryId, now, userId);
+    if (!id) throw notFound('Delivery');
+    await this.delivery.enqueue(id, requestId);
+    return this.deliveryOf(endpointId, id);
   }
 }

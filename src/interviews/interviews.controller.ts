@@ -5,7 +5,7 @@ import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { TeamScope, Unscoped } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
-import { Actor } from '../pipeline/application.entity';
+import { Actor } from '../timeline/timeline.entity';
 import { CancelInterview } from './cancel-interview.usecase';
 import {
   AssignBuddyDto,

@@ -9,7 +9,8 @@ import { ApplicationException, ErrorCode, notFound } from '../common/errors/appl
 import { buildInvite, formatInZone, InviteMethod, stableUid } from '../communications/ics';
 import { OutboxService, QueueMessageInput } from '../communications/outbox.service';
 import { Opening } from '../openings/opening.entity';
-import { Actor, Application } from '../pipeline/application.entity';
+import { Actor } from '../timeline/timeline.entity';
+import { Application } from '../pipeline/application.entity';
 import { candidateMessageContext } from '../pipeline/message-context';
 import { CULTURE_FIT_REASON, DEFAULT_INTERVIEW_KINDS, isCultureFitKind, normalizeKind } from './domain';
 import { InterviewSession, InterviewSetting } from './interview.entity';

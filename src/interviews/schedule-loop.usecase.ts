@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { ApplicationException, ErrorCode, conflict } from '../common/errors/application.exception';
 import { OutboxService } from '../communications/outbox.service';
-import { Actor, EventType } from '../pipeline/application.entity';
-import { recordEvent } from '../pipeline/timeline';
+import { Actor, EventType } from '../timeline/timeline.entity';
+import { recordEvent } from '../timeline/timeline.repository';
 import { STAFF_CALENDAR_LOCK } from '../common/database/locks';
 import {
   Commitment,

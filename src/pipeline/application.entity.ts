@@ -21,63 +21,6 @@ export class Application {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
-/** Typed event codes of the append-only timeline. */
-export enum EventType {
-  ApplicationCreated = 'application.created',
-  StageChanged = 'stage.changed',
-  ApplicationRejected = 'application.rejected',
-  ApplicationWithdrawn = 'application.withdrawn',
-  ApplicationHired = 'application.hired',
-  ExemptionRecorded = 'exemption.recorded',
-  NoteAdded = 'note.added',
-  MessageQueued = 'message.queued',
-  MessageSent = 'message.sent',
-  MessageFailed = 'message.failed',
-  SlaCheckinSent = 'sla.checkin_sent',
-  SlaBreached = 'sla.breached',
-  AlertRaised = 'alert.raised',
-  AlertEscalated = 'alert.escalated',
-  AlertAcknowledged = 'alert.acknowledged',
-  ScreeningCompleted = 'screening.completed',
-  InvitationSent = 'invitation.sent',
-  InvitationExtended = 'invitation.extended',
-  AttestationSigned = 'attestation.signed',
-  SubmissionReceived = 'submission.received',
-  SubmissionGraded = 'submission.graded',
-  FeedbackReceived = 'feedback.received',
-  ReviewScheduled = 'review.scheduled',
-  ReviewUnschedulable = 'review.unschedulable',
-  ReviewCompleted = 'review.completed',
-  InterviewScheduled = 'interview.scheduled',
-  InterviewCancelled = 'interview.cancelled',
-  OfferMade = 'offer.made',
-  OnboardingPlanned = 'onboarding.planned',
-  OnboardingBuddyAssigned = 'onboarding.buddy_assigned',
-  OnboardingItemDone = 'onboarding.item_done',
-  OnboardingItemReopened = 'onboarding.item_reopened',
-  ScorecardFiled = 'scorecard.filed',
-  ScorecardAmended = 'scorecard.amended',
-  DecisionOverridden = 'decision.overridden',
-}
-
-export type ActorKind = 'user' | 'system' | 'candidate';
-export interface Actor {
-  kind: ActorKind;
-  id?: string | null;
-}
-export const SYSTEM: Actor = { kind: 'system' };
-
-@Entity('application_events')
-export class ApplicationEvent {
-  @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
-  @Column({ name: 'application_id', type: 'uuid' }) applicationId: string;
-  @Column({ type: 'text' }) type: EventType;
-  @Column({ type: 'timestamptz' }) at: Date;
-  @Column({ name: 'actor_kind', type: 'text' }) actorKind: ActorKind;
-  @Column({ name: 'actor_id', type: 'uuid', nullable: true }) actorId: string | null;
-  @Column({ type: 'jsonb' }) data: Record<string, unknown>;
-}
-
 @Entity('exemptions')
 export class Exemption {
   @PrimaryGeneratedColumn('uuid') id: string;

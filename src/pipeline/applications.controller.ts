@@ -5,7 +5,7 @@ import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
-import { Actor } from './application.entity';
+import { Actor } from '../timeline/timeline.entity';
 import { applicationDto, ApplicationsService } from './applications.service';
 import { CreateApplicationDto, ExemptionDto, NoteDto, RejectDto, SendMessageDto, TransitionDto, WithdrawDto } from './dto/application.dto';
 import { badRequest } from '../common/errors/application.exception';

@@ -10,17 +10,18 @@ import { ApplicationException, ErrorCode, conflict, notFound } from '../common/e
 import { OutboxService, PreparedMessage } from '../communications/outbox.service';
 import { User } from '../identity/user.entity';
 import { Opening } from '../openings/opening.entity';
-import { Actor, Application, ApplicationEvent, EventType, Exemption } from './application.entity';
+import { Actor, ApplicationEvent, EventType } from '../timeline/timeline.entity';
+import { Application, Exemption } from './application.entity';
 import { decideTerminal, decideTransition, TerminalAction, TransitionFailure, TransitionSuccess } from './domain/transitions';
 import { findStage } from './domain/stages';
 import { candidateMessageContext } from './message-context';
-import { recordEvent } from './timeline';
+import { recordEvent } from '../timeline/timeline.repository';
 import './templates';
 import { randomUUID } from 'node:crypto';
 import { redactCandidateLinks } from '../communications/domain/redact-links';
 import { entityReader, EntityReader } from '../common/database/hydrate';
 import { SqlParams, withCtes } from '../common/database/sql-params';
-import { eventCtes, TimelineEventRow } from '../integrations/webhook-outbox';
+import { eventCtes, TimelineEventRow } from '../timeline/timeline.repository';
 
 export interface StageEnteredHook {
   (

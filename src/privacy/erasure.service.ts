@@ -8,8 +8,8 @@ import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
 import { notFound } from '../common/errors/application.exception';
 import { rowsOf } from '../common/database/rows';
-import { EventType } from '../pipeline/application.entity';
-import { recordEvent } from '../pipeline/timeline';
+import { EventType } from '../timeline/timeline.entity';
+import { recordEvent } from '../timeline/timeline.repository';
 import { ColumnInfo, discoverLinkedTables, LinkedTable, quoteIdent as q } from './data-map';
 import { ERASED_NAME, ERASED_TEXT, erasedEmail, eraseStrings, NeedlePatterns, needlePatterns, sanitizeEventData } from './domain/scrub';
 

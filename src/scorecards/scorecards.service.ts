@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { ApplicationException, ErrorCode, badRequest, conflict, forbidden, notFound } from '../common/errors/application.exception';
-import { EventType } from '../pipeline/application.entity';
-import { recordEvent } from '../pipeline/timeline';
+import { EventType } from '../timeline/timeline.entity';
+import { recordEvent } from '../timeline/timeline.repository';
 import { decisionFor, decisionsOf, expectedScorecards, templateOf } from './decision';
 import {
   CODE_REVIEW,

@@ -13,6 +13,8 @@ import { ScreeningModule } from '../screening/screening.module';
 import { ApplicationPagesController } from './application-pages.controller';
 import { CandidatePagesController } from './candidate-pages.controller';
 import { OpeningPagesController } from './opening-pages.controller';
+import { ERROR_PAGE } from '../common/errors/error-page';
+import { ErrorPageService } from './error-page.service';
 
 @Global()
 @Module({
@@ -27,6 +29,8 @@ import { OpeningPagesController } from './opening-pages.controller';
     ReviewsModule,
     ScreeningModule,
   ],
+  providers: [{ provide: ERROR_PAGE, useClass: ErrorPageService }],
+  exports: [ERROR_PAGE],
   controllers: [AuthPagesController, DashboardController, OpeningPagesController, CandidatePagesController, ApplicationPagesController],
 })
 export class WebModule {}

@@ -1,5 +1,4 @@
 import { DataSourceOptions } from 'typeorm';
-import { ALL_ENTITIES } from './entities';
 import { ALL_MIGRATIONS } from '../../../migrations';
 
 /** One place that says how every process talks to PostgreSQL. synchronize stays off: schema = migrations/. */
@@ -7,7 +6,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
   return {
     type: 'postgres',
     url,
-    entities: ALL_ENTITIES,
+    entities: [], // registered by each module (TypeOrmModule.forFeature + autoLoadEntities)
     migrations: ALL_MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

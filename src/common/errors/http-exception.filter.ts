@@ -1,12 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
-import { ViewService } from '../../web/view.service';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { Request, Response } from 'express';
 import { QueryFailedError, EntityNotFoundError } from 'typeorm';
 import { ApplicationException } from './application.exception';
-import { SESSION_COOKIE } from '../../identity/auth.guard';
-import type { Principal } from '../../identity/decorators';
-import { IdentityService } from '../../identity/identity.service';
+import { ERROR_PAGE, ErrorPage } from './error-page';
 
 const API_PATHS = /^\/(api|health|metrics|portal-api)(\/|$)/;
 
@@ -37,19 +34,7 @@ export function isUnavailableError(e: unknown): boolean {
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
-  constructor(
-    @Optional() private readonly views?: ViewService,
-    @Optional() private readonly identity?: IdentityService,
-  ) {}
-
-  /** The signed-in staff member for the error page's header (also on routes the guard never saw). */
-  private async signedIn(req: Request & { user?: Principal }): Promise<{ user?: Principal; csrf?: string }> {
-    if (!this.identity) return {};
-    let user = req.user;
-    const cookie = (req as Request & { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE];
-    if (!user && cookie) user = (await this.identity.authenticate(cookie, 'cookie').catch(() => null)) ?? undefined;
-    return user ? { user, csrf: this.identity.csrfToken(user.tokenId) } : {};
-  }
+  constructor(@Optional() @Inject(ERROR_PAGE) private readonly page?: ErrorPage) {}
 
   /** Pages (outside /api) answer in HTML to browsers; the API always answers JSON. */
   private wantsHtml(req: Request): boolean {
@@ -96,29 +81,25 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     // For listeners of the response (the audit log records refused access with its reason).
     res.locals.errorMessage = Array.isArray(message) ? message.join('; ') : String(message);
-    if (this.views && this.wantsHtml(req)) {
+    if (this.page && this.wantsHtml(req)) {
       if (status === 401) return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       const heading =
         status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status >= 500 ? 'Something went wrong' : 'Request refused';
-      const views = this.views;
-      const send = (ctx: { user?: Principal; csrf?: string }) => {
-        if (res.headersSent) return;
-        res
-          .status(status)
-          .type('html')
-          .send(
-            views.render('error', {
-              title: heading,
-              heading,
-              ...ctx,
-              message: Array.isArray(message) ? message.join('; ') : message,
-              hint: status >= 500 ? `Error id: ${requestId}` : undefined,
-            }),
-          );
+      const page = {
+        status,
+        heading,
+        message: Array.isArray(message) ? message.join('; ') : message,
+        hint: status >= 500 ? `Error id: ${requestId}` : undefined,
       };
-      // Unavailable database: no look-up, answer at once.
-      if (status === HttpStatus.SERVICE_UNAVAILABLE) return send({});
-      void this.signedIn(req).then(send, () => send({}));
+      // Unavailable database: no look-up of the signed-in user, answer at once.
+      void this.page.render(req, page, status !== HttpStatus.SERVICE_UNAVAILABLE).then(
+        (html) => {
+          if (!res.headersSent) res.status(status).type('html').send(html);
+        },
+        () => {
+          if (!res.headersSent) res.status(status).type('text').send(page.message);
+        },
+      );
       return;
     }
     res.status(status).json({

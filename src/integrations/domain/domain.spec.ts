@@ -1,5 +1,5 @@
 import { isPrivateAddress, parseTargetUrl } from './address-policy';
-import { serializePayload, webhookData } from './events';
+import { serializePayload, webhookData } from '../../timeline/domain/webhook-events';
 import { nextAttempt } from './retry';
 import { signatureHeader, verifySignature } from './signature';
 

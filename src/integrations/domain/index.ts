@@ -1,4 +1,3 @@
 export * from './address-policy';
-export * from './events';
 export * from './retry';
 export * from './signature';

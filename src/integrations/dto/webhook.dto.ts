@@ -14,7 +14,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { WEBHOOK_EVENTS } from '../domain/events';
+import { WEBHOOK_EVENTS } from '../../timeline/domain/webhook-events';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://hooks.example.com/hiring' }) @IsString() @MaxLength(2000) url: string;
