@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { loadEnv } from './common/config/env.schema';
 import { CoreModule } from './common/core.module';
 import { ViewModule } from './web/view.module';
+import { EventsModule } from './common/events/event-bus';
 import { SweepModule } from './common/sweep/sweep.registry';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { pinoParams } from './common/logging/logging';
@@ -39,6 +40,7 @@ export class AppModule {
         LoggerModule.forRoot(pinoParams(env, 'api')),
         CoreModule.forRoot({ databaseUrl, role: 'api' }),
         ViewModule,
+        EventsModule,
         SweepModule,
         IdentityModule,
         OperationsModule,

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { loadEnv } from './common/config/env.schema';
 import { CoreModule } from './common/core.module';
 import { ViewModule } from './web/view.module';
+import { EventsModule } from './common/events/event-bus';
 import { QueueName } from './common/queues/queues';
 import { pinoParams } from './common/logging/logging';
 import { SweepModule } from './common/sweep/sweep.registry';
@@ -25,6 +26,7 @@ export class WorkerModule {
         LoggerModule.forRoot(pinoParams(env, role)),
         CoreModule.forRoot({ databaseUrl, role }),
         ViewModule,
+        EventsModule,
         SweepModule,
         IdentityCoreModule,
         ...DOMAIN_MODULES,

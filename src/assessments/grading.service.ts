@@ -15,17 +15,12 @@ import { ArchiveError, getRuntime, readArchive, resolveLimits, SandboxResult, Sa
 import { compareTestIds, testId } from '../sandbox/domain/integrity';
 import { isProtectedPath } from '../sandbox/domain/work-files';
 import type { TestCaseResult } from '../sandbox/domain/junit';
+import { EventBus } from '../common/events/event-bus';
+import './assessments.events';
 import { Assignment, AssignmentVersion } from './assignment.entity';
 import { IntegrityNote, isExamplePath, scanSubmission, STAFF_ARCHIVE_LIMITS, stripProjectRoot, submissionArchiveLimits } from './domain';
 import { GradingResult, Submission, TestTally } from './submission.entity';
 
-export interface GradedContext {
-  submission: Submission;
-  application: Application;
-  result: GradingResult;
-}
-/** Runs after a grading result committed (at least once: make it idempotent, e.g. keyed by submission id). */
-export type GradedHook = (ctx: GradedContext) => Promise<void>;
 
 /** Another run holds the submission's lease; BullMQ retries the job later (with backoff). */
 export class GradingBusyError extends Error {}
@@ -53,7 +48,6 @@ const LOST_AFTER_MS = 60_000;
 @Injectable()
 export class GradingService implements OnModuleInit {
   private readonly logger = new Logger('Grading');
-  private readonly hooks: GradedHook[] = [];
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -61,15 +55,11 @@ export class GradingService implements OnModuleInit {
     private readonly queues: QueueService,
     private readonly clock: Clock,
     private readonly sweeps: SweepRegistry,
+    private readonly bus: EventBus,
   ) {}
 
   onModuleInit(): void {
     this.sweeps.register({ name: 'grading-requeue', run: (now) => this.requeueLost(now) });
-  }
-
-  /** The reviews module schedules a code review from here. Hooks run after the result committed. */
-  onGraded(hook: GradedHook): void {
-    this.hooks.push(hook);
   }
 
   async grade(submissionId: string, requestId?: string): Promise<'graded' | 'already_graded' | 'missing'> {
@@ -267,20 +257,14 @@ export class GradingService implements OnModuleInit {
   private async runHooks(submission: Submission): Promise<void> {
     if (!submission.result) return;
     const application = await this.ds.getRepository(Application).findOneOrFail({ where: { id: submission.applicationId } });
-    let ok = true;
-    for (const hook of this.hooks) {
-      try {
-        await hook({ submission, application, result: submission.result });
-      } catch (e) {
-        ok = false;
-        this.logger.error({ submissionId: submission.id, err: e }, 'onGraded hook failed; the sweep will run the hooks again');
-      }
+    try {
+      // The reviews module schedules the code review from here.
+      await this.bus.emit('submission.graded', { submission, application, result: submission.result });
+    } catch (e) {
+      this.logger.error({ submissionId: submission.id, err: e }, 'a submission.graded listener failed; the sweep will announce it again');
+      return;
     }
-    if (ok)
-      await this.ds.query(`UPDATE submissions SET hooks_done_at = $2 WHERE id = $1 AND hooks_done_at IS NULL`, [
-        submission.id,
-        this.clock.now(),
-      ]);
+    await this.ds.query(`UPDATE submissions SET hooks_done_at = $2 WHERE id = $1 AND hooks_done_at IS NULL`, [submission.id, this.clock.now()]);
   }
 
   /**

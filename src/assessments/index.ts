@@ -2,7 +2,6 @@
 export { AssessmentsModule, AssessmentsWorkerModule } from './assessments.module';
 export { AssignmentsService } from './assignments.service';
 export { GradingService } from './grading.service';
-export type { GradedContext, GradedHook } from './grading.service';
 export { SubmissionsService, submissionDto } from './submissions.service';
 export type { SubmissionFile } from './submissions.service';
 export { InvitationsService } from './invitations.service';

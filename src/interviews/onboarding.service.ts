@@ -26,7 +26,7 @@ export class OnboardingService {
     private readonly clock: Clock,
   ) {}
 
-  /** Inside the hire transaction (ApplicationsService.onTerminal). Idempotent: one plan per application. */
+  /** Inside the hire transaction (the pipeline's application.closed hook). Idempotent: one plan per application. */
   async createForHire(
     m: EntityManager,
     ctx: { application: Application; opening: Opening; actor: Actor; now: Date },

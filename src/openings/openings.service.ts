@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { EventBus } from '../common/events/event-bus';
+import './openings.events';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ApplicationException, ErrorCode, badRequest, notFound } from '../common/errors/application.exception';
@@ -18,20 +20,14 @@ import { CreateOpeningDto, StageDto, UpdateOpeningDto } from './dto/opening.dto'
 import { Opening } from './opening.entity';
 import { applyPublishing } from './publishing';
 
-type OpeningCreatedHook = (opening: Opening) => Promise<void>;
 
 @Injectable()
 export class OpeningsService {
-  private readonly createdHooks: OpeningCreatedHook[] = [];
   constructor(
     @InjectRepository(Opening) private readonly openings: Repository<Opening>,
     private readonly identity: IdentityService,
+    private readonly bus: EventBus,
   ) {}
-
-  /** Other modules act on a new opening (screening gives it the default question bank). */
-  onCreated(hook: OpeningCreatedHook): void {
-    this.createdHooks.push(hook);
-  }
 
   async create(dto: CreateOpeningDto): Promise<Opening> {
     if (dto.compensation.max < dto.compensation.min) throw badRequest('compensation.max must be at least compensation.min');
@@ -52,7 +48,7 @@ export class OpeningsService {
         reviewDurationMinutes: dto.reviewDurationMinutes ?? 60,
       }),
     );
-    for (const hook of this.createdHooks) await hook(saved);
+    await this.bus.emit('opening.created', { opening: saved });
     return saved;
   }
 

@@ -20,23 +20,10 @@ import './templates';
 import { randomUUID } from 'node:crypto';
 import { redactCandidateLinks } from '../communications/domain/redact-links';
 import { entityReader, EntityReader } from '../common/database/hydrate';
+import { EventBus } from '../common/events/event-bus';
+import './pipeline.events';
 import { SqlParams, withCtes } from '../common/database/sql-params';
 import { eventCtes, TimelineEventRow } from '../timeline/timeline.repository';
-
-export interface StageEnteredHook {
-  (
-    m: EntityManager,
-    ctx: { application: Application; opening: Opening; candidate: Candidate; actor: Actor; now: Date },
-  ): Promise<string[] | void>;
-}
-
-/** Runs inside the transaction that closes an application (e.g. hire -> onboarding plan); returns message ids to dispatch. */
-export interface TerminalHook {
-  (
-    m: EntityManager,
-    ctx: { application: Application; opening: Opening; candidate: Candidate; action: TerminalAction; actor: Actor; now: Date },
-  ): Promise<Array<string | null> | void>;
-}
 
 /** An application read with what a move needs (ApplicationsService.load). */
 interface Loaded {
@@ -69,24 +56,13 @@ function refusal(f: TransitionFailure): ApplicationException {
  */
 @Injectable()
 export class ApplicationsService {
-  private readonly stageHooks: StageEnteredHook[] = [];
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
+    private readonly bus: EventBus,
   ) {}
-
-  /** Other modules react to a stage being entered, in the same transaction (e.g. take-home invitations). */
-  onStageEntered(hook: StageEnteredHook): void {
-    this.stageHooks.push(hook);
-  }
-
-  private readonly terminalHooks: TerminalHook[] = [];
-  /** Other modules react to a hire, rejection or withdrawal, in the same transaction. */
-  onTerminal(hook: TerminalHook): void {
-    this.terminalHooks.push(hook);
-  }
 
   /** `source`: where this application came from (the careers page, a tracked link, a referral). */
   async create(
@@ -276,7 +252,8 @@ export class ApplicationsService {
     actor: Actor,
     requestId?: string,
   ): Promise<{ app: Application; changes: ColumnChanges }> {
-    if (!this.stageHooks.length) {
+    // The short road: one guarded statement (see docs/architecture.md); on a lost race, the locked road below.
+    {
       const loaded = await this.load(this.ds.manager, id, false);
       const decision = await this.decideMove(this.ds.manager, loaded.app, loaded.opening, to, note);
       const readVersion = loaded.app.version;
@@ -294,11 +271,7 @@ export class ApplicationsService {
       const decision = await this.decideMove(m, loaded.app, loaded.opening, to, note);
       const move = await this.applyMove(m, loaded, to, decision, actor);
       const rows: Array<{ message_id: string | null }> = await m.query(...this.moveStatement(loaded.app, move));
-      const messageIds: Array<string | null> = [rows[0].message_id];
-      const { app, opening, candidate } = loaded;
-      for (const hook of this.stageHooks)
-        messageIds.push(...((await hook(m, { application: app, opening, candidate, actor, now: move.now })) ?? []));
-      return { app, changes: move.changes, messageIds };
+      return { app: loaded.app, changes: move.changes, messageIds: [rows[0].message_id] };
     });
     await this.outbox.dispatch(messageIds, requestId);
     return { app, changes };
@@ -359,8 +332,7 @@ export class ApplicationsService {
           actor,
         }),
       ];
-      for (const hook of this.terminalHooks)
-        messageIds.push(...((await hook(m, { application: app, opening, candidate, action, actor, now })) ?? []));
+      messageIds.push(...(await this.bus.hooks('application.closed', m, { application: app, opening, candidate, action, actor, now })));
       // Open alerts about a closed application are moot.
       await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = $1 AND acknowledged_at IS NULL`, [id, now]);
       return { app, messageIds };
@@ -401,14 +373,8 @@ export class ApplicationsService {
       return { saved, app, opening };
     });
     // After commit: the code review of the public code gets scheduled (reviews module).
-    for (const hook of this.exemptionHooks) await hook({ application: app, opening, exemption: saved });
+    await this.bus.emit('exemption.recorded', { application: app, opening, exemption: saved });
     return saved;
-  }
-
-  private readonly exemptionHooks: Array<(ctx: { application: Application; opening: Opening; exemption: Exemption }) => Promise<void>> = [];
-  /** Runs after an exemption is committed. */
-  onExemption(hook: (ctx: { application: Application; opening: Opening; exemption: Exemption }) => Promise<void>): void {
-    this.exemptionHooks.push(hook);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Principal } from '../identity/decorators';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TeamScope, teamFilterSql } from '../identity/team-scope';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -24,7 +24,9 @@ import { BusyBlock, ReviewSession } from './review.entity';
 import './templates';
 import { STAFF_CALENDAR_LOCK } from '../common/database/locks';
 import { privacyLink } from '../privacy/privacy-token';
-import { GradingService } from '../assessments/grading.service';
+import '../assessments/assessments.events';
+import '../pipeline/pipeline.events';
+import { AppEvents, OnEvent } from '../common/events/event-bus';
 import { SubmissionsService } from '../assessments/submissions.service';
 
 /** What the reviews module needs to know about a submission (provided by the take-home module). */
@@ -36,7 +38,6 @@ export interface SubmissionView {
   starterFiles?: Array<{ path: string; content: string }>;
   result: unknown;
 }
-export type SubmissionReader = (submissionId: string) => Promise<SubmissionView | null>;
 
 /** True when the packet must hide who the candidate is (the scorecards module: anonymous review until the review's scorecard is filed). */
 export type PacketAnonymity = (review: ReviewSession, openingId: string) => Promise<boolean>;
@@ -72,9 +73,8 @@ export function languageOfRuntime(runtime: string): string {
  * with the reason; nothing is dropped silently.
  */
 @Injectable()
-export class ReviewsService implements OnModuleInit {
+export class ReviewsService {
   private readonly logger = new Logger(ReviewsService.name);
-  private submissionReader: SubmissionReader = async () => null;
   private packetAnonymity: PacketAnonymity = async () => false;
 
   constructor(
@@ -82,39 +82,42 @@ export class ReviewsService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly alerts: AlertsService,
     private readonly apps: ApplicationsService,
-    private readonly grading: GradingService,
     private readonly submissions: SubmissionsService,
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
     private readonly scope: TeamScope,
   ) {}
 
-  onModuleInit(): void {
-    this.apps.onExemption(async ({ application, exemption }) => {
-      await this.enterCodeReview(application.id, 'Public code accepted instead of the take-home');
-      await this.schedule({ applicationId: application.id, exemptionId: exemption.id, language: exemption.language ?? 'javascript' });
-    });
-    // Runs in the worker after a grading result commits (at least once: schedule() is keyed by submission).
-    this.grading.onGraded(async ({ submission, application }) => {
-      const [{ runtime }] = await this.ds.query(
-        `SELECT a.runtime FROM assignment_versions v JOIN assignments a ON a.id = v.assignment_id WHERE v.id = $1`,
-        [submission.versionId],
-      );
-      await this.enterCodeReview(application.id, 'Take-home graded');
-      await this.schedule({ applicationId: application.id, submissionId: submission.id, language: languageOfRuntime(runtime) });
-    });
-    this.useSubmissionReader(async (submissionId) => {
-      const s = await this.submissions.get(submissionId).catch(() => null);
-      if (!s) return null;
-      const { files } = await this.submissions.files(submissionId);
-      return {
-        id: s.id,
-        applicationId: s.applicationId,
-        language: '',
-        files: files.filter((f) => f.encoding === 'utf8').map((f) => ({ path: f.path, content: f.content })),
-        result: s.result,
-      };
-    });
+  /** Accepted public code: its code review, as for a graded take-home. */
+  @OnEvent('exemption.recorded')
+  async onExemption({ application, exemption }: AppEvents['exemption.recorded']): Promise<void> {
+    await this.enterCodeReview(application.id, 'Public code accepted instead of the take-home');
+    await this.schedule({ applicationId: application.id, exemptionId: exemption.id, language: exemption.language ?? 'javascript' });
+  }
+
+  /** In the worker after a grading result commits (at least once: schedule() is keyed by submission). */
+  @OnEvent('submission.graded')
+  async onGraded({ submission, application }: AppEvents['submission.graded']): Promise<void> {
+    const [{ runtime }] = await this.ds.query(
+      `SELECT a.runtime FROM assignment_versions v JOIN assignments a ON a.id = v.assignment_id WHERE v.id = $1`,
+      [submission.versionId],
+    );
+    await this.enterCodeReview(application.id, 'Take-home graded');
+    await this.schedule({ applicationId: application.id, submissionId: submission.id, language: languageOfRuntime(runtime) });
+  }
+
+  /** A submission's files and result for the review packet. */
+  private async readSubmission(submissionId: string): Promise<SubmissionView | null> {
+    const s = await this.submissions.get(submissionId).catch(() => null);
+    if (!s) return null;
+    const { files } = await this.submissions.files(submissionId);
+    return {
+      id: s.id,
+      applicationId: s.applicationId,
+      language: '',
+      files: files.filter((f) => f.encoding === 'utf8').map((f) => ({ path: f.path, content: f.content })),
+      result: s.result,
+    };
   }
 
   /**
@@ -140,11 +143,6 @@ export class ReviewsService implements OnModuleInit {
   /** The scorecards module decides when a packet is anonymous. */
   usePacketAnonymity(rule: PacketAnonymity): void {
     this.packetAnonymity = rule;
-  }
-
-  /** The take-home module provides submission files and results for packets. */
-  useSubmissionReader(reader: SubmissionReader): void {
-    this.submissionReader = reader;
   }
 
   async schedule(
@@ -493,7 +491,7 @@ export class ReviewsService implements OnModuleInit {
     const app = await this.ds.getRepository(Application).findOneByOrFail({ id: s.applicationId });
     const candidate = await this.ds.getRepository(Candidate).findOneByOrFail({ id: app.candidateId });
     const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: app.openingId });
-    const submission = s.submissionId ? await this.submissionReader(s.submissionId) : null;
+    const submission = s.submissionId ? await this.readSubmission(s.submissionId) : null;
     const exemption = s.exemptionId ? (await this.ds.query(`SELECT url, reason FROM exemptions WHERE id = $1`, [s.exemptionId]))[0] : null;
     const files = submission?.files ?? [];
     // Styles are compared for JavaScript/TypeScript and Python; otherwise the largest function written.

@@ -1,7 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { AppEvents, OnEvent } from '../common/events/event-bus';
+import '../openings/openings.events';
 import { ApplicationException, ErrorCode, badRequest, notFound } from '../common/errors/application.exception';
 import { OpeningsService } from '../openings/openings.service';
 import { ApplicationsService } from '../pipeline/applications.service';
@@ -132,7 +134,7 @@ export const toDomainForm = (f: ScreeningFormVersion): ScreeningForm => ({ passT
  * the way in) and reads of past sessions. Recording a session is CompleteScreening's job.
  */
 @Injectable()
-export class ScreeningService implements OnModuleInit {
+export class ScreeningService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @InjectRepository(ScreeningFormVersion) private readonly forms: Repository<ScreeningFormVersion>,
@@ -142,11 +144,10 @@ export class ScreeningService implements OnModuleInit {
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    // Every new opening starts with the default question bank as version 1.
-    this.openings.onCreated(async (opening) => {
-      await this.seedDefault(opening.id);
-    });
+  /** Every new opening starts with the default question bank as version 1. */
+  @OnEvent('opening.created')
+  async onOpeningCreated({ opening }: AppEvents['opening.created']): Promise<void> {
+    await this.seedDefault(opening.id);
   }
 
   /** Version 1 = the default bank; a no-op when the opening already has a form. */

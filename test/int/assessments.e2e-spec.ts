@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GradingJob } from '../../src/assessments/grading.job';
 import { GradingService, HEARTBEAT_MS, LEASE_MS } from '../../src/assessments/grading.service';
+import { EventBus } from '../../src/common/events/event-bus';
+import '../../src/assessments/assessments.events';
 import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { QueueService } from '../../src/common/queues/queue.service';
@@ -42,7 +44,7 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     suiteEnv({ SMTP_URL: smtp.url, PUBLIC_URL: 'http://hiring.test', GRADING_CONCURRENCY: '2' });
     t = await createTestApp();
     worker = await createTestWorker(t.url);
-    worker.get(GradingService).onGraded(async ({ submission, application, result }) => {
+    worker.get(EventBus).on('submission.graded', async ({ submission, application, result }) => {
       graded.push({ submissionId: submission.id, applicationId: application.id, status: result.status, passed: result.passed });
     });
     w = await makeWorld(t);
@@ -541,7 +543,7 @@ describe('take-home assessments: staff API, uploads, grading', () => {
     expect((await t.db.query(`SELECT count(*)::int AS n FROM submissions WHERE application_id = $1`, [app.id]))[0].n).toBe(10);
   }, 120_000);
 
-  it('grading: graded once in the sandbox, on the timeline and the staff API; the onGraded hook runs; a second run changes nothing', async () => {
+  it('grading: graded once in the sandbox, on the timeline and the staff API; its submission.graded event is announced; a second run changes nothing', async () => {
     const { token, app, candidate } = await invite(A.id);
     await attest(token);
     const sent = await upload(token, zipDir(`${NODE}/broken`, 'wordfreq/'));
