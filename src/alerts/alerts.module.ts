@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { CommunicationsModule } from '../communications/communications.module';
-import { Alert } from './alert.entity';
+import { AlertsStoreModule } from './alerts-store.module';
 import { AlertsController } from './alerts.controller';
 import { AlertsService } from './alerts.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Alert]), CommunicationsModule],
+  imports: [AlertsStoreModule, CommunicationsModule],
   controllers: [AlertsController],
   providers: [AlertsService],
   exports: [AlertsService],

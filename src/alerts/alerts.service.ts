@@ -14,7 +14,9 @@ import { EventType, SYSTEM } from '../timeline/timeline.entity';
 import { findStage } from '../pipeline/domain/stages';
 import { NewEvent, recordEvent, recordEvents } from '../timeline/timeline.repository';
 import { Alert } from './alert.entity';
-import { rowsOf } from '../common/database/rows';
+import { AlertsRepository } from './alerts.repository';
+import { OnTxHook, TxHooks } from '../common/events/event-bus';
+import '../pipeline/pipeline.events';
 import { measureStaleness } from './domain/stale';
 
 interface StaleRow {
@@ -47,11 +49,18 @@ export class AlertsService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
+    private readonly store: AlertsRepository,
   ) {}
 
   onModuleInit(): void {
     this.sweeps.register({ name: 'stale-alerts', run: (now) => this.staleSweep(now) });
     this.sweeps.register({ name: 'stale-digests', run: (now) => this.digests(now) });
+  }
+
+  /** Open alerts about an application that closes are moot (inside its transaction). */
+  @OnTxHook('application.closed')
+  async onApplicationClosed(m: EntityManager, ctx: TxHooks['application.closed']): Promise<void> {
+    await this.store.closeForApplications(m, [ctx.application.id], ctx.now);
   }
 
   async staleSweep(now: Date): Promise<Record<string, number>> {
@@ -150,22 +159,20 @@ export class AlertsService implements OnModuleInit {
   ): Promise<{ raised: number; escalatedKeys: Set<string> }> {
     const escalatedKeys = new Set<string>();
     if (!list.length) return { raised: 0, escalatedKeys };
-    const inserted: Array<{ id: string; dedupe_key: string; level: string }> = await m.query(
-      `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, level, created_at, escalated_at)
-       SELECT 'stale', x.*, $9::timestamptz, CASE WHEN x.level = 'escalated' THEN $9::timestamptz END
-         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::text[]) AS x(key, recipient, app, opening, stage, message, data, level)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key, level`,
-      [
-        list.map((c) => c.key),
-        list.map((c) => c.opening.hiringManagerId),
-        list.map((c) => c.r.id),
-        list.map((c) => c.opening.id),
-        list.map((c) => c.r.stage),
-        list.map((c) => (c.level === 'escalated' ? escalationMessage(c) : raiseMessage(c))),
-        list.map((c) => JSON.stringify({ stageEnteredAt: c.r.stage_entered_at, stageVisit: c.r.stage_visit })),
-        list.map((c) => (c.level === 'escalated' ? 'escalated' : 'raised')),
-        now,
-      ],
+    const inserted = await this.store.insertMany(
+      m,
+      list.map((c) => ({
+        kind: 'stale' as const,
+        dedupeKey: c.key,
+        recipientId: c.opening.hiringManagerId,
+        applicationId: c.r.id,
+        openingId: c.opening.id,
+        stage: c.r.stage,
+        message: c.level === 'escalated' ? escalationMessage(c) : raiseMessage(c),
+        data: { stageEnteredAt: c.r.stage_entered_at, stageVisit: c.r.stage_visit },
+        escalated: c.level === 'escalated',
+      })),
+      now,
     );
     const ids = new Map(inserted.map((x) => [x.dedupe_key, x]));
     let raised = 0;
@@ -191,13 +198,10 @@ export class AlertsService implements OnModuleInit {
    */
   private async escalateStale(m: EntityManager, list: StaleCandidate[], now: Date, events: NewEvent[]): Promise<number> {
     if (!list.length) return 0;
-    const up = rowsOf<{ id: string; dedupe_key: string }>(
-      await m.query(
-        `UPDATE alerts al SET level = 'escalated', escalated_at = $3, acknowledged_at = NULL, acknowledged_by = NULL, message = x.message
-         FROM unnest($1::text[], $2::text[]) AS x(key, message)
-        WHERE al.dedupe_key = x.key AND al.level = 'raised' RETURNING al.id, al.dedupe_key`,
-        [list.map((c) => c.key), list.map(escalationMessage), now],
-      ),
+    const up = await this.store.escalate(
+      m,
+      list.map((c) => ({ key: c.key, message: escalationMessage(c) })),
+      now,
     );
     const ids = new Map(up.map((x) => [x.dedupe_key, x.id]));
     let escalated = 0;
@@ -346,21 +350,7 @@ export class AlertsService implements OnModuleInit {
   ): Promise<boolean> {
     if (!input.recipientId) throw new ApplicationException(ErrorCode.Unprocessable, 'alert without recipient');
     return this.ds.transaction(async (m) => {
-      const rows: Array<{ id: string }> = await m.query(
-        `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        [
-          input.kind,
-          input.dedupeKey,
-          input.recipientId,
-          input.applicationId ?? null,
-          input.openingId ?? null,
-          input.stage ?? null,
-          input.message,
-          JSON.stringify(input.data ?? {}),
-          now,
-        ],
-      );
+      const rows = await this.store.insertMany(m, [input], now);
       if (rows.length && input.applicationId) {
         await recordEvent(m, input.applicationId, EventType.AlertRaised, { kind: 'system' }, now, {
           alertId: rows[0].id,

@@ -21,7 +21,6 @@ import { Assignment, AssignmentVersion } from './assignment.entity';
 import { IntegrityNote, isExamplePath, scanSubmission, STAFF_ARCHIVE_LIMITS, stripProjectRoot, submissionArchiveLimits } from './domain';
 import { GradingResult, Submission, TestTally } from './submission.entity';
 
-
 /** Another run holds the submission's lease; BullMQ retries the job later (with backoff). */
 export class GradingBusyError extends Error {}
 
@@ -264,7 +263,10 @@ export class GradingService implements OnModuleInit {
       this.logger.error({ submissionId: submission.id, err: e }, 'a submission.graded listener failed; the sweep will announce it again');
       return;
     }
-    await this.ds.query(`UPDATE submissions SET hooks_done_at = $2 WHERE id = $1 AND hooks_done_at IS NULL`, [submission.id, this.clock.now()]);
+    await this.ds.query(`UPDATE submissions SET hooks_done_at = $2 WHERE id = $1 AND hooks_done_at IS NULL`, [
+      submission.id,
+      this.clock.now(),
+    ]);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsStoreModule } from '../alerts/alerts-store.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailTransport } from './mail-transport';
 import { MailService } from './mail.service';
@@ -9,7 +10,7 @@ import { TemplateService } from './template.service';
 import { MailJob } from './mail.job';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Message, MessageTemplate])],
+  imports: [TypeOrmModule.forFeature([Message, MessageTemplate]), AlertsStoreModule],
   providers: [TemplateService, OutboxService, MailTransport, MailService, SlaService],
   exports: [TemplateService, OutboxService, MailService],
 })

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AlertsRepository } from '../alerts/alerts.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ENV } from '../common/config/config.module';
@@ -49,6 +50,7 @@ export class SlaService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly sweeps: SweepRegistry,
     @Inject(ENV) private readonly env: Env,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -209,24 +211,19 @@ export class SlaService implements OnModuleInit {
   /** The recruiter's SLA alerts for openings without automatic check-ins; adds their events to `events`. */
   private async raiseBreaches(m: EntityManager, manual: Due[], now: Date, events: NewEvent[]): Promise<number> {
     if (!manual.length) return 0;
-    const inserted: Array<{ id: string; dedupe_key: string }> = await m.query(
-      `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
-       SELECT 'sla_breached', x.*, $8::timestamptz
-         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[]) AS x
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key`,
-      [
-        manual.map((d) => `sla:${d.key}`),
-        manual.map((d) => d.opening.recruiterId),
-        manual.map((d) => d.r.id),
-        manual.map((d) => d.opening.id),
-        manual.map((d) => d.r.stage),
-        manual.map(
-          (d) =>
-            `${d.r.name} has had no message for ${d.r.sla} business days (${d.opening.title}); automatic check-ins are off for this opening, so please write to them.`,
-        ),
-        manual.map((d) => JSON.stringify({ dueAt: d.dueAt })),
-        now,
-      ],
+    const inserted = await this.alerts.insertMany(
+      m,
+      manual.map((d) => ({
+        kind: 'sla_breached' as const,
+        dedupeKey: `sla:${d.key}`,
+        recipientId: d.opening.recruiterId,
+        applicationId: d.r.id,
+        openingId: d.opening.id,
+        stage: d.r.stage,
+        message: `${d.r.name} has had no message for ${d.r.sla} business days (${d.opening.title}); automatic check-ins are off for this opening, so please write to them.`,
+        data: { dueAt: d.dueAt },
+      })),
+      now,
     );
     const alertIds = new Map(inserted.map((x) => [x.dedupe_key, x.id]));
     let breaches = 0;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '../common/events/event-bus';
+import { AlertsRepository } from '../alerts/alerts.repository';
 import './openings.events';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -20,13 +21,13 @@ import { CreateOpeningDto, StageDto, UpdateOpeningDto } from './dto/opening.dto'
 import { Opening } from './opening.entity';
 import { applyPublishing } from './publishing';
 
-
 @Injectable()
 export class OpeningsService {
   constructor(
     @InjectRepository(Opening) private readonly openings: Repository<Opening>,
     private readonly identity: IdentityService,
     private readonly bus: EventBus,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   async create(dto: CreateOpeningDto): Promise<Opening> {
@@ -117,17 +118,11 @@ export class OpeningsService {
       if (!o) throw notFound('Opening');
       this.applyUpdate(o, dto);
       if (dto.hiringManagerId !== undefined && dto.hiringManagerId !== o.hiringManagerId) {
-        await m.query(
-          `UPDATE alerts SET recipient_id = $3 WHERE opening_id = $1 AND recipient_id = $2 AND kind <> 'sla_breached' AND acknowledged_at IS NULL`,
-          [id, o.hiringManagerId, dto.hiringManagerId],
-        );
+        await this.alerts.handOver(m, id, 'hiring_manager', o.hiringManagerId, dto.hiringManagerId);
         o.hiringManagerId = dto.hiringManagerId;
       }
       if (dto.recruiterId !== undefined && dto.recruiterId !== o.recruiterId) {
-        await m.query(
-          `UPDATE alerts SET recipient_id = $3 WHERE opening_id = $1 AND recipient_id = $2 AND kind = 'sla_breached' AND acknowledged_at IS NULL`,
-          [id, o.recruiterId, dto.recruiterId],
-        );
+        await this.alerts.handOver(m, id, 'recruiter', o.recruiterId, dto.recruiterId);
         o.recruiterId = dto.recruiterId;
       }
       return m.save(Opening, o);

@@ -333,8 +333,6 @@ export class ApplicationsService {
         }),
       ];
       messageIds.push(...(await this.bus.hooks('application.closed', m, { application: app, opening, candidate, action, actor, now })));
-      // Open alerts about a closed application are moot.
-      await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = $1 AND acknowledged_at IS NULL`, [id, now]);
       return { app, messageIds };
     });
     await this.outbox.dispatch(messageIds, requestId);

@@ -12,6 +12,13 @@ declare module '../common/events/event-bus' {
   }
   interface TxHooks {
     /** A hire, rejection or withdrawal, inside its transaction (interviews: onboarding plan, upcoming sessions cancelled). */
-    'application.closed': { application: Application; opening: Opening; candidate: Candidate; action: TerminalAction; actor: Actor; now: Date };
+    'application.closed': {
+      application: Application;
+      opening: Opening;
+      candidate: Candidate;
+      action: TerminalAction;
+      actor: Actor;
+      now: Date;
+    };
   }
 }

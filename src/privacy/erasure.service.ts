@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertsRepository } from '../alerts/alerts.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -224,6 +225,7 @@ export class ErasureService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   async erase(candidateId: string, via: ErasureVia, requestedBy: string | null, now = this.clock.now()): Promise<ErasureResult> {
@@ -395,10 +397,7 @@ export class ErasureService {
         [appIds, now],
       ),
     );
-    await m.query(`UPDATE alerts SET acknowledged_at = $2 WHERE application_id = ANY($1::uuid[]) AND acknowledged_at IS NULL`, [
-      appIds,
-      now,
-    ]);
+    await this.alerts.closeForApplications(m, appIds, now);
     const interviews = n(
       await m.query(
         `UPDATE interview_sessions SET status = 'cancelled', cancelled_at = $2, updated_at = $2

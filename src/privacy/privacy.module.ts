@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IntegrationsModule } from '../integrations/integrations.module';
+import { AlertsStoreModule } from '../alerts/alerts-store.module';
 import { ErasureService } from './erasure.service';
 import { ExportService } from './export.service';
 import { PrivacyPagesController } from './privacy-pages.controller';
@@ -8,7 +9,7 @@ import { RetentionService } from './retention.service';
 
 /** Retention, erasure (staff API, candidate page, retention sweep) and export of a candidate's data. */
 @Module({
-  imports: [IntegrationsModule],
+  imports: [IntegrationsModule, AlertsStoreModule],
   controllers: [PrivacyController, OpeningRetentionController, PrivacyPagesController],
   providers: [ErasureService, ExportService, RetentionService],
   exports: [ErasureService, ExportService, RetentionService],

@@ -38,7 +38,11 @@ export function OnEvent<K extends keyof AppEvents>(name: K) {
 
 /** The method runs inside the transaction of `name`, with its EntityManager. */
 export function OnTxHook<K extends keyof TxHooks>(name: K) {
-  return <T extends (m: EntityManager, payload: TxHooks[K]) => TxHookResult>(target: object, key: string | symbol, d: TypedPropertyDescriptor<T>): void => {
+  return <T extends (m: EntityManager, payload: TxHooks[K]) => TxHookResult>(
+    target: object,
+    key: string | symbol,
+    d: TypedPropertyDescriptor<T>,
+  ): void => {
     SetMetadata(ON_TX_HOOK, name)(target, key, d);
   };
 }
