@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { touchLastContactCte } from '../pipeline/applications.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
@@ -26,11 +27,8 @@ function recordSent(message: Message, at: Date): [string, unknown[]] {
        UPDATE messages SET status = 'sent', sent_at = ${now}, last_error = NULL, updated_at = CURRENT_TIMESTAMP
         WHERE id = ${id} AND status = 'sending' RETURNING application_id, candidate_id
      )`,
-    `contact AS (
-       UPDATE applications a SET last_contact_at = GREATEST(coalesce(a.last_contact_at, ${now}), ${now})
-         FROM sent WHERE a.id = sent.application_id AND sent.candidate_id IS NOT NULL
-       RETURNING a.id
-     )`,
+    // Only messages to the candidate restart the contact clock.
+    touchLastContactCte(p, 'contact', 'sent', 'sent.candidate_id IS NOT NULL', at),
     ...(message.applicationId
       ? eventCtes(
           p,

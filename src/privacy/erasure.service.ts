@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { withdrawAll } from '../pipeline/applications.repository';
 import { AlertsRepository } from '../alerts/alerts.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { readdir, unlink } from 'node:fs/promises';
@@ -390,13 +391,7 @@ export class ErasureService {
         [appIds, now],
       ),
     );
-    const withdrawn: Array<{ id: string; stage: string }> = rowsOf(
-      await m.query(
-        `UPDATE applications SET status = 'withdrawn', closed_at = $2, version = version + 1, updated_at = $2
-          WHERE id = ANY($1::uuid[]) AND status = 'active' RETURNING id, stage`,
-        [appIds, now],
-      ),
-    );
+    const withdrawn = await withdrawAll(m, appIds, now);
     await this.alerts.closeForApplications(m, appIds, now);
     const interviews = n(
       await m.query(

@@ -10,6 +10,7 @@ import { ApplicationsService } from '../pipeline/applications.service';
 import { nextStage } from '../pipeline/domain/stages';
 import { decideTerminal, decideTransition } from '../pipeline/domain/transitions';
 import { recordEvent } from '../timeline/timeline.repository';
+import { touchLastContact } from '../pipeline/applications.repository';
 import { FORM_LIMITS, scoreScreening } from './domain';
 import { MAX_SCREENING_TEXT } from './dto/screening.dto';
 import { ScreeningChecklist, ScreeningSession, StoredScreeningAnswer } from './screening-session.entity';
@@ -177,10 +178,7 @@ export class CompleteScreening {
         decision: input.outcome ?? null,
       });
       // A call with the candidate is a contact: it restarts the contact SLA clock.
-      await m.query(`UPDATE applications SET last_contact_at = GREATEST(coalesce(last_contact_at, $2), $2) WHERE id = $1`, [
-        applicationId,
-        now,
-      ]);
+      await touchLastContact(m, applicationId, now);
       return saved;
     });
 
