@@ -22,7 +22,7 @@ import './templates';
   imports: [TypeOrmModule.forFeature(INTERVIEW_ENTITIES), CommunicationsModule, PipelineModule],
   controllers: [InterviewsController],
   providers: [InterviewsService, ScheduleLoop, CancelInterview, MakeOffer, OnboardingService],
-  exports: [InterviewsService, OnboardingService, ScheduleLoop, MakeOffer],
+  exports: [InterviewsService, OnboardingService, ScheduleLoop, MakeOffer, CancelInterview],
 })
 export class InterviewsModule implements OnModuleInit {
   constructor(

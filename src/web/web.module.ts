@@ -13,6 +13,9 @@ import { ScreeningModule } from '../screening/screening.module';
 import { ApplicationPagesController } from './application-pages.controller';
 import { CandidatePagesController } from './candidate-pages.controller';
 import { OpeningPagesController } from './opening-pages.controller';
+import { OpeningSettingsPagesController } from './opening-settings-pages.controller';
+import { IntegrationsModule } from '../integrations/integrations.module';
+import { ScorecardsModule } from '../scorecards/scorecards.module';
 
 @Global()
 @Module({
@@ -26,7 +29,16 @@ import { OpeningPagesController } from './opening-pages.controller';
     InterviewsModule,
     ReviewsModule,
     ScreeningModule,
+    IntegrationsModule,
+    ScorecardsModule,
   ],
-  controllers: [AuthPagesController, DashboardController, OpeningPagesController, CandidatePagesController, ApplicationPagesController],
+  controllers: [
+    AuthPagesController,
+    DashboardController,
+    OpeningPagesController,
+    CandidatePagesController,
+    ApplicationPagesController,
+    OpeningSettingsPagesController,
+  ],
 })
 export class WebModule {}
