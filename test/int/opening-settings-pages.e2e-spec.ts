@@ -79,6 +79,8 @@ describe('opening settings, interview cancellation, buddy and webhook pages in a
     // Before: neither is on the team, so the opening does not exist for them.
     expect(await statusOf(eng, `/openings/${opening.id}/team`)).toBe(404);
     expect(await statusOf(rec2, `/openings/${opening.id}`)).toBe(404);
+    await eng.goto(`${base}/dashboard`);
+    expect(await eng.getByRole('link', { name: `${opening.title}: hiring team` }).count()).toBe(0);
 
     const { page, problems } = await open(w.manager.email);
     await page.goto(`${base}/openings/${opening.id}`);
@@ -125,7 +127,9 @@ describe('opening settings, interview cancellation, buddy and webhook pages in a
 
     // The change takes effect: both can now open what they could not.
     expect(await statusOf(rec2, `/openings/${opening.id}`)).toBe(200);
-    await eng.goto(`${base}/openings/${opening.id}/team`);
+    // The engineer reaches it from the dashboard, which now lists the team.
+    await eng.goto(`${base}/dashboard`);
+    await Promise.all([eng.waitForURL(/\/team$/), eng.getByRole('link', { name: `${opening.title}: hiring team` }).click()]);
     expect(await eng.getByRole('heading', { level: 1 }).textContent()).toContain(opening.title);
     // ... but read-only: no form for an interviewer, a recruiter or a hiring manager outside the team.
     expect(await eng.getByRole('button', { name: 'Save hiring team' }).count()).toBe(0);
