@@ -10,7 +10,7 @@ import { CurrentUser, Principal } from '../identity/decorators';
 import { CreateUserDto, ReviewerProfileDto, UpdateUserDto } from '../identity/dto/identity.dto';
 import { IdentityService } from '../identity/identity.service';
 import { ALL_ROLES, Role } from '../identity/user.entity';
-import { CreateWebhookDto, RetentionSettingsDto } from '../integrations/dto/webhook.dto';
+import { CreateWebhookDto, RetentionSettingsDto, UpdateWebhookDto } from '../integrations/dto/webhook.dto';
 import { WEBHOOK_EVENTS } from '../timeline/domain/webhook-events';
 import { SETTING, SettingsService } from '../integrations/settings.service';
 import { endpointDto, WebhooksService } from '../integrations/webhooks.service';
@@ -230,6 +230,7 @@ export class AdminPagesController {
     @Res() res: Response,
   ) {
     const action = str(body.action);
+    if (action === 'save') return this.saveWebhook(id, body, me, req, res);
     try {
       let patch: Record<string, unknown>;
       if (action === 'disable' || action === 'enable') patch = { disabled: action === 'disable' };
@@ -390,8 +391,14 @@ export class AdminPagesController {
     }
   }
 
-  private async webhookPage(req: Request, id: string, me: Principal, opts: { error?: string; notice?: string } = {}) {
+  private async webhookPage(
+    req: Request,
+    id: string,
+    me: Principal,
+    opts: { error?: string; notice?: string; editError?: string; values?: { url: string; description: string; events: string[] } } = {},
+  ) {
     const endpoint = endpointDto(await this.webhooks.get(id));
+    const edit = opts.values ?? { url: endpoint.url, description: endpoint.description ?? '', events: endpoint.events };
     const deliveries = await this.webhooks.deliveries(id, { limit: 50, offset: 0 });
     return this.render(req, 'admin-webhook', 'Webhook deliveries', {
       e: { ...endpoint, eventNames: endpoint.events.map((x) => EVENT_WORDS[x] ?? x) },
@@ -413,6 +420,12 @@ export class AdminPagesController {
       zone: me.timezone,
       error: opts.error,
       notice: opts.notice,
+      editError: opts.editError,
+      edit: {
+        ...edit,
+        events: WEBHOOK_EVENTS.map((x) => ({ value: x, label: EVENT_WORDS[x] ?? x, checked: edit.events.includes(x) })),
+        open: !!opts.editError,
+      },
     });
   }
 
@@ -424,6 +437,8 @@ export class AdminPagesController {
       redelivered: 'Sent again: the new delivery is at the top of the list.',
       on: 'The webhook is on.',
       off: 'The webhook is off: nothing is sent until you turn it on.',
+      saved: 'Webhook saved. Deliveries from now on use the new settings.',
+      rotated: 'Webhook saved with a new signing secret: deliveries from now on are signed with it.',
     };
     return this.webhookPage(req, id, me, { notice: done ? notices[done] : undefined });
   }
@@ -437,6 +452,7 @@ export class AdminPagesController {
     @Res() res: Response,
   ) {
     const action = str(body.action);
+    if (action === 'save') return this.saveWebhook(id, body, me, req, res);
     try {
       if (action === 'delete') {
         await this.webhooks.remove(id);
@@ -448,6 +464,28 @@ export class AdminPagesController {
     } catch (e) {
       const r = refusal(e);
       this.send(res, r.status, await this.webhookPage(req, id, me, { error: r.message }));
+    }
+  }
+
+  /** Edit the address, events and description; a new signing secret when one is typed (rotation). */
+  private async saveWebhook(id: string, body: Record<string, unknown>, me: Principal, req: Request, res: Response) {
+    const values = { url: str(body.url).trim(), description: str(body.description).trim(), events: list(body.events) };
+    const secret = str(body.secret);
+    try {
+      if (!values.url) throw badRequest('Give the address the events are sent to');
+      if (!values.events.length) throw badRequest('Choose at least one event to send');
+      if (secret && secret.length < 16) throw badRequest('The new signing secret must be 16 characters or more');
+      const dto = await validated(UpdateWebhookDto, {
+        url: values.url,
+        events: values.events,
+        description: values.description,
+        ...(secret ? { secret } : {}),
+      });
+      await this.webhooks.update(id, dto);
+      res.redirect(303, `/admin/webhooks/${id}?done=${secret ? 'rotated' : 'saved'}`);
+    } catch (e) {
+      const r = refusal(e);
+      this.send(res, r.status, await this.webhookPage(req, id, me, { editError: r.message, values }));
     }
   }
 

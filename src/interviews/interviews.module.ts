@@ -21,6 +21,6 @@ import './templates';
   imports: [TypeOrmModule.forFeature(INTERVIEW_ENTITIES), CommunicationsModule, PipelineModule],
   controllers: [InterviewsController],
   providers: [InterviewsService, ScheduleLoop, CancelInterview, MakeOffer, OnboardingService, ApplicationClosedListener],
-  exports: [InterviewsService, OnboardingService, ScheduleLoop, MakeOffer],
+  exports: [InterviewsService, OnboardingService, ScheduleLoop, MakeOffer, CancelInterview],
 })
 export class InterviewsModule {}

@@ -269,6 +269,12 @@ export class ReviewsService {
     const base = publicUrl(this.env);
     const domain = new URL(base).hostname;
     const company = process.env.COMPANY_NAME ?? 'Our company';
+    // Anonymous review (the opening's scorecard setting): the reviewer's e-mail and calendar entry
+    // name no candidate and carry no address of theirs, like the packet, until the scorecard is in.
+    const anonymous = await this.packetAnonymity(s, opening.id);
+    const shownCandidate = anonymous
+      ? { name: 'an anonymous candidate', firstName: 'the candidate' }
+      : { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] };
     const calendar = (forReviewer: boolean) => {
       const ics = buildInvite({
         uid: stableUid('review', s.id, domain),
@@ -279,13 +285,13 @@ export class ReviewsService {
         dtstamp: this.clock.now(),
         // Each side's own title; the candidate's never names the candidate and never links to the staff-only packet.
         summary: forReviewer
-          ? `Code review: ${candidate.name} (${opening.title})`
+          ? `Code review: ${anonymous ? 'anonymous candidate' : candidate.name} (${opening.title})`
           : `Code review with ${reviewer.name} (${company}, ${opening.title})`,
         description: `A ${opening.reviewDurationMinutes}-minute review of the take-home with an engineer.${meetingUrl ? `\nJoin: ${meetingUrl}` : ''}`,
         organizer: { name: 'Hiring', email: this.env.MAIL_FROM.replace(/^.*<|>$/g, '') },
         attendees: [
           { name: reviewer.name, email: reviewer.email },
-          { name: candidate.name, email: candidate.email },
+          ...(forReviewer && anonymous ? [] : [{ name: candidate.name, email: candidate.email }]),
         ],
         ...(meetingUrl ? { location: meetingUrl } : {}),
         ...(forReviewer ? { url: `${base}/reviews/${s.id}` } : meetingUrl ? { url: meetingUrl } : {}),
@@ -312,6 +318,9 @@ export class ReviewsService {
         context: {
           ...common,
           person: { name: reviewer.name },
+          candidate: shownCandidate,
+          anonymous,
+          links: { status: null, privacy: null },
           forReviewer: true,
           when: formatInZone(s.startsAt, profile?.timezone ?? reviewer.timezone, s.endsAt),
         },
@@ -553,8 +562,20 @@ export class ReviewsService {
       openingTitle: string;
     }>
   > {
-    return this.ds.query(
-      `SELECT r.id, r.starts_at AS "startsAt", r.ends_at AS "endsAt", r.status, r.decision, r.language, c.name AS "candidateName", o.title AS "openingTitle"
+    const rows: Array<{
+      id: string;
+      startsAt: Date;
+      endsAt: Date;
+      status: ReviewSession['status'];
+      decision: ReviewSession['decision'];
+      language: string;
+      candidateName: string;
+      openingTitle: string;
+      openingId: string;
+      reviewerId: string;
+    }> = await this.ds.query(
+      `SELECT r.id, r.starts_at AS "startsAt", r.ends_at AS "endsAt", r.status, r.decision, r.language, c.name AS "candidateName",
+              o.title AS "openingTitle", o.id AS "openingId", r.reviewer_id AS "reviewerId"
          FROM review_sessions r
          JOIN applications a ON a.id = r.application_id
          JOIN candidates c ON c.id = a.candidate_id
@@ -565,6 +586,14 @@ export class ReviewsService {
                  r.starts_at DESC, r.id
         LIMIT 500`,
       [reviewerId],
+    );
+    // The list names no candidate the packet would not name (anonymous review).
+    return Promise.all(
+      rows.map(async ({ openingId, reviewerId: _r, ...r }) =>
+        (await this.packetAnonymity({ id: r.id, reviewerId } as ReviewSession, openingId))
+          ? { ...r, candidateName: 'Anonymous candidate' }
+          : r,
+      ),
     );
   }
 

@@ -2,6 +2,7 @@ import { Body, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
+import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { addBusinessHours } from './domain';
 import { FileScorecardDto, ScorecardTemplateDto } from './dto/scorecard.dto';
@@ -13,7 +14,10 @@ const viewer = (me: Principal) => ({ id: me.id, isAdmin: me.roles.includes(Role.
 @ApiController('', 'scorecards')
 @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
 export class ScorecardsController {
-  constructor(private readonly scorecards: ScorecardsService) {}
+  constructor(
+    private readonly scorecards: ScorecardsService,
+    private readonly scope: TeamScope,
+  ) {}
 
   @Get('scorecards/owed')
   @ApiOperation({ summary: 'The scorecards the caller still owes (sessions they sat on, not yet filed), with when each is due' })
@@ -36,7 +40,9 @@ export class ScorecardsController {
   @Put('openings/:id/scorecard')
   @Roles(Role.Recruiter, Role.HiringManager)
   @ApiOperation({ summary: 'Set the competencies and the decision rule. A "culture fit" competency is refused (422) with the reason.' })
-  setTemplate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ScorecardTemplateDto, @CurrentUser() me: Principal) {
+  async setTemplate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ScorecardTemplateDto, @CurrentUser() me: Principal) {
+    // The opening's recruiter or hiring manager (owner or named on its team), as the page checks.
+    await this.scope.assertOpening(me, id, { teamRoles: ['recruiter', 'hiring_manager'], action: "change the opening's scorecard" });
     return this.scorecards.setTemplate(id, dto, me.id);
   }
 

@@ -19,6 +19,7 @@ import {
   Viewer,
   visibleScorecards,
 } from './domain';
+import { TeamScope } from '../identity/team-scope';
 import { Scorecard, ScorecardTemplateRow, ScorecardVersion, SessionKind } from './scorecard.entity';
 
 export interface ScorecardViewer {
@@ -62,7 +63,18 @@ export class ScorecardsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly clock: Clock,
+    private readonly scope: TeamScope,
   ) {}
+
+  /**
+   * Sees every scorecard of the opening's applications: an admin, or a hiring manager on the
+   * opening's hiring team (its owner or one named with the team), through the same TeamScope as
+   * every other team check.
+   */
+  private async seesAllOf(openingId: string, me: ScorecardViewer): Promise<boolean> {
+    if (me.isAdmin) return true;
+    return (await this.scope.rolesOn(me.id, openingId)).includes('hiring_manager');
+  }
 
   now(): Date {
     return this.clock.now();
@@ -263,7 +275,7 @@ export class ScorecardsService {
       [applicationId],
     );
     if (!app) throw notFound('Application');
-    const viewer: Viewer = { id: me.id, isAdmin: me.isAdmin, isHiringManagerOfOpening: app.hiring_manager_id === me.id };
+    const viewer: Viewer = { id: me.id, isAdmin: me.isAdmin, isHiringManagerOfOpening: await this.seesAllOf(app.opening_id, me) };
     const all = await this.ds.getRepository(Scorecard).find({ where: { applicationId }, order: { filedAt: 'ASC' } });
     const { cards, hidden, seesAll } = visibleScorecards(viewer, all);
     const history = cards.length
@@ -300,11 +312,8 @@ export class ScorecardsService {
    */
   async decision(applicationId: string, me: ScorecardViewer) {
     const d = await decisionFor(this.ds.manager, applicationId);
-    const [o]: Array<{ hiring_manager_id: string }> = await this.ds.query(`SELECT hiring_manager_id FROM openings WHERE id = $1`, [
-      d.openingId,
-    ]);
     const owes = d.waitingFor.some((x) => x.authorId === me.id);
-    if (me.isAdmin || o?.hiring_manager_id === me.id || !owes) return { ...d, redacted: false };
+    if (!owes || (await this.seesAllOf(d.openingId, me))) return { ...d, redacted: false };
     return {
       ...d,
       counts: null,
@@ -359,7 +368,7 @@ export class ScorecardsService {
       [applicationId],
     );
     if (!app) throw notFound('Application');
-    if (!me.isAdmin && app.hiring_manager_id !== me.id) throw forbidden('The debrief is for the hiring manager of this opening');
+    if (!(await this.seesAllOf(app.opening_id, me))) throw forbidden('The debrief is for the hiring manager of this opening');
     const template = await templateOf(this.ds.manager, app.opening_id);
     const cards = await this.ds.getRepository(Scorecard).find({ where: { applicationId }, order: { filedAt: 'ASC' } });
     const names = await this.names(cards.map((c) => c.authorId));

@@ -8,12 +8,13 @@ import { InviteDto } from '../assessments/dto/assignment.dto';
 import { CandidatesService } from '../candidates/candidates.service';
 import { ENV } from '../common/config/config.module';
 import { Env, publicUrl } from '../common/config/env.schema';
-import { badRequest } from '../common/errors/application.exception';
+import { badRequest, notFound } from '../common/errors/application.exception';
 import { TemplateService } from '../communications/template.service';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
 import { Role } from '../identity/user.entity';
-import { MakeOfferDto, ProposeLoopDto } from '../interviews/dto/interviews.dto';
+import { AssignBuddyDto, CancelInterviewDto, MakeOfferDto, ProposeLoopDto } from '../interviews/dto/interviews.dto';
+import { CancelInterview } from '../interviews/cancel-interview.usecase';
 import { kindName } from '../interviews/interview-context';
 import { InterviewsService } from '../interviews/interviews.service';
 import { MakeOffer } from '../interviews/make-offer.usecase';
@@ -59,6 +60,7 @@ export class ApplicationPagesController {
     private readonly offers: MakeOffer,
     private readonly onboarding: OnboardingService,
     private readonly reviews: ReviewsService,
+    private readonly cancelInterview: CancelInterview,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -135,7 +137,11 @@ export class ApplicationPagesController {
       assignments: published.map(({ a, v }) => ({ id: a.id, title: a.title, version: v!.version })),
       invitations: invitations.map((inv) => ({ ...inv, title: assignments.find((a) => a.id === inv.assignmentId)?.title ?? 'Take-home' })),
       reviews: reviews.map((r) => ({ ...r, reviewer: people[r.reviewerId] ?? 'an engineer' })),
-      sessions: sessions.map((s) => ({ ...s, names: s.interviewers.map((p) => p.name).join(', ') })),
+      sessions: sessions.map((s) => ({
+        ...s,
+        names: s.interviewers.map((p) => p.name).join(', '),
+        cancellable: s.status === 'scheduled' && new Date(s.endsAt).getTime() > Date.now(),
+      })),
       kinds: kinds.map((k) => ({ key: k, name: kindName(k) })),
       interviewers: staff.filter((u) => !u.disabledAt).map((u) => ({ id: u.id, name: u.name })),
       sessionRows: Array.from({ length: SESSION_ROWS }, (_, n) => ({
@@ -155,6 +161,11 @@ export class ApplicationPagesController {
       offerDefaults: { currency: opening.compensationCurrency, amount: values.amount ?? '', startDate: values.startDate ?? '' },
       plan: plan && {
         ...plan,
+        buddy: plan.buddyId ? (people[plan.buddyId] ?? 'someone no longer here') : null,
+        canNameBuddy: me.roles.includes(Role.Admin) || plan.ownerId === me.id,
+        buddyOptions: staff
+          .filter((u) => !u.disabledAt)
+          .map((u) => ({ id: u.id, name: u.name, selected: u.id === (values.buddyId ?? plan.buddyId) })),
         items: plan.items.map((it) => ({ ...it, owner: it.ownerId ? (people[it.ownerId] ?? 'someone') : 'nobody yet' })),
       },
       messages: messages.map((m) => ({ ...m, failed: m.status === 'failed' })),
@@ -387,6 +398,64 @@ export class ApplicationPagesController {
           ...(field(body, 'overrideReason') ? { override: { reason: field(body, 'overrideReason') } } : {}),
         });
         return this.offers.execute(id, dto, { ...actorOf(me), isAdmin: me.roles.includes(Role.Admin) }, rid(req));
+      },
+    );
+  }
+
+  @Post(':id/interviews/:interviewId/cancel')
+  async cancelInterviewForm(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('interviewId', ParseUUIDPipe) interviewId: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const back = this.page(id, '#interviews-title');
+    const sessions = await this.interviews.listForApplication(id);
+    const session = sessions.find((s) => s.id === interviewId);
+    if (!session) throw notFound('Interview');
+    await formAction(
+      res,
+      {
+        to: back,
+        back,
+        ok: `${kindName(session.kind)} cancelled: the candidate and the interviewers have been told`,
+        form: 'interviews',
+        values: body,
+      },
+      async () => {
+        const dto = await validated(CancelInterviewDto, {
+          ...(field(body, 'reason') ? { reason: field(body, 'reason') } : {}),
+          ...(field(body, 'candidateMessage') ? { candidateMessage: field(body, 'candidateMessage') } : {}),
+        });
+        return this.cancelInterview.execute(interviewId, dto, actorOf(me), rid(req));
+      },
+    );
+  }
+
+  @Post(':id/onboarding/buddy')
+  @Roles(Role.HiringManager)
+  async buddy(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+  ) {
+    const back = this.page(id, '#onboarding-title');
+    await formAction(
+      res,
+      {
+        to: back,
+        back,
+        ok: "Buddy named: the buddy's onboarding items are theirs now",
+        form: 'buddy',
+        values: body,
+      },
+      async () => {
+        if (!field(body, 'buddyId')) throw badRequest('Choose who will be the buddy');
+        const dto = await validated(AssignBuddyDto, { userId: field(body, 'buddyId') });
+        return this.onboarding.assignBuddy(id, dto.userId, me);
       },
     );
   }

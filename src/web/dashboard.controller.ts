@@ -29,15 +29,14 @@ export class DashboardController {
     // Engineers cannot open an opening's board (candidates' data): show them only what they can open.
     const seesBoards = me.roles.some((r) => r === Role.Admin || r === Role.Recruiter || r === Role.HiringManager);
     const viewer = this.scope.viewer(me);
-    const [alerts, openings] = await Promise.all([
-      this.alerts.list(me.id, false, viewer),
-      seesBoards ? this.openings.list(viewer) : Promise.resolve([]),
-    ]);
+    const [alerts, openings] = await Promise.all([this.alerts.list(me.id, false, viewer), this.openings.list(viewer)]);
     return this.views.render('dashboard-home', {
       title: 'Dashboard',
       ...pageContext(req, this.identity, res),
       alerts,
-      openings,
+      openings: seesBoards ? openings : [],
+      // Engineers: the hiring teams they are on (each team's page; the boards hold candidates' data).
+      teams: seesBoards ? [] : openings.map((o) => ({ id: o.id, title: o.title })),
       seesBoards,
       reviewsLink: me.roles.includes(Role.Engineer),
     });

@@ -21,6 +21,8 @@ export interface Flash {
 
 export function setFlash(res: Response, flash: Flash): void {
   let value = Buffer.from(JSON.stringify(flash)).toString('base64url');
+  if (value.length > 3500 && flash.values)
+    value = Buffer.from(JSON.stringify({ ...flash, text: flash.text.slice(0, 1500), values: undefined })).toString('base64url');
   if (value.length > 3500)
     value = Buffer.from(JSON.stringify({ kind: flash.kind, text: flash.text.slice(0, 1500), form: flash.form })).toString('base64url');
   res.cookie(FLASH_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 120_000 });

@@ -7,6 +7,7 @@ import { TEMPLATES } from '../communications/template-registry';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
 import { Role } from '../identity/user.entity';
+import { TeamScope } from '../identity/team-scope';
 import { CreateOpeningDto, TemplateOverrideDto, UpdateOpeningDto } from '../openings/dto/opening.dto';
 import { OpeningsService } from '../openings/openings.service';
 import { ScreeningService } from '../screening/screening.service';
@@ -55,7 +56,13 @@ export class OpeningPagesController {
     private readonly templates: TemplateService,
     private readonly screening: ScreeningService,
     private readonly assignments: AssignmentsService,
+    private readonly scope: TeamScope,
   ) {}
+
+  /** The team role a change needs (as the JSON routes check it): 403 with the reason, shown beside the form. */
+  private manages(me: Principal, id: string, action: string) {
+    return this.scope.assertOpening(me, id, { teamRoles: ['hiring_manager'], action });
+  }
 
   private async people() {
     const users = (await this.identity.listUsers()).filter((u) => !u.disabledAt);
@@ -114,7 +121,12 @@ export class OpeningPagesController {
 
   @Get(':id')
   @Header('content-type', 'text/html; charset=utf-8')
-  async page(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async page(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentUser() me: Principal,
+  ) {
     const opening = await this.openings.get(id);
     const ctx = pageContext(req, this.identity, res);
     const [{ names }, templates, form, assignments] = await Promise.all([
@@ -143,7 +155,7 @@ export class OpeningPagesController {
       opening,
       manager: names[opening.hiringManagerId] ?? 'someone no longer here',
       recruiter: names[opening.recruiterId] ?? 'someone no longer here',
-      canEdit: ctx.user?.roles.some((r) => r === Role.HiringManager || r === Role.Admin),
+      canEdit: await this.scope.teamRoleOn(me, id, ['hiring_manager']),
       stages: opening.stages.map((s, i) => ({ ...s, number: i + 1, index: i })),
       templates: candidateTemplates,
       form: {
@@ -172,7 +184,12 @@ export class OpeningPagesController {
 
   @Post(':id')
   @Roles(Role.HiringManager)
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+  ) {
     const back = `/openings/${id}`;
     const compensation =
       field(body, 'min') !== undefined || field(body, 'max') !== undefined
@@ -185,6 +202,7 @@ export class OpeningPagesController {
           }
         : {};
     await formAction(res, { to: back, back, ok: 'Opening saved', form: 'details', values: body }, async () => {
+      await this.manages(me, id, 'change the opening');
       const dto = await validated(UpdateOpeningDto, {
         ...(body.title !== undefined ? { title: field(body, 'title') ?? '' } : {}),
         ...compensation,
@@ -195,9 +213,15 @@ export class OpeningPagesController {
 
   @Post(':id/stages')
   @Roles(Role.HiringManager)
-  async stages(@Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+  async stages(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+    @Res() res: Response,
+  ) {
     const back = `/openings/${id}#stages-title`;
     await formAction(res, { to: back, back, ok: 'Stage settings saved', form: 'stages' }, async () => {
+      await this.manages(me, id, "change the opening's stages");
       const opening = await this.openings.get(id);
       const stageSettings = opening.stages.map((s, i) => ({
         key: s.key,
@@ -222,6 +246,10 @@ export class OpeningPagesController {
       res,
       { to: back, back, ok: 'Template saved; the preview shows it with sample data', form: `template-${key}`, values: body },
       async () => {
+        await this.scope.assertOpening(me, id, {
+          teamRoles: ['recruiter', 'hiring_manager'],
+          action: "override the opening's message templates",
+        });
         const dto = await validated(TemplateOverrideDto, {
           subject: field(body, 'subject') ?? '',
           html: String(body.html ?? ''),

@@ -15,6 +15,9 @@ import { CandidatePagesController } from './candidate-pages.controller';
 import { OpeningPagesController } from './opening-pages.controller';
 import { ERROR_PAGE } from '../common/errors/error-page';
 import { ErrorPageService } from './error-page.service';
+import { OpeningSettingsPagesController } from './opening-settings-pages.controller';
+import { IntegrationsModule } from '../integrations/integrations.module';
+import { ScorecardsModule } from '../scorecards/scorecards.module';
 
 @Global()
 @Module({
@@ -28,9 +31,18 @@ import { ErrorPageService } from './error-page.service';
     InterviewsModule,
     ReviewsModule,
     ScreeningModule,
+    IntegrationsModule,
+    ScorecardsModule,
+  ],
+  controllers: [
+    AuthPagesController,
+    DashboardController,
+    OpeningPagesController,
+    CandidatePagesController,
+    ApplicationPagesController,
+    OpeningSettingsPagesController,
   ],
   providers: [{ provide: ERROR_PAGE, useClass: ErrorPageService }],
   exports: [ERROR_PAGE],
-  controllers: [AuthPagesController, DashboardController, OpeningPagesController, CandidatePagesController, ApplicationPagesController],
 })
 export class WebModule {}
