@@ -1,5 +1,6 @@
 import { Principal } from '../identity/decorators';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { PACKET_ANONYMITY, PacketAnonymity } from './packet-anonymity';
 import { TeamScope, teamFilterSql } from '../identity/team-scope';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -39,9 +40,6 @@ export interface SubmissionView {
   result: unknown;
 }
 
-/** True when the packet must hide who the candidate is (the scorecards module: anonymous review until the review's scorecard is filed). */
-export type PacketAnonymity = (review: ReviewSession, openingId: string) => Promise<boolean>;
-
 const SOURCE_NAMES: Record<string, string> = {
   referral: 'Referral',
   internship: 'Internship',
@@ -75,7 +73,6 @@ export function languageOfRuntime(runtime: string): string {
 @Injectable()
 export class ReviewsService {
   private readonly logger = new Logger(ReviewsService.name);
-  private packetAnonymity: PacketAnonymity = async () => false;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -86,7 +83,12 @@ export class ReviewsService {
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
     private readonly scope: TeamScope,
+    @Optional() @Inject(PACKET_ANONYMITY) private readonly anonymity?: PacketAnonymity,
   ) {}
+
+  private isAnonymous(review: { id: string; reviewerId: string }, openingId: string): Promise<boolean> {
+    return this.anonymity ? this.anonymity.isAnonymous(review, openingId) : Promise.resolve(false);
+  }
 
   /** Accepted public code: its code review, as for a graded take-home. */
   @OnEvent('exemption.recorded')
@@ -138,11 +140,6 @@ export class ReviewsService {
       if (!(e instanceof ApplicationException)) throw e;
       this.logger.warn({ applicationId, err: (e as Error).message }, 'could not move the application to code review');
     }
-  }
-
-  /** The scorecards module decides when a packet is anonymous. */
-  usePacketAnonymity(rule: PacketAnonymity): void {
-    this.packetAnonymity = rule;
   }
 
   async schedule(
@@ -271,7 +268,7 @@ export class ReviewsService {
     const company = process.env.COMPANY_NAME ?? 'Our company';
     // Anonymous review (the opening's scorecard setting): the reviewer's e-mail and calendar entry
     // name no candidate and carry no address of theirs, like the packet, until the scorecard is in.
-    const anonymous = await this.packetAnonymity(s, opening.id);
+    const anonymous = await this.isAnonymous(s, opening.id);
     const shownCandidate = anonymous
       ? { name: 'an anonymous candidate', firstName: 'the candidate' }
       : { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] };
@@ -509,7 +506,7 @@ export class ReviewsService {
         largestChangedFunction(files, { starter: submission?.starterFiles }))
       : null;
     // Anonymous review: no name, e-mail, source or referrer until the review's scorecard is filed.
-    const anonymous = await this.packetAnonymity(s, opening.id);
+    const anonymous = await this.isAnonymous(s, opening.id);
     const referrer = !anonymous && candidate.referrerId ? await this.ds.getRepository(User).findOneBy({ id: candidate.referrerId }) : null;
     return {
       ...reviewDto(s),
@@ -590,9 +587,7 @@ export class ReviewsService {
     // The list names no candidate the packet would not name (anonymous review).
     return Promise.all(
       rows.map(async ({ openingId, reviewerId: _r, ...r }) =>
-        (await this.packetAnonymity({ id: r.id, reviewerId } as ReviewSession, openingId))
-          ? { ...r, candidateName: 'Anonymous candidate' }
-          : r,
+        (await this.isAnonymous({ id: r.id, reviewerId } as ReviewSession, openingId)) ? { ...r, candidateName: 'Anonymous candidate' } : r,
       ),
     );
   }
