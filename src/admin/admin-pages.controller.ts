@@ -230,7 +230,6 @@ export class AdminPagesController {
     @Res() res: Response,
   ) {
     const action = str(body.action);
-    if (action === 'save') return this.saveWebhook(id, body, me, req, res);
     try {
       let patch: Record<string, unknown>;
       if (action === 'disable' || action === 'enable') patch = { disabled: action === 'disable' };
