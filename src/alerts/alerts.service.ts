@@ -341,14 +341,15 @@ export class AlertsService implements OnModuleInit {
       stage?: string;
       message: string;
       data?: Record<string, unknown>;
+      level?: 'raised' | 'escalated';
     },
     now = this.clock.now(),
   ): Promise<boolean> {
     if (!input.recipientId) throw new ApplicationException(ErrorCode.Unprocessable, 'alert without recipient');
     return this.ds.transaction(async (m) => {
       const rows: Array<{ id: string }> = await m.query(
-        `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+        `INSERT INTO alerts (kind, dedupe_key, recipient_id, application_id, opening_id, stage, message, data, created_at, level, escalated_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,CASE WHEN $10 = 'escalated' THEN $9::timestamptz END) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
         [
           input.kind,
           input.dedupeKey,
@@ -359,6 +360,7 @@ export class AlertsService implements OnModuleInit {
           input.message,
           JSON.stringify(input.data ?? {}),
           now,
+          input.level ?? 'raised',
         ],
       );
       if (rows.length && input.applicationId) {
@@ -371,6 +373,38 @@ export class AlertsService implements OnModuleInit {
       }
       return rows.length > 0;
     });
+  }
+
+  /**
+   * Closes open alerts whose cause went away (a reply answered), in the caller's transaction,
+   * with an alert.acknowledged event each (actor: who resolved it). Returns how many.
+   */
+  async resolve(
+    m: EntityManager,
+    dedupeKeys: string[],
+    actor: { kind: 'user' | 'system'; id?: string | null },
+    now = this.clock.now(),
+  ): Promise<number> {
+    if (!dedupeKeys.length) return 0;
+    const rows = rowsOf<{ id: string; application_id: string | null }>(
+      await m.query(
+        `UPDATE alerts SET acknowledged_at = $2, acknowledged_by = $3 WHERE dedupe_key = ANY($1) AND acknowledged_at IS NULL RETURNING id, application_id`,
+        [dedupeKeys, now, actor.id ?? null],
+      ),
+    );
+    await recordEvents(
+      m,
+      rows
+        .filter((r) => r.application_id)
+        .map((r) => ({
+          applicationId: r.application_id!,
+          type: EventType.AlertAcknowledged,
+          actor,
+          at: now,
+          data: { alertId: r.id, resolved: true },
+        })),
+    );
+    return rows.length;
   }
 }
 

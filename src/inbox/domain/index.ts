@@ -1,0 +1,3 @@
+export * from './reply-address';
+export * from './trim-reply';
+export * from './reply-sla';
