@@ -35,7 +35,6 @@ const PARSE_TIMEOUT_MS = 20_000;
 /** Control characters (other than tab and newline) never reach a page or a log. */
 const clean = (s: string, max: number) =>
   s
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
     .slice(0, max);
 const addresses = (a: AddressObject | AddressObject[] | undefined): Array<{ address: string; name: string }> =>

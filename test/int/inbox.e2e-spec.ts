@@ -233,10 +233,17 @@ describe('two-way conversations: replies read from a real IMAP mailbox (dovecot)
     );
   });
 
-  it('an unanswered reply alerts the recruiter after the business day, then the hiring manager; answering from the page threads it and closes both', async () => {
+  it('an unanswered reply alerts the recruiter after the opening’s reply SLA (business days), then the hiring manager; answering from the page threads it and closes both', async () => {
     const sweeps = s.t.app.get(SweepRegistry);
+    const slow = await makeOpening(s.t, s.w);
+    const patched = await s.t.http.patch(`/api/v1/openings/${slow.id}`).set(auth(s.w.manager.token)).send({ replySlaBusinessDays: 2 });
+    expect(patched.status).toBe(200);
+    expect(patched.body.replySlaBusinessDays).toBe(2);
+    const refused = await s.t.http.patch(`/api/v1/openings/${slow.id}`).set(auth(s.w.manager.token)).send({ replySlaBusinessDays: 0 });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/replySlaBusinessDays/);
     const kit = await makeCandidate(s.t, s.w, { name: 'Katherine Johnson' });
-    const app = await makeApplication(s.t, s.w, opening.id, kit.id);
+    const app = await makeApplication(s.t, s.w, slow.id, kit.id);
     const ours = await eventually(
       async () => s.smtp.mails.find((m) => m.to.includes(kit.email)),
       (m) => !!m,
@@ -255,8 +262,8 @@ describe('two-way conversations: replies read from a real IMAP mailbox (dovecot)
       60_000,
     );
     const [row] = await s.t.db.query(`SELECT received_at FROM inbound_messages WHERE id = $1`, [reply.id]);
-    const due = addBusinessDays(row.received_at, 1, 'UTC');
-    const escalate = addBusinessDays(row.received_at, 2, 'UTC');
+    const due = addBusinessDays(row.received_at, 2, 'UTC');
+    const escalate = addBusinessDays(row.received_at, 4, 'UTC');
     const replyAlerts = async (token: string) =>
       (
         (await s.t.http.get('/api/v1/alerts').set(auth(token)).expect(200)).body as Array<{
@@ -270,7 +277,7 @@ describe('two-way conversations: replies read from a real IMAP mailbox (dovecot)
     expect(await replyAlerts(s.w.recruiter.token)).toHaveLength(0);
     await sweeps.runAll(due);
     const [alert] = await replyAlerts(s.w.recruiter.token);
-    expect(alert.message).toMatch(/Katherine Johnson wrote .*no answer for 1 business day/);
+    expect(alert.message).toMatch(/Katherine Johnson wrote .*no answer for 2 business days/);
     expect(await replyAlerts(s.w.manager.token)).toHaveLength(0);
     await sweeps.runAll(escalate);
     await sweeps.runAll(escalate); // the same instant again: nothing new
@@ -286,7 +293,7 @@ describe('two-way conversations: replies read from a real IMAP mailbox (dovecot)
       .send({ text: 'Of course: pick any slot.' })
       .expect(201);
     const answer = await eventually(
-      async () => s.smtp.mails.slice(before).find((m) => m.to.includes(kit.email)),
+      async () => s.smtp.mails.slice(before).find((m) => m.to.includes(kit.email) && m.text.includes('Of course: pick any slot.')),
       (m) => !!m,
       30_000,
     );
@@ -383,5 +390,19 @@ describe('two-way conversations: replies read from a real IMAP mailbox (dovecot)
       );
       expect(forgedAddress.applicationId).toBeNull();
     });
+  });
+
+  it('erasing a candidate removes their mail and its attachments', async () => {
+    expect((await inbound(graceApp.id)).length).toBeGreaterThan(0);
+    await s.t.http.post(`/api/v1/candidates/${grace.id}/erasure`).set(auth(s.w.recruiter.token)).expect(200);
+    const [{ n }] = await s.t.db.query(`SELECT count(*)::int AS n FROM inbound_messages WHERE application_id = $1 OR candidate_id = $2`, [
+      graceApp.id,
+      grace.id,
+    ]);
+    expect(n).toBe(0);
+    const [{ a }] = await s.t.db.query(
+      `SELECT count(*)::int AS a FROM inbound_attachments x LEFT JOIN inbound_messages i ON i.id = x.inbound_id WHERE i.id IS NULL`,
+    );
+    expect(a).toBe(0);
   });
 });
