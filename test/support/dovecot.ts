@@ -75,10 +75,10 @@ service anvil {
 `,
       );
     }
-    this.child = spawn('dovecot', ['-F', '-c', path.join(this.dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    this.child.stdout!.on('data', (d) => (output += d));
-    this.child.stderr!.on('data', (d) => (output += d));
+    // No pipes: dovecot's own children would inherit them and keep them open after it stops;
+    // what it says goes to log_path (read by log()).
+    this.child = spawn('dovecot', ['-F', '-c', path.join(this.dir, 'dovecot.conf')], { stdio: 'ignore' });
+    const output = '';
     const end = Date.now() + 15_000;
     for (;;) {
       if (this.child.exitCode !== null) throw new Error(`dovecot exited: ${output}\n${this.log()}`);
