@@ -33,10 +33,7 @@ const MAX_ATTACHMENTS = 10;
 const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(bytes < 1_000_000 ? 2 : 1)} MB`;
 const PARSE_TIMEOUT_MS = 20_000;
 /** Control characters (other than tab and newline) never reach a page or a log. */
-const clean = (s: string, max: number) =>
-  s
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
-    .slice(0, max);
+const clean = (s: string, max: number) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').slice(0, max);
 const addresses = (a: AddressObject | AddressObject[] | undefined): Array<{ address: string; name: string }> =>
   (Array.isArray(a) ? a : a ? [a] : [])
     .flatMap((x) => x.value)
