@@ -78,6 +78,13 @@ if [ -n "${NEED_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium chromium
 fi
 
+# 4c. Debian's dovecot IMAP server for the team-mailbox tests (npm test only; each test starts its
+# own on a free port with a config in a temp dir, test/support/dovecot.ts). Installing the package
+# may start a system dovecot; the tests never use it.
+if [ -n "${NEED_CHROMIUM:-}" ] && ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
+  apt_install dovecot dovecot-imapd
+fi
+
 # 5. Sandbox images (tagged by a hash of their inputs; built only when missing).
 if [ -z "${SKIP_SANDBOX_BUILD:-}" ]; then
   node dist/src/cli.js sandbox:build >&2 || die "building the sandbox images failed"

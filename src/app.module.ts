@@ -17,8 +17,10 @@ import { MetricsService } from './insights/metrics.service';
 import { DOMAIN_MODULES } from './domain-modules';
 import { WebModule } from './web/web.module';
 import { AdminPagesModule } from './admin/admin-pages.module';
+import { InboxModule } from './inbox/inbox.module';
 
 @Module({
+  imports: [InboxModule],
   controllers: [HealthController, MetricsController],
   providers: [HealthService, MetricsService],
   exports: [MetricsService, HealthService],

@@ -16,9 +16,14 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ScreeningModule } from './screening/screening.module';
 import { ScorecardsModule } from './scorecards/scorecards.module';
+import { InboxModule, InboxWorkerModule } from './inbox/inbox.module';
 
 @Module({ providers: [SweepJob] })
 class SweepWorkerModule {}
+
+// The general worker's mail side: outbound delivery and the team mailbox reader (src/inbox).
+@Module({ imports: [CommunicationsWorkerModule, InboxWorkerModule] })
+class MailWorkerModule {}
 
 // The domain modules every process loads (the API serves their controllers).
 export const DOMAIN_MODULES: any[] = [
@@ -37,12 +42,13 @@ export const DOMAIN_MODULES: any[] = [
   PrivacyModule,
   AuditModule,
   ScorecardsModule,
+  InboxModule,
 ];
 // Queue consumers, loaded only by a worker process, each by the workers that consume its queue
 // (WORKER_QUEUES): the grading consumer brings the warm sandbox pool, the webhooks consumer its
 // outbox poller.
 export const WORKER_MODULES: Record<QueueName, any> = {
-  [QueueName.Mail]: CommunicationsWorkerModule,
+  [QueueName.Mail]: MailWorkerModule,
   [QueueName.Sweep]: SweepWorkerModule,
   [QueueName.Grading]: AssessmentsWorkerModule,
   [QueueName.Webhooks]: IntegrationsWorkerModule,

@@ -90,4 +90,20 @@ export class AlertsRepository {
       now,
     ]);
   }
+
+  /** Open alerts of these keys acknowledged by `by` (null: the system) at `now`; returns them. */
+  async acknowledgeByKeys(
+    m: EntityManager,
+    dedupeKeys: readonly string[],
+    by: string | null,
+    now: Date,
+  ): Promise<Array<{ id: string; application_id: string | null }>> {
+    if (!dedupeKeys.length) return [];
+    return rowsOf(
+      await m.query(
+        `UPDATE alerts SET acknowledged_at = $2, acknowledged_by = $3 WHERE dedupe_key = ANY($1) AND acknowledged_at IS NULL RETURNING id, application_id`,
+        [dedupeKeys, now, by],
+      ),
+    );
+  }
 }

@@ -345,12 +345,13 @@ export class AlertsService implements OnModuleInit {
       stage?: string;
       message: string;
       data?: Record<string, unknown>;
+      level?: 'raised' | 'escalated';
     },
     now = this.clock.now(),
   ): Promise<boolean> {
     if (!input.recipientId) throw new ApplicationException(ErrorCode.Unprocessable, 'alert without recipient');
     return this.ds.transaction(async (m) => {
-      const rows = await this.store.insertMany(m, [input], now);
+      const rows = await this.store.insertMany(m, [{ ...input, escalated: input.level === 'escalated' }], now);
       if (rows.length && input.applicationId) {
         await recordEvent(m, input.applicationId, EventType.AlertRaised, { kind: 'system' }, now, {
           alertId: rows[0].id,
@@ -361,6 +362,33 @@ export class AlertsService implements OnModuleInit {
       }
       return rows.length > 0;
     });
+  }
+
+  /**
+   * Closes open alerts whose cause went away (a reply answered), in the caller's transaction,
+   * with an alert.acknowledged event each (actor: who resolved it). Returns how many.
+   */
+  async resolve(
+    m: EntityManager,
+    dedupeKeys: string[],
+    actor: { kind: 'user' | 'system'; id?: string | null },
+    now = this.clock.now(),
+  ): Promise<number> {
+    if (!dedupeKeys.length) return 0;
+    const rows = await this.store.acknowledgeByKeys(m, dedupeKeys, actor.id ?? null, now);
+    await recordEvents(
+      m,
+      rows
+        .filter((r) => r.application_id)
+        .map((r) => ({
+          applicationId: r.application_id!,
+          type: EventType.AlertAcknowledged,
+          actor,
+          at: now,
+          data: { alertId: r.id, resolved: true },
+        })),
+    );
+    return rows.length;
   }
 }
 

@@ -6,6 +6,7 @@ import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
 import { Message } from './message.entity';
 import { reveal } from './domain/message-secrets';
+import { replyAddress } from '../inbox/domain/reply-address';
 
 /**
  * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written as an .eml
@@ -46,6 +47,12 @@ export class MailTransport implements OnModuleDestroy {
       html: body.html,
       text: body.text,
       messageId: `<${m.id}@${domain}>`,
+      // Replies to a candidate's mail thread under it; with a team mailbox (IMAP_URL) every message
+      // about an application carries its reply address, so an answer finds its way back (docs/inbox.md).
+      ...(m.inReplyTo ? { inReplyTo: m.inReplyTo, references: m.references ?? m.inReplyTo } : {}),
+      ...(this.env.IMAP_URL && m.applicationId && m.candidateId
+        ? { replyTo: replyAddress(this.env.MAIL_FROM, m.applicationId, this.env.SESSION_SECRET) }
+        : {}),
       headers: {
         'X-Hiring-Message-Id': m.id,
         'X-Hiring-Template': m.template,

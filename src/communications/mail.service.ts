@@ -188,6 +188,8 @@ export class MailService {
       text: row.text as string,
       secretsEnc: (row.secrets_enc as string | null) ?? null,
       attachments: (row.attachments as Message['attachments']) ?? [],
+      inReplyTo: (row.in_reply_to as string | null) ?? null,
+      references: (row.references as string | null) ?? null,
       status: row.status as Message['status'],
       attempts: row.attempts as number,
     };

@@ -26,6 +26,9 @@ export class Message {
   /** The link secrets taken out of html/text, sealed (domain/message-secrets.ts); null when none. */
   @Column({ name: 'secrets_enc', type: 'text', nullable: true }) secretsEnc: string | null;
   @Column({ type: 'jsonb' }) attachments: MessageAttachment[];
+  /** A reply's threading headers (the candidate's Message-ID and the chain before it); null otherwise. */
+  @Column({ name: 'in_reply_to', type: 'text', nullable: true }) inReplyTo: string | null;
+  @Column({ name: 'references', type: 'text', nullable: true }) references: string | null;
   @Column({ type: 'text' }) status: MessageStatus;
   @Column({ type: 'int' }) attempts: number;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;

@@ -25,6 +25,9 @@ export interface QueueMessageInput {
   openingId?: string | null;
   attachments?: MessageAttachment[];
   actor?: Actor;
+  /** Threading headers of a reply (the candidate's Message-ID, and the chain before it). */
+  inReplyTo?: string | null;
+  references?: string | null;
 }
 
 /** A rendered message ready to insert (OutboxService.prepare). */
@@ -79,10 +82,11 @@ export class OutboxService {
     const stored = protect(this.env.SESSION_SECRET, rendered);
     return [
       `${name} AS (
-         INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, secrets_enc, attachments, status, created_at)
+         INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, secrets_enc, attachments, status, created_at, in_reply_to, "references")
          SELECT ${p.add(input.idempotencyKey, '::text')}, ${app}, ${p.add(input.candidateId ?? null, '::uuid')}, ${p.add(input.recipientUserId ?? null, '::uuid')},
                 ${p.add(input.to.address, '::text')}, ${p.add(input.to.name ?? null, '::text')}, ${template}, ${subject}, ${p.add(stored.html, '::text')},
-                ${p.add(stored.text, '::text')}, ${p.add(stored.secretsEnc, '::text')}, ${p.add(JSON.stringify(input.attachments ?? []), '::jsonb')}, 'queued', ${now}${gate ? ` FROM ${gate}` : ''}
+                ${p.add(stored.text, '::text')}, ${p.add(stored.secretsEnc, '::text')}, ${p.add(JSON.stringify(input.attachments ?? []), '::jsonb')}, 'queued', ${now},
+                ${p.add(input.inReplyTo ?? null, '::text')}, ${p.add(input.references ?? null, '::text')}${gate ? ` FROM ${gate}` : ''}
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
        )`,
       // Its message.queued event, for a new row that belongs to an application.

@@ -8,6 +8,7 @@ import { Env } from '../common/config/env.schema';
 import { DOCKER } from '../common/docker';
 import { redisOptions } from '../common/queues/queues';
 import { withTimeout } from '../common/with-timeout';
+import { InboundMailService } from '../inbox/inbound-mail.service';
 
 export type PartState = 'up' | 'down';
 export interface HealthReport {
@@ -15,6 +16,8 @@ export interface HealthReport {
   database: PartState;
   redis: PartState;
   docker: PartState;
+  /** The team mailbox (src/inbox): 'off' without IMAP_URL; 'degraded' when it cannot be read (the API still serves: 200). */
+  mailbox: 'up' | 'degraded' | 'off';
   details: Record<string, string>;
 }
 
@@ -25,6 +28,7 @@ export class HealthService implements OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(DOCKER) private readonly docker: Docker,
     @Inject(ENV) env: Env,
+    private readonly inbound: InboundMailService,
   ) {
     // Its own connection: no offline queue, so a ping fails at once while Redis is down.
     this.redis = new Redis(
@@ -56,8 +60,17 @@ export class HealthService implements OnModuleDestroy {
       probe('redis', () => this.redis.ping()),
       probe('docker', () => this.docker.ping()),
     ]);
-    const status = database === 'up' && redis === 'up' && docker === 'up' ? 'ok' : 'degraded';
-    return { status, database, redis, docker, details };
+    let mailbox: HealthReport['mailbox'] = 'off';
+    if (database === 'up') {
+      const m = await withTimeout(this.inbound.status(), 1500, 'mailbox').catch((e: Error) => ({
+        state: 'degraded' as const,
+        error: e.message,
+      }));
+      mailbox = m.state;
+      if (m.state === 'degraded' && m.error) details.mailbox = m.error;
+    }
+    const status = database === 'up' && redis === 'up' && docker === 'up' && mailbox !== 'degraded' ? 'ok' : 'degraded';
+    return { status, database, redis, docker, mailbox, details };
   }
 
   async onModuleDestroy(): Promise<void> {

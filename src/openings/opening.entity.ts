@@ -16,6 +16,8 @@ export class Opening {
   @Column({ name: 'auto_checkins' }) autoCheckins: boolean;
   @Column('text', { array: true }) holidays: string[];
   @Column() timezone: string;
+  /** Business days within which a candidate's mail should be answered (src/inbox/reply-sla.service.ts). */
+  @Column({ name: 'reply_sla_business_days', type: 'int', default: 1 }) replySlaBusinessDays: number;
   @Column({ name: 'review_duration_minutes', type: 'int' }) reviewDurationMinutes: number;
   @Column({ default: false }) published: boolean;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt: Date | null;

@@ -142,6 +142,7 @@ export class OpeningsService {
     if (dto.autoCheckins !== undefined) o.autoCheckins = dto.autoCheckins;
     if (dto.holidays !== undefined) o.holidays = dto.holidays;
     if (dto.reviewDurationMinutes !== undefined) o.reviewDurationMinutes = dto.reviewDurationMinutes;
+    if (dto.replySlaBusinessDays !== undefined) o.replySlaBusinessDays = dto.replySlaBusinessDays;
     if (dto.stageSettings) {
       const unknown = dto.stageSettings.filter((x) => !o.stages.some((s) => s.key === x.key)).map((x) => `"${x.key}"`);
       if (unknown.length) throw badRequest(`stageSettings names stages this opening does not have: ${unknown.join(', ')}`);
@@ -180,6 +181,7 @@ export function openingDto(o: Opening) {
     holidays: o.holidays,
     timezone: o.timezone,
     reviewDurationMinutes: o.reviewDurationMinutes,
+    replySlaBusinessDays: o.replySlaBusinessDays,
     published: o.published,
     publishedAt: o.publishedAt,
     description: o.description,

@@ -384,12 +384,14 @@ export class ApplicationsService {
       const { app, opening, candidate, recruiter } = await this.lock(m, id);
       if (candidate.anonymizedAt) throw conflict("The candidate's personal data was erased; there is no one to write to");
       const sender = actor.id ? await m.findOne(User, { where: { id: actor.id } }) : null;
-      return this.outbox.queue(m, {
+      // An answer to the candidate's latest mail threads under it (src/inbox registers this).
+      const thread = (await this.replyThreading?.before(m, app.id)) ?? null;
+      const queued = await this.outbox.queue(m, {
         idempotencyKey: `staff-message:${app.id}:${randomUUID()}`,
         template: 'staff_message',
         context: {
           ...candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)),
-          messageSubject: input.subject?.trim() || null,
+          messageSubject: input.subject?.trim() || thread?.subject || null,
           messageText: input.text.trim(),
           sender: { name: sender?.name ?? recruiter.name },
         },
@@ -398,10 +400,20 @@ export class ApplicationsService {
         candidateId: candidate.id,
         openingId: opening.id,
         actor,
+        inReplyTo: thread?.inReplyTo ?? null,
+        references: thread?.references ?? null,
       });
+      if (queued) await this.replyThreading?.after(m, app.id, queued, actor);
+      return queued;
     });
     await this.outbox.dispatch([messageId], requestId);
     return { id: messageId! };
+  }
+
+  private replyThreading?: ReplyThreading;
+  /** Set by the inbox module: how a staff message threads under the candidate's mail and answers it. */
+  setReplyThreading(t: ReplyThreading): void {
+    this.replyThreading = t;
   }
 
   async addNote(id: string, text: string, actor: Actor): Promise<void> {
@@ -423,8 +435,16 @@ export class ApplicationsService {
       `SELECT id, template, subject, text, to_address, status, attempts, last_error, created_at, sent_at FROM messages WHERE application_id = $1 AND candidate_id IS NOT NULL ORDER BY created_at, id`,
       [id],
     );
-    return rows.map((r) => ({
+    const inbound: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT i.id, i.from_address, i.from_name, i.subject, i.text_display, i.notes, i.received_at, i.answered_at,
+              coalesce((SELECT json_agg(json_build_object('id', x.id, 'filename', x.filename, 'contentType', x.content_type, 'size', x.size) ORDER BY x.filename)
+                          FROM inbound_attachments x WHERE x.inbound_id = i.id), '[]') AS attachments
+         FROM inbound_messages i WHERE i.application_id = $1 ORDER BY i.received_at, i.id`,
+      [id],
+    );
+    const outbound = rows.map((r) => ({
       id: r.id,
+      direction: 'outbound' as const,
       template: r.template,
       subject: r.subject,
       text: redactCandidateLinks(r.text as string | null),
@@ -434,7 +454,26 @@ export class ApplicationsService {
       lastError: r.last_error,
       queuedAt: r.created_at,
       sentAt: r.sent_at,
+      at: r.created_at as Date,
     }));
+    // The candidate's replies (src/inbox), in the same thread, oldest first: quoted history and
+    // signatures trimmed (the original is kept), attachments listed.
+    const replies = inbound.map((r) => ({
+      id: r.id,
+      direction: 'inbound' as const,
+      subject: r.subject,
+      text: r.text_display,
+      from: r.from_address,
+      fromName: r.from_name,
+      notes: r.notes,
+      receivedAt: r.received_at,
+      answeredAt: r.answered_at,
+      attachments: r.attachments,
+      at: r.received_at as Date,
+    }));
+    return [...outbound, ...replies]
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || String(a.id).localeCompare(String(b.id)))
+      .map(({ at: _at, ...m }) => m);
   }
 
   /** `viewer` (a user id) limits the list to the openings whose team they are on; null: all. */
@@ -477,4 +516,13 @@ export function applicationDto(a: Application, opening?: Opening) {
     version: a.version,
     source: a.sourceKind ? { kind: a.sourceKind, detail: a.sourceDetail ?? null, referrerId: a.referrerId ?? null } : null,
   };
+}
+
+/** Threading of a staff message under the candidate's latest mail (src/inbox/reply-threading.ts). */
+export interface ReplyThreading {
+  before(
+    m: EntityManager,
+    applicationId: string,
+  ): Promise<{ inReplyTo: string | null; references: string | null; subject: string | null } | null>;
+  after(m: EntityManager, applicationId: string, messageId: string, actor: Actor): Promise<void>;
 }

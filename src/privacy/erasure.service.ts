@@ -69,6 +69,9 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
     alerts: { keep: ['message'] },
     // A résumé is the person's own document: the file and its text go entirely.
     resumes: { custom: (m, t, ctx) => exec(m, `DELETE FROM resumes WHERE ${t.where}`, ctx) },
+    // The candidate's own mail (src/inbox): the rows go, their attachments with them (cascade).
+    inbound_attachments: { custom: (m, t, ctx) => exec(m, `DELETE FROM inbound_attachments WHERE ${t.where}`, ctx) },
+    inbound_messages: { custom: (m, t, ctx) => exec(m, `DELETE FROM inbound_messages WHERE ${t.where}`, ctx) },
     screening_sessions: {
       custom: (m, t, ctx) =>
         exec(

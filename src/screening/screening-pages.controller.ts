@@ -127,7 +127,9 @@ export class ScreeningPagesController {
     const session = sessionDto(await this.screening.getSession(applicationId, sessionId));
     const form = await this.screening.formById(session.formId);
     const since = new Date(session.createdAt).getTime();
-    const messages = (await this.apps.messages(applicationId)).filter((m) => new Date(m.queuedAt as string).getTime() >= since);
+    const messages = (await this.apps.messages(applicationId)).filter(
+      (m) => m.direction === 'outbound' && new Date(m.queuedAt as string).getTime() >= since,
+    );
     const prompts = new Map(form.questions.map((q) => [q.id, q]));
     return this.views!.render('screening-result', {
       title: `Screening result · ${candidate.name}`,

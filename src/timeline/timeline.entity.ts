@@ -18,6 +18,8 @@ export enum EventType {
   MessageQueued = 'message.queued',
   MessageSent = 'message.sent',
   MessageFailed = 'message.failed',
+  /** A candidate's reply read from the team mailbox (src/inbox). */
+  MessageReceived = 'message.received',
   SlaCheckinSent = 'sla.checkin_sent',
   SlaBreached = 'sla.breached',
   AlertRaised = 'alert.raised',

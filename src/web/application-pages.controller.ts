@@ -168,7 +168,10 @@ export class ApplicationPagesController {
           .map((u) => ({ id: u.id, name: u.name, selected: u.id === (values.buddyId ?? plan.buddyId) })),
         items: plan.items.map((it) => ({ ...it, owner: it.ownerId ? (people[it.ownerId] ?? 'someone') : 'nobody yet' })),
       },
-      messages: messages.map((m) => ({ ...m, failed: m.status === 'failed' })),
+      messages: messages.map((m) =>
+        m.direction === 'inbound' ? { ...m, inbound: true, unanswered: !m.answeredAt } : { ...m, failed: m.status === 'failed' },
+      ),
+      awaitingAnswer: messages.some((m) => m.direction === 'inbound' && !m.answeredAt),
       events: [...events].reverse().map((e) => ({
         ...e,
         text: describeEvent(e, { stages, people, candidateName: candidate.name }),

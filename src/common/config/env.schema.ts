@@ -201,6 +201,20 @@ export const envSchema = z.object({
   OIDC_NAME: z.string().max(40).default('SSO'),
   /** true: password sign-in is refused (pages and API); people sign in through OIDC_ISSUER only. API tokens keep working. */
   SSO_ONLY: bool.default('false'),
+  /**
+   * The team mailbox candidates' replies arrive in (docs/inbox.md):
+   * `imap[s]://user:password@host:port/MAILBOX`; add `?auth=xoauth2` to use the password part as an
+   * OAuth2 access token (Google Workspace, Microsoft 365). Unset: replies are not read.
+   */
+  IMAP_URL: url(['imap', 'imaps']).optional(),
+  /** Seconds between mailbox checks when the server has no IDLE or the connection dropped (IDLE answers at once otherwise). */
+  IMAP_POLL_SECONDS: int(5, 3600).default(30),
+  /** A folder to move each stored mail to; unset: stored mail stays and is flagged (\Seen and $HiringImported). */
+  IMAP_DONE_MAILBOX: z.string().min(1).max(200).optional(),
+  /** Largest mail read whole (bytes); a larger one is stored as headers plus a note, and stays in the mailbox. */
+  INBOUND_MAX_MESSAGE_BYTES: int(10_000, 100_000_000).default(10_000_000),
+  /** Largest attachment kept (bytes); at most 10 per mail and INBOUND_MAX_MESSAGE_BYTES in all. */
+  INBOUND_MAX_ATTACHMENT_BYTES: int(1000, 50_000_000).default(5_000_000),
   /** API processes (Node cluster workers sharing PORT). Unset: one per CPU core; 1: a single process, no cluster. */
   API_WORKERS: int(1, 64).optional(),
 });

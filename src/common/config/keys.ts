@@ -16,6 +16,7 @@ export type KeyPurpose =
   | 'privacy-link' // the candidate's signed privacy link in every e-mail footer
   | 'webhook-secrets' // AES-256-GCM of webhook signing secrets at rest
   | 'message-secrets' // AES-256-GCM of the link-bearing parts of queued messages
+  | 'chat-webhooks' // AES-256-GCM of chat incoming-webhook URLs (the URL is the secret; src/inbox/chat.service.ts)
   | 'calendar-credentials' // reserved: calendar integrations' credentials at rest
   | 'oidc-state'; // the single sign-on round trip's state cookie
 

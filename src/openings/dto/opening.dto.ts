@@ -94,6 +94,12 @@ export class UpdateOpeningDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoCheckins?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(100) @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true }) holidays?: string[];
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(15) @Max(240) reviewDurationMinutes?: number;
+  @ApiPropertyOptional({ description: "Business days within which a candidate's mail should be answered (default 1; docs/inbox.md)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  replySlaBusinessDays?: number;
   @ApiPropertyOptional({ description: 'Hand the opening (and its open stale-candidate alerts) to another hiring manager' })
   @IsOptional()
   @IsUUID()

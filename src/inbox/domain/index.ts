@@ -1,0 +1,4 @@
+export * from './reply-address';
+export * from './trim-reply';
+export * from './reply-sla';
+export * from './chat';
