@@ -16,6 +16,7 @@ import { MessageSecrets1796544298143 } from './1796544298143-MessageSecrets';
 import { ReviewerMeetingLink1796543849947 } from './1796543849947-ReviewerMeetingLink';
 import { Careers1796544586410 } from './1796544586410-Careers';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
+import { Calendars1796554213703 } from './1796554213703-Calendars';
 
 export const ALL_MIGRATIONS = [
   Identity1763800000000,
@@ -35,4 +36,5 @@ export const ALL_MIGRATIONS = [
   ReviewerMeetingLink1796543849947,
   Careers1796544586410,
   Scorecards1796543988844,
+  Calendars1796554213703,
 ];

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarsModule } from '../calendars/calendars.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { ApplicationsService } from '../pipeline/applications.service';
 import { PipelineModule } from '../pipeline/pipeline.module';
@@ -19,7 +20,7 @@ import './templates';
  * withdrawal cancels the sessions still ahead (METHOD:CANCEL to everyone invited).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(INTERVIEW_ENTITIES), CommunicationsModule, PipelineModule],
+  imports: [TypeOrmModule.forFeature(INTERVIEW_ENTITIES), CommunicationsModule, PipelineModule, CalendarsModule],
   controllers: [InterviewsController],
   providers: [InterviewsService, ScheduleLoop, CancelInterview, MakeOffer, OnboardingService],
   exports: [InterviewsService, OnboardingService, ScheduleLoop, MakeOffer],

@@ -25,6 +25,7 @@ import { STAFF_CALENDAR_LOCK } from '../common/database/locks';
 import { privacyLink } from '../privacy/privacy-token';
 import { GradingService } from '../assessments/grading.service';
 import { SubmissionsService } from '../assessments/submissions.service';
+import { CalendarProblem, CalendarsService } from '../calendars/calendars.service';
 
 /** What the reviews module needs to know about a submission (provided by the take-home module). */
 export interface SubmissionView {
@@ -86,6 +87,7 @@ export class ReviewsService implements OnModuleInit {
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
     private readonly scope: TeamScope,
+    private readonly calendars: CalendarsService,
   ) {}
 
   onModuleInit(): void {
@@ -151,6 +153,8 @@ export class ReviewsService implements OnModuleInit {
     requestId?: string,
   ): Promise<ReviewSession | null> {
     const dedupeKey = input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`;
+    // Calendars not read lately are read now (outside the lock); one still unreadable keeps its owner out.
+    await this.calendars.refreshDue(this.clock.now(), null).catch((e) => this.logger.warn({ err: e }, 'calendar refresh failed'));
     const outcome = await this.ds.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
       const existing = await m.findOne(ReviewSession, { where: { dedupeKey } });
@@ -160,7 +164,7 @@ export class ReviewsService implements OnModuleInit {
       const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
       const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
       const now = this.clock.now();
-      const reviewers = await this.reviewerProfiles(m, now);
+      const { reviewers, calendarProblems } = await this.bookableReviewers(m, now);
       const found = findReviewSlot({
         reviewers,
         candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
@@ -168,7 +172,14 @@ export class ReviewsService implements OnModuleInit {
         durationMinutes: opening.reviewDurationMinutes,
         now,
       });
-      if (!found.ok) return { session: null, messageIds: [], failure: { ...found, app, opening, candidate } };
+      if (!found.ok) {
+        const unreadable = await this.describeProblems(m, calendarProblems);
+        return {
+          session: null,
+          messageIds: [],
+          failure: { ...found, message: unreadable ? `${found.message} ${unreadable}` : found.message, app, opening, candidate },
+        };
+      }
       const session = await m.save(
         ReviewSession,
         m.create(ReviewSession, {
@@ -193,9 +204,11 @@ export class ReviewsService implements OnModuleInit {
         submissionId: input.submissionId ?? null,
       });
       const messageIds = await this.invite(m, session, app, opening, candidate, 'REQUEST', false);
+      await this.queueCalendarEvent(m, session, opening, candidate, false);
       return { session, messageIds };
     });
     await this.outbox.dispatch(outcome.messageIds, requestId);
+    if (outcome.session) await this.flushCalendarEvent(outcome.session);
     if ('failure' in outcome && outcome.failure) {
       const f = outcome.failure;
       await this.alerts.raiseOnce({
@@ -239,6 +252,8 @@ export class ReviewsService implements OnModuleInit {
         WHERE s.status = 'scheduled' AND s.ends_at >= $1`,
       [now],
     );
+    for (const b of await this.calendars.busy(m, null, now, new Date(now.getTime() + 60 * 86_400_000)))
+      busy.push({ user_id: b.userId, starts_at: b.startsAt, ends_at: b.endsAt });
     return rows.map((r) => ({
       id: r.id,
       languages: r.languages,
@@ -248,6 +263,67 @@ export class ReviewsService implements OnModuleInit {
       sessions: sessions.filter((s) => s.reviewer_id === r.id).map((s) => ({ startsAt: s.starts_at, endsAt: s.ends_at })),
       busy: busy.filter((b) => b.user_id === r.id).map((b) => ({ startsAt: b.starts_at, endsAt: b.ends_at })),
     }));
+  }
+
+  /** Reviewer profiles minus those whose calendar cannot be read (never treated as free), with why. */
+  private async bookableReviewers(
+    m: EntityManager,
+    now: Date,
+  ): Promise<{ reviewers: ReviewerProfile[]; calendarProblems: CalendarProblem[] }> {
+    const all = await this.reviewerProfiles(m, now);
+    const calendarProblems = await this.calendars.problems(
+      m,
+      all.map((r) => r.id),
+      now,
+    );
+    const out = new Set(calendarProblems.map((p) => p.userId));
+    return { reviewers: all.filter((r) => !out.has(r.id)), calendarProblems };
+  }
+
+  private async describeProblems(m: EntityManager, problems: CalendarProblem[]): Promise<string> {
+    if (!problems.length) return '';
+    const names: Array<{ id: string; name: string }> = await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [
+      problems.map((p) => p.userId),
+    ]);
+    const nameOf = (id: string) => names.find((n) => n.id === id)?.name ?? id;
+    return `Not offered because their calendar cannot be read: ${problems.map((p) => `${nameOf(p.userId)} (${p.message.replace(/^their calendar cannot be read \(|\)$/g, '')})`).join('; ')}.`;
+  }
+
+  /** The review in the reviewer's connected CalDAV calendar (queued in the booking transaction, sent after commit). */
+  private async queueCalendarEvent(
+    m: EntityManager,
+    s: ReviewSession,
+    opening: Opening,
+    candidate: Candidate,
+    cancel: boolean,
+  ): Promise<void> {
+    const base = publicUrl(this.env);
+    const [profile]: Array<{ meeting_url: string | null }> = await m.query(`SELECT meeting_url FROM reviewer_profiles WHERE user_id = $1`, [
+      s.reviewerId,
+    ]);
+    await this.calendars.queueWriteBack(m, {
+      userIds: cancel ? [] : [s.reviewerId],
+      sessionKind: 'review',
+      sessionId: s.id,
+      cancel,
+      event: {
+        uid: stableUid('review', s.id, new URL(base).hostname),
+        sequence: s.sequence,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        summary: `Code review: ${candidate.name} (${opening.title})`,
+        description: `A ${opening.reviewDurationMinutes}-minute review of the take-home. Packet: ${base}/reviews/${s.id}`,
+        location: profile?.meeting_url ?? null,
+        url: `${base}/reviews/${s.id}`,
+        dtstamp: this.clock.now(),
+      },
+    });
+  }
+
+  private async flushCalendarEvent(s: ReviewSession): Promise<void> {
+    await this.calendars
+      .flushWriteBacks([stableUid('review', s.id, new URL(publicUrl(this.env)).hostname)])
+      .catch((e) => this.logger.warn({ err: e, reviewId: s.id }, 'calendar write-back failed; the sweep retries'));
   }
 
   /** Invitations (or cancellations) with ICS to the reviewer and the candidate, each in their own time zone. */
@@ -363,6 +439,11 @@ export class ReviewsService implements OnModuleInit {
       if (s.status !== 'scheduled') throw conflict(`The review is ${s.status}`);
       const now = this.clock.now();
       const [reviewer] = (await this.reviewerProfiles(m, now)).filter((r) => r.id === s.reviewerId);
+      const [problem] = await this.calendars.problems(m, [s.reviewerId], now);
+      if (problem)
+        throw new ApplicationException(ErrorCode.Unprocessable, `The reviewer cannot be booked: ${problem.message}`, {
+          rules: ['calendar_unreadable'],
+        });
       if (!reviewer) throw new ApplicationException(ErrorCode.Unprocessable, 'The reviewer no longer has a reviewer profile');
       // The current slot stays busy so the new one differs from it.
       const slot = findEarliestSlot({
@@ -383,9 +464,11 @@ export class ReviewsService implements OnModuleInit {
         endsAt: s.endsAt,
         sequence: s.sequence,
       });
+      await this.queueCalendarEvent(m, s, opening, candidate, false);
       return { session: s, ids: await this.invite(m, s, app, opening, candidate, 'REQUEST', true) };
     });
     await this.outbox.dispatch(ids);
+    await this.flushCalendarEvent(session);
     return session;
   }
 
@@ -400,9 +483,11 @@ export class ReviewsService implements OnModuleInit {
         text: `Code review cancelled${reason ? `: ${reason}` : ''}`,
         reviewId: s.id,
       });
+      await this.queueCalendarEvent(m, s, opening, candidate, true);
       return { session: s, ids: await this.invite(m, s, app, opening, candidate, 'CANCEL', false, reason) };
     });
     await this.outbox.dispatch(ids);
+    await this.flushCalendarEvent(session);
     return session;
   }
 
@@ -579,6 +664,39 @@ export class ReviewsService implements OnModuleInit {
 
   listBusy(userId: string) {
     return this.ds.getRepository(BusyBlock).find({ where: { userId }, order: { startsAt: 'ASC' }, take: 500 });
+  }
+
+  /**
+   * Everything that makes a person busy in [from, to): their connected calendar, the blocks they
+   * typed in (with id and reason, to remove them) and the platform's own sessions, with the state
+   * of their calendar (an unreadable one is said, never shown as free time).
+   */
+  async busyView(userId: string, from: Date, to: Date) {
+    if (!(to > from)) throw badRequest('to must be after from');
+    if (to.getTime() - from.getTime() > 120 * 86_400_000) throw badRequest('from and to may span at most 120 days');
+    const manual: Array<{ id: string; starts_at: Date; ends_at: Date; reason: string | null }> = await this.ds.query(
+      `SELECT id, starts_at, ends_at, reason FROM busy_blocks WHERE user_id = $1 AND ends_at > $2 AND starts_at < $3`,
+      [userId, from, to],
+    );
+    const platform: Array<{ starts_at: Date; ends_at: Date; what: string }> = await this.ds.query(
+      `SELECT starts_at, ends_at, 'review' AS what FROM review_sessions WHERE reviewer_id = $1 AND status = 'scheduled' AND ends_at > $2 AND starts_at < $3
+       UNION ALL
+       SELECT starts_at, ends_at, 'interview' FROM interview_sessions WHERE $1 = ANY(interviewer_ids) AND status = 'scheduled' AND ends_at > $2 AND starts_at < $3`,
+      [userId, from, to],
+    );
+    const calendar = await this.calendars.busy(this.ds, [userId], from, to);
+    const items = [
+      ...calendar.map((b) => ({ startsAt: b.startsAt, endsAt: b.endsAt, source: 'calendar' as const })),
+      ...manual.map((b) => ({
+        id: b.id,
+        startsAt: new Date(b.starts_at),
+        endsAt: new Date(b.ends_at),
+        source: 'manual' as const,
+        reason: b.reason,
+      })),
+      ...platform.map((b) => ({ startsAt: new Date(b.starts_at), endsAt: new Date(b.ends_at), source: 'platform' as const, what: b.what })),
+    ].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    return items;
   }
 
   async removeBusy(userId: string, id: string): Promise<void> {

@@ -16,7 +16,7 @@ export type KeyPurpose =
   | 'privacy-link' // the candidate's signed privacy link in every e-mail footer
   | 'webhook-secrets' // AES-256-GCM of webhook signing secrets at rest
   | 'message-secrets' // AES-256-GCM of the link-bearing parts of queued messages
-  | 'calendar-credentials' // reserved: calendar integrations' credentials at rest
+  | 'calendar-credentials' // AES-256-GCM of calendar URLs and credentials at rest (src/calendars)
   | 'oidc-state'; // the single sign-on round trip's state cookie
 
 const SALT = 'hiring-platform/keys/v1';
