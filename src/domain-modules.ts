@@ -3,6 +3,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AssessmentsModule, AssessmentsWorkerModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { CalendarsModule } from './calendars/calendars.module';
+import { SelfSchedulingModule } from './calendars/self-scheduling.module';
 import { CandidatesModule } from './candidates/candidates.module';
 import { CareersModule } from './careers/careers.module';
 import { CommunicationsModule, CommunicationsWorkerModule } from './communications/communications.module';
@@ -39,6 +40,7 @@ export const DOMAIN_MODULES: any[] = [
   AuditModule,
   ScorecardsModule,
   CalendarsModule,
+  SelfSchedulingModule,
 ];
 // Queue consumers, loaded only by a worker process, each by the workers that consume its queue
 // (WORKER_QUEUES): the grading consumer brings the warm sandbox pool, the webhooks consumer its

@@ -96,6 +96,10 @@ export class CalendarsService implements OnModuleInit {
     });
   }
 
+  get selfScheduleNoticeHours(): number {
+    return this.cfg.SELF_SCHEDULE_NOTICE_HOURS;
+  }
+
   get freshnessMs(): number {
     return this.cfg.CALENDAR_FRESHNESS_MINUTES * 60_000;
   }

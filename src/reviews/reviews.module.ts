@@ -11,7 +11,14 @@ import { BusyBlocksController, ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReviewSession, BusyBlock]), CommunicationsModule, AlertsModule, PipelineModule, AssessmentsModule, CalendarsModule],
+  imports: [
+    TypeOrmModule.forFeature([ReviewSession, BusyBlock]),
+    CommunicationsModule,
+    AlertsModule,
+    PipelineModule,
+    AssessmentsModule,
+    CalendarsModule,
+  ],
   controllers: [ReviewsController, BusyBlocksController, ReviewPageController],
   providers: [ReviewsService],
   exports: [ReviewsService],

@@ -17,7 +17,15 @@ import { Actor, Application, EventType } from '../pipeline/application.entity';
 import { ApplicationsService } from '../pipeline/applications.service';
 import { afterCodeReview, codeReviewEntry } from '../pipeline/domain/stages';
 import { recordEvent } from '../pipeline/timeline';
-import { displayLanguage, findEarliestSlot, findFocusExcerpt, findReviewSlot, FocusExcerpt, ReviewerProfile } from './domain';
+import {
+  displayLanguage,
+  findEarliestSlot,
+  findFocusExcerpt,
+  findReviewSlot,
+  FocusExcerpt,
+  listFreeSlots,
+  ReviewerProfile,
+} from './domain';
 import { FallbackExcerpt, largestChangedFunction } from './domain/focus-fallback';
 import { BusyBlock, ReviewSession } from './review.entity';
 import './templates';
@@ -336,6 +344,7 @@ export class ReviewsService implements OnModuleInit {
     method: 'REQUEST' | 'CANCEL',
     rescheduled: boolean,
     reason?: string,
+    audience: 'both' | 'reviewer' = 'both',
   ): Promise<string[]> {
     const reviewer = await m.findOneByOrFail(User, { id: s.reviewerId });
     const [profile]: Array<{ timezone: string; meeting_url: string | null }> = await m.query(
@@ -397,22 +406,24 @@ export class ReviewsService implements OnModuleInit {
         applicationId: app.id,
         attachments: [calendar(true)],
       }),
-      await this.outbox.queue(m, {
-        idempotencyKey: `review:${s.id}:${tag}:candidate`,
-        template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation_candidate',
-        context: {
-          ...common,
-          packetUrl: null,
-          person: { name: candidate.name },
-          forReviewer: false,
-          when: formatInZone(s.startsAt, candidate.timezone, s.endsAt),
-        },
-        to: { address: candidate.email, name: candidate.name },
-        candidateId: candidate.id,
-        applicationId: app.id,
-        openingId: opening.id,
-        attachments: [calendar(false)],
-      }),
+      audience === 'reviewer'
+        ? null
+        : await this.outbox.queue(m, {
+            idempotencyKey: `review:${s.id}:${tag}:candidate`,
+            template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation_candidate',
+            context: {
+              ...common,
+              packetUrl: null,
+              person: { name: candidate.name },
+              forReviewer: false,
+              when: formatInZone(s.startsAt, candidate.timezone, s.endsAt),
+            },
+            to: { address: candidate.email, name: candidate.name },
+            candidateId: candidate.id,
+            applicationId: app.id,
+            openingId: opening.id,
+            attachments: [calendar(false)],
+          }),
     ];
     return ids.filter((x): x is string => !!x);
   }
@@ -470,6 +481,135 @@ export class ReviewsService implements OnModuleInit {
     await this.outbox.dispatch(ids);
     await this.flushCalendarEvent(session);
     return session;
+  }
+
+  /** The application's review still ahead, if any. */
+  private async upcomingReview(m: EntityManager, applicationId: string): Promise<ReviewSession | null> {
+    return m
+      .getRepository(ReviewSession)
+      .createQueryBuilder('r')
+      .where('r.application_id = :applicationId AND r.status = :st', { applicationId, st: 'scheduled' })
+      .orderBy('r.starts_at', 'DESC')
+      .getOne();
+  }
+
+  /** Free slots the candidate may move their review to (across the qualified reviewers), and whether moving is still allowed. */
+  private async slotChoices(m: EntityManager, review: ReviewSession, now: Date) {
+    const app = await m.findOneByOrFail(Application, { id: review.applicationId });
+    const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
+    const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
+    const { reviewers } = await this.bookableReviewers(m, now);
+    // The review's own slot does not count as busy for its reviewer (moving frees it).
+    const freed = reviewers.map((r) =>
+      r.id === review.reviewerId
+        ? {
+            ...r,
+            sessions: r.sessions.filter(
+              (x) =>
+                !(new Date(x.startsAt).getTime() === review.startsAt.getTime() && new Date(x.endsAt).getTime() === review.endsAt.getTime()),
+            ),
+          }
+        : r,
+    );
+    const slots = listFreeSlots({
+      reviewers: freed,
+      candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
+      language: review.language,
+      durationMinutes: opening.reviewDurationMinutes,
+      now,
+    }).filter((x) => x.startsAt.getTime() !== review.startsAt.getTime());
+    return { app, opening, candidate, slots };
+  }
+
+  /** What the candidate's portal offers: their review, slots to move it to, and until when they may. */
+  async candidateSlots(applicationId: string) {
+    const now = this.clock.now();
+    await this.calendars.refreshDue(now, null).catch(() => 0);
+    const review = await this.upcomingReview(this.ds.manager, applicationId);
+    const noticeMs = this.calendarsNoticeHours() * 3_600_000;
+    if (!review)
+      return { review: null, slots: [], canMove: false, movableUntil: null, candidateTimezone: await this.candidateZone(applicationId) };
+    const movableUntil = new Date(review.startsAt.getTime() - noticeMs);
+    const canMove = now < movableUntil;
+    const { slots, candidate } = canMove ? await this.slotChoices(this.ds.manager, review, now) : { slots: [], candidate: null };
+    return {
+      review: { startsAt: review.startsAt, endsAt: review.endsAt, status: review.status },
+      slots: slots.map((x) => ({ startsAt: x.startsAt, endsAt: x.endsAt })),
+      canMove,
+      movableUntil,
+      candidateTimezone: candidate?.timezone ?? (await this.candidateZone(applicationId)),
+    };
+  }
+
+  private async candidateZone(applicationId: string): Promise<string> {
+    const [r] = await this.ds.query(`SELECT c.timezone FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.id = $1`, [
+      applicationId,
+    ]);
+    return r?.timezone ?? 'UTC';
+  }
+
+  private calendarsNoticeHours(): number {
+    return this.calendars.selfScheduleNoticeHours;
+  }
+
+  /**
+   * The candidate moves their review to one of the offered slots. Under the staff-calendar lock the
+   * choices are computed again: a slot someone else just took (or no longer free) is a 409. The
+   * invitation keeps its UID with SEQUENCE+1; when the slot goes to another reviewer, the first one
+   * gets the cancellation and the new one the invitation.
+   */
+  async candidatePick(
+    applicationId: string,
+    startsAt: string,
+    requestId?: string,
+  ): Promise<{ startsAt: Date; endsAt: Date; status: string }> {
+    const wanted = new Date(startsAt);
+    if (Number.isNaN(wanted.getTime())) throw badRequest('startsAt must be an ISO 8601 instant');
+    const now0 = this.clock.now();
+    await this.calendars.refreshDue(now0, null).catch(() => 0);
+    const { session, ids } = await this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
+      const now = this.clock.now();
+      const current = await this.upcomingReview(m, applicationId);
+      if (!current) throw conflict('There is no review to schedule for this application');
+      const { s } = await this.lockSession(m, current.id);
+      if (now.getTime() >= s.startsAt.getTime() - this.calendarsNoticeHours() * 3_600_000)
+        throw conflict(
+          `The review can no longer be moved here: it starts within ${this.calendarsNoticeHours()} hours. Reply to our e-mail and we will help.`,
+        );
+      const { app, opening, candidate, slots } = await this.slotChoices(m, s, now);
+      const slot = slots.find((x) => x.startsAt.getTime() === wanted.getTime());
+      if (!slot) throw conflict('That time was just taken or is no longer free; please choose another one');
+      const ids: string[] = [];
+      if (slot.reviewerId !== s.reviewerId) {
+        // The first reviewer is released: their invitation is cancelled (the candidate's is replaced below).
+        const released = { ...s, sequence: s.sequence + 1 } as ReviewSession;
+        ids.push(
+          ...(await this.invite(m, released, app, opening, candidate, 'CANCEL', false, 'The candidate chose another time', 'reviewer')),
+        );
+        s.sequence += 1;
+        s.reviewerId = slot.reviewerId;
+      }
+      s.startsAt = slot.startsAt;
+      s.endsAt = slot.endsAt;
+      s.sequence += 1;
+      await m.save(s);
+      await recordEvent(m, app.id, EventType.ReviewScheduled, { kind: 'candidate' }, now, {
+        reviewId: s.id,
+        rescheduled: true,
+        byCandidate: true,
+        reviewerId: s.reviewerId,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        sequence: s.sequence,
+      });
+      ids.push(...(await this.invite(m, s, app, opening, candidate, 'REQUEST', true)));
+      await this.queueCalendarEvent(m, s, opening, candidate, false);
+      return { session: s, ids };
+    });
+    await this.outbox.dispatch(ids, requestId);
+    await this.flushCalendarEvent(session);
+    return { startsAt: session.startsAt, endsAt: session.endsAt, status: session.status };
   }
 
   async cancel(id: string, reason: string | undefined, actor: Actor): Promise<ReviewSession> {
