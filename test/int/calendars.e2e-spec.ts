@@ -2,7 +2,10 @@ import http from 'node:http';
 import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { Role } from '../../src/identity/user.entity';
-import { TestApp, startMailSuite } from '../setup/test-app';
+import { Browser } from 'playwright-core';
+import { PASSWORD, TestApp, startMailSuite } from '../setup/test-app';
+import { expectAccessible, expectFitsPhone } from '../support/a11y';
+import { launchBrowser, signIn } from '../support/browser';
 import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
 import { freePort, Radicale } from '../support/radicale';
 
@@ -39,6 +42,8 @@ describe('calendars: real free/busy from CalDAV (radicale) and ICS feeds, honour
   const radicale = new Radicale();
   let feed: Awaited<ReturnType<typeof localServer>>;
   let feedBody = '';
+  let base: string;
+  let browser: Browser;
 
   beforeAll(async () => {
     await radicale.start();
@@ -70,6 +75,8 @@ describe('calendars: real free/busy from CalDAV (radicale) and ICS feeds, honour
     });
     suite = await startMailSuite({ CALENDAR_FRESHNESS_MINUTES: '30' });
     ({ t, w } = suite);
+    base = await t.listen();
+    browser = await launchBrowser();
     clock = t.app.get(Clock);
     clock.set(new Date('2027-03-01T08:00:00Z')); // Monday
     // Calendars on loopback are private targets: the admin allows them through the shared outbound guard.
@@ -78,6 +85,7 @@ describe('calendars: real free/busy from CalDAV (radicale) and ICS feeds, honour
   });
   afterAll(async () => {
     clock?.reset();
+    await browser?.close();
     await suite?.close();
     await feed?.close();
     await radicale.stop();
@@ -325,5 +333,61 @@ describe('calendars: real free/busy from CalDAV (radicale) and ICS feeds, honour
       .send({ kind: 'caldav', url: 'https://u:p@example.com/cal' });
     expect(creds.status).toBe(400);
     expect(creds.body.message).toMatch(/user name or password/);
+  });
+
+  it('"My calendar" page: connect, see the status and busy times, an unreadable calendar said loudly, disconnect; admins reach anyone\'s', async () => {
+    const carol = await engineer(['java']);
+    await radicale.makeCalendar('bob', 'page');
+    await radicale.putEvent(
+      'bob',
+      '/bob/page/',
+      'standup.ics',
+      ics(['UID:standup@page', 'DTSTART:20270302T100000Z', 'DTEND:20270302T103000Z', 'RRULE:FREQ=DAILY;COUNT=3']),
+    );
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await signIn(page, base, carol.email, PASSWORD);
+    await page.getByRole('link', { name: 'My calendar' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My calendar' }).waitFor();
+    expect(await page.textContent('#calendar-status')).toContain('No calendar connected');
+    await expectAccessible(page);
+    await expectFitsPhone(page);
+
+    await page.getByLabel('Calendar type').selectOption('caldav');
+    await page.getByLabel('Calendar address').fill(`${radicale.base}/bob/page/`);
+    await page.getByLabel('User name').fill('bob');
+    await page.getByLabel('Password or app password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Connect calendar', exact: true }).click();
+    await page.getByText('This calendar cannot be read.').waitFor();
+    expect(await page.textContent('#calendar-status')).toContain('refused the credentials (401)');
+    expect(await page.content()).not.toContain('wrong-password');
+    await expectAccessible(page);
+    await expectFitsPhone(page);
+
+    await page.getByLabel('Calendar address').fill(`${radicale.base}/bob/page/`);
+    await page.getByLabel('User name').fill('bob');
+    await page.getByLabel('Password or app password').fill(radicale.users.bob);
+    await page.getByRole('button', { name: 'Connect calendar', exact: true }).click();
+    await page.getByText('Connected and readable.').waitFor();
+    // Busy times in the viewer's zone (Europe/London), named.
+    const list = await page.textContent('#busy-list');
+    expect(list).toMatch(/Tue(sday)?,? 2 Mar(ch)? 2027/);
+    expect(list).toContain('10:00');
+    expect(await page.textContent('main')).toContain('Europe/London');
+    await expectAccessible(page);
+    await expectFitsPhone(page);
+
+    // Another engineer cannot open it; an admin can, from the user's page.
+    const other = await t.login([Role.Engineer]);
+    expect((await t.http.get(`/calendar/${carol.id}`).set(auth(other.token))).status).toBe(403);
+    const admin = await t.http.get(`/calendar/${carol.id}`).set(auth(w.admin.token));
+    expect(admin.status).toBe(200);
+    expect(admin.text).toContain('Connected and readable.');
+
+    await page.getByRole('button', { name: 'Disconnect calendar' }).click();
+    await page.getByText('The calendar is disconnected.').waitFor();
+    expect(await page.textContent('#calendar-status')).toContain('No calendar connected');
+    await context.close();
   });
 });
