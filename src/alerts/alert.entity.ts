@@ -1,6 +1,13 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AlertKind = 'stale' | 'sla_breached' | 'review_unschedulable' | 'assignment_over_time' | 'nudge' | 'scorecard_late' | 'calendar_unreadable';
+export type AlertKind =
+  | 'stale'
+  | 'sla_breached'
+  | 'review_unschedulable'
+  | 'assignment_over_time'
+  | 'nudge'
+  | 'scorecard_late'
+  | 'calendar_unreadable';
 
 @Entity('alerts')
 export class Alert {

@@ -14,6 +14,7 @@ import { candidateMessageContext } from '../pipeline/message-context';
 import { CULTURE_FIT_REASON, DEFAULT_INTERVIEW_KINDS, isCultureFitKind, normalizeKind } from './domain';
 import { InterviewSession, InterviewSetting } from './interview.entity';
 import { kindName, namesList, staffByIds, StaffPerson } from './interview-context';
+import { CalendarsService } from '../calendars/calendars.service';
 
 export const KINDS_SETTING = 'kinds';
 
@@ -41,6 +42,7 @@ export class InterviewsService {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
+    private readonly calendars: CalendarsService,
   ) {}
 
   /** Allowed kinds: the saved list, or DEFAULT_INTERVIEW_KINDS when none was saved. */

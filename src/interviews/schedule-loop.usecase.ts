@@ -190,6 +190,7 @@ export class ScheduleLoop {
       return { created, messageIds, dtos: await this.interviews.toDtos(m, created) };
     });
     await this.outbox.dispatch(messageIds, requestId);
+    await this.calendars.flushWriteBacks(created.map((c) => this.interviews.uid(c.id))).catch(() => 0);
     return { sessions: dtos, count: created.length };
   }
 }

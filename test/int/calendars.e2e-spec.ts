@@ -209,6 +209,25 @@ describe('calendars: real free/busy from CalDAV (radicale) and ICS feeds, honour
     expect(clash.body.rules).toContain('interviewer_busy');
     expect(clash.body.message).toContain('has an event in their calendar from 2027-03-03T08:00Z to 2027-03-03T16:00Z');
 
+    // A free time books, and the interview lands in the interviewer's calendar; cancelling removes it.
+    const booked = await t.http
+      .post(`/api/v1/applications/${app2.id}/interviews`)
+      .set(auth(w.recruiter.token))
+      .send({
+        sessions: [{ kind: 'pairing', interviewerIds: [reviewer.id], startsAt: '2027-03-08T13:00:00Z', endsAt: '2027-03-08T14:00:00Z' }],
+      });
+    expect(booked.status).toBe(201);
+    const interviewId = booked.body.sessions[0].id;
+    const [iwb] = await t.db.query(`SELECT href, state FROM calendar_writebacks WHERE session_id = $1`, [interviewId]);
+    expect(iwb.state).toBe('written');
+    const interviewText = (await radicale.request('alice', 'GET', new URL(iwb.href).pathname)).text;
+    expect(interviewText).toContain('DTSTART:20270308T130000Z');
+    expect(interviewText).toContain('Dorothy Example');
+    expect(
+      (await t.http.post(`/api/v1/interviews/${interviewId}/cancel`).set(auth(w.recruiter.token)).send({ reason: 'test' })).status,
+    ).toBe(200);
+    expect((await radicale.request('alice', 'GET', new URL(iwb.href).pathname)).status).toBe(404);
+
     // An event added after connecting is seen once the background refresh runs within the freshness bound.
     await radicale.putEvent(
       'alice',
