@@ -46,7 +46,9 @@ export class CalendarPagesController {
     userId: string,
     opts: { notice?: string; error?: string; form?: Record<string, string> } = {},
   ) {
-    this.allowed(me, userId);
+    // Recruiters and hiring managers (who book people) may look; only the person or an admin may change it.
+    const canEdit = me.id === userId || me.roles.includes(Role.Admin);
+    if (!canEdit && !me.roles.some((r) => r === Role.Recruiter || r === Role.HiringManager)) this.allowed(me, userId);
     const [person]: Array<{ id: string; name: string }> = await this.ds.query(`SELECT id, name FROM users WHERE id = $1`, [userId]);
     if (!person) throw notFound('User');
     const zone = me.timezone || 'UTC';
@@ -62,6 +64,7 @@ export class CalendarPagesController {
       ...pageContext(req, this.identity),
       person,
       self: person.id === me.id,
+      canEdit,
       action: `/calendar/${person.id}`,
       zone,
       cal: cal

@@ -403,6 +403,13 @@ describe('calendars: real free/busy from CalDAV (radicale) and ICS feeds, honour
     const admin = await t.http.get(`/calendar/${carol.id}`).set(auth(w.admin.token));
     expect(admin.status).toBe(200);
     expect(admin.text).toContain('Connected and readable.');
+    // A recruiter (who books people) sees the state but no form to change it.
+    const recruiterView = await t.http.get(`/calendar/${carol.id}`).set(auth(w.recruiter.token));
+    expect(recruiterView.status).toBe(200);
+    expect(recruiterView.text).toContain('Connected and readable.');
+    expect(recruiterView.text).not.toContain('Disconnect calendar');
+    expect((await t.http.post(`/calendar/${carol.id}/disconnect`).set(auth(w.recruiter.token))).status).toBe(403);
+    expect((await t.http.get(`/api/v1/users/${carol.id}/calendar`).set(auth(w.recruiter.token))).body.status).toBe('ok');
 
     await page.getByRole('button', { name: 'Disconnect calendar' }).click();
     await page.getByText('The calendar is disconnected.').waitFor();

@@ -78,7 +78,10 @@ export class Radicale {
     if (this.proc && this.proc.exitCode === null) {
       const exited = new Promise((r) => this.proc!.once('exit', r));
       this.proc.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
+      if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
     }
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
