@@ -17,6 +17,7 @@ import { ReviewerMeetingLink1796543849947 } from './1796543849947-ReviewerMeetin
 import { Careers1796544586410 } from './1796544586410-Careers';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 import { Inbox1796554038167 } from './1796554038167-Inbox';
+import { Calendars1796554213703 } from './1796554213703-Calendars';
 
 export const ALL_MIGRATIONS = [
   Identity1763800000000,
@@ -37,4 +38,5 @@ export const ALL_MIGRATIONS = [
   Careers1796544586410,
   Scorecards1796543988844,
   Inbox1796554038167,
+  Calendars1796554213703,
 ];

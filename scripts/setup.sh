@@ -77,6 +77,11 @@ fi
 if [ -n "${NEED_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium chromium
 fi
+# 4c. A real CalDAV server for the calendar tests (npm test only; each test starts its own).
+# python3-tz: radicale's iCalendar library needs it for events with a TZID (a Recommends only).
+if [ -n "${NEED_CHROMIUM:-}" ] && { ! command -v radicale >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import pytz' >/dev/null 2>&1; }; then
+  apt_install radicale "radicale python3-tz"
+fi
 
 # 4c. Debian's dovecot IMAP server for the team-mailbox tests (npm test only; each test starts its
 # own on a free port with a config in a temp dir, test/support/dovecot.ts). Installing the package

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
 import { AssessmentsModule, AssessmentsWorkerModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
+import { CalendarsModule } from './calendars/calendars.module';
+import { SelfSchedulingModule } from './calendars/self-scheduling.module';
 import { CandidatesModule } from './candidates/candidates.module';
 import { CareersModule } from './careers/careers.module';
 import { CommunicationsModule, CommunicationsWorkerModule } from './communications/communications.module';
@@ -43,6 +45,8 @@ export const DOMAIN_MODULES: any[] = [
   AuditModule,
   ScorecardsModule,
   InboxModule,
+  CalendarsModule,
+  SelfSchedulingModule,
 ];
 // Queue consumers, loaded only by a worker process, each by the workers that consume its queue
 // (WORKER_QUEUES): the grading consumer brings the warm sandbox pool, the webhooks consumer its

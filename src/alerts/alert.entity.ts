@@ -7,7 +7,8 @@ export type AlertKind =
   | 'assignment_over_time'
   | 'nudge'
   | 'scorecard_late'
-  | 'reply_overdue';
+  | 'reply_overdue'
+  | 'calendar_unreadable';
 
 @Entity('alerts')
 export class Alert {

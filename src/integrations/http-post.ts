@@ -35,7 +35,7 @@ export async function checkTarget(rawUrl: string, allowPrivate: boolean): Promis
  * that resolved to a public address at registration and to 127.0.0.1 now (DNS rebinding) is
  * refused, and the connection goes to exactly the address that was checked.
  */
-function guardedLookup(allowPrivate: boolean) {
+export function guardedLookup(allowPrivate: boolean) {
   return (
     hostname: string,
     options: { all?: boolean },

@@ -102,6 +102,17 @@ export class SettingsController {
     return this.settings.webhooks();
   }
 
+  /** The outbound guard shared by webhooks and calendars (`/settings/webhooks` is its older name). */
+  @Get('outbound')
+  outbound() {
+    return this.settings.webhooks();
+  }
+
+  @Put('outbound')
+  putOutbound(@Body() dto: WebhookSettingsDto, @CurrentUser() me: Principal) {
+    return this.putWebhooks(dto, me);
+  }
+
   @Get('retention')
   retention() {
     return this.settings.retention();

@@ -9,6 +9,7 @@ import { recordEvent } from '../timeline/timeline.repository';
 import { InterviewSession } from './interview.entity';
 import { LockedApplication, lockApplication, staffByIds } from './interview-context';
 import { InterviewsService } from './interviews.service';
+import { CalendarsService } from '../calendars/calendars.service';
 
 /** Timeline code of a cancelled session (not in the pipeline's EventType enum, which this module does not own). */
 export const INTERVIEW_CANCELLED = EventType.InterviewCancelled;
@@ -24,6 +25,7 @@ export class CancelInterview {
     private readonly interviews: InterviewsService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly calendars: CalendarsService,
   ) {}
 
   async execute(sessionId: string, opts: { reason?: string; candidateMessage?: string }, actor: Actor, requestId?: string) {
@@ -37,6 +39,7 @@ export class CancelInterview {
       return { dto: (await this.interviews.toDtos(m, [session]))[0], messageIds };
     });
     await this.outbox.dispatch(messageIds, requestId);
+    await this.calendars.flushWriteBacks([this.interviews.uid(sessionId)]).catch(() => 0);
     return dto;
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarsModule } from '../calendars/calendars.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { CancelInterview } from './cancel-interview.usecase';
@@ -18,7 +19,7 @@ import './templates';
  * rejection or withdrawal cancels the sessions still ahead (METHOD:CANCEL to everyone invited).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(INTERVIEW_ENTITIES), CommunicationsModule, PipelineModule],
+  imports: [TypeOrmModule.forFeature(INTERVIEW_ENTITIES), CommunicationsModule, PipelineModule, CalendarsModule],
   controllers: [InterviewsController],
   providers: [InterviewsService, ScheduleLoop, CancelInterview, MakeOffer, OnboardingService, ApplicationClosedListener],
   exports: [InterviewsService, OnboardingService, ScheduleLoop, MakeOffer, CancelInterview],

@@ -15,6 +15,7 @@ import { candidateMessageContext } from '../pipeline/message-context';
 import { CULTURE_FIT_REASON, DEFAULT_INTERVIEW_KINDS, isCultureFitKind, normalizeKind } from './domain';
 import { InterviewSession, InterviewSetting } from './interview.entity';
 import { kindName, namesList, staffByIds, StaffPerson } from './interview-context';
+import { CalendarsService } from '../calendars/calendars.service';
 
 export const KINDS_SETTING = 'kinds';
 
@@ -42,6 +43,7 @@ export class InterviewsService {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
+    private readonly calendars: CalendarsService,
   ) {}
 
   /** Allowed kinds: the saved list, or DEFAULT_INTERVIEW_KINDS when none was saved. */
@@ -119,6 +121,22 @@ export class InterviewsService {
       dtstamp: x.now,
     });
     const attachments = [{ filename: 'invite.ics', contentType: `text/calendar; method=${x.method}`, content: ics, method: x.method }];
+    // The interviewers' connected CalDAV calendars get the event too (sent after commit, retried by the sweep).
+    await this.calendars.queueWriteBack(m, {
+      userIds: cancel ? [] : session.interviewerIds,
+      sessionKind: 'interview',
+      sessionId: session.id,
+      cancel,
+      event: {
+        uid: this.uid(session.id),
+        sequence: session.sequence,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        summary: `${kindName(session.kind)} interview: ${candidate.name} (${opening.title})`,
+        description: `${kindName(session.kind)} session for ${opening.title} with ${namesList([candidate.name, ...names])}.`,
+        dtstamp: x.now,
+      },
+    });
     const durationMinutes = Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000);
     const sessionCtx = (tz: string, others: string[]) => ({
       kind: session.kind,

@@ -21,9 +21,10 @@ import {
 import { InterviewSession } from './interview.entity';
 import { lockApplication, parseInstant, staffByIds } from './interview-context';
 import { InterviewsService } from './interviews.service';
+import { CalendarsService } from '../calendars/calendars.service';
 
 /** The loop rules, plus two checks that need the database or the clock. */
-export type LoopRefusalRule = LoopRule | 'unknown_interviewer' | 'in_past' | 'interviewer_busy';
+export type LoopRefusalRule = LoopRule | 'unknown_interviewer' | 'in_past' | 'interviewer_busy' | 'calendar_unreadable';
 type Refusal = Omit<LoopViolation, 'rule'> & { rule: LoopRefusalRule };
 
 export interface ProposedSession {
@@ -48,9 +49,15 @@ export class ScheduleLoop {
     private readonly interviews: InterviewsService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly calendars: CalendarsService,
   ) {}
 
   async execute(applicationId: string, proposed: ProposedSession[], actor: Actor, requestId?: string) {
+    // Calendars of the people asked for, read now if not read lately (outside the lock).
+    const asked = [...new Set(proposed.flatMap((p) => (Array.isArray(p.interviewerIds) ? p.interviewerIds : [])))].filter((id) =>
+      /^[0-9a-f-]{36}$/i.test(String(id)),
+    );
+    if (asked.length) await this.calendars.refreshDue(this.clock.now(), asked).catch(() => 0);
     const { created, messageIds, dtos } = await this.ds.transaction(async (m) => {
       // Serialise with other bookings of staff time (review slot searches take the same lock).
       // Taken before the application row, in the same order as the review scheduler, so the two never deadlock.
@@ -107,12 +114,21 @@ export class ScheduleLoop {
             WHERE user_id = ANY($2::uuid[]) AND ends_at > $3 AND starts_at < $4`,
           [applicationId, ids, from, to],
         );
-        const commitments = rows.map((r) => ({
+        const commitments: Commitment[] = rows.map((r) => ({
           userId: r.user_id,
           what: r.what,
           startsAt: new Date(r.starts_at),
           endsAt: new Date(r.ends_at),
         }));
+        for (const b of await this.calendars.busy(m, ids, from, to)) commitments.push({ ...b, what: 'calendar' });
+        const problems = await this.calendars.problems(m, ids, now);
+        if (problems.length) {
+          const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
+          violations.push({
+            rule: 'calendar_unreadable',
+            message: problems.map((p) => `${nameOf(p.userId)} cannot be booked: ${p.message}.`).join(' '),
+          });
+        }
         const conflicts = interviewerConflicts(
           valid.map((x) => ({ interviewerIds: x.interviewerIds, startsAt: x.start, endsAt: x.end })),
           commitments,
@@ -174,6 +190,7 @@ export class ScheduleLoop {
       return { created, messageIds, dtos: await this.interviews.toDtos(m, created) };
     });
     await this.outbox.dispatch(messageIds, requestId);
+    await this.calendars.flushWriteBacks(created.map((c) => this.interviews.uid(c.id))).catch(() => 0);
     return { sessions: dtos, count: created.length };
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { Request } from 'express';
+import { Clock } from '../common/clock/clock';
 import { badRequest, forbidden } from '../common/errors/application.exception';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
@@ -56,7 +57,10 @@ export class ReviewsController {
 @ApiController('users', 'reviews')
 @Roles(Role.Engineer)
 export class BusyBlocksController {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly clock: Clock,
+  ) {}
 
   private check(me: Principal, userId: string) {
     if (!me.roles.includes(Role.Admin) && me.id !== userId) throw forbidden('You can only manage your own busy blocks');
@@ -68,10 +72,19 @@ export class BusyBlocksController {
     return this.reviews.addBusy(id, dto);
   }
 
+  /** `[{startsAt, endsAt, source: "calendar"|"manual"|"platform"}]` in [from, to) (default: the next 14 days); the person, an admin, recruiters and hiring managers. */
   @Get(':id/busy')
-  async list(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal) {
-    this.check(me, id);
-    return this.reviews.listBusy(id);
+  @Roles(Role.Engineer, Role.Recruiter, Role.HiringManager)
+  async list(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Query('from') from?: string, @Query('to') to?: string) {
+    if (!me.roles.some((r) => r === Role.Admin || r === Role.Recruiter || r === Role.HiringManager)) this.check(me, id);
+    const parse = (v: string | undefined, name: string, fallback: Date) => {
+      if (v === undefined || v === '') return fallback;
+      const d = new Date(v);
+      if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw badRequest(`${name} must be an ISO 8601 instant`);
+      return d;
+    };
+    const start = parse(from, 'from', this.clock.now());
+    return this.reviews.busyView(id, start, parse(to, 'to', new Date(start.getTime() + 14 * 86_400_000)));
   }
 
   @Delete(':id/busy/:blockId')

@@ -19,7 +19,15 @@ import { Application } from '../pipeline/application.entity';
 import { ApplicationsService } from '../pipeline/applications.service';
 import { afterCodeReview, codeReviewEntry } from '../pipeline/domain/stages';
 import { recordEvent } from '../timeline/timeline.repository';
-import { displayLanguage, findEarliestSlot, findFocusExcerpt, findReviewSlot, FocusExcerpt, ReviewerProfile } from './domain';
+import {
+  displayLanguage,
+  findEarliestSlot,
+  findFocusExcerpt,
+  findReviewSlot,
+  FocusExcerpt,
+  listFreeSlots,
+  ReviewerProfile,
+} from './domain';
 import { FallbackExcerpt, largestChangedFunction } from './domain/focus-fallback';
 import { BusyBlock, ReviewSession } from './review.entity';
 import './templates';
@@ -29,6 +37,7 @@ import '../assessments/assessments.events';
 import '../pipeline/pipeline.events';
 import { AppEvents, OnEvent } from '../common/events/event-bus';
 import { SubmissionsService } from '../assessments/submissions.service';
+import { CalendarProblem, CalendarsService } from '../calendars/calendars.service';
 
 /** What the reviews module needs to know about a submission (provided by the take-home module). */
 export interface SubmissionView {
@@ -83,6 +92,7 @@ export class ReviewsService {
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
     private readonly scope: TeamScope,
+    private readonly calendars: CalendarsService,
     @Optional() @Inject(PACKET_ANONYMITY) private readonly anonymity?: PacketAnonymity,
   ) {}
 
@@ -147,6 +157,8 @@ export class ReviewsService {
     requestId?: string,
   ): Promise<ReviewSession | null> {
     const dedupeKey = input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`;
+    // Calendars not read lately are read now (outside the lock); one still unreadable keeps its owner out.
+    await this.calendars.refreshDue(this.clock.now(), null).catch((e) => this.logger.warn({ err: e }, 'calendar refresh failed'));
     const outcome = await this.ds.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
       const existing = await m.findOne(ReviewSession, { where: { dedupeKey } });
@@ -156,7 +168,7 @@ export class ReviewsService {
       const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
       const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
       const now = this.clock.now();
-      const reviewers = await this.reviewerProfiles(m, now);
+      const { reviewers, calendarProblems } = await this.bookableReviewers(m, now);
       const found = findReviewSlot({
         reviewers,
         candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
@@ -164,7 +176,14 @@ export class ReviewsService {
         durationMinutes: opening.reviewDurationMinutes,
         now,
       });
-      if (!found.ok) return { session: null, messageIds: [], failure: { ...found, app, opening, candidate } };
+      if (!found.ok) {
+        const unreadable = await this.describeProblems(m, calendarProblems);
+        return {
+          session: null,
+          messageIds: [],
+          failure: { ...found, message: unreadable ? `${found.message} ${unreadable}` : found.message, app, opening, candidate },
+        };
+      }
       const session = await m.save(
         ReviewSession,
         m.create(ReviewSession, {
@@ -189,9 +208,11 @@ export class ReviewsService {
         submissionId: input.submissionId ?? null,
       });
       const messageIds = await this.invite(m, session, app, opening, candidate, 'REQUEST', false);
+      await this.queueCalendarEvent(m, session, opening, candidate, false);
       return { session, messageIds };
     });
     await this.outbox.dispatch(outcome.messageIds, requestId);
+    if (outcome.session) await this.flushCalendarEvent(outcome.session);
     if ('failure' in outcome && outcome.failure) {
       const f = outcome.failure;
       await this.alerts.raiseOnce({
@@ -235,6 +256,8 @@ export class ReviewsService {
         WHERE s.status = 'scheduled' AND s.ends_at >= $1`,
       [now],
     );
+    for (const b of await this.calendars.busy(m, null, now, new Date(now.getTime() + 60 * 86_400_000)))
+      busy.push({ user_id: b.userId, starts_at: b.startsAt, ends_at: b.endsAt });
     return rows.map((r) => ({
       id: r.id,
       languages: r.languages,
@@ -244,6 +267,67 @@ export class ReviewsService {
       sessions: sessions.filter((s) => s.reviewer_id === r.id).map((s) => ({ startsAt: s.starts_at, endsAt: s.ends_at })),
       busy: busy.filter((b) => b.user_id === r.id).map((b) => ({ startsAt: b.starts_at, endsAt: b.ends_at })),
     }));
+  }
+
+  /** Reviewer profiles minus those whose calendar cannot be read (never treated as free), with why. */
+  private async bookableReviewers(
+    m: EntityManager,
+    now: Date,
+  ): Promise<{ reviewers: ReviewerProfile[]; calendarProblems: CalendarProblem[] }> {
+    const all = await this.reviewerProfiles(m, now);
+    const calendarProblems = await this.calendars.problems(
+      m,
+      all.map((r) => r.id),
+      now,
+    );
+    const out = new Set(calendarProblems.map((p) => p.userId));
+    return { reviewers: all.filter((r) => !out.has(r.id)), calendarProblems };
+  }
+
+  private async describeProblems(m: EntityManager, problems: CalendarProblem[]): Promise<string> {
+    if (!problems.length) return '';
+    const names: Array<{ id: string; name: string }> = await m.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [
+      problems.map((p) => p.userId),
+    ]);
+    const nameOf = (id: string) => names.find((n) => n.id === id)?.name ?? id;
+    return `Not offered because their calendar cannot be read: ${problems.map((p) => `${nameOf(p.userId)} (${p.message.replace(/^their calendar cannot be read \(|\)$/g, '')})`).join('; ')}.`;
+  }
+
+  /** The review in the reviewer's connected CalDAV calendar (queued in the booking transaction, sent after commit). */
+  private async queueCalendarEvent(
+    m: EntityManager,
+    s: ReviewSession,
+    opening: Opening,
+    candidate: Candidate,
+    cancel: boolean,
+  ): Promise<void> {
+    const base = publicUrl(this.env);
+    const [profile]: Array<{ meeting_url: string | null }> = await m.query(`SELECT meeting_url FROM reviewer_profiles WHERE user_id = $1`, [
+      s.reviewerId,
+    ]);
+    await this.calendars.queueWriteBack(m, {
+      userIds: cancel ? [] : [s.reviewerId],
+      sessionKind: 'review',
+      sessionId: s.id,
+      cancel,
+      event: {
+        uid: stableUid('review', s.id, new URL(base).hostname),
+        sequence: s.sequence,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        summary: `Code review: ${candidate.name} (${opening.title})`,
+        description: `A ${opening.reviewDurationMinutes}-minute review of the take-home. Packet: ${base}/reviews/${s.id}`,
+        location: profile?.meeting_url ?? null,
+        url: `${base}/reviews/${s.id}`,
+        dtstamp: this.clock.now(),
+      },
+    });
+  }
+
+  private async flushCalendarEvent(s: ReviewSession): Promise<void> {
+    await this.calendars
+      .flushWriteBacks([stableUid('review', s.id, new URL(publicUrl(this.env)).hostname)])
+      .catch((e) => this.logger.warn({ err: e, reviewId: s.id }, 'calendar write-back failed; the sweep retries'));
   }
 
   /** Invitations (or cancellations) with ICS to the reviewer and the candidate, each in their own time zone. */
@@ -256,6 +340,7 @@ export class ReviewsService {
     method: 'REQUEST' | 'CANCEL',
     rescheduled: boolean,
     reason?: string,
+    audience: 'both' | 'reviewer' = 'both',
   ): Promise<string[]> {
     const reviewer = await m.findOneByOrFail(User, { id: s.reviewerId });
     const [profile]: Array<{ timezone: string; meeting_url: string | null }> = await m.query(
@@ -326,22 +411,24 @@ export class ReviewsService {
         applicationId: app.id,
         attachments: [calendar(true)],
       }),
-      await this.outbox.queue(m, {
-        idempotencyKey: `review:${s.id}:${tag}:candidate`,
-        template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation_candidate',
-        context: {
-          ...common,
-          packetUrl: null,
-          person: { name: candidate.name },
-          forReviewer: false,
-          when: formatInZone(s.startsAt, candidate.timezone, s.endsAt),
-        },
-        to: { address: candidate.email, name: candidate.name },
-        candidateId: candidate.id,
-        applicationId: app.id,
-        openingId: opening.id,
-        attachments: [calendar(false)],
-      }),
+      audience === 'reviewer'
+        ? null
+        : await this.outbox.queue(m, {
+            idempotencyKey: `review:${s.id}:${tag}:candidate`,
+            template: method === 'CANCEL' ? 'review_cancelled' : 'review_invitation_candidate',
+            context: {
+              ...common,
+              packetUrl: null,
+              person: { name: candidate.name },
+              forReviewer: false,
+              when: formatInZone(s.startsAt, candidate.timezone, s.endsAt),
+            },
+            to: { address: candidate.email, name: candidate.name },
+            candidateId: candidate.id,
+            applicationId: app.id,
+            openingId: opening.id,
+            attachments: [calendar(false)],
+          }),
     ];
     return ids.filter((x): x is string => !!x);
   }
@@ -368,6 +455,11 @@ export class ReviewsService {
       if (s.status !== 'scheduled') throw conflict(`The review is ${s.status}`);
       const now = this.clock.now();
       const [reviewer] = (await this.reviewerProfiles(m, now)).filter((r) => r.id === s.reviewerId);
+      const [problem] = await this.calendars.problems(m, [s.reviewerId], now);
+      if (problem)
+        throw new ApplicationException(ErrorCode.Unprocessable, `The reviewer cannot be booked: ${problem.message}`, {
+          rules: ['calendar_unreadable'],
+        });
       if (!reviewer) throw new ApplicationException(ErrorCode.Unprocessable, 'The reviewer no longer has a reviewer profile');
       // The current slot stays busy so the new one differs from it.
       const slot = findEarliestSlot({
@@ -388,10 +480,141 @@ export class ReviewsService {
         endsAt: s.endsAt,
         sequence: s.sequence,
       });
+      await this.queueCalendarEvent(m, s, opening, candidate, false);
       return { session: s, ids: await this.invite(m, s, app, opening, candidate, 'REQUEST', true) };
     });
     await this.outbox.dispatch(ids);
+    await this.flushCalendarEvent(session);
     return session;
+  }
+
+  /** The application's review still ahead, if any. */
+  private async upcomingReview(m: EntityManager, applicationId: string): Promise<ReviewSession | null> {
+    return m
+      .getRepository(ReviewSession)
+      .createQueryBuilder('r')
+      .where('r.application_id = :applicationId AND r.status = :st', { applicationId, st: 'scheduled' })
+      .orderBy('r.starts_at', 'DESC')
+      .getOne();
+  }
+
+  /** Free slots the candidate may move their review to (across the qualified reviewers), and whether moving is still allowed. */
+  private async slotChoices(m: EntityManager, review: ReviewSession, now: Date) {
+    const app = await m.findOneByOrFail(Application, { id: review.applicationId });
+    const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
+    const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
+    const { reviewers } = await this.bookableReviewers(m, now);
+    // The review's own slot does not count as busy for its reviewer (moving frees it).
+    const freed = reviewers.map((r) =>
+      r.id === review.reviewerId
+        ? {
+            ...r,
+            sessions: r.sessions.filter(
+              (x) =>
+                !(new Date(x.startsAt).getTime() === review.startsAt.getTime() && new Date(x.endsAt).getTime() === review.endsAt.getTime()),
+            ),
+          }
+        : r,
+    );
+    const slots = listFreeSlots({
+      reviewers: freed,
+      candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
+      language: review.language,
+      durationMinutes: opening.reviewDurationMinutes,
+      now,
+    }).filter((x) => x.startsAt.getTime() !== review.startsAt.getTime());
+    return { app, opening, candidate, slots };
+  }
+
+  /** What the candidate's portal offers: their review, slots to move it to, and until when they may. */
+  async candidateSlots(applicationId: string) {
+    const now = this.clock.now();
+    await this.calendars.refreshDue(now, null).catch(() => 0);
+    const review = await this.upcomingReview(this.ds.manager, applicationId);
+    const noticeMs = this.calendarsNoticeHours() * 3_600_000;
+    if (!review)
+      return { review: null, slots: [], canMove: false, movableUntil: null, candidateTimezone: await this.candidateZone(applicationId) };
+    const movableUntil = new Date(review.startsAt.getTime() - noticeMs);
+    const canMove = now < movableUntil;
+    const { slots, candidate } = canMove ? await this.slotChoices(this.ds.manager, review, now) : { slots: [], candidate: null };
+    return {
+      review: { startsAt: review.startsAt, endsAt: review.endsAt, status: review.status },
+      slots: slots.map((x) => ({ startsAt: x.startsAt, endsAt: x.endsAt })),
+      canMove,
+      movableUntil,
+      candidateTimezone: candidate?.timezone ?? (await this.candidateZone(applicationId)),
+    };
+  }
+
+  private async candidateZone(applicationId: string): Promise<string> {
+    const [r] = await this.ds.query(`SELECT c.timezone FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.id = $1`, [
+      applicationId,
+    ]);
+    return r?.timezone ?? 'UTC';
+  }
+
+  private calendarsNoticeHours(): number {
+    return this.calendars.selfScheduleNoticeHours;
+  }
+
+  /**
+   * The candidate moves their review to one of the offered slots. Under the staff-calendar lock the
+   * choices are computed again: a slot someone else just took (or no longer free) is a 409. The
+   * invitation keeps its UID with SEQUENCE+1; when the slot goes to another reviewer, the first one
+   * gets the cancellation and the new one the invitation.
+   */
+  async candidatePick(
+    applicationId: string,
+    startsAt: string,
+    requestId?: string,
+  ): Promise<{ startsAt: Date; endsAt: Date; status: string }> {
+    const wanted = new Date(startsAt);
+    if (Number.isNaN(wanted.getTime())) throw badRequest('startsAt must be an ISO 8601 instant');
+    const now0 = this.clock.now();
+    await this.calendars.refreshDue(now0, null).catch(() => 0);
+    const { session, ids } = await this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
+      const now = this.clock.now();
+      const current = await this.upcomingReview(m, applicationId);
+      if (!current) throw conflict('There is no review to schedule for this application');
+      const { s } = await this.lockSession(m, current.id);
+      if (now.getTime() >= s.startsAt.getTime() - this.calendarsNoticeHours() * 3_600_000)
+        throw conflict(
+          `The review can no longer be moved here: it starts within ${this.calendarsNoticeHours()} hours. Reply to our e-mail and we will help.`,
+        );
+      const { app, opening, candidate, slots } = await this.slotChoices(m, s, now);
+      const slot = slots.find((x) => x.startsAt.getTime() === wanted.getTime());
+      if (!slot) throw conflict('That time was just taken or is no longer free; please choose another one');
+      const ids: string[] = [];
+      if (slot.reviewerId !== s.reviewerId) {
+        // The first reviewer is released: their invitation is cancelled (the candidate's is replaced below).
+        const released = { ...s, sequence: s.sequence + 1 } as ReviewSession;
+        ids.push(
+          ...(await this.invite(m, released, app, opening, candidate, 'CANCEL', false, 'The candidate chose another time', 'reviewer')),
+        );
+        s.sequence += 1;
+        s.reviewerId = slot.reviewerId;
+      }
+      s.startsAt = slot.startsAt;
+      s.endsAt = slot.endsAt;
+      s.sequence += 1;
+      await m.save(s);
+      await recordEvent(m, app.id, EventType.ReviewScheduled, { kind: 'candidate' }, now, {
+        reviewId: s.id,
+        rescheduled: true,
+        byCandidate: true,
+        reviewerId: s.reviewerId,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        sequence: s.sequence,
+      });
+      ids.push(...(await this.invite(m, s, app, opening, candidate, 'REQUEST', true)));
+      await this.queueCalendarEvent(m, s, opening, candidate, false);
+      return { session: s, ids };
+    });
+    await this.outbox.dispatch(ids, requestId);
+    await this.flushCalendarEvent(session);
+    return { startsAt: session.startsAt, endsAt: session.endsAt, status: session.status };
   }
 
   async cancel(id: string, reason: string | undefined, actor: Actor): Promise<ReviewSession> {
@@ -405,9 +628,11 @@ export class ReviewsService {
         text: `Code review cancelled${reason ? `: ${reason}` : ''}`,
         reviewId: s.id,
       });
+      await this.queueCalendarEvent(m, s, opening, candidate, true);
       return { session: s, ids: await this.invite(m, s, app, opening, candidate, 'CANCEL', false, reason) };
     });
     await this.outbox.dispatch(ids);
+    await this.flushCalendarEvent(session);
     return session;
   }
 
@@ -602,6 +827,39 @@ export class ReviewsService {
 
   listBusy(userId: string) {
     return this.ds.getRepository(BusyBlock).find({ where: { userId }, order: { startsAt: 'ASC' }, take: 500 });
+  }
+
+  /**
+   * Everything that makes a person busy in [from, to): their connected calendar, the blocks they
+   * typed in (with id and reason, to remove them) and the platform's own sessions, with the state
+   * of their calendar (an unreadable one is said, never shown as free time).
+   */
+  async busyView(userId: string, from: Date, to: Date) {
+    if (!(to > from)) throw badRequest('to must be after from');
+    if (to.getTime() - from.getTime() > 120 * 86_400_000) throw badRequest('from and to may span at most 120 days');
+    const manual: Array<{ id: string; starts_at: Date; ends_at: Date; reason: string | null }> = await this.ds.query(
+      `SELECT id, starts_at, ends_at, reason FROM busy_blocks WHERE user_id = $1 AND ends_at > $2 AND starts_at < $3`,
+      [userId, from, to],
+    );
+    const platform: Array<{ starts_at: Date; ends_at: Date; what: string }> = await this.ds.query(
+      `SELECT starts_at, ends_at, 'review' AS what FROM review_sessions WHERE reviewer_id = $1 AND status = 'scheduled' AND ends_at > $2 AND starts_at < $3
+       UNION ALL
+       SELECT starts_at, ends_at, 'interview' FROM interview_sessions WHERE $1 = ANY(interviewer_ids) AND status = 'scheduled' AND ends_at > $2 AND starts_at < $3`,
+      [userId, from, to],
+    );
+    const calendar = await this.calendars.busy(this.ds, [userId], from, to);
+    const items = [
+      ...calendar.map((b) => ({ startsAt: b.startsAt, endsAt: b.endsAt, source: 'calendar' as const })),
+      ...manual.map((b) => ({
+        id: b.id,
+        startsAt: new Date(b.starts_at),
+        endsAt: new Date(b.ends_at),
+        source: 'manual' as const,
+        reason: b.reason,
+      })),
+      ...platform.map((b) => ({ startsAt: new Date(b.starts_at), endsAt: new Date(b.ends_at), source: 'platform' as const, what: b.what })),
+    ].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    return items;
   }
 
   async removeBusy(userId: string, id: string): Promise<void> {

@@ -17,7 +17,7 @@ export type KeyPurpose =
   | 'webhook-secrets' // AES-256-GCM of webhook signing secrets at rest
   | 'message-secrets' // AES-256-GCM of the link-bearing parts of queued messages
   | 'chat-webhooks' // AES-256-GCM of chat incoming-webhook URLs (the URL is the secret; src/inbox/chat.service.ts)
-  | 'calendar-credentials' // reserved: calendar integrations' credentials at rest
+  | 'calendar-credentials' // AES-256-GCM of calendar URLs and credentials at rest (src/calendars)
   | 'oidc-state'; // the single sign-on round trip's state cookie
 
 const SALT = 'hiring-platform/keys/v1';

@@ -5,7 +5,7 @@
  */
 export interface Commitment {
   userId: string;
-  what: 'interview' | 'code_review' | 'busy_block';
+  what: 'interview' | 'code_review' | 'busy_block' | 'calendar';
   startsAt: Date;
   endsAt: Date;
 }
@@ -41,6 +41,7 @@ const WHAT: Record<Commitment['what'], string> = {
   interview: 'another interview',
   code_review: 'a code review',
   busy_block: 'a busy block',
+  calendar: 'an event in their calendar',
 };
 
 /** "Session 2: Grace Hopper has a code review from 2026-11-24T14:00Z to 2026-11-24T15:00Z." */

@@ -303,3 +303,49 @@ export function findReviewSlot(input: SlotSearchInput): SlotSearchResult {
 export function reviewerLocalDateKey(instant: Instant, timezone: string): string {
   return dateKey(localDate(toMillis(instant), timezone));
 }
+
+/**
+ * Several free slots for a candidate to choose from (self-scheduling): across every eligible
+ * reviewer, by the same rules as `findReviewSlot` (hours in both zones, notice, horizon, no Friday
+ * afternoon, buffers, per-day limit), distinct start times, at most `perDay` a candidate-local day
+ * and `limit` in all, earliest first, at least `spacingMinutes` apart for one reviewer. Each slot
+ * names the reviewer it would go to (the least loaded one free at that time).
+ */
+export function listFreeSlots(input: SlotSearchInput & { limit?: number; perDay?: number; spacingMinutes?: number }): Array<{
+  reviewerId: string;
+  startsAt: Date;
+  endsAt: Date;
+}> {
+  const s = resolveSlotSettings(input.settings);
+  const nowMs = toMillis(input.now, 'now');
+  const durMs = (input.durationMinutes ?? DEFAULT_REVIEW_DURATION_MINUTES) * MINUTE_MS;
+  const limit = input.limit ?? 12;
+  const perDay = input.perDay ?? 3;
+  const spacingMs = (input.spacingMinutes ?? 60) * MINUTE_MS;
+  const { eligible } = eligibleReviewers(input.reviewers, input.language, input.candidate);
+  if (!eligible.length) return [];
+  const cand = windowsFor(candidateSpec(input.candidate, s), nowMs, s);
+  const ranked = rankReviewers(eligible, nowMs, { windowDays: s.loadWindowDays, includeUpcoming: s.loadIncludesUpcoming });
+  const byStart = new Map<number, { reviewerId: string; start: number; end: number }>();
+  for (const r of ranked) {
+    const ctx = staticWindows(r, cand, nowMs, s);
+    // Repeatedly take the earliest free slot, then treat it (and the spacing after it) as taken.
+    let probe: ReviewerProfile = { ...r, busy: [...r.busy] };
+    for (let i = 0; i < limit * 4; i += 1) {
+      const slot = earliestFreeSlot(probe, ctx, nowMs, durMs, { ...s, bufferMinutes: s.bufferMinutes });
+      if (!slot) break;
+      if (!byStart.has(slot.start)) byStart.set(slot.start, { reviewerId: r.id, start: slot.start, end: slot.end });
+      probe = { ...probe, busy: [...probe.busy, { startsAt: new Date(slot.start), endsAt: new Date(slot.start + spacingMs) }] };
+    }
+  }
+  const days = new Map<string, number>();
+  const out: Array<{ reviewerId: string; startsAt: Date; endsAt: Date }> = [];
+  for (const x of [...byStart.values()].sort((a, b) => a.start - b.start)) {
+    const day = dateKey(localDate(x.start, input.candidate.timezone));
+    if ((days.get(day) ?? 0) >= perDay) continue;
+    days.set(day, (days.get(day) ?? 0) + 1);
+    out.push({ reviewerId: x.reviewerId, startsAt: new Date(x.start), endsAt: new Date(x.end) });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
