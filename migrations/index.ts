@@ -15,6 +15,7 @@ import { SsoSubject1796546475955 } from './1796546475955-SsoSubject';
 import { MessageSecrets1796544298143 } from './1796544298143-MessageSecrets';
 import { ReviewerMeetingLink1796543849947 } from './1796543849947-ReviewerMeetingLink';
 import { Careers1796544586410 } from './1796544586410-Careers';
+import { ApplicationQuestions1796554397420 } from './1796554397420-ApplicationQuestions';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 
 export const ALL_MIGRATIONS = [
@@ -35,4 +36,5 @@ export const ALL_MIGRATIONS = [
   ReviewerMeetingLink1796543849947,
   Careers1796544586410,
   Scorecards1796543988844,
+  ApplicationQuestions1796554397420,
 ];

@@ -4,6 +4,7 @@ import { DashboardController } from './dashboard.controller';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { CandidatesModule } from '../candidates/candidates.module';
+import { CareersModule } from '../careers/careers.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { InterviewsModule } from '../interviews/interviews.module';
 import { OpeningsModule } from '../openings/openings.module';
@@ -26,6 +27,7 @@ import { OpeningPagesController } from './opening-pages.controller';
     InterviewsModule,
     ReviewsModule,
     ScreeningModule,
+    CareersModule,
   ],
   controllers: [AuthPagesController, DashboardController, OpeningPagesController, CandidatePagesController, ApplicationPagesController],
 })
