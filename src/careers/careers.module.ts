@@ -14,7 +14,7 @@ import { CandidatesModule } from '../candidates/candidates.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { OpeningsModule } from '../openings/openings.module';
 import { CandidatesPagesController } from './candidates-pages.controller';
-import { ResumeDownloadController } from './resume-download.controller';
+import { ResumeDownloadController, ResumePagesController } from './resume-download.controller';
 import { ResumesService } from './resumes.service';
 import { ApplicationQuestionsService } from './application-questions.service';
 import { CareersStaffController } from './careers-staff.controller';
@@ -31,6 +31,7 @@ import { ReferralsService } from './referrals.service';
     CareersPagesController,
     CandidatesPagesController,
     ResumeDownloadController,
+    ResumePagesController,
     CareersStaffController,
     PublishPagesController,
   ],

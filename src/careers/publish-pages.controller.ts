@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } fr
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { renderMarkdown } from '../assessments/domain/markdown';
-import { ApplicationException } from '../common/errors/application.exception';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
 import { TeamScope } from '../identity/team-scope';

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiController } from '../common/http/api-controller';
 import { Response } from 'express';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { TeamScope } from '../identity/team-scope';
@@ -14,8 +15,7 @@ import { ResumesService, StoredResume } from './resumes.service';
  * candidate in the path, and the query itself only returns résumés of the viewer's openings.
  * Always an attachment of the type the bytes were judged to be, never sniffed or rendered inline.
  */
-@ApiTags('candidates')
-@Controller()
+@ApiController('', 'candidates')
 @Roles(Role.Recruiter, Role.HiringManager)
 export class ResumeDownloadController {
   constructor(
@@ -23,19 +23,30 @@ export class ResumeDownloadController {
     private readonly scope: TeamScope,
   ) {}
 
-  @Get('api/v1/applications/:id/resume')
+  @Get('applications/:id/resume')
   @ApiOperation({ summary: "The résumé sent with this application (else the candidate's latest one you may see), as an attachment" })
   @ApiProduces('application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
   async forApplicationApi(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Res() res: Response) {
     send(res, await this.resumes.latest({ applicationId: id }, { openingIds: await this.scope.openingIds(me) }));
   }
 
-  @Get('api/v1/candidates/:id/resume')
+  @Get('candidates/:id/resume')
   @ApiOperation({ summary: "The candidate's latest résumé sent to an opening you may see, as an attachment" })
   @ApiProduces('application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
   async forCandidateApi(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Res() res: Response) {
     send(res, await this.resumes.latest({ candidateId: id }, { openingIds: await this.scope.openingIds(me) }));
   }
+}
+
+/** The same downloads for the pages' links (cookie session); not part of the JSON API. */
+@ApiExcludeController()
+@Controller()
+@Roles(Role.Recruiter, Role.HiringManager)
+export class ResumePagesController {
+  constructor(
+    private readonly resumes: ResumesService,
+    private readonly scope: TeamScope,
+  ) {}
 
   /** The link on the application page (cookie session). */
   @Get('dashboard/applications/:id/resume')

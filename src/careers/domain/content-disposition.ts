@@ -9,7 +9,6 @@ export function attachmentDisposition(rawName: string, extension: string): strin
   const ext = `.${extension.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
   let name = (rawName || '')
     .normalize('NFC')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/[\\/]+/g, '_')
     .trim();
