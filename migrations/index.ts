@@ -16,6 +16,7 @@ import { MessageSecrets1796544298143 } from './1796544298143-MessageSecrets';
 import { ReviewerMeetingLink1796543849947 } from './1796543849947-ReviewerMeetingLink';
 import { Careers1796544586410 } from './1796544586410-Careers';
 import { ApplicationQuestions1796554397420 } from './1796554397420-ApplicationQuestions';
+import { SearchVectorInline1796557048659 } from './1796557048659-SearchVectorInline';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 
 export const ALL_MIGRATIONS = [
@@ -37,4 +38,5 @@ export const ALL_MIGRATIONS = [
   Careers1796544586410,
   Scorecards1796543988844,
   ApplicationQuestions1796554397420,
+  SearchVectorInline1796557048659,
 ];
