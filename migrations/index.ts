@@ -15,6 +15,8 @@ import { SsoSubject1796546475955 } from './1796546475955-SsoSubject';
 import { MessageSecrets1796544298143 } from './1796544298143-MessageSecrets';
 import { ReviewerMeetingLink1796543849947 } from './1796543849947-ReviewerMeetingLink';
 import { Careers1796544586410 } from './1796544586410-Careers';
+import { ApplicationQuestions1796554397420 } from './1796554397420-ApplicationQuestions';
+import { SearchVectorInline1796557048659 } from './1796557048659-SearchVectorInline';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 import { Inbox1796554038167 } from './1796554038167-Inbox';
 import { Calendars1796554213703 } from './1796554213703-Calendars';
@@ -39,4 +41,6 @@ export const ALL_MIGRATIONS = [
   Scorecards1796543988844,
   Inbox1796554038167,
   Calendars1796554213703,
+  ApplicationQuestions1796554397420,
+  SearchVectorInline1796557048659,
 ];

@@ -31,8 +31,11 @@ export function parseMultipart(
       ),
     );
   }
-  const upload = multer({
+  // Browsers send a file name's UTF-8 bytes raw (WHATWG multipart); busboy's default, latin1,
+  // turned "résumé.pdf" into "rÃ©sumÃ©.pdf". (multer 2 passes the option on; its types lag.)
+  const options: multer.Options & { defParamCharset: string } = {
     storage: multer.memoryStorage(),
+    defParamCharset: 'utf8',
     limits: {
       fileSize: opts.maxFileBytes,
       files: opts.fileFields.length,
@@ -41,7 +44,8 @@ export function parseMultipart(
       parts: opts.fileFields.length + (opts.textFields?.length ?? 0) + 4,
       headerPairs: 100,
     },
-  }).fields(opts.fileFields.map((name) => ({ name, maxCount: 1 })));
+  };
+  const upload = multer(options).fields(opts.fileFields.map((name) => ({ name, maxCount: 1 })));
   return new Promise<ParsedUpload>((resolve, reject) => {
     upload(req, res, (err: unknown) => {
       if (err) return reject(translate(err, opts));

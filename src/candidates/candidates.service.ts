@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { badRequest, conflict, notFound } from '../common/errors/application.exception';
 import { IdentityService } from '../identity/identity.service';
@@ -55,6 +55,48 @@ export class CandidatesService {
       }
       throw e;
     }
+  }
+
+  /**
+   * A public application's candidate: found by e-mail ignoring case (`INSERT … ON CONFLICT
+   * ((lower(email))) DO NOTHING`, so two concurrent first applications make one candidate), else
+   * created with the application's source. An erased candidate's address cannot be used again (409).
+   */
+  async findOrCreateApplicant(f: {
+    name: string;
+    email: string;
+    timezone: string;
+    source: { kind: string; detail: string | null; referrerId?: string | null };
+    publicCodeUrl: string | null;
+  }): Promise<{ candidateId: string; reused: boolean }> {
+    const now = this.clock.now();
+    const inserted: Array<{ id: string }> = await this.candidates.query(
+      `INSERT INTO candidates (name, email, timezone, source_kind, source_detail, referrer_id, public_code_url, consent_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
+      [f.name, f.email, f.timezone, f.source.kind, f.source.detail, f.source.referrerId ?? null, f.publicCodeUrl, now],
+    );
+    if (inserted.length) return { candidateId: inserted[0].id, reused: false };
+    const [c] = await this.candidates.query(`SELECT id, anonymized_at FROM candidates WHERE lower(email) = lower($1)`, [f.email]);
+    if (!c || c.anonymized_at) throw conflict('email: this address cannot be used; please write to us instead');
+    return { candidateId: c.id, reused: true };
+  }
+
+  /**
+   * What an application adds to its candidate: the résumé's text (for search), a public-code link
+   * when none is known yet, the consent instant, and the time zone for a new candidate (a returning
+   * one keeps theirs). Inside the caller's transaction when `m` is given.
+   */
+  async recordApplication(
+    candidateId: string,
+    f: { resumeText: string; publicCodeUrl: string | null; timezone: string; reused: boolean },
+    m?: EntityManager,
+  ): Promise<void> {
+    const now = this.clock.now();
+    await (m ?? this.candidates.manager).query(
+      `UPDATE candidates SET resume_text = $2, public_code_url = coalesce(public_code_url, $3), consent_at = $4,
+         timezone = CASE WHEN $5 THEN timezone ELSE $6 END, updated_at = $4 WHERE id = $1 AND anonymized_at IS NULL`,
+      [candidateId, f.resumeText, f.publicCodeUrl, now, f.reused, f.timezone],
+    );
   }
 
   findByEmail(email: string): Promise<Candidate | null> {

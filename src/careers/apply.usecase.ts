@@ -7,10 +7,14 @@ import { Clock } from '../common/clock/clock';
 import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
 import { ApplicationException, ErrorCode, badRequest, notFound } from '../common/errors/application.exception';
+import { CandidatesService } from '../candidates/candidates.service';
 import { ApplicationsService } from '../pipeline/applications.service';
 import { CAREERS_CONFIG, CareersConfig } from './careers.config';
 import { ApplicationSource, CAREERS_PAGE_DETAIL, isPublicCodeUrl } from './domain/application-source';
 import { ResumeReader } from './resume-reader';
+import { ResumesService } from './resumes.service';
+import { ReferralsService } from './referrals.service';
+import { ApplicationQuestionsService } from './application-questions.service';
 
 export interface ApplyInput {
   openingId: string;
@@ -23,6 +27,10 @@ export interface ApplyInput {
   honeypot?: string;
   source: ApplicationSource;
   resume?: { bytes: Buffer; originalName: string };
+  /** Answers to the opening's application questions, by question id (the form sends them by position: see answersFromFields). */
+  answers?: Array<{ questionId: string; answer: string }>;
+  /** Answers by position on the form (answer_0, answer_1, …), mapped to the opening's questions. */
+  answersByIndex?: Record<number, string>;
   ip: string;
   requestId?: string;
 }
@@ -61,7 +69,11 @@ export class ApplyUseCase {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly apps: ApplicationsService,
+    private readonly candidates: CandidatesService,
     private readonly resumes: ResumeReader,
+    private readonly stored: ResumesService,
+    private readonly referrals: ReferralsService,
+    private readonly questions: ApplicationQuestionsService,
     private readonly clock: Clock,
     @Inject(CAREERS_CONFIG) private readonly cfg: CareersConfig,
     @Inject(ENV) private readonly env: Env,
@@ -75,12 +87,19 @@ export class ApplyUseCase {
     }
     const opening = await this.publishedOpening(input.openingId);
     const fields = this.validate(input);
+    const answers = await this.questions.check(opening.id, await this.givenAnswers(opening.id, input));
     if (!input.resume) throw badRequest('resume: attach your résumé (PDF or Word .docx, up to 10 MB)', { field: 'resume' });
     const resume = await this.resumes.read(input.resume.bytes);
     const source = await this.checkedSource(input.source);
     const codeUrl = fields.links.find(isPublicCodeUrl) ?? null;
 
-    const { candidateId, reused } = await this.findOrCreateCandidate({ ...fields, source, codeUrl });
+    const { candidateId, reused } = await this.candidates.findOrCreateApplicant({
+      name: fields.name,
+      email: fields.email,
+      timezone: fields.timezone,
+      source,
+      publicCodeUrl: codeUrl,
+    });
     const [existing] = await this.ds.query(`SELECT id FROM applications WHERE candidate_id = $1 AND opening_id = $2`, [
       candidateId,
       opening.id,
@@ -96,25 +115,44 @@ export class ApplyUseCase {
         throw new AlreadyAppliedException(opening.title);
       throw e;
     }
-    await this.ds.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO resumes (candidate_id, application_id, original_filename, content_type, bytes, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          candidateId,
+    const messageIds = await this.ds.transaction(async (m) => {
+      await this.stored.store(m, {
+        candidateId,
+        applicationId,
+        fileName: safeFileName(input.resume!.originalName, resume.kind),
+        contentType: resume.contentType,
+        bytes: input.resume!.bytes,
+        text: resume.text,
+      });
+      await this.candidates.recordApplication(
+        candidateId,
+        { resumeText: resume.text, publicCodeUrl: codeUrl, timezone: fields.timezone, reused },
+        m,
+      );
+      if (answers) await this.questions.store(m, applicationId, answers);
+      if (source.kind !== 'referral' || !source.referrerId) return [];
+      return [
+        await this.referrals.notify(m, 'referral_received', {
           applicationId,
-          safeFileName(input.resume!.originalName, resume.kind),
-          resume.contentType,
-          input.resume!.bytes,
-          resume.text,
-          this.clock.now(),
-        ],
-      );
-      await m.query(
-        `UPDATE candidates SET resume_text = $2, public_code_url = coalesce(public_code_url, $3), consent_at = $4, timezone = CASE WHEN $5 THEN timezone ELSE $6 END, updated_at = $4 WHERE id = $1`,
-        [candidateId, resume.text, codeUrl, this.clock.now(), reused, fields.timezone],
-      );
+          referrerId: source.referrerId,
+          candidateName: fields.name,
+          openingId: opening.id,
+          openingTitle: opening.title,
+        }),
+      ];
     });
+    await this.referrals.dispatch(messageIds, input.requestId);
     return { kind: 'applied', applicationId, candidateId, reusedCandidate: reused };
+  }
+
+  private async givenAnswers(openingId: string, input: ApplyInput): Promise<Array<{ questionId: string; answer: string }>> {
+    const given = [...(input.answers ?? [])];
+    if (input.answersByIndex) {
+      const asked = await this.questions.publicQuestions(openingId);
+      for (const q of asked)
+        if (input.answersByIndex[q.index] !== undefined) given.push({ questionId: q.id, answer: input.answersByIndex[q.index] });
+    }
+    return given;
   }
 
   /** Published and not closed, else 404 (a draft is not revealed). */
@@ -157,26 +195,6 @@ export class ApplyUseCase {
     if (source.kind !== 'referral') return source;
     const [u] = await this.ds.query(`SELECT id FROM users WHERE id = $1 AND disabled_at IS NULL`, [source.referrerId]);
     return u ? source : { kind: 'direct', detail: CAREERS_PAGE_DETAIL };
-  }
-
-  private async findOrCreateCandidate(f: {
-    name: string;
-    email: string;
-    timezone: string;
-    source: ApplicationSource;
-    codeUrl: string | null;
-  }): Promise<{ candidateId: string; reused: boolean }> {
-    const now = this.clock.now();
-    const inserted: Array<{ id: string }> = await this.ds.query(
-      `INSERT INTO candidates (name, email, timezone, source_kind, source_detail, referrer_id, public_code_url, consent_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
-      [f.name, f.email, f.timezone, f.source.kind, f.source.detail, f.source.referrerId ?? null, f.codeUrl, now],
-    );
-    if (inserted.length) return { candidateId: inserted[0].id, reused: false };
-    const [c] = await this.ds.query(`SELECT id, anonymized_at FROM candidates WHERE lower(email) = lower($1)`, [f.email]);
-    if (!c || c.anonymized_at)
-      throw new ApplicationException(ErrorCode.Conflict, 'email: this address cannot be used; please write to us instead');
-    return { candidateId: c.id, reused: true };
   }
 
   /** Every attempt counts (a bot's too); the address is kept only as a keyed hash. */

@@ -10,8 +10,31 @@ import { CareersService, PublicOpeningDetail } from './careers.service';
 import { CareersView } from './careers-view';
 import { cleanSourceValue, sourceFromLink } from './domain/application-source';
 import { RESUME_MAX_BYTES } from './domain/resume-sniff';
+import { ApplicationQuestionsService, MAX_APPLICATION_QUESTIONS } from './application-questions.service';
 
-export const APPLY_TEXT_FIELDS = ['name', 'email', 'timezone', 'consent', 'codeUrl', 'otherUrl', 'links', 'website', 'source', 'ref'];
+export const APPLY_TEXT_FIELDS = [
+  'name',
+  'email',
+  'timezone',
+  'consent',
+  'codeUrl',
+  'otherUrl',
+  'links',
+  'website',
+  'source',
+  'ref',
+  ...Array.from({ length: MAX_APPLICATION_QUESTIONS }, (_, i) => `answer_${i}`),
+];
+
+/** The form's answer_0, answer_1, … fields by position. */
+export function answersFromFields(fields: Record<string, string | undefined>): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (let i = 0; i < MAX_APPLICATION_QUESTIONS; i++) {
+    const v = fields[`answer_${i}`];
+    if (typeof v === 'string') out[i] = v;
+  }
+  return out;
+}
 const ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
 const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
@@ -31,6 +54,7 @@ export class CareersPagesController {
     private readonly careers: CareersService,
     private readonly view: CareersView,
     private readonly apply: ApplyUseCase,
+    private readonly questions: ApplicationQuestionsService,
   ) {}
 
   @Public()
@@ -70,7 +94,7 @@ export class CareersPagesController {
   @Header('content-type', 'text/html; charset=utf-8')
   async opening(@Param('openingId') openingId: string, @Query('source') source?: string, @Query('ref') ref?: string) {
     const opening = await this.careers.get(openingId);
-    return this.renderOpening(opening, {
+    return this.renderOpening(opening, await this.questions.publicQuestions(opening.id), {
       source: cleanSourceValue(source),
       ref: typeof ref === 'string' ? ref.slice(0, 40) : null,
       timezone: 'UTC',
@@ -101,6 +125,7 @@ export class CareersPagesController {
         honeypot: fields.website,
         source: sourceFromLink({ source: fields.source, ref: fields.ref }),
         resume: resume && resume.buffer.length ? { bytes: resume.buffer, originalName: resume.originalName } : undefined,
+        answersByIndex: answersFromFields(fields),
         ip: req.ip ?? 'unknown',
         requestId: rid(req),
       });
@@ -120,11 +145,12 @@ export class CareersPagesController {
         .status(e.status)
         .type('html')
         .send(
-          this.renderOpening(opening, {
+          this.renderOpening(opening, await this.questions.publicQuestions(opening.id), {
             source: cleanSourceValue(fields.source),
             ref: fields.ref?.slice(0, 40) ?? null,
             timezone: fields.timezone,
             values: { name: fields.name, email: fields.email, codeUrl: fields.codeUrl, otherUrl: fields.otherUrl },
+            answers: answersFromFields(fields),
             errors: already ? [] : errors,
             already: already ? e.message : null,
           }),
@@ -147,7 +173,9 @@ export class CareersPagesController {
 
   private renderOpening(
     opening: PublicOpeningDetail,
+    questions: Array<{ index: number; id: string; prompt: string }>,
     form: {
+      answers?: Record<number, string>;
       source: string | null;
       ref: string | null;
       timezone?: string;
@@ -201,6 +229,7 @@ export class CareersPagesController {
       scripts: ['/static/careers.js'],
       zones: ['UTC', ...ZONES.filter((z) => z !== 'UTC')].map((z) => ({ name: z, selected: z === selected })),
       form: { ...form, values: form.values ?? {} },
+      questions: questions.map((q) => ({ ...q, number: q.index + 1, value: form.answers?.[q.index] ?? '' })),
       hasErrors: Boolean(form.errors?.length),
     });
   }
@@ -214,5 +243,6 @@ function plainError(m: string): string {
     .replace(/^email: /, 'Email: ')
     .replace(/^timezone: /, 'Time zone: ')
     .replace(/^consent: /, 'Privacy notice: ')
-    .replace(/^links: /, 'Links: ');
+    .replace(/^links: /, 'Links: ')
+    .replace(/^answers: /, 'Questions: ');
 }

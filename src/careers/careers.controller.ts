@@ -9,7 +9,7 @@ import { CurrentUser, Principal, Public, Roles } from '../identity/decorators';
 import { Unscoped } from '../identity/team-scope';
 import { ALL_ROLES } from '../identity/user.entity';
 import { ApplyUseCase } from './apply.usecase';
-import { APPLY_TEXT_FIELDS } from './careers-pages.controller';
+import { answersFromFields, APPLY_TEXT_FIELDS } from './careers-pages.controller';
 import { CareersService } from './careers.service';
 import { sourceFromLink } from './domain/application-source';
 import { RESUME_MAX_BYTES } from './domain/resume-sniff';
@@ -78,6 +78,7 @@ export class CareersController {
         honeypot: fields.website,
         source: sourceFromLink({ source: fields.source, ref: fields.ref }),
         resume: files.resume?.buffer.length ? { bytes: files.resume.buffer, originalName: files.resume.originalName } : undefined,
+        answersByIndex: answersFromFields(fields),
       };
     } else {
       const dto: ApplyDto = await validation.transform(body ?? {}, { type: 'body', metatype: ApplyDto });
@@ -91,6 +92,7 @@ export class CareersController {
         honeypot: dto.website,
         source: sourceFromLink({ source: dto.source, ref: dto.ref }),
         resume: bytes ? { bytes, originalName: dto.resume!.fileName } : undefined,
+        answers: dto.answers,
       };
     }
     const result = await this.apply.execute({ ...input, openingId, ip: req.ip ?? 'unknown', requestId: rid(req) });

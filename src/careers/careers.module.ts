@@ -14,11 +14,27 @@ import { CandidatesModule } from '../candidates/candidates.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { OpeningsModule } from '../openings/openings.module';
 import { CandidatesPagesController } from './candidates-pages.controller';
+import { ResumeDownloadController, ResumePagesController } from './resume-download.controller';
+import { ResumesService } from './resumes.service';
+import { ApplicationQuestionsService } from './application-questions.service';
+import { CareersStaffController } from './careers-staff.controller';
+import { PublishPagesController } from './publish-pages.controller';
+import { PublishingService } from './publishing.service';
+import { ReferralsService } from './referrals.service';
 
 /** The public careers pages, the application form and its API twin. */
 @Module({
   imports: [PipelineModule, IntegrationsModule, CandidatesModule, CommunicationsModule, OpeningsModule],
-  controllers: [BulkApplicationsController, CareersController, CareersPagesController, CandidatesPagesController],
+  controllers: [
+    BulkApplicationsController,
+    CareersController,
+    CareersPagesController,
+    CandidatesPagesController,
+    ResumeDownloadController,
+    ResumePagesController,
+    CareersStaffController,
+    PublishPagesController,
+  ],
   providers: [
     { provide: CAREERS_CONFIG, useFactory: () => parseCareersConfig(process.env) },
     CareersService,
@@ -26,7 +42,11 @@ import { CandidatesPagesController } from './candidates-pages.controller';
     ApplyUseCase,
     ResumeReader,
     BulkApplicationsService,
+    ResumesService,
+    ReferralsService,
+    ApplicationQuestionsService,
+    PublishingService,
   ],
-  exports: [CAREERS_CONFIG, CareersService],
+  exports: [CAREERS_CONFIG, CareersService, ResumesService, ApplicationQuestionsService],
 })
 export class CareersModule {}

@@ -27,6 +27,9 @@ import { candidateMessageContext } from '../pipeline/message-context';
 import { findStage, stageIndex } from '../pipeline/domain/stages';
 import { ReviewsService } from '../reviews/reviews.service';
 import { Inject } from '@nestjs/common';
+import { ApplicationQuestionsService } from '../careers/application-questions.service';
+import { ResumesService } from '../careers/resumes.service';
+import { TeamScope } from '../identity/team-scope';
 import { field, formAction, numberField, validated } from './flash';
 import { actorName, describeEvent, fromLocalInput, statusName, toLocalInput } from './format';
 import { pageContext } from './page-context';
@@ -62,6 +65,9 @@ export class ApplicationPagesController {
     private readonly reviews: ReviewsService,
     private readonly cancelInterview: CancelInterview,
     @Inject(ENV) private readonly env: Env,
+    private readonly questions: ApplicationQuestionsService,
+    private readonly resumes: ResumesService,
+    private readonly scope: TeamScope,
   ) {}
 
   private async load(id: string) {
@@ -102,6 +108,13 @@ export class ApplicationPagesController {
       this.interviews.kinds(),
     ]);
     const people = Object.fromEntries(staff.map((u) => [u.id, u.name])) as Record<string, string>;
+    // Careers: the applicant's answers to the form's questions and their résumé (staff in scope only).
+    const [answers, hasResume] = staffView
+      ? await Promise.all([
+          this.questions.answersOf(id),
+          this.resumes.has({ applicationId: id }, { openingIds: await this.scope.openingIds(me) }),
+        ])
+      : [null, false];
     const stages = opening.stages;
     const i = stageIndex(stages, application.stage);
     const active = application.status === 'active';
@@ -124,6 +137,8 @@ export class ApplicationPagesController {
       candidate,
       people,
       staffView,
+      answers,
+      hasResume,
       canManage: me.roles.some((r) => r === Role.HiringManager || r === Role.Admin),
       stageName: findStage(stages, application.stage)?.name ?? application.stage,
       statusText: statusName(application.status),

@@ -16,6 +16,7 @@ import { field, formAction, validated } from './flash';
 import { sourceName, stageName } from './format';
 import { pageContext } from './page-context';
 import { ViewService } from './view.service';
+import { ResumesService } from '../careers/resumes.service';
 
 const actorOf = (me: Principal) => ({ kind: 'user' as const, id: me.id });
 const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
@@ -45,6 +46,7 @@ export class CandidatePagesController {
     private readonly openings: OpeningsService,
     private readonly apps: ApplicationsService,
     private readonly scope: TeamScope,
+    private readonly resumes: ResumesService,
   ) {}
 
   @Get('new')
@@ -124,10 +126,12 @@ export class CandidatePagesController {
     ]);
     const byId = new Map(openings.map((o) => [o.id, o]));
     const applied = new Set(apps.map((a) => a.openingId));
+    const hasResume = await this.resumes.has({ candidateId: id }, { openingIds: await this.scope.openingIds(me) });
     return this.views.render('candidate', {
       title: candidate.name,
       ...ctx,
       candidate,
+      hasResume,
       source: sourceName(candidate.sourceKind),
       referrer: candidate.referrerId ? staff.find((u) => u.id === candidate.referrerId)?.name : undefined,
       applications: apps

@@ -4,6 +4,7 @@ import { DashboardController } from './dashboard.controller';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { CandidatesModule } from '../candidates/candidates.module';
+import { CareersModule } from '../careers/careers.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { InterviewsModule } from '../interviews/interviews.module';
 import { OpeningsModule } from '../openings/openings.module';
@@ -33,6 +34,7 @@ import { ScorecardsModule } from '../scorecards/scorecards.module';
     ScreeningModule,
     IntegrationsModule,
     ScorecardsModule,
+    CareersModule,
   ],
   controllers: [
     AuthPagesController,

@@ -10,6 +10,14 @@ export class ResumeUploadDto {
   contentBase64: string;
 }
 
+export class ApplicationAnswerDto {
+  @ApiProperty({ example: 'q1', description: 'The question id (GET /api/v1/careers/openings/:id/questions)' })
+  @IsString()
+  @MaxLength(60)
+  questionId: string;
+  @ApiProperty({ example: 'web browsers' }) @IsString() @MaxLength(2000) answer: string;
+}
+
 /** JSON twin of the careers form (multipart with a `resume` file part is accepted too). */
 export class ApplyDto {
   @ApiProperty() @IsString() @MaxLength(200) name: string;
@@ -41,6 +49,16 @@ export class ApplyDto {
   @IsString()
   @MaxLength(500)
   website?: string;
+  @ApiPropertyOptional({
+    type: [ApplicationAnswerDto],
+    description: "Answers to the opening's application questions (each required when it has any)",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ApplicationAnswerDto)
+  answers?: ApplicationAnswerDto[];
   // IsObject: ValidateNested alone checks an array's items one by one, so `[[{…}]]` got through.
   @ApiPropertyOptional({ type: ResumeUploadDto })
   @IsOptional()
