@@ -228,7 +228,8 @@ export class SandboxRunner {
     // A container started ahead of time for these limits, when the runner keeps some warm.
     const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir, def.split);
     lap('start');
-    const container = warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir, def.split)));
+    const container =
+      warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir, def.split)));
     lap('create');
     let outcome: ExecOutcome = { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
     let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
