@@ -50,6 +50,12 @@ export interface SandboxRunInput {
    * run apart with `tests: []` and this set (see GradingService).
    */
   includeSubmissionTests?: boolean;
+  /**
+   * Split a run with hidden tests in two users where the runtime supports it (default true; see
+   * RuntimeDefinition.split). false: the whole run as the sandbox user, in the runtime's usual
+   * container (the hostile suite uses it: its tests probe the sandbox from inside the tests).
+   */
+  split?: boolean;
 }
 
 export interface SandboxResult {
@@ -211,7 +217,8 @@ export class SandboxRunner {
     );
     // A split run (a runtime that supports it, with hidden tests): the hidden tests travel under
     // .hidden/ and leave the submission's folder for the grader's before any of its code runs.
-    const split = Boolean(def.split) && controlled.files.length > 0;
+    const splitContainer = Boolean(def.split) && input.split !== false;
+    const split = splitContainer && controlled.files.length > 0;
     const hiddenFrom = plan.files.length - controlled.files.length;
     const files = split ? plan.files.map((f, i) => (i >= hiddenFrom ? { ...f, path: SPLIT_TESTS_PREFIX + f.path } : f)) : plan.files;
     const [image, tar] = await Promise.all([this.resolveImage(input.runtime, input.image), packFiles(files)]);
@@ -226,10 +233,10 @@ export class SandboxRunner {
     };
     lap('prepare');
     // A container started ahead of time for these limits, when the runner keeps some warm.
-    const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir, def.split);
+    const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir, splitContainer);
     lap('start');
     const container =
-      warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir, def.split)));
+      warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir, splitContainer)));
     lap('create');
     let outcome: ExecOutcome = { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
     let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
@@ -239,7 +246,7 @@ export class SandboxRunner {
     try {
       if (!warm) await container.start();
       lap('start');
-      outcome = await this.execRun(container, tar, limits, log, def.split ? (split ? 'split' : 'root') : 'user');
+      outcome = await this.execRun(container, tar, limits, log, splitContainer ? (split ? 'split' : 'root') : 'user');
       lap('exec');
       const channel = parseRunChannel(outcome.channel);
       if (channel.facts) {
@@ -388,7 +395,7 @@ export class SandboxRunner {
     split = false,
   ): Promise<Docker.Container | null> {
     if (this.warmPerLimits <= 0 || this.closed) return null;
-    const key = JSON.stringify([imageId, limits, env]);
+    const key = JSON.stringify([imageId, limits, env, split]);
     const slots = this.warm.get(key) ?? [];
     this.warm.set(key, slots);
     const slot = slots.shift();
