@@ -46,6 +46,15 @@ export interface RuntimeDefinition {
   execWorkDir?: boolean;
   /** Reviewer language names (lower case) that match this runtime's code reviews. */
   reviewLanguages: string[];
+  /**
+   * A run with hidden tests is split in two users (sandboxes/README.md, "Threat model"): the
+   * test framework, the hidden tests and the report belong to the grader (uid 10002), the
+   * submission's code runs in a harness as the candidate (uid 10001) and is reached through a
+   * bridge. The image provides `/opt/runner/split-test` and `/opt/runner/split-harness`; its
+   * containers get CAP_SETUID/CAP_SETGID (for the root run script only) and a /work owned by the
+   * grader. Runs without hidden tests (the candidate's own tests) run as before, as 10001.
+   */
+  split?: boolean;
 }
 
 const anyDepth = (name: string) => new RegExp(`(^|/)${name}$`);
@@ -73,11 +82,13 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       anyDepth('\\.babelrc(\\.[a-z]+)?'),
       anyDepth('junit(TestCase)?Properties\\.js'),
       anyDir('node_modules'),
+      /^\.hidden(\/|$)/,
     ],
     env: { NODE_ENV: 'test', NO_COLOR: '1', FORCE_COLOR: '0' },
     // Jest's start-up (V8 compile and GC threads, SWC) is ~25% faster with two CPUs of quota.
     defaultLimits: { memoryMb: 512, pids: 128, cpus: 2 },
     reviewLanguages: ['javascript', 'typescript'],
+    split: true,
     messageNoise: /^\s+at (.*node_modules\/(jest-[a-z-]+|@jest\/[a-z-]+|@swc\/[a-z-]+)\/|new Promise \(<anonymous>\))/,
     prepare: 'npm-ci-runner',
     // Jest's testMatch in runner/jest.config.js.
@@ -105,6 +116,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       anyDir('__pycache__'),
       /\.py[co]$/,
       /\.pth$/,
+      /^\.hidden(\/|$)/,
     ],
     env: { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' },
     defaultLimits: { memoryMb: 256, pids: 64 },
@@ -117,6 +129,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       exitCode: 1,
     },
     reviewLanguages: ['python'],
+    split: true,
   },
   go: {
     name: 'go',
@@ -252,3 +265,7 @@ export const SANDBOX_PATHS = {
 
 export const SANDBOX_UID = 10001;
 export const SANDBOX_GID = 10001;
+/** The grader's user in a split run (owns the hidden tests and the report). */
+export const SANDBOX_GRADER_UID = 10002;
+/** Where the host puts the hidden tests in a split run's tar (run-split moves them to /work/tests). */
+export const SPLIT_TESTS_PREFIX = '.hidden/';

@@ -9,7 +9,7 @@ import { resolveLimits, SandboxLimits } from './domain/limits';
 import { parseRunChannel } from './domain/run-channel';
 import { planWorkFiles, WorkFile, WorkFilesPlan } from './domain/work-files';
 import { expectedImageTag, runtimeImageHash } from './image-builder';
-import { getRuntime, SANDBOX_GID, SANDBOX_PATHS, SANDBOX_UID } from './runtimes';
+import { getRuntime, SANDBOX_GID, SANDBOX_GRADER_UID, SANDBOX_PATHS, SANDBOX_UID, SPLIT_TESTS_PREFIX } from './runtimes';
 import { isSingleEntryTar, packFiles, readSingleRegularFile } from './tar';
 
 export const SANDBOX_LABEL = 'hiring.sandbox';
@@ -50,6 +50,12 @@ export interface SandboxRunInput {
    * run apart with `tests: []` and this set (see GradingService).
    */
   includeSubmissionTests?: boolean;
+  /**
+   * Split a run with hidden tests in two users where the runtime supports it (default true; see
+   * RuntimeDefinition.split). false: the whole run as the sandbox user, in the runtime's usual
+   * container (the hostile suite uses it: its tests probe the sandbox from inside the tests).
+   */
+  split?: boolean;
 }
 
 export interface SandboxResult {
@@ -209,7 +215,13 @@ export class SandboxRunner {
       def.protectedPaths,
       input.includeSubmissionTests ? undefined : def.testFilePattern,
     );
-    const [image, tar] = await Promise.all([this.resolveImage(input.runtime, input.image), packFiles(plan.files)]);
+    // A split run (a runtime that supports it, with hidden tests): the hidden tests travel under
+    // .hidden/ and leave the submission's folder for the grader's before any of its code runs.
+    const splitContainer = Boolean(def.split) && input.split !== false;
+    const split = splitContainer && controlled.files.length > 0;
+    const hiddenFrom = plan.files.length - controlled.files.length;
+    const files = split ? plan.files.map((f, i) => (i >= hiddenFrom ? { ...f, path: SPLIT_TESTS_PREFIX + f.path } : f)) : plan.files;
+    const [image, tar] = await Promise.all([this.resolveImage(input.runtime, input.image), packFiles(files)]);
     const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
 
     const phases: SandboxPhases = { prepare: 0, create: 0, start: 0, exec: 0, unpack: null, tests: null, report: 0 };
@@ -221,9 +233,10 @@ export class SandboxRunner {
     };
     lap('prepare');
     // A container started ahead of time for these limits, when the runner keeps some warm.
-    const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir);
+    const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir, splitContainer);
     lap('start');
-    const container = warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir)));
+    const container =
+      warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir, splitContainer)));
     lap('create');
     let outcome: ExecOutcome = { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
     let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
@@ -233,7 +246,7 @@ export class SandboxRunner {
     try {
       if (!warm) await container.start();
       lap('start');
-      outcome = await this.execRun(container, tar, limits, log);
+      outcome = await this.execRun(container, tar, limits, log, splitContainer ? (split ? 'split' : 'root') : 'user');
       lap('exec');
       const channel = parseRunChannel(outcome.channel);
       if (channel.facts) {
@@ -379,14 +392,15 @@ export class SandboxRunner {
     limits: SandboxLimits,
     env: Record<string, string>,
     execWorkDir = false,
+    split = false,
   ): Promise<Docker.Container | null> {
     if (this.warmPerLimits <= 0 || this.closed) return null;
-    const key = JSON.stringify([imageId, limits, env]);
+    const key = JSON.stringify([imageId, limits, env, split]);
     const slots = this.warm.get(key) ?? [];
     this.warm.set(key, slots);
     const slot = slots.shift();
     // Start the next ones now, while this run runs.
-    while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env, execWorkDir));
+    while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env, execWorkDir, split));
     if (!slot) return null;
     const c = await slot.container;
     if (!c) return null;
@@ -402,12 +416,12 @@ export class SandboxRunner {
     return null;
   }
 
-  private startWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>, execWorkDir = false): WarmSlot {
+  private startWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>, execWorkDir = false, split = false): WarmSlot {
     const runId = `warm-${randomUUID()}`;
     const container = (async () => {
       let c: Docker.Container | undefined;
       try {
-        c = await this.docker.createContainer(this.containerSpec(imageId, runId, limits, env, WARM_IDLE_MS, execWorkDir));
+        c = await this.docker.createContainer(this.containerSpec(imageId, runId, limits, env, WARM_IDLE_MS, execWorkDir, split));
         await c.start();
         return c;
       } catch (e) {
@@ -446,6 +460,8 @@ export class SandboxRunner {
     runtimeEnv: Record<string, string>,
     idleMs = 0,
     execWorkDir = false,
+    /** A runtime whose graded runs are split in two users (RuntimeDefinition.split). */
+    split = false,
   ): Docker.ContainerCreateOptions {
     const mb = 1024 * 1024;
     const user = `${SANDBOX_UID}:${SANDBOX_GID}`;
@@ -464,7 +480,9 @@ export class SandboxRunner {
       // The main process only holds the namespaces; it ends by itself after the deadline.
       Entrypoint: ['sleep'],
       Cmd: [String(holdSeconds)],
-      User: user,
+      // Split: Docker (20.10) gives an exec'd root its capabilities only when the container's own
+      // user is root; the main process is the bounded `sleep`, and every exec names its user.
+      User: split ? '0:0' : user,
       WorkingDir: SANDBOX_PATHS.workDir,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       Hostname: 'sandbox',
@@ -484,10 +502,17 @@ export class SandboxRunner {
         NetworkMode: 'none',
         ReadonlyRootfs: true,
         Tmpfs: {
-          [SANDBOX_PATHS.workDir]: `rw,nosuid,nodev,${execWorkDir ? 'exec' : 'noexec'},size=${limits.workDirMb}m,nr_inodes=20000,uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0700`,
-          '/tmp': `rw,nosuid,nodev,noexec,size=${limits.tmpMb}m,nr_inodes=10000,uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0700`,
+          // Split: /work belongs to the grader (the candidate cannot add anything beside its
+          // folders, e.g. a node_modules the grader's Jest would look in); /tmp is shared (sticky).
+          [SANDBOX_PATHS.workDir]: `rw,nosuid,nodev,${execWorkDir ? 'exec' : 'noexec'},size=${limits.workDirMb}m,nr_inodes=20000,${
+            split ? `uid=${SANDBOX_GRADER_UID},gid=${SANDBOX_GRADER_UID},mode=0755` : `uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0700`
+          }`,
+          '/tmp': `rw,nosuid,nodev,noexec,size=${limits.tmpMb}m,nr_inodes=10000,${split ? 'mode=1777' : `uid=${SANDBOX_UID},gid=${SANDBOX_GID},mode=0700`}`,
         },
         CapDrop: ['ALL'],
+        // Split: the run script starts as root to drop to the grader's and the candidate's users.
+        // Under no-new-privileges no process of those users can ever hold these.
+        ...(split ? { CapAdd: ['SETUID', 'SETGID'] } : {}),
         SecurityOpt: ['no-new-privileges'],
         Privileged: false,
         Memory: limits.memoryMb * mb,
@@ -518,14 +543,22 @@ export class SandboxRunner {
    * cap. The script's stderr carries everything the tests print (the log, capped); its stdout
    * only the facts line and the report tar, written after the tests are dead (capped apart).
    */
-  private async execRun(container: Docker.Container, tar: Buffer, limits: SandboxLimits, log: TailBuffer): Promise<ExecOutcome> {
+  private async execRun(
+    container: Docker.Container,
+    tar: Buffer,
+    limits: SandboxLimits,
+    log: TailBuffer,
+    /** user: as the sandbox user; root: a split runtime's run without hidden tests (the script drops to 10001); split: two users. */
+    mode: 'user' | 'root' | 'split' = 'user',
+  ): Promise<ExecOutcome> {
     const exec = await container.exec({
       Cmd: [SANDBOX_PATHS.runScript],
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
       Tty: false,
-      User: `${SANDBOX_UID}:${SANDBOX_GID}`,
+      User: mode === 'user' ? `${SANDBOX_UID}:${SANDBOX_GID}` : '0:0',
+      ...(mode === 'split' ? { Env: ['SANDBOX_SPLIT=1'] } : {}),
       WorkingDir: SANDBOX_PATHS.workDir,
     });
     const started = Date.now();

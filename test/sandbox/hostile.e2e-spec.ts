@@ -54,6 +54,10 @@ beforeAll(async () => {
         submission: await filesOf(path.join(HOSTILE, c.name, 'submission')),
         tests: await filesOf(path.join(HOSTILE, c.name, 'tests')),
         limits: c.spec.limits,
+        // These cases probe the sandbox from inside the hidden tests: in a split run those run as
+        // the grader, so they would probe the grader's side. They run unsplit, where the tests and the
+        // code share the candidate's user (the split itself is attacked by the tamper corpus).
+        split: false,
       });
       await runner.removal(runId);
       results.set(c.name, { result, runId, leftovers: await containersOfRun(runId) });

@@ -162,7 +162,8 @@ describe('SandboxRunner (real Docker engine)', () => {
         SecurityOpt: ['no-new-privileges'],
         Memory: 256 * 1024 * 1024,
       });
-      expect(info.Config.User).toBe('10001:10001');
+      // python is a split runtime: the container's user is root (for the run script's two users only).
+      expect(info.Config.User).toBe('0:0');
       expect(Number(info.Config.Labels['hiring.expires-at'])).toBeGreaterThan(Date.now() + 10 * 60_000);
     } finally {
       await warmRunner.close();

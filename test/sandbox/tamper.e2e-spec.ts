@@ -12,10 +12,24 @@ import { containersOfRun, docker, filesOf, listDirs, mapLimit, readJson } from '
  * written through /proc, the framework patched at import, the hidden tests read and thrown.
  * None may end `passed`, and nothing the candidate can fetch (their portal view of the result)
  * may hold hidden test content. Two hidden files each, so one can be rewritten before it loads.
+ * Node and python run split in two users (sandboxes/README.md, "Threat model"): there each attack
+ * is refused (EACCES, another user's /proc, a separate process) and the run ends with the real
+ * verdict of the wrong solution; the `*-split-*` cases go after what the split itself exposes
+ * (every readable path and /proc entry, the grader's folders, the bridge's callbacks).
  */
 interface TamperCase {
   runtime: string;
   description: string;
+  /** The statuses the run may end with (split runtimes refuse the attack: the verdict is the real one). */
+  status?: SandboxResult['status'][];
+  /** At most this many hidden tests pass (the wrong solution earns only add(7, 0)). */
+  maxPassed?: number;
+  /** The log shows the attack was tried and refused (a no-op attack would prove nothing). */
+  log?: string;
+  /** Text of the hidden tests that must appear nowhere in the result, plain or hex-encoded. */
+  marker?: string;
+  /** The attack succeeds inside the sandbox and the host's checks must name it: error, tampered. */
+  tampered?: boolean;
 }
 
 const ROOT = path.join(__dirname, 'tamper');
@@ -59,14 +73,27 @@ describe.each(cases.map((c) => [c.name, c.spec] as const))('%s', (name, spec) =>
     const context = `${name}: ${result.status} (${result.reason ?? ''})\n${result.log.slice(-1500)}`;
     expect({ passed: result.status === 'passed', context }).toEqual({ passed: false, context });
     expect(o.leftovers).toEqual([]);
-    // Forgeries, channel writes and patches are named as such: error, tampered.
-    if (/forge|patch|channel/.test(name))
+    // Where the attack works inside the sandbox (a runtime without the split), the host's checks name it.
+    if (spec.tampered)
       expect({ status: result.status, reason: result.reason, context }).toMatchObject({
         status: 'error',
         reason: expect.stringMatching(/^tampered/),
       });
-    // The channel cases really reached the run script's descriptor (a no-op attack would prove nothing).
-    if (/channel/.test(name)) expect(result.log).toMatch(/wrote into/);
+    // Split runtimes: the attack is refused and the verdict is the real one.
+    if (spec.status)
+      expect({ status: result.status, reason: result.reason, context }).toEqual({
+        status: expect.stringMatching(new RegExp(`^(${spec.status.join('|')})$`)),
+        reason: result.reason,
+        context,
+      });
+    if (spec.maxPassed !== undefined) expect(result.counts.passed).toBeLessThanOrEqual(spec.maxPassed);
+    if (spec.log) expect(result.log).toMatch(new RegExp(spec.log));
+    // Staff see everything the run produced: not even there is any of the hidden tests' text.
+    if (spec.marker) {
+      const all = JSON.stringify(result);
+      expect(all).not.toContain(spec.marker);
+      expect(all).not.toContain(Buffer.from(spec.marker).toString('hex'));
+    }
     // The stored score never counts a hidden test the wrong solution did not earn (only add(7, 0) holds for a - b).
     const stored = toResult(
       result,

@@ -39,7 +39,7 @@ export function defineCorpusSuite(runtime: string): void {
       const host = compareWithHost ? await runOnHost(runtime, submission, tests) : { tests: null, exitCode: -1, durationMs: 0, log: 'skipped' };
       outcomes.set(`${exercise}/${variant}`, { sandbox, host, leftovers: await containersOfRun(runId) });
     });
-  }, 300_000);
+  }, 900_000);
 
   it(`has at least 10 ${runtime} exercises`, () => {
     expect(exercises.length).toBeGreaterThanOrEqual(10);

@@ -1,0 +1,5 @@
+import { add } from '../calc';
+
+test('adds zero', () => {
+  expect(add(7, 0)).toBe(7);
+});

@@ -1,0 +1,6 @@
+// MARKER: Zebra-Quartz-7741
+import { add } from '../calc';
+
+test('adds zero', () => {
+  expect(add(7, 0)).toBe(7);
+});

@@ -1,0 +1,6 @@
+# MARKER: Zebra-Quartz-7741
+from calc import add
+
+
+def test_adds_zero():
+    assert add(7, 0) == 7
