@@ -83,6 +83,17 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
           ctx,
         ),
     },
+    // Answers on the careers form: what they wrote goes; the scores (and the funnel) stay.
+    application_answers: {
+      custom: (m, t, ctx) =>
+        exec(
+          m,
+          `UPDATE application_answers SET
+          answers = coalesce((SELECT jsonb_agg(a || '{"given":"${ERASED_TEXT}"}'::jsonb ORDER BY o) FROM jsonb_array_elements(answers) WITH ORDINALITY AS x(a, o)), '[]'::jsonb)
+        WHERE ${t.where}`,
+          ctx,
+        ),
+    },
     submissions: {
       custom: (m, t, ctx) =>
         exec(
