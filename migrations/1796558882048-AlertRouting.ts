@@ -26,7 +26,9 @@ export class AlertRouting1796558882048 implements MigrationInterface {
         ADD COLUMN user_id uuid REFERENCES users(id) ON DELETE CASCADE,
         ADD COLUMN flavor text CHECK (flavor IN ('slack','teams')),
         ADD CONSTRAINT chat_deliveries_one_target CHECK ((webhook_id IS NULL) = (user_id IS NOT NULL AND flavor IS NOT NULL))`);
-    await q.query(`CREATE UNIQUE INDEX chat_deliveries_user_key ON chat_deliveries (user_id, flavor, dedupe_key) WHERE user_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX chat_deliveries_user_key ON chat_deliveries (user_id, flavor, dedupe_key) WHERE user_id IS NOT NULL`,
+    );
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM chat_deliveries WHERE webhook_id IS NULL`);

@@ -18,7 +18,14 @@ import { NotificationRoutesService } from './notification-routes.service';
 /** Two-way conversations (docs/inbox.md): inbound mail, unmatched mail, the reply SLA. */
 @Module({
   imports: [AlertsModule, PipelineModule, IntegrationsModule],
-  controllers: [InboxController, InboxPagesController, ChatController, ChatPagesController, NotificationRoutesController, NotificationPagesController],
+  controllers: [
+    InboxController,
+    InboxPagesController,
+    ChatController,
+    ChatPagesController,
+    NotificationRoutesController,
+    NotificationPagesController,
+  ],
   providers: [InboundMailService, ReplySlaService, ChatService, NotificationRoutesService],
   exports: [InboundMailService, ChatService],
 })

@@ -79,7 +79,12 @@ export class NotificationPagesController {
 
   @Get(':userId')
   @Header('content-type', 'text/html; charset=utf-8')
-  of(@Param('userId', ParseUUIDPipe) userId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentUser() me: Principal) {
+  of(
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentUser() me: Principal,
+  ) {
     return this.render(req, res, me, userId);
   }
 

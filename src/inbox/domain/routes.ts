@@ -56,7 +56,8 @@ export function parseRoutes(
     return { error: `routes must be an object from kind (${ROUTE_KINDS.join(', ')}) to a list of ${ROUTE_TARGETS.join(', ')}` };
   const routes = { ...current };
   for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
-    if (!(ROUTE_KINDS as readonly string[]).includes(k)) return { error: `routes.${k} is not a kind of alert (one of ${ROUTE_KINDS.join(', ')})` };
+    if (!(ROUTE_KINDS as readonly string[]).includes(k))
+      return { error: `routes.${k} is not a kind of alert (one of ${ROUTE_KINDS.join(', ')})` };
     const list = Array.isArray(v) ? v : [v];
     if (!list.length) return { error: `routes.${k} must name at least one of ${ROUTE_TARGETS.join(', ')}` };
     for (const t of list)
