@@ -18,6 +18,7 @@ import { AlertsRepository } from './alerts.repository';
 import { OnTxHook, TxHooks } from '../common/events/event-bus';
 import '../pipeline/pipeline.events';
 import { measureStaleness } from './domain/stale';
+import { withDefaults } from '../inbox/domain/routes';
 
 interface StaleRow {
   id: string;
@@ -241,9 +242,26 @@ export class AlertsService implements OnModuleInit {
           )
         : [],
     );
+    // Each manager's routes (docs/notification-routes.md): the e-mail digest only while both the
+    // digest and stale alerts go to e-mail; the digest to their own Slack/Teams where chosen.
+    const routed = new Map<string, { email: boolean; chat: Array<'slack' | 'teams'> }>();
+    const routeRows: Array<{ user_id: string; routes: Record<string, unknown>; slack: boolean; teams: boolean }> = managers.length
+      ? await this.ds.query(
+          `SELECT user_id, routes, slack_url_enc IS NOT NULL AS slack, teams_url_enc IS NOT NULL AS teams FROM notification_routes WHERE user_id = ANY($1)`,
+          [managers.map((u) => u.id)],
+        )
+      : [];
+    for (const r of routeRows) {
+      const routes = withDefaults(r.routes);
+      routed.set(r.user_id, {
+        email: routes.digest.includes('email') && routes.stale.includes('email'),
+        chat: (['slack', 'teams'] as const).filter((f) => routes.digest.includes(f) && r[f]),
+      });
+    }
+    const routeOf = (u: (typeof managers)[number]) => routed.get(u.id) ?? { email: true, chat: [] };
     let sent = 0;
     const base = publicUrl(this.env);
-    for (const manager of managers.filter((u) => !sentAlready.has(keyOf(u)))) {
+    for (const manager of managers.filter((u) => (routeOf(u).email && !sentAlready.has(keyOf(u))) || routeOf(u).chat.length)) {
       const rows: Array<{
         application_id: string;
         level: string;
@@ -285,6 +303,23 @@ export class AlertsService implements OnModuleInit {
           link: `${base}/dashboard/applications/${r.application_id}`,
         };
       });
+      const route = routeOf(manager);
+      if (route.chat.length) {
+        // Queued for the general worker's chat poller (chat_deliveries, with its retries): the sweep never waits for a chat.
+        const listed = alerts
+          .slice(0, 10)
+          .map((a) => `${a.candidateName}, ${a.stageName}, ${a.days} business days (${a.openingTitle})${a.escalated ? ', escalated' : ''}`);
+        const more = alerts.length > 10 ? `; and ${alerts.length - 10} more` : '';
+        const text = `Daily digest: ${alerts.length} candidate${alerts.length === 1 ? '' : 's'} waiting too long: ${listed.join('; ')}${more}.`;
+        const queued = await this.ds.query(
+          `INSERT INTO chat_deliveries (user_id, flavor, dedupe_key, text, status, next_attempt_at, created_at)
+           SELECT $1, f, $2, $3, 'pending', $4, $4 FROM unnest($5::text[]) f
+           ON CONFLICT (user_id, flavor, dedupe_key) WHERE user_id IS NOT NULL DO NOTHING RETURNING id`,
+          [manager.id, keyOf(manager), `${text}\n${base}/dashboard\nOpen the dashboard`, new Date(), route.chat],
+        );
+        sent += queued.length;
+      }
+      if (!route.email || sentAlready.has(keyOf(manager))) continue;
       const id = await this.ds.transaction((m) =>
         this.outbox.queue(m, {
           idempotencyKey: keyOf(manager),

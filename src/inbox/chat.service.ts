@@ -50,29 +50,34 @@ export class ChatService {
     const kinds = [...new Set(input.kinds ?? [])];
     if (!kinds.length || kinds.some((k) => !(CHAT_KINDS as readonly string[]).includes(k)))
       throw badRequest(`kinds must list one or more of ${CHAT_KINDS.join(', ')}`);
-    let url: URL;
-    try {
-      url = new URL(input.url);
-    } catch {
-      throw badRequest('url must be the incoming webhook URL (https://…)');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest('url must start with https://');
-    if (input.url.length > 2000) throw badRequest('url is too long');
-    const allowPrivate = await this.settings.allowPrivateTargets();
-    if (url.protocol === 'http:' && !allowPrivate)
-      throw badRequest('url must start with https:// (plain http only where private targets are allowed)');
-    try {
-      await checkTarget(input.url, allowPrivate);
-    } catch (e) {
-      if (e instanceof TargetRefused) throw badRequest(`url is refused: ${e.message}`);
-      throw badRequest(`url is refused: ${(e as Error).message}`);
-    }
+    await this.checkUrl(input.url, 'url');
     const [row] = await this.ds.query(
       `INSERT INTO chat_webhooks (name, flavor, url_enc, url_hint, kinds, created_by) VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING id, name, flavor, url_hint, kinds, active, created_at`,
       [name, input.flavor, seal(this.env.SESSION_SECRET, 'chat-webhooks', input.url), urlHint(input.url), kinds, actorId],
     );
     return dto(row);
+  }
+
+  /** An incoming webhook URL passes the outbound guard (SSRF), else a 400 naming `field`. */
+  async checkUrl(raw: string, field: string): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw badRequest(`${field} must be the incoming webhook URL (https://…)`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest(`${field} must start with https://`);
+    if (raw.length > 2000) throw badRequest(`${field} is too long`);
+    const allowPrivate = await this.settings.allowPrivateTargets();
+    if (url.protocol === 'http:' && !allowPrivate)
+      throw badRequest(`${field} must start with https:// (plain http only where private targets are allowed)`);
+    try {
+      await checkTarget(raw, allowPrivate);
+    } catch (e) {
+      if (e instanceof TargetRefused) throw badRequest(`${field} is refused: ${e.message}`);
+      throw badRequest(`${field} is refused: ${(e as Error).message}`);
+    }
   }
 
   async remove(id: string): Promise<void> {
@@ -121,17 +126,36 @@ export class ChatService {
        ON CONFLICT (webhook_id, dedupe_key) DO NOTHING RETURNING id`,
       [now, base],
     );
-    return rows.length;
+    // Personal routes (docs/notification-routes.md): each user's alerts of the kinds they route
+    // to their own Slack or Teams webhook, raised or escalated after that webhook was set.
+    const personal = await this.ds.query(
+      `INSERT INTO chat_deliveries (user_id, flavor, dedupe_key, text, status, next_attempt_at, created_at)
+       SELECT nr.user_id, f.flavor, 'alert:' || al.id || ':' || al.level,
+              CASE WHEN al.level = 'escalated' THEN 'Escalated: ' ELSE '' END || al.message ||
+                CASE WHEN al.application_id IS NOT NULL THEN E'\\n' || $2 || '/dashboard/applications/' || al.application_id ELSE '' END,
+              'pending', $1, $1
+         FROM notification_routes nr
+         CROSS JOIN LATERAL (VALUES ('slack', nr.slack_url_enc, nr.slack_since), ('teams', nr.teams_url_enc, nr.teams_since)) f(flavor, enc, since)
+         JOIN alerts al ON al.recipient_id = nr.user_id AND coalesce(al.escalated_at, al.created_at) >= greatest(f.since, $1::timestamptz - interval '2 days')
+        WHERE f.enc IS NOT NULL AND al.acknowledged_at IS NULL AND coalesce(nr.routes -> al.kind, '["email"]'::jsonb) ? f.flavor
+       ON CONFLICT (user_id, flavor, dedupe_key) WHERE user_id IS NOT NULL DO NOTHING RETURNING id`,
+      [now, base],
+    );
+    return rows.length + personal.length;
   }
 
   /** Posts the due deliveries (a few at a time); a failure is retried with backoff, then marked failed. */
   async deliverDue(now: Date, limit = 20): Promise<{ delivered: number; failed: number }> {
-    const due = rowsOf<{ id: string; webhook_id: string; text: string; attempts: number; flavor: ChatFlavor; url_enc: string }>(
+    // A row targets a team webhook, or a user's own webhook of one flavor (notification_routes).
+    const due = rowsOf<{ id: string; text: string; attempts: number; flavor: ChatFlavor; url_enc: string | null }>(
       await this.ds.query(
         `UPDATE chat_deliveries d SET attempts = d.attempts + 1, next_attempt_at = $1::timestamptz + interval '5 minutes'
-          FROM chat_webhooks w
-         WHERE d.webhook_id = w.id AND d.id IN (SELECT id FROM chat_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING d.id, d.webhook_id, d.text, d.attempts, w.flavor, w.url_enc`,
+         WHERE d.id IN (SELECT id FROM chat_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING d.id, d.text, d.attempts,
+                  coalesce((SELECT w.flavor FROM chat_webhooks w WHERE w.id = d.webhook_id), d.flavor) AS flavor,
+                  coalesce((SELECT w.url_enc FROM chat_webhooks w WHERE w.id = d.webhook_id),
+                           (SELECT CASE d.flavor WHEN 'slack' THEN nr.slack_url_enc ELSE nr.teams_url_enc END
+                              FROM notification_routes nr WHERE nr.user_id = d.user_id)) AS url_enc`,
         [now, limit],
       ),
     );
@@ -142,9 +166,11 @@ export class ChatService {
       let status: number | null = null;
       let error: string | null = null;
       try {
+        if (!d.url_enc) throw new Error('the webhook address was removed');
         const url = unseal(this.env.SESSION_SECRET, 'chat-webhooks', d.url_enc);
-        const [text, link] = d.text.split('\n');
-        const body = JSON.stringify(chatPayload(d.flavor, text, link ? { url: link, label: 'Open the application' } : undefined));
+        // text, then optionally the link and its label (default: the application).
+        const [text, link, label] = d.text.split('\n');
+        const body = JSON.stringify(chatPayload(d.flavor, text, link ? { url: link, label: label || 'Open the application' } : undefined));
         const r = await postGuarded(url, body, { 'content-type': 'application/json' }, { allowPrivate, timeoutMs: 10_000 });
         status = r.status;
         if (r.status < 200 || r.status >= 300) error = `answered ${r.status}${r.excerpt ? `: ${r.excerpt.slice(0, 200)}` : ''}`;
@@ -158,7 +184,7 @@ export class ChatService {
           [d.id, new Date(), status],
         );
       } else {
-        const final = d.attempts >= CHAT_MAX_ATTEMPTS;
+        const final = d.attempts >= CHAT_MAX_ATTEMPTS || !d.url_enc;
         if (final) failed++;
         this.logger.warn({ deliveryId: d.id, attempts: d.attempts, err: error }, 'chat delivery failed');
         await this.ds.query(

@@ -11,12 +11,22 @@ import { InboundMailService } from './inbound-mail.service';
 import { InboxController } from './inbox.controller';
 import { InboxPagesController } from './inbox-pages.controller';
 import { ReplySlaService } from './reply-sla.service';
+import { NotificationRoutesController } from './notification-routes.controller';
+import { NotificationPagesController } from './notification-pages.controller';
+import { NotificationRoutesService } from './notification-routes.service';
 
 /** Two-way conversations (docs/inbox.md): inbound mail, unmatched mail, the reply SLA. */
 @Module({
   imports: [AlertsModule, PipelineModule, IntegrationsModule],
-  controllers: [InboxController, InboxPagesController, ChatController, ChatPagesController],
-  providers: [InboundMailService, ReplySlaService, ChatService],
+  controllers: [
+    InboxController,
+    InboxPagesController,
+    ChatController,
+    ChatPagesController,
+    NotificationRoutesController,
+    NotificationPagesController,
+  ],
+  providers: [InboundMailService, ReplySlaService, ChatService, NotificationRoutesService],
   exports: [InboundMailService, ChatService],
 })
 export class InboxModule {}
