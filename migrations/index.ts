@@ -17,6 +17,7 @@ import { ReviewerMeetingLink1796543849947 } from './1796543849947-ReviewerMeetin
 import { Careers1796544586410 } from './1796544586410-Careers';
 import { ApplicationQuestions1796554397420 } from './1796554397420-ApplicationQuestions';
 import { SearchVectorInline1796557048659 } from './1796557048659-SearchVectorInline';
+import { CandidateSurvey1796559065380 } from './1796559065380-CandidateSurvey';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 import { Inbox1796554038167 } from './1796554038167-Inbox';
 import { Calendars1796554213703 } from './1796554213703-Calendars';
@@ -43,4 +44,5 @@ export const ALL_MIGRATIONS = [
   Calendars1796554213703,
   ApplicationQuestions1796554397420,
   SearchVectorInline1796557048659,
+  CandidateSurvey1796559065380,
 ];

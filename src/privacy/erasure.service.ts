@@ -105,6 +105,10 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
     attestations: { custom: (m, t, ctx) => exec(m, `UPDATE attestations SET full_name = '${ERASED_NAME}' WHERE ${t.where}`, ctx) },
     // Scorecards keep their scores and recommendation (the decision's counts stay true); the evidence notes go.
     scorecards: { custom: (m, t, ctx) => exec(m, `UPDATE scorecards SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
+    // The experience survey keeps its score and "kept informed" answer (anonymous figures stay true); the comment goes.
+    candidate_surveys: {
+      custom: (m, t, ctx) => exec(m, `UPDATE candidate_surveys SET comment = NULL WHERE ${t.where} AND comment IS NOT NULL`, ctx),
+    },
     scorecard_versions: {
       custom: (m, t, ctx) => exec(m, `UPDATE scorecard_versions SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx),
     },
