@@ -111,13 +111,25 @@ describe('candidate experience survey: e-mail on close, answered in the portal, 
     expect(rows.filter((r: any) => r.stage === 'manager_call' && r.outcome === 'withdrawn')).toHaveLength(1);
   });
 
-  it('an erased candidate gets no survey when their application ends', async () => {
+  it("erasure: the survey link stops working, the comment goes, the score stays (the figures stay true); no survey for the erasure's own withdrawal", async () => {
+    // In another opening, so the report below counts only the six.
+    const other = await makeOpening(t, w, { title: 'Other Survey Opening' });
     const c = await makeCandidate(t, w, { name: 'Erin Erased', email: `erased-${randomBytes(3).toString('hex')}@example.com` });
-    await makeApplication(t, w, opening.id, c.id);
-    expect((await t.http.post(`/api/v1/candidates/${c.id}/erasure`).set(auth(w.recruiter.token))).status).toBe(200);
+    const a = await makeApplication(t, w, other.id, c.id);
+    expect((await t.http.post(`/api/v1/applications/${a.id}/reject`).set(auth(w.recruiter.token)).send({ reason: 'No' })).status).toBe(200);
+    const link = surveyPath((await waitForMail(c.email, SUBJECT)).text);
+    expect((await answer(link, { score: '6', informed: 'no', comment: 'Erin here: too slow.' })).status).toBe(303);
+    const c2 = await makeCandidate(t, w, { name: 'Ed Erased', email: `erased2-${randomBytes(3).toString('hex')}@example.com` });
+    await makeApplication(t, w, other.id, c2.id);
+    for (const id of [c.id, c2.id])
+      expect((await t.http.post(`/api/v1/candidates/${id}/erasure`).set(auth(w.recruiter.token))).status).toBe(200);
+    expect((await t.http.get(link)).status).toBe(404);
+    expect((await answer(link, { score: '10' })).status).toBe(404);
+    expect(await t.db.query(`SELECT score, informed, comment FROM candidate_surveys WHERE candidate_id = $1`, [c.id])).toEqual([
+      { score: 6, informed: 'no', comment: null },
+    ]);
     await new Promise((r) => setTimeout(r, 1000));
-    expect(smtp.mails.filter((m) => m.to === c.email && SUBJECT.test(m.subject))).toHaveLength(0);
-    expect(await t.db.query(`SELECT 1 FROM candidate_surveys WHERE candidate_id = $1`, [c.id])).toHaveLength(0);
+    expect(smtp.mails.filter((m) => m.to === c2.email && SUBJECT.test(m.subject))).toHaveLength(0);
   });
 
   it('the candidate answers in the portal without JavaScript, and a second answer replaces the first', async () => {
