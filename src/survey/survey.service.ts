@@ -147,7 +147,18 @@ export class SurveyService {
   async view(token: string): Promise<SurveyView> {
     const id = readSurveyToken(this.env.SESSION_SECRET, token);
     if (!id) throw notFound('Survey');
-    const [r]: Array<Record<string, any>> = await this.ds.query(
+    const [r]: Array<{
+      application_id: string;
+      outcome: SurveyOutcome;
+      score: number | null;
+      informed: Informed | null;
+      comment: string | null;
+      answered_at: Date | null;
+      name: string;
+      timezone: string | null;
+      anonymized_at: Date | null;
+      title: string;
+    }> = await this.ds.query(
       `SELECT s.application_id, s.outcome, s.score, s.informed, s.comment, s.answered_at, c.name, c.timezone, c.anonymized_at, o.title
          FROM candidate_surveys s JOIN candidates c ON c.id = s.candidate_id JOIN openings o ON o.id = s.opening_id
         WHERE s.application_id = $1`,
