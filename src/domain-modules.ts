@@ -19,6 +19,7 @@ import { ReviewsModule } from './reviews/reviews.module';
 import { ScreeningModule } from './screening/screening.module';
 import { ScorecardsModule } from './scorecards/scorecards.module';
 import { InboxModule, InboxWorkerModule } from './inbox/inbox.module';
+import { SurveyModule } from './survey/survey.module';
 
 @Module({ providers: [SweepJob] })
 class SweepWorkerModule {}
@@ -47,6 +48,7 @@ export const DOMAIN_MODULES: any[] = [
   InboxModule,
   CalendarsModule,
   SelfSchedulingModule,
+  SurveyModule,
 ];
 // Queue consumers, loaded only by a worker process, each by the workers that consume its queue
 // (WORKER_QUEUES): the grading consumer brings the warm sandbox pool, the webhooks consumer its

@@ -13,6 +13,7 @@ import { IdentityService } from '../identity/identity.service';
 import { Role } from '../identity/user.entity';
 import { pageContext } from '../web/page-context';
 import { ViewService } from '../web/view.service';
+import { SurveyReport, SurveyService } from '../survey/survey.service';
 import { BoardService } from './board.service';
 import { flowChart, funnelChart } from './charts';
 import { parseInsightsQuery } from './insights-query';
@@ -28,6 +29,17 @@ const SOURCE_NAMES: Record<string, string> = {
 };
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
 const days = (v: number | null) => (v === null ? '–' : String(Number(v.toFixed(1))));
+
+/** The board's "Candidate experience" section: the whole opening first, then each stage where applications ended. */
+function surveySection(r: SurveyReport) {
+  return {
+    sent: r.sent,
+    answered: r.overall.answers,
+    minimumAnswers: r.minimumAnswers,
+    rows: [{ label: 'All stages', ...r.overall }, ...r.byStage.map((g) => ({ label: g.stageName, ...g }))],
+    comments: r.comments,
+  };
+}
 
 /**
  * The hiring manager's board for one opening (/dashboard/openings/:id): a column per stage, a card
@@ -47,6 +59,7 @@ export class BoardPagesController {
     @Optional() private readonly views?: ViewService,
     @Optional() private readonly alerts?: AlertsService,
     @Optional() private readonly apps?: ApplicationsService,
+    @Optional() private readonly surveys?: SurveyService,
   ) {}
 
   @Get('openings/:id')
@@ -60,11 +73,12 @@ export class BoardPagesController {
   ) {
     const now = this.clock.now();
     const window = parseInsightsQuery({ from: query.from, to: query.to });
-    const [b, alerts, funnel, flow] = await Promise.all([
+    const [b, alerts, funnel, flow, survey] = await Promise.all([
       this.board.board(id, now),
       this.board.openAlerts(id, me.id, me.roles.includes(Role.Admin)),
       this.insights.funnel({ ...window, openingId: id }),
       this.insights.flow({ ...window, openingId: id }),
+      this.surveys?.report(id),
     ]);
     const sources = funnel.bySource.map((s) => {
       const f = flow.bySource.find((x) => x.source === s.source)!;
@@ -109,6 +123,7 @@ export class BoardPagesController {
       title: `${b.opening.title} · board`,
       ...pageContext(req, this.identity),
       alertRows,
+      survey: survey ? surveySection(survey) : null,
       confirmation: confirmations[done] ?? null,
       actionError,
       stageCount: b.columns.length,

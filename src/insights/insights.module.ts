@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AlertsModule } from '../alerts/alerts.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
+import { SurveyModule } from '../survey/survey.module';
 import { BoardPagesController } from './board-pages.controller';
 import { BoardService } from './board.service';
 import { registerBusinessMetrics } from './business-metrics';
@@ -17,7 +18,7 @@ import { MetricsService } from './metrics.service';
  * gauges are registered only where it exists.
  */
 @Module({
-  imports: [AlertsModule, PipelineModule],
+  imports: [AlertsModule, PipelineModule, SurveyModule],
   controllers: [InsightsController, BoardPagesController],
   providers: [InsightsService, BoardService],
   exports: [InsightsService, BoardService],

@@ -14,6 +14,7 @@ export type KeyPurpose =
   | 'csrf' // CSRF tokens of signed-in page sessions
   | 'login-csrf' // the sign-in form's CSRF token (before there is a session)
   | 'privacy-link' // the candidate's signed privacy link in every e-mail footer
+  | 'survey-link' // the signed link to the candidate experience survey (src/survey)
   | 'webhook-secrets' // AES-256-GCM of webhook signing secrets at rest
   | 'message-secrets' // AES-256-GCM of the link-bearing parts of queued messages
   | 'chat-webhooks' // AES-256-GCM of chat incoming-webhook URLs (the URL is the secret; src/inbox/chat.service.ts)
