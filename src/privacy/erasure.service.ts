@@ -116,17 +116,6 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
     attestations: { custom: (m, t, ctx) => exec(m, `UPDATE attestations SET full_name = '${ERASED_NAME}' WHERE ${t.where}`, ctx) },
     // Scorecards keep their scores and recommendation (the decision's counts stay true); the evidence notes go.
     scorecards: { custom: (m, t, ctx) => exec(m, `UPDATE scorecards SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },
-    // The careers form's answers (src/careers): the words go, the score and verdicts stay (as for screening).
-    application_answers: {
-      custom: (m, t, ctx) =>
-        exec(
-          m,
-          `UPDATE application_answers SET
-          answers = coalesce((SELECT jsonb_agg(a || '{"given":"${ERASED_TEXT}"}'::jsonb ORDER BY o) FROM jsonb_array_elements(answers) WITH ORDINALITY AS x(a, o)), '[]'::jsonb)
-        WHERE ${t.where}`,
-          ctx,
-        ),
-    },
     // The experience survey keeps its score and "kept informed" answer (anonymous figures stay true); the comment goes.
     candidate_surveys: {
       custom: (m, t, ctx) => exec(m, `UPDATE candidate_surveys SET comment = NULL WHERE ${t.where} AND comment IS NOT NULL`, ctx),
