@@ -1,43 +1,13 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { ChatService } from '../../src/inbox/chat.service';
 import { InboundMailService } from '../../src/inbox/inbound-mail.service';
 import { startMailSuite } from '../setup/test-app';
 import { auth, makeApplication, makeCandidate, makeOpening } from '../support/factories';
 import { eventually } from '../support/redis-server';
-
-/** A local chat server: records each POST, answers with the next status in `answers` (then 200). */
-class Receiver {
-  readonly posts: Array<{ path: string; body: any }> = [];
-  answers: number[] = [];
-  private server = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => {
-      let body: unknown = data;
-      try {
-        body = JSON.parse(data);
-      } catch {
-        // recorded as text
-      }
-      this.posts.push({ path: req.url ?? '', body });
-      res.statusCode = this.answers.shift() ?? 200;
-      res.end(res.statusCode === 200 ? 'ok' : 'try later');
-    });
-  });
-  base = '';
-  async start() {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-  stop() {
-    return new Promise((r) => this.server.close(r));
-  }
-}
+import { ChatReceiver } from '../support/chat-receiver';
 
 describe('chat notifications: alerts to Slack / Teams / Mattermost incoming webhooks', () => {
-  const receiver = new Receiver();
+  const receiver = new ChatReceiver();
   let s: Awaited<ReturnType<typeof startMailSuite>>;
   const slackSecret = '/services/T000/B000/sl4ck-s3cr3t-token';
   const teamsSecret = '/workflows/abc/triggers/manual/paths/invoke?sig=t3ams-s1gnature';
