@@ -77,11 +77,19 @@ export class InboxPagesController {
     @CurrentUser() me: Principal,
     @Res() res: Response,
   ) {
-    const a = await this.inbound.attachment(id, attachmentId);
-    if (a.applicationId) await this.scope.assertApplication(me, a.applicationId);
-    else if (!me.roles.includes(Role.Recruiter) && !me.roles.includes(Role.Admin)) throw notFound('Attachment');
-    sendAttachment(res, a);
+    sendAttachment(res, await scopedAttachment(this.inbound, this.scope, me, id, attachmentId));
   }
+}
+
+/**
+ * An attachment the signed-in person may fetch: of a matched mail, for staff on its application's
+ * team; of unmatched mail, for recruiters and admins (who file it). Shared by the page and the API.
+ */
+export async function scopedAttachment(inbound: InboundMailService, scope: TeamScope, me: Principal, id: string, attachmentId: string) {
+  const a = await inbound.attachment(id, attachmentId);
+  if (a.applicationId) await scope.assertApplication(me, a.applicationId);
+  else if (!me.roles.includes(Role.Recruiter) && !me.roles.includes(Role.Admin)) throw notFound('Attachment');
+  return a;
 }
 
 /** Always a download (never rendered inline): the content type is not trusted. */

@@ -1,13 +1,12 @@
 import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { ApiController } from '../common/http/api-controller';
-import { notFound } from '../common/errors/application.exception';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { TeamScope, Unscoped } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { AssignInboundDto } from './dto/inbox.dto';
 import { InboundMailService } from './inbound-mail.service';
-import { sendAttachment } from './inbox-pages.controller';
+import { scopedAttachment, sendAttachment } from './inbox-pages.controller';
 
 /** The team mailbox: unmatched mail to assign or dismiss, attachments, the reader's state (docs/inbox.md). */
 @ApiController('inbox', 'inbox')
@@ -58,9 +57,6 @@ export class InboxController {
     @CurrentUser() me: Principal,
     @Res() res: Response,
   ) {
-    const a = await this.inbound.attachment(id, attachmentId);
-    if (a.applicationId) await this.scope.assertApplication(me, a.applicationId);
-    else if (!me.roles.includes(Role.Recruiter) && !me.roles.includes(Role.Admin)) throw notFound('Attachment');
-    sendAttachment(res, a);
+    sendAttachment(res, await scopedAttachment(this.inbound, this.scope, me, id, attachmentId));
   }
 }
