@@ -105,6 +105,11 @@ export class OpeningsService {
     return { manager };
   }
 
+  /** How long this opening keeps candidates' data after an application closes (null: the company-wide period). */
+  async setRetentionMonths(id: string, months: number | null): Promise<void> {
+    await this.openings.query(`UPDATE openings SET retention_months = $2, updated_at = now() WHERE id = $1`, [id, months]);
+  }
+
   /**
    * Changes an opening. A hand-over (new hiringManagerId or recruiterId) also hands over the open
    * alerts the previous owner had for this opening's candidates (stale-candidate alerts go with the

@@ -1,4 +1,5 @@
 import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { OpeningsService } from '../openings/openings.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
@@ -60,6 +61,7 @@ export class OpeningRetentionController {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly settings: SettingsService,
+    private readonly openings: OpeningsService,
   ) {}
 
   private async read(id: string) {
@@ -78,7 +80,7 @@ export class OpeningRetentionController {
 
   @Put(':id/retention')
   async put(@Param('id', ParseUUIDPipe) id: string, @Body() dto: OpeningRetentionDto) {
-    await this.ds.query(`UPDATE openings SET retention_months = $2, updated_at = now() WHERE id = $1`, [id, dto.months]);
+    await this.openings.setRetentionMonths(id, dto.months);
     return this.read(id);
   }
 }

@@ -327,7 +327,7 @@ export class OpeningSettingsPagesController {
         if (!useDefault && (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > 240))
           throw badRequest('Months must be a whole number from 1 to 240');
         const dto = await validated(OpeningRetentionDto, { months: useDefault ? null : raw });
-        await this.ds.query(`UPDATE openings SET retention_months = $2, updated_at = now() WHERE id = $1`, [id, dto.months]);
+        await this.openings.setRetentionMonths(id, dto.months);
         return dto.months;
       },
     );
