@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { RequestContext } from '../common/context/request-context';
 import { Principal } from '../identity/decorators';
 import { entityOf, redactBody, SECRET_KEY } from './domain/redact';
 
@@ -130,7 +131,7 @@ export class AuditService {
       path: req.path,
       entityType: type,
       entityId: id,
-      requestId: req.id ? String(req.id) : null,
+      requestId: RequestContext.requestId ?? (req.id ? String(req.id) : null),
       ip: req.ip ?? null,
       body: req.body && typeof req.body === 'object' && Object.keys(req.body).length ? redactBody(req.body) : null,
       table,

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
+import { RequestContext } from '../common/context/request-context';
 import { ApplicationException, ErrorCode } from '../common/errors/application.exception';
 import { IS_PUBLIC, Principal, ROLES } from './decorators';
 import { IdentityService } from './identity.service';
@@ -34,6 +35,7 @@ export class AuthGuard implements CanActivate {
         'Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/login',
       );
     req.user = principal;
+    RequestContext.setActor({ kind: 'user', id: principal.id });
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES, targets) ?? [Role.Admin];
     const allowed = principal.roles.includes(Role.Admin) || roles.some((r) => principal.roles.includes(r));
     if (!allowed) throw new ApplicationException(ErrorCode.Forbidden, `This action needs one of the roles: ${roles.join(', ')}`);

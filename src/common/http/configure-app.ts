@@ -9,6 +9,7 @@ import { projectRoot } from '../fs/project-root';
 import { Logger } from 'nestjs-pino';
 import { buildValidationPipe } from './validation';
 import { requestIdFor } from '../logging/logging';
+import { RequestContext } from '../context/request-context';
 import { loadEnv } from '../config/env.schema';
 
 /** Everything main.ts and the e2e tests both need, so tests exercise the real HTTP stack. */
@@ -36,6 +37,10 @@ export function configureApp(app: INestApplication): void {
   express.use('/static', express_.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
   express.useBodyParser('json', { limit: '1mb' });
   express.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  // The request context (request id, later the actor) for everything after the body parsers: the
+  // guards, handlers, nestjs-pino's request logger and the jobs they enqueue. Opened here, not
+  // before the parsers, because a body stream's callbacks do not keep the caller's async context.
+  express.use((req: any, _res: any, next: () => void) => RequestContext.run({ requestId: String(req.id) }, next));
   app.useGlobalPipes(buildValidationPipe());
   // No enableShutdownHooks(): main.ts closes the app on SIGTERM/SIGINT itself (a second close
   // from Nest's own signal handler ended the database pool twice).

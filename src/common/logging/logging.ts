@@ -3,6 +3,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Params } from 'nestjs-pino';
 import pino from 'pino';
 import { Env } from '../config/env.schema';
+import { RequestContext } from '../context/request-context';
 
 /** Paths pino removes from every log line: secrets and candidate personal data. */
 export const REDACT_PATHS = [
@@ -44,7 +45,8 @@ export function pinoParams(env: Env, name: string): Params {
       level: env.LOG_LEVEL,
       genReqId: requestIdFor,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
+      // Every line, in a request or a job, carries the request id of the current context.
+      mixin: requestIdMixin,
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res) => ({ statusCode: res.statusCode }),
@@ -54,7 +56,13 @@ export function pinoParams(env: Env, name: string): Params {
   };
 }
 
+/** pino mixin: the request id of the current request context (see common/context), if any. */
+export function requestIdMixin(): { requestId?: string } {
+  const requestId = RequestContext.requestId;
+  return requestId ? { requestId } : {};
+}
+
 /** A plain pino logger for processes and code outside a request (worker, cli, jobs). */
 export function baseLogger(env: Pick<Env, 'LOG_LEVEL'>, name: string): pino.Logger {
-  return pino({ name, level: env.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+  return pino({ name, level: env.LOG_LEVEL, mixin: requestIdMixin, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
 }

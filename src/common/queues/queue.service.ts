@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
+import { RequestContext } from '../context/request-context';
 import { withTimeout } from '../with-timeout';
 import { JobName, JobOf, QueueName } from './queues';
 
@@ -21,6 +22,11 @@ const DEFAULTS: JobsOptions = {
  * process killed between commit and enqueue). The job id is the row id, so a second enqueue of
  * the same row is a no-op.
  */
+function withRequestId<T extends { requestId?: string }>(data: T): T {
+  const requestId = data.requestId ?? RequestContext.requestId;
+  return requestId ? { ...data, requestId } : data;
+}
+
 @Injectable()
 export class QueueService implements OnModuleDestroy {
   private readonly logger = new Logger(QueueService.name);
@@ -38,13 +44,15 @@ export class QueueService implements OnModuleDestroy {
     return this.queues[name];
   }
 
-  async enqueue<N extends JobName>(queue: QueueName, name: N, data: JobOf<N>, jobId: string, opts: JobsOptions = {}): Promise<boolean> {
+  /** The job carries the request id of the context that enqueues it (its processor runs in it again). */
+  async enqueue<N extends JobName>(queue: QueueName, name: N, payload: JobOf<N>, jobId: string, opts: JobsOptions = {}): Promise<boolean> {
+    const data = withRequestId(payload);
     try {
       await withTimeout(this.queues[queue].add(name, data, { ...DEFAULTS, ...opts, jobId }), 2000, `enqueue ${queue}`);
       return true;
     } catch (e) {
       this.logger.warn(
-        { queue, jobId, err: (e as Error).message, requestId: (data as { requestId?: string }).requestId },
+        { queue, jobId, err: (e as Error).message },
         'enqueue failed; retrying in the background (the sweep is the backstop)',
       );
       this.retryLater(queue, name, data, jobId, opts, 0);
@@ -95,7 +103,7 @@ export class QueueService implements OnModuleDestroy {
       for (let i = 0; i < jobs.length; i += 500) {
         const chunk = jobs.slice(i, i + 500);
         await withTimeout(
-          this.queues[queue].addBulk(chunk.map((j) => ({ name, data: j.data, opts: { ...DEFAULTS, jobId: j.jobId } }))),
+          this.queues[queue].addBulk(chunk.map((j) => ({ name, data: withRequestId(j.data), opts: { ...DEFAULTS, jobId: j.jobId } }))),
           10_000,
           `enqueue ${queue}`,
         );

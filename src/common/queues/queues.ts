@@ -16,7 +16,10 @@ export enum JobName {
   DeliverWebhook = 'deliver-webhook',
 }
 
-/** Payloads carry ids only (state lives in Postgres) plus the request id for log correlation. */
+/**
+ * Payloads carry ids only (state lives in Postgres) plus the request id for log correlation, which
+ * QueueService.enqueue copies from the request context; the processor runs in it again (runJob).
+ */
 export interface JobPayloads {
   [JobName.DeliverMessage]: { messageId: string; requestId?: string };
   [JobName.GradeSubmission]: { submissionId: string; requestId?: string };
