@@ -110,7 +110,7 @@ async function main() {
     };
     const timer = setInterval(sample, 20);
     const started = process.hrtime.bigint();
-    const report = await registry.runAll(now, undefined, (name) => {
+    const report = await registry.runAll(now, (name) => {
       sample();
       current = name;
       sample();

@@ -497,7 +497,7 @@ export class AdminPagesController {
     @Res() res: Response,
   ) {
     try {
-      await this.webhooks.redeliver(id, deliveryId, me.id, String((req as Request & { id?: string }).id ?? ''));
+      await this.webhooks.redeliver(id, deliveryId, me.id);
       res.redirect(303, `/admin/webhooks/${id}?done=redelivered#deliveries`);
     } catch (e) {
       const r = refusal(e);

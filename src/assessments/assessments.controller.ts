@@ -13,7 +13,6 @@ import { submissionDto, SubmissionsService } from './submissions.service';
 import { parseMultipart } from './upload';
 
 const actorOf = (me: Principal): Actor => ({ kind: 'user', id: me.id });
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
 export function download(file: { buffer: Buffer; filename: string; contentType: string; sha256: string }, res: Response): StreamableFile {
   res.setHeader('x-content-sha256', file.sha256);
@@ -107,13 +106,8 @@ export class AssignmentsController {
   /** Runs the reference solution in the sandbox; 422 with the failing tests unless all pass. */
   @Post(':id/versions/:version/publish')
   @HttpCode(200)
-  async publish(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('version', ParseIntPipe) version: number,
-    @CurrentUser() me: Principal,
-    @Req() req: Request,
-  ) {
-    return versionDto(await this.assignments.publish(id, version, actorOf(me), rid(req)));
+  async publish(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentUser() me: Principal) {
+    return versionDto(await this.assignments.publish(id, version, actorOf(me)));
   }
 
   /** Engineers (and admins) only: never recruiters, never a candidate link. */
@@ -144,8 +138,8 @@ export class ApplicationAssessmentsController {
   ) {}
 
   @Post(':id/invitations')
-  invite(@Param('id', ParseUUIDPipe) id: string, @Body() dto: InviteDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return this.invitations.invite(id, dto.assignmentId, actorOf(me), rid(req));
+  invite(@Param('id', ParseUUIDPipe) id: string, @Body() dto: InviteDto, @CurrentUser() me: Principal) {
+    return this.invitations.invite(id, dto.assignmentId, actorOf(me));
   }
 
   @Get(':id/invitations')

@@ -163,7 +163,7 @@ export class AssignmentsService {
    * Runs the reference solution against the hidden tests in the sandbox; publishes only when
    * every test passed, otherwise 422 listing the tests that did not (name, status, message).
    */
-  async publish(assignmentId: string, versionNumber: number, actor: Actor, requestId?: string): Promise<AssignmentVersion> {
+  async publish(assignmentId: string, versionNumber: number, actor: Actor): Promise<AssignmentVersion> {
     const assignment = await this.get(assignmentId);
     const meta = await this.getVersion(assignmentId, versionNumber);
     if (meta.status === 'published') return meta;
@@ -171,7 +171,7 @@ export class AssignmentsService {
     const tests = (await readArchive(v.hiddenTests, STAFF_ARCHIVE_LIMITS)).files;
     const reference = (await readArchive(v.referenceSolution, STAFF_ARCHIVE_LIMITS)).files;
     const runId = randomUUID();
-    this.logger.log({ assignmentId, version: versionNumber, runId, requestId }, 'publish check: running the reference solution');
+    this.logger.log({ assignmentId, version: versionNumber, runId }, 'publish check: running the reference solution');
     let run;
     try {
       run = await this.sandbox.runTests({ runtime: assignment.runtime, submission: reference, tests, limits: v.limits, runId });

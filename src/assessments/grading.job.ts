@@ -4,6 +4,7 @@ import { Job } from 'bullmq';
 import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
 import { JobName, JobOf, QueueName } from '../common/queues/queues';
+import { runJob } from '../common/queues/run-job';
 import { SandboxService } from '../sandbox';
 import { GradingService } from './grading.service';
 
@@ -32,10 +33,9 @@ export class GradingJob extends WorkerHost implements OnApplicationBootstrap {
   }
 
   async process(job: Job<JobOf<JobName.GradeSubmission>>): Promise<string> {
-    this.logger.debug(
-      { jobId: job.id, submissionId: job.data.submissionId, requestId: job.data.requestId, attempt: job.attemptsMade + 1 },
-      'grading submission',
-    );
-    return this.grading.grade(job.data.submissionId, job.data.requestId);
+    return runJob(job, () => {
+      this.logger.debug({ jobId: job.id, submissionId: job.data.submissionId, attempt: job.attemptsMade + 1 }, 'grading submission');
+      return this.grading.grade(job.data.submissionId);
+    });
   }
 }

@@ -61,8 +61,8 @@ export class GradingService implements OnModuleInit {
     this.sweeps.register({ name: 'grading-requeue', run: (now) => this.requeueLost(now) });
   }
 
-  async grade(submissionId: string, requestId?: string): Promise<'graded' | 'already_graded' | 'missing'> {
-    const log = { submissionId, requestId };
+  async grade(submissionId: string): Promise<'graded' | 'already_graded' | 'missing'> {
+    const log = { submissionId };
     const current = await this.ds.getRepository(Submission).findOne({ where: { id: submissionId } });
     if (!current) {
       this.logger.warn(log, 'grading job for a submission that does not exist');
@@ -111,7 +111,7 @@ export class GradingService implements OnModuleInit {
     version: AssignmentVersion,
     assignment: Assignment,
     runId: string,
-    log: { submissionId: string; requestId?: string },
+    log: { submissionId: string },
     stopHeartbeat: () => void,
   ): Promise<'graded' | 'already_graded'> {
     const submissionId = current.id;

@@ -73,7 +73,7 @@ export class InvitationsService {
     return `${publicUrl(this.env)}/portal/${token}`;
   }
 
-  async invite(applicationId: string, assignmentId: string, actor: Actor, requestId?: string) {
+  async invite(applicationId: string, assignmentId: string, actor: Actor) {
     const token = newPortalToken();
     const { invitation, version, messageIds } = await this.ds.transaction(async (m) => {
       const { application, opening, candidate, recruiter } = await lockApplication(m, applicationId);
@@ -160,7 +160,7 @@ export class InvitationsService {
       ];
       return { invitation, version, messageIds };
     });
-    await this.outbox.dispatch(messageIds, requestId);
+    await this.outbox.dispatch(messageIds);
     return { ...invitationDto(invitation, version.version), portalUrl: this.portalUrl(token) };
   }
 

@@ -9,7 +9,6 @@ import { PortalService } from './portal.service';
 import { readSubmissionUpload } from './portal.controller';
 import { SubmitSolution } from './submit-solution.usecase';
 
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Where each form lives on the page: a refusal is shown there and the page scrolls to it. */
@@ -194,7 +193,6 @@ export class PortalPagesController {
         token,
         file: { buffer: file.buffer, originalName: file.originalName },
         idempotencyKey: str(req.headers['idempotency-key']) || undefined,
-        requestId: rid(req),
       });
       res.redirect(303, `/portal/${token}?done=uploaded#status`);
     } catch (e) {

@@ -11,8 +11,6 @@ import { PortalService } from './portal.service';
 import { SubmitSolution } from './submit-solution.usecase';
 import { parseMultipart } from './upload';
 
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
-
 /** Reads the candidate's upload (field "file"), cut off at the assignment's cap while it streams. */
 export async function readSubmissionUpload(submit: SubmitSolution, token: string, req: Request, res: Response) {
   const cap = await submit.uploadCap(token);
@@ -73,7 +71,6 @@ export class PortalController {
       token,
       file: { buffer: file.buffer, originalName: file.originalName },
       idempotencyKey: key,
-      requestId: rid(req),
     });
     if (replayed) res.setHeader('idempotent-replayed', 'true');
     const view = candidateView(submission.status, submission.result, 'status_only', []);

@@ -30,7 +30,6 @@ export interface SubmitInput {
   token: string;
   file: { buffer: Buffer; originalName?: string };
   idempotencyKey?: string;
-  requestId?: string;
 }
 
 /**
@@ -195,20 +194,12 @@ export class SubmitSolution {
       ];
       return { submission, replayed: false, messageIds };
     });
-    await this.outbox.dispatch(outcome.messageIds, input.requestId);
+    await this.outbox.dispatch(outcome.messageIds);
     if (outcome.submission.status === 'queued') {
-      await this.queues.enqueue(
-        QueueName.Grading,
-        JobName.GradeSubmission,
-        { submissionId: outcome.submission.id, requestId: input.requestId },
-        outcome.submission.id,
-      );
+      await this.queues.enqueue(QueueName.Grading, JobName.GradeSubmission, { submissionId: outcome.submission.id }, outcome.submission.id);
     }
     if (outcome.replayed)
-      this.logger.log(
-        { submissionId: outcome.submission.id, requestId: input.requestId },
-        'duplicate upload answered with the existing submission',
-      );
+      this.logger.log({ submissionId: outcome.submission.id }, 'duplicate upload answered with the existing submission');
     return { submission: outcome.submission, replayed: outcome.replayed };
   }
 

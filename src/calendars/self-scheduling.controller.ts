@@ -10,8 +10,6 @@ import { ReviewsService } from '../reviews/reviews.service';
 import { ViewService } from '../web/view.service';
 import { PickSlotDto } from './dto/calendar.dto';
 
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
-
 /** The candidate's review slots through their portal link (no account: the link is the key). */
 @ApiController('portal', 'portal')
 @Public()
@@ -32,9 +30,9 @@ export class SelfSchedulingController {
   /** Moves the review to one of the offered slots -> `{startsAt, endsAt, status}`; a slot just taken -> 409. */
   @Post(':token/slots')
   @HttpCode(200)
-  async pick(@Param('token') token: string, @Body() dto: PickSlotDto, @Req() req: Request) {
+  async pick(@Param('token') token: string, @Body() dto: PickSlotDto) {
     const inv = await this.invitations.resolve(token);
-    return this.reviews.candidatePick(inv.applicationId, dto.startsAt, rid(req));
+    return this.reviews.candidatePick(inv.applicationId, dto.startsAt);
   }
 }
 
@@ -95,7 +93,7 @@ export class SelfSchedulingPagesController {
     try {
       if (!startsAt) throw new ApplicationException(ErrorCode.ValidationFailed, 'Choose one of the times first');
       const inv = await this.invitations.resolve(token);
-      await this.reviews.candidatePick(inv.applicationId, startsAt, rid(req));
+      await this.reviews.candidatePick(inv.applicationId, startsAt);
     } catch (e) {
       if (e instanceof ApplicationException && e.code !== ErrorCode.NotFound)
         return this.render(token, res, { error: e.message, status: e.status });

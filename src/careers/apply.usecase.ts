@@ -32,7 +32,6 @@ export interface ApplyInput {
   /** Answers by position on the form (answer_0, answer_1, …), mapped to the opening's questions. */
   answersByIndex?: Record<number, string>;
   ip: string;
-  requestId?: string;
 }
 
 export type ApplyResult = { kind: 'applied'; applicationId: string; candidateId: string; reusedCandidate: boolean } | { kind: 'ignored' };
@@ -108,7 +107,7 @@ export class ApplyUseCase {
 
     let applicationId: string;
     try {
-      const app = await this.apps.create(candidateId, opening.id, { kind: 'candidate', id: candidateId }, input.requestId, source);
+      const app = await this.apps.create(candidateId, opening.id, { kind: 'candidate', id: candidateId }, source);
       applicationId = app.id;
     } catch (e) {
       if (e instanceof ApplicationException && e.status === 409 && /already has an application/.test(e.message))
@@ -141,7 +140,7 @@ export class ApplyUseCase {
         }),
       ];
     });
-    await this.referrals.dispatch(messageIds, input.requestId);
+    await this.referrals.dispatch(messageIds);
     return { kind: 'applied', applicationId, candidateId, reusedCandidate: reused };
   }
 

@@ -1,6 +1,6 @@
-import { Body, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiProduces } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import { Response } from 'express';
 import { CandidateSearchService } from '../candidates/candidate-search.service';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
@@ -8,8 +8,6 @@ import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { BulkApplicationsService } from './bulk-applications.service';
 import { BulkDto } from './dto/bulk.dto';
-
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
 @ApiController('applications', 'applications')
 @Roles(Role.Recruiter, Role.HiringManager)
@@ -23,8 +21,8 @@ export class BulkApplicationsController {
   @Post('bulk')
   @HttpCode(200)
   // Applications outside the caller's hiring teams fail one by one as "not found".
-  async run(@Body() dto: BulkDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return this.bulk.run(dto, { kind: 'user', id: me.id }, rid(req), { openingIds: await this.scope.openingIds(me) });
+  async run(@Body() dto: BulkDto, @CurrentUser() me: Principal) {
+    return this.bulk.run(dto, { kind: 'user', id: me.id }, { openingIds: await this.scope.openingIds(me) });
   }
 
   /** The filtered applications as CSV, streamed. */

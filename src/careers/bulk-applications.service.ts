@@ -61,7 +61,6 @@ export class BulkApplicationsService {
   async run(
     input: { ids: string[]; action: BulkAction; to?: string; reason?: string; text?: string },
     actor: Actor,
-    requestId?: string,
     scope: SearchScope = ALL_OPENINGS,
   ): Promise<{ results: BulkResult[]; succeeded: number; failed: number }> {
     if (input.action === 'move' && !input.to) throw badRequest('to: the stage to move the applications to is required for "move"');
@@ -76,10 +75,9 @@ export class BulkApplicationsService {
           if (!scope.openingIds.includes(a.openingId)) throw notFound('Application');
         }
         let app: Application;
-        if (input.action === 'move') app = await this.apps.transition(id, input.to!, undefined, actor, requestId);
-        else if (input.action === 'reject')
-          app = await this.apps.terminal(id, 'reject', { reason: input.reason!.trim() }, actor, requestId);
-        else app = await this.message(id, input.text!.trim(), batch, actor, requestId);
+        if (input.action === 'move') app = await this.apps.transition(id, input.to!, undefined, actor);
+        else if (input.action === 'reject') app = await this.apps.terminal(id, 'reject', { reason: input.reason!.trim() }, actor);
+        else app = await this.message(id, input.text!.trim(), batch, actor);
         results.push({ id, ok: true, status: app.status, stage: app.stage });
       } catch (e) {
         if (!(e instanceof ApplicationException)) throw e;
@@ -90,7 +88,7 @@ export class BulkApplicationsService {
   }
 
   /** One message to the candidate of an application, through the outbox (once per application per batch). */
-  private async message(id: string, text: string, batch: string, actor: Actor, requestId?: string): Promise<Application> {
+  private async message(id: string, text: string, batch: string, actor: Actor): Promise<Application> {
     const { app, messageId } = await this.ds.transaction(async (m) => {
       const app = await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!app) throw notFound('Application');
@@ -112,7 +110,7 @@ export class BulkApplicationsService {
       });
       return { app, messageId };
     });
-    await this.outbox.dispatch([messageId], requestId);
+    await this.outbox.dispatch([messageId]);
     return app;
   }
 

@@ -150,7 +150,6 @@ export class CandidatesPagesController {
       const r = await this.bulk.run(
         { ids, action, to: str(body.to) || undefined, reason: str(body.reason) || undefined, text: str(body.text) || undefined },
         { kind: 'user', id: me.id },
-        String((req as Request & { id?: string }).id ?? ''),
         { openingIds: await this.scope.openingIds(me) },
       );
       go({

@@ -36,7 +36,6 @@ export function answersFromFields(fields: Record<string, string | undefined>): R
   return out;
 }
 const ZONES: string[] = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
 /** Plain text of Markdown for meta descriptions. */
 const excerpt = (md: string) =>
@@ -127,7 +126,6 @@ export class CareersPagesController {
         resume: resume && resume.buffer.length ? { bytes: resume.buffer, originalName: resume.originalName } : undefined,
         answersByIndex: answersFromFields(fields),
         ip: req.ip ?? 'unknown',
-        requestId: rid(req),
       });
       void result;
       res.redirect(303, `/careers/${encodeURIComponent(openingId)}/thanks`);

@@ -16,7 +16,6 @@ import { RESUME_MAX_BYTES } from './domain/resume-sniff';
 import { ApplyDto } from './dto/apply.dto';
 
 const validation = buildValidationPipe();
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
 @ApiController('careers', 'careers')
 export class CareersController {
@@ -95,7 +94,7 @@ export class CareersController {
         answers: dto.answers,
       };
     }
-    const result = await this.apply.execute({ ...input, openingId, ip: req.ip ?? 'unknown', requestId: rid(req) });
+    const result = await this.apply.execute({ ...input, openingId, ip: req.ip ?? 'unknown' });
     if (result.kind === 'ignored') return { status: 'received' };
     return { status: 'received', applicationId: result.applicationId, candidateId: result.candidateId };
   }

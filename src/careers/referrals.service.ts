@@ -68,7 +68,7 @@ export class ReferralsService {
     });
   }
 
-  dispatch(ids: Array<string | null>, requestId?: string): Promise<void> {
-    return this.outbox.dispatch(ids, requestId);
+  dispatch(ids: Array<string | null>): Promise<void> {
+    return this.outbox.dispatch(ids);
   }
 }

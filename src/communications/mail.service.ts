@@ -64,7 +64,7 @@ export class MailService {
   ) {}
 
   /** Returns 'sent', 'skipped' (already handled) or throws so the queue retries with backoff. */
-  async deliver(messageId: string, finalAttempt: boolean, requestId?: string): Promise<'sent' | 'skipped'> {
+  async deliver(messageId: string, finalAttempt: boolean): Promise<'sent' | 'skipped'> {
     const claimed: Message[] = await this.ds
       .createQueryBuilder()
       .update(Message)
@@ -77,7 +77,7 @@ export class MailService {
     const message = claimed[0];
     try {
       if ((await this.sendUnlessErased(message)) === 'erased') {
-        this.logger.log({ messageId, requestId }, 'mail not sent: the candidate was erased');
+        this.logger.log({ messageId }, 'mail not sent: the candidate was erased');
         return 'skipped';
       }
     } catch (e) {
@@ -95,7 +95,7 @@ export class MailService {
           });
         }
       });
-      this.logger.warn({ messageId, requestId, err: error, finalAttempt }, 'mail delivery failed');
+      this.logger.warn({ messageId, err: error, finalAttempt }, 'mail delivery failed');
       throw e;
     }
     // The SMTP server has it: record that at once, in ONE statement (the row, the application's
@@ -108,12 +108,9 @@ export class MailService {
       () => this.ds.query(...recordSent(message, now)),
       RECORD_SENT_FOR_MS,
       (e, attempt) =>
-        this.logger.warn(
-          { messageId, requestId, err: e.message, attempt },
-          'mail accepted by the SMTP server but not yet recorded as sent; retrying',
-        ),
+        this.logger.warn({ messageId, err: e.message, attempt }, 'mail accepted by the SMTP server but not yet recorded as sent; retrying'),
     );
-    this.logger.log({ messageId, requestId, template: message.template }, 'mail sent');
+    this.logger.log({ messageId, template: message.template }, 'mail sent');
     return 'sent';
   }
 

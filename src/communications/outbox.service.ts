@@ -160,19 +160,17 @@ export class OutboxService {
     return new Map(inserted.map((r) => [r.idempotency_key, r.id]));
   }
 
-  async dispatch(ids: Array<string | null | undefined>, requestId?: string): Promise<void> {
+  async dispatch(ids: Array<string | null | undefined>): Promise<void> {
     const list = ids.filter((x): x is string => !!x);
     if (list.length > 20) {
       await this.queues.enqueueBulk(
         QueueName.Mail,
         JobName.DeliverMessage,
-        list.map((messageId) => ({ jobId: messageId, data: { messageId, requestId } })),
+        list.map((messageId) => ({ jobId: messageId, data: { messageId } })),
       );
       return;
     }
-    await Promise.all(
-      list.map((messageId) => this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId, requestId }, messageId)),
-    );
+    await Promise.all(list.map((messageId) => this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId }, messageId)));
   }
 
   /**

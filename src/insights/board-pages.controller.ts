@@ -230,13 +230,7 @@ export class BoardPagesController {
       if (!to) throw new ApplicationException(ErrorCode.ValidationFailed, 'Choose the stage to move to');
       const app = await this.apps!.get(applicationId);
       if (app.openingId !== id) throw notFound('Application');
-      await this.apps!.transition(
-        applicationId,
-        to,
-        'Moved on from the board',
-        { kind: 'user', id: me.id },
-        String((req as Request & { id?: string }).id ?? ''),
-      );
+      await this.apps!.transition(applicationId, to, 'Moved on from the board', { kind: 'user', id: me.id });
       this.back(res, id, 'moved', applicationId);
     } catch (e) {
       if (!(e instanceof ApplicationException) || e.code === ErrorCode.NotFound) throw e;

@@ -52,12 +52,12 @@ export class WebhookDeliveryService implements OnModuleInit {
     return { enqueued: added.filter(Boolean).length };
   }
 
-  enqueue(deliveryId: string, requestId?: string): Promise<boolean> {
-    return this.queues.enqueue(QueueName.Webhooks, JobName.DeliverWebhook, { deliveryId, requestId }, deliveryId, JOB_OPTS);
+  enqueue(deliveryId: string): Promise<boolean> {
+    return this.queues.enqueue(QueueName.Webhooks, JobName.DeliverWebhook, { deliveryId }, deliveryId, JOB_OPTS);
   }
 
   /** One attempt. Returns what happened; 'skipped' when the row is not due or someone else holds it. */
-  async attempt(deliveryId: string, requestId?: string): Promise<'succeeded' | 'retry' | 'failed' | 'skipped'> {
+  async attempt(deliveryId: string): Promise<'succeeded' | 'retry' | 'failed' | 'skipped'> {
     const now = this.clock.now();
     const lease = this.cfg.WEBHOOKS_TIMEOUT_MS + 30_000;
     const d = await this.deliveries.claim(deliveryId, now, lease);
@@ -100,10 +100,7 @@ export class WebhookDeliveryService implements OnModuleInit {
       durationMs = Date.now() - started;
     }
     const outcome = await this.finish(d, now, { statusCode, error, excerpt, durationMs }, false);
-    this.logger.log(
-      { deliveryId, endpointId: d.endpoint_id, attempt: d.attempts, statusCode, error, outcome, requestId },
-      'webhook attempt',
-    );
+    this.logger.log({ deliveryId, endpointId: d.endpoint_id, attempt: d.attempts, statusCode, error, outcome }, 'webhook attempt');
     return outcome;
   }
 

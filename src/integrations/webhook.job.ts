@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job } from 'bullmq';
 import { Clock } from '../common/clock/clock';
 import { JobName, JobOf, QueueName } from '../common/queues/queues';
+import { runJob } from '../common/queues/run-job';
 import { INTEGRATIONS_CONFIG, IntegrationsConfig } from './integrations.config';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 
@@ -13,7 +14,7 @@ export class WebhookJob extends WorkerHost {
     super();
   }
   process(job: Job<JobOf<JobName.DeliverWebhook>>): Promise<string> {
-    return this.deliveries.attempt(job.data.deliveryId, job.data.requestId);
+    return runJob(job, () => this.deliveries.attempt(job.data.deliveryId));
   }
 }
 

@@ -1,19 +1,4 @@
-import {
-  Body,
-  DefaultValuePipe,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  Query,
-  Req,
-} from '@nestjs/common';
-import { Request } from 'express';
+import { Body, DefaultValuePipe, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { badRequest } from '../common/errors/application.exception';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal } from '../identity/decorators';
@@ -21,7 +6,6 @@ import { CreateWebhookDto, RetentionSettingsDto, UpdateWebhookDto, WebhookSettin
 import { SETTING, SettingsService } from './settings.service';
 import { endpointDto, WebhooksService } from './webhooks.service';
 
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 const STATUSES = ['pending', 'delivering', 'succeeded', 'failed'];
 
 /** Webhook endpoints (admin only: no @Roles means admin). */
@@ -76,13 +60,8 @@ export class WebhooksController {
 
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
-  redeliver(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('deliveryId', ParseUUIDPipe) deliveryId: string,
-    @CurrentUser() me: Principal,
-    @Req() req: Request,
-  ) {
-    return this.webhooks.redeliver(id, deliveryId, me.id, rid(req));
+  redeliver(@Param('id', ParseUUIDPipe) id: string, @Param('deliveryId', ParseUUIDPipe) deliveryId: string, @CurrentUser() me: Principal) {
+    return this.webhooks.redeliver(id, deliveryId, me.id);
   }
 }
 

@@ -136,13 +136,13 @@ export class WebhooksService {
   }
 
   /** A new delivery of the same payload (same event id) to the same endpoint, due now. */
-  async redeliver(endpointId: string, deliveryId: string, userId: string, requestId?: string) {
+  async redeliver(endpointId: string, deliveryId: string, userId: string) {
     const endpoint = await this.get(endpointId);
     if (!endpoint.enabled) throw conflict('The endpoint is disabled; enable it first');
     const now = this.clock.now();
     const id = await this.deliveryRows.redeliver(endpointId, deliveryId, now, userId);
     if (!id) throw notFound('Delivery');
-    await this.delivery.enqueue(id, requestId);
+    await this.delivery.enqueue(id);
     return this.deliveryOf(endpointId, id);
   }
 }

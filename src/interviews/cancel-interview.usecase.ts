@@ -28,7 +28,7 @@ export class CancelInterview {
     private readonly calendars: CalendarsService,
   ) {}
 
-  async execute(sessionId: string, opts: { reason?: string; candidateMessage?: string }, actor: Actor, requestId?: string) {
+  async execute(sessionId: string, opts: { reason?: string; candidateMessage?: string }, actor: Actor) {
     const found = await this.ds.getRepository(InterviewSession).findOne({ where: { id: sessionId } });
     if (!found) throw notFound('Interview');
     const { dto, messageIds } = await this.ds.transaction(async (m) => {
@@ -38,7 +38,7 @@ export class CancelInterview {
       const messageIds = await this.cancelLocked(m, session, ctx, opts, actor, this.clock.now());
       return { dto: (await this.interviews.toDtos(m, [session]))[0], messageIds };
     });
-    await this.outbox.dispatch(messageIds, requestId);
+    await this.outbox.dispatch(messageIds);
     await this.calendars.flushWriteBacks([this.interviews.uid(sessionId)]).catch(() => 0);
     return dto;
   }

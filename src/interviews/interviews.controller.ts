@@ -1,6 +1,5 @@
-import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Request } from 'express';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { TeamScope, Unscoped } from '../identity/team-scope';
@@ -21,7 +20,6 @@ import { OnboardingService } from './onboarding.service';
 import { ScheduleLoop } from './schedule-loop.usecase';
 
 const actorOf = (me: Principal): Actor => ({ kind: 'user', id: me.id });
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
 /** Interview loops, offers and onboarding plans (paths under /api/v1). */
 @ApiController('', 'interviews')
@@ -59,8 +57,8 @@ export class InterviewsController {
   @ApiOperation({
     summary: 'Propose interview sessions; the whole loop is validated (422 names each rule broken); invitations with ICS go out',
   })
-  propose(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ProposeLoopDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return this.schedule.execute(id, dto.sessions, actorOf(me), rid(req));
+  propose(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ProposeLoopDto, @CurrentUser() me: Principal) {
+    return this.schedule.execute(id, dto.sessions, actorOf(me));
   }
 
   @Get('applications/:id/interviews')
@@ -72,14 +70,14 @@ export class InterviewsController {
   @Post('interviews/:id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a session: METHOD:CANCEL with SEQUENCE + 1 to everyone invited' })
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelInterviewDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return this.cancelInterview.execute(id, dto, actorOf(me), rid(req));
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelInterviewDto, @CurrentUser() me: Principal) {
+    return this.cancelInterview.execute(id, dto, actorOf(me));
   }
 
   @Post('applications/:id/offers')
   @ApiOperation({ summary: 'Make an offer within the compensation range (outside it: admin override with a reason)' })
-  makeOffer(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MakeOfferDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return this.offers.execute(id, dto, { ...actorOf(me), isAdmin: me.roles.includes(Role.Admin) }, rid(req));
+  makeOffer(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MakeOfferDto, @CurrentUser() me: Principal) {
+    return this.offers.execute(id, dto, { ...actorOf(me), isAdmin: me.roles.includes(Role.Admin) });
   }
 
   @Get('applications/:id/offers')

@@ -38,7 +38,7 @@ export class MakeOffer {
     @Inject(ENV) private readonly env: Env,
   ) {}
 
-  async execute(applicationId: string, input: MakeOfferInput, actor: Actor & { isAdmin: boolean }, requestId?: string) {
+  async execute(applicationId: string, input: MakeOfferInput, actor: Actor & { isAdmin: boolean }) {
     const { offer, messageId } = await this.ds.transaction(async (m) => {
       const { app, opening, candidate, recruiter } = await lockApplication(m, applicationId);
       if (app.status !== 'active') throw conflict(`The application is ${app.status}; offers are for active applications`);
@@ -135,7 +135,7 @@ export class MakeOffer {
       });
       return { offer, messageId };
     });
-    await this.outbox.dispatch([messageId], requestId);
+    await this.outbox.dispatch([messageId]);
     return { ...offerDto(offer), messageId };
   }
 

@@ -52,7 +52,7 @@ export class ScheduleLoop {
     private readonly calendars: CalendarsService,
   ) {}
 
-  async execute(applicationId: string, proposed: ProposedSession[], actor: Actor, requestId?: string) {
+  async execute(applicationId: string, proposed: ProposedSession[], actor: Actor) {
     // Calendars of the people asked for, read now if not read lately (outside the lock).
     const asked = [...new Set(proposed.flatMap((p) => (Array.isArray(p.interviewerIds) ? p.interviewerIds : [])))].filter((id) =>
       /^[0-9a-f-]{36}$/i.test(String(id)),
@@ -189,7 +189,7 @@ export class ScheduleLoop {
       }
       return { created, messageIds, dtos: await this.interviews.toDtos(m, created) };
     });
-    await this.outbox.dispatch(messageIds, requestId);
+    await this.outbox.dispatch(messageIds);
     await this.calendars.flushWriteBacks(created.map((c) => this.interviews.uid(c.id))).catch(() => 0);
     return { sessions: dtos, count: created.length };
   }

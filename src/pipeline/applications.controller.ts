@@ -11,7 +11,6 @@ import { CreateApplicationDto, ExemptionDto, NoteDto, RejectDto, SendMessageDto,
 import { badRequest } from '../common/errors/application.exception';
 
 const actorOf = (me: Principal): Actor => ({ kind: 'user', id: me.id });
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
 @ApiController('applications', 'applications')
 @Roles(Role.Recruiter, Role.HiringManager)
@@ -22,8 +21,8 @@ export class ApplicationsController {
   ) {}
 
   @Post()
-  async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return applicationDto(await this.apps.create(dto.candidateId, dto.openingId, actorOf(me), rid(req)));
+  async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal) {
+    return applicationDto(await this.apps.create(dto.candidateId, dto.openingId, actorOf(me)));
   }
 
   @Get()
@@ -64,43 +63,38 @@ export class ApplicationsController {
 
   /** A free-text message to the candidate, sent through the outbox (201 with the message id). */
   @Post(':id/messages')
-  async sendMessage(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: SendMessageDto,
-    @CurrentUser() me: Principal,
-    @Req() req: Request,
-  ) {
-    return this.apps.sendMessage(id, dto, actorOf(me), rid(req));
+  async sendMessage(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SendMessageDto, @CurrentUser() me: Principal) {
+    return this.apps.sendMessage(id, dto, actorOf(me));
   }
 
   @Post(':id/transitions')
   @HttpCode(200)
   @AuditChangesReported()
   async transition(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me), rid(req));
+    const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me));
     reportAuditChanges(req, changes);
     return applicationDto(app);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RejectDto, @CurrentUser() me: Principal, @Req() req: Request) {
+  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RejectDto, @CurrentUser() me: Principal) {
     return applicationDto(
-      await this.apps.terminal(id, 'reject', { reason: dto.reason, candidateMessage: dto.candidateMessage }, actorOf(me), rid(req)),
+      await this.apps.terminal(id, 'reject', { reason: dto.reason, candidateMessage: dto.candidateMessage }, actorOf(me)),
     );
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
-  async withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() dto: WithdrawDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return applicationDto(await this.apps.terminal(id, 'withdraw', { reason: dto.reason }, actorOf(me), rid(req)));
+  async withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() dto: WithdrawDto, @CurrentUser() me: Principal) {
+    return applicationDto(await this.apps.terminal(id, 'withdraw', { reason: dto.reason }, actorOf(me)));
   }
 
   @Post(':id/hire')
   @HttpCode(200)
   @Roles(Role.HiringManager, Role.Recruiter)
-  async hire(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Req() req: Request) {
-    return applicationDto(await this.apps.terminal(id, 'hire', {}, actorOf(me), rid(req)));
+  async hire(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal) {
+    return applicationDto(await this.apps.terminal(id, 'hire', {}, actorOf(me)));
   }
 
   @Post(':id/exemptions')

@@ -69,7 +69,6 @@ export class ApplicationsService {
     candidateId: string,
     openingId: string,
     actor: Actor,
-    requestId?: string,
     source?: { kind: string; detail?: string | null; referrerId?: string | null },
   ): Promise<Application> {
     const { app, messageIds } = await this.ds.transaction(async (m) => {
@@ -110,7 +109,7 @@ export class ApplicationsService {
       ];
       return { app, messageIds };
     });
-    await this.outbox.dispatch(messageIds, requestId);
+    await this.outbox.dispatch(messageIds);
     return app;
   }
 
@@ -237,8 +236,8 @@ export class ApplicationsService {
    * there first, the move is decided again under the row lock, exactly as if it had waited its
    * turn: of 20 simultaneous moves one wins and the others are refused by the rules.
    */
-  async transition(id: string, to: string, note: string | undefined, actor: Actor, requestId?: string): Promise<Application> {
-    return (await this.transitionWithChanges(id, to, note, actor, requestId)).app;
+  async transition(id: string, to: string, note: string | undefined, actor: Actor): Promise<Application> {
+    return (await this.transitionWithChanges(id, to, note, actor)).app;
   }
 
   /**
@@ -250,7 +249,6 @@ export class ApplicationsService {
     to: string,
     note: string | undefined,
     actor: Actor,
-    requestId?: string,
   ): Promise<{ app: Application; changes: ColumnChanges }> {
     // The short road: one guarded statement (see docs/architecture.md); on a lost race, the locked road below.
     {
@@ -262,7 +260,7 @@ export class ApplicationsService {
         ...this.moveStatement(loaded.app, move, readVersion),
       );
       if (rows[0].moved) {
-        await this.outbox.dispatch([rows[0].message_id], requestId);
+        await this.outbox.dispatch([rows[0].message_id]);
         return { app: loaded.app, changes: move.changes };
       }
     }
@@ -273,7 +271,7 @@ export class ApplicationsService {
       const rows: Array<{ message_id: string | null }> = await m.query(...this.moveStatement(loaded.app, move));
       return { app: loaded.app, changes: move.changes, messageIds: [rows[0].message_id] };
     });
-    await this.outbox.dispatch(messageIds, requestId);
+    await this.outbox.dispatch(messageIds);
     return { app, changes };
   }
 
@@ -301,7 +299,6 @@ export class ApplicationsService {
     action: TerminalAction,
     opts: { reason?: string; candidateMessage?: string },
     actor: Actor,
-    requestId?: string,
   ): Promise<Application> {
     const template = { reject: 'rejection', withdraw: 'withdrawal', hire: 'hired' }[action];
     const eventType = { reject: EventType.ApplicationRejected, withdraw: EventType.ApplicationWithdrawn, hire: EventType.ApplicationHired }[
@@ -335,7 +332,7 @@ export class ApplicationsService {
       messageIds.push(...(await this.bus.hooks('application.closed', m, { application: app, opening, candidate, action, actor, now })));
       return { app, messageIds };
     });
-    await this.outbox.dispatch(messageIds, requestId);
+    await this.outbox.dispatch(messageIds);
     return app;
   }
 
@@ -379,7 +376,7 @@ export class ApplicationsService {
    * A free-text message from the team to the candidate, through the outbox (its message.queued
    * event on the timeline, delivery by the mail queue, retries and the thread like any other).
    */
-  async sendMessage(id: string, input: { text: string; subject?: string }, actor: Actor, requestId?: string): Promise<{ id: string }> {
+  async sendMessage(id: string, input: { text: string; subject?: string }, actor: Actor): Promise<{ id: string }> {
     const messageId = await this.ds.transaction(async (m) => {
       const { app, opening, candidate, recruiter } = await this.lock(m, id);
       if (candidate.anonymizedAt) throw conflict("The candidate's personal data was erased; there is no one to write to");
@@ -406,7 +403,7 @@ export class ApplicationsService {
       if (queued) await this.replyThreading?.after(m, app.id, queued, actor);
       return queued;
     });
-    await this.outbox.dispatch([messageId], requestId);
+    await this.outbox.dispatch([messageId]);
     return { id: messageId! };
   }
 

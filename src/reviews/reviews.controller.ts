@@ -1,5 +1,4 @@
-import { Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { Request } from 'express';
+import { Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { badRequest, forbidden } from '../common/errors/application.exception';
 import { ApiController } from '../common/http/api-controller';
@@ -35,9 +34,9 @@ export class ReviewsController {
   @Post(':id/outcome')
   @HttpCode(200)
   @Roles(Role.Engineer, Role.HiringManager)
-  async outcome(@Param('id', ParseUUIDPipe) id: string, @Body() dto: OutcomeDto, @CurrentUser() me: Principal, @Req() req: Request) {
+  async outcome(@Param('id', ParseUUIDPipe) id: string, @Body() dto: OutcomeDto, @CurrentUser() me: Principal) {
     await this.reviews.assertDecider(id, me);
-    return reviewDto(await this.reviews.outcome(id, dto, { kind: 'user', id: me.id }, String((req as Request & { id?: string }).id ?? '')));
+    return reviewDto(await this.reviews.outcome(id, dto, { kind: 'user', id: me.id }));
   }
 
   @Post(':id/reschedule')

@@ -152,10 +152,12 @@ export class ReviewsService {
     }
   }
 
-  async schedule(
-    input: { applicationId: string; submissionId?: string; exemptionId?: string; language: string },
-    requestId?: string,
-  ): Promise<ReviewSession | null> {
+  async schedule(input: {
+    applicationId: string;
+    submissionId?: string;
+    exemptionId?: string;
+    language: string;
+  }): Promise<ReviewSession | null> {
     const dedupeKey = input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`;
     // Calendars not read lately are read now (outside the lock); one still unreadable keeps its owner out.
     await this.calendars.refreshDue(this.clock.now(), null).catch((e) => this.logger.warn({ err: e }, 'calendar refresh failed'));
@@ -211,7 +213,7 @@ export class ReviewsService {
       await this.queueCalendarEvent(m, session, opening, candidate, false);
       return { session, messageIds };
     });
-    await this.outbox.dispatch(outcome.messageIds, requestId);
+    await this.outbox.dispatch(outcome.messageIds);
     if (outcome.session) await this.flushCalendarEvent(outcome.session);
     if ('failure' in outcome && outcome.failure) {
       const f = outcome.failure;
@@ -225,7 +227,7 @@ export class ReviewsService {
         message: `No code review could be scheduled for ${f.candidate.name} (${f.opening.title}) in the next 10 business days: ${f.message}`,
         data: { reason: f.reason, language: input.language, submissionId: input.submissionId ?? null },
       });
-      this.logger.warn({ applicationId: input.applicationId, reason: f.reason, requestId }, 'review not schedulable');
+      this.logger.warn({ applicationId: input.applicationId, reason: f.reason }, 'review not schedulable');
     }
     return outcome.session;
   }
@@ -563,11 +565,7 @@ export class ReviewsService {
    * invitation keeps its UID with SEQUENCE+1; when the slot goes to another reviewer, the first one
    * gets the cancellation and the new one the invitation.
    */
-  async candidatePick(
-    applicationId: string,
-    startsAt: string,
-    requestId?: string,
-  ): Promise<{ startsAt: Date; endsAt: Date; status: string }> {
+  async candidatePick(applicationId: string, startsAt: string): Promise<{ startsAt: Date; endsAt: Date; status: string }> {
     const wanted = new Date(startsAt);
     if (Number.isNaN(wanted.getTime())) throw badRequest('startsAt must be an ISO 8601 instant');
     const now0 = this.clock.now();
@@ -612,7 +610,7 @@ export class ReviewsService {
       await this.queueCalendarEvent(m, s, opening, candidate, false);
       return { session: s, ids };
     });
-    await this.outbox.dispatch(ids, requestId);
+    await this.outbox.dispatch(ids);
     await this.flushCalendarEvent(session);
     return { startsAt: session.startsAt, endsAt: session.endsAt, status: session.status };
   }
@@ -641,7 +639,6 @@ export class ReviewsService {
     id: string,
     dto: { decision: 'advance' | 'reject'; notes: string; candidateMessage?: string },
     actor: Actor,
-    requestId?: string,
   ): Promise<ReviewSession> {
     const session = await this.ds.transaction(async (m) => {
       const { s, app } = await this.lockSession(m, id);
@@ -662,13 +659,7 @@ export class ReviewsService {
     const app = await this.apps.get(session.applicationId);
     if (app.status === 'active') {
       if (dto.decision === 'reject') {
-        await this.apps.terminal(
-          app.id,
-          'reject',
-          { reason: `Code review: ${dto.notes}`, candidateMessage: dto.candidateMessage },
-          actor,
-          requestId,
-        );
+        await this.apps.terminal(app.id, 'reject', { reason: `Code review: ${dto.notes}`, candidateMessage: dto.candidateMessage }, actor);
       } else {
         const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: app.openingId });
         // From the code-review stage (entered when the take-home was graded) to the stage after it;
@@ -676,9 +667,9 @@ export class ReviewsService {
         // with other stages still to go (public code accepted at the recruiter screen, before the
         // manager call) stays where it is: the decision is recorded and its next moves are the team's.
         const entry = codeReviewEntry(opening.stages, app.stage);
-        if (entry) await this.apps.transition(app.id, entry.key, 'Take-home graded', actor, requestId);
+        if (entry) await this.apps.transition(app.id, entry.key, 'Take-home graded', actor);
         const next = afterCodeReview(opening.stages, entry?.key ?? app.stage);
-        if (next) await this.apps.transition(app.id, next.key, undefined, actor, requestId);
+        if (next) await this.apps.transition(app.id, next.key, undefined, actor);
       }
     }
     return session;

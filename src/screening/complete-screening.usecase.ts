@@ -75,7 +75,6 @@ export class CompleteScreening {
     applicationId: string,
     input: CompleteScreeningInput,
     actor: Actor & { id: string },
-    requestId?: string,
   ): Promise<{ session: ScreeningSession; application: Application }> {
     checkLimits(input);
     const app = await this.apps.get(applicationId);
@@ -189,7 +188,6 @@ export class CompleteScreening {
         next!.key,
         `Screening: ${result.score}% (${result.passed ? 'passed' : 'did not pass'})`,
         actor,
-        requestId,
       );
       session.outcome = 'advanced';
     } else if (input.outcome === 'reject') {
@@ -198,7 +196,6 @@ export class CompleteScreening {
         'reject',
         { reason: SCREENING_REJECTION_REASON, candidateMessage: input.candidateMessage?.trim() || undefined },
         actor,
-        requestId,
       );
       session.outcome = 'rejected';
     }

@@ -15,7 +15,6 @@ import { CompleteScreening, CompleteScreeningInput } from './complete-screening.
 import { FORM_LIMITS } from './domain';
 import { ScreeningService, sessionDto } from './screening.service';
 
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The flat fields of the page's form (given_0, override_0, note_0, ...) as the use case's input. */
@@ -112,7 +111,7 @@ export class ScreeningPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const { session } = await this.complete.execute(applicationId, parseScreeningForm(body ?? {}), { kind: 'user', id: me.id }, rid(req));
+    const { session } = await this.complete.execute(applicationId, parseScreeningForm(body ?? {}), { kind: 'user', id: me.id });
     res.redirect(303, `/screening/${applicationId}/sessions/${session.id}`);
   }
 

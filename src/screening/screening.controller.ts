@@ -1,6 +1,5 @@
-import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiOperation } from '@nestjs/swagger';
-import { Request } from 'express';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { Role } from '../identity/user.entity';
@@ -8,8 +7,6 @@ import { applicationDto } from '../pipeline/applications.service';
 import { CompleteScreening } from './complete-screening.usecase';
 import { CreateScreeningDto, MatchAnswerDto, PreviewScreeningDto, ScreeningFormInputDoc } from './dto/screening.dto';
 import { formDto, ScreeningService, sessionDto } from './screening.service';
-
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 
 @ApiController('', 'screening')
 @Roles(Role.Recruiter, Role.HiringManager)
@@ -41,8 +38,8 @@ export class ScreeningController {
 
   @Post('applications/:id/screenings')
   @ApiOperation({ summary: 'Record a screening call (scored against the current form version), optionally advancing or rejecting' })
-  async create(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateScreeningDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    const { session, application } = await this.complete.execute(id, dto, { kind: 'user', id: me.id }, rid(req));
+  async create(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateScreeningDto, @CurrentUser() me: Principal) {
+    const { session, application } = await this.complete.execute(id, dto, { kind: 'user', id: me.id });
     return { ...sessionDto(session), application: applicationDto(application) };
   }
 

@@ -36,7 +36,6 @@ import { pageContext } from './page-context';
 import { ViewService } from './view.service';
 
 const actorOf = (me: Principal) => ({ kind: 'user' as const, id: me.id });
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 const SESSION_ROWS = 3;
 
 /**
@@ -217,7 +216,7 @@ export class ApplicationPagesController {
           to: field(body, 'to') ?? '',
           ...(field(body, 'note') ? { note: field(body, 'note') } : {}),
         });
-        const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me), rid(req));
+        const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me));
         reportAuditChanges(req, changes);
         const opening = await this.openings.get(app.openingId);
         return { name: findStage(opening.stages, app.stage)?.name ?? app.stage };
@@ -269,7 +268,7 @@ export class ApplicationPagesController {
           reason: field(body, 'reason') ?? '',
           ...(field(body, 'candidateMessage') ? { candidateMessage: field(body, 'candidateMessage') } : {}),
         });
-        return this.apps.terminal(id, 'reject', { reason: dto.reason, candidateMessage: dto.candidateMessage }, actorOf(me), rid(req));
+        return this.apps.terminal(id, 'reject', { reason: dto.reason, candidateMessage: dto.candidateMessage }, actorOf(me));
       },
     );
   }
@@ -287,7 +286,7 @@ export class ApplicationPagesController {
       { to: this.page(id), back: this.page(id), ok: 'Withdrawn; the candidate gets a confirmation', form: 'withdraw' },
       async () => {
         const dto = await validated(WithdrawDto, field(body, 'reason') ? { reason: field(body, 'reason') } : {});
-        return this.apps.terminal(id, 'withdraw', { reason: dto.reason }, actorOf(me), rid(req));
+        return this.apps.terminal(id, 'withdraw', { reason: dto.reason }, actorOf(me));
       },
     );
   }
@@ -295,7 +294,7 @@ export class ApplicationPagesController {
   @Post(':id/hire')
   async hire(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     await formAction(res, { to: this.page(id), back: this.page(id), ok: 'Hired; the onboarding plan is ready', form: 'hire' }, () =>
-      this.apps.terminal(id, 'hire', {}, actorOf(me), rid(req)),
+      this.apps.terminal(id, 'hire', {}, actorOf(me)),
     );
   }
 
@@ -345,7 +344,7 @@ export class ApplicationPagesController {
       },
       async () => {
         const dto = await validated(InviteDto, { assignmentId: field(body, 'assignmentId') ?? '' });
-        return this.invitations.invite(id, dto.assignmentId, actorOf(me), rid(req));
+        return this.invitations.invite(id, dto.assignmentId, actorOf(me));
       },
     );
   }
@@ -386,7 +385,7 @@ export class ApplicationPagesController {
         if (bad) throw badRequest(`Session ${bad.invalid}: give both a start and an end time`);
         if (!sessions.length) throw badRequest('Fill in at least one session: kind, interviewer, start and end');
         const dto = await validated(ProposeLoopDto, { sessions });
-        return this.schedule.execute(id, dto.sessions, actorOf(me), rid(req));
+        return this.schedule.execute(id, dto.sessions, actorOf(me));
       },
     );
   }
@@ -415,7 +414,7 @@ export class ApplicationPagesController {
           ...(field(body, 'startDate') ? { startDate: field(body, 'startDate') } : {}),
           ...(field(body, 'overrideReason') ? { override: { reason: field(body, 'overrideReason') } } : {}),
         });
-        return this.offers.execute(id, dto, { ...actorOf(me), isAdmin: me.roles.includes(Role.Admin) }, rid(req));
+        return this.offers.execute(id, dto, { ...actorOf(me), isAdmin: me.roles.includes(Role.Admin) });
       },
     );
   }
@@ -447,7 +446,7 @@ export class ApplicationPagesController {
           ...(field(body, 'reason') ? { reason: field(body, 'reason') } : {}),
           ...(field(body, 'candidateMessage') ? { candidateMessage: field(body, 'candidateMessage') } : {}),
         });
-        return this.cancelInterview.execute(interviewId, dto, actorOf(me), rid(req));
+        return this.cancelInterview.execute(interviewId, dto, actorOf(me));
       },
     );
   }
@@ -546,7 +545,7 @@ export class ApplicationPagesController {
           text: field(body, 'text') ?? '',
           ...(field(body, 'subject') ? { subject: field(body, 'subject') } : {}),
         });
-        return this.apps.sendMessage(id, dto, actorOf(me), rid(req));
+        return this.apps.sendMessage(id, dto, actorOf(me));
       },
     );
   }

@@ -19,7 +19,6 @@ import { ViewService } from './view.service';
 import { ResumesService } from '../careers/resumes.service';
 
 const actorOf = (me: Principal) => ({ kind: 'user' as const, id: me.id });
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 let zones: string[] | undefined;
 /** Every IANA time zone the runtime knows, for the candidate's zone select. */
 export function timeZones(): string[] {
@@ -101,7 +100,7 @@ export class CandidatePagesController {
           throw e;
         });
         if (!openingId) return { id: candidate.id, name: candidate.name, toProfile: true };
-        const app = await this.apps.create(candidate.id, openingId, actorOf(me), rid(req));
+        const app = await this.apps.create(candidate.id, openingId, actorOf(me));
         return { id: app.id, name: candidate.name };
       },
     );
@@ -165,7 +164,7 @@ export class CandidatePagesController {
       },
       async () => {
         const dto = await validated(CreateApplicationDto, { candidateId: id, openingId: field(body, 'openingId') ?? '' });
-        return this.apps.create(dto.candidateId, dto.openingId, actorOf(me), rid(req));
+        return this.apps.create(dto.candidateId, dto.openingId, actorOf(me));
       },
     );
   }

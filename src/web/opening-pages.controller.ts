@@ -16,7 +16,6 @@ import { pageContext } from './page-context';
 import { ViewService } from './view.service';
 
 const actorOf = (me: Principal) => ({ kind: 'user' as const, id: me.id });
-const rid = (req: Request) => String((req as Request & { id?: string }).id ?? '');
 const MAX_FORM_QUESTIONS = 50;
 
 /** The screening form's flat fields (prompt_0, answer_0, accepted_0, knockout_0, weight_0, …) as the JSON route's body. */
@@ -296,7 +295,7 @@ export class OpeningPagesController {
     await formAction(
       res,
       { to: back, back, ok: `Version ${version} published: the reference solution passes every hidden test`, form: 'assignments' },
-      () => this.assignments.publish(assignmentId, version, actorOf(me), rid(req)),
+      () => this.assignments.publish(assignmentId, version, actorOf(me)),
     );
   }
 }

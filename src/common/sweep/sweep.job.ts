@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { Clock } from '../clock/clock';
 import { JobName, JobOf, QueueName } from '../queues/queues';
+import { runJob } from '../queues/run-job';
 import { SweepRegistry } from './sweep.registry';
 
 /** The repeatable sweep: every periodic check, as of the clock's now. */
@@ -16,8 +17,10 @@ export class SweepJob extends WorkerHost {
     super();
   }
   async process(job: Job<JobOf<JobName.RunSweep>>) {
-    const report = await this.registry.runAll(this.clock.now(), job.data.requestId);
-    this.logger.log({ report, requestId: job.data.requestId }, 'sweep done');
-    return report;
+    return runJob(job, async () => {
+      const report = await this.registry.runAll(this.clock.now());
+      this.logger.log({ report }, 'sweep done');
+      return report;
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { Global, Injectable, Logger, Module } from '@nestjs/common';
+import { RequestContext, SYSTEM_ACTOR } from '../context/request-context';
 
 export interface SweepTask {
   /** Stable name, printed in the sweep report. */
@@ -21,7 +22,12 @@ export class SweepRegistry {
   }
 
   /** `onTask` is told when each task starts (the sweep benchmark attributes its RSS samples with it). */
-  async runAll(now: Date, requestId?: string, onTask?: (name: string) => void): Promise<Record<string, Record<string, number>>> {
+  runAll(now: Date, onTask?: (name: string) => void): Promise<Record<string, Record<string, number>>> {
+    // A sweep run outside a job (the CLI, tests) gets its own context: a generated id, actor = system.
+    return RequestContext.ensure(SYSTEM_ACTOR, () => this.runTasks(now, onTask));
+  }
+
+  private async runTasks(now: Date, onTask?: (name: string) => void): Promise<Record<string, Record<string, number>>> {
     const report: Record<string, Record<string, number>> = {};
     for (const task of this.tasks) {
       onTask?.(task.name);
@@ -29,11 +35,11 @@ export class SweepRegistry {
       try {
         report[task.name] = await task.run(now);
       } catch (e) {
-        this.logger.error({ err: e, task: task.name, requestId }, 'sweep task failed');
+        this.logger.error({ err: e, task: task.name }, 'sweep task failed');
         report[task.name] = { failed: 1 };
       }
       report[task.name].ms = Date.now() - started;
-      this.logger.debug({ task: task.name, requestId, ...report[task.name] }, 'sweep task done');
+      this.logger.debug({ task: task.name, ...report[task.name] }, 'sweep task done');
     }
     return report;
   }
