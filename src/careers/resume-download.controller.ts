@@ -5,7 +5,7 @@ import { Response } from 'express';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { TeamScope } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
-import { attachmentDisposition } from './domain/content-disposition';
+import { attachmentDisposition } from '../common/http/content-disposition';
 import { ResumesService, StoredResume } from './resumes.service';
 
 /**
@@ -66,7 +66,7 @@ function send(res: Response, r: StoredResume): void {
     .status(200)
     .set({
       'content-type': r.contentType,
-      'content-disposition': attachmentDisposition(r.fileName, r.kind),
+      'content-disposition': attachmentDisposition(r.fileName, r.kind, 'resume'),
       'content-length': String(r.bytes.length),
       'x-content-type-options': 'nosniff',
       'cache-control': 'private, no-store',

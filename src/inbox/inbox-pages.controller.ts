@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Req, Res } f
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { notFound } from '../common/errors/application.exception';
+import { attachmentDisposition } from '../common/http/content-disposition';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { IdentityService } from '../identity/identity.service';
 import { TeamScope, Unscoped } from '../identity/team-scope';
@@ -96,6 +97,6 @@ export async function scopedAttachment(inbound: InboundMailService, scope: TeamS
 export function sendAttachment(res: Response, a: { filename: string; content: Buffer }): void {
   res.setHeader('content-type', 'application/octet-stream');
   res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+  res.setHeader('content-disposition', attachmentDisposition(a.filename));
   res.end(a.content);
 }

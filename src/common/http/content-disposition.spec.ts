@@ -18,7 +18,7 @@ describe('attachmentDisposition (a stranger-supplied file name in a header)', ()
     ['empty', '', 'pdf', 'resume.pdf', 'resume.pdf'],
     ['only dots', '...', 'pdf', 'resume.pdf', 'resume.pdf'],
   ])('%s', (_n, name, ext, ascii, utf8) => {
-    const h = attachmentDisposition(name, ext);
+    const h = attachmentDisposition(name, ext, 'resume');
     expect(h).not.toMatch(/[\r\n]/);
     const p = parts(h);
     expect(p.ascii).toBe(ascii);
@@ -28,5 +28,11 @@ describe('attachmentDisposition (a stranger-supplied file name in a header)', ()
 
   it('caps the length', () => {
     expect(parts(attachmentDisposition('a'.repeat(500), 'pdf')).utf8).toBe(`${'a'.repeat(120)}.pdf`);
+  });
+
+  it("without a known type keeps the name's own extension, cleaned the same way (inbound mail attachments)", () => {
+    expect(parts(attachmentDisposition('Zoë "notes".txt'))).toMatchObject({ ascii: 'Zo_ _notes_.txt', utf8: 'Zoë "notes".txt' });
+    expect(parts(attachmentDisposition('..\\evil\r\n.sh')).utf8).toBe('_evil.sh');
+    expect(parts(attachmentDisposition('')).utf8).toBe('file');
   });
 });
