@@ -15,8 +15,9 @@ import { findStage } from '../pipeline/domain/stages';
 import { NewEvent, recordEvent, recordEvents } from '../timeline/timeline.repository';
 import { Alert } from './alert.entity';
 import { AlertsRepository } from './alerts.repository';
-import { OnTxHook, TxHooks } from '../common/events/event-bus';
+import { EventBus, OnTxHook, TxHooks } from '../common/events/event-bus';
 import '../pipeline/pipeline.events';
+import './alerts.events';
 import { measureStaleness } from './domain/stale';
 import { withDefaults } from '../inbox/domain/routes';
 
@@ -51,6 +52,7 @@ export class AlertsService implements OnModuleInit {
     private readonly clock: Clock,
     @Inject(ENV) private readonly env: Env,
     private readonly store: AlertsRepository,
+    private readonly bus: EventBus,
   ) {}
 
   onModuleInit(): void {
@@ -260,6 +262,7 @@ export class AlertsService implements OnModuleInit {
     }
     const routeOf = (u: (typeof managers)[number]) => routed.get(u.id) ?? { email: true, chat: [] };
     let sent = 0;
+    let chatDigests = 0;
     const base = publicUrl(this.env);
     for (const manager of managers.filter((u) => (routeOf(u).email && !sentAlready.has(keyOf(u))) || routeOf(u).chat.length)) {
       const rows: Array<{
@@ -305,19 +308,21 @@ export class AlertsService implements OnModuleInit {
       });
       const route = routeOf(manager);
       if (route.chat.length) {
-        // Queued for the general worker's chat poller (chat_deliveries, with its retries): the sweep never waits for a chat.
+        // Announced to the inbox, which queues it for the general worker's chat poller (with its
+        // retries): the sweep never waits for a chat.
         const listed = alerts
           .slice(0, 10)
           .map((a) => `${a.candidateName}, ${a.stageName}, ${a.days} business days (${a.openingTitle})${a.escalated ? ', escalated' : ''}`);
         const more = alerts.length > 10 ? `; and ${alerts.length - 10} more` : '';
         const text = `Daily digest: ${alerts.length} candidate${alerts.length === 1 ? '' : 's'} waiting too long: ${listed.join('; ')}${more}.`;
-        const queued = await this.ds.query(
-          `INSERT INTO chat_deliveries (user_id, flavor, dedupe_key, text, status, next_attempt_at, created_at)
-           SELECT $1, f, $2, $3, 'pending', $4, $4 FROM unnest($5::text[]) f
-           ON CONFLICT (user_id, flavor, dedupe_key) WHERE user_id IS NOT NULL DO NOTHING RETURNING id`,
-          [manager.id, keyOf(manager), `${text}\n${base}/dashboard\nOpen the dashboard`, new Date(), route.chat],
-        );
-        sent += queued.length;
+        await this.bus.emit('alerts.digest-composed', {
+          userId: manager.id,
+          flavors: route.chat,
+          dedupeKey: keyOf(manager),
+          text: `${text}\n${base}/dashboard\nOpen the dashboard`,
+          at: new Date(),
+        });
+        chatDigests += route.chat.length;
       }
       if (!route.email || sentAlready.has(keyOf(manager))) continue;
       const id = await this.ds.transaction((m) =>
@@ -340,7 +345,7 @@ export class AlertsService implements OnModuleInit {
         await this.outbox.dispatch([id]);
       }
     }
-    return { digests: sent };
+    return { digests: sent, chatDigests };
   }
 
   /** `viewer` (not null for non-admins) hides alerts about openings whose team the user has left. */

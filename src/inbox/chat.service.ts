@@ -5,6 +5,8 @@ import { ENV } from '../common/config/config.module';
 import { Env, publicUrl } from '../common/config/env.schema';
 import { badRequest, notFound } from '../common/errors/application.exception';
 import { rowsOf } from '../common/database/rows';
+import { AppEvents, OnEvent } from '../common/events/event-bus';
+import '../alerts/alerts.events';
 import { checkTarget, postGuarded, TargetRefused } from '../integrations/http-post';
 import { seal, unseal } from '../integrations/secret-box';
 import { SettingsService } from '../integrations/settings.service';
@@ -142,6 +144,22 @@ export class ChatService {
       [now, base],
     );
     return rows.length + personal.length;
+  }
+
+  /**
+   * A manager's daily digest for their own chat webhooks (announced by the alerts sweep): one
+   * pending delivery per flavor; the same digest key again (a second sweep that day) adds nothing.
+   */
+  @OnEvent('alerts.digest-composed')
+  async queueDigest(e: AppEvents['alerts.digest-composed']): Promise<number> {
+    if (!e.flavors.length) return 0;
+    const queued = await this.ds.query(
+      `INSERT INTO chat_deliveries (user_id, flavor, dedupe_key, text, status, next_attempt_at, created_at)
+       SELECT $1, f, $2, $3, 'pending', $4, $4 FROM unnest($5::text[]) f
+       ON CONFLICT (user_id, flavor, dedupe_key) WHERE user_id IS NOT NULL DO NOTHING RETURNING id`,
+      [e.userId, e.dedupeKey, e.text, e.at, e.flavors],
+    );
+    return queued.length;
   }
 
   /** Posts the due deliveries (a few at a time); a failure is retried with backoff, then marked failed. */
