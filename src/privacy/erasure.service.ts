@@ -346,6 +346,7 @@ export class ErasureService {
       for (const r of (await m.query(`SELECT id FROM messages WHERE application_id = ANY($1::uuid[])`, [appIds])) as Array<{ id: string }>)
         ctx.touchedMessages.add(r.id);
       count('audit_log', await this.scrubAudit(m, ctx, candidate.created_at));
+      count('chat_deliveries', await this.scrubChatDeliveries(m, ctx, candidate.created_at));
 
       await m.query(
         `UPDATE candidates SET name = $2, email = $3, phone = NULL, source_detail = NULL, public_code_url = NULL, timezone = 'UTC', consent_at = NULL, resume_text = NULL, notes_text = '',
@@ -536,6 +537,25 @@ export class ErasureService {
     ];
     if (ids.length) await replaceIdentifiers(m, 'audit_log', `id = ANY($1::bigint[])`, cols, ctx, [ids.map((r) => r.id)]);
     return own.length + ids.length;
+  }
+
+  /**
+   * Chat deliveries (team webhooks and each user's own Slack/Teams) carry alert texts and daily
+   * digests that name the person, with no link to the candidate: found by the person's
+   * identifiers, which are removed from them (a delivery still pending is posted without them).
+   */
+  private async scrubChatDeliveries(m: EntityManager, ctx: Ctx, since: Date): Promise<number> {
+    if (!ctx.patterns.any) return 0;
+    const ids: Array<{ id: string }> = await m.query(
+      `SELECT id FROM chat_deliveries WHERE created_at >= $1::timestamptz - interval '1 day' AND (text ~* $2 OR last_error ~* $2)`,
+      [since, ctx.patterns.any],
+    );
+    const cols: ColumnInfo[] = [
+      { name: 'text', type: 'text', nullable: false },
+      { name: 'last_error', type: 'text', nullable: true },
+    ];
+    if (ids.length) await replaceIdentifiers(m, 'chat_deliveries', `id = ANY($1::uuid[])`, cols, ctx, [ids.map((r) => r.id)]);
+    return ids.length;
   }
 
   /** Copies of sent mail written under DATA_DIR/mail (when no SMTP server is configured). */

@@ -85,7 +85,8 @@ describe('notification routes: each user chooses e-mail, their Slack or their Te
     receiver.answers = [503];
     const o1 = await makeOpening(s.t, { ...s.w, manager: slackMgr }, { title: 'Routed Opening' });
     const o2 = await makeOpening(s.t, { ...s.w, manager: mailMgr }, { title: 'Mailed Opening' });
-    await makeApplication(s.t, s.w, o1.id, (await makeCandidate(s.t, s.w, { name: 'Ada Lovelace' })).id);
+    const ada = await makeCandidate(s.t, s.w, { name: 'Ada Lovelace' });
+    await makeApplication(s.t, s.w, o1.id, ada.id);
     await makeApplication(s.t, s.w, o2.id, (await makeCandidate(s.t, s.w, { name: 'Mary Somerville' })).id);
     const started = Date.now();
     await s.t.app.get(SweepRegistry).runAll(new Date(Date.now() + 40 * 86_400_000));
@@ -129,6 +130,15 @@ describe('notification routes: each user chooses e-mail, their Slack or their Te
     expect(digestPost.blocks[0].text.text).toContain('/dashboard|Open the dashboard>');
     // Only Ada's manager's alerts reach that Slack.
     expect(JSON.stringify(posts)).not.toContain('Mary Somerville');
+
+    // Erasing Ada takes her name out of the manager's chat deliveries too (her alert and the digest).
+    const erased = await s.t.http.post(`/api/v1/candidates/${ada.id}/erasure`).set(admin);
+    expect(erased.status).toBe(200);
+    expect(erased.body.tables.chat_deliveries).toBeGreaterThanOrEqual(2);
+    const kept: Array<{ text: string }> = await s.t.db.query(`SELECT text FROM chat_deliveries WHERE user_id = $1`, [slackMgr.id]);
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    expect(kept.map((r) => r.text).join('\n')).not.toContain('Ada Lovelace');
+    expect(kept.map((r) => r.text).join('\n')).toMatch(/Daily digest: 1 candidate waiting too long: /);
 
     // A Teams webhook for the other manager, and "Send a test message": an Adaptive Card.
     await s.t.http
