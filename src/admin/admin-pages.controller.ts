@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Header, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import { auditDto, AuditService } from '../audit/audit.service';
 import { describeAudit } from '../audit/domain/audit-words';
-import { ApplicationException, badRequest } from '../common/errors/application.exception';
+import { badRequest } from '../common/errors/application.exception';
 import { buildValidationPipe } from '../common/http/validation';
 import { CurrentUser, Principal } from '../identity/decorators';
 import { CreateUserDto, ReviewerProfileDto, UpdateUserDto } from '../identity/dto/identity.dto';
@@ -17,6 +17,7 @@ import { endpointDto, WebhooksService } from '../integrations/webhooks.service';
 import { InterviewsService } from '../interviews/interviews.service';
 import { pageContext } from '../web/page-context';
 import { ViewService } from '../web/view.service';
+import { refusalOf, renderOnRefusal } from '../web/flash';
 import { AdminDirectory } from './admin-directory';
 
 export const ROLE_WORDS: Record<Role, string> = {
@@ -71,17 +72,6 @@ const pipe = buildValidationPipe();
 /** A form's fields checked by the same DTO rules as the JSON route. */
 async function validated<T>(cls: new () => T, value: object): Promise<T> {
   return pipe.transform(value, { type: 'body', metatype: cls, data: '' }) as Promise<T>;
-}
-
-/** The message of a refusal (validation, 4xx from a service) to show next to the form. */
-function refusal(e: unknown): { status: number; message: string } {
-  if (e instanceof ApplicationException) return { status: e.status, message: e.message };
-  if (e instanceof HttpException && e.getStatus() < 500) {
-    const body = e.getResponse() as { message?: string | string[] } | string;
-    const m = typeof body === 'string' ? body : body.message;
-    return { status: e.getStatus(), message: Array.isArray(m) ? m.join('; ') : String(m ?? e.message) };
-  }
-  throw e;
 }
 
 /**
@@ -160,15 +150,16 @@ export class AdminPagesController {
   @Post('users')
   async createUser(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const values = { name: str(body.name), email: str(body.email), roles: list(body.roles), timezone: str(body.timezone) };
-    try {
-      if (!values.roles.length) throw badRequest('Choose at least one role');
-      const dto = await validated(CreateUserDto, { ...values, password: str(body.password) });
-      const user = await this.identity.createUser(dto);
-      res.redirect(303, `/admin/users/${user.id}?done=created`);
-    } catch (e) {
-      const r = refusal(e);
-      this.send(res, r.status, await this.usersPage(req, { error: r.message, values }));
-    }
+    await renderOnRefusal(
+      res,
+      async () => {
+        if (!values.roles.length) throw badRequest('Choose at least one role');
+        const dto = await validated(CreateUserDto, { ...values, password: str(body.password) });
+        const user = await this.identity.createUser(dto);
+        res.redirect(303, `/admin/users/${user.id}?done=created`);
+      },
+      (message) => this.usersPage(req, { error: message, values }),
+    );
   }
 
   private async userPage(
@@ -230,19 +221,20 @@ export class AdminPagesController {
     @Res() res: Response,
   ) {
     const action = str(body.action);
-    try {
-      let patch: Record<string, unknown>;
-      if (action === 'disable' || action === 'enable') patch = { disabled: action === 'disable' };
-      else {
-        if (!list(body.roles).length) throw badRequest('Choose at least one role');
-        patch = { name: str(body.name), roles: list(body.roles), timezone: str(body.timezone) };
-      }
-      await this.identity.updateUser(me.id, id, await validated(UpdateUserDto, patch));
-      res.redirect(303, `/admin/users/${id}?done=${action === 'disable' ? 'disabled' : action === 'enable' ? 'enabled' : 'saved'}`);
-    } catch (e) {
-      const r = refusal(e);
-      this.send(res, r.status, await this.userPage(req, id, me, { error: r.message }));
-    }
+    await renderOnRefusal(
+      res,
+      async () => {
+        let patch: Record<string, unknown>;
+        if (action === 'disable' || action === 'enable') patch = { disabled: action === 'disable' };
+        else {
+          if (!list(body.roles).length) throw badRequest('Choose at least one role');
+          patch = { name: str(body.name), roles: list(body.roles), timezone: str(body.timezone) };
+        }
+        await this.identity.updateUser(me.id, id, await validated(UpdateUserDto, patch));
+        res.redirect(303, `/admin/users/${id}?done=${action === 'disable' ? 'disabled' : action === 'enable' ? 'enabled' : 'saved'}`);
+      },
+      (message) => this.userPage(req, id, me, { error: message }),
+    );
   }
 
   @Post('users/:id/reviewer-profile')
@@ -261,22 +253,23 @@ export class AdminPagesController {
       days: list(body.days),
       meetingUrl: str(body.meetingUrl).trim(),
     };
-    try {
-      const dto = await validated(ReviewerProfileDto, {
-        languages: values.languages
-          .split(/[,\n]/)
-          .map((l) => l.trim())
-          .filter(Boolean),
-        timezone: values.timezone,
-        workingHours: { start: values.start, end: values.end, days: values.days.map(Number) },
-        meetingUrl: values.meetingUrl || null,
-      });
-      await this.identity.putReviewerProfile(id, dto);
-      res.redirect(303, `/admin/users/${id}?done=profile#reviewer-profile`);
-    } catch (e) {
-      const r = refusal(e);
-      this.send(res, r.status, await this.userPage(req, id, me, { profileError: r.message, profileValues: values }));
-    }
+    await renderOnRefusal(
+      res,
+      async () => {
+        const dto = await validated(ReviewerProfileDto, {
+          languages: values.languages
+            .split(/[,\n]/)
+            .map((l) => l.trim())
+            .filter(Boolean),
+          timezone: values.timezone,
+          workingHours: { start: values.start, end: values.end, days: values.days.map(Number) },
+          meetingUrl: values.meetingUrl || null,
+        });
+        await this.identity.putReviewerProfile(id, dto);
+        res.redirect(303, `/admin/users/${id}?done=profile#reviewer-profile`);
+      },
+      (message) => this.userPage(req, id, me, { profileError: message, profileValues: values }),
+    );
   }
 
   @Get('reviewers')
@@ -325,19 +318,20 @@ export class AdminPagesController {
   @Post('interview-kinds')
   async setKinds(@Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const typed = str(body.kinds);
-    try {
-      await this.interviews.setKinds(
-        typed
-          .split(/\r?\n/)
-          .map((k) => k.trim())
-          .filter(Boolean),
-        me.id,
-      );
-      res.redirect(303, '/admin/interview-kinds?done=1');
-    } catch (e) {
-      const r = refusal(e);
-      this.send(res, r.status, await this.kindsPage(req, { error: r.message, typed }));
-    }
+    await renderOnRefusal(
+      res,
+      async () => {
+        await this.interviews.setKinds(
+          typed
+            .split(/\r?\n/)
+            .map((k) => k.trim())
+            .filter(Boolean),
+          me.id,
+        );
+        res.redirect(303, '/admin/interview-kinds?done=1');
+      },
+      (message) => this.kindsPage(req, { error: message, typed }),
+    );
   }
 
   // ---- webhooks ----------------------------------------------------------------------------
@@ -374,20 +368,21 @@ export class AdminPagesController {
   @Post('webhooks')
   async createWebhook(@Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const values = { url: str(body.url), description: str(body.description), events: list(body.events) };
-    try {
-      if (!values.events.length) throw badRequest('Choose at least one event to send');
-      const dto = await validated(CreateWebhookDto, {
-        url: values.url,
-        secret: str(body.secret),
-        events: values.events,
-        ...(values.description ? { description: values.description } : {}),
-      });
-      const created = await this.webhooks.create(dto, me.id);
-      res.redirect(303, `/admin/webhooks/${created.id}?done=created`);
-    } catch (e) {
-      const r = refusal(e);
-      this.send(res, r.status, await this.webhooksPage(req, me, { error: r.message, values }));
-    }
+    await renderOnRefusal(
+      res,
+      async () => {
+        if (!values.events.length) throw badRequest('Choose at least one event to send');
+        const dto = await validated(CreateWebhookDto, {
+          url: values.url,
+          secret: str(body.secret),
+          events: values.events,
+          ...(values.description ? { description: values.description } : {}),
+        });
+        const created = await this.webhooks.create(dto, me.id);
+        res.redirect(303, `/admin/webhooks/${created.id}?done=created`);
+      },
+      (message) => this.webhooksPage(req, me, { error: message, values }),
+    );
   }
 
   private async webhookPage(
@@ -452,40 +447,42 @@ export class AdminPagesController {
   ) {
     const action = str(body.action);
     if (action === 'save') return this.saveWebhook(id, body, me, req, res);
-    try {
-      if (action === 'delete') {
-        await this.webhooks.remove(id);
-        return res.redirect(303, '/admin/webhooks?done=deleted');
-      }
-      if (action !== 'on' && action !== 'off') throw badRequest('Choose to turn the webhook on or off, or delete it');
-      await this.webhooks.update(id, { enabled: action === 'on' });
-      res.redirect(303, `/admin/webhooks/${id}?done=${action}`);
-    } catch (e) {
-      const r = refusal(e);
-      this.send(res, r.status, await this.webhookPage(req, id, me, { error: r.message }));
-    }
+    await renderOnRefusal(
+      res,
+      async () => {
+        if (action === 'delete') {
+          await this.webhooks.remove(id);
+          return res.redirect(303, '/admin/webhooks?done=deleted');
+        }
+        if (action !== 'on' && action !== 'off') throw badRequest('Choose to turn the webhook on or off, or delete it');
+        await this.webhooks.update(id, { enabled: action === 'on' });
+        res.redirect(303, `/admin/webhooks/${id}?done=${action}`);
+      },
+      (message) => this.webhookPage(req, id, me, { error: message }),
+    );
   }
 
   /** Edit the address, events and description; a new signing secret when one is typed (rotation). */
   private async saveWebhook(id: string, body: Record<string, unknown>, me: Principal, req: Request, res: Response) {
     const values = { url: str(body.url).trim(), description: str(body.description).trim(), events: list(body.events) };
     const secret = str(body.secret);
-    try {
-      if (!values.url) throw badRequest('Give the address the events are sent to');
-      if (!values.events.length) throw badRequest('Choose at least one event to send');
-      if (secret && secret.length < 16) throw badRequest('The new signing secret must be 16 characters or more');
-      const dto = await validated(UpdateWebhookDto, {
-        url: values.url,
-        events: values.events,
-        description: values.description,
-        ...(secret ? { secret } : {}),
-      });
-      await this.webhooks.update(id, dto);
-      res.redirect(303, `/admin/webhooks/${id}?done=${secret ? 'rotated' : 'saved'}`);
-    } catch (e) {
-      const r = refusal(e);
-      this.send(res, r.status, await this.webhookPage(req, id, me, { editError: r.message, values }));
-    }
+    await renderOnRefusal(
+      res,
+      async () => {
+        if (!values.url) throw badRequest('Give the address the events are sent to');
+        if (!values.events.length) throw badRequest('Choose at least one event to send');
+        if (secret && secret.length < 16) throw badRequest('The new signing secret must be 16 characters or more');
+        const dto = await validated(UpdateWebhookDto, {
+          url: values.url,
+          events: values.events,
+          description: values.description,
+          ...(secret ? { secret } : {}),
+        });
+        await this.webhooks.update(id, dto);
+        res.redirect(303, `/admin/webhooks/${id}?done=${secret ? 'rotated' : 'saved'}`);
+      },
+      (message) => this.webhookPage(req, id, me, { editError: message, values }),
+    );
   }
 
   @Post('webhooks/:id/deliveries/:deliveryId/redeliver')
@@ -496,13 +493,14 @@ export class AdminPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    try {
-      await this.webhooks.redeliver(id, deliveryId, me.id);
-      res.redirect(303, `/admin/webhooks/${id}?done=redelivered#deliveries`);
-    } catch (e) {
-      const r = refusal(e);
-      this.send(res, r.status, await this.webhookPage(req, id, me, { error: r.message }));
-    }
+    await renderOnRefusal(
+      res,
+      async () => {
+        await this.webhooks.redeliver(id, deliveryId, me.id);
+        res.redirect(303, `/admin/webhooks/${id}?done=redelivered#deliveries`);
+      },
+      (message) => this.webhookPage(req, id, me, { error: message }),
+    );
   }
 
   // ---- retention and privacy settings ------------------------------------------------------
@@ -527,15 +525,16 @@ export class AdminPagesController {
   @Post('settings')
   async settingsPost(@Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const months = str(body.defaultMonths);
-    try {
-      const dto = await validated(RetentionSettingsDto, { defaultMonths: /^\d+$/.test(months) ? Number(months) : months });
-      await this.settings.set(SETTING.retentionDefaultMonths, dto.defaultMonths, me.id);
-      await this.settings.set(SETTING.webhooksAllowPrivate, ['on', 'true'].includes(str(body.allowPrivateTargets)), me.id);
-      res.redirect(303, '/admin/settings?done=1');
-    } catch (e) {
-      const r = refusal(e);
-      this.send(res, r.status, await this.settingsPage(req, { error: r.message, months }));
-    }
+    await renderOnRefusal(
+      res,
+      async () => {
+        const dto = await validated(RetentionSettingsDto, { defaultMonths: /^\d+$/.test(months) ? Number(months) : months });
+        await this.settings.set(SETTING.retentionDefaultMonths, dto.defaultMonths, me.id);
+        await this.settings.set(SETTING.webhooksAllowPrivate, ['on', 'true'].includes(str(body.allowPrivateTargets)), me.id);
+        res.redirect(303, '/admin/settings?done=1');
+      },
+      (message) => this.settingsPage(req, { error: message, months }),
+    );
   }
 
   // ---- audit log ---------------------------------------------------------------------------
@@ -567,7 +566,7 @@ export class AdminPagesController {
         limit,
       });
     } catch (e) {
-      error = refusal(e).message;
+      error = refusalOf(e).message;
     }
     const ids = new Set<string>(users.map((u) => u.id));
     for (const i of items) {

@@ -56,6 +56,42 @@ export function problemOf(e: unknown): { status: number; text: string; violation
 }
 
 /**
+ * A refusal the user can fix (an ApplicationException, or an HttpException below 500): its status
+ * and message (a validation list joined with "; "). Anything else is thrown again.
+ */
+export function refusalOf(e: unknown): { status: number; message: string } {
+  if (e instanceof ApplicationException) return { status: e.status, message: e.message };
+  if (e instanceof HttpException && e.getStatus() < 500) {
+    const body = e.getResponse() as { message?: string | string[] } | string;
+    const m = typeof body === 'string' ? body : body.message;
+    return { status: e.getStatus(), message: Array.isArray(m) ? m.join('; ') : String(m ?? e.message) };
+  }
+  throw e;
+}
+
+/**
+ * Runs a form's action on a page that answers a refusal by rendering itself again with the
+ * refusal's status (the message beside the form, what was typed kept: `page` builds it), where
+ * formAction would redirect. The work answers on success itself (a 303, usually); anything but a
+ * refusal (see refusalOf) propagates to the error page.
+ */
+export async function renderOnRefusal(
+  res: Response,
+  work: () => Promise<unknown>,
+  page: (message: string) => Promise<string>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    const r = refusalOf(e);
+    res
+      .status(r.status)
+      .type('html')
+      .send(await page(r.message));
+  }
+}
+
+/**
  * Runs a form's action: on success redirects (303) to `to` with an ok message; a refusal the user
  * can fix (4xx) goes back to `back` with the reason and what was typed. Anything else propagates
  * (the error page with its error id).
