@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Optional, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Optional, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import { Response } from 'express';
 import { InvitationsService } from '../assessments/invitations.service';
 import { ApplicationException, ErrorCode } from '../common/errors/application.exception';
 import { ApiController } from '../common/http/api-controller';
@@ -88,7 +88,7 @@ export class SelfSchedulingPagesController {
   }
 
   @Post(':token/review-time')
-  async pick(@Param('token') token: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async pick(@Param('token') token: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const startsAt = typeof body?.startsAt === 'string' ? body.startsAt : '';
     try {
       if (!startsAt) throw new ApplicationException(ErrorCode.ValidationFailed, 'Choose one of the times first');

@@ -131,7 +131,7 @@ export class CandidatesPagesController {
 
   /** The bulk form (works without JavaScript): back to the same list with what happened. */
   @Post('bulk')
-  async bulkAction(@Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async bulkAction(@Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Res() res: Response) {
     const raw = body.ids;
     const ids = (Array.isArray(raw) ? raw : raw ? [raw] : [])
       .map(String)

@@ -108,7 +108,6 @@ export class ScreeningPagesController {
     @Param('applicationId', ParseUUIDPipe) applicationId: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     const { session } = await this.complete.execute(applicationId, parseScreeningForm(body ?? {}), { kind: 'user', id: me.id });

@@ -257,7 +257,6 @@ export class ApplicationPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     await formAction(
@@ -278,7 +277,6 @@ export class ApplicationPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     await formAction(
@@ -292,7 +290,7 @@ export class ApplicationPagesController {
   }
 
   @Post(':id/hire')
-  async hire(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async hire(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal, @Res() res: Response) {
     await formAction(res, { to: this.page(id), back: this.page(id), ok: 'Hired; the onboarding plan is ready', form: 'hire' }, () =>
       this.apps.terminal(id, 'hire', {}, actorOf(me)),
     );
@@ -331,7 +329,6 @@ export class ApplicationPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     await formAction(
@@ -354,7 +351,6 @@ export class ApplicationPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     const sessions: Array<Record<string, unknown>> = [];
@@ -395,7 +391,6 @@ export class ApplicationPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     await formAction(
@@ -425,7 +420,6 @@ export class ApplicationPagesController {
     @Param('interviewId', ParseUUIDPipe) interviewId: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     const back = this.page(id, '#interviews-title');
@@ -528,7 +522,6 @@ export class ApplicationPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     await formAction(

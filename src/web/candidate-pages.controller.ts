@@ -66,7 +66,7 @@ export class CandidatePagesController {
   }
 
   @Post('new')
-  async create(@Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async create(@Body() body: Record<string, unknown>, @CurrentUser() me: Principal, @Res() res: Response) {
     const kind = field(body, 'sourceKind') ?? '';
     delete body.existingId;
     await formAction(
@@ -150,7 +150,6 @@ export class CandidatePagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     await formAction(

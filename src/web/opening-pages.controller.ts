@@ -288,7 +288,6 @@ export class OpeningPagesController {
     @Param('assignmentId', ParseUUIDPipe) assignmentId: string,
     @Param('version', ParseIntPipe) version: number,
     @CurrentUser() me: Principal,
-    @Req() req: Request,
     @Res() res: Response,
   ) {
     const back = `/openings/${id}#assignments-title`;
