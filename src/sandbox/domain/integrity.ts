@@ -87,6 +87,8 @@ export function fileFailedToLoad(tests: readonly TestCaseResult[], file: string)
 export interface CanaryCheck {
   /** The report's tests without the canaries. */
   tests: TestCaseResult[];
+  /** How many canaries the report holds (0: none ran, e.g. every test file failed to load). */
+  found: number;
   /** Why the report cannot be trusted (empty: it held). */
   problems: string[];
 }
@@ -94,10 +96,12 @@ export interface CanaryCheck {
 export function checkCanaries(tests: readonly TestCaseResult[], canaries: readonly Canary[]): CanaryCheck {
   const problems: string[] = [];
   const isCanary = (t: TestCaseResult) => t.name.includes(CANARY_PREFIX);
+  let foundAny = 0;
   for (const c of canaries) {
     // By name alone: the names are random, and a report that names no files (JUnit classes, Go
     // packages) still names its tests.
     const found = tests.filter((t) => t.name.includes(c.name));
+    if (found.length) foundAny++;
     if (found.length === 0) {
       const others = tests.filter((t) => testInFile(t, c.file) && !isCanary(t));
       // A file that could not load reports one error instead of its tests (nothing counted for it);
@@ -112,7 +116,7 @@ export function checkCanaries(tests: readonly TestCaseResult[], canaries: readon
   const known = new Set(canaries.map((c) => c.name));
   if (tests.some((t) => isCanary(t) && ![...known].some((n) => t.name.includes(n))))
     problems.push('the report holds a control test the host did not add');
-  return { tests: tests.filter((t) => !isCanary(t)), problems };
+  return { tests: tests.filter((t) => !isCanary(t)), problems, found: foundAny };
 }
 
 /** The stable id of a reported test: its suite (file or module) and name. */
