@@ -193,7 +193,7 @@ export class AssignmentsService {
       imageId: run.imageId,
       tests: run.tests.map((t) => ({ name: t.name, status: t.status, message: t.message, durationMs: t.durationMs })),
       // Gradings compare the hidden test ids they report with these (missing/extra/renamed: tampered).
-      testIds: hiddenTestIds(run.tests, v.hiddenTestPaths),
+      testIds: hiddenTestIds(run.tests, v.hiddenTestPaths, assignment.runtime),
     };
     if (!decision.ok) {
       await this.ds.query(`UPDATE assignment_versions SET publish_check = $2 WHERE id = $1 AND status = 'draft'`, [

@@ -11,7 +11,16 @@ import { SweepRegistry } from '../common/sweep/sweep.registry';
 import { Application } from '../pipeline/application.entity';
 import { EventType, SYSTEM } from '../timeline/timeline.entity';
 import { recordEvent } from '../timeline/timeline.repository';
-import { ArchiveError, getRuntime, readArchive, resolveLimits, SandboxResult, SandboxService } from '../sandbox';
+import {
+  ArchiveError,
+  getRuntime,
+  readArchive,
+  RUNTIMES,
+  RuntimeDefinition,
+  resolveLimits,
+  SandboxResult,
+  SandboxService,
+} from '../sandbox';
 import { compareTestIds, testId } from '../sandbox/domain/integrity';
 import { isProtectedPath } from '../sandbox/domain/work-files';
 import type { TestCaseResult } from '../sandbox/domain/junit';
@@ -248,6 +257,7 @@ export class GradingService implements OnModuleInit {
     return toResult(run, version.hiddenTestPaths, {
       referenceIds,
       testFilePattern: def.testFilePattern,
+      runtime: assignment.runtime,
       own,
       scan: scanSubmission(assignment.runtime, files, isTest),
     });
@@ -349,20 +359,35 @@ function emptyResult(runId: string, reason: string): GradingResult {
   };
 }
 
-/** Is this reported test one of the hidden archive's (by its file, or pytest's dotted module)? */
-export function hiddenTestMatcher(hiddenPaths: readonly string[]): (t: Pick<TestCaseResult, 'file' | 'suite'>) => boolean {
+/**
+ * Is this reported test one of the hidden archive's (by its file, or pytest's dotted module)?
+ * `runtime`: a runtime whose report names no files (RuntimeDefinition.reportOmitsFiles) counts
+ * every test of the graded run (its own test files are left out of it); rust names the test
+ * binary (`tests/x.rs`, or `src/lib.rs` for a hidden module under src/ such as `src/tests.rs`).
+ */
+export function hiddenTestMatcher(
+  hiddenPaths: readonly string[],
+  runtime?: string,
+): (t: Pick<TestCaseResult, 'file' | 'suite'> & { name?: string }) => boolean {
+  if (runtimeOf(runtime)?.reportOmitsFiles) return () => true;
   const hidden = new Set(hiddenPaths);
   const modules = hiddenPaths.filter((p) => p.endsWith('.py')).map((p) => p.replace(/\.py$/, '').replace(/\//g, '.'));
+  const rustModules = runtime === 'rust' ? hiddenPaths.filter((p) => /^src\/[^/]+\.rs$/.test(p)).map((p) => p.slice(4, -3)) : [];
   return (t) =>
-    (t.file !== null && hidden.has(t.file)) ||
+    (t.file !== null && (hidden.has(t.file) || hidden.has(t.file.replace(/^\/work\/code\//, '')))) ||
     hidden.has(t.suite) ||
     hidden.has(`${t.suite.replace(/\./g, '/')}.py`) ||
-    modules.some((m) => t.suite.startsWith(`${m}.`));
+    modules.some((m) => t.suite.startsWith(`${m}.`)) ||
+    (/^src\/(lib|main)\.rs$/.test(t.suite) && rustModules.some((m) => t.name?.startsWith(`${m}::`)));
+}
+
+function runtimeOf(name: string | undefined): RuntimeDefinition | undefined {
+  return name && Object.prototype.hasOwnProperty.call(RUNTIMES, name) ? RUNTIMES[name] : undefined;
 }
 
 /** The ids (suite::name) of the hidden tests of a run: stored at publish time from the reference solution's run. */
-export function hiddenTestIds(tests: readonly TestCaseResult[], hiddenPaths: readonly string[]): string[] {
-  const isHidden = hiddenTestMatcher(hiddenPaths);
+export function hiddenTestIds(tests: readonly TestCaseResult[], hiddenPaths: readonly string[], runtime?: string): string[] {
+  const isHidden = hiddenTestMatcher(hiddenPaths, runtime);
   return tests.filter(isHidden).map(testId).sort();
 }
 
@@ -388,6 +413,8 @@ export interface ToResultOptions {
   own?: SandboxResult | null;
   /** What a scan of the submission found. */
   scan?: IntegrityNote[];
+  /** The run's runtime: how its report names the hidden tests (see hiddenTestMatcher). */
+  runtime?: string;
 }
 
 /**
@@ -396,7 +423,7 @@ export interface ToResultOptions {
  * solution's at publish time, or that the sandbox's own checks refused, is `error`/`tampered`.
  */
 export function toResult(run: SandboxResult, hiddenPaths: readonly string[], opts: ToResultOptions = {}): GradingResult {
-  const isHidden = hiddenTestMatcher(hiddenPaths);
+  const isHidden = hiddenTestMatcher(hiddenPaths, opts.runtime ?? run.runtime);
   const tests = run.tests.map((t) => {
     const hidden = isHidden(t);
     const visible =
@@ -436,7 +463,8 @@ export function toResult(run: SandboxResult, hiddenPaths: readonly string[], opt
   let tampered = tamperedBySandbox;
   if (opts.referenceIds && (status === 'passed' || status === 'failed')) {
     const hiddenFiles = hiddenPaths.filter((p) => !opts.testFilePattern || opts.testFilePattern.test(p));
-    const { missing, extra } = compareTestIds(hiddenTests, opts.referenceIds, hiddenFiles);
+    const wholeRun = Boolean(runtimeOf(opts.runtime ?? run.runtime)?.reportOmitsFiles);
+    const { missing, extra } = compareTestIds(hiddenTests, opts.referenceIds, hiddenFiles, wholeRun);
     if (missing.length || extra.length) {
       tampered = true;
       status = 'error';

@@ -38,6 +38,12 @@ export interface RuntimeDefinition {
    */
   canary?: CanaryTemplate & { exitCode: number };
   /**
+   * The report does not name each test's file (JUnit classes, Go packages, CTest names): every
+   * test of a graded run counts as hidden (the candidate's own test files are left out of it by
+   * testFilePattern) and its ids are compared with the reference run's as one set.
+   */
+  reportOmitsFiles?: boolean;
+  /**
    * The run builds and executes native binaries in the work dir (go test binaries, cargo's
    * target/, CMake's build/), so /work is mounted without `noexec`. Nothing else changes: the
    * code under test could already run anything its language can, as the same unprivileged user
@@ -59,6 +65,8 @@ export interface RuntimeDefinition {
 
 const anyDepth = (name: string) => new RegExp(`(^|/)${name}$`);
 const anyDir = (name: string) => new RegExp(`(^|/)${name}(/|$)`);
+/** A class name from a canary's name (sandbox_canary_<hex> -> Sandbox_canary_<hex>). */
+const className = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 export const RUNTIMES: Record<string, RuntimeDefinition> = {
   node: {
@@ -142,6 +150,20 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     // The compiler and linker: more memory and time than an interpreter; the build goes to /work.
     defaultLimits: { memoryMb: 1024, pids: 256, cpus: 2, timeoutMs: 120_000, workDirMb: 256, tmpMb: 256 },
     execWorkDir: true,
+    // Go compiles test functions only from _test.go files: the graded run holds the hidden ones only.
+    testFilePattern: /_test\.go$/,
+    canary: {
+      // Needs "testing" imported under its own name; a file without it gets no control test.
+      source: (name, a, b, _path, text) =>
+        /^\s*(import\s+)?"testing"\s*$/m.test(text)
+          ? `\nfunc Test_${name}(t *testing.T) {\n\tif ${a} != ${b} {\n\t\tt.Fatal("control test")\n\t}\n}\n`
+          : null,
+      reportedName: (name) => `Test_${name}`,
+      exitCode: 1,
+    },
+    reportOmitsFiles: true,
+    // Compiled as the grader, the test binary run as the candidate (runner/split-test).
+    split: true,
     reviewLanguages: ['go', 'golang'],
   },
   java: {
@@ -160,6 +182,18 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     env: {},
     // The JVM twice (javac, then the launcher): more memory, threads and time than an interpreter.
     defaultLimits: { memoryMb: 1024, pids: 256, cpus: 2, timeoutMs: 120_000, workDirMb: 128 },
+    // The Maven test tree and the console launcher's class name pattern (Test*, *Test, *Tests).
+    testFilePattern: /(^|\/)src\/test\/java\/.*\.java$|(^|\/)(Test[^/]*|[^/]*Tests?)\.java$/,
+    canary: {
+      // A second top-level class in the file (package-private, named so the launcher scans it).
+      source: (name, a, b, path) =>
+        path.endsWith('.java')
+          ? `\nclass ${className(name)}Test {\n    @org.junit.jupiter.api.Test\n    void ${name}() {\n        org.junit.jupiter.api.Assertions.assertEquals(${a}L, ${b}L);\n    }\n}\n`
+          : null,
+      reportedName: (name) => name,
+      exitCode: 1,
+    },
+    reportOmitsFiles: true,
     reviewLanguages: ['java'],
     messageNoise:
       /^\s+at (org\.junit\.|java\.base\/jdk\.internal\.reflect\.|java\.base\/java\.lang\.reflect\.|java\.base\/java\.util\.(ArrayList|stream)|org\.assertj\.core\.internal\.)/,
@@ -173,6 +207,16 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     protectedPaths: [anyDepth('\\.rspec'), anyDepth('Gemfile(\\.lock)?'), anyDepth('Rakefile'), anyDir('\\.bundle'), anyDir('vendor')],
     env: {},
     defaultLimits: { memoryMb: 256, pids: 64 },
+    // The runner's globs (test/**/*_test.rb, test_*.rb, spec/**/*_spec.rb).
+    testFilePattern: /(^|\/)([^/]*_test|test_[^/]*|[^/]*_spec)\.rb$/,
+    canary: {
+      source: (name, a, b, path) =>
+        path.endsWith('_spec.rb')
+          ? `\nRSpec.describe(${JSON.stringify(name)}) do\n  it(${JSON.stringify(name)}) { expect(${a}).to eq(${b}) }\nend\n`
+          : `\nclass ${className(name)}Test < Minitest::Test\n  def test_${name}\n    assert_equal ${a}, ${b}\n  end\nend\n`,
+      reportedName: (name) => name,
+      exitCode: 1,
+    },
     reviewLanguages: ['ruby'],
   },
   rust: {
@@ -181,10 +225,26 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     extensions: ['.rs', '.toml'],
     testCommand: ['cargo', 'test', '--offline', '--no-fail-fast', '--', '-Z', 'unstable-options', '--format', 'json'],
     // Cargo configuration would change the build (runner, rustflags, target dir, sources).
-    protectedPaths: [anyDir('\\.cargo'), anyDepth('Cargo\\.lock'), anyDir('target'), anyDepth('rust-toolchain(\\.toml)?')],
+    // build.rs would run the candidate's code before the tests are compiled (and could rewrite
+    // or read them); a Cargo.toml of the submission could declare one, or a proc-macro crate.
+    protectedPaths: [
+      anyDepth('build\\.rs'),
+      anyDepth('Cargo\\.toml'),
+      anyDir('\\.cargo'),
+      anyDepth('Cargo\\.lock'),
+      anyDir('target'),
+      anyDepth('rust-toolchain(\\.toml)?'),
+    ],
     env: {},
     defaultLimits: { memoryMb: 1536, pids: 256, cpus: 2, timeoutMs: 180_000, workDirMb: 512, tmpMb: 64 },
     execWorkDir: true,
+    // Integration tests (tests/*.rs); unit tests inside src/ cannot be told apart from the code.
+    testFilePattern: /(^|\/)tests\/[^/]+\.rs$/,
+    canary: {
+      source: (name, a, b) => `\n#[test]\nfn ${name}() {\n    assert_eq!(${a}u64, ${b}u64);\n}\n`,
+      reportedName: (name) => name,
+      exitCode: 101,
+    },
     reviewLanguages: ['rust'],
   },
   cpp: {
@@ -217,6 +277,9 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     env: {},
     defaultLimits: { memoryMb: 1536, pids: 256, cpus: 2, timeoutMs: 300_000, workDirMb: 512, tmpMb: 128 },
     execWorkDir: true,
+    // The default layout's test files (runner/default/CMakeLists.txt); an assignment's CMakeLists.txt declares its own.
+    testFilePattern: /^tests?\/.*\.(cpp|cc|cxx)$|(^|\/)(test_[^/]*|[^/]*_test)\.(cpp|cc|cxx)$/,
+    reportOmitsFiles: true,
     reviewLanguages: ['c++', 'cpp'],
   },
   php: {
@@ -235,6 +298,15 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     protectedPaths: [anyDepth('phpunit\\.xml(\\.dist)?'), anyDir('vendor'), anyDepth('composer\\.lock')],
     env: {},
     defaultLimits: { memoryMb: 256, pids: 64 },
+    testFilePattern: /(^|\/)[^/]*Test\.php$/,
+    canary: {
+      // PHPUnit 9 takes one class per file (the one named like it): a file of its own beside it.
+      separateFile: (name, path) => `${path.includes('/') ? path.replace(/\/[^/]*$/, '/') : ''}${className(name)}Test.php`,
+      source: (name, a, b) =>
+        `<?php\nfinal class ${className(name)}Test extends \\PHPUnit\\Framework\\TestCase\n{\n    public function test_${name}(): void\n    {\n        $this->assertSame(${a}, ${b});\n    }\n}\n`,
+      reportedName: (name) => name,
+      exitCode: 1,
+    },
     reviewLanguages: ['php'],
   },
 };

@@ -33,6 +33,14 @@ for tc in root.iter("testcase"):
     elif skipped is not None or status in ("disabled", "notrun"):
         kind = "skipped"
         msg = skipped.get("message", "") if skipped is not None else status
+    elif re.search(r"^\[=+\] Running ", out, re.M) and not re.search(r"^\[  PASSED  \] ", out, re.M):
+        # GoogleTest started and never printed its summary, yet the process exited 0: it did not
+        # end through the framework's own exit (the code under test called exit/_Exit).
+        kind = "failed"
+        msg = "the test process ended with status 0 before GoogleTest finished (an exit from the code under test?)\n" + msg
+    elif re.search(r"^(Filters: |Randomness seeded to)", out, re.M) and not re.search(r"^(All tests passed|test cases:)", out, re.M):
+        kind = "failed"
+        msg = "the test process ended with status 0 before Catch2 finished (an exit from the code under test?)\n" + msg
     else:
         kind = "passed"
     cases.append((name, kind, msg, tc.get("time", "0")))

@@ -99,6 +99,7 @@ for pkg, p in packages.items():
         msg = clean(build_text.strip() or pkg_out.strip() or "the package did not build")
         cases.append(("build", "error", "the package did not build:\n" + msg, 0.0))
     any_failed = False
+    died = None
     for name in names:
         c = p["cases"][name]
         children = [n for n in names if n.startswith(name + "/")]
@@ -106,6 +107,7 @@ for pkg, p in packages.items():
         if status is None:  # still running when the binary died (panic, os.Exit, timeout)
             status = "fail"
             c.out.append("\n" + pkg_out)
+            died = died or name
         if children:
             if status != "fail" or any(p["cases"][n].status != "pass" and p["cases"][n].status != "skip" for n in children):
                 continue
@@ -113,7 +115,12 @@ for pkg, p in packages.items():
             any_failed = True
         kind = {"pass": "passed", "fail": "failed", "skip": "skipped"}[status]
         cases.append((name, kind, message(c), c.elapsed))
-    if p["status"] == "fail" and not any_failed and not build_failed and names:
+    if not died and any(l.startswith("panic: ") for c in [p["out"]] + list(p["cases"].values()) for l in "".join(c.out).splitlines()):
+        died = "a test (it panicked)"
+    if died:
+        # The tests after it never ran (their results, the control test's too, are missing).
+        cases.append(("(package)", "error", f"the test binary stopped during {died} (a panic or an exit); the tests after it did not run", 0.0))
+    elif p["status"] == "fail" and not any_failed and not build_failed and names:
         cases.append(("(package)", "error", "the test binary failed outside any test:\n" + clean(pkg_out.strip()), p["elapsed"]))
     if cases:
         suites.append((pkg, cases))

@@ -20,13 +20,24 @@ export interface Canary {
 }
 
 export interface CanaryTemplate {
-  /** Source appended to a hidden test file: one test named `name` asserting `a` equals `b` (a != b). */
-  source: (name: string, a: number, b: number) => string;
+  /**
+   * Source appended to a hidden test file (`path`, its current `text`): one test named `name`
+   * asserting `a` equals `b` (a != b). null: this file cannot take one (e.g. a Go test file that
+   * does not import "testing"); it gets none.
+   */
+  source: (name: string, a: number, b: number, path: string, text: string) => string | null;
   /** The name the framework reports for it (e.g. pytest: the function name). */
   reportedName: (name: string) => string;
+  /**
+   * The control test goes into a new file beside the hidden one (at the path returned; `source`
+   * is then the whole file) where a file cannot take a second test class (PHPUnit 9 takes one
+   * class per file).
+   */
+  separateFile?: (name: string, path: string) => string;
 }
 
 export const CANARY_PREFIX = 'sandbox_canary_';
+const WORK_CODE = '/work/code/';
 
 /** Appends one canary per hidden test file (files matching `testFile`); returns the files and the canaries. */
 export function addCanaries(
@@ -38,22 +49,31 @@ export function addCanaries(
 ): { files: WorkFile[]; canaries: Canary[] } {
   if (!testFile || !template) return { files: [...tests], canaries: [] };
   const canaries: Canary[] = [];
+  const extra: WorkFile[] = [];
   const files = tests.map((f) => {
     if (!testFile.test(f.path)) return f;
     const name = `${CANARY_PREFIX}${random()}`;
     const a = randomInt();
     let b = randomInt();
     if (b === a) b = a + 1;
-    canaries.push({ file: f.path, name: template.reportedName(name) });
     const text = f.content.toString('utf8');
-    return { ...f, content: Buffer.from(`${text}${text.endsWith('\n') ? '' : '\n'}${template.source(name, a, b)}`) };
+    const source = template.source(name, a, b, f.path, text);
+    if (source === null) return f;
+    canaries.push({ file: f.path, name: template.reportedName(name) });
+    if (template.separateFile) {
+      extra.push({ path: template.separateFile(name, f.path), content: Buffer.from(source) });
+      return f;
+    }
+    return { ...f, content: Buffer.from(`${text}${text.endsWith('\n') ? '' : '\n'}${source}`) };
   });
-  return { files, canaries };
+  return { files: [...files, ...extra], canaries };
 }
 
 /** Does this reported test belong to that hidden file (Jest names the file; pytest the dotted module)? */
 export function testInFile(t: Pick<TestCaseResult, 'file' | 'suite'>, file: string): boolean {
   if (t.file === file || t.suite === file) return true;
+  // PHPUnit names the file by its absolute path.
+  if (t.file !== null && t.file.startsWith(WORK_CODE) && t.file.slice(WORK_CODE.length) === file) return true;
   const dotted = file.replace(/\.py$/, '').replace(/\//g, '.');
   return t.suite === dotted || t.suite.startsWith(`${dotted}.`);
 }
@@ -67,6 +87,8 @@ export function fileFailedToLoad(tests: readonly TestCaseResult[], file: string)
 export interface CanaryCheck {
   /** The report's tests without the canaries. */
   tests: TestCaseResult[];
+  /** How many canaries the report holds (0: none ran, e.g. every test file failed to load). */
+  found: number;
   /** Why the report cannot be trusted (empty: it held). */
   problems: string[];
 }
@@ -74,8 +96,12 @@ export interface CanaryCheck {
 export function checkCanaries(tests: readonly TestCaseResult[], canaries: readonly Canary[]): CanaryCheck {
   const problems: string[] = [];
   const isCanary = (t: TestCaseResult) => t.name.includes(CANARY_PREFIX);
+  let foundAny = 0;
   for (const c of canaries) {
-    const found = tests.filter((t) => testInFile(t, c.file) && t.name.includes(c.name));
+    // By name alone: the names are random, and a report that names no files (JUnit classes, Go
+    // packages) still names its tests.
+    const found = tests.filter((t) => t.name.includes(c.name));
+    if (found.length) foundAny++;
     if (found.length === 0) {
       const others = tests.filter((t) => testInFile(t, c.file) && !isCanary(t));
       // A file that could not load reports one error instead of its tests (nothing counted for it);
@@ -90,7 +116,7 @@ export function checkCanaries(tests: readonly TestCaseResult[], canaries: readon
   const known = new Set(canaries.map((c) => c.name));
   if (tests.some((t) => isCanary(t) && ![...known].some((n) => t.name.includes(n))))
     problems.push('the report holds a control test the host did not add');
-  return { tests: tests.filter((t) => !isCanary(t)), problems };
+  return { tests: tests.filter((t) => !isCanary(t)), problems, found: foundAny };
 }
 
 /** The stable id of a reported test: its suite (file or module) and name. */
@@ -105,7 +131,21 @@ export function compareTestIds(
   tests: readonly TestCaseResult[],
   referenceIds: readonly string[],
   hiddenFiles: readonly string[],
+  /**
+   * The runtime's report does not name test files (RuntimeDefinition.reportOmitsFiles): compare
+   * the whole run. A test that errored (a build that failed, a class that did not load) may hide
+   * others, so then only tests the reference run did not have count (the run is not `passed`).
+   */
+  wholeRun = false,
 ): { missing: string[]; extra: string[] } {
+  if (wholeRun) {
+    const ref = new Set(referenceIds);
+    const got = new Set(tests.map(testId));
+    const anyError = tests.some((t) => t.status === 'error');
+    // An error case the reference did not have is the build's or a loader's (the run is not `passed`).
+    const extra = tests.filter((t) => t.status !== 'error' && !ref.has(testId(t))).map(testId);
+    return { missing: anyError ? [] : referenceIds.filter((id) => !got.has(id)), extra: [...new Set(extra)] };
+  }
   const loaded = hiddenFiles.filter((f) => !fileFailedToLoad(tests, f));
   const inLoaded = (t: Pick<TestCaseResult, 'file' | 'suite'>) => loaded.some((f) => testInFile(t, f));
   const ref = new Set(referenceIds);
