@@ -100,6 +100,15 @@ export class CalendarsService implements OnModuleInit {
     return this.cfg.SELF_SCHEDULE_NOTICE_HOURS;
   }
 
+  /** Self-scheduling offers: on or off, how long an offer stays open (business days), how many rounds before automatic booking. */
+  get selfScheduleOffers(): { enabled: boolean; days: number; rounds: number } {
+    return {
+      enabled: this.cfg.SELF_SCHEDULE_OFFERS === 'on',
+      days: this.cfg.SELF_SCHEDULE_OFFER_DAYS,
+      rounds: this.cfg.SELF_SCHEDULE_OFFER_ROUNDS,
+    };
+  }
+
   get freshnessMs(): number {
     return this.cfg.CALENDAR_FRESHNESS_MINUTES * 60_000;
   }
