@@ -120,11 +120,7 @@ export class SelfSchedulingPagesController {
 
   @Get(':token/review-time')
   async show(@Param('token') token: string, @Query('done') done: string | undefined, @Res() res: Response) {
-    await this.render(
-      token,
-      res,
-      done ? { notice: DONE[done] ?? DONE['1'] } : {},
-    );
+    await this.render(token, res, done ? { notice: DONE[done] ?? DONE['1'] } : {});
   }
 
   @Post(':token/review-time')

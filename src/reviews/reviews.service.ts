@@ -179,7 +179,14 @@ export class ReviewsService implements OnModuleInit {
    * no free time to offer, or when nobody picks within the configured rounds (see expireOffers).
    */
   async schedule(
-    input: { applicationId: string; submissionId?: string; exemptionId?: string; language: string; automatic?: boolean; dedupeKey?: string },
+    input: {
+      applicationId: string;
+      submissionId?: string;
+      exemptionId?: string;
+      language: string;
+      automatic?: boolean;
+      dedupeKey?: string;
+    },
     requestId?: string,
   ): Promise<ReviewSession | null> {
     const dedupeKey = input.dedupeKey ?? (input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`);
@@ -724,7 +731,14 @@ export class ReviewsService implements OnModuleInit {
 
   private async offerIn(
     m: EntityManager,
-    input: { applicationId: string; submissionId?: string | null; exemptionId?: string | null; language: string; baseKey: string; round: number },
+    input: {
+      applicationId: string;
+      submissionId?: string | null;
+      exemptionId?: string | null;
+      language: string;
+      baseKey: string;
+      round: number;
+    },
     email: boolean,
     now: Date,
   ): Promise<{ result: 'offered' | 'exists' | 'none' | 'closed'; ids: string[] }> {
@@ -823,7 +837,10 @@ export class ReviewsService implements OnModuleInit {
       });
       if (!found.ok) {
         const unreadable = await this.describeProblems(m, calendarProblems);
-        throw new ApplicationException(ErrorCode.Unprocessable, `No time can be booked: ${found.message}${unreadable ? ` ${unreadable}` : ''}`);
+        throw new ApplicationException(
+          ErrorCode.Unprocessable,
+          `No time can be booked: ${found.message}${unreadable ? ` ${unreadable}` : ''}`,
+        );
       }
       slot = found;
     }
