@@ -682,7 +682,7 @@ export class ReviewsService implements OnModuleInit {
   /** The application's open offer (locked for update when `lock`). */
   private async openOffer(m: EntityManager, applicationId: string, lock: boolean): Promise<OfferRow | null> {
     const [row]: OfferRow[] = await m.query(
-      `SELECT * FROM slot_offers WHERE application_id = $1 AND status = 'open' ORDER BY round DESC LIMIT 1${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT * FROM slot_offers WHERE application_id = $1 AND status = 'open' AND kind = 'review' ORDER BY round DESC LIMIT 1${lock ? ' FOR UPDATE' : ''}`,
       [applicationId],
     );
     return row ?? null;
@@ -929,7 +929,7 @@ export class ReviewsService implements OnModuleInit {
       await this.queueCalendarEvent(m, s, opening, candidate, true);
       const ids = await this.invite(m, s, app, opening, candidate, 'CANCEL', false, 'The candidate cancelled');
       const [last]: Array<{ base_key: string; round: number }> = await m.query(
-        `SELECT base_key, round FROM slot_offers WHERE application_id = $1 ORDER BY round DESC LIMIT 1`,
+        `SELECT base_key, round FROM slot_offers WHERE application_id = $1 AND kind = 'review' ORDER BY round DESC LIMIT 1`,
         [app.id],
       );
       await this.offerIn(
@@ -959,7 +959,7 @@ export class ReviewsService implements OnModuleInit {
    */
   async expireOffers(now: Date): Promise<Record<string, number>> {
     const due: Array<{ id: string }> = await this.ds.query(
-      `SELECT id FROM slot_offers WHERE status = 'open' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`,
+      `SELECT id FROM slot_offers WHERE status = 'open' AND kind = 'review' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`,
       [now],
     );
     let expired = 0,

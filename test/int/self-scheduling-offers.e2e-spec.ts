@@ -198,6 +198,104 @@ describe('self-scheduling offers: the candidate picks the first review time, may
     await staff.close();
   });
 
+  it('interviews: the candidate chooses when the whole loop starts (panel hours, breaks between interviewers); one time picked twice at once goes to one', async () => {
+    const nyc = await t.login([Role.Engineer]);
+    await t.http
+      .put(`/api/v1/users/${nyc.id}/reviewer-profile`)
+      .set(auth(nyc.token))
+      .send({ languages: ['go'], timezone: 'America/New_York', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
+      .expect(200);
+    const plan = {
+      sessions: [
+        { kind: 'pairing', interviewerIds: [reviewerId], durationMinutes: 60 },
+        { kind: 'team_conversation', interviewerIds: [nyc.id], durationMinutes: 45 },
+      ],
+      breakMinutes: 15,
+    };
+    const people = [];
+    for (const name of ['Ivy Loop', 'Jon Loop']) {
+      const opening = await makeOpening(t, w);
+      const c = await makeCandidate(t, w, { name, timezone: 'Europe/London' });
+      const app = await makeApplication(t, w, opening.id, c.id);
+      const res = await t.http.post(`/api/v1/applications/${app.id}/interview-offers`).set(auth(w.recruiter.token)).send(plan);
+      expect(res.status).toBe(201);
+      const [mail] = await eventually(
+        async () => suite.smtp.to(c.email).filter((m) => /Choose a time for your interviews/.test(m.subject)),
+        (x) => x.length === 1,
+        30_000,
+      );
+      expect(mail.text).toContain('Team conversation, 45 minutes');
+      people.push({ c, app, token: /\/portal\/([A-Za-z0-9_-]{43})\/interview-time/.exec(mail.text)![1] });
+    }
+    // Bad plans are refused naming the problem.
+    const bad = await t.http
+      .post(`/api/v1/applications/${people[0].app.id}/interview-offers`)
+      .set(auth(w.recruiter.token))
+      .send({ sessions: [{ kind: 'pairing', interviewerIds: [reviewerId], durationMinutes: 5 }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/durationMinutes/);
+
+    const [ivy, jon] = people;
+    const view = (await t.http.get(`/api/v1/portal/${ivy.token}/interview-slots`)).body;
+    expect(view).toMatchObject({ canPick: true, candidateTimezone: 'Europe/London' });
+    expect(view.options.length).toBeGreaterThanOrEqual(2);
+    for (const o of view.options) {
+      const [pairing, team] = o.sessions.map((s: { startsAt: string; endsAt: string }) => ({
+        s: new Date(s.startsAt),
+        e: new Date(s.endsAt),
+      }));
+      expect(team.s.getTime() - pairing.e.getTime()).toBe(15 * 60_000); // the break between interviewers
+      expect(hourIn(pairing.s, 'Europe/Berlin')).toBeGreaterThanOrEqual(9);
+      expect(hourIn(team.s, 'America/New_York')).toBeGreaterThanOrEqual(9);
+      expect(hourIn(new Date(team.e.getTime() - 1), 'Europe/London')).toBeLessThan(18);
+      expect(['Sat', 'Sun', 'Fri']).not.toContain(weekdayIn(pairing.s, 'Europe/Berlin')); // New York's morning is Friday afternoon in Europe
+    }
+    const jonStarts: string[] = (await t.http.get(`/api/v1/portal/${jon.token}/interview-slots`)).body.options.map(
+      (o: { startsAt: string }) => o.startsAt,
+    );
+    const shared: string = view.options.map((o: { startsAt: string }) => o.startsAt).find((x: string) => jonStarts.includes(x));
+    const [ri, rj] = await Promise.all([
+      t.http.post(`/api/v1/portal/${ivy.token}/interview-slots`).send({ startsAt: shared }),
+      t.http.post(`/api/v1/portal/${jon.token}/interview-slots`).send({ startsAt: shared }),
+    ]);
+    expect([ri.status, rj.status].sort()).toEqual([200, 409]);
+    expect((ri.status === 409 ? ri : rj).body.message).toMatch(/just taken/);
+    const atShared = await t.db.query(`SELECT application_id FROM interview_sessions WHERE status = 'scheduled' AND starts_at = $1`, [
+      shared,
+    ]);
+    expect(atShared).toHaveLength(1);
+    const loser = ri.status === 409 ? ivy : jon;
+
+    // The other candidate books in the browser from the e-mailed link.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${base}/portal/${loser.token}/interview-time`);
+    await page.getByRole('heading', { level: 1, name: 'Your interview times' }).waitFor();
+    expect(await page.textContent('main')).toContain('Europe/London');
+    await expectAccessible(page);
+    await expectFitsPhone(page);
+    const options = page.getByRole('radio');
+    expect(await options.count()).toBeGreaterThanOrEqual(1);
+    const chosen = await options.first().getAttribute('value');
+    expect(chosen).not.toBe(shared);
+    await options.first().check();
+    await page.getByRole('button', { name: 'Book my interviews' }).click();
+    await page.getByText('your interviews are booked').waitFor();
+    expect(await page.textContent('#booked-list')).toContain('Pairing');
+    await expectAccessible(page);
+    await expectFitsPhone(page);
+    await context.close();
+    const booked = await t.db.query(
+      `SELECT kind, starts_at FROM interview_sessions WHERE application_id = $1 AND status = 'scheduled' ORDER BY starts_at`,
+      [loser.app.id],
+    );
+    expect(booked.map((b: { kind: string }) => b.kind)).toEqual(['pairing', 'team_conversation']);
+    expect(new Date(booked[0].starts_at).toISOString()).toBe(chosen);
+    // The offer is closed: picking again is refused.
+    expect((await t.http.post(`/api/v1/portal/${loser.token}/interview-slots`).send({ startsAt: chosen })).status).toBe(409);
+  });
+
   it('an offer nobody answers expires after the business days: the recruiter owes contact, new times are e-mailed, and after the last round the review is booked automatically', async () => {
     const e = await candidateWithOffer('Ezra Offer');
     const registry = t.app.get(SweepRegistry);
