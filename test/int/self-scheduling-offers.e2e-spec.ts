@@ -281,7 +281,7 @@ describe('self-scheduling offers: the candidate picks the first review time, may
     expect(chosen).not.toBe(shared);
     await options.first().check();
     await page.getByRole('button', { name: 'Book my interviews' }).click();
-    await page.getByText('your interviews are booked').waitFor();
+    await page.getByRole('status').filter({ hasText: 'your interviews are booked' }).waitFor();
     expect(await page.textContent('#booked-list')).toContain('Pairing');
     await expectAccessible(page);
     await expectFitsPhone(page);
