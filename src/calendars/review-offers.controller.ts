@@ -28,7 +28,7 @@ const STATUS_TEXT: Record<string, string> = {
 export class ReviewOffersController {
   constructor(private readonly reviews: ReviewsService) {}
 
-  /** `[{id, applicationId, candidateName, openingTitle, round, status, offeredAt, expiresAt, closedAt, bookedBy, reviewId}]` (your teams' openings). */
+  /** `[{id, kind: "review"|"interview", applicationId, candidateName, openingTitle, round, status, offeredAt, expiresAt, closedAt, bookedBy, reviewId}]` (your teams' openings). */
   @Get()
   list(@CurrentUser() me: Principal, @Query('status') status?: string) {
     if (status !== undefined && !STATUSES.includes(status)) throw badRequest(`status must be one of ${STATUSES.join(', ')}`);
@@ -69,6 +69,8 @@ export class ReviewOffersPageController {
       offers: offers.map((o) => ({
         ...o,
         open: o.status === 'open',
+        canBook: o.status === 'open' && o.kind === 'review',
+        kindText: o.kind === 'review' ? 'Code review' : 'Interviews',
         statusText:
           o.status === 'booked' ? (o.bookedBy === 'candidate' ? 'Booked by the candidate' : 'Booked by the team') : STATUS_TEXT[o.status],
         offeredText: formatInZone(o.offeredAt, zone),

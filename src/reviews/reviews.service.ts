@@ -893,7 +893,7 @@ export class ReviewsService implements OnModuleInit {
       const params: unknown[] = [offerId];
       const [offer]: OfferRow[] = await m.query(
         `SELECT o.* FROM slot_offers o JOIN applications a ON a.id = o.application_id
-          WHERE o.id = $1 AND ${this.scope.sql(viewer, 'a.opening_id', params)} FOR UPDATE OF o`,
+          WHERE o.id = $1 AND o.kind = 'review' AND ${this.scope.sql(viewer, 'a.opening_id', params)} FOR UPDATE OF o`,
         params,
       );
       if (!offer) throw notFound('Offer');
@@ -1051,8 +1051,9 @@ export class ReviewsService implements OnModuleInit {
       candidate_name: string;
       opening_title: string;
       session_id: string | null;
+      kind: 'review' | 'interview';
     }> = await this.ds.query(
-      `SELECT o.id, o.application_id, o.round, o.status, o.offered_at, o.expires_at, o.closed_at, o.closed_by, o.session_id,
+      `SELECT o.id, o.kind, o.application_id, o.round, o.status, o.offered_at, o.expires_at, o.closed_at, o.closed_by, o.session_id,
               c.name AS candidate_name, op.title AS opening_title
          FROM slot_offers o JOIN applications a ON a.id = o.application_id
          JOIN candidates c ON c.id = a.candidate_id JOIN openings op ON op.id = a.opening_id
@@ -1062,6 +1063,7 @@ export class ReviewsService implements OnModuleInit {
     );
     return rows.map((r) => ({
       id: r.id,
+      kind: r.kind,
       applicationId: r.application_id,
       candidateName: r.candidate_name,
       openingTitle: r.opening_title,
