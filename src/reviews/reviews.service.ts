@@ -939,8 +939,9 @@ export class ReviewsService implements OnModuleInit {
           submissionId: s.submissionId,
           exemptionId: s.exemptionId,
           language: s.language,
+          // A review booked automatically (no offer before) counts as round 1 of its own key.
           baseKey: last?.base_key ?? s.dedupeKey,
-          round: (last?.round ?? 0) + 1,
+          round: (last?.round ?? 1) + 1,
         },
         false,
         now,
