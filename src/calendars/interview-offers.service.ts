@@ -153,12 +153,12 @@ export class InterviewOffersService implements OnModuleInit {
   }
 
   /** Staff: offer the candidate start times for this loop (any earlier open interview offer is withdrawn). */
-  async offer(applicationId: string, plan: InterviewPlan, actor: Actor, requestId?: string) {
+  async offer(applicationId: string, plan: InterviewPlan, actor: Actor) {
     const now = this.clock.now();
     const ids = [...new Set(plan.sessions.flatMap((s) => s.interviewerIds))];
     await this.calendars.refreshDue(now, ids).catch(() => 0);
     const out = await this.ds.transaction((m) => this.offerIn(m, applicationId, plan, `interview:${randomUUID()}`, 1, actor, now));
-    await this.outbox.dispatch(out.ids, requestId);
+    await this.outbox.dispatch(out.ids);
     return { id: out.id, expiresAt: out.expiresAt, options: out.options };
   }
 

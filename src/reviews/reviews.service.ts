@@ -191,7 +191,7 @@ export class ReviewsService implements OnModuleInit {
   ): Promise<ReviewSession | null> {
     const dedupeKey = input.dedupeKey ?? (input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`);
     if (!input.automatic && this.calendars.selfScheduleOffers.enabled) {
-      const offered = await this.offerTimes({ ...input, baseKey: dedupeKey, round: 1 }, true, requestId);
+      const offered = await this.offerTimes({ ...input, baseKey: dedupeKey, round: 1 }, true);
       if (offered !== 'none') return null;
     }
     // Calendars not read lately are read now (outside the lock); one still unreadable keeps its owner out.
@@ -721,11 +721,10 @@ export class ReviewsService implements OnModuleInit {
   private async offerTimes(
     input: { applicationId: string; submissionId?: string; exemptionId?: string; language: string; baseKey: string; round: number },
     email: boolean,
-    requestId?: string,
   ): Promise<'offered' | 'exists' | 'none' | 'closed'> {
     await this.calendars.refreshDue(this.clock.now(), null).catch((e) => this.logger.warn({ err: e }, 'calendar refresh failed'));
     const out = await this.ds.transaction((m) => this.offerIn(m, input, email, this.clock.now()));
-    await this.outbox.dispatch(out.ids, requestId);
+    await this.outbox.dispatch(out.ids);
     return out.result;
   }
 
