@@ -19,6 +19,7 @@ import { ApplicationQuestions1796554397420 } from './1796554397420-ApplicationQu
 import { SearchVectorInline1796557048659 } from './1796557048659-SearchVectorInline';
 import { AlertRouting1796558882048 } from './1796558882048-AlertRouting';
 import { CandidateSurvey1796559065380 } from './1796559065380-CandidateSurvey';
+import { SlotOffers1796565209978 } from './1796565209978-SlotOffers';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 import { Inbox1796554038167 } from './1796554038167-Inbox';
 import { Calendars1796554213703 } from './1796554213703-Calendars';
@@ -47,4 +48,5 @@ export const ALL_MIGRATIONS = [
   SearchVectorInline1796557048659,
   AlertRouting1796558882048,
   CandidateSurvey1796559065380,
+  SlotOffers1796565209978,
 ];

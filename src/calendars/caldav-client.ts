@@ -10,6 +10,9 @@ import {
   text,
 } from './domain/caldav-xml';
 
+import { BusyInterval } from './domain/busy-expansion';
+import { freeBusyQuery, parseFreeBusy } from './domain/free-busy';
+
 export interface CalendarCredentials {
   username?: string | null;
   /** With a username: Basic auth; alone: a bearer token. */
@@ -94,6 +97,26 @@ export class CalDavClient {
   async events(calendarUrl: string, from: Date, to: Date): Promise<string[]> {
     const { responses } = await this.dav('REPORT', calendarUrl, calendarQuery(from, to), '1', 'reading the events');
     return responses.map((r) => text(r.props['calendar-data'])).filter((t) => t.trim().length > 0);
+  }
+
+  /**
+   * Busy periods by free-busy-query (RFC 4791 7.10), or null where the server does not answer it
+   * with a VFREEBUSY (not supported, refused as a report, another format): the caller then uses
+   * calendar-query. Wrong credentials are an error here as anywhere.
+   */
+  async freeBusy(calendarUrl: string, from: Date, to: Date): Promise<BusyInterval[] | null> {
+    const res = await calendarFetch(
+      {
+        method: 'REPORT',
+        url: calendarUrl,
+        body: freeBusyQuery(from, to),
+        headers: { ...authHeader(this.creds), depth: '1', 'content-type': 'application/xml; charset=utf-8' },
+      },
+      this.http,
+    );
+    if (res.status === 401) refuse(res, 'asking for free/busy times');
+    if (res.status !== 200) return null;
+    return parseFreeBusy(res.body, from, to);
   }
 
   /** Creates or replaces the platform's event `uid` in the calendar. */

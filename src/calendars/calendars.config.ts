@@ -13,6 +13,14 @@ export const calendarsSchema = z.object({
   CALENDAR_MAX_BYTES: int(10_000, 100_000_000).default(5_000_000),
   /** Candidates may move their own review up to this many hours before it starts. */
   SELF_SCHEDULE_NOTICE_HOURS: int(0, 24 * 14).default(24),
+  /** "on": CalDAV calendars are read with free-busy-query where the server answers it (calendar-query otherwise). */
+  CALDAV_FREE_BUSY: z.enum(['on', 'off']).default('off'),
+  /** "on": a graded take-home first gets the candidate a choice of review times (automatic booking is the fallback); "off": booked automatically. */
+  SELF_SCHEDULE_OFFERS: z.enum(['on', 'off']).default('off'),
+  /** Offered times expire after this many business days (in the candidate's zone) without a pick, and are offered again. */
+  SELF_SCHEDULE_OFFER_DAYS: int(1, 30).default(2),
+  /** After this many unanswered offers the review is booked automatically (the candidate may still move it). */
+  SELF_SCHEDULE_OFFER_ROUNDS: int(1, 10).default(2),
 });
 export type CalendarsConfig = z.infer<typeof calendarsSchema>;
 

@@ -100,6 +100,15 @@ export class CalendarsService implements OnModuleInit {
     return this.cfg.SELF_SCHEDULE_NOTICE_HOURS;
   }
 
+  /** Self-scheduling offers: on or off, how long an offer stays open (business days), how many rounds before automatic booking. */
+  get selfScheduleOffers(): { enabled: boolean; days: number; rounds: number } {
+    return {
+      enabled: this.cfg.SELF_SCHEDULE_OFFERS === 'on',
+      days: this.cfg.SELF_SCHEDULE_OFFER_DAYS,
+      rounds: this.cfg.SELF_SCHEDULE_OFFER_ROUNDS,
+    };
+  }
+
   get freshnessMs(): number {
     return this.cfg.CALENDAR_FRESHNESS_MINUTES * 60_000;
   }
@@ -215,6 +224,7 @@ export class CalendarsService implements OnModuleInit {
       );
       const ignore: Array<{ uid: string }> = await this.ds.query(`SELECT uid FROM calendar_writebacks WHERE user_id = $1`, [userId]);
       let texts: string[];
+      const freeBusy: Array<{ startsAt: Date; endsAt: Date }> = [];
       let calendars: string[] = r.calendar_urls ?? [];
       if (r.kind === 'ics') {
         texts = [await fetchIcsFeed(url, http)];
@@ -223,15 +233,23 @@ export class CalendarsService implements OnModuleInit {
         const client = new CalDavClient({ username: r.username, password }, http);
         if (!calendars.length) calendars = await client.discover(url);
         texts = [];
-        for (const c of calendars) texts.push(...(await client.events(c, from, to)));
+        for (const c of calendars) {
+          // free-busy-query where asked for and answered (the server expands); else the events themselves.
+          const fb = this.cfg.CALDAV_FREE_BUSY === 'on' ? await client.freeBusy(c, from, to) : null;
+          if (fb) freeBusy.push(...fb);
+          else texts.push(...(await client.events(c, from, to)));
+        }
       }
-      const busy = await expandBusyIsolated({
-        calendars: texts,
-        from,
-        to,
-        zone: timezone || 'UTC',
-        ignoreUids: new Set(ignore.map((x) => x.uid)),
-      });
+      const expanded = texts.length
+        ? await expandBusyIsolated({
+            calendars: texts,
+            from,
+            to,
+            zone: timezone || 'UTC',
+            ignoreUids: new Set(ignore.map((x) => x.uid)),
+          })
+        : [];
+      const busy = [...expanded, ...freeBusy];
       await this.ds.transaction(async (m) => {
         await m.query(`DELETE FROM calendar_busy WHERE user_id = $1`, [userId]);
         for (let i = 0; i < busy.length; i += 500) {

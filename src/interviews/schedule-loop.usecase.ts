@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { ApplicationException, ErrorCode, conflict } from '../common/errors/application.exception';
 import { OutboxService } from '../communications/outbox.service';
@@ -52,7 +52,8 @@ export class ScheduleLoop {
     private readonly calendars: CalendarsService,
   ) {}
 
-  async execute(applicationId: string, proposed: ProposedSession[], actor: Actor) {
+  /** `within`: runs in the booking transaction once the loop is accepted (a self-scheduling offer closes there). */
+  async execute(applicationId: string, proposed: ProposedSession[], actor: Actor, within?: (m: EntityManager) => Promise<void>) {
     // Calendars of the people asked for, read now if not read lately (outside the lock).
     const asked = [...new Set(proposed.flatMap((p) => (Array.isArray(p.interviewerIds) ? p.interviewerIds : [])))].filter((id) =>
       /^[0-9a-f-]{36}$/i.test(String(id)),
@@ -146,6 +147,7 @@ export class ScheduleLoop {
         const rules = [...new Set(violations.map((v) => v.rule))];
         throw new ApplicationException(ErrorCode.Unprocessable, violations.map((v) => v.message).join(' '), { rules, violations });
       }
+      if (within) await within(m);
 
       const byId = new Map(people.map((p) => [p.id, p]));
       const created: InterviewSession[] = [];

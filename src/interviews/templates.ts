@@ -47,3 +47,20 @@ registerTemplate('offer', {
     offer: { amount: 110000, currency: 'EUR', amountText: '€110,000', startDate: '2027-05-03', startDateText: 'Monday 3 May 2027' },
   },
 });
+
+registerTemplate('interview_times_offered', {
+  audience: 'candidate',
+  description: 'Self-scheduling: the candidate is offered start times for the interview loop and a private link to choose one',
+  sample: {
+    person: { name: 'Ada' },
+    candidate: { name: 'Ada Lovelace', firstName: 'Ada' },
+    opening: { title: 'Backend Engineer' },
+    links: { status: null, privacy: 'https://example.com/privacy' },
+    sessions: [{ kind: 'Pairing', duration: 60 }],
+    times: ['Tuesday 2 March 2027, 10:00–12:00 (Europe/London)'],
+    zone: 'Europe/London',
+    again: false,
+    pickUrl: 'https://hiring.example.com/portal/0123456789abcdefghijklmnopqrstuvwxyzABCDEFG/interview-time',
+    expires: 'Thursday 4 March 2027, 10:00 (Europe/London)',
+  },
+});

@@ -113,6 +113,8 @@ const RULES: Record<string, { keep?: string[]; skip?: boolean; custom?: (m: Enti
           ctx,
         ),
     },
+    // Self-scheduling offers (src/reviews): the rows and their link tokens go; the booked review keeps its own row.
+    slot_offers: { custom: (m, t, ctx) => exec(m, `DELETE FROM slot_offers WHERE ${t.where}`, ctx) },
     attestations: { custom: (m, t, ctx) => exec(m, `UPDATE attestations SET full_name = '${ERASED_NAME}' WHERE ${t.where}`, ctx) },
     // Scorecards keep their scores and recommendation (the decision's counts stay true); the evidence notes go.
     scorecards: { custom: (m, t, ctx) => exec(m, `UPDATE scorecards SET notes = '${ERASED_TEXT}' WHERE ${t.where} AND notes <> ''`, ctx) },

@@ -16,6 +16,7 @@ const KEYS: Record<string, string> = {
   screening_sessions: 'screeningSessions',
   submissions: 'submissions',
   review_sessions: 'reviews',
+  slot_offers: 'reviewTimeOffers',
   interview_sessions: 'interviews',
   offers: 'offers',
   exemptions: 'exemptions',

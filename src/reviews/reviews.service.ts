@@ -1,5 +1,5 @@
 import { Principal } from '../identity/decorators';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { PACKET_ANONYMITY, PacketAnonymity } from './packet-anonymity';
 import { TeamScope, teamFilterSql } from '../identity/team-scope';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -37,7 +37,23 @@ import '../assessments/assessments.events';
 import '../pipeline/pipeline.events';
 import { AppEvents, OnEvent } from '../common/events/event-bus';
 import { SubmissionsService } from '../assessments/submissions.service';
+import { hashPortalToken, looksLikePortalToken, newPortalToken } from '../assessments/domain/tokens';
+import { addBusinessDays } from '../common/domain/business-days';
+import { SweepRegistry } from '../common/sweep/sweep.registry';
 import { CalendarProblem, CalendarsService } from '../calendars/calendars.service';
+
+/** A self-scheduling offer row (slot_offers). */
+interface OfferRow {
+  id: string;
+  application_id: string;
+  base_key: string;
+  round: number;
+  status: 'open' | 'booked' | 'expired' | 'withdrawn';
+  language: string;
+  submission_id: string | null;
+  exemption_id: string | null;
+  expires_at: Date;
+}
 
 /** What the reviews module needs to know about a submission (provided by the take-home module). */
 export interface SubmissionView {
@@ -80,7 +96,7 @@ export function languageOfRuntime(runtime: string): string {
  * with the reason; nothing is dropped silently.
  */
 @Injectable()
-export class ReviewsService {
+export class ReviewsService implements OnModuleInit {
   private readonly logger = new Logger(ReviewsService.name);
 
   constructor(
@@ -94,7 +110,12 @@ export class ReviewsService {
     private readonly scope: TeamScope,
     private readonly calendars: CalendarsService,
     @Optional() @Inject(PACKET_ANONYMITY) private readonly anonymity?: PacketAnonymity,
+    @Optional() private readonly sweeps?: SweepRegistry,
   ) {}
+
+  onModuleInit(): void {
+    this.sweeps?.register({ name: 'review-slot-offers', run: (now) => this.expireOffers(now) });
+  }
 
   private isAnonymous(review: { id: string; reviewerId: string }, openingId: string): Promise<boolean> {
     return this.anonymity ? this.anonymity.isAnonymous(review, openingId) : Promise.resolve(false);
@@ -152,13 +173,24 @@ export class ReviewsService {
     }
   }
 
+  /**
+   * Books the review automatically, or (self-scheduling offers on, and not `automatic`) first
+   * offers the candidate a choice of times: automatic booking is then the fallback when there is
+   * no free time to offer, or when nobody picks within the configured rounds (see expireOffers).
+   */
   async schedule(input: {
     applicationId: string;
     submissionId?: string;
     exemptionId?: string;
     language: string;
+    automatic?: boolean;
+    dedupeKey?: string;
   }): Promise<ReviewSession | null> {
-    const dedupeKey = input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`;
+    const dedupeKey = input.dedupeKey ?? (input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`);
+    if (!input.automatic && this.calendars.selfScheduleOffers.enabled) {
+      const offered = await this.offerTimes({ ...input, baseKey: dedupeKey, round: 1 }, true);
+      if (offered !== 'none') return null;
+    }
     // Calendars not read lately are read now (outside the lock); one still unreadable keeps its owner out.
     await this.calendars.refreshDue(this.clock.now(), null).catch((e) => this.logger.warn({ err: e }, 'calendar refresh failed'));
     const outcome = await this.ds.transaction(async (m) => {
@@ -528,21 +560,39 @@ export class ReviewsService {
     return { app, opening, candidate, slots };
   }
 
-  /** What the candidate's portal offers: their review, slots to move it to, and until when they may. */
+  /**
+   * What the candidate's portal offers: their booked review, the times to move it to and until when
+   * they may (or cancel it); or, before a review is booked, the open offer's times to pick from.
+   */
   async candidateSlots(applicationId: string) {
     const now = this.clock.now();
     await this.calendars.refreshDue(now, null).catch(() => 0);
     const review = await this.upcomingReview(this.ds.manager, applicationId);
     const noticeMs = this.calendarsNoticeHours() * 3_600_000;
-    if (!review)
-      return { review: null, slots: [], canMove: false, movableUntil: null, candidateTimezone: await this.candidateZone(applicationId) };
+    if (!review) {
+      const offer = await this.openOffer(this.ds.manager, applicationId, false);
+      const choices = offer ? await this.offerChoices(this.ds.manager, offer, now) : null;
+      return {
+        review: null,
+        offer: offer ? { expiresAt: offer.expires_at, round: offer.round } : null,
+        slots: (choices?.slots ?? []).map((x) => ({ startsAt: x.startsAt, endsAt: x.endsAt })),
+        canPick: !!offer && choices?.app.status === 'active',
+        canMove: false,
+        canCancel: false,
+        movableUntil: null,
+        candidateTimezone: await this.candidateZone(applicationId),
+      };
+    }
     const movableUntil = new Date(review.startsAt.getTime() - noticeMs);
     const canMove = now < movableUntil;
     const { slots, candidate } = canMove ? await this.slotChoices(this.ds.manager, review, now) : { slots: [], candidate: null };
     return {
       review: { startsAt: review.startsAt, endsAt: review.endsAt, status: review.status },
+      offer: null,
       slots: slots.map((x) => ({ startsAt: x.startsAt, endsAt: x.endsAt })),
+      canPick: false,
       canMove,
+      canCancel: canMove,
       movableUntil,
       candidateTimezone: candidate?.timezone ?? (await this.candidateZone(applicationId)),
     };
@@ -574,7 +624,12 @@ export class ReviewsService {
       await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
       const now = this.clock.now();
       const current = await this.upcomingReview(m, applicationId);
-      if (!current) throw conflict('There is no review to schedule for this application');
+      if (!current) {
+        // No review yet: the first pick books one of the open offer's times.
+        const offer = await this.openOffer(m, applicationId, true);
+        if (!offer) throw conflict('There is no review to schedule for this application');
+        return this.bookOffer(m, offer, wanted, { kind: 'candidate' }, now);
+      }
       const { s } = await this.lockSession(m, current.id);
       if (now.getTime() >= s.startsAt.getTime() - this.calendarsNoticeHours() * 3_600_000)
         throw conflict(
@@ -613,6 +668,406 @@ export class ReviewsService {
     await this.outbox.dispatch(ids);
     await this.flushCalendarEvent(session);
     return { startsAt: session.startsAt, endsAt: session.endsAt, status: session.status };
+  }
+
+  // ---- Self-scheduling offers: the candidate's first pick -------------------------------------
+
+  /** The application's open offer (locked for update when `lock`). */
+  private async openOffer(m: EntityManager, applicationId: string, lock: boolean): Promise<OfferRow | null> {
+    const [row]: OfferRow[] = await m.query(
+      `SELECT * FROM slot_offers WHERE application_id = $1 AND status = 'open' AND kind = 'review' ORDER BY round DESC LIMIT 1${lock ? ' FOR UPDATE' : ''}`,
+      [applicationId],
+    );
+    return row ?? null;
+  }
+
+  /** The application a self-scheduling link (an offer's token) opens, or null. */
+  async offerLinkApplication(token: string): Promise<string | null> {
+    if (typeof token !== 'string' || !looksLikePortalToken(token)) return null;
+    const [row]: Array<{ application_id: string }> = await this.ds.query(`SELECT application_id FROM slot_offers WHERE token_hash = $1`, [
+      hashPortalToken(token),
+    ]);
+    return row?.application_id ?? null;
+  }
+
+  /** The times an offer may be booked at now: free across every qualified reviewer, by the automatic booking's rules. */
+  private async offerChoices(m: EntityManager, offer: OfferRow, now: Date) {
+    const app = await m.findOneByOrFail(Application, { id: offer.application_id });
+    const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
+    const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
+    const { reviewers, calendarProblems } = await this.bookableReviewers(m, now);
+    const slots = listFreeSlots({
+      reviewers,
+      candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
+      language: offer.language,
+      durationMinutes: opening.reviewDurationMinutes,
+      now,
+    });
+    return { app, opening, candidate, reviewers, calendarProblems, slots };
+  }
+
+  /**
+   * Offers the candidate a choice of review times (round `round` for `baseKey`): a row with its own
+   * link token and the e-mail listing the first times, in one transaction. 'exists' when this round
+   * (or, for round 1, the review itself) is already there; 'none' when there is no time to offer.
+   */
+  private async offerTimes(
+    input: { applicationId: string; submissionId?: string; exemptionId?: string; language: string; baseKey: string; round: number },
+    email: boolean,
+  ): Promise<'offered' | 'exists' | 'none' | 'closed'> {
+    await this.calendars.refreshDue(this.clock.now(), null).catch((e) => this.logger.warn({ err: e }, 'calendar refresh failed'));
+    const out = await this.ds.transaction((m) => this.offerIn(m, input, email, this.clock.now()));
+    await this.outbox.dispatch(out.ids);
+    return out.result;
+  }
+
+  private async offerIn(
+    m: EntityManager,
+    input: {
+      applicationId: string;
+      submissionId?: string | null;
+      exemptionId?: string | null;
+      language: string;
+      baseKey: string;
+      round: number;
+    },
+    email: boolean,
+    now: Date,
+  ): Promise<{ result: 'offered' | 'exists' | 'none' | 'closed'; ids: string[] }> {
+    const [dupe] = await m.query(
+      `SELECT 1 FROM slot_offers WHERE base_key = $1 AND round = $2
+       UNION ALL SELECT 1 FROM review_sessions WHERE dedupe_key = $1 AND $2 = 1 LIMIT 1`,
+      [input.baseKey, input.round],
+    );
+    if (dupe) return { result: 'exists', ids: [] };
+    const app = await m.findOneByOrFail(Application, { id: input.applicationId });
+    if (app.status !== 'active') return { result: 'closed', ids: [] };
+    const probe = { application_id: app.id, language: input.language } as OfferRow;
+    const { opening, candidate, slots } = await this.offerChoices(m, probe, now);
+    if (!slots.length) return { result: 'none', ids: [] };
+    const { days } = this.calendars.selfScheduleOffers;
+    const expiresAt = addBusinessDays(now, days, candidate.timezone, opening.holidays ?? []);
+    const token = newPortalToken();
+    const shown = slots.slice(0, 6);
+    const inserted: Array<{ id: string }> = await m.query(
+      `INSERT INTO slot_offers (application_id, kind, base_key, round, status, token_hash, language, submission_id, exemption_id, slots, offered_at, expires_at)
+       VALUES ($1, 'review', $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        app.id,
+        input.baseKey,
+        input.round,
+        hashPortalToken(token),
+        input.language,
+        input.submissionId ?? null,
+        input.exemptionId ?? null,
+        JSON.stringify(shown.map((x) => ({ startsAt: x.startsAt, endsAt: x.endsAt }))),
+        now,
+        expiresAt,
+      ],
+    );
+    if (!inserted.length) return { result: 'exists', ids: [] };
+    const offerId = inserted[0].id;
+    const zone = candidate.timezone;
+    await recordEvent(m, app.id, EventType.NoteAdded, { kind: 'system' }, now, {
+      text: `Code review times offered to the candidate${input.round > 1 ? ' again' : ''} (open until ${formatInZone(expiresAt, zone)})`,
+      offerId,
+      round: input.round,
+    });
+    if (!email) return { result: 'offered', ids: [] };
+    const base = publicUrl(this.env);
+    const id = await this.outbox.queue(m, {
+      idempotencyKey: `review-offer:${offerId}`,
+      template: 'review_times_offered',
+      context: {
+        person: { name: candidate.name },
+        candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] },
+        opening: { title: opening.title },
+        duration: opening.reviewDurationMinutes,
+        language: displayLanguage(input.language),
+        times: shown.map((x) => formatInZone(x.startsAt, zone, x.endsAt)),
+        zone,
+        again: input.round > 1,
+        pickUrl: `${base}/portal/${token}/review-time`,
+        expires: formatInZone(expiresAt, zone),
+        links: { status: null, privacy: privacyLink(base, candidate.id, this.env.SESSION_SECRET) },
+      },
+      to: { address: candidate.email, name: candidate.name },
+      candidateId: candidate.id,
+      applicationId: app.id,
+      openingId: opening.id,
+    });
+    return { result: 'offered', ids: id ? [id] : [] };
+  }
+
+  /**
+   * Books an open offer (locked by the caller, under the staff-calendar lock): at `wanted` when it is
+   * still one of the free times (else 409), or at the earliest free time when a recruiter books
+   * without choosing. The offer is closed with the session; both parties get the invitation.
+   */
+  private async bookOffer(
+    m: EntityManager,
+    offer: OfferRow,
+    wanted: Date | null,
+    actor: Actor,
+    now: Date,
+  ): Promise<{ session: ReviewSession; ids: string[] }> {
+    if (offer.status !== 'open') throw conflict('These times were already booked or have expired; open the link again');
+    const { app, opening, candidate, reviewers, slots, calendarProblems } = await this.offerChoices(m, offer, now);
+    if (app.status !== 'active') throw conflict('This application is closed');
+    let slot: { reviewerId: string; startsAt: Date; endsAt: Date };
+    if (wanted) {
+      const hit = slots.find((x) => x.startsAt.getTime() === wanted.getTime());
+      if (!hit) throw conflict('That time was just taken or is no longer free; please choose another one');
+      slot = hit;
+    } else {
+      const found = findReviewSlot({
+        reviewers,
+        candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
+        language: offer.language,
+        durationMinutes: opening.reviewDurationMinutes,
+        now,
+      });
+      if (!found.ok) {
+        const unreadable = await this.describeProblems(m, calendarProblems);
+        throw new ApplicationException(
+          ErrorCode.Unprocessable,
+          `No time can be booked: ${found.message}${unreadable ? ` ${unreadable}` : ''}`,
+        );
+      }
+      slot = found;
+    }
+    const session = await m.save(
+      ReviewSession,
+      m.create(ReviewSession, {
+        dedupeKey: `offer:${offer.id}`,
+        applicationId: app.id,
+        submissionId: offer.submission_id,
+        exemptionId: offer.exemption_id,
+        reviewerId: slot.reviewerId,
+        language: offer.language,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        status: 'scheduled',
+        sequence: 0,
+        createdAt: now,
+      }),
+    );
+    await m.query(`UPDATE slot_offers SET status = 'booked', closed_at = $2, closed_by = $3, session_id = $4 WHERE id = $1`, [
+      offer.id,
+      now,
+      actor.kind === 'candidate' ? 'candidate' : 'staff',
+      session.id,
+    ]);
+    await recordEvent(m, app.id, EventType.ReviewScheduled, actor, now, {
+      reviewId: session.id,
+      reviewerId: session.reviewerId,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      submissionId: offer.submission_id,
+      offerId: offer.id,
+      byCandidate: actor.kind === 'candidate',
+    });
+    const ids = await this.invite(m, session, app, opening, candidate, 'REQUEST', false);
+    await this.queueCalendarEvent(m, session, opening, candidate, false);
+    return { session, ids };
+  }
+
+  /** A recruiter books an offer directly (the candidate's pick is no longer needed): at `startsAt` or the earliest free time. */
+  async bookOfferAsStaff(offerId: string, startsAt: string | undefined, actor: Actor, viewer: Pick<Principal, 'id' | 'roles'>) {
+    let wanted: Date | null = null;
+    if (startsAt !== undefined && startsAt !== '') {
+      wanted = new Date(startsAt);
+      if (typeof startsAt !== 'string' || Number.isNaN(wanted.getTime())) throw badRequest('startsAt must be an ISO 8601 instant');
+    }
+    await this.calendars.refreshDue(this.clock.now(), null).catch(() => 0);
+    const { session, ids } = await this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
+      const params: unknown[] = [offerId];
+      const [offer]: OfferRow[] = await m.query(
+        `SELECT o.* FROM slot_offers o JOIN applications a ON a.id = o.application_id
+          WHERE o.id = $1 AND o.kind = 'review' AND ${this.scope.sql(viewer, 'a.opening_id', params)} FOR UPDATE OF o`,
+        params,
+      );
+      if (!offer) throw notFound('Offer');
+      return this.bookOffer(m, offer, wanted, actor, this.clock.now());
+    });
+    await this.outbox.dispatch(ids);
+    await this.flushCalendarEvent(session);
+    return session;
+  }
+
+  /**
+   * The candidate cancels their booked review (until the notice): both get the cancellation and the
+   * candidate is offered times again (a new round, open for the configured business days).
+   */
+  async candidateCancel(applicationId: string): Promise<{ status: string }> {
+    const { session, ids } = await this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
+      const now = this.clock.now();
+      const current = await this.upcomingReview(m, applicationId);
+      if (!current) throw conflict('There is no booked review to cancel');
+      const { s, app, opening, candidate } = await this.lockSession(m, current.id);
+      if (now.getTime() >= s.startsAt.getTime() - this.calendarsNoticeHours() * 3_600_000)
+        throw conflict(
+          `The review can no longer be cancelled here: it starts within ${this.calendarsNoticeHours()} hours. Reply to our e-mail and we will help.`,
+        );
+      s.status = 'cancelled';
+      s.sequence += 1;
+      await m.save(s);
+      await recordEvent(m, app.id, EventType.NoteAdded, { kind: 'candidate' }, now, {
+        text: 'The candidate cancelled their code review; times are offered again',
+        reviewId: s.id,
+      });
+      await this.queueCalendarEvent(m, s, opening, candidate, true);
+      const ids = await this.invite(m, s, app, opening, candidate, 'CANCEL', false, 'The candidate cancelled');
+      const [last]: Array<{ base_key: string; round: number }> = await m.query(
+        `SELECT base_key, round FROM slot_offers WHERE application_id = $1 AND kind = 'review' ORDER BY round DESC LIMIT 1`,
+        [app.id],
+      );
+      await this.offerIn(
+        m,
+        {
+          applicationId: app.id,
+          submissionId: s.submissionId,
+          exemptionId: s.exemptionId,
+          language: s.language,
+          // A review booked automatically (no offer before) counts as round 1 of its own key.
+          baseKey: last?.base_key ?? s.dedupeKey,
+          round: (last?.round ?? 1) + 1,
+        },
+        false,
+        now,
+      );
+      return { session: s, ids };
+    });
+    await this.outbox.dispatch(ids);
+    await this.flushCalendarEvent(session);
+    return { status: session.status };
+  }
+
+  /**
+   * Sweep: offers nobody picked from within their business days expire. The recruiter owes the
+   * candidate contact (an SLA alert), and the candidate is offered new times by e-mail, or, after
+   * the configured rounds, the review is booked automatically (they may still move it).
+   */
+  async expireOffers(now: Date): Promise<Record<string, number>> {
+    const due: Array<{ id: string }> = await this.ds.query(
+      `SELECT id FROM slot_offers WHERE status = 'open' AND kind = 'review' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`,
+      [now],
+    );
+    let expired = 0,
+      reoffered = 0,
+      booked = 0,
+      withdrawn = 0;
+    if (!due.length) return { expired, reoffered, booked, withdrawn };
+    await this.calendars.refreshDue(now, null).catch(() => 0);
+    const { rounds, days } = this.calendars.selfScheduleOffers;
+    for (const { id } of due) {
+      const step = await this.ds.transaction(async (m) => {
+        const [offer]: OfferRow[] = await m.query(`SELECT * FROM slot_offers WHERE id = $1 FOR UPDATE SKIP LOCKED`, [id]);
+        if (!offer || offer.status !== 'open' || new Date(offer.expires_at) > now) return null;
+        const app = await m.findOneByOrFail(Application, { id: offer.application_id });
+        if (app.status !== 'active') {
+          await m.query(`UPDATE slot_offers SET status = 'withdrawn', closed_at = $2, closed_by = 'expiry' WHERE id = $1`, [id, now]);
+          return { offer, app, kind: 'withdrawn' as const, ids: [] as string[] };
+        }
+        await m.query(`UPDATE slot_offers SET status = 'expired', closed_at = $2, closed_by = 'expiry' WHERE id = $1`, [id, now]);
+        const next =
+          offer.round < rounds
+            ? await this.offerIn(
+                m,
+                {
+                  applicationId: app.id,
+                  submissionId: offer.submission_id,
+                  exemptionId: offer.exemption_id,
+                  language: offer.language,
+                  baseKey: offer.base_key,
+                  round: offer.round + 1,
+                },
+                true,
+                now,
+              )
+            : { result: 'none' as const, ids: [] };
+        return { offer, app, kind: next.result === 'offered' ? ('reoffered' as const) : ('automatic' as const), ids: next.ids };
+      });
+      if (!step) continue;
+      if (step.kind === 'withdrawn') {
+        withdrawn++;
+        continue;
+      }
+      expired++;
+      await this.outbox.dispatch(step.ids);
+      let outcome: string;
+      if (step.kind === 'reoffered') {
+        reoffered++;
+        outcome = 'new times were offered by e-mail';
+      } else {
+        const session = await this.schedule({
+          applicationId: step.app.id,
+          submissionId: step.offer.submission_id ?? undefined,
+          exemptionId: step.offer.exemption_id ?? undefined,
+          language: step.offer.language,
+          automatic: true,
+          dedupeKey: `offer:${step.offer.id}`,
+        });
+        if (session) booked++;
+        outcome = session ? 'the review was booked automatically (they may still move it)' : 'no time could be booked automatically either';
+      }
+      const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: step.app.openingId });
+      const [c]: Array<{ name: string }> = await this.ds.query(`SELECT name FROM candidates WHERE id = $1`, [step.app.candidateId]);
+      await this.alerts.raiseOnce({
+        kind: 'sla_breached',
+        dedupeKey: `sla:slot-offer:${step.offer.id}`,
+        recipientId: opening.recruiterId,
+        applicationId: step.app.id,
+        openingId: opening.id,
+        stage: step.app.stage,
+        message: `${c?.name ?? 'The candidate'} has not picked a code review time within ${days} business days (${opening.title}); ${outcome}. Please get in touch with them.`,
+        data: { offerId: step.offer.id, round: step.offer.round },
+      });
+    }
+    return { expired, reoffered, booked, withdrawn };
+  }
+
+  /** Offers for the staff view (open first), limited to the viewer's teams. */
+  async listOffers(viewer: Pick<Principal, 'id' | 'roles'>, status?: string) {
+    const params: unknown[] = [status ?? null];
+    const rows: Array<{
+      id: string;
+      application_id: string;
+      round: number;
+      status: string;
+      offered_at: Date;
+      expires_at: Date;
+      closed_at: Date | null;
+      closed_by: string | null;
+      candidate_name: string;
+      opening_title: string;
+      session_id: string | null;
+      kind: 'review' | 'interview';
+    }> = await this.ds.query(
+      `SELECT o.id, o.kind, o.application_id, o.round, o.status, o.offered_at, o.expires_at, o.closed_at, o.closed_by, o.session_id,
+              c.name AS candidate_name, op.title AS opening_title
+         FROM slot_offers o JOIN applications a ON a.id = o.application_id
+         JOIN candidates c ON c.id = a.candidate_id JOIN openings op ON op.id = a.opening_id
+        WHERE ($1::text IS NULL OR o.status = $1) AND ${this.scope.sql(viewer, 'a.opening_id', params)}
+        ORDER BY (o.status = 'open') DESC, o.expires_at DESC LIMIT 200`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      applicationId: r.application_id,
+      candidateName: r.candidate_name,
+      openingTitle: r.opening_title,
+      round: r.round,
+      status: r.status,
+      offeredAt: r.offered_at,
+      expiresAt: r.expires_at,
+      closedAt: r.closed_at,
+      bookedBy: r.closed_by === 'candidate' || r.closed_by === 'staff' ? r.closed_by : null,
+      reviewId: r.session_id,
+    }));
   }
 
   async cancel(id: string, reason: string | undefined, actor: Actor): Promise<ReviewSession> {

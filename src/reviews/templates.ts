@@ -25,3 +25,15 @@ registerTemplate('review_invitation_candidate', {
   sample,
 });
 registerTemplate('review_cancelled', { audience: 'staff', description: 'Code review cancelled (with ICS CANCEL)', sample });
+registerTemplate('review_times_offered', {
+  audience: 'candidate',
+  description: 'Self-scheduling: the candidate is offered code review times and a private link to choose one',
+  sample: {
+    ...sample,
+    zone: 'Europe/London',
+    times: ['Tuesday 2 March 2027, 10:00–11:00 (Europe/London)', 'Tuesday 2 March 2027, 14:00–15:00 (Europe/London)'],
+    again: false,
+    pickUrl: 'https://hiring.example.com/portal/0123456789abcdefghijklmnopqrstuvwxyzABCDEFG/review-time',
+    expires: 'Thursday 4 March 2027, 10:00 (Europe/London)',
+  },
+});

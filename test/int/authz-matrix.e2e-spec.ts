@@ -335,8 +335,10 @@ describe('authorization matrix (from the router, pages included, with hiring-tea
         for (const trace of traces()) if (text.includes(trace)) problems.push(`${label(op)} with B's link shows A's ${trace}`);
       }
       expect(problems).toEqual([]);
-      // Not vacuous: B's own link works on the portal routes.
-      expect(ok).toBeGreaterThanOrEqual(portalOps.length - 1);
+      // Not vacuous: B's own link works on the portal routes (self-scheduling writes need a booked
+      // review or an open offer, which B has not, so they answer 4xx here and are not counted).
+      const needsBooking = (op: Operation) => op.method !== 'get' && /\/(slots|interview-slots)$/.test(op.path);
+      expect(ok).toBeGreaterThanOrEqual(portalOps.filter((op) => !needsBooking(op)).length);
       const view = await t.http.get(`/api/v1/portal/${b.token}`);
       expect(view.status).toBe(200);
       expect(JSON.stringify(view.body)).toContain('Dorothy');

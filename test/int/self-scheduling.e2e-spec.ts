@@ -12,6 +12,8 @@ const hourIn = (d: Date, zone: string) =>
   Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: zone }).format(d));
 const weekdayIn = (d: Date, zone: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: zone }).format(d);
 
+const loserLink = <T>(a: T, b: T, ra: { status: number }) => (ra.status === 409 ? a : b);
+
 describe('self-scheduling: the candidate picks or moves their code-review slot from the portal', () => {
   let t: TestApp;
   let w: World;
@@ -112,6 +114,15 @@ describe('self-scheduling: the candidate picks or moves their code-review slot f
     expect((await t.http.post(`/api/v1/portal/${a.token}/slots`).send({ startsAt: '2027-03-06T10:00:00Z' })).status).toBe(409);
     expect((await t.http.post(`/api/v1/portal/${a.token}/slots`).send({ startsAt: 'tomorrow' })).status).toBe(400);
     expect((await t.http.get(`/api/v1/portal/${'x'.repeat(43)}/slots`)).status).toBe(404);
+
+    // The loser cancels their (automatically booked) review: it is cancelled and times are offered to pick again.
+    const cancelled = await t.http.delete(`/api/v1/portal/${loserLink(a, b, ra).token}/slots`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toEqual({ status: 'cancelled' });
+    const reopened = (await t.http.get(`/api/v1/portal/${loserLink(a, b, ra).token}/slots`)).body;
+    expect(reopened).toMatchObject({ review: null, canPick: true });
+    expect(reopened.slots.length).toBeGreaterThanOrEqual(3);
+    expect((await t.http.delete(`/api/v1/portal/${loserLink(a, b, ra).token}/slots`)).status).toBe(409);
   });
 
   it('the portal page lists the times in the candidate’s zone and moves the review with a plain HTML form; close to the review it can no longer move', async () => {

@@ -4,3 +4,4 @@ export * from './loop-rules';
 export * from './offer-rules';
 export * from './onboarding';
 export * from './interviewer-conflicts';
+export * from './loop-slots';

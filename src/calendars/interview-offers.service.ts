@@ -1,0 +1,370 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AlertsService } from '../alerts/alerts.service';
+import { hashPortalToken, newPortalToken } from '../assessments/domain/tokens';
+import { Candidate } from '../candidates/candidate.entity';
+import { Clock } from '../common/clock/clock';
+import { ENV } from '../common/config/config.module';
+import { Env, publicUrl } from '../common/config/env.schema';
+import { addBusinessDays } from '../common/domain/business-days';
+import { ApplicationException, badRequest, conflict, ErrorCode } from '../common/errors/application.exception';
+import { SweepRegistry } from '../common/sweep/sweep.registry';
+import { formatInZone } from '../communications/ics';
+import { OutboxService } from '../communications/outbox.service';
+import { Commitment, InterviewerHours, listLoopStarts, LoopOption, LoopPlanSession, normalizeKind } from '../interviews/domain';
+import { InterviewsService } from '../interviews/interviews.service';
+import { ScheduleLoop } from '../interviews/schedule-loop.usecase';
+import { Opening } from '../openings/opening.entity';
+import { Application } from '../pipeline/application.entity';
+import { privacyLink } from '../privacy/privacy-token';
+import { Actor, EventType } from '../timeline/timeline.entity';
+import { recordEvent } from '../timeline/timeline.repository';
+import { CalendarsService } from './calendars.service';
+
+export interface InterviewPlan {
+  sessions: LoopPlanSession[];
+  breakMinutes: number;
+}
+
+interface InterviewOfferRow {
+  id: string;
+  application_id: string;
+  base_key: string;
+  round: number;
+  status: string;
+  plan: InterviewPlan;
+  expires_at: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const kindText = (k: string) => {
+  const t = normalizeKind(k).replace(/_/g, ' ');
+  return t.charAt(0).toUpperCase() + t.slice(1);
+};
+
+/**
+ * Interview self-scheduling: the recruiter sets the loop (who, what, how long, the break) and the
+ * candidate chooses when it starts from their link; times fit everyone's working hours, never a
+ * Friday afternoon, keep the break between interviewers and skip anyone busy. The pick books the
+ * loop through ScheduleLoop (the same checks as a recruiter's booking, under the staff-calendar
+ * lock), so a time someone else just took is a 409. Unanswered offers expire like review offers.
+ */
+@Injectable()
+export class InterviewOffersService implements OnModuleInit {
+  private readonly logger = new Logger(InterviewOffersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly interviews: InterviewsService,
+    private readonly loop: ScheduleLoop,
+    private readonly outbox: OutboxService,
+    private readonly alerts: AlertsService,
+    private readonly calendars: CalendarsService,
+    private readonly clock: Clock,
+    @Inject(ENV) private readonly env: Env,
+    private readonly sweeps: SweepRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.sweeps.register({ name: 'interview-slot-offers', run: (now) => this.expire(now) });
+  }
+
+  /** `{sessions:[{kind, interviewerIds, durationMinutes}], breakMinutes?}` checked, with a 400 naming the problem. */
+  parsePlan(body: unknown): InterviewPlan {
+    const b = (body ?? {}) as { sessions?: unknown; breakMinutes?: unknown };
+    if (!Array.isArray(b.sessions) || b.sessions.length < 1 || b.sessions.length > 6)
+      throw badRequest('sessions must be a list of 1 to 6 sessions');
+    const sessions = b.sessions.map((raw, i) => {
+      const s = (raw ?? {}) as { kind?: unknown; interviewerIds?: unknown; durationMinutes?: unknown };
+      if (typeof s.kind !== 'string' || !s.kind.trim()) throw badRequest(`sessions[${i}].kind is required`);
+      if (
+        !Array.isArray(s.interviewerIds) ||
+        !s.interviewerIds.length ||
+        !s.interviewerIds.every((x) => typeof x === 'string' && UUID.test(x))
+      )
+        throw badRequest(`sessions[${i}].interviewerIds must be a non-empty list of user ids`);
+      const d = s.durationMinutes;
+      if (typeof d !== 'number' || !Number.isInteger(d) || d < 15 || d > 240)
+        throw badRequest(`sessions[${i}].durationMinutes must be a whole number from 15 to 240`);
+      return { kind: normalizeKind(s.kind), interviewerIds: [...new Set(s.interviewerIds as string[])], durationMinutes: d };
+    });
+    const br = b.breakMinutes ?? 15;
+    if (typeof br !== 'number' || !Number.isInteger(br) || br < 15 || br > 120)
+      throw badRequest('breakMinutes must be a whole number from 15 to 120');
+    return { sessions, breakMinutes: br };
+  }
+
+  /** Loop start times that fit now (nobody with an unreadable calendar is ever treated as free). */
+  private async options(m: EntityManager, applicationId: string, plan: InterviewPlan, now: Date): Promise<LoopOption[]> {
+    const app = await m.findOneByOrFail(Application, { id: applicationId });
+    const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
+    const ids = [...new Set(plan.sessions.flatMap((s) => s.interviewerIds))];
+    const people: Array<{
+      id: string;
+      timezone: string | null;
+      working_hours: InterviewerHours['workingHours'] | null;
+      p_tz: string | null;
+    }> = await m.query(
+      `SELECT u.id, u.timezone, p.working_hours, p.timezone AS p_tz FROM users u LEFT JOIN reviewer_profiles p ON p.user_id = u.id
+          WHERE u.id = ANY($1::uuid[]) AND u.disabled_at IS NULL`,
+      [ids],
+    );
+    if (people.length !== ids.length) return [];
+    if ((await this.calendars.problems(m, ids, now)).length) return [];
+    const interviewers = new Map<string, InterviewerHours>(
+      people.map((p) => [
+        p.id,
+        {
+          timezone: p.p_tz || p.timezone || 'UTC',
+          workingHours: p.working_hours ?? { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+        },
+      ]),
+    );
+    const to = new Date(now.getTime() + 15 * 86_400_000);
+    const rows: Array<{ user_id: string; what: Commitment['what']; starts_at: Date; ends_at: Date }> = await m.query(
+      `SELECT u.user_id, 'interview' AS what, s.starts_at, s.ends_at
+         FROM interview_sessions s CROSS JOIN LATERAL unnest(s.interviewer_ids) AS u(user_id)
+        WHERE s.status = 'scheduled' AND s.interviewer_ids && $1::uuid[] AND s.ends_at > $2 AND s.starts_at < $3
+       UNION ALL
+       SELECT reviewer_id, 'code_review', starts_at, ends_at FROM review_sessions
+        WHERE status = 'scheduled' AND reviewer_id = ANY($1::uuid[]) AND ends_at > $2 AND starts_at < $3
+       UNION ALL
+       SELECT user_id, 'busy_block', starts_at, ends_at FROM busy_blocks WHERE user_id = ANY($1::uuid[]) AND ends_at > $2 AND starts_at < $3`,
+      [ids, now, to],
+    );
+    const commitments: Commitment[] = rows.map((r) => ({
+      userId: r.user_id,
+      what: r.what,
+      startsAt: new Date(r.starts_at),
+      endsAt: new Date(r.ends_at),
+    }));
+    for (const b of await this.calendars.busy(m, ids, now, to)) commitments.push({ ...b, what: 'calendar' });
+    return listLoopStarts({
+      plan: plan.sessions,
+      breakMinutes: plan.breakMinutes,
+      candidateTz: candidate.timezone,
+      interviewers,
+      commitments,
+      now,
+      kinds: await this.interviews.kinds(m),
+    });
+  }
+
+  /** Staff: offer the candidate start times for this loop (any earlier open interview offer is withdrawn). */
+  async offer(applicationId: string, plan: InterviewPlan, actor: Actor) {
+    const now = this.clock.now();
+    const ids = [...new Set(plan.sessions.flatMap((s) => s.interviewerIds))];
+    await this.calendars.refreshDue(now, ids).catch(() => 0);
+    const out = await this.ds.transaction((m) => this.offerIn(m, applicationId, plan, `interview:${randomUUID()}`, 1, actor, now));
+    await this.outbox.dispatch(out.ids);
+    return { id: out.id, expiresAt: out.expiresAt, options: out.options };
+  }
+
+  private async offerIn(
+    m: EntityManager,
+    applicationId: string,
+    plan: InterviewPlan,
+    baseKey: string,
+    round: number,
+    actor: Actor,
+    now: Date,
+  ) {
+    const app = await m.findOneByOrFail(Application, { id: applicationId });
+    if (app.status !== 'active') throw conflict(`The application is ${app.status}; interviews are for active applications`);
+    const options = await this.options(m, applicationId, plan, now);
+    if (!options.length)
+      throw new ApplicationException(
+        ErrorCode.Unprocessable,
+        'No start time in the next two weeks fits everyone on the panel (working hours, breaks, busy times or an unreadable calendar); change the panel or book the interviews directly',
+      );
+    const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
+    const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
+    await m.query(
+      `UPDATE slot_offers SET status = 'withdrawn', closed_at = $2, closed_by = 'staff' WHERE application_id = $1 AND kind = 'interview' AND status = 'open'`,
+      [app.id, now],
+    );
+    const { days } = this.calendars.selfScheduleOffers;
+    const expiresAt = addBusinessDays(now, days, candidate.timezone, opening.holidays ?? []);
+    const token = newPortalToken();
+    const shown = options.slice(0, 6);
+    const [{ id }]: Array<{ id: string }> = await m.query(
+      `INSERT INTO slot_offers (application_id, kind, base_key, round, status, token_hash, plan, slots, offered_at, expires_at)
+       VALUES ($1, 'interview', $2, $3, 'open', $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        app.id,
+        baseKey,
+        round,
+        hashPortalToken(token),
+        JSON.stringify(plan),
+        JSON.stringify(shown.map((o) => ({ startsAt: o.startsAt, endsAt: o.endsAt }))),
+        now,
+        expiresAt,
+      ],
+    );
+    const zone = candidate.timezone;
+    await recordEvent(m, app.id, EventType.NoteAdded, actor, now, {
+      text: `Interview times offered to the candidate${round > 1 ? ' again' : ''} (open until ${formatInZone(expiresAt, zone)})`,
+      offerId: id,
+    });
+    const base = publicUrl(this.env);
+    const messageId = await this.outbox.queue(m, {
+      idempotencyKey: `interview-offer:${id}`,
+      template: 'interview_times_offered',
+      context: {
+        person: { name: candidate.name },
+        candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] },
+        opening: { title: opening.title },
+        sessions: plan.sessions.map((s) => ({ kind: kindText(s.kind), duration: s.durationMinutes })),
+        times: shown.map((o) => formatInZone(o.startsAt, zone, o.endsAt)),
+        zone,
+        again: round > 1,
+        pickUrl: `${base}/portal/${token}/interview-time`,
+        expires: formatInZone(expiresAt, zone),
+        links: { status: null, privacy: privacyLink(base, candidate.id, this.env.SESSION_SECRET) },
+      },
+      to: { address: candidate.email, name: candidate.name },
+      candidateId: candidate.id,
+      applicationId: app.id,
+      openingId: opening.id,
+    });
+    return { id, expiresAt, options: shown.length, ids: messageId ? [messageId] : [] };
+  }
+
+  private async openOffer(m: EntityManager, applicationId: string): Promise<InterviewOfferRow | null> {
+    const [row]: InterviewOfferRow[] = await m.query(
+      `SELECT * FROM slot_offers WHERE application_id = $1 AND kind = 'interview' AND status = 'open' ORDER BY offered_at DESC LIMIT 1`,
+      [applicationId],
+    );
+    return row ?? null;
+  }
+
+  /** The candidate's view: the open offer's start times (with each session), and the interviews already booked. */
+  async candidateView(applicationId: string) {
+    const now = this.clock.now();
+    const offer = await this.openOffer(this.ds.manager, applicationId);
+    if (offer) await this.calendars.refreshDue(now, [...new Set(offer.plan.sessions.flatMap((s) => s.interviewerIds))]).catch(() => 0);
+    const options = offer ? await this.options(this.ds.manager, applicationId, offer.plan, now) : [];
+    const booked: Array<{ kind: string; starts_at: Date; ends_at: Date }> = await this.ds.query(
+      `SELECT kind, starts_at, ends_at FROM interview_sessions WHERE application_id = $1 AND status = 'scheduled' AND ends_at > $2 ORDER BY starts_at`,
+      [applicationId, now],
+    );
+    const [{ timezone }] = await this.ds.query(
+      `SELECT c.timezone FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.id = $1`,
+      [applicationId],
+    );
+    return {
+      offer: offer ? { expiresAt: offer.expires_at } : null,
+      canPick: !!offer,
+      options: options.map((o) => ({
+        startsAt: o.startsAt,
+        endsAt: o.endsAt,
+        sessions: o.sessions.map((s) => ({ kind: s.kind, kindText: kindText(s.kind), startsAt: s.startsAt, endsAt: s.endsAt })),
+      })),
+      booked: booked.map((b) => ({ kind: b.kind, kindText: kindText(b.kind), startsAt: b.starts_at, endsAt: b.ends_at })),
+      candidateTimezone: timezone as string,
+    };
+  }
+
+  /**
+   * The candidate books the loop starting at `startsAt`: it must still be one of the times that fit;
+   * ScheduleLoop checks it again under the staff-calendar lock and the offer closes in that same
+   * transaction, so of two picks of one time (or a pick and a recruiter's booking) one wins and the other gets 409.
+   */
+  async pick(applicationId: string, startsAt: string) {
+    const wanted = new Date(startsAt);
+    if (typeof startsAt !== 'string' || Number.isNaN(wanted.getTime())) throw badRequest('startsAt must be an ISO 8601 instant');
+    const now = this.clock.now();
+    const offer = await this.openOffer(this.ds.manager, applicationId);
+    if (!offer) throw conflict('There are no interview times to choose for this application');
+    const options = await this.options(this.ds.manager, applicationId, offer.plan, now);
+    const option = options.find((o) => o.startsAt.getTime() === wanted.getTime());
+    if (!option) throw conflict('That time was just taken or is no longer free; please choose another one');
+    try {
+      return await this.loop.execute(
+        applicationId,
+        option.sessions.map((s) => ({
+          kind: s.kind,
+          interviewerIds: s.interviewerIds,
+          startsAt: s.startsAt.toISOString(),
+          endsAt: s.endsAt.toISOString(),
+        })),
+        { kind: 'candidate' },
+        async (m) => {
+          const [row]: Array<{ status: string }> = await m.query(`SELECT status FROM slot_offers WHERE id = $1 FOR UPDATE`, [offer.id]);
+          if (row?.status !== 'open') throw conflict('These interview times were already booked or have expired; open the link again');
+          await m.query(`UPDATE slot_offers SET status = 'booked', closed_at = $2, closed_by = 'candidate' WHERE id = $1`, [
+            offer.id,
+            this.clock.now(),
+          ]);
+        },
+      );
+    } catch (e) {
+      if (
+        e instanceof ApplicationException &&
+        e.code === ErrorCode.Unprocessable &&
+        ((e.details?.rules as string[]) ?? []).includes('interviewer_busy')
+      )
+        throw conflict('That time was just taken or is no longer free; please choose another one');
+      throw e;
+    }
+  }
+
+  /** Sweep: interview offers nobody answered expire; the recruiter owes contact and the candidate gets new times (up to the rounds). */
+  async expire(now: Date): Promise<Record<string, number>> {
+    const due: InterviewOfferRow[] = await this.ds.query(
+      `SELECT * FROM slot_offers WHERE status = 'open' AND kind = 'interview' AND expires_at <= $1 ORDER BY expires_at LIMIT 500`,
+      [now],
+    );
+    let expired = 0,
+      reoffered = 0;
+    const { rounds, days } = this.calendars.selfScheduleOffers;
+    for (const o of due) {
+      const r = await this.ds.transaction(async (m) => {
+        const [row]: Array<{ status: string }> = await m.query(`SELECT status FROM slot_offers WHERE id = $1 FOR UPDATE SKIP LOCKED`, [
+          o.id,
+        ]);
+        if (row?.status !== 'open') return null;
+        const app = await m.findOneByOrFail(Application, { id: o.application_id });
+        const closed = app.status !== 'active';
+        await m.query(`UPDATE slot_offers SET status = $3, closed_at = $2, closed_by = 'expiry' WHERE id = $1`, [
+          o.id,
+          now,
+          closed ? 'withdrawn' : 'expired',
+        ]);
+        if (closed) return null;
+        let ids: string[] = [];
+        if (o.round < rounds) {
+          await m.query('SAVEPOINT reoffer');
+          try {
+            ids = (await this.offerIn(m, app.id, o.plan, o.base_key, o.round + 1, { kind: 'system' }, now)).ids;
+            await m.query('RELEASE SAVEPOINT reoffer');
+          } catch (e) {
+            await m.query('ROLLBACK TO SAVEPOINT reoffer');
+            if (!(e instanceof ApplicationException)) throw e;
+          }
+        }
+        return { app, ids };
+      });
+      if (!r) continue;
+      expired++;
+      if (r.ids.length) reoffered++;
+      await this.outbox.dispatch(r.ids);
+      const opening = await this.ds.getRepository(Opening).findOneByOrFail({ id: r.app.openingId });
+      const [c]: Array<{ name: string }> = await this.ds.query(`SELECT name FROM candidates WHERE id = $1`, [r.app.candidateId]);
+      await this.alerts.raiseOnce({
+        kind: 'sla_breached',
+        dedupeKey: `sla:slot-offer:${o.id}`,
+        recipientId: opening.recruiterId,
+        applicationId: r.app.id,
+        openingId: opening.id,
+        stage: r.app.stage,
+        message: `${c?.name ?? 'The candidate'} has not picked interview times within ${days} business days (${opening.title}); ${r.ids.length ? 'new times were offered by e-mail' : 'please book the interviews with them'}.`,
+        data: { offerId: o.id, round: o.round },
+      });
+    }
+    this.logger.debug({ expired, reoffered }, 'interview offers swept');
+    return { expired, reoffered };
+  }
+}
