@@ -37,12 +37,25 @@ export interface ScopeRule {
   /** Name of the path param, query or body field holding the id. */
   field: string;
   from: 'param' | 'query' | 'body';
+  /**
+   * The handler applies this rule itself, inside its own query (one round trip instead of two on
+   * a hot read), and calls `assert` when that query says the actor is not on the team. The guard
+   * skips it; everything else (the authorization matrix, the answers) is as for any scoped route.
+   */
+  inHandler?: boolean;
 }
 
 export const TEAM_SCOPE = 'identity:team-scope';
 /** The route acts on the thing named by `field` (path param by default): non-members get 404. */
 export const TeamScoped = (kind: ScopeKind, field = 'id', from: ScopeRule['from'] = 'param') =>
   SetMetadata(TEAM_SCOPE, [{ kind, field, from }] as ScopeRule[]);
+/**
+ * As @TeamScoped (path param `id`), for a handler that checks the team in its own query (with
+ * `teamFilterSql`) and calls `TeamScope.assert` when the actor is not on it, so the answers are
+ * the same (404 outside the team, 403 where the id reached them legitimately).
+ */
+export const TeamScopedInHandler = (kind: ScopeKind, field = 'id') =>
+  SetMetadata(TEAM_SCOPE, [{ kind, field, from: 'param', inHandler: true }] as ScopeRule[]);
 /** The route touches nothing that belongs to an opening (or filters its own lists): no inferred check. */
 export const Unscoped = () => SetMetadata(TEAM_SCOPE, [] as ScopeRule[]);
 
@@ -247,6 +260,7 @@ export class TeamScope {
   /** Enforces a route's scope rules against one request. */
   async checkRequest(actor: Principal, req: Request, rules: ScopeRule[]): Promise<void> {
     for (const rule of rules) {
+      if (rule.inHandler) continue;
       const source = rule.from === 'param' ? req.params : rule.from === 'query' ? req.query : req.body;
       const value = source && typeof source === 'object' ? (source as Record<string, unknown>)[rule.field] : undefined;
       if (typeof value === 'string' && UUID.test(value)) await this.assert(rule.kind, actor, value);

@@ -159,6 +159,18 @@ export class ApplicationsService {
   }
 
   /**
+   * get() and, for a viewer limited by teams (`viewer`: their user id, null for an admin), whether
+   * they are on the team of the application's opening, in the same round trip.
+   */
+  async getAs(id: string, viewer: string | null): Promise<{ app: Application; onTeam: boolean }> {
+    if (viewer === null) return { app: await this.get(id), onTeam: true };
+    const rows = await preparedQuery<Application & { onTeam?: boolean }>(this.ds, GET_AS_SQL, [id, viewer]);
+    if (!rows.length) throw notFound('Application');
+    const { onTeam, ...columns } = rows[0];
+    return { app: Object.assign(new Application(), columns), onTeam: !!onTeam };
+  }
+
+  /**
    * Lock the row for this transaction; concurrent moves on one application take turns. The
    * opening, candidate and recruiter come in the same round trip (only the application row is locked).
    */
@@ -545,6 +557,7 @@ const APPLICATION_COLUMNS = `id, candidate_id AS "candidateId", opening_id AS "o
   source_kind AS "sourceKind", source_detail AS "sourceDetail", referrer_id AS "referrerId"`;
 
 const GET_SQL = `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE id = $1`;
+const GET_AS_SQL = `SELECT ${APPLICATION_COLUMNS}, ${teamFilterSql('opening_id', '$2::uuid')} AS "onTeam" FROM applications WHERE id = $1`;
 
 export function applicationDto(a: Application, opening?: Opening) {
   return {
