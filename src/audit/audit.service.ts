@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../common/database/prepared';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
 import { Principal } from '../identity/decorators';
@@ -180,7 +181,9 @@ export class AuditService {
         args.push(pgSafeJson(redactBody(r.changes)));
         changes = `$${args.length}::jsonb`;
       }
-      await this.ds.query(
+      // A prepared statement (one text per table snapshotted): every staff write runs it.
+      await preparedQuery(
+        this.ds,
         `INSERT INTO audit_log (at, actor_id, actor_kind, token_kind, token_id, via, method, route, path, entity_type, entity_id, response_id, status_code, outcome, request_id, ip, body, error, changes)
          SELECT $1,$2,'user',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, ${changes}`,
         args,

@@ -3,7 +3,7 @@ import { Request } from 'express';
 import { AuditChangesReported, reportAuditChanges } from '../audit/audit.decorators';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
-import { TeamScope } from '../identity/team-scope';
+import { TeamScope, TeamScopedInHandler } from '../identity/team-scope';
 import { Role } from '../identity/user.entity';
 import { Actor } from '../timeline/timeline.entity';
 import { applicationDto, ApplicationsService } from './applications.service';
@@ -44,10 +44,14 @@ export class ApplicationsController {
     );
   }
 
+  /** The hottest read: the row and whether the viewer is on its opening's team in one query. */
   @Get(':id')
   @Roles(Role.Recruiter, Role.HiringManager, Role.Engineer)
-  async get(@Param('id', ParseUUIDPipe) id: string) {
-    return applicationDto(await this.apps.get(id));
+  @TeamScopedInHandler('application')
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: Principal) {
+    const { app, onTeam } = await this.apps.getAs(id, this.scope.viewer(me));
+    if (!onTeam) await this.scope.assertApplication(me, id);
+    return applicationDto(app);
   }
 
   @Get(':id/events')

@@ -20,6 +20,7 @@ import './templates';
 import { randomUUID } from 'node:crypto';
 import { redactCandidateLinks } from '../communications/domain/redact-links';
 import { entityReader, EntityReader } from '../common/database/hydrate';
+import { preparedQuery } from '../common/database/prepared';
 import { EventBus } from '../common/events/event-bus';
 import './pipeline.events';
 import { SqlParams, withCtes } from '../common/database/sql-params';
@@ -64,60 +65,108 @@ export class ApplicationsService {
     private readonly bus: EventBus,
   ) {}
 
-  /** `source`: where this application came from (the careers page, a tracked link, a referral). */
+  /**
+   * `source`: where this application came from (the careers page, a tracked link, a referral).
+   *
+   * One read (candidate, opening and recruiter in one round trip) and ONE statement: the INSERT
+   * (ON CONFLICT DO NOTHING) and, as data-modifying CTEs gated on it returning its row, the
+   * application.created event with its webhook deliveries, the first-contact message and its
+   * message.queued event, so they commit together or not at all (as in one transaction). The id
+   * is drawn here so the message's idempotency key can name it before the row exists.
+   */
   async create(
     candidateId: string,
     openingId: string,
     actor: Actor,
     source?: { kind: string; detail?: string | null; referrerId?: string | null },
   ): Promise<Application> {
-    const { app, messageIds } = await this.ds.transaction(async (m) => {
-      const candidate = await m.findOne(Candidate, { where: { id: candidateId } });
-      if (!candidate || candidate.anonymizedAt) throw notFound('Candidate');
-      const opening = await m.findOne(Opening, { where: { id: openingId } });
-      if (!opening) throw notFound('Opening');
-      if (opening.closedAt) throw conflict('The opening is closed');
-      const now = this.clock.now();
-      const inserted: Array<{ id: string }> = await m.query(
-        `INSERT INTO applications (candidate_id, opening_id, stage, status, stage_entered_at, stage_visit, created_at, updated_at, source_kind, source_detail, referrer_id)
-         VALUES ($1, $2, $3, 'active', $4, 1, $4, $4, $5, $6, $7) ON CONFLICT (candidate_id, opening_id) DO NOTHING RETURNING id`,
-        [candidateId, openingId, opening.stages[0].key, now, source?.kind ?? null, source?.detail ?? null, source?.referrerId ?? null],
-      );
-      if (!inserted.length) {
-        const existing = await m.findOne(Application, { where: { candidateId, openingId } });
-        throw conflict('This candidate already has an application for this opening', { existingId: existing?.id });
-      }
-      const app = await m.findOneOrFail(Application, { where: { id: inserted[0].id } });
-      await recordEvent(m, app.id, EventType.ApplicationCreated, actor, now, {
-        openingId,
-        candidateId,
-        stage: app.stage,
-        ...(source ? { source } : {}),
-      });
-      const recruiter = await m.findOneOrFail(User, { where: { id: opening.recruiterId } });
-      const messageIds = [
-        await this.outbox.queue(m, {
-          idempotencyKey: `first-contact:${app.id}`,
-          template: 'first_contact',
-          context: candidateMessageContext(opening, candidate, app.stage, recruiter, publicUrl(this.env)),
-          to: { address: candidate.email, name: candidate.name },
-          applicationId: app.id,
-          candidateId: candidate.id,
-          openingId: opening.id,
-          actor,
-        }),
-      ];
-      return { app, messageIds };
+    const r = this.entityReaders();
+    const [row] = await preparedQuery(
+      this.ds,
+      `SELECT ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}
+         FROM (SELECT 1) AS one
+         LEFT JOIN candidates c ON c.id = $1
+         LEFT JOIN openings o ON o.id = $2
+         LEFT JOIN users u ON u.id = o.recruiter_id`,
+      [candidateId, openingId],
+    );
+    const candidate = r.candidate.read(row);
+    if (!candidate.id || candidate.anonymizedAt) throw notFound('Candidate');
+    const opening = r.opening.read(row);
+    if (!opening.id) throw notFound('Opening');
+    if (opening.closedAt) throw conflict('The opening is closed');
+    const recruiter = r.recruiter.read(row);
+    const now = this.clock.now();
+    const id = randomUUID();
+    const stage = opening.stages[0].key;
+    const message = await this.outbox.prepare({
+      idempotencyKey: `first-contact:${id}`,
+      template: 'first_contact',
+      context: candidateMessageContext(opening, candidate, stage, recruiter, publicUrl(this.env)),
+      to: { address: candidate.email, name: candidate.name },
+      applicationId: id,
+      candidateId: candidate.id,
+      openingId: opening.id,
+      actor,
     });
-    await this.outbox.dispatch(messageIds);
-    return app;
+    const p = new SqlParams();
+    const at = p.add(now, '::timestamptz');
+    const inserted = `ins AS (
+       INSERT INTO applications (id, candidate_id, opening_id, stage, status, stage_entered_at, stage_visit, created_at, updated_at, source_kind, source_detail, referrer_id)
+       VALUES (${p.add(id, '::uuid')}, ${p.add(candidateId, '::uuid')}, ${p.add(openingId, '::uuid')}, ${p.add(stage, '::text')}, 'active', ${at}, 1, ${at}, ${at},
+               ${p.add(source?.kind ?? null, '::text')}, ${p.add(source?.detail ?? null, '::text')}, ${p.add(source?.referrerId ?? null, '::uuid')})
+       ON CONFLICT (candidate_id, opening_id) DO NOTHING
+       RETURNING opening_id, candidate_id, ${APPLICATION_COLUMNS}
+     )`;
+    const event: TimelineEventRow = {
+      applicationId: id,
+      type: EventType.ApplicationCreated,
+      at: now,
+      actorKind: actor.kind,
+      actorId: actor.id ?? null,
+      data: { openingId, candidateId, stage, ...(source ? { source } : {}) },
+    };
+    const rows = await preparedQuery<
+      Application & { message_id: string | null; opening_id?: string; candidate_id?: string; events?: string }
+    >(
+      this.ds,
+      withCtes(
+        [inserted, ...eventCtes(p, event, 'created', 'ins', 'ins'), ...this.outbox.messageCtes(p, message, 'msg', 'ins')],
+        // `created` is read before `msg`, so it runs first: the event precedes the message.queued event (ids in order).
+        'SELECT ins.*, (SELECT count(*) FROM created) AS events, (SELECT id FROM msg) AS message_id FROM ins',
+      ),
+      p.values,
+    );
+    if (!rows.length) {
+      const [existing] = await preparedQuery<{ id: string }>(
+        this.ds,
+        `SELECT id FROM applications WHERE candidate_id = $1 AND opening_id = $2`,
+        [candidateId, openingId],
+      );
+      throw conflict('This candidate already has an application for this opening', { existingId: existing?.id });
+    }
+    const { message_id: messageId, opening_id: _o, candidate_id: _c, events: _e, ...columns } = rows[0];
+    await this.outbox.dispatch([messageId]);
+    return Object.assign(new Application(), columns);
   }
 
   /** The hottest read of the API: one hand-written query, no entity hydration. */
   async get(id: string): Promise<Application> {
-    const rows: Application[] = await this.ds.query(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE id = $1`, [id]);
+    const rows = await preparedQuery<Application>(this.ds, GET_SQL, [id]);
     if (!rows.length) throw notFound('Application');
     return Object.assign(new Application(), rows[0]);
+  }
+
+  /**
+   * get() and, for a viewer limited by teams (`viewer`: their user id, null for an admin), whether
+   * they are on the team of the application's opening, in the same round trip.
+   */
+  async getAs(id: string, viewer: string | null): Promise<{ app: Application; onTeam: boolean }> {
+    if (viewer === null) return { app: await this.get(id), onTeam: true };
+    const rows = await preparedQuery<Application & { onTeam?: boolean }>(this.ds, GET_AS_SQL, [id, viewer]);
+    if (!rows.length) throw notFound('Application');
+    const { onTeam, ...columns } = rows[0];
+    return { app: Object.assign(new Application(), columns), onTeam: !!onTeam };
   }
 
   /**
@@ -128,14 +177,19 @@ export class ApplicationsService {
     return this.load(m, id, true);
   }
 
-  private async load(m: EntityManager, id: string, forUpdate: boolean): Promise<Loaded> {
-    const r = (this.readers ??= {
+  private entityReaders() {
+    return (this.readers ??= {
       app: entityReader(this.ds, Application, 'a'),
       opening: entityReader(this.ds, Opening, 'o'),
       candidate: entityReader(this.ds, Candidate, 'c'),
       recruiter: entityReader(this.ds, User, 'u'),
     });
-    const rows: Array<Record<string, unknown>> = await m.query(
+  }
+
+  private async load(m: EntityManager, id: string, forUpdate: boolean): Promise<Loaded> {
+    const r = this.entityReaders();
+    const rows = await preparedQuery(
+      m,
       `SELECT ${r.app.select}, ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}
          FROM applications a
          JOIN openings o ON o.id = a.opening_id
@@ -256,7 +310,8 @@ export class ApplicationsService {
       const decision = await this.decideMove(this.ds.manager, loaded.app, loaded.opening, to, note);
       const readVersion = loaded.app.version;
       const move = await this.applyMove(undefined, loaded, to, decision, actor);
-      const rows: Array<{ moved: number; message_id: string | null }> = await this.ds.query(
+      const rows = await preparedQuery<{ moved: number; message_id: string | null }>(
+        this.ds,
         ...this.moveStatement(loaded.app, move, readVersion),
       );
       if (rows[0].moved) {
@@ -268,7 +323,7 @@ export class ApplicationsService {
       const loaded = await this.lock(m, id);
       const decision = await this.decideMove(m, loaded.app, loaded.opening, to, note);
       const move = await this.applyMove(m, loaded, to, decision, actor);
-      const rows: Array<{ message_id: string | null }> = await m.query(...this.moveStatement(loaded.app, move));
+      const rows = await preparedQuery<{ message_id: string | null }>(m, ...this.moveStatement(loaded.app, move));
       return { app: loaded.app, changes: move.changes, messageIds: [rows[0].message_id] };
     });
     await this.outbox.dispatch(messageIds);
@@ -497,6 +552,9 @@ export class ApplicationsService {
 const APPLICATION_COLUMNS = `id, candidate_id AS "candidateId", opening_id AS "openingId", stage, status, stage_entered_at AS "stageEnteredAt",
   stage_visit AS "stageVisit", last_contact_at AS "lastContactAt", closed_at AS "closedAt", version, created_at AS "createdAt", updated_at AS "updatedAt",
   source_kind AS "sourceKind", source_detail AS "sourceDetail", referrer_id AS "referrerId"`;
+
+const GET_SQL = `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE id = $1`;
+const GET_AS_SQL = `SELECT ${APPLICATION_COLUMNS}, ${teamFilterSql('opening_id', '$2::uuid')} AS "onTeam" FROM applications WHERE id = $1`;
 
 export function applicationDto(a: Application, opening?: Opening) {
   return {

@@ -48,14 +48,14 @@ function insertEvents(rows: string): string {
  * to the event's type. `events` is a FROM item `e(event_id, application_id, type, occurred, data)`
  * (occurred: the ISO instant as text; data: the fields a receiver may see, webhookData()).
  */
-function insertDeliveries(events: string): string {
+function insertDeliveries(events: string, applications = 'applications'): string {
   return `INSERT INTO webhook_deliveries (endpoint_id, event_id, application_id, event_type, payload, status, next_attempt_at, created_at)
      SELECT w.id, e.event_id, a.id, e.type,
             jsonb_build_object('id', e.event_id::text, 'type', e.type, 'occurredAt', e.occurred,
                                'data', jsonb_build_object('applicationId', a.id, 'openingId', a.opening_id, 'candidateId', a.candidate_id) || e.data),
             'pending', e.occurred::timestamptz, e.occurred::timestamptz
        FROM ${events}
-       JOIN applications a ON a.id = e.application_id
+       JOIN ${applications} a ON a.id = e.application_id
        JOIN webhook_endpoints w ON w.enabled AND e.type = ANY (w.events)`;
 }
 
@@ -64,8 +64,11 @@ function insertDeliveries(events: string): string {
  * (RETURNING id) and `<name>_deliveries` its webhook deliveries. With `gate` (a FROM item: an
  * earlier CTE's name, optionally followed by a WHERE) the event is written once per row of the
  * gate, e.g. only if the guarded UPDATE it records matched; `data` may then read the gate's row.
+ * `applications`: where the deliveries read the application's ids (default the table); the name of
+ * an earlier CTE that inserted the application (RETURNING id, opening_id, candidate_id), since a
+ * statement does not see the rows its own CTEs insert.
  */
-export function eventCtes(p: SqlParams, e: TimelineEventRow, name: string, gate?: string): string[] {
+export function eventCtes(p: SqlParams, e: TimelineEventRow, name: string, gate?: string, applications?: string): string[] {
   const app = p.add(e.applicationId, '::uuid');
   const type = p.add(e.type, '::text');
   const data = e.data instanceof SqlExpression ? e.data.sql : p.add(JSON.stringify(e.data), '::jsonb');
@@ -81,7 +84,10 @@ export function eventCtes(p: SqlParams, e: TimelineEventRow, name: string, gate?
     const occurred = p.add(e.at.toISOString(), '::text');
     const hookData = p.add(JSON.stringify(webhookData(e.type, e.data)), '::jsonb');
     ctes.push(`${name}_deliveries AS (
-       ${insertDeliveries(`(SELECT ${name}.id AS event_id, ${app} AS application_id, ${type} AS type, ${occurred} AS occurred, ${hookData} AS data FROM ${name}) AS e`)}
+       ${insertDeliveries(
+         `(SELECT ${name}.id AS event_id, ${app} AS application_id, ${type} AS type, ${occurred} AS occurred, ${hookData} AS data FROM ${name}) AS e`,
+         applications,
+       )}
      )`);
   }
   return ctes;
