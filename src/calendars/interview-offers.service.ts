@@ -1,3 +1,4 @@
+import { closeOffer, insertInterviewOffer, withdrawOpenOffers } from './slot-offers.repository';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -181,28 +182,22 @@ export class InterviewOffersService implements OnModuleInit {
       );
     const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
     const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
-    await m.query(
-      `UPDATE slot_offers SET status = 'withdrawn', closed_at = $2, closed_by = 'staff' WHERE application_id = $1 AND kind = 'interview' AND status = 'open'`,
-      [app.id, now],
-    );
+    await withdrawOpenOffers(m, app.id, 'interview', 'staff', now);
     const { days } = this.calendars.selfScheduleOffers;
     const expiresAt = addBusinessDays(now, days, candidate.timezone, opening.holidays ?? []);
     const token = newPortalToken();
     const shown = options.slice(0, 6);
-    const [{ id }]: Array<{ id: string }> = await m.query(
-      `INSERT INTO slot_offers (application_id, kind, base_key, round, status, token_hash, plan, slots, offered_at, expires_at)
-       VALUES ($1, 'interview', $2, $3, 'open', $4, $5, $6, $7, $8) RETURNING id`,
-      [
-        app.id,
-        baseKey,
-        round,
-        hashPortalToken(token),
-        JSON.stringify(plan),
-        JSON.stringify(shown.map((o) => ({ startsAt: o.startsAt, endsAt: o.endsAt }))),
-        now,
-        expiresAt,
-      ],
-    );
+    const id = await insertInterviewOffer(m, {
+      applicationId: app.id,
+      baseKey,
+      round,
+      tokenHash: hashPortalToken(token),
+      plan,
+      slots: shown,
+      offeredAt: now,
+      expiresAt,
+    });
+
     const zone = candidate.timezone;
     await recordEvent(m, app.id, EventType.NoteAdded, actor, now, {
       text: `Interview times offered to the candidate${round > 1 ? ' again' : ''} (open until ${formatInZone(expiresAt, zone)})`,
@@ -294,10 +289,7 @@ export class InterviewOffersService implements OnModuleInit {
         async (m) => {
           const [row]: Array<{ status: string }> = await m.query(`SELECT status FROM slot_offers WHERE id = $1 FOR UPDATE`, [offer.id]);
           if (row?.status !== 'open') throw conflict('These interview times were already booked or have expired; open the link again');
-          await m.query(`UPDATE slot_offers SET status = 'booked', closed_at = $2, closed_by = 'candidate' WHERE id = $1`, [
-            offer.id,
-            this.clock.now(),
-          ]);
+          await closeOffer(m, offer.id, 'booked', 'candidate', this.clock.now());
         },
       );
     } catch (e) {
@@ -328,11 +320,7 @@ export class InterviewOffersService implements OnModuleInit {
         if (row?.status !== 'open') return null;
         const app = await m.findOneByOrFail(Application, { id: o.application_id });
         const closed = app.status !== 'active';
-        await m.query(`UPDATE slot_offers SET status = $3, closed_at = $2, closed_by = 'expiry' WHERE id = $1`, [
-          o.id,
-          now,
-          closed ? 'withdrawn' : 'expired',
-        ]);
+        await closeOffer(m, o.id, closed ? 'withdrawn' : 'expired', 'expiry', now);
         if (closed) return null;
         let ids: string[] = [];
         if (o.round < rounds) {

@@ -1,3 +1,4 @@
+import { closeOffer, insertReviewOffer } from '../calendars/slot-offers.repository';
 import { Principal } from '../identity/decorators';
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { PACKET_ANONYMITY, PacketAnonymity } from './packet-anonymity';
@@ -749,24 +750,19 @@ export class ReviewsService implements OnModuleInit {
     const expiresAt = addBusinessDays(now, days, candidate.timezone, opening.holidays ?? []);
     const token = newPortalToken();
     const shown = slots.slice(0, 6);
-    const inserted: Array<{ id: string }> = await m.query(
-      `INSERT INTO slot_offers (application_id, kind, base_key, round, status, token_hash, language, submission_id, exemption_id, slots, offered_at, expires_at)
-       VALUES ($1, 'review', $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        app.id,
-        input.baseKey,
-        input.round,
-        hashPortalToken(token),
-        input.language,
-        input.submissionId ?? null,
-        input.exemptionId ?? null,
-        JSON.stringify(shown.map((x) => ({ startsAt: x.startsAt, endsAt: x.endsAt }))),
-        now,
-        expiresAt,
-      ],
-    );
-    if (!inserted.length) return { result: 'exists', ids: [] };
-    const offerId = inserted[0].id;
+    const offerId = await insertReviewOffer(m, {
+      applicationId: app.id,
+      baseKey: input.baseKey,
+      round: input.round,
+      tokenHash: hashPortalToken(token),
+      language: input.language,
+      submissionId: input.submissionId,
+      exemptionId: input.exemptionId,
+      slots: shown,
+      offeredAt: now,
+      expiresAt,
+    });
+    if (!offerId) return { result: 'exists', ids: [] };
     const zone = candidate.timezone;
     await recordEvent(m, app.id, EventType.NoteAdded, { kind: 'system' }, now, {
       text: `Code review times offered to the candidate${input.round > 1 ? ' again' : ''} (open until ${formatInZone(expiresAt, zone)})`,
@@ -852,12 +848,7 @@ export class ReviewsService implements OnModuleInit {
         createdAt: now,
       }),
     );
-    await m.query(`UPDATE slot_offers SET status = 'booked', closed_at = $2, closed_by = $3, session_id = $4 WHERE id = $1`, [
-      offer.id,
-      now,
-      actor.kind === 'candidate' ? 'candidate' : 'staff',
-      session.id,
-    ]);
+    await closeOffer(m, offer.id, 'booked', actor.kind === 'candidate' ? 'candidate' : 'staff', now, session.id);
     await recordEvent(m, app.id, EventType.ReviewScheduled, actor, now, {
       reviewId: session.id,
       reviewerId: session.reviewerId,
@@ -968,10 +959,10 @@ export class ReviewsService implements OnModuleInit {
         if (!offer || offer.status !== 'open' || new Date(offer.expires_at) > now) return null;
         const app = await m.findOneByOrFail(Application, { id: offer.application_id });
         if (app.status !== 'active') {
-          await m.query(`UPDATE slot_offers SET status = 'withdrawn', closed_at = $2, closed_by = 'expiry' WHERE id = $1`, [id, now]);
+          await closeOffer(m, id, 'withdrawn', 'expiry', now);
           return { offer, app, kind: 'withdrawn' as const, ids: [] as string[] };
         }
-        await m.query(`UPDATE slot_offers SET status = 'expired', closed_at = $2, closed_by = 'expiry' WHERE id = $1`, [id, now]);
+        await closeOffer(m, id, 'expired', 'expiry', now);
         const next =
           offer.round < rounds
             ? await this.offerIn(
