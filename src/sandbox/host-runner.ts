@@ -13,7 +13,7 @@ import { getRuntime } from './runtimes';
  * (files laid out as the sandbox lays them out). NOT a sandbox: for comparing results and
  * measuring the sandbox's overhead only (tests and bench/sandbox), never for candidate code.
  * Needs node (node runtime) or python3 with pytest (python runtime) on the host; for the other
- * runtimes, their toolchain (hostToolsFor: `NEED_HOST_RUNNERS=1 bash scripts/setup.sh` installs
+ * runtimes, their toolchain (hostCanRun; `NEED_HOST_RUNNERS=1 bash scripts/setup.sh` installs
  * the small ones from Debian).
  */
 
