@@ -49,7 +49,7 @@ export function defineLangCorpusSuite(runtime: string, minExercises: number): vo
       outcomes.set(`${exercise}/${variant}`, { sandbox, leftovers: await containersOfRun(runId) });
       if (process.env.SANDBOX_TEST_TIMINGS) process.stderr.write(`  ${runtime} ${exercise}/${variant}: ${sandbox.status} in ${sandbox.totalMs} ms\n`);
     });
-  }, 1_800_000);
+  }, 3_600_000);
 
   it(`has at least ${minExercises} ${runtime} exercises`, () => {
     expect(exercises.length).toBeGreaterThanOrEqual(minExercises);
