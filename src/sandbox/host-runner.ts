@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseJUnitXml, TestCaseResult } from './domain/junit';
@@ -12,7 +12,9 @@ import { getRuntime } from './runtimes';
  * Runs a runtime's test runner, with the image's own configuration, directly on this host
  * (files laid out as the sandbox lays them out). NOT a sandbox: for comparing results and
  * measuring the sandbox's overhead only (tests and bench/sandbox), never for candidate code.
- * Needs node (node runtime) or python3 with pytest (python runtime) on the host.
+ * Needs node (node runtime) or python3 with pytest (python runtime) on the host; for the other
+ * runtimes, their toolchain (hostCanRun; `NEED_HOST_RUNNERS=1 bash scripts/setup.sh` installs
+ * the small ones from Debian).
  */
 
 function run(
@@ -91,6 +93,8 @@ module.exports = { ...base, rootDir: ${JSON.stringify(code)}, cacheDirectory: ${
         code,
         def.env,
       );
+    } else if (SCRIPT_RUNTIMES[runtime]) {
+      r = await runScriptOnHost(runtime, root, def.env);
     } else {
       throw new Error(`no host runner for ${runtime}`);
     }
@@ -114,4 +118,89 @@ export function nodeRunnerModules(): Promise<string> {
     return modules;
   });
   return modulesPromise;
+}
+
+/**
+ * The runtimes whose fixed test command is a shell script in sandboxes/<runtime>/runner/test: on
+ * the host the same script runs with the image's paths moved under a temp dir (/work/code, /work/out,
+ * /work/.run, /opt/runner, /opt/sandbox), with the environment the image's Dockerfile sets.
+ * `tool` is the command whose presence means the host can run it.
+ */
+const SCRIPT_RUNTIMES: Record<string, { tool: string; env: (root: string) => Record<string, string> }> = {
+  java: { tool: 'javac', env: () => ({}) },
+  go: {
+    tool: 'go',
+    env: () => ({ GOPROXY: 'off', GOSUMDB: 'off', GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GO111MODULE: 'on', GOTELEMETRY: 'off' }),
+  },
+  ruby: { tool: 'ruby', env: (root) => ({ RUBYOPT: '', GEM_HOME: path.join(root, 'gems') }) },
+  rust: {
+    tool: 'cargo',
+    env: (root) => ({
+      // rustup's proxies find their toolchains through RUSTUP_HOME (HOME is a temp dir here)
+      ...(process.env.RUSTUP_HOME || existsSync(path.join(os.homedir(), '.rustup'))
+        ? { RUSTUP_HOME: process.env.RUSTUP_HOME ?? path.join(os.homedir(), '.rustup') }
+        : {}),
+      CARGO_HOME: path.join(root, 'cargo'),
+      CARGO_TARGET_DIR: path.join(root, '.run/target'),
+      CARGO_NET_OFFLINE: 'true',
+      CARGO_TERM_COLOR: 'never',
+      CARGO_INCREMENTAL: '0',
+    }),
+  },
+  cpp: { tool: 'cmake', env: () => ({ CMAKE_GENERATOR: 'Ninja', CTEST_OUTPUT_ON_FAILURE: '1' }) },
+  php: { tool: 'phpunit', env: () => ({}) },
+};
+
+const onPath = (cmd: string) => (process.env.PATH ?? '/usr/bin:/bin').split(path.delimiter).some((d) => d && existsSync(path.join(d, cmd)));
+
+/** Whether this host can run the runtime's suites itself (its toolchain is installed). */
+export function hostCanRun(runtime: string): boolean {
+  if (runtime === 'node') return true;
+  if (runtime === 'python') return onPath('python3');
+  const s = SCRIPT_RUNTIMES[runtime];
+  if (!s || !onPath(s.tool)) return false;
+  if (runtime === 'java')
+    return (
+      existsSync('/usr/share/java/junit-platform-console.jar') ||
+      readdirSync('/usr/share/java', { withFileTypes: true }).some((f) => f.name.startsWith('junit-platform-console'))
+    );
+  if (runtime === 'cpp') return existsSync('/usr/include/gtest/gtest.h');
+  return true;
+}
+
+async function runScriptOnHost(runtime: string, root: string, runtimeEnv: Record<string, string>): Promise<{ code: number; out: string }> {
+  const spec = SCRIPT_RUNTIMES[runtime];
+  const dirs = { runner: path.join(root, 'runner'), sandbox: path.join(root, 'sandbox') };
+  const copy = (from: string, to: string) => {
+    mkdirSync(to, { recursive: true });
+    for (const e of readdirSync(from, { withFileTypes: true })) {
+      const src = path.join(from, e.name);
+      const dst = path.join(to, e.name);
+      if (e.isDirectory()) copy(src, dst);
+      else {
+        const buf = readFileSync(src);
+        // text files get the image's paths moved into the temp dir; binaries are copied as they are
+        const text = buf.includes(0) ? null : buf.toString('utf8');
+        writeFileSync(
+          dst,
+          text === null
+            ? buf
+            : text
+                .replace(/\/opt\/runner/g, dirs.runner)
+                .replace(/\/opt\/sandbox/g, dirs.sandbox)
+                .replace(/\/work\/(code|out|\.run)/g, (_m, d: string) => path.join(root, d)),
+        );
+        chmodSync(dst, statSync(src).mode);
+      }
+    }
+  };
+  copy(path.join(sandboxesDir(), runtime, 'runner'), dirs.runner);
+  copy(path.join(sandboxesDir(), 'common'), dirs.sandbox);
+  mkdirSync(path.join(root, '.run'), { recursive: true });
+  if (runtime === 'java') {
+    const cp = await run('sh', [path.join(dirs.runner, 'classpath.sh')], root, {});
+    if (cp.code !== 0) return cp;
+    writeFileSync(path.join(dirs.runner, 'classpath.txt'), cp.out.trim());
+  }
+  return run('bash', [path.join(dirs.runner, 'test')], path.join(root, 'code'), { ...runtimeEnv, ...spec.env(root) }, 600_000);
 }

@@ -17,7 +17,7 @@ export type { WorkFile } from './domain/work-files';
 export { gradeLocal } from './grade-local';
 export type { GradeLocalOptions } from './grade-local';
 export { baseImageTag, buildAllSandboxImages, buildSandboxImage, expectedImageTag, pruneOldSandboxImages } from './image-builder';
-export { runOnHost } from './host-runner';
+export { hostCanRun, runOnHost } from './host-runner';
 export type { HostRun } from './host-runner';
 export type { BuiltImage } from './image-builder';
 export { reapOrphans } from './reaper';

@@ -1,3 +1,3 @@
 import { defineLangCorpusSuite } from './helpers/lang-corpus-suite';
 
-defineLangCorpusSuite('cpp', 2);
+defineLangCorpusSuite('cpp', 8);

@@ -1,3 +1,3 @@
 import { defineLangCorpusSuite } from './helpers/lang-corpus-suite';
 
-defineLangCorpusSuite('go', 2);
+defineLangCorpusSuite('go', 8);

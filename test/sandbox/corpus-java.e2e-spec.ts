@@ -1,3 +1,3 @@
 import { defineLangCorpusSuite } from './helpers/lang-corpus-suite';
 
-defineLangCorpusSuite('java', 3);
+defineLangCorpusSuite('java', 8);

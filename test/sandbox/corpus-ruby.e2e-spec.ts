@@ -1,3 +1,3 @@
 import { defineLangCorpusSuite } from './helpers/lang-corpus-suite';
 
-defineLangCorpusSuite('ruby', 3);
+defineLangCorpusSuite('ruby', 8);

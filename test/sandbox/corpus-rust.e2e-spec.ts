@@ -1,3 +1,3 @@
 import { defineLangCorpusSuite } from './helpers/lang-corpus-suite';
 
-defineLangCorpusSuite('rust', 2);
+defineLangCorpusSuite('rust', 8);

@@ -48,10 +48,18 @@ for tc in root.iter("testcase"):
 out = ['<?xml version="1.0" encoding="UTF-8"?>']
 count = lambda k: sum(1 for c in cases if c[1] == k)
 out.append(f'<testsuite name="ctest" tests="{len(cases)}" failures="{count("failed")}" errors="0" skipped="{count("skipped")}">')
+dumped = {}
 for name, kind, msg, t in cases:
     # gtest_discover_tests names value-parameterized cases by their values, pointers included
     # ("0x55e3... pointing to \"racecar\""): the address changes every build, so it goes.
     name = re.sub(r"0x[0-9a-f]+ pointing to ", "", name)
+    # A parameter type GoogleTest cannot print (no operator<< or PrintTo) is named by a dump of
+    # its bytes ("80-byte object <40-7D B4-49 ...>"), heap addresses included: a different name
+    # every run. Such a case is named by its index instead, as GoogleTest itself numbers them.
+    m = re.match(r"^(.*?/)\d+-byte object <.*$", name)
+    if m:
+        dumped[m.group(1)] = dumped.get(m.group(1), -1) + 1
+        name = f"{m.group(1)}{dumped[m.group(1)]}"
     m = re.match(r"^([A-Za-z_][\w/]*)\.(.+)$", name)
     suite, short = (m.group(1), m.group(2)) if m else ("ctest", name)
     head = f'<testcase classname={quoteattr(clean(suite))} name={quoteattr(clean(short or name))} time={quoteattr(t)}'

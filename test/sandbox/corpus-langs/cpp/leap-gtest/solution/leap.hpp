@@ -1,0 +1,5 @@
+#pragma once
+
+namespace leap {
+bool is_leap_year(int year);
+}  // namespace leap

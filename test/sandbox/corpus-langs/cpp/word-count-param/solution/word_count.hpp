@@ -1,0 +1,7 @@
+#pragma once
+#include <map>
+#include <string>
+
+namespace word_count {
+std::map<std::string, int> count(const std::string& text);
+}  // namespace word_count

@@ -1,0 +1,27 @@
+package anagram;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+public class Anagram {
+    private final String word;
+    private final String key;
+
+    public Anagram(String word) {
+        this.word = word.toLowerCase();
+        this.key = sorted(this.word);
+    }
+
+    public List<String> match(List<String> candidates) {
+        return candidates.stream()
+            .filter(c -> !c.toLowerCase().equals(word) && sorted(c.toLowerCase()).equals(key))
+            .collect(Collectors.toList());
+    }
+
+    private static String sorted(String s) {
+        char[] chars = s.toCharArray();
+        Arrays.sort(chars);
+        return new String(chars);
+    }
+}

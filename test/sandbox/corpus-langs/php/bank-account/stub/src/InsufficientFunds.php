@@ -1,0 +1,9 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Bank;
+
+final class InsufficientFunds extends \DomainException
+{
+}

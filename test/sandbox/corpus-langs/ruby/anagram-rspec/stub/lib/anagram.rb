@@ -1,0 +1,7 @@
+class Anagram
+  def initialize(word); end
+
+  def match(candidates)
+    candidates
+  end
+end

@@ -1,0 +1,5 @@
+module Isbn
+  def self.valid?(_text)
+    raise NotImplementedError
+  end
+end
