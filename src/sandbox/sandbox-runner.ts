@@ -259,7 +259,16 @@ export class SandboxRunner {
       ({ container, stream } = warm);
     } else {
       container = await this.docker.createContainer(
-        this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir, splitContainer, prestart ? { mode, warm: false } : undefined),
+        this.containerSpec(
+          image.id,
+          runId,
+          limits,
+          def.env,
+          0,
+          def.execWorkDir,
+          splitContainer,
+          prestart ? { mode, warm: false } : undefined,
+        ),
       );
       // The attach comes before the start, so nothing the entry prints is lost.
       if (prestart) stream = await this.attach(container).catch(() => null);
@@ -273,7 +282,9 @@ export class SandboxRunner {
     try {
       if (!warm) await container.start();
       lap('start');
-      outcome = prestart ? await this.attachRun(container, stream, tar, limits, log) : await this.execRun(container, tar, limits, log, mode);
+      outcome = prestart
+        ? await this.attachRun(container, stream, tar, limits, log)
+        : await this.execRun(container, tar, limits, log, mode);
       lap('exec');
       const channel = parseRunChannel(outcome.channel);
       if (channel.facts) {
@@ -461,7 +472,16 @@ export class SandboxRunner {
       let stream: Duplex | null = null;
       try {
         c = await this.docker.createContainer(
-          this.containerSpec(imageId, runId, limits, env, WARM_IDLE_MS, execWorkDir, split, prestartMode ? { mode: prestartMode, warm: true } : undefined),
+          this.containerSpec(
+            imageId,
+            runId,
+            limits,
+            env,
+            WARM_IDLE_MS,
+            execWorkDir,
+            split,
+            prestartMode ? { mode: prestartMode, warm: true } : undefined,
+          ),
         );
         if (prestartMode) {
           stream = await this.attach(c);
