@@ -71,10 +71,14 @@ if (BUILD) {
 // A prestarted run (sandboxes/prestart/serve): load Jest and do a warm-up run of our own fixed suite
 // before the submission exists, wait for the go on stdin, then run as usual. The container
 // serves one run, so nothing loaded here ever sees a second submission.
-const PRESTART = process.env.SANDBOX_PRESTART;
-const RUN_DIR = process.env.SANDBOX_RUN_DIR;
-delete process.env.SANDBOX_PRESTART;
-delete process.env.SANDBOX_RUN_DIR;
+// Given as arguments (not in the environment, which the tests can read from /proc/self/environ);
+// taken off argv before Jest parses it.
+const option = (name) => {
+  const at = process.argv.findIndex((a) => a.startsWith(`--${name}=`));
+  return at < 0 ? undefined : process.argv.splice(at, 1)[0].slice(name.length + 3);
+};
+const PRESTART = option('sandbox-prestart');
+const RUN_DIR = option('sandbox-run-dir');
 if (PRESTART) {
   prestart(PRESTART === 'warm').catch((e) => {
     process.stderr.write(`sandbox: the test runner could not start: ${e && e.stack}\n`);

@@ -2,10 +2,10 @@
 
 Imports pytest (and, as the grader, installs the bridge's finder), runs our own fixed suite once
 with the run's configuration in a folder of its own and nothing printed (warm), then waits for the
-go on stdin and runs pytest.main with the arguments it was given in SANDBOX_RUN_DIR. The container
+go on stdin and runs pytest.main with the arguments it was given in the run dir. The container
 serves one run, so nothing loaded here ever sees a second submission.
 
-    python3 -I -B /opt/runner/prestart.py grader|single <pytest arguments>
+    python3 -I -B /opt/runner/prestart.py grader|single warm|cold <run dir> <pytest arguments>
 """
 import importlib
 import os
@@ -58,9 +58,7 @@ def _warm_up(args):
 
 
 def main():
-    warm = os.environ.pop('SANDBOX_PRESTART', '') == 'warm'
-    run_dir = os.environ.pop('SANDBOX_RUN_DIR', '')
-    role, args = sys.argv[1], sys.argv[2:]
+    role, warm, run_dir, args = sys.argv[1], sys.argv[2] == 'warm', sys.argv[3], sys.argv[4:]
     if role == 'grader':
         sys.path.insert(0, '/opt/runner/bridge')
         import bridge
