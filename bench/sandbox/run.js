@@ -180,7 +180,9 @@ function printOverhead(rows) {
       `${r.runtime.padEnd(8)} ${r.kind.padEnd(7)} ${ms(r.hostP50).padStart(8)}  ${ms(r.hostP95).padStart(8)}  ${ms(r.sandboxP50).padStart(11)}  ${ms(r.sandboxP95).padStart(11)}  ${fx(r.ratioP50, 2).padStart(9)}  ${ms(r.addedP50).padStart(9)}${Number.isNaN(r.hostP50) ? '  (toolchain not on this host)' : ''}`,
     );
   }
-  console.log('\nWhere a sandbox run goes (p50 per phase; exec = unpack + tests + the rest of the one docker exec):');
+  console.log(
+    '\nWhere a sandbox run goes (p50 per phase; exec = unpack + tests + the rest of the one docker exec, or of the attached run of a prestarted container):',
+  );
   console.log('runtime  sandbox  prepare  create   start    exec  (unpack   tests    rest)  report | removal, after the result');
   for (const r of rows) {
     const p = r.phasesP50;

@@ -63,13 +63,14 @@ export function baseImageHash(): string {
   return hashes.get(key)!;
 }
 
-/** Hash of a runtime image's inputs: its folder, sandboxes/common and the base. */
+/** Hash of a runtime image's inputs: its folder, sandboxes/common (and sandboxes/prestart for a prestarting runtime) and the base. */
 export function runtimeImageHash(runtime: string): string {
-  getRuntime(runtime);
+  const def = getRuntime(runtime);
   if (!hashes.has(runtime)) {
     const h = createHash('sha256');
     h.update(`base:${baseImageHash()}\n`);
     hashFolder(h, path.join(sandboxesDir(), 'common'), 'common');
+    if (def.prestart) hashFolder(h, path.join(sandboxesDir(), 'prestart'), 'prestart');
     hashFolder(h, path.join(sandboxesDir(), runtime), runtime);
     hashes.set(runtime, h.digest('hex'));
   }
@@ -126,6 +127,7 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
   const dir = path.join(sandboxesDir(), runtime);
   const sources = [
     { dir: path.join(sandboxesDir(), 'common'), prefix: 'common' },
+    ...(def.prestart ? [{ dir: path.join(sandboxesDir(), 'prestart'), prefix: 'prestart' }] : []),
     { dir, prefix: '' },
   ];
   if (def.prepare === 'npm-ci-runner') {

