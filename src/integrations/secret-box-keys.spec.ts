@@ -1,5 +1,5 @@
-import { purposeKey } from './keys';
-import { openSecret, seal, sealSecret, unseal } from '../../integrations/secret-box';
+import { purposeKey } from '../common/config/keys';
+import { openSecret, seal, sealSecret, unseal } from './secret-box';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 
 describe('keys per purpose', () => {
