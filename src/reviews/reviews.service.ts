@@ -28,6 +28,7 @@ import {
   FocusExcerpt,
   listFreeSlots,
   ReviewerProfile,
+  SlotSearchResult,
 } from './domain';
 import { FallbackExcerpt, largestChangedFunction } from './domain/focus-fallback';
 import { BusyBlock, ReviewSession } from './review.entity';
@@ -204,21 +205,8 @@ export class ReviewsService implements OnModuleInit {
       const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
       const now = this.clock.now();
       const { reviewers, calendarProblems } = await this.bookableReviewers(m, now);
-      const found = findReviewSlot({
-        reviewers,
-        candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
-        language: input.language,
-        durationMinutes: opening.reviewDurationMinutes,
-        now,
-      });
-      if (!found.ok) {
-        const unreadable = await this.describeProblems(m, calendarProblems);
-        return {
-          session: null,
-          messageIds: [],
-          failure: { ...found, message: unreadable ? `${found.message} ${unreadable}` : found.message, app, opening, candidate },
-        };
-      }
+      const found = await this.earliestSlot(m, { reviewers, calendarProblems }, candidate, input.language, opening, now);
+      if (!found.ok) return { session: null, messageIds: [], failure: { ...found, app, opening, candidate } };
       const session = await m.save(
         ReviewSession,
         m.create(ReviewSession, {
@@ -317,6 +305,27 @@ export class ReviewsService implements OnModuleInit {
     );
     const out = new Set(calendarProblems.map((p) => p.userId));
     return { reviewers: all.filter((r) => !out.has(r.id)), calendarProblems };
+  }
+
+  /** The earliest free review slot, or why there is none (the unreadable calendars named in the message). */
+  private async earliestSlot(
+    m: EntityManager,
+    bookable: { reviewers: ReviewerProfile[]; calendarProblems: CalendarProblem[] },
+    candidate: Candidate,
+    language: string,
+    opening: Opening,
+    now: Date,
+  ): Promise<SlotSearchResult> {
+    const found = findReviewSlot({
+      reviewers: bookable.reviewers,
+      candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
+      language,
+      durationMinutes: opening.reviewDurationMinutes,
+      now,
+    });
+    if (found.ok) return found;
+    const unreadable = await this.describeProblems(m, bookable.calendarProblems);
+    return unreadable ? { ...found, message: `${found.message} ${unreadable}` } : found;
   }
 
   private async describeProblems(m: EntityManager, problems: CalendarProblem[]): Promise<string> {
@@ -816,20 +825,8 @@ export class ReviewsService implements OnModuleInit {
       if (!hit) throw conflict('That time was just taken or is no longer free; please choose another one');
       slot = hit;
     } else {
-      const found = findReviewSlot({
-        reviewers,
-        candidate: { timezone: candidate.timezone, referrerId: candidate.referrerId },
-        language: offer.language,
-        durationMinutes: opening.reviewDurationMinutes,
-        now,
-      });
-      if (!found.ok) {
-        const unreadable = await this.describeProblems(m, calendarProblems);
-        throw new ApplicationException(
-          ErrorCode.Unprocessable,
-          `No time can be booked: ${found.message}${unreadable ? ` ${unreadable}` : ''}`,
-        );
-      }
+      const found = await this.earliestSlot(m, { reviewers, calendarProblems }, candidate, offer.language, opening, now);
+      if (!found.ok) throw new ApplicationException(ErrorCode.Unprocessable, `No time can be booked: ${found.message}`);
       slot = found;
     }
     const session = await m.save(
