@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Optional, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Optional, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
 import { InvitationsService } from '../assessments/invitations.service';
@@ -35,7 +35,11 @@ export class InterviewSlotsController {
     private readonly offers: InterviewOffersService,
   ) {}
 
-  /** `{offer, canPick, options:[{startsAt, endsAt, sessions:[{kind, startsAt, endsAt}]}], booked, candidateTimezone}` */
+  /**
+   * `{offer, canPick, options:[{startsAt, endsAt, sessions:[{kind, startsAt, endsAt}]}], booked, canMove, canCancel,
+   * movableUntil, contact:{name, email}, candidateTimezone}`: before the pick, the offer's start times; after it, the
+   * times the booked loop may move to until `movableUntil`.
+   */
   @Get(':token/interview-slots')
   async slots(@Param('token') token: string, @Res({ passthrough: true }) res: Response) {
     res.setHeader('cache-control', 'no-store');
@@ -43,14 +47,33 @@ export class InterviewSlotsController {
     return this.offers.candidateView(link.applicationId);
   }
 
-  /** `{startsAt}` books the whole loop -> `{sessions, count}`; a time just taken -> 409. */
+  /**
+   * `{startsAt}` books the whole loop (first pick) or moves the booked loop to start then (until the
+   * notice) -> `{sessions, count, status: "booked"|"moved"}`; a time just taken, or a loop changed
+   * meanwhile -> 409.
+   */
   @Post(':token/interview-slots')
   @HttpCode(200)
   async pick(@Param('token') token: string, @Body() body: { startsAt?: unknown }) {
     const link = await resolvePortalLink(this.invitations, this.reviews, token);
     return this.offers.pick(link.applicationId, body?.startsAt as string);
   }
+
+  /** Cancels the booked loop (until the notice) -> `{status: "cancelled", reoffered}`; times are offered again on the same link. */
+  @Delete(':token/interview-slots')
+  @HttpCode(200)
+  async cancel(@Param('token') token: string) {
+    const link = await resolvePortalLink(this.invitations, this.reviews, token);
+    return this.offers.candidateCancel(link.applicationId);
+  }
 }
+
+const DONE: Record<string, string> = {
+  '1': 'Thank you: your interviews are booked. The invitations are on their way to your inbox.',
+  booked: 'Thank you: your interviews are booked. The invitations are on their way to your inbox.',
+  moved: 'Thank you: your interviews have moved. The updated invitations are on their way to your inbox.',
+  cancelled: 'Your interviews are cancelled. You can choose new times below whenever you are ready.',
+};
 
 @ApiExcludeController()
 @Controller('portal')
@@ -94,6 +117,10 @@ export class InterviewTimePageController {
           detail: o.sessions.map((s) => `${s.kindText} ${clock(s.startsAt)}–${clock(s.endsAt)}`).join(', '),
         })),
         booked: v.booked.map((b) => ({ text: `${b.kindText}: ${formatInZone(b.startsAt, zone, b.endsAt)}` })),
+        canMove: v.canMove,
+        canCancel: v.canCancel,
+        movableUntilText: v.movableUntil ? formatInZone(v.movableUntil, zone) : null,
+        contact: v.contact,
         notice: opts.notice,
         error: opts.error,
       }),
@@ -102,25 +129,35 @@ export class InterviewTimePageController {
 
   @Get(':token/interview-time')
   async show(@Param('token') token: string, @Query('done') done: string | undefined, @Res() res: Response) {
-    await this.render(
-      token,
-      res,
-      done ? { notice: 'Thank you: your interviews are booked. The invitations are on their way to your inbox.' } : {},
-    );
+    await this.render(token, res, done ? { notice: DONE[done] ?? DONE['1'] } : {});
   }
 
   @Post(':token/interview-time')
   async pick(@Param('token') token: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const startsAt = typeof body?.startsAt === 'string' ? body.startsAt : '';
+    let done = 'booked';
     try {
       if (!startsAt) throw new ApplicationException(ErrorCode.ValidationFailed, 'Choose one of the times first');
       const link = await resolvePortalLink(this.invitations, this.reviews, token);
-      await this.offers.pick(link.applicationId, startsAt);
+      done = (await this.offers.pick(link.applicationId, startsAt)).status;
     } catch (e) {
       if (e instanceof ApplicationException && e.code !== ErrorCode.NotFound)
         return this.render(token, res, { error: e.message, status: e.status });
       throw e;
     }
-    res.redirect(303, `/portal/${encodeURIComponent(token)}/interview-time?done=1`);
+    res.redirect(303, `/portal/${encodeURIComponent(token)}/interview-time?done=${done}`);
+  }
+
+  @Post(':token/interview-time/cancel')
+  async cancel(@Param('token') token: string, @Res() res: Response) {
+    try {
+      const link = await resolvePortalLink(this.invitations, this.reviews, token);
+      await this.offers.candidateCancel(link.applicationId);
+    } catch (e) {
+      if (e instanceof ApplicationException && e.code !== ErrorCode.NotFound)
+        return this.render(token, res, { error: e.message, status: e.status });
+      throw e;
+    }
+    res.redirect(303, `/portal/${encodeURIComponent(token)}/interview-time?done=cancelled`);
   }
 }

@@ -1,8 +1,8 @@
-import { closeOffer, insertInterviewOffer, withdrawOpenOffers } from './slot-offers.repository';
+import { closeOffer, insertInterviewOffer, setOfferSessions, withdrawOpenOffers } from './slot-offers.repository';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import { hashPortalToken, newPortalToken } from '../assessments/domain/tokens';
 import { Candidate } from '../candidates/candidate.entity';
@@ -17,6 +17,10 @@ import { OutboxService } from '../communications/outbox.service';
 import { Commitment, InterviewerHours, listLoopStarts, LoopOption, LoopPlanSession, normalizeKind } from '../interviews/domain';
 import { InterviewsService } from '../interviews/interviews.service';
 import { ScheduleLoop } from '../interviews/schedule-loop.usecase';
+import { CancelInterview } from '../interviews/cancel-interview.usecase';
+import { InterviewSession } from '../interviews/interview.entity';
+import { lockApplication, staffByIds } from '../interviews/interview-context';
+import { STAFF_CALENDAR_LOCK } from '../common/database/locks';
 import { Opening } from '../openings/opening.entity';
 import { Application } from '../pipeline/application.entity';
 import { privacyLink } from '../privacy/privacy-token';
@@ -37,6 +41,27 @@ interface InterviewOfferRow {
   status: string;
   plan: InterviewPlan;
   expires_at: Date;
+  offered_at: Date;
+  closed_at: Date | null;
+  closed_by: string | null;
+  slots: Array<{ startsAt: string; endsAt: string }>;
+  session_ids: string[] | null;
+}
+
+/** The loop a candidate booked from an offer: its sessions (plan order) and whether all are still as booked. */
+interface BookedLoop {
+  offer: InterviewOfferRow;
+  sessions: Array<{
+    id: string;
+    kind: string;
+    interviewer_ids: string[];
+    starts_at: Date;
+    ends_at: Date;
+    status: string;
+    sequence: number;
+  }>;
+  /** Every session still scheduled (nobody on the team cancelled one since). */
+  intact: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,6 +85,7 @@ export class InterviewOffersService implements OnModuleInit {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly interviews: InterviewsService,
     private readonly loop: ScheduleLoop,
+    private readonly cancelInterview: CancelInterview,
     private readonly outbox: OutboxService,
     private readonly alerts: AlertsService,
     private readonly calendars: CalendarsService,
@@ -98,7 +124,13 @@ export class InterviewOffersService implements OnModuleInit {
   }
 
   /** Loop start times that fit now (nobody with an unreadable calendar is ever treated as free). */
-  private async options(m: EntityManager, applicationId: string, plan: InterviewPlan, now: Date): Promise<LoopOption[]> {
+  private async options(
+    m: EntityManager,
+    applicationId: string,
+    plan: InterviewPlan,
+    now: Date,
+    exclude: string[] = [],
+  ): Promise<LoopOption[]> {
     const app = await m.findOneByOrFail(Application, { id: applicationId });
     const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
     const ids = [...new Set(plan.sessions.flatMap((s) => s.interviewerIds))];
@@ -127,13 +159,13 @@ export class InterviewOffersService implements OnModuleInit {
     const rows: Array<{ user_id: string; what: Commitment['what']; starts_at: Date; ends_at: Date }> = await m.query(
       `SELECT u.user_id, 'interview' AS what, s.starts_at, s.ends_at
          FROM interview_sessions s CROSS JOIN LATERAL unnest(s.interviewer_ids) AS u(user_id)
-        WHERE s.status = 'scheduled' AND s.interviewer_ids && $1::uuid[] AND s.ends_at > $2 AND s.starts_at < $3
+        WHERE s.status = 'scheduled' AND s.interviewer_ids && $1::uuid[] AND s.ends_at > $2 AND s.starts_at < $3 AND NOT (s.id = ANY($4::uuid[]))
        UNION ALL
        SELECT reviewer_id, 'code_review', starts_at, ends_at FROM review_sessions
         WHERE status = 'scheduled' AND reviewer_id = ANY($1::uuid[]) AND ends_at > $2 AND starts_at < $3
        UNION ALL
        SELECT user_id, 'busy_block', starts_at, ends_at FROM busy_blocks WHERE user_id = ANY($1::uuid[]) AND ends_at > $2 AND starts_at < $3`,
-      [ids, now, to],
+      [ids, now, to, exclude],
     );
     const commitments: Commitment[] = rows.map((r) => ({
       userId: r.user_id,
@@ -158,7 +190,7 @@ export class InterviewOffersService implements OnModuleInit {
     const now = this.clock.now();
     const ids = [...new Set(plan.sessions.flatMap((s) => s.interviewerIds))];
     await this.calendars.refreshDue(now, ids).catch(() => 0);
-    const out = await this.ds.transaction((m) => this.offerIn(m, applicationId, plan, `interview:${randomUUID()}`, 1, actor, now));
+    const out = await this.ds.transaction((m) => this.offerIn(m, applicationId, plan, `interview:${randomUUID()}`, 1, actor, now, true));
     await this.outbox.dispatch(out.ids);
     return { id: out.id, expiresAt: out.expiresAt, options: out.options };
   }
@@ -171,6 +203,7 @@ export class InterviewOffersService implements OnModuleInit {
     round: number,
     actor: Actor,
     now: Date,
+    email: boolean,
   ) {
     const app = await m.findOneByOrFail(Application, { id: applicationId });
     if (app.status !== 'active') throw conflict(`The application is ${app.status}; interviews are for active applications`);
@@ -203,6 +236,7 @@ export class InterviewOffersService implements OnModuleInit {
       text: `Interview times offered to the candidate${round > 1 ? ' again' : ''} (open until ${formatInZone(expiresAt, zone)})`,
       offerId: id,
     });
+    if (!email) return { id, expiresAt, options: shown.length, ids: [] as string[] };
     const base = publicUrl(this.env);
     const messageId = await this.outbox.queue(m, {
       idempotencyKey: `interview-offer:${id}`,
@@ -235,19 +269,72 @@ export class InterviewOffersService implements OnModuleInit {
     return row ?? null;
   }
 
-  /** The candidate's view: the open offer's start times (with each session), and the interviews already booked. */
+  /** The loop the candidate booked from their latest booked interview offer, or null. */
+  private async bookedLoop(m: EntityManager, applicationId: string, lock = false): Promise<BookedLoop | null> {
+    const [offer]: InterviewOfferRow[] = await m.query(
+      `SELECT * FROM slot_offers WHERE application_id = $1 AND kind = 'interview' AND status = 'booked' AND session_ids IS NOT NULL
+        ORDER BY closed_at DESC LIMIT 1${lock ? ' FOR UPDATE' : ''}`,
+      [applicationId],
+    );
+    if (!offer?.session_ids?.length) return null;
+    const rows: BookedLoop['sessions'] = await m.query(
+      `SELECT id, kind, interviewer_ids, starts_at, ends_at, status, sequence FROM interview_sessions WHERE id = ANY($1::uuid[])`,
+      [offer.session_ids],
+    );
+    const sessions = offer.session_ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is BookedLoop['sessions'][0] => !!r);
+    if (!sessions.some((x) => x.status === 'scheduled')) return null;
+    return { offer, sessions, intact: sessions.length === offer.session_ids.length && sessions.every((x) => x.status === 'scheduled') };
+  }
+
+  private noticeMs(): number {
+    return this.calendars.selfScheduleNoticeHours * 3_600_000;
+  }
+
+  /** Whom the candidate writes to when the page can no longer move their interviews: the opening's recruiter. */
+  private async contact(m: EntityManager, applicationId: string): Promise<{ name: string; email: string }> {
+    const [r]: Array<{ name: string; email: string }> = await m.query(
+      `SELECT u.name, u.email FROM applications a JOIN openings o ON o.id = a.opening_id JOIN users u ON u.id = o.recruiter_id WHERE a.id = $1`,
+      [applicationId],
+    );
+    return r ?? { name: 'the hiring team', email: '' };
+  }
+
+  /**
+   * The candidate's view: the open offer's start times (with each session); or, once they booked,
+   * the loop, until when they may move or cancel it (`SELF_SCHEDULE_NOTICE_HOURS` before the first
+   * session) and the start times it may move to; whom to contact after that.
+   */
   async candidateView(applicationId: string) {
     const now = this.clock.now();
-    const offer = await this.openOffer(this.ds.manager, applicationId);
-    if (offer) await this.calendars.refreshDue(now, [...new Set(offer.plan.sessions.flatMap((s) => s.interviewerIds))]).catch(() => 0);
-    const options = offer ? await this.options(this.ds.manager, applicationId, offer.plan, now) : [];
+    const m = this.ds.manager;
+    const offer = await this.openOffer(m, applicationId);
+    const loop = offer ? null : await this.bookedLoop(m, applicationId);
+    const plan = offer?.plan ?? loop?.offer.plan;
+    if (plan) await this.calendars.refreshDue(now, [...new Set(plan.sessions.flatMap((s) => s.interviewerIds))]).catch(() => 0);
+    const movableUntil = loop ? new Date(new Date(loop.sessions[0].starts_at).getTime() - this.noticeMs()) : null;
+    const canMove = !!loop && loop.intact && now < movableUntil!;
+    const [{ timezone, status }] = await this.ds.query(
+      `SELECT c.timezone, a.status FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.id = $1`,
+      [applicationId],
+    );
+    const active = status === 'active';
+    let options: LoopOption[] = [];
+    if (offer) options = await this.options(m, applicationId, offer.plan, now);
+    else if (loop && canMove && active) {
+      const current = new Date(loop.sessions[0].starts_at).getTime();
+      options = (
+        await this.options(
+          m,
+          applicationId,
+          loop.offer.plan,
+          now,
+          loop.sessions.map((x) => x.id),
+        )
+      ).filter((o) => o.startsAt.getTime() !== current);
+    }
     const booked: Array<{ kind: string; starts_at: Date; ends_at: Date }> = await this.ds.query(
       `SELECT kind, starts_at, ends_at FROM interview_sessions WHERE application_id = $1 AND status = 'scheduled' AND ends_at > $2 ORDER BY starts_at`,
       [applicationId, now],
-    );
-    const [{ timezone }] = await this.ds.query(
-      `SELECT c.timezone FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.id = $1`,
-      [applicationId],
     );
     return {
       offer: offer ? { expiresAt: offer.expires_at } : null,
@@ -258,26 +345,32 @@ export class InterviewOffersService implements OnModuleInit {
         sessions: o.sessions.map((s) => ({ kind: s.kind, kindText: kindText(s.kind), startsAt: s.startsAt, endsAt: s.endsAt })),
       })),
       booked: booked.map((b) => ({ kind: b.kind, kindText: kindText(b.kind), startsAt: b.starts_at, endsAt: b.ends_at })),
+      canMove: canMove && active,
+      canCancel: canMove && active,
+      movableUntil: loop ? movableUntil : null,
+      contact: await this.contact(m, applicationId),
       candidateTimezone: timezone as string,
     };
   }
 
   /**
-   * The candidate books the loop starting at `startsAt`: it must still be one of the times that fit;
-   * ScheduleLoop checks it again under the staff-calendar lock and the offer closes in that same
-   * transaction, so of two picks of one time (or a pick and a recruiter's booking) one wins and the other gets 409.
+   * The candidate books the loop starting at `startsAt` (from the open offer), or moves the loop
+   * they booked to start then (until the notice). It must still be one of the times that fit;
+   * ScheduleLoop checks it again under the staff-calendar lock and the offer closes (or the move is
+   * written) in that same transaction, so of two picks of one time (or a pick and a recruiter's
+   * booking, or two moves at once) one wins and the other gets 409.
    */
-  async pick(applicationId: string, startsAt: string) {
+  async pick(applicationId: string, startsAt: string): Promise<{ sessions: unknown[]; count: number; status: 'booked' | 'moved' }> {
     const wanted = new Date(startsAt);
     if (typeof startsAt !== 'string' || Number.isNaN(wanted.getTime())) throw badRequest('startsAt must be an ISO 8601 instant');
     const now = this.clock.now();
     const offer = await this.openOffer(this.ds.manager, applicationId);
-    if (!offer) throw conflict('There are no interview times to choose for this application');
+    if (!offer) return { ...(await this.move(applicationId, wanted, now)), status: 'moved' };
     const options = await this.options(this.ds.manager, applicationId, offer.plan, now);
     const option = options.find((o) => o.startsAt.getTime() === wanted.getTime());
     if (!option) throw conflict('That time was just taken or is no longer free; please choose another one');
-    try {
-      return await this.loop.execute(
+    const booked = await this.taken(() =>
+      this.loop.execute(
         applicationId,
         option.sessions.map((s) => ({
           kind: s.kind,
@@ -291,7 +384,21 @@ export class InterviewOffersService implements OnModuleInit {
           if (row?.status !== 'open') throw conflict('These interview times were already booked or have expired; open the link again');
           await closeOffer(m, offer.id, 'booked', 'candidate', this.clock.now());
         },
-      );
+        (m, sessions) =>
+          setOfferSessions(
+            m,
+            offer.id,
+            sessions.map((x) => x.id),
+          ),
+      ),
+    );
+    return { ...booked, status: 'booked' };
+  }
+
+  /** A clash found under the lock is "just taken" for the candidate (409), like a time no longer offered. */
+  private async taken<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
     } catch (e) {
       if (
         e instanceof ApplicationException &&
@@ -301,6 +408,178 @@ export class InterviewOffersService implements OnModuleInit {
         throw conflict('That time was just taken or is no longer free; please choose another one');
       throw e;
     }
+  }
+
+  private tooLate(contact: { name: string; email: string }, what: 'moved' | 'cancelled') {
+    return conflict(
+      `Your interviews can no longer be ${what} here: they start within ${this.calendars.selfScheduleNoticeHours} hours. Please contact ${contact.name}${contact.email ? ` (${contact.email})` : ''} and they will help.`,
+    );
+  }
+
+  /** The candidate moves the loop they booked (every session keeps its UID; SEQUENCE + 1 for everyone invited). */
+  private async move(applicationId: string, wanted: Date, now: Date) {
+    const loop = await this.bookedLoop(this.ds.manager, applicationId);
+    if (!loop) throw conflict('There are no interview times to choose or move for this application');
+    const contact = await this.contact(this.ds.manager, applicationId);
+    if (!loop.intact)
+      throw conflict(
+        `Your interviews were changed by the team, so they cannot be moved here; please contact ${contact.name}${contact.email ? ` (${contact.email})` : ''}`,
+      );
+    const first = new Date(loop.sessions[0].starts_at).getTime();
+    if (now.getTime() >= first - this.noticeMs()) throw this.tooLate(contact, 'moved');
+    await this.calendars.refreshDue(now, [...new Set(loop.offer.plan.sessions.flatMap((s) => s.interviewerIds))]).catch(() => 0);
+    const options = await this.options(
+      this.ds.manager,
+      applicationId,
+      loop.offer.plan,
+      now,
+      loop.sessions.map((x) => x.id),
+    );
+    const option = options.find((o) => o.startsAt.getTime() === wanted.getTime() && wanted.getTime() !== first);
+    if (!option) throw conflict('That time was just taken or is no longer free; please choose another one');
+    return this.taken(() =>
+      this.loop.move(
+        applicationId,
+        loop.sessions.map((x, i) => ({
+          sessionId: x.id,
+          sequence: x.sequence,
+          startsAt: option.sessions[i].startsAt.toISOString(),
+          endsAt: option.sessions[i].endsAt.toISOString(),
+        })),
+        { kind: 'candidate' },
+        async (m) => {
+          // Under the lock: still the loop of that offer, and still before the notice.
+          const [row]: Array<{ status: string }> = await m.query(`SELECT status FROM slot_offers WHERE id = $1 FOR UPDATE`, [
+            loop.offer.id,
+          ]);
+          if (row?.status !== 'booked') throw conflict('These interviews were just changed; open the page again to see them');
+          if (this.clock.now().getTime() >= first - this.noticeMs()) throw this.tooLate(contact, 'moved');
+        },
+      ),
+    );
+  }
+
+  /**
+   * The candidate cancels the loop they booked (until the notice): every session is cancelled
+   * (METHOD:CANCEL to everyone invited, the CalDAV copies removed), and the same plan is offered again
+   * at once on the same link (a new round, no e-mail: the page shows the times).
+   */
+  async candidateCancel(applicationId: string): Promise<{ status: 'cancelled'; reoffered: boolean }> {
+    const out = await this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [STAFF_CALENDAR_LOCK]);
+      const ctx = await lockApplication(m, applicationId);
+      if (ctx.app.status !== 'active') throw conflict(`The application is ${ctx.app.status}; there are no interviews to cancel`);
+      const loop = await this.bookedLoop(m, applicationId, true);
+      if (!loop) throw conflict('There are no booked interviews to cancel here');
+      const contact = await this.contact(m, applicationId);
+      if (!loop.intact)
+        throw conflict(
+          `Your interviews were changed by the team, so they cannot be cancelled here; please contact ${contact.name}${contact.email ? ` (${contact.email})` : ''}`,
+        );
+      const now = this.clock.now();
+      if (now.getTime() >= new Date(loop.sessions[0].starts_at).getTime() - this.noticeMs()) throw this.tooLate(contact, 'cancelled');
+      const sessions = await m.find(InterviewSession, { where: { id: In(loop.sessions.map((x) => x.id)) } });
+      const ids: Array<string | null> = [];
+      for (const s of sessions)
+        ids.push(
+          ...(await this.cancelInterview.cancelLocked(
+            m,
+            s,
+            ctx,
+            { reason: 'The candidate cancelled their interviews' },
+            { kind: 'candidate' },
+            now,
+          )),
+        );
+      await recordEvent(m, applicationId, EventType.NoteAdded, { kind: 'candidate' }, now, {
+        text: 'The candidate cancelled their interviews from their link; times are offered again',
+        offerId: loop.offer.id,
+      });
+      let reoffered = false;
+      await m.query('SAVEPOINT reoffer');
+      try {
+        await this.offerIn(m, applicationId, loop.offer.plan, loop.offer.base_key, loop.offer.round + 1, { kind: 'candidate' }, now, false);
+        await m.query('RELEASE SAVEPOINT reoffer');
+        reoffered = true;
+      } catch (e) {
+        await m.query('ROLLBACK TO SAVEPOINT reoffer');
+        if (!(e instanceof ApplicationException)) throw e;
+        await recordEvent(m, applicationId, EventType.NoteAdded, { kind: 'system' }, now, {
+          text: 'No new interview times fit the panel right now; please arrange the interviews with the candidate',
+        });
+      }
+      return { ids, uids: sessions.map((s) => this.interviews.uid(s.id)), reoffered };
+    });
+    await this.outbox.dispatch(out.ids);
+    await this.calendars.flushWriteBacks(out.uids).catch(() => 0);
+    return { status: 'cancelled', reoffered: out.reoffered };
+  }
+
+  /**
+   * The staff's view of an application's interview offers: the latest offer (its state, the times
+   * e-mailed, when it expires or closed, its round), the loop the candidate booked from it with the
+   * interviewers' names, and the earlier rounds.
+   */
+  async staffView(applicationId: string) {
+    const rows: InterviewOfferRow[] = await this.ds.query(
+      `SELECT * FROM slot_offers WHERE application_id = $1 AND kind = 'interview' ORDER BY offered_at DESC, round DESC`,
+      [applicationId],
+    );
+    const latest = rows[0] ?? null;
+    const loop = await this.bookedLoop(this.ds.manager, applicationId);
+    const people = new Map(
+      (
+        await staffByIds(this.ds.manager, [
+          ...new Set([
+            ...(loop?.sessions.flatMap((x) => x.interviewer_ids) ?? []),
+            ...(latest?.plan.sessions.flatMap((x) => x.interviewerIds) ?? []),
+          ]),
+        ])
+      ).map((p) => [p.id, p.name]),
+    );
+    const names = (ids: string[]) => ids.map((id) => people.get(id) ?? 'someone no longer here');
+    return {
+      latest: latest && {
+        id: latest.id,
+        status: latest.status,
+        round: latest.round,
+        closedBy: latest.closed_by,
+        offeredAt: latest.offered_at,
+        expiresAt: latest.expires_at,
+        closedAt: latest.closed_at,
+        slots: latest.slots ?? [],
+        plan: {
+          breakMinutes: latest.plan.breakMinutes,
+          sessions: latest.plan.sessions.map((x) => ({
+            kind: x.kind,
+            kindText: kindText(x.kind),
+            durationMinutes: x.durationMinutes,
+            interviewers: names(x.interviewerIds),
+          })),
+        },
+      },
+      loop: loop && {
+        intact: loop.intact,
+        sessions: loop.sessions.map((x) => ({
+          id: x.id,
+          kind: x.kind,
+          kindText: kindText(x.kind),
+          interviewers: names(x.interviewer_ids),
+          startsAt: x.starts_at,
+          endsAt: x.ends_at,
+          status: x.status,
+          sequence: x.sequence,
+        })),
+      },
+      history: rows.map((r) => ({
+        round: r.round,
+        status: r.status,
+        closedBy: r.closed_by,
+        offeredAt: r.offered_at,
+        expiresAt: r.expires_at,
+        closedAt: r.closed_at,
+      })),
+    };
   }
 
   /** Sweep: interview offers nobody answered expire; the recruiter owes contact and the candidate gets new times (up to the rounds). */
@@ -326,7 +605,7 @@ export class InterviewOffersService implements OnModuleInit {
         if (o.round < rounds) {
           await m.query('SAVEPOINT reoffer');
           try {
-            ids = (await this.offerIn(m, app.id, o.plan, o.base_key, o.round + 1, { kind: 'system' }, now)).ids;
+            ids = (await this.offerIn(m, app.id, o.plan, o.base_key, o.round + 1, { kind: 'system' }, now, true)).ids;
             await m.query('RELEASE SAVEPOINT reoffer');
           } catch (e) {
             await m.query('ROLLBACK TO SAVEPOINT reoffer');

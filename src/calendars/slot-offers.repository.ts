@@ -90,3 +90,8 @@ export async function withdrawOpenOffers(
     [applicationId, at, kind, closedBy],
   );
 }
+
+/** The interview sessions an interview offer's pick booked (in the plan's order). */
+export async function setOfferSessions(m: EntityManager, id: string, sessionIds: string[]): Promise<void> {
+  await m.query(`UPDATE slot_offers SET session_ids = $2::uuid[] WHERE id = $1`, [id, sessionIds]);
+}

@@ -28,13 +28,17 @@ export class CancelInterview {
     private readonly calendars: CalendarsService,
   ) {}
 
-  async execute(sessionId: string, opts: { reason?: string; candidateMessage?: string }, actor: Actor) {
+  async execute(sessionId: string, opts: { reason?: string; candidateMessage?: string; sequence?: number }, actor: Actor) {
     const found = await this.ds.getRepository(InterviewSession).findOne({ where: { id: sessionId } });
     if (!found) throw notFound('Interview');
     const { dto, messageIds } = await this.ds.transaction(async (m) => {
       const ctx = await lockApplication(m, found.applicationId);
       const session = await m.findOneOrFail(InterviewSession, { where: { id: sessionId } });
       if (session.status !== 'scheduled') throw conflict(`The interview is already ${session.status}`, { status: session.status });
+      if (opts.sequence !== undefined && opts.sequence !== session.sequence)
+        throw conflict('The interview was changed meanwhile (the candidate may have moved it); look at its new time before cancelling', {
+          sequence: session.sequence,
+        });
       const messageIds = await this.cancelLocked(m, session, ctx, opts, actor, this.clock.now());
       return { dto: (await this.interviews.toDtos(m, [session]))[0], messageIds };
     });

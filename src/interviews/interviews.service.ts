@@ -33,6 +33,8 @@ export interface SessionMessageInput {
   candidateMessage?: string | null;
   /** The application closed (rejected or withdrawn): the candidate's cancellation says so. */
   closed?: boolean;
+  /** The session moved to a new time (an updated invitation, same UID, SEQUENCE + 1). */
+  moved?: boolean;
 }
 
 /** Reads, the configurable interview kinds, and the invitation / cancellation messages with their ICS. */
@@ -145,6 +147,7 @@ export class InterviewsService {
       durationMinutes,
       interviewers: namesList(names),
       coInterviewers: namesList(others),
+      moved: x.moved ?? false,
     });
     const base = publicUrl(this.env);
     const key = (who: string) => `interview:${session.id}:${session.sequence}:${who}`;

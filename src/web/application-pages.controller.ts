@@ -439,6 +439,7 @@ export class ApplicationPagesController {
         const dto = await validated(CancelInterviewDto, {
           ...(field(body, 'reason') ? { reason: field(body, 'reason') } : {}),
           ...(field(body, 'candidateMessage') ? { candidateMessage: field(body, 'candidateMessage') } : {}),
+          ...(field(body, 'sequence') !== undefined ? { sequence: numberField(body, 'sequence') } : {}),
         });
         return this.cancelInterview.execute(interviewId, dto, actorOf(me));
       },

@@ -195,9 +195,11 @@ export function describeEvent(e: TimelineEvent, ctx: DescribeContext = {}): stri
     case 'review.completed':
       return `Code review done: ${d.decision === 'reject' ? 'do not continue' : 'continue'}${quoted(d.notes)}`;
     case 'interview.scheduled':
-      return 'Interviews scheduled';
+      return d.rescheduled
+        ? `Interview moved${kindWords(d.kind) ? ` (${kindWords(d.kind)})` : ''}${d.byCandidate ? ' by the candidate' : ''}`
+        : 'Interviews scheduled';
     case 'interview.cancelled':
-      return 'Interview cancelled';
+      return `Interview cancelled${kindWords(d.kind) ? ` (${kindWords(d.kind)})` : ''}`;
     case 'offer.made':
       return `Offer made${d.amount !== undefined ? `: ${formatMoney(d.amount, d.currency)}` : ''}`;
     case 'onboarding.planned':
@@ -211,4 +213,11 @@ export function describeEvent(e: TimelineEvent, ctx: DescribeContext = {}): stri
     default:
       return humanize(e.type);
   }
+}
+
+/** "system_design" -> "System design" (an interview kind in words), or null. */
+function kindWords(kind: unknown): string | null {
+  if (typeof kind !== 'string' || !kind) return null;
+  const t = kind.replace(/_/g, ' ').trim();
+  return t.charAt(0).toUpperCase() + t.slice(1);
 }

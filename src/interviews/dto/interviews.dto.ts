@@ -7,12 +7,14 @@ import {
   IsArray,
   IsBoolean,
   IsISO8601,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 
@@ -52,6 +54,13 @@ export class CancelInterviewDto {
   @IsString()
   @MaxLength(2000)
   candidateMessage?: string;
+  @ApiPropertyOptional({
+    description: 'The SEQUENCE you saw: if the interview changed since (the candidate moved it), the cancel is a 409 and nothing changes',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  sequence?: number;
 }
 
 export class InterviewKindsDto {
