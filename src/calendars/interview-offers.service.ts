@@ -182,6 +182,8 @@ export class InterviewOffersService implements OnModuleInit {
       commitments,
       now,
       kinds: await this.interviews.kinds(m),
+      // At least an hour beyond the move/cancel notice, so a loop just booked can still be moved for a while.
+      noticeHours: Math.max(24, this.calendars.selfScheduleNoticeHours + 1),
     });
   }
 
