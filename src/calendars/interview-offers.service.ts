@@ -349,7 +349,7 @@ export class InterviewOffersService implements OnModuleInit {
       booked: booked.map((b) => ({ kind: b.kind, kindText: kindText(b.kind), startsAt: b.starts_at, endsAt: b.ends_at })),
       canMove: canMove && active,
       canCancel: canMove && active,
-      movableUntil: loop ? movableUntil : null,
+      movableUntil: loop?.intact ? movableUntil : null,
       contact: await this.contact(m, applicationId),
       candidateTimezone: timezone as string,
     };
