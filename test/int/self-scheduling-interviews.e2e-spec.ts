@@ -1,5 +1,6 @@
 import { Browser } from 'playwright-core';
 import { Clock } from '../../src/common/clock/clock';
+import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { Role } from '../../src/identity/user.entity';
 import { PASSWORD, TestApp, startMailSuite } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone } from '../support/a11y';
@@ -366,6 +367,49 @@ describe('interview self-scheduling: recruiters offer times from a page; candida
       await context.close();
     } finally {
       clock.set(MONDAY);
+    }
+  });
+  it('the recruiter’s page shows an unanswered offer expiring, the new round sent, and the last round expiring with nothing sent', async () => {
+    const opening = await makeOpening(t, w);
+    const c = await makeCandidate(t, w, { name: 'Una Answered', timezone: 'Europe/London' });
+    const app = await makeApplication(t, w, opening.id, c.id);
+    const solo = { sessions: [{ kind: 'pairing', interviewerIds: [bob.id], durationMinutes: 60 }], breakMinutes: 15 };
+    expect((await t.http.post(`/api/v1/applications/${app.id}/interview-offers`).set(auth(w.recruiter.token)).send(solo)).status).toBe(201);
+    const registry = t.app.get(SweepRegistry);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    try {
+      await signIn(page, base, w.recruiter.email, PASSWORD, `/dashboard/applications/${app.id}/interview-times`);
+      await page.getByRole('heading', { level: 1, name: 'Interview times for Una Answered' }).waitFor();
+      expect(await page.textContent('#offer-expires')).toContain('Wednesday 3 March 2027, 08:00 (Europe/London)');
+      // Two London business days later nobody has chosen: expired, offered again (offer 2), the history says so.
+      clock.set(new Date('2027-03-03T09:00:00Z'));
+      expect((await registry.runAll(clock.now()))['interview-slot-offers'].expired).toBeGreaterThanOrEqual(1);
+      await page.goto(`${base}/dashboard/applications/${app.id}/interview-times`);
+      if (new URL(page.url()).pathname === '/login')
+        await signIn(page, base, w.recruiter.email, PASSWORD, `/dashboard/applications/${app.id}/interview-times`); // the session may have aged with the clock
+      expect(await page.textContent('#offer-state')).toMatch(
+        /Waiting for the candidate to choose \(offer 2: the earlier times were not answered in time\)/,
+      );
+      expect(await page.textContent('#offer-history')).toMatch(
+        /Offer 1: offered Monday 1 March 2027, 08:00 \(Europe\/London\); expired without an answer/,
+      );
+      await expectAccessible(page);
+      await expectFitsPhone(page);
+      // The last round unanswered too: nothing more is sent automatically, and the page says what to do.
+      clock.set(new Date('2027-03-05T10:00:00Z'));
+      await registry.runAll(clock.now());
+      await page.goto(`${base}/dashboard/applications/${app.id}/interview-times`);
+      if (new URL(page.url()).pathname === '/login')
+        await signIn(page, base, w.recruiter.email, PASSWORD, `/dashboard/applications/${app.id}/interview-times`); // the session may have aged with the clock
+      expect(await page.textContent('#offer-state')).toContain('Expired without an answer');
+      expect(await page.textContent('#offer-expired')).toContain('offer new times below');
+      await expectAccessible(page);
+      await expectFitsPhone(page);
+    } finally {
+      clock.set(MONDAY);
+      await context.close();
     }
   });
 });
