@@ -57,6 +57,26 @@ export interface CalendarProblem {
 
 const PURPOSE = 'calendar-credentials' as const;
 
+/** The platform_settings key of the scheduling setting (written through SettingsService, the table's owner). */
+export const SCHEDULING_SETTING = 'scheduling.self_schedule';
+
+interface StoredScheduling {
+  /** Candidates choose their code-review time (offers first; automatic booking is the fallback). */
+  selfScheduleOffers: boolean;
+  /** Business days (in the candidate's zone) an offer stays open. */
+  offerDays: number;
+  /** Unanswered offers before the review is booked automatically. */
+  offerRounds: number;
+  /** Candidates may move or cancel until this many hours before the review. */
+  noticeHours: number;
+}
+
+export interface SchedulingSettings extends StoredScheduling {
+  /** `setting`: an admin saved it; `environment`: the server's configuration (nobody saved one yet). */
+  source: 'setting' | 'environment';
+  updatedAt: string | null;
+}
+
 /** The URL shown back: a CalDAV URL without its query; an ICS feed's secret address cut to its host. */
 function displayUrl(kind: CalendarKind, url: URL): string {
   if (kind === 'ics') return `${url.protocol}//${url.host}/… (address hidden)`;
@@ -96,17 +116,67 @@ export class CalendarsService implements OnModuleInit {
     });
   }
 
+  /** The notice from the environment only; the review flow reads `scheduling()` (an admin's saved value wins). */
   get selfScheduleNoticeHours(): number {
     return this.cfg.SELF_SCHEDULE_NOTICE_HOURS;
   }
 
-  /** Self-scheduling offers: on or off, how long an offer stays open (business days), how many rounds before automatic booking. */
+  /**
+   * Self-scheduling offers as configured in the environment only (on or off, business days open,
+   * rounds before automatic booking). The review flow reads `scheduling()` instead, where a value
+   * an admin saved wins; this stays for callers that cannot wait on the database.
+   */
   get selfScheduleOffers(): { enabled: boolean; days: number; rounds: number } {
     return {
       enabled: this.cfg.SELF_SCHEDULE_OFFERS === 'on',
       days: this.cfg.SELF_SCHEDULE_OFFER_DAYS,
       rounds: this.cfg.SELF_SCHEDULE_OFFER_ROUNDS,
     };
+  }
+
+  /**
+   * The scheduling setting now: what an admin saved (`PUT /settings/scheduling`, kept in
+   * platform_settings through the integrations' SettingsService), else the environment
+   * (SELF_SCHEDULE_OFFERS, _OFFER_DAYS, _OFFER_ROUNDS, SELF_SCHEDULE_NOTICE_HOURS). Read from the
+   * database on every call, so every process sees a change at once, without a restart.
+   */
+  async scheduling(): Promise<SchedulingSettings> {
+    const stored = await this.settings.get<Partial<StoredScheduling>>(SCHEDULING_SETTING);
+    const env = this.envScheduling();
+    if (!stored || typeof stored !== 'object') return { ...env, source: 'environment', updatedAt: null };
+    const pick = (k: keyof StoredScheduling, ok: (v: unknown) => boolean) => (ok(stored[k]) ? stored[k] : env[k]);
+    const intIn = (min: number, max: number) => (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+    return {
+      selfScheduleOffers: pick('selfScheduleOffers', (v) => typeof v === 'boolean') as boolean,
+      offerDays: pick('offerDays', intIn(1, 30)) as number,
+      offerRounds: pick('offerRounds', intIn(1, 10)) as number,
+      noticeHours: pick('noticeHours', intIn(0, 24 * 14)) as number,
+      source: 'setting',
+      updatedAt: typeof (stored as { updatedAt?: unknown }).updatedAt === 'string' ? (stored as { updatedAt: string }).updatedAt : null,
+    };
+  }
+
+  private envScheduling(): StoredScheduling {
+    return {
+      selfScheduleOffers: this.cfg.SELF_SCHEDULE_OFFERS === 'on',
+      offerDays: this.cfg.SELF_SCHEDULE_OFFER_DAYS,
+      offerRounds: this.cfg.SELF_SCHEDULE_OFFER_ROUNDS,
+      noticeHours: this.cfg.SELF_SCHEDULE_NOTICE_HOURS,
+    };
+  }
+
+  /** Saves the scheduling setting (fields left out keep their current value); the range checks are the DTO's. */
+  async saveScheduling(change: Partial<StoredScheduling>, userId: string | null): Promise<SchedulingSettings> {
+    const current = await this.scheduling();
+    const next: StoredScheduling & { updatedAt: string } = {
+      selfScheduleOffers: change.selfScheduleOffers ?? current.selfScheduleOffers,
+      offerDays: change.offerDays ?? current.offerDays,
+      offerRounds: change.offerRounds ?? current.offerRounds,
+      noticeHours: change.noticeHours ?? current.noticeHours,
+      updatedAt: this.clock.now().toISOString(),
+    };
+    await this.settings.set(SCHEDULING_SETTING, next, userId);
+    return this.scheduling();
   }
 
   get freshnessMs(): number {
