@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import { Clock } from '../common/clock/clock';
 import { ENV } from '../common/config/config.module';
-import { Env } from '../common/config/env.schema';
+import { Env, publicUrl } from '../common/config/env.schema';
 import { badRequest, notFound } from '../common/errors/application.exception';
 import { SweepRegistry } from '../common/sweep/sweep.registry';
 import { parseTargetUrl } from '../integrations/domain/address-policy';
@@ -14,7 +14,7 @@ import { expandBusyIsolated } from './busy-worker';
 import { CalDavClient, fetchIcsFeed } from './caldav-client';
 import { CalendarAccessError, CalendarHttpOptions } from './calendar-http';
 import { CALENDARS_CONFIG, CalendarsConfig } from './calendars.config';
-import { BusyInterval, CalendarDataError } from './domain/busy-expansion';
+import { BusyInterval, CalendarDataError, platformUidPattern } from './domain/busy-expansion';
 import { buildStoredEvent, StoredEventInput } from './domain/stored-event';
 
 export type CalendarKind = 'caldav' | 'ics';
@@ -317,6 +317,7 @@ export class CalendarsService implements OnModuleInit {
             to,
             zone: timezone || 'UTC',
             ignoreUids: new Set(ignore.map((x) => x.uid)),
+            ignoreUidPattern: platformUidPattern(publicUrl(this.env)),
           })
         : [];
       const busy = [...expanded, ...freeBusy];

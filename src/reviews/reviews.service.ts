@@ -1282,6 +1282,8 @@ export class ReviewsService implements OnModuleInit {
        SELECT starts_at, ends_at, 'interview' FROM interview_sessions WHERE $1 = ANY(interviewer_ids) AND status = 'scheduled' AND ends_at > $2 AND starts_at < $3`,
       [userId, from, to],
     );
+    // The platform's own events (its UIDs: write-backs, accepted invitations) are left out when the
+    // calendar is read, so each session shows once, as platform time.
     const calendar = await this.calendars.busy(this.ds, [userId], from, to);
     const items = [
       ...calendar.map((b) => ({ startsAt: b.startsAt, endsAt: b.endsAt, source: 'calendar' as const })),
