@@ -236,4 +236,29 @@ describe('scheduling setting: admins switch self-scheduling on and off from the 
     expect(res?.status()).toBe(403);
     await rp.context().close();
   });
+
+  it('Review times page: each open offer says until when it is open, in the viewer’s zone, and how many offers are left before automatic booking', async () => {
+    await t.http
+      .put('/api/v1/settings/scheduling')
+      .set(auth(w.admin.token))
+      .send({ selfScheduleOffers: true, offerDays: 2, offerRounds: 3, noticeHours: 24 })
+      .expect(200);
+    await t.http.patch(`/api/v1/users/${w.recruiter.id}`).set(auth(w.admin.token)).send({ timezone: 'America/New_York' }).expect(200);
+    await accepted('Erin Waiting');
+    const page = await open(w.recruiter.email);
+    await Promise.all([
+      page.waitForURL('**/review-offers'),
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review times' }).click(),
+    ]);
+    const item = page.getByRole('listitem').filter({ hasText: 'Erin Waiting' });
+    // Two business days in London from Monday 08:00 UTC: Wednesday 08:00 UTC, 03:00 in New York.
+    expect(await item.innerText()).toContain('open until Wednesday 3 March 2027, 03:00 (America/New_York)');
+    expect(await item.innerText()).toContain('offer 1 of 3');
+    expect(await item.innerText()).toContain('new times are sent (2 more offers before the review is booked automatically)');
+    expect(await page.locator('#offers-setting').innerText()).toContain('Candidates choose their code-review time: on.');
+    // Not an admin: no link to change the setting.
+    expect(await page.getByRole('link', { name: 'Change the scheduling settings' }).count()).toBe(0);
+    await checked(page);
+    await page.context().close();
+  });
 });
