@@ -20,6 +20,7 @@ import { SearchVectorInline1796557048659 } from './1796557048659-SearchVectorInl
 import { AlertRouting1796558882048 } from './1796558882048-AlertRouting';
 import { CandidateSurvey1796559065380 } from './1796559065380-CandidateSurvey';
 import { SlotOffers1796565209978 } from './1796565209978-SlotOffers';
+import { CalendarBusyZone1796576618988 } from './1796576618988-CalendarBusyZone';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 import { Inbox1796554038167 } from './1796554038167-Inbox';
 import { Calendars1796554213703 } from './1796554213703-Calendars';
@@ -49,4 +50,5 @@ export const ALL_MIGRATIONS = [
   AlertRouting1796558882048,
   CandidateSurvey1796559065380,
   SlotOffers1796565209978,
+  CalendarBusyZone1796576618988,
 ];

@@ -57,6 +57,9 @@ export interface CalendarProblem {
 
 const PURPOSE = 'calendar-credentials' as const;
 
+/** SQL: the zone a person's calendar is read in (all-day and floating times): their reviewer profile's, else their account's (`u` is users). */
+const OWNER_ZONE = `COALESCE((SELECT p.timezone FROM reviewer_profiles p WHERE p.user_id = u.id), u.timezone, 'UTC')`;
+
 /** The platform_settings key of the scheduling setting (written through SettingsService, the table's owner). */
 export const SCHEDULING_SETTING = 'scheduling.self_schedule';
 
@@ -288,10 +291,8 @@ export class CalendarsService implements OnModuleInit {
       }
       const http = await this.http();
       // All-day and floating events are read in the person's working zone (their reviewer profile's, else their own).
-      const [{ timezone }] = await this.ds.query(
-        `SELECT COALESCE((SELECT p.timezone FROM reviewer_profiles p WHERE p.user_id = u.id), u.timezone) AS timezone FROM users u WHERE u.id = $1`,
-        [userId],
-      );
+      const [{ timezone }] = await this.ds.query(`SELECT ${OWNER_ZONE} AS timezone FROM users u WHERE u.id = $1`, [userId]);
+      const zone: string = timezone || 'UTC';
       const ignore: Array<{ uid: string }> = await this.ds.query(`SELECT uid FROM calendar_writebacks WHERE user_id = $1`, [userId]);
       let texts: string[];
       const freeBusy: Array<{ startsAt: Date; endsAt: Date }> = [];
@@ -315,7 +316,7 @@ export class CalendarsService implements OnModuleInit {
             calendars: texts,
             from,
             to,
-            zone: timezone || 'UTC',
+            zone,
             ignoreUids: new Set(ignore.map((x) => x.uid)),
             ignoreUidPattern: platformUidPattern(publicUrl(this.env)),
           })
@@ -332,8 +333,8 @@ export class CalendarsService implements OnModuleInit {
         }
         await m.query(
           `UPDATE calendar_connections SET status = 'ok', calendar_urls = $2, last_synced_at = $3, last_attempt_at = $3, last_error = NULL,
-                  error_since = NULL, busy_from = $4, busy_to = $5, updated_at = $3 WHERE user_id = $1`,
-          [userId, JSON.stringify(calendars), now, from, to],
+                  error_since = NULL, busy_from = $4, busy_to = $5, busy_zone = $6, updated_at = $3 WHERE user_id = $1`,
+          [userId, JSON.stringify(calendars), now, from, to, zone],
         );
       });
     } catch (e) {
@@ -368,11 +369,13 @@ export class CalendarsService implements OnModuleInit {
   /** Reads every calendar (or those of `userIds`) not read successfully within half the freshness bound; returns how many were read. */
   async refreshDue(now: Date, userIds: string[] | null): Promise<number> {
     const due: Array<{ user_id: string }> = await this.ds.query(
-      `SELECT user_id FROM calendar_connections
-        WHERE (last_attempt_at IS NULL OR last_attempt_at < $1 OR last_synced_at IS NULL OR last_synced_at < $1)
-          AND ($2::uuid[] IS NULL OR user_id = ANY($2::uuid[]))
-        ORDER BY last_attempt_at NULLS FIRST LIMIT 200`,
-      [new Date(now.getTime() - this.freshnessMs / 2), userIds],
+      `SELECT c.user_id FROM calendar_connections c JOIN users u ON u.id = c.user_id
+        WHERE (c.last_attempt_at IS NULL OR c.last_attempt_at < $1 OR c.last_synced_at IS NULL OR c.last_synced_at < $1
+               -- the owner's zone changed since the last read (all-day events were whole days of the old one); once a minute at most
+               OR (c.busy_zone IS DISTINCT FROM ${OWNER_ZONE} AND c.last_attempt_at < $3))
+          AND ($2::uuid[] IS NULL OR c.user_id = ANY($2::uuid[]))
+        ORDER BY c.last_attempt_at NULLS FIRST LIMIT 200`,
+      [new Date(now.getTime() - this.freshnessMs / 2), userIds, new Date(now.getTime() - 60_000)],
     );
     let n = 0;
     const queue = [...due];

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { Clock } from '../../src/common/clock/clock';
+import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { Role } from '../../src/identity/user.entity';
 import { TestApp, startMailSuite } from '../setup/test-app';
 import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
@@ -93,6 +94,22 @@ describe('calendars: all-day events in the owner’s zone, the platform’s own 
       AUCKLAND_10_MARCH,
       '2027-03-14T11:00:00.000Z/2027-03-15T11:00:00.000Z',
     ]);
+
+    // The reviewer moves to Berlin: the background read picks the new zone up (no wait for the freshness bound).
+    await t.http
+      .put(`/api/v1/users/${e.id}/reviewer-profile`)
+      .set(auth(e.token))
+      .send({ languages: ['python'], timezone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
+      .expect(200);
+    clock.set(new Date('2027-03-01T08:02:00Z'));
+    expect((await t.app.get(SweepRegistry).runAll(clock.now())).calendars).toMatchObject({ synced: 1 });
+    expect(spans((await calendarBusy(e.id)).filter((b) => b.source === 'calendar'))).toEqual([
+      '2027-03-09T23:00:00.000Z/2027-03-10T23:00:00.000Z',
+      '2027-03-14T23:00:00.000Z/2027-03-15T23:00:00.000Z',
+    ]);
+    // Read once for the change, not again at every sweep.
+    clock.set(new Date('2027-03-01T08:04:00Z'));
+    expect((await t.app.get(SweepRegistry).runAll(clock.now())).calendars).toMatchObject({ synced: 0 });
   });
 
   it('an ICS feed of someone without a reviewer profile is read in their own zone; an accepted invitation (the platform’s UID) in the feed shows once, as platform time', async () => {
