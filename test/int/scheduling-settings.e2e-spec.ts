@@ -228,6 +228,12 @@ describe('scheduling setting: admins switch self-scheduling on and off from the 
         [w.admin.id],
       ),
     ).toHaveLength(1);
+    // ... and reads as words in the audit log.
+    await Promise.all([
+      page.waitForURL('**/admin/audit'),
+      page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click(),
+    ]);
+    expect(await page.getByRole('main').innerText()).toContain('changed the scheduling settings');
     await page.context().close();
 
     // A recruiter: no Scheduling link, and the page itself is 403.
