@@ -143,8 +143,12 @@ export class CalendarsService implements OnModuleInit {
    * (SELF_SCHEDULE_OFFERS, _OFFER_DAYS, _OFFER_ROUNDS, SELF_SCHEDULE_NOTICE_HOURS). Read from the
    * database on every call, so every process sees a change at once, without a restart.
    */
-  async scheduling(): Promise<SchedulingSettings> {
-    const stored = await this.settings.get<Partial<StoredScheduling>>(SCHEDULING_SETTING);
+  async scheduling(m: EntityManager | DataSource = this.ds): Promise<SchedulingSettings> {
+    // Read through the caller's transaction where there is one (SettingsService, the table's owner, writes it).
+    const [row]: Array<{ value: Partial<StoredScheduling> }> = await m.query(`SELECT value FROM platform_settings WHERE key = $1`, [
+      SCHEDULING_SETTING,
+    ]);
+    const stored = row?.value;
     const env = this.envScheduling();
     if (!stored || typeof stored !== 'object') return { ...env, source: 'environment', updatedAt: null };
     const pick = (k: keyof StoredScheduling, ok: (v: unknown) => boolean) => (ok(stored[k]) ? stored[k] : env[k]);

@@ -616,8 +616,9 @@ export class ReviewsService implements OnModuleInit {
     return r?.timezone ?? 'UTC';
   }
 
-  private async calendarsNoticeHours(): Promise<number> {
-    return (await this.calendars.scheduling()).noticeHours;
+  /** Read through `m` inside a transaction (no second pooled connection while the calendar lock is held). */
+  private async calendarsNoticeHours(m?: EntityManager): Promise<number> {
+    return (await this.calendars.scheduling(m)).noticeHours;
   }
 
   /**
@@ -642,7 +643,7 @@ export class ReviewsService implements OnModuleInit {
         return this.bookOffer(m, offer, wanted, { kind: 'candidate' }, now);
       }
       const { s } = await this.lockSession(m, current.id);
-      const notice = await this.calendarsNoticeHours();
+      const notice = await this.calendarsNoticeHours(m);
       if (now.getTime() >= s.startsAt.getTime() - notice * 3_600_000)
         throw conflict(`The review can no longer be moved here: it starts within ${notice} hours. Reply to our e-mail and we will help.`);
       const { app, opening, candidate, slots } = await this.slotChoices(m, s, now);
@@ -755,7 +756,7 @@ export class ReviewsService implements OnModuleInit {
     const probe = { application_id: app.id, language: input.language } as OfferRow;
     const { opening, candidate, slots } = await this.offerChoices(m, probe, now);
     if (!slots.length) return { result: 'none', ids: [] };
-    const { offerDays: days } = await this.calendars.scheduling();
+    const { offerDays: days } = await this.calendars.scheduling(m);
     const expiresAt = addBusinessDays(now, days, candidate.timezone, opening.holidays ?? []);
     const token = newPortalToken();
     const shown = slots.slice(0, 6);
@@ -895,7 +896,7 @@ export class ReviewsService implements OnModuleInit {
       const current = await this.upcomingReview(m, applicationId);
       if (!current) throw conflict('There is no booked review to cancel');
       const { s, app, opening, candidate } = await this.lockSession(m, current.id);
-      const notice = await this.calendarsNoticeHours();
+      const notice = await this.calendarsNoticeHours(m);
       if (now.getTime() >= s.startsAt.getTime() - notice * 3_600_000)
         throw conflict(
           `The review can no longer be cancelled here: it starts within ${notice} hours. Reply to our e-mail and we will help.`,
