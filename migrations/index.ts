@@ -21,6 +21,7 @@ import { AlertRouting1796558882048 } from './1796558882048-AlertRouting';
 import { CandidateSurvey1796559065380 } from './1796559065380-CandidateSurvey';
 import { SlotOffers1796565209978 } from './1796565209978-SlotOffers';
 import { InterviewOfferSessions1796575346680 } from './1796575346680-InterviewOfferSessions';
+import { CalendarBusyZone1796576618988 } from './1796576618988-CalendarBusyZone';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 import { Inbox1796554038167 } from './1796554038167-Inbox';
 import { Calendars1796554213703 } from './1796554213703-Calendars';
@@ -51,4 +52,5 @@ export const ALL_MIGRATIONS = [
   CandidateSurvey1796559065380,
   SlotOffers1796565209978,
   InterviewOfferSessions1796575346680,
+  CalendarBusyZone1796576618988,
 ];

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
 import { Clock } from '../common/clock/clock';
 import { ENV } from '../common/config/config.module';
-import { Env } from '../common/config/env.schema';
+import { Env, publicUrl } from '../common/config/env.schema';
 import { badRequest, notFound } from '../common/errors/application.exception';
 import { SweepRegistry } from '../common/sweep/sweep.registry';
 import { parseTargetUrl } from '../integrations/domain/address-policy';
@@ -14,7 +14,7 @@ import { expandBusyIsolated } from './busy-worker';
 import { CalDavClient, fetchIcsFeed } from './caldav-client';
 import { CalendarAccessError, CalendarHttpOptions } from './calendar-http';
 import { CALENDARS_CONFIG, CalendarsConfig } from './calendars.config';
-import { BusyInterval, CalendarDataError } from './domain/busy-expansion';
+import { BusyInterval, CalendarDataError, platformUidPattern } from './domain/busy-expansion';
 import { buildStoredEvent, StoredEventInput } from './domain/stored-event';
 
 export type CalendarKind = 'caldav' | 'ics';
@@ -57,6 +57,29 @@ export interface CalendarProblem {
 
 const PURPOSE = 'calendar-credentials' as const;
 
+/** SQL: the zone a person's calendar is read in (all-day and floating times): their reviewer profile's, else their account's (`u` is users). */
+const OWNER_ZONE = `COALESCE((SELECT p.timezone FROM reviewer_profiles p WHERE p.user_id = u.id), u.timezone, 'UTC')`;
+
+/** The platform_settings key of the scheduling setting (written through SettingsService, the table's owner). */
+export const SCHEDULING_SETTING = 'scheduling.self_schedule';
+
+interface StoredScheduling {
+  /** Candidates choose their code-review time (offers first; automatic booking is the fallback). */
+  selfScheduleOffers: boolean;
+  /** Business days (in the candidate's zone) an offer stays open. */
+  offerDays: number;
+  /** Unanswered offers before the review is booked automatically. */
+  offerRounds: number;
+  /** Candidates may move or cancel until this many hours before the review. */
+  noticeHours: number;
+}
+
+export interface SchedulingSettings extends StoredScheduling {
+  /** `setting`: an admin saved it; `environment`: the server's configuration (nobody saved one yet). */
+  source: 'setting' | 'environment';
+  updatedAt: string | null;
+}
+
 /** The URL shown back: a CalDAV URL without its query; an ICS feed's secret address cut to its host. */
 function displayUrl(kind: CalendarKind, url: URL): string {
   if (kind === 'ics') return `${url.protocol}//${url.host}/… (address hidden)`;
@@ -96,17 +119,71 @@ export class CalendarsService implements OnModuleInit {
     });
   }
 
+  /** The notice from the environment only; the review flow reads `scheduling()` (an admin's saved value wins). */
   get selfScheduleNoticeHours(): number {
     return this.cfg.SELF_SCHEDULE_NOTICE_HOURS;
   }
 
-  /** Self-scheduling offers: on or off, how long an offer stays open (business days), how many rounds before automatic booking. */
+  /**
+   * Self-scheduling offers as configured in the environment only (on or off, business days open,
+   * rounds before automatic booking). The review flow reads `scheduling()` instead, where a value
+   * an admin saved wins; this stays for callers that cannot wait on the database.
+   */
   get selfScheduleOffers(): { enabled: boolean; days: number; rounds: number } {
     return {
       enabled: this.cfg.SELF_SCHEDULE_OFFERS === 'on',
       days: this.cfg.SELF_SCHEDULE_OFFER_DAYS,
       rounds: this.cfg.SELF_SCHEDULE_OFFER_ROUNDS,
     };
+  }
+
+  /**
+   * The scheduling setting now: what an admin saved (`PUT /settings/scheduling`, kept in
+   * platform_settings through the integrations' SettingsService), else the environment
+   * (SELF_SCHEDULE_OFFERS, _OFFER_DAYS, _OFFER_ROUNDS, SELF_SCHEDULE_NOTICE_HOURS). Read from the
+   * database on every call, so every process sees a change at once, without a restart.
+   */
+  async scheduling(m: EntityManager | DataSource = this.ds): Promise<SchedulingSettings> {
+    // Read through the caller's transaction where there is one (SettingsService, the table's owner, writes it).
+    const [row]: Array<{ value: Partial<StoredScheduling> }> = await m.query(`SELECT value FROM platform_settings WHERE key = $1`, [
+      SCHEDULING_SETTING,
+    ]);
+    const stored = row?.value;
+    const env = this.envScheduling();
+    if (!stored || typeof stored !== 'object') return { ...env, source: 'environment', updatedAt: null };
+    const pick = (k: keyof StoredScheduling, ok: (v: unknown) => boolean) => (ok(stored[k]) ? stored[k] : env[k]);
+    const intIn = (min: number, max: number) => (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+    return {
+      selfScheduleOffers: pick('selfScheduleOffers', (v) => typeof v === 'boolean') as boolean,
+      offerDays: pick('offerDays', intIn(1, 30)) as number,
+      offerRounds: pick('offerRounds', intIn(1, 10)) as number,
+      noticeHours: pick('noticeHours', intIn(0, 24 * 14)) as number,
+      source: 'setting',
+      updatedAt: typeof (stored as { updatedAt?: unknown }).updatedAt === 'string' ? (stored as { updatedAt: string }).updatedAt : null,
+    };
+  }
+
+  private envScheduling(): StoredScheduling {
+    return {
+      selfScheduleOffers: this.cfg.SELF_SCHEDULE_OFFERS === 'on',
+      offerDays: this.cfg.SELF_SCHEDULE_OFFER_DAYS,
+      offerRounds: this.cfg.SELF_SCHEDULE_OFFER_ROUNDS,
+      noticeHours: this.cfg.SELF_SCHEDULE_NOTICE_HOURS,
+    };
+  }
+
+  /** Saves the scheduling setting (fields left out keep their current value); the range checks are the DTO's. */
+  async saveScheduling(change: Partial<StoredScheduling>, userId: string | null): Promise<SchedulingSettings> {
+    const current = await this.scheduling();
+    const next: StoredScheduling & { updatedAt: string } = {
+      selfScheduleOffers: change.selfScheduleOffers ?? current.selfScheduleOffers,
+      offerDays: change.offerDays ?? current.offerDays,
+      offerRounds: change.offerRounds ?? current.offerRounds,
+      noticeHours: change.noticeHours ?? current.noticeHours,
+      updatedAt: this.clock.now().toISOString(),
+    };
+    await this.settings.set(SCHEDULING_SETTING, next, userId);
+    return this.scheduling();
   }
 
   get freshnessMs(): number {
@@ -218,10 +295,8 @@ export class CalendarsService implements OnModuleInit {
       }
       const http = await this.http();
       // All-day and floating events are read in the person's working zone (their reviewer profile's, else their own).
-      const [{ timezone }] = await this.ds.query(
-        `SELECT COALESCE((SELECT p.timezone FROM reviewer_profiles p WHERE p.user_id = u.id), u.timezone) AS timezone FROM users u WHERE u.id = $1`,
-        [userId],
-      );
+      const [{ timezone }] = await this.ds.query(`SELECT ${OWNER_ZONE} AS timezone FROM users u WHERE u.id = $1`, [userId]);
+      const zone: string = timezone || 'UTC';
       const ignore: Array<{ uid: string }> = await this.ds.query(`SELECT uid FROM calendar_writebacks WHERE user_id = $1`, [userId]);
       let texts: string[];
       const freeBusy: Array<{ startsAt: Date; endsAt: Date }> = [];
@@ -245,8 +320,9 @@ export class CalendarsService implements OnModuleInit {
             calendars: texts,
             from,
             to,
-            zone: timezone || 'UTC',
+            zone,
             ignoreUids: new Set(ignore.map((x) => x.uid)),
+            ignoreUidPattern: platformUidPattern(publicUrl(this.env)),
           })
         : [];
       const busy = [...expanded, ...freeBusy];
@@ -261,8 +337,8 @@ export class CalendarsService implements OnModuleInit {
         }
         await m.query(
           `UPDATE calendar_connections SET status = 'ok', calendar_urls = $2, last_synced_at = $3, last_attempt_at = $3, last_error = NULL,
-                  error_since = NULL, busy_from = $4, busy_to = $5, updated_at = $3 WHERE user_id = $1`,
-          [userId, JSON.stringify(calendars), now, from, to],
+                  error_since = NULL, busy_from = $4, busy_to = $5, busy_zone = $6, updated_at = $3 WHERE user_id = $1`,
+          [userId, JSON.stringify(calendars), now, from, to, zone],
         );
       });
     } catch (e) {
@@ -297,11 +373,13 @@ export class CalendarsService implements OnModuleInit {
   /** Reads every calendar (or those of `userIds`) not read successfully within half the freshness bound; returns how many were read. */
   async refreshDue(now: Date, userIds: string[] | null): Promise<number> {
     const due: Array<{ user_id: string }> = await this.ds.query(
-      `SELECT user_id FROM calendar_connections
-        WHERE (last_attempt_at IS NULL OR last_attempt_at < $1 OR last_synced_at IS NULL OR last_synced_at < $1)
-          AND ($2::uuid[] IS NULL OR user_id = ANY($2::uuid[]))
-        ORDER BY last_attempt_at NULLS FIRST LIMIT 200`,
-      [new Date(now.getTime() - this.freshnessMs / 2), userIds],
+      `SELECT c.user_id FROM calendar_connections c JOIN users u ON u.id = c.user_id
+        WHERE (c.last_attempt_at IS NULL OR c.last_attempt_at < $1 OR c.last_synced_at IS NULL OR c.last_synced_at < $1
+               -- the owner's zone changed since the last read (all-day events were whole days of the old one); once a minute at most
+               OR (c.busy_zone IS DISTINCT FROM ${OWNER_ZONE} AND c.last_attempt_at < $3))
+          AND ($2::uuid[] IS NULL OR c.user_id = ANY($2::uuid[]))
+        ORDER BY c.last_attempt_at NULLS FIRST LIMIT 200`,
+      [new Date(now.getTime() - this.freshnessMs / 2), userIds, new Date(now.getTime() - 60_000)],
     );
     let n = 0;
     const queue = [...due];

@@ -12,6 +12,7 @@ import { Role } from '../identity/user.entity';
 import { reviewDto, ReviewsService } from '../reviews/reviews.service';
 import { pageContext } from '../web/page-context';
 import { ViewService } from '../web/view.service';
+import { CalendarsService } from './calendars.service';
 
 const STATUSES = ['open', 'booked', 'expired', 'withdrawn'];
 const STATUS_TEXT: Record<string, string> = {
@@ -20,6 +21,18 @@ const STATUS_TEXT: Record<string, string> = {
   expired: 'Expired without a pick',
   withdrawn: 'Application closed',
 };
+
+/** What happens when an open offer expires without a pick, in words. */
+function thenText(kind: string, left: number): string {
+  const more = left === 1 ? '1 more offer' : `${left} more offers`;
+  if (kind === 'review')
+    return left > 0
+      ? `If no time is picked by then, new times are sent (${more} before the review is booked automatically).`
+      : 'Last offer: if no time is picked by then, the review is booked automatically.';
+  return left > 0
+    ? `If no time is picked by then, new times are sent (${more} left).`
+    : 'Last offer: if no time is picked by then, please book the interviews yourself.';
+}
 
 /** Staff: the code-review times offered to candidates (self-scheduling), and booking one directly. */
 @ApiController('review-offers', 'reviews')
@@ -54,21 +67,28 @@ export class ReviewOffersPageController {
     private readonly reviews: ReviewsService,
     private readonly identity: IdentityService,
     private readonly clock: Clock,
+    private readonly calendars: CalendarsService,
     @Optional() private readonly views?: ViewService,
   ) {}
 
   private async page(req: Request, me: Principal, opts: { notice?: string; error?: string } = {}) {
     const zone = me.timezone || 'UTC';
-    const offers = await this.reviews.listOffers(me);
+    const [offers, setting] = await Promise.all([this.reviews.listOffers(me), this.calendars.scheduling()]);
+    // Reviews follow the saved setting; interview offers the server's configuration (their flow reads it).
+    const roundsOf = (kind: string) => (kind === 'review' ? setting.offerRounds : this.calendars.selfScheduleOffers.rounds);
     return this.views!.render('review-offers', {
       title: 'Review time offers',
       ...pageContext(req, this.identity),
       zone,
       notice: opts.notice,
       error: opts.error,
+      selfScheduling: setting.selfScheduleOffers,
+      canChangeSetting: me.roles.includes(Role.Admin),
       offers: offers.map((o) => ({
         ...o,
         open: o.status === 'open',
+        roundText: `offer ${o.round} of ${Math.max(roundsOf(o.kind), o.round)}`,
+        thenText: thenText(o.kind, Math.max(roundsOf(o.kind) - o.round, 0)),
         canBook: o.status === 'open' && o.kind === 'review',
         kindText: o.kind === 'review' ? 'Code review' : 'Interviews',
         statusText:

@@ -189,7 +189,8 @@ export class ReviewsService implements OnModuleInit {
     dedupeKey?: string;
   }): Promise<ReviewSession | null> {
     const dedupeKey = input.dedupeKey ?? (input.submissionId ? `submission:${input.submissionId}` : `exemption:${input.exemptionId}`);
-    if (!input.automatic && this.calendars.selfScheduleOffers.enabled) {
+    // The stored setting at this moment (an admin may have changed it since the last submission).
+    if (!input.automatic && (await this.calendars.scheduling()).selfScheduleOffers) {
       const offered = await this.offerTimes({ ...input, baseKey: dedupeKey, round: 1 }, true);
       if (offered !== 'none') return null;
     }
@@ -578,7 +579,7 @@ export class ReviewsService implements OnModuleInit {
     const now = this.clock.now();
     await this.calendars.refreshDue(now, null).catch(() => 0);
     const review = await this.upcomingReview(this.ds.manager, applicationId);
-    const noticeMs = this.calendarsNoticeHours() * 3_600_000;
+    const noticeMs = (await this.calendarsNoticeHours()) * 3_600_000;
     if (!review) {
       const offer = await this.openOffer(this.ds.manager, applicationId, false);
       const choices = offer ? await this.offerChoices(this.ds.manager, offer, now) : null;
@@ -615,8 +616,9 @@ export class ReviewsService implements OnModuleInit {
     return r?.timezone ?? 'UTC';
   }
 
-  private calendarsNoticeHours(): number {
-    return this.calendars.selfScheduleNoticeHours;
+  /** Read through `m` inside a transaction (no second pooled connection while the calendar lock is held). */
+  private async calendarsNoticeHours(m?: EntityManager): Promise<number> {
+    return (await this.calendars.scheduling(m)).noticeHours;
   }
 
   /**
@@ -641,10 +643,9 @@ export class ReviewsService implements OnModuleInit {
         return this.bookOffer(m, offer, wanted, { kind: 'candidate' }, now);
       }
       const { s } = await this.lockSession(m, current.id);
-      if (now.getTime() >= s.startsAt.getTime() - this.calendarsNoticeHours() * 3_600_000)
-        throw conflict(
-          `The review can no longer be moved here: it starts within ${this.calendarsNoticeHours()} hours. Reply to our e-mail and we will help.`,
-        );
+      const notice = await this.calendarsNoticeHours(m);
+      if (now.getTime() >= s.startsAt.getTime() - notice * 3_600_000)
+        throw conflict(`The review can no longer be moved here: it starts within ${notice} hours. Reply to our e-mail and we will help.`);
       const { app, opening, candidate, slots } = await this.slotChoices(m, s, now);
       const slot = slots.find((x) => x.startsAt.getTime() === wanted.getTime());
       if (!slot) throw conflict('That time was just taken or is no longer free; please choose another one');
@@ -755,7 +756,7 @@ export class ReviewsService implements OnModuleInit {
     const probe = { application_id: app.id, language: input.language } as OfferRow;
     const { opening, candidate, slots } = await this.offerChoices(m, probe, now);
     if (!slots.length) return { result: 'none', ids: [] };
-    const { days } = this.calendars.selfScheduleOffers;
+    const { offerDays: days } = await this.calendars.scheduling(m);
     const expiresAt = addBusinessDays(now, days, candidate.timezone, opening.holidays ?? []);
     const token = newPortalToken();
     const shown = slots.slice(0, 6);
@@ -895,9 +896,10 @@ export class ReviewsService implements OnModuleInit {
       const current = await this.upcomingReview(m, applicationId);
       if (!current) throw conflict('There is no booked review to cancel');
       const { s, app, opening, candidate } = await this.lockSession(m, current.id);
-      if (now.getTime() >= s.startsAt.getTime() - this.calendarsNoticeHours() * 3_600_000)
+      const notice = await this.calendarsNoticeHours(m);
+      if (now.getTime() >= s.startsAt.getTime() - notice * 3_600_000)
         throw conflict(
-          `The review can no longer be cancelled here: it starts within ${this.calendarsNoticeHours()} hours. Reply to our e-mail and we will help.`,
+          `The review can no longer be cancelled here: it starts within ${notice} hours. Reply to our e-mail and we will help.`,
         );
       s.status = 'cancelled';
       s.sequence += 1;
@@ -949,7 +951,7 @@ export class ReviewsService implements OnModuleInit {
       withdrawn = 0;
     if (!due.length) return { expired, reoffered, booked, withdrawn };
     await this.calendars.refreshDue(now, null).catch(() => 0);
-    const { rounds, days } = this.calendars.selfScheduleOffers;
+    const { offerRounds: rounds, offerDays: days } = await this.calendars.scheduling();
     for (const { id } of due) {
       const step = await this.ds.transaction(async (m) => {
         const [offer]: OfferRow[] = await m.query(`SELECT * FROM slot_offers WHERE id = $1 FOR UPDATE SKIP LOCKED`, [id]);
@@ -1281,6 +1283,8 @@ export class ReviewsService implements OnModuleInit {
        SELECT starts_at, ends_at, 'interview' FROM interview_sessions WHERE $1 = ANY(interviewer_ids) AND status = 'scheduled' AND ends_at > $2 AND starts_at < $3`,
       [userId, from, to],
     );
+    // The platform's own events (its UIDs: write-backs, accepted invitations) are left out when the
+    // calendar is read, so each session shows once, as platform time.
     const calendar = await this.calendars.busy(this.ds, [userId], from, to);
     const items = [
       ...calendar.map((b) => ({ startsAt: b.startsAt, endsAt: b.endsAt, source: 'calendar' as const })),

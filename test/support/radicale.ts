@@ -30,7 +30,8 @@ export class Radicale {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  /** `env`: more environment for the server process (e.g. a TZ of its own). */
+  async start(env: Record<string, string> = {}): Promise<void> {
     this.dir = mkdtempSync(path.join(tmpdir(), 'radicale-'));
     this.port = await freePort();
     writeFileSync(
@@ -58,7 +59,10 @@ export class Radicale {
         '',
       ].join('\n'),
     );
-    this.proc = spawn('radicale', ['--config', path.join(this.dir, 'config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.proc = spawn('radicale', ['--config', path.join(this.dir, 'config')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stderr = '';
     this.proc.stderr?.on('data', (c) => (stderr += String(c)));
     const end = Date.now() + 30_000;

@@ -36,6 +36,7 @@ const ACTIONS: Array<[RegExp, string]> = [
   [/^(PUT|POST) \/settings\/retention$/, 'changed how long candidate data is kept'],
   [/^POST \/settings$/, 'changed the retention and privacy settings'],
   [/^(PUT|POST) \/settings\/(webhooks|outbound)$/, 'changed whether webhooks may reach private addresses'],
+  [/^(PUT \/settings\/scheduling|POST \/scheduling)$/, 'changed the scheduling settings (whether candidates choose their review time)'],
   [/^(PUT|POST) \/interview-kinds$/, 'changed the interview kinds'],
   [/^POST \/applications$/, 'put a candidate on an opening'],
   [/^POST \/applications\/:id\/transitions$/, 'moved an application to another stage'],

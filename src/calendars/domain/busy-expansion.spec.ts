@@ -1,4 +1,4 @@
-import { CalendarDataError, describeInterval, expandBusy } from './busy-expansion';
+import { CalendarDataError, describeInterval, expandBusy, platformUidPattern } from './busy-expansion';
 import { expandBusyIsolated } from '../busy-worker';
 
 const cal = (...lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
@@ -158,6 +158,36 @@ describe('expandBusy: calendar data to busy intervals', () => {
     );
     expect((await expandBusyIsolated({ ...window, calendars: [ok] })).map(describeInterval)).toEqual([
       '2027-03-23T10:00:00.000Z/2027-03-23T11:00:00.000Z',
+    ]);
+  }, 60_000);
+});
+
+describe("the platform's own events in a calendar", () => {
+  const ev = (uid: string, start: string) => [
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20270101T000000Z',
+    `DTSTART:${start}`,
+    'DTEND:20270323T235900Z',
+    'END:VEVENT',
+  ];
+  const review = 'review-0b0d1c52-8a43-4c8e-9a8e-0c7e8d0f5a11@hiring.example.com';
+  const interview = 'interview-0b0d1c52-8a43-4c8e-9a8e-0c7e8d0f5a12@HIRING.example.com';
+
+  it('leaves out UIDs of the platform (reviews and interviews of its host), inside the isolated worker too, and keeps look-alikes', async () => {
+    const text = cal(
+      ...ev(review, '20270323T100000Z'),
+      ...ev(interview, '20270323T120000Z'),
+      ...ev(review.replace('hiring.example.com', 'hiringXexample.com'), '20270323T140000Z'),
+      ...ev(`x${review}`, '20270323T160000Z'),
+    );
+    const input = { ...window, calendars: [text], ignoreUidPattern: platformUidPattern('https://hiring.example.com/') };
+    const expected = ['2027-03-23T14:00:00.000Z/2027-03-23T23:59:00.000Z'];
+    expect(expandBusy(input).map(describeInterval)).toEqual(expected);
+    expect((await expandBusyIsolated(input)).map(describeInterval)).toEqual(expected);
+    // Without the pattern all four count.
+    expect(expandBusy({ ...window, calendars: [text] }).map(describeInterval)).toEqual([
+      '2027-03-23T10:00:00.000Z/2027-03-23T23:59:00.000Z',
     ]);
   }, 60_000);
 });

@@ -34,9 +34,25 @@ export interface ExpansionInput {
   zone: string;
   /** UIDs to leave out (events the platform wrote itself: they already count as platform time). */
   ignoreUids?: ReadonlySet<string>;
+  /**
+   * A regular expression (source, matched case-insensitively against the whole UID) for more UIDs
+   * to leave out: the platform's own (`review-<id>@<host>`, `interview-<id>@<host>`), which also
+   * reach calendars the platform never writes to, e.g. an accepted e-mailed invitation in a feed.
+   */
+  ignoreUidPattern?: string;
   limits?: Partial<ExpansionLimits>;
   /** For tests: the clock measuring the budget. */
   nowMs?: () => number;
+}
+
+/**
+ * The UIDs of the platform's own events (`stableUid('review' | 'interview', id, host)`): the
+ * write-backs and the e-mailed invitations share them. Such an event in a person's calendar is the
+ * platform's session, already counted as platform time (or cancelled): never calendar time too.
+ */
+export function platformUidPattern(base: string): string {
+  const host = new URL(base).hostname.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `(?:review|interview)-[0-9a-f-]{36}@${host}`;
 }
 
 const isoOf = (ms: number) => new Date(ms).toISOString();
@@ -118,6 +134,9 @@ export function expandBusy(input: ExpansionInput): BusyInterval[] {
       throw new CalendarDataError(`the calendar has more than ${limits.maxIntervals} busy periods in the window; refusing to use it`);
   };
 
+  const ignoredByPattern = input.ignoreUidPattern ? new RegExp(`^(?:${input.ignoreUidPattern})$`, 'i') : null;
+  const ignored = (uid: string) => input.ignoreUids?.has(uid) === true || ignoredByPattern?.test(uid) === true;
+
   input.calendars.forEach((text, index) => {
     const root = parseCalendar(text, index, input.calendars.length);
     const vevents = root.getAllSubcomponents('vevent');
@@ -125,7 +144,7 @@ export function expandBusy(input: ExpansionInput): BusyInterval[] {
     const byUid = new Map<string, { master: ICAL.Component | null; exceptions: ICAL.Component[] }>();
     vevents.forEach((v, i) => {
       const uid = String(v.getFirstPropertyValue('uid') ?? `no-uid-${index}-${i}`);
-      if (input.ignoreUids?.has(uid)) return;
+      if (ignored(uid)) return;
       const g = byUid.get(uid) ?? { master: null, exceptions: [] };
       if (v.hasProperty('recurrence-id')) g.exceptions.push(v);
       else g.master = v;
