@@ -119,24 +119,6 @@ export class CalendarsService implements OnModuleInit {
     });
   }
 
-  /** The notice from the environment only; the review flow reads `scheduling()` (an admin's saved value wins). */
-  get selfScheduleNoticeHours(): number {
-    return this.cfg.SELF_SCHEDULE_NOTICE_HOURS;
-  }
-
-  /**
-   * Self-scheduling offers as configured in the environment only (on or off, business days open,
-   * rounds before automatic booking). The review flow reads `scheduling()` instead, where a value
-   * an admin saved wins; this stays for callers that cannot wait on the database.
-   */
-  get selfScheduleOffers(): { enabled: boolean; days: number; rounds: number } {
-    return {
-      enabled: this.cfg.SELF_SCHEDULE_OFFERS === 'on',
-      days: this.cfg.SELF_SCHEDULE_OFFER_DAYS,
-      rounds: this.cfg.SELF_SCHEDULE_OFFER_ROUNDS,
-    };
-  }
-
   /**
    * The scheduling setting now: what an admin saved (`PUT /settings/scheduling`, kept in
    * platform_settings through the integrations' SettingsService), else the environment

@@ -183,7 +183,7 @@ export class InterviewOffersService implements OnModuleInit {
       now,
       kinds: await this.interviews.kinds(m),
       // At least an hour beyond the move/cancel notice, so a loop just booked can still be moved for a while.
-      noticeHours: Math.max(24, this.calendars.selfScheduleNoticeHours + 1),
+      noticeHours: Math.max(24, (await this.calendars.scheduling(m)).noticeHours + 1),
     });
   }
 
@@ -218,7 +218,7 @@ export class InterviewOffersService implements OnModuleInit {
     const opening = await m.findOneByOrFail(Opening, { id: app.openingId });
     const candidate = await m.findOneByOrFail(Candidate, { id: app.candidateId });
     await withdrawOpenOffers(m, app.id, 'interview', 'staff', now);
-    const { days } = this.calendars.selfScheduleOffers;
+    const { offerDays: days } = await this.calendars.scheduling(m);
     const expiresAt = addBusinessDays(now, days, candidate.timezone, opening.holidays ?? []);
     const token = newPortalToken();
     const shown = options.slice(0, 6);
@@ -288,8 +288,9 @@ export class InterviewOffersService implements OnModuleInit {
     return { offer, sessions, intact: sessions.length === offer.session_ids.length && sessions.every((x) => x.status === 'scheduled') };
   }
 
-  private noticeMs(): number {
-    return this.calendars.selfScheduleNoticeHours * 3_600_000;
+  /** The move/cancel notice in ms: an admin's saved scheduling setting, else the environment's. */
+  private async noticeMs(m?: EntityManager): Promise<number> {
+    return (await this.calendars.scheduling(m)).noticeHours * 3_600_000;
   }
 
   /** Whom the candidate writes to when the page can no longer move their interviews: the opening's recruiter. */
@@ -313,7 +314,7 @@ export class InterviewOffersService implements OnModuleInit {
     const loop = offer ? null : await this.bookedLoop(m, applicationId);
     const plan = offer?.plan ?? loop?.offer.plan;
     if (plan) await this.calendars.refreshDue(now, [...new Set(plan.sessions.flatMap((s) => s.interviewerIds))]).catch(() => 0);
-    const movableUntil = loop ? new Date(new Date(loop.sessions[0].starts_at).getTime() - this.noticeMs()) : null;
+    const movableUntil = loop ? new Date(new Date(loop.sessions[0].starts_at).getTime() - (await this.noticeMs())) : null;
     const canMove = !!loop && loop.intact && now < movableUntil!;
     const [{ timezone, status }] = await this.ds.query(
       `SELECT c.timezone, a.status FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.id = $1`,
@@ -412,9 +413,9 @@ export class InterviewOffersService implements OnModuleInit {
     }
   }
 
-  private tooLate(contact: { name: string; email: string }, what: 'moved' | 'cancelled') {
+  private tooLate(contact: { name: string; email: string }, what: 'moved' | 'cancelled', noticeMs: number) {
     return conflict(
-      `Your interviews can no longer be ${what} here: they start within ${this.calendars.selfScheduleNoticeHours} hours. Please contact ${contact.name}${contact.email ? ` (${contact.email})` : ''} and they will help.`,
+      `Your interviews can no longer be ${what} here: they start within ${Math.round(noticeMs / 3_600_000)} hours. Please contact ${contact.name}${contact.email ? ` (${contact.email})` : ''} and they will help.`,
     );
   }
 
@@ -428,7 +429,8 @@ export class InterviewOffersService implements OnModuleInit {
         `Your interviews were changed by the team, so they cannot be moved here; please contact ${contact.name}${contact.email ? ` (${contact.email})` : ''}`,
       );
     const first = new Date(loop.sessions[0].starts_at).getTime();
-    if (now.getTime() >= first - this.noticeMs()) throw this.tooLate(contact, 'moved');
+    const notice = await this.noticeMs();
+    if (now.getTime() >= first - notice) throw this.tooLate(contact, 'moved', notice);
     await this.calendars.refreshDue(now, [...new Set(loop.offer.plan.sessions.flatMap((s) => s.interviewerIds))]).catch(() => 0);
     const options = await this.options(
       this.ds.manager,
@@ -455,7 +457,8 @@ export class InterviewOffersService implements OnModuleInit {
             loop.offer.id,
           ]);
           if (row?.status !== 'booked') throw conflict('These interviews were just changed; open the page again to see them');
-          if (this.clock.now().getTime() >= first - this.noticeMs()) throw this.tooLate(contact, 'moved');
+          const noticeNow = await this.noticeMs(m);
+          if (this.clock.now().getTime() >= first - noticeNow) throw this.tooLate(contact, 'moved', noticeNow);
         },
       ),
     );
@@ -479,7 +482,8 @@ export class InterviewOffersService implements OnModuleInit {
           `Your interviews were changed by the team, so they cannot be cancelled here; please contact ${contact.name}${contact.email ? ` (${contact.email})` : ''}`,
         );
       const now = this.clock.now();
-      if (now.getTime() >= new Date(loop.sessions[0].starts_at).getTime() - this.noticeMs()) throw this.tooLate(contact, 'cancelled');
+      const notice = await this.noticeMs(m);
+      if (now.getTime() >= new Date(loop.sessions[0].starts_at).getTime() - notice) throw this.tooLate(contact, 'cancelled', notice);
       const sessions = await m.find(InterviewSession, { where: { id: In(loop.sessions.map((x) => x.id)) } });
       const ids: Array<string | null> = [];
       for (const s of sessions)
@@ -592,7 +596,7 @@ export class InterviewOffersService implements OnModuleInit {
     );
     let expired = 0,
       reoffered = 0;
-    const { rounds, days } = this.calendars.selfScheduleOffers;
+    const { offerRounds: rounds, offerDays: days } = await this.calendars.scheduling();
     for (const o of due) {
       const r = await this.ds.transaction(async (m) => {
         const [row]: Array<{ status: string }> = await m.query(`SELECT status FROM slot_offers WHERE id = $1 FOR UPDATE SKIP LOCKED`, [

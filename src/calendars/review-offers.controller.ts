@@ -74,8 +74,7 @@ export class ReviewOffersPageController {
   private async page(req: Request, me: Principal, opts: { notice?: string; error?: string } = {}) {
     const zone = me.timezone || 'UTC';
     const [offers, setting] = await Promise.all([this.reviews.listOffers(me), this.calendars.scheduling()]);
-    // Reviews follow the saved setting; interview offers the server's configuration (their flow reads it).
-    const roundsOf = (kind: string) => (kind === 'review' ? setting.offerRounds : this.calendars.selfScheduleOffers.rounds);
+    // Review and interview offers both follow the saved setting (else the environment's).
     return this.views!.render('review-offers', {
       title: 'Review time offers',
       ...pageContext(req, this.identity),
@@ -87,8 +86,8 @@ export class ReviewOffersPageController {
       offers: offers.map((o) => ({
         ...o,
         open: o.status === 'open',
-        roundText: `offer ${o.round} of ${Math.max(roundsOf(o.kind), o.round)}`,
-        thenText: thenText(o.kind, Math.max(roundsOf(o.kind) - o.round, 0)),
+        roundText: `offer ${o.round} of ${Math.max(setting.offerRounds, o.round)}`,
+        thenText: thenText(o.kind, Math.max(setting.offerRounds - o.round, 0)),
         canBook: o.status === 'open' && o.kind === 'review',
         kindText: o.kind === 'review' ? 'Code review' : 'Interviews',
         statusText:
