@@ -181,7 +181,17 @@ async function main() {
         if (k === 599) throw new Error(`${label}: no answer within 2 minutes`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      if (warm) await autocannon({ url, connections: CONNECTIONS, duration: Math.min(3, SECONDS), requests: [{ method: 'GET', headers, path: path0 }] });
+      // The creates leave background work in the API (events, outbox); reads are measured once the
+      // server is idle (under 5% of a core for a second, at most 60 s), after a warm-up.
+      const waited = await untilIdle(pid);
+      if (waited > 1) console.log(`  (${label}: waited ${waited} s for the server to go idle)`);
+      if (warm)
+        await autocannon({
+          url,
+          connections: CONNECTIONS,
+          duration: Math.min(3, SECONDS),
+          requests: [{ method: 'GET', headers, path: path0 }],
+        });
       const before = { api: treeCpuSeconds(pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
       let k = 0;
       const r = await autocannon({
@@ -196,7 +206,10 @@ async function main() {
       const now = { api: treeCpuSeconds(pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
       const n = r.requests.total;
       console.log(
-        `  CPU per request: server ${(((now.api - before.api) * 1000) / n).toFixed(2)} ms, PostgreSQL ${(((now.pg - before.pg) * 1000) / n).toFixed(2)} ms  [load: ${require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ')}]`,
+        `  CPU per request: server ${(((now.api - before.api) * 1000) / n).toFixed(2)} ms, PostgreSQL ${(((now.pg - before.pg) * 1000) / n).toFixed(2)} ms  [load: ${require('node:os')
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}]`,
       );
       return r;
     };
@@ -208,12 +221,26 @@ async function main() {
     };
 
     const results = [];
-    if (ADAPTER !== 'fastify') results.push(['Express', await readPhase('GET /applications/:id, Express', base, api.pid)]);
+    if (ADAPTER !== 'fastify') results.push(['Express', await readPhase('GET /applications/:id, Express', base, api.pid, { warm: true })]);
     if (ADAPTER !== 'express') {
       // The same application on Fastify (bench-only bootstrap), warmed up like the baseline.
       const FASTIFY_PORT = PORT + 2;
       const f = startServer(path.join(__dirname, 'fastify-server.js'), FASTIFY_PORT, profile);
-      results.push(['Fastify', await readPhase('GET /applications/:id, Fastify', `http://127.0.0.1:${FASTIFY_PORT}`, f.pid, { warm: true })]);
+      results.push([
+        'Fastify',
+        await readPhase('GET /applications/:id, Fastify', `http://127.0.0.1:${FASTIFY_PORT}`, f.pid, { warm: true }),
+      ]);
+      // The same answer? Body, status and header names compared with Express's for one id.
+      const answer = async (url) => {
+        const res = await fetch(`${url}/api/v1/applications/${ids[1]}`, { headers });
+        return { status: res.status, body: await res.text(), names: [...res.headers.keys()] };
+      };
+      const [e, fa] = [await answer(base), await answer(`http://127.0.0.1:${FASTIFY_PORT}`)];
+      const skip = new Set(['date', 'etag', 'x-request-id', 'keep-alive', 'connection', 'content-length']);
+      const only = (a, b) => a.names.filter((n) => !skip.has(n) && !b.names.includes(n)).join(', ') || 'none';
+      console.log(
+        `  Fastify vs Express, one read: status ${fa.status}/${e.status}, same body: ${fa.body === e.body}, headers only on Express: ${only(e, fa)}; only on Fastify: ${only(fa, e)}`,
+      );
       await stopServer(f);
     }
 
@@ -299,6 +326,16 @@ function treeCpuSeconds(rootPid) {
       }
   }
   return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
+}
+
+/** Seconds until the process tree used under 5% of a core over one second (at most 60). */
+async function untilIdle(pid) {
+  for (let s = 1; s <= 60; s++) {
+    const a = treeCpuSeconds(pid);
+    await new Promise((r) => setTimeout(r, 1000));
+    if (treeCpuSeconds(pid) - a < 0.05) return s;
+  }
+  return 60;
 }
 
 /** The postmaster of the bench's embedded PostgreSQL (its command line names the data folder). */
