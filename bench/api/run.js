@@ -241,6 +241,11 @@ async function main() {
       console.log(
         `  Fastify vs Express, one read: status ${fa.status}/${e.status}, same body: ${fa.body === e.body}, headers only on Express: ${only(e, fa)}; only on Fastify: ${only(fa, e)}`,
       );
+      // Beyond the read: a page (Express's res.send/res.cookie behind @Res) and /health, on each adapter.
+      for (const p of ['/login', '/health']) {
+        const st = async (url) => (await fetch(`${url}${p}`, { redirect: 'manual' }).catch(() => ({ status: 'error' }))).status;
+        console.log(`  ${p}: Express ${await st(base)}, Fastify ${await st(`http://127.0.0.1:${FASTIFY_PORT}`)}`);
+      }
       await stopServer(f);
     }
 
