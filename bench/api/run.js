@@ -5,6 +5,7 @@
  *   npm run build && node bench/api/run.js [--seconds 30] [--connections 20] [--rate 200]
  *                                          [--only reads|transitions] [--warmup 5] [--burst] [--cpu-prof <dir>]
  *                                          [--port 3917] [--pg-port 54348] [--applications 2000]
+ *                                          [--adapter express|fastify|both]
  *
  * Starts the API (compiled, as `npm start` runs it) on a fresh embedded PostgreSQL database with
  * 2,000 applications, then drives it from this process:
@@ -21,6 +22,9 @@
  * (bench/api/baseline-server.js: node:http + pg, the same token lookup and application SELECT, the
  * same number of processes), and the ratio API/baseline is printed. Targets (issue 25): reads at
  * least 0.7 of the baseline's req/s with p99 < 50 ms; transitions p99 < 100 ms at 200 req/s paced.
+ * --adapter fastify|both: the same reads, in the same run, against the same application on
+ * @nestjs/platform-fastify (bench/api/fastify-server.js, port + 2), printed beside Express's with
+ * its ratio to the baseline (a measurement; the product runs on Express).
  */
 'use strict';
 const path = require('node:path');
@@ -40,6 +44,7 @@ const { values: args } = parseArgs({
     port: { type: 'string' },
     applications: { type: 'string' },
     'pg-port': { type: 'string' },
+    adapter: { type: 'string' },
   },
 });
 const SECONDS = Number(args.seconds ?? 30);
@@ -48,11 +53,15 @@ const RATE = Number(args.rate ?? 200);
 const WARMUP = Number(args.warmup ?? 5);
 const APPLICATIONS = Number(args.applications ?? 2000);
 const root = path.resolve(__dirname, '..', '..');
-const dist = (p) => path.join(root, 'dist', p);
+// BENCH_DIST: another build to measure (e.g. a copy of the previous build, for a before/after in one sitting).
+const distRoot = path.resolve(root, process.env.BENCH_DIST ?? 'dist');
+const dist = (p) => path.join(distRoot, p);
 // --port / --pg-port: another pair of ports (and PostgreSQL data folder), to run beside a bench on the defaults.
 const PORT = Number(args.port ?? 3917);
 const PG_PORT = Number(args['pg-port'] ?? 54348);
 const base = `http://127.0.0.1:${PORT}`;
+const ADAPTER = args.adapter ?? 'express';
+if (!['express', 'fastify', 'both'].includes(ADAPTER)) throw new Error('--adapter: express, fastify or both');
 
 async function main() {
   const { ensureDatabase } = require(dist('src/common/database/embedded-postgres'));
@@ -159,60 +168,96 @@ async function main() {
       `${label}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx} of ${r.requests.total}`,
     );
 
-  let i = 0;
   if (args.only !== 'transitions') {
-    const before = cpuMark();
-    const reads = await autocannon({
-      url: base,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [
-        { method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(i++ * 7919) % ids.length]}` }) },
-      ],
-    });
-    show(`GET /applications/:id (${CONNECTIONS} connections, ${SECONDS} s)`, reads);
-    cpuLine(before, reads.requests.total);
+    // One read phase: autocannon over the ids, CPU per request of the server's process tree and PostgreSQL.
+    const readPhase = async (label, url, pid, { warm = false } = {}) => {
+      const path0 = `/api/v1/applications/${ids[0]}`;
+      for (let k = 0; k < 600; k++) {
+        try {
+          if ((await fetch(`${url}${path0}`, { headers })).status === 200) break;
+        } catch {
+          /* not yet */
+        }
+        if (k === 599) throw new Error(`${label}: no answer within 2 minutes`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // The creates leave background work in the API (events, outbox); reads are measured once the
+      // server is idle (under 5% of a core for a second, at most 60 s), after a warm-up.
+      const waited = await untilIdle(pid);
+      if (waited > 1) console.log(`  (${label}: waited ${waited} s for the server to go idle)`);
+      if (warm)
+        await autocannon({
+          url,
+          connections: CONNECTIONS,
+          duration: Math.min(3, SECONDS),
+          requests: [{ method: 'GET', headers, path: path0 }],
+        });
+      const before = { api: treeCpuSeconds(pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
+      let k = 0;
+      const r = await autocannon({
+        url,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [
+          { method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(k++ * 7919) % ids.length]}` }) },
+        ],
+      });
+      show(`${label} (${CONNECTIONS} connections, ${SECONDS} s)`, r);
+      const now = { api: treeCpuSeconds(pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
+      const n = r.requests.total;
+      console.log(
+        `  CPU per request: server ${(((now.api - before.api) * 1000) / n).toFixed(2)} ms, PostgreSQL ${(((now.pg - before.pg) * 1000) / n).toFixed(2)} ms  [load: ${require('node:os')
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}]`,
+      );
+      return r;
+    };
+    const startServer = (script, port, execArgv = []) =>
+      spawn(process.execPath, [...execArgv, script], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const stopServer = async (child) => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    };
+
+    const results = [];
+    if (ADAPTER !== 'fastify') results.push(['Express', await readPhase('GET /applications/:id, Express', base, api.pid, { warm: true })]);
+    if (ADAPTER !== 'express') {
+      // The same application on Fastify (bench-only bootstrap), warmed up like the baseline.
+      const FASTIFY_PORT = PORT + 2;
+      const f = startServer(path.join(__dirname, 'fastify-server.js'), FASTIFY_PORT, profile);
+      results.push([
+        'Fastify',
+        await readPhase('GET /applications/:id, Fastify', `http://127.0.0.1:${FASTIFY_PORT}`, f.pid, { warm: true }),
+      ]);
+      // The same answer? Body, status and header names compared with Express's for one id.
+      const answer = async (url) => {
+        const res = await fetch(`${url}/api/v1/applications/${ids[1]}`, { headers });
+        return { status: res.status, body: await res.text(), names: [...res.headers.keys()] };
+      };
+      const [e, fa] = [await answer(base), await answer(`http://127.0.0.1:${FASTIFY_PORT}`)];
+      const skip = new Set(['date', 'etag', 'x-request-id', 'keep-alive', 'connection', 'content-length']);
+      const only = (a, b) => a.names.filter((n) => !skip.has(n) && !b.names.includes(n)).join(', ') || 'none';
+      console.log(
+        `  Fastify vs Express, one read: status ${fa.status}/${e.status}, same body: ${fa.body === e.body}, headers only on Express: ${only(e, fa)}; only on Fastify: ${only(fa, e)}`,
+      );
+      // Beyond the read: a page (Express's res.send/res.cookie behind @Res) and /health, on each adapter.
+      for (const p of ['/login', '/health']) {
+        const st = async (url) => (await fetch(`${url}${p}`, { redirect: 'manual' }).catch(() => ({ status: 'error' }))).status;
+        console.log(`  ${p}: Express ${await st(base)}, Fastify ${await st(`http://127.0.0.1:${FASTIFY_PORT}`)}`);
+      }
+      await stopServer(f);
+    }
 
     // The floor: the same read with no framework, same database, same cores, same run.
     const BASE_PORT = PORT + 1;
-    const raw = spawn(process.execPath, [path.join(__dirname, 'baseline-server.js')], {
-      env: { ...env, PORT: String(BASE_PORT) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    for (let k = 0; k < 100; k++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${BASE_PORT}/api/v1/applications/${ids[0]}`, { headers })).status === 200) break;
-      } catch {
-        /* not yet */
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await autocannon({
-      url: `http://127.0.0.1:${BASE_PORT}`,
-      connections: CONNECTIONS,
-      duration: Math.min(3, SECONDS),
-      requests: [{ method: 'GET', headers, path: `/api/v1/applications/${ids[0]}` }],
-    });
-    const rawBefore = { api: treeCpuSeconds(raw.pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
-    let k = 0;
-    const floor = await autocannon({
-      url: `http://127.0.0.1:${BASE_PORT}`,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [
-        { method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/applications/${ids[(k++ * 7919) % ids.length]}` }) },
-      ],
-    });
-    show(`baseline node:http + pg, same read (${CONNECTIONS} connections, ${SECONDS} s)`, floor);
-    const rawNow = { api: treeCpuSeconds(raw.pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
-    console.log(
-      `  CPU per request: baseline ${(((rawNow.api - rawBefore.api) * 1000) / floor.requests.total).toFixed(2)} ms, PostgreSQL ${(((rawNow.pg - rawBefore.pg) * 1000) / floor.requests.total).toFixed(2)} ms`,
-    );
-    console.log(
-      `reads: API/baseline = ${(reads.requests.average / floor.requests.average).toFixed(2)} (target >= 0.70), API p99 ${reads.latency.p99} ms (target < 50 ms)`,
-    );
-    raw.kill('SIGTERM');
-    await new Promise((r) => raw.once('exit', r));
+    const raw = startServer(path.join(__dirname, 'baseline-server.js'), BASE_PORT);
+    const floor = await readPhase('baseline node:http + pg, same read', `http://127.0.0.1:${BASE_PORT}`, raw.pid, { warm: true });
+    for (const [name, r] of results)
+      console.log(
+        `reads (${name}): API/baseline = ${(r.requests.average / floor.requests.average).toFixed(2)} (target >= 0.70), API p99 ${r.latency.p99} ms (target < 50 ms)`,
+      );
+    await stopServer(raw);
   }
 
   // Each application alternates recruiter_screen -> manager_call -> recruiter_screen, so every request is a valid move.
@@ -286,6 +331,16 @@ function treeCpuSeconds(rootPid) {
       }
   }
   return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
+}
+
+/** Seconds until the process tree used under 5% of a core over one second (at most 60). */
+async function untilIdle(pid) {
+  for (let s = 1; s <= 60; s++) {
+    const a = treeCpuSeconds(pid);
+    await new Promise((r) => setTimeout(r, 1000));
+    if (treeCpuSeconds(pid) - a < 0.05) return s;
+  }
+  return 60;
 }
 
 /** The postmaster of the bench's embedded PostgreSQL (its command line names the data folder). */

@@ -20,7 +20,10 @@ export function configureApp(app: INestApplication): void {
   // limits and the audit log; req.secure for the session cookie's `secure` flag).
   express.set('trust proxy', loadEnv().TRUST_PROXY);
   express.disable('x-powered-by');
-  express.use(
+  // helmet's headers depend on nothing in the request (no nonces), so they are computed once and
+  // set in the same step as the request id: one middleware instead of helmet's chain of thirteen
+  // on every request (issue 25, docs/performance.md).
+  const securityHeaders = fixedHeaders(
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
@@ -30,6 +33,7 @@ export function configureApp(app: INestApplication): void {
   );
   // The request id is set before the body parsers, so a body they refuse still gets one.
   express.use((req: any, res: any, next: () => void) => {
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
     req.id = requestIdFor(req, res);
     next();
   });
@@ -55,4 +59,32 @@ export function configureApp(app: INestApplication): void {
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * The headers a middleware sets when they do not depend on the request: it is run once against a
+ * recording response. Throws if it does anything else (reads the request, answers, defers), so a
+ * future option that made them request-dependent fails at start-up rather than silently.
+ */
+export function fixedHeaders(middleware: (req: any, res: any, next: (err?: unknown) => void) => void): Array<[string, string]> {
+  const headers: Array<[string, string]> = [];
+  let done = false;
+  const req = new Proxy(
+    {},
+    {
+      get: (_t, key) => {
+        throw new Error(`fixedHeaders: the middleware reads the request (${String(key)})`);
+      },
+    },
+  );
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => headers.push([name, String(value)]),
+    removeHeader: () => undefined,
+  };
+  middleware(req, res, (err) => {
+    if (err) throw err;
+    done = true;
+  });
+  if (!done) throw new Error('fixedHeaders: the middleware did not finish synchronously');
+  return headers;
 }
