@@ -228,6 +228,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       exitCode: 1,
     },
     reviewLanguages: ['ruby'],
+    prestart: true,
   },
   rust: {
     name: 'rust',
@@ -318,6 +319,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       exitCode: 1,
     },
     reviewLanguages: ['php'],
+    prestart: true,
   },
 };
 
