@@ -23,7 +23,7 @@ export const REAP_GRACE_MS = 60_000;
 export const WARM_IDLE_MS = 10 * 60_000;
 /**
  * A prestarted container's warm-up (see SandboxRunner.keepWarm) is asked for once no run of this
- * runner started or ended for this long and a run slot is free: a backlog never pays for one.
+ * runner started or ended for this long and a CPU is free of runs: a backlog never pays for one.
  */
 export const WARM_UP_QUIET_MS = 400;
 
@@ -137,6 +137,11 @@ export interface SandboxRunnerOptions {
   log?: (message: string, meta?: Record<string, unknown>) => void;
   /** Called when a run's container has been removed (after its result was returned). */
   onRemoved?: (runId: string, ms: number) => void;
+  /**
+   * A prestarted warm container is asked for its warm-up run only while fewer runs than this are
+   * under way (default: the host's CPU count, so a warm-up takes a CPU no run needs).
+   */
+  warmUpBelowRuns?: number;
 }
 
 interface ExecOutcome {
@@ -239,11 +244,11 @@ export class SandboxRunner {
   /**
    * Prestarted containers (RuntimeDefinition.prestart) wait with their test runner loaded; a
    * warm-up run of the image's own suite (every module a run needs compiled once) makes their run
-   * faster still, but costs about one run's CPU. So it is asked for only while this runner has a
-   * free slot (fewer runs under way than keepWarm's count) and no run started or ended for
-   * WARM_UP_QUIET_MS: then it uses idle time. In a backlog (every slot busy, the next run taken
-   * as soon as one ends) no container is asked, and each serves its run with the runner loaded
-   * but no warm-up in its way or on the CPU.
+   * faster still, but costs about one run's CPU. So it is asked for only while fewer runs are
+   * under way than the host has CPUs (options.warmUpBelowRuns) and no run started or ended for
+   * WARM_UP_QUIET_MS: then it uses a CPU no run needs. In a backlog that keeps every CPU busy
+   * (GRADING_CONCURRENCY 2 on 2 cores, the next run taken as soon as one ends) no container is
+   * asked, and each serves its run with the runner loaded but no warm-up in its way or on the CPU.
    */
   private armWarmUps(): void {
     if (this.warmUpTimer) clearTimeout(this.warmUpTimer);
@@ -257,7 +262,7 @@ export class SandboxRunner {
   }
 
   private askWarmUps(): void {
-    if (this.closed || this.active >= this.warmPerLimits) return;
+    if (this.closed || this.active >= (this.options.warmUpBelowRuns ?? Math.max(1, os.cpus().length))) return;
     for (const slots of this.warm.values()) {
       for (const slot of slots) {
         const stream = slot.ready?.stream;

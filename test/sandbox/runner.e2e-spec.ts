@@ -171,9 +171,10 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(await sandboxContainers(owner)).toEqual([]);
   });
 
-  it('asks a prestarted warm container for its warm-up run only once no run is under way, and its run then passes', async () => {
+  it('asks a prestarted warm container for its warm-up run only while fewer runs than warmUpBelowRuns are under way, and its run then passes', async () => {
     const owner = `runner-warm-up-${process.pid}`;
-    const warmRunner = new SandboxRunner(docker, { owner });
+    // As on a host with one CPU: no warm-up while a run is under way.
+    const warmRunner = new SandboxRunner(docker, { owner, warmUpBelowRuns: 1 });
     warmRunner.keepWarm(1);
     const calc = f('calc.js', 'exports.add = (a, b) => a + b;\n');
     const slow = {
@@ -213,7 +214,7 @@ describe('SandboxRunner (real Docker engine)', () => {
     };
     try {
       const running = warmRunner.run(slow); // none ready: creates its own, starts one for the next run
-      // While that run is under way (every slot of keepWarm(1) busy), the next one waits unwarmed.
+      // While that run is under way (as many as warmUpBelowRuns), the next one waits unwarmed.
       let id: string | undefined;
       for (let i = 0; i < 40 && !id; i++) {
         id = await warmOne();
