@@ -64,9 +64,10 @@ export interface RuntimeDefinition {
   /**
    * The container's own entry is `/opt/sandbox/serve` (no `docker exec`): it starts the test
    * runner (and, split, the candidate's harness) before the submission exists, does a warm-up
-   * run of the image's own fixed suite in a warm container, and waits on its attached stdin for
-   * the files. The image's `test` / `split-test` honour SANDBOX_PRESTART (see sandboxes/README.md,
-   * "Speed"). A container still serves exactly one run.
+   * run of the image's own fixed suite when the host asks (only while it has a free slot), and
+   * waits on its attached stdin for the files. The image's `test` / `split-test` honour
+   * SANDBOX_PRESTART (see sandboxes/README.md, "Prestarted runs"). A container still serves
+   * exactly one run.
    */
   prestart?: boolean;
 }
@@ -228,6 +229,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       exitCode: 1,
     },
     reviewLanguages: ['ruby'],
+    prestart: true,
   },
   rust: {
     name: 'rust',
@@ -318,6 +320,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       exitCode: 1,
     },
     reviewLanguages: ['php'],
+    prestart: true,
   },
 };
 

@@ -21,6 +21,11 @@ export const EXPIRES_LABEL = 'hiring.expires-at';
 export const REAP_GRACE_MS = 60_000;
 /** How long a warm container (see SandboxRunner.keepWarm) may wait for a run before it is dropped. */
 export const WARM_IDLE_MS = 10 * 60_000;
+/**
+ * A prestarted container's warm-up (see SandboxRunner.keepWarm) is asked for once no run of this
+ * runner started or ended for this long and a CPU is free of runs: a backlog never pays for one.
+ */
+export const WARM_UP_QUIET_MS = 400;
 
 interface WarmSlot {
   /** Its hiring.run-id label (a run that takes it keeps its own run id for the result). */
@@ -28,6 +33,10 @@ interface WarmSlot {
   createdAt: number;
   /** Resolves once started; null when it could not be started. */
   container: Promise<Started | null>;
+  /** Set once started (what `container` resolves to). */
+  ready?: Started;
+  /** A prestarting runtime's container: whether the host has asked it for its warm-up run yet. */
+  warmUpAsked?: boolean;
 }
 
 interface Started {
@@ -128,6 +137,11 @@ export interface SandboxRunnerOptions {
   log?: (message: string, meta?: Record<string, unknown>) => void;
   /** Called when a run's container has been removed (after its result was returned). */
   onRemoved?: (runId: string, ms: number) => void;
+  /**
+   * A prestarted warm container is asked for its warm-up run only while fewer runs than this are
+   * under way (default: the host's CPU count, so a warm-up takes a CPU no run needs).
+   */
+  warmUpBelowRuns?: number;
 }
 
 interface ExecOutcome {
@@ -176,6 +190,10 @@ export class SandboxRunner {
   private readonly failedRemovals = new Map<string, Docker.Container>();
   private warmPerLimits = 0;
   private closed = false;
+  /** Runs under way (run() entered, not yet returned). */
+  private active = 0;
+  /** Armed on every run start and end (see WARM_UP_QUIET_MS). */
+  private warmUpTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly docker: Docker,
@@ -213,6 +231,49 @@ export class SandboxRunner {
   }
 
   async run(input: SandboxRunInput): Promise<SandboxResult> {
+    this.active++;
+    this.armWarmUps();
+    try {
+      return await this.runOnce(input);
+    } finally {
+      this.active--;
+      this.armWarmUps();
+    }
+  }
+
+  /**
+   * Prestarted containers (RuntimeDefinition.prestart) wait with their test runner loaded; a
+   * warm-up run of the image's own suite (every module a run needs compiled once) makes their run
+   * faster still, but costs about one run's CPU. So it is asked for only while fewer runs are
+   * under way than the host has CPUs (options.warmUpBelowRuns) and no run started or ended for
+   * WARM_UP_QUIET_MS: then it uses a CPU no run needs. In a backlog that keeps every CPU busy
+   * (GRADING_CONCURRENCY 2 on 2 cores, the next run taken as soon as one ends) no container is
+   * asked, and each serves its run with the runner loaded but no warm-up in its way or on the CPU.
+   */
+  private armWarmUps(): void {
+    if (this.warmUpTimer) clearTimeout(this.warmUpTimer);
+    this.warmUpTimer = null;
+    if (this.closed || this.warmPerLimits <= 0) return;
+    this.warmUpTimer = setTimeout(() => {
+      this.warmUpTimer = null;
+      this.askWarmUps();
+    }, WARM_UP_QUIET_MS);
+    this.warmUpTimer.unref();
+  }
+
+  private askWarmUps(): void {
+    if (this.closed || this.active >= (this.options.warmUpBelowRuns ?? Math.max(1, os.cpus().length))) return;
+    for (const slots of this.warm.values()) {
+      for (const slot of slots) {
+        const stream = slot.ready?.stream;
+        if (!stream || slot.warmUpAsked || stream.destroyed || !stream.writable) continue;
+        slot.warmUpAsked = true;
+        stream.write('warmup\n');
+      }
+    }
+  }
+
+  private async runOnce(input: SandboxRunInput): Promise<SandboxResult> {
     const started = Date.now();
     const def = getRuntime(input.runtime);
     const limits = resolveLimits(def.defaultLimits, input.limits);
@@ -419,6 +480,8 @@ export class SandboxRunner {
   /** Removes the warm containers and waits for every removal (call at shutdown). */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.warmUpTimer) clearTimeout(this.warmUpTimer);
+    this.warmUpTimer = null;
     const slots = [...this.warm.values()].flat();
     this.warm.clear();
     for (const slot of slots) {
@@ -469,7 +532,8 @@ export class SandboxRunner {
     prestartMode: RunMode | null = null,
   ): WarmSlot {
     const runId = `warm-${randomUUID()}`;
-    const container = (async (): Promise<Started | null> => {
+    const slot: WarmSlot = { runId, createdAt: Date.now(), container: Promise.resolve(null) };
+    slot.container = (async (): Promise<Started | null> => {
       let c: Docker.Container | undefined;
       let stream: Duplex | null = null;
       try {
@@ -492,7 +556,10 @@ export class SandboxRunner {
           stream.on('error', () => undefined);
         }
         await c.start();
-        return { container: c, stream };
+        slot.ready = { container: c, stream };
+        // Started while no run is under way (the pool filled ahead of demand): ask for its warm-up.
+        if (stream) this.armWarmUps();
+        return slot.ready;
       } catch (e) {
         this.options.log?.('a warm sandbox container could not be started', { runId, error: (e as Error).message });
         stream?.destroy();
@@ -500,7 +567,7 @@ export class SandboxRunner {
         return null;
       }
     })();
-    return { runId, createdAt: Date.now(), container };
+    return slot;
   }
 
   private dropStarted(started: Started, runId: string): void {

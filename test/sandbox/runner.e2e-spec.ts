@@ -171,6 +171,75 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(await sandboxContainers(owner)).toEqual([]);
   });
 
+  it('asks a prestarted warm container for its warm-up run only while fewer runs than warmUpBelowRuns are under way, and its run then passes', async () => {
+    const owner = `runner-warm-up-${process.pid}`;
+    // As on a host with one CPU: no warm-up while a run is under way.
+    const warmRunner = new SandboxRunner(docker, { owner, warmUpBelowRuns: 1 });
+    warmRunner.keepWarm(1);
+    const calc = f('calc.js', 'exports.add = (a, b) => a + b;\n');
+    const slow = {
+      runtime: 'node',
+      submission: [calc],
+      tests: [
+        f(
+          'calc.test.js',
+          "const { add } = require('./calc');\ntest('adds, slowly', async () => {\n  await new Promise((r) => setTimeout(r, 7000));\n  expect(add(1, 2)).toBe(3);\n});\n",
+        ),
+      ],
+    };
+    const quick = {
+      runtime: 'node',
+      submission: [calc],
+      tests: [f('calc.test.js', "const { add } = require('./calc');\ntest('adds', () => expect(add(1, 2)).toBe(3));\n")],
+    };
+    // The warm container (started for the next run) and how many warm-up folders its grader's Jest made.
+    const warmOne = async () => {
+      const list = await docker.listContainers({ filters: { label: [`hiring.owner=${owner}`], status: ['running'] } });
+      return list.find((c) => c.Labels['hiring.run-id'].startsWith('warm-'))?.Id;
+    };
+    const warmUps = async (id: string) => {
+      const exec = await docker.getContainer(id).exec({
+        Cmd: ['sh', '-c', 'ls -d /tmp/grader/warmup-* 2>/dev/null | wc -l'],
+        User: '10002:10002',
+        AttachStdout: true,
+        AttachStderr: true,
+      });
+      const stream = await exec.start({});
+      const out = await new Promise<string>((resolve) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+      });
+      return Number(/(\d+)\s*$/.exec(out)?.[1] ?? NaN);
+    };
+    try {
+      const running = warmRunner.run(slow); // none ready: creates its own, starts one for the next run
+      // While that run is under way (as many as warmUpBelowRuns), the next one waits unwarmed.
+      let id: string | undefined;
+      for (let i = 0; i < 40 && !id; i++) {
+        id = await warmOne();
+        if (!id) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(id).toBeDefined();
+      await new Promise((r) => setTimeout(r, 1500));
+      const duringRun = await warmUps(id!);
+      const first = await running;
+      expect(first.status).toBe('passed');
+      // Once the runner is idle, it is asked, and does its warm-up run.
+      let afterRun = 0;
+      for (let i = 0; i < 120 && afterRun === 0; i++) {
+        afterRun = await warmUps(id!);
+        if (afterRun === 0) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect({ duringRun, afterRun, firstMs: first.totalMs }).toEqual({ duringRun: 0, afterRun: 1, firstMs: expect.any(Number) });
+      const second = await warmRunner.run(quick);
+      expect([second.warmContainer, second.status]).toEqual([true, 'passed']);
+    } finally {
+      await warmRunner.close();
+    }
+    expect(await sandboxContainers(owner)).toEqual([]);
+  }, 180_000);
+
   it('a warm container that stopped underneath (engine restart) is dropped and removed by pruneWarm; a live one is kept', async () => {
     const owner = `runner-warm-prune-${process.pid}`;
     const warmRunner = new SandboxRunner(docker, { owner });

@@ -68,19 +68,21 @@ if (BUILD) {
   });
 }
 
-// A prestarted run (sandboxes/prestart/serve): load Jest and do a warm-up run of our own fixed suite
-// before the submission exists, wait for the go on stdin, then run as usual. The container
-// serves one run, so nothing loaded here ever sees a second submission.
+// A prestarted run (sandboxes/prestart/serve): load Jest before the submission exists, do a warm-up
+// run of our own fixed suite when the host asks for one, wait for the go on stdin, then run as
+// usual. The container serves one run, so nothing loaded here ever sees a second submission.
 // Given as arguments (not in the environment, which the tests can read from /proc/self/environ);
 // taken off argv before Jest parses it.
 const option = (name) => {
   const at = process.argv.findIndex((a) => a.startsWith(`--${name}=`));
   return at < 0 ? undefined : process.argv.splice(at, 1)[0].slice(name.length + 3);
 };
+/** What was read from the go FIFO past the last line. */
+let pending = '';
 const PRESTART = option('sandbox-prestart');
 const RUN_DIR = option('sandbox-run-dir');
 if (PRESTART) {
-  prestart(PRESTART === 'warm').catch((e) => {
+  prestart().catch((e) => {
     process.stderr.write(`sandbox: the test runner could not start: ${e && e.stack}\n`);
     process.exit(125);
   });
@@ -91,8 +93,13 @@ if (PRESTART) {
 /** One line from descriptor 0 (the go FIFO), blocking; '' at end of file. */
 function readLine() {
   const buf = Buffer.alloc(64);
-  let line = '';
   for (;;) {
+    const nl = pending.indexOf('\n');
+    if (nl >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      return line;
+    }
     let n;
     try {
       n = fs.readSync(0, buf, 0, buf.length, null);
@@ -101,17 +108,26 @@ function readLine() {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
       continue;
     }
-    if (n === 0) return line;
-    line += buf.toString('latin1', 0, n);
-    const nl = line.indexOf('\n');
-    if (nl >= 0) return line.slice(0, nl);
+    if (n === 0) return pending;
+    pending += buf.toString('latin1', 0, n);
   }
 }
 
-async function prestart(warm) {
+/**
+ * Jest loaded, then the lines of the go FIFO: `warm` (the host has a free slot: do the warm-up
+ * run now, at most once) or `go` (the files are there: run). A container taken in a backlog is
+ * never asked to warm up, so its warm-up never delays a run or takes CPU from one.
+ */
+async function prestart() {
   const { run } = require('./node_modules/jest-cli/build/run');
-  if (warm) await warmUp();
-  if (readLine() !== 'go') process.exit(125);
+  let warmed = false;
+  for (;;) {
+    const line = readLine();
+    if (line === 'go') break;
+    if (line !== 'warm') process.exit(125);
+    if (!warmed) await warmUp();
+    warmed = true;
+  }
   if (RUN_DIR) process.chdir(RUN_DIR);
   await run();
 }

@@ -1,8 +1,8 @@
 """pytest started ahead of the submission (sandboxes/prestart/serve, SANDBOX_PRESTART=warm|cold).
 
 Imports pytest (and, as the grader, installs the bridge's finder), runs our own fixed suite once
-with the run's configuration in a folder of its own and nothing printed (warm), then waits for the
-go on stdin and runs pytest.main with the arguments it was given in the run dir. The container
+with the run's configuration in a folder of its own and nothing printed when the host asks for it
+(a `warm` line), then waits for the go on stdin and runs pytest.main with the arguments it was given in the run dir. The container
 serves one run, so nothing loaded here ever sees a second submission.
 
     python3 -I -B /opt/runner/prestart.py grader|single warm|cold <run dir> <pytest arguments>
@@ -57,21 +57,8 @@ def _warm_up(args):
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _pending():
-    """The go line when it has already been written, else None (never blocks)."""
-    try:
-        os.set_blocking(0, False)
-        try:
-            data = os.read(0, 64)
-        finally:
-            os.set_blocking(0, True)
-    except OSError:  # BlockingIOError: nothing yet
-        return None
-    return data.decode('latin1') if data else ''
-
-
 def main():
-    role, warm, run_dir, args = sys.argv[1], sys.argv[2] == 'warm', sys.argv[3], sys.argv[4:]
+    role, run_dir, args = sys.argv[1], sys.argv[3], sys.argv[4:]
     if role == 'grader':
         sys.path.insert(0, '/opt/runner/bridge')
         import bridge
@@ -80,15 +67,19 @@ def main():
         sys.path.pop(0)
     import pytest
 
-    # A container taken at once (a backlog) already has its go: no warm-up then, it would only
-    # delay the run it was meant to speed up.
-    line = _pending() if warm else None
-    if line is None:
-        if warm:
+    # The lines of the go FIFO: `warm` (the host has a free slot: the warm-up run now, at most
+    # once) or `go` (the files are there). A container taken in a backlog is never asked to warm
+    # up, so its warm-up never delays a run or takes CPU from one.
+    warmed = False
+    while True:
+        line = sys.stdin.readline().strip()
+        if line == 'go':
+            break
+        if line != 'warm':
+            os._exit(125)
+        if not warmed:
             _warm_up(args)
-        line = sys.stdin.readline()
-    if line.strip() != 'go':
-        os._exit(125)
+        warmed = True
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
