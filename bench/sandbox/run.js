@@ -59,6 +59,7 @@ const { SandboxRunner } = require(dist('src/sandbox/sandbox-runner'));
 const { hostCanRun, runOnHost } = require(dist('src/sandbox/host-runner'));
 const { expectedImageTag } = require(dist('src/sandbox/image-builder'));
 const { packFiles } = require(dist('src/sandbox/tar'));
+const { topLevelNames } = require(dist('src/assessments/domain/policy'));
 
 const SUITES = {
   node: path.join(root, 'test/sandbox/corpus/node/stats-commonjs'),
@@ -231,9 +232,11 @@ async function seed(c, runtime, n) {
   const [version] = (
     await c.query(
       `INSERT INTO assignment_versions (assignment_id, version, status, instructions, time_guidance_minutes, hidden_tests, hidden_tests_sha256, hidden_test_paths,
-                                        reference_solution, reference_solution_sha256, published_at, created_at)
-       VALUES ($1, 1, 'published', 'Bench exercise', 60, $2, $3, $4, $5, $6, now(), now()) RETURNING id`,
-      [assignment.id, hidden, sha(hidden), tests.map((f) => f.path), solution, sha(solution)],
+                                        reference_solution, reference_solution_sha256, layout_top_level, published_at, created_at)
+       VALUES ($1, 1, 'published', 'Bench exercise', 60, $2, $3, $4, $5, $6, $7, now(), now()) RETURNING id`,
+      // The reference's top-level names, as publishing records them: a submission that is all under
+      // one of them (ruby's and php's lib/, src/) keeps it instead of losing it as a project folder.
+      [assignment.id, hidden, sha(hidden), tests.map((f) => f.path), solution, sha(solution), topLevelNames(submission.map((f) => f.path))],
     )
   ).rows;
   const { rows } = await c.query(
@@ -345,6 +348,15 @@ async function throughput(_docker) {
           )
         ).rows.map((r) => [r.s, r.n]),
       );
+      // A throughput of gradings that did not pass says nothing: name why the first one did not.
+      const [notPassed] = (
+        await c.query(
+          `SELECT result->>'status' AS s, left(result::text, 1500) AS r FROM submissions
+            WHERE id = ANY($1::uuid[]) AND coalesce(result->>'status', '') <> 'passed' LIMIT 1`,
+          [ids],
+        )
+      ).rows;
+      if (notPassed) process.stderr.write(`  ${runtime}: a grading ended ${notPassed.s}: ${notPassed.r}\n`);
       const after = readStatus(worker.pid);
 
       // The limit: the same suite run directly on the host, same count, same concurrency.
