@@ -30,7 +30,7 @@ export function reportedAuditChanges(req: object): Record<string, { before: unkn
 const IN_STATEMENT = Symbol('auditInStatement');
 
 /**
- * On a route with @AuditChangesReported, the handler may write the request's audit entry inside
+ * On a route with @AuditChangesReported (or whose entry has no before-snapshot), the handler may write the request's audit entry inside
  * its own statement (one round trip less on a hot write): `cte` gives the data-modifying CTE of
  * the entry as the interceptor would write it on success (gated on the CTE `gate` returning a
  * row), and `committed()`, called once that statement committed, tells the interceptor the entry

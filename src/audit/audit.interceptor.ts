@@ -45,7 +45,9 @@ export class AuditInterceptor implements NestInterceptor {
             pending,
             reported && r.outcome === 'succeeded' ? { ...r, changes: reportedAuditChanges(req) } : r,
           ));
-        if (reported)
+        // Offered where the entry needs nothing the handler's statement cannot give: reported
+        // changes, or no before-snapshot at all (a create).
+        if (reported || !pending.before)
           offerAuditInStatement(req, {
             cte: (p, gate, changes, responseId) =>
               auditEntryCte(

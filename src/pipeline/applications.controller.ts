@@ -21,8 +21,8 @@ export class ApplicationsController {
   ) {}
 
   @Post()
-  async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal) {
-    return applicationDto(await this.apps.create(dto.candidateId, dto.openingId, actorOf(me)));
+  async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return applicationDto(await this.apps.create(dto.candidateId, dto.openingId, actorOf(me), undefined, auditInStatement(req)));
   }
 
   @Get()

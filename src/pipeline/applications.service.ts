@@ -80,6 +80,7 @@ export class ApplicationsService {
     openingId: string,
     actor: Actor,
     source?: { kind: string; detail?: string | null; referrerId?: string | null },
+    audit?: AuditInStatement,
   ): Promise<Application> {
     const r = this.entityReaders();
     const [row] = await preparedQuery(
@@ -132,7 +133,13 @@ export class ApplicationsService {
     >(
       this.ds,
       withCtes(
-        [inserted, ...eventCtes(p, event, 'created', 'ins', 'ins'), ...this.outbox.messageCtes(p, message, 'msg', 'ins')],
+        [
+          inserted,
+          ...eventCtes(p, event, 'created', 'ins', 'ins'),
+          ...this.outbox.messageCtes(p, message, 'msg', 'ins'),
+          // The request's audit entry (the audit module's statement), when the route offers it.
+          ...(audit ? [audit.cte(p, 'ins', {}, id)] : []),
+        ],
         // `created` is read before `msg`, so it runs first: the event precedes the message.queued event (ids in order).
         'SELECT ins.*, (SELECT count(*) FROM created) AS events, (SELECT id FROM msg) AS message_id FROM ins',
       ),
@@ -147,6 +154,7 @@ export class ApplicationsService {
       throw conflict('This candidate already has an application for this opening', { existingId: existing?.id });
     }
     const { message_id: messageId, opening_id: _o, candidate_id: _c, events: _e, ...columns } = rows[0];
+    audit?.committed();
     await this.outbox.dispatch([messageId]);
     return Object.assign(new Application(), columns);
   }

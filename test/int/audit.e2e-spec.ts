@@ -54,7 +54,28 @@ describe('audit log: every staff write, append-only, admins read it', () => {
 
     // POST on an entity: before/after of the fields that changed
     const opening = await makeOpening(t, w);
-    const app = await makeApplication(t, w, opening.id, cand.body.id);
+    r = rid();
+    const created = await t.http
+      .post('/api/v1/applications')
+      .set(auth(w.recruiter.token))
+      .set('x-request-id', r)
+      .send({ candidateId: cand.body.id, openingId: opening.id });
+    expect(created.status).toBe(201);
+    const app = created.body;
+    // One entry, written by the create's own statement, naming the new application.
+    const createdEntries = await byRequest(r);
+    expect(createdEntries).toHaveLength(1);
+    expect(createdEntries[0]).toMatchObject({
+      method: 'POST',
+      route: '/api/v1/applications',
+      entity: { type: 'application', id: app.id },
+      responseId: app.id,
+      statusCode: 201,
+      outcome: 'succeeded',
+      body: { candidateId: cand.body.id, openingId: opening.id },
+      actor: { id: w.recruiter.id },
+      changes: null,
+    });
     r = rid();
     expect(
       (
