@@ -86,6 +86,8 @@ export class AlertsService implements OnModuleInit {
         if (!page) break;
         examined += page.examined;
         next = page.lastId ? this.readStalePage(page.lastId, now, openings) : Promise.resolve(null);
+        // Awaited at the top of the loop; until then a failure must not count as unhandled.
+        next.catch(() => null);
         const { toRaise, toEscalate } = page;
         if (toRaise.length || toEscalate.length) {
           const result = await this.ds.transaction(async (m) => {

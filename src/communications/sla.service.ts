@@ -88,6 +88,8 @@ export class SlaService implements OnModuleInit {
         examined += page.examined;
         due += page.due;
         next = page.lastId ? this.readPage(page.lastId, now, cache) : Promise.resolve(null);
+        // Awaited at the top of the loop; until then a failure must not count as unhandled.
+        next.catch(() => null);
         if (page.todo.length) {
           const result = await this.act(page, now);
           checkins += result.ids.length;
