@@ -77,17 +77,13 @@ export class AlertsService implements OnModuleInit {
       escalated = 0,
       examined = 0;
     const openings = new Map<string, Opening>();
-    // A pipeline: the next page is read and judged while the previous one is written (pages are
-    // disjoint sets of applications, so their alerts' keys never meet).
+    // Page by page: read and judged (readStalePage), then written in one transaction.
     let next: Promise<StalePage | null> = this.readStalePage('00000000-0000-0000-0000-000000000000', now, openings);
     try {
       for (;;) {
         const page = await next;
         if (!page) break;
         examined += page.examined;
-        next = page.lastId ? this.readStalePage(page.lastId, now, openings) : Promise.resolve(null);
-        // Awaited at the top of the loop; until then a failure must not count as unhandled.
-        next.catch(() => null);
         const { toRaise, toEscalate } = page;
         if (toRaise.length || toEscalate.length) {
           const result = await this.ds.transaction(async (m) => {
@@ -107,6 +103,7 @@ export class AlertsService implements OnModuleInit {
           raised += result.raisedN;
           escalated += result.escalatedN;
         }
+        next = page.lastId ? this.readStalePage(page.lastId, now, openings) : Promise.resolve(null);
       }
     } finally {
       await next.catch(() => null);

@@ -76,9 +76,9 @@ export class SlaService implements OnModuleInit {
       checkins = 0,
       breaches = 0;
     const cache: SweepCache = { openings: new Map(), recruiters: new Map() };
-    // A pipeline: while one page is written (PostgreSQL), the next is read, judged, rendered and
-    // sealed (Node); a committed page's messages go to the mail queue meanwhile. Pages are
-    // disjoint sets of applications, so their idempotency keys never meet.
+    // Page by page: read, judged, rendered and sealed (readPage), then written in one transaction;
+    // a committed page's messages go to the mail queue while the next page is read. (Reading the
+    // next page while the previous one was written measured slower on this 2-core machine.)
     let dispatching: Promise<void> = Promise.resolve();
     let next: Promise<Page | null> = this.readPage(ZERO, now, cache);
     try {
@@ -87,9 +87,6 @@ export class SlaService implements OnModuleInit {
         if (!page) break;
         examined += page.examined;
         due += page.due;
-        next = page.lastId ? this.readPage(page.lastId, now, cache) : Promise.resolve(null);
-        // Awaited at the top of the loop; until then a failure must not count as unhandled.
-        next.catch(() => null);
         if (page.todo.length) {
           const result = await this.act(page, now);
           checkins += result.ids.length;
@@ -97,6 +94,7 @@ export class SlaService implements OnModuleInit {
           await dispatching;
           dispatching = this.outbox.dispatch(result.ids);
         }
+        next = page.lastId ? this.readPage(page.lastId, now, cache) : Promise.resolve(null);
       }
     } finally {
       await next.catch(() => null);
