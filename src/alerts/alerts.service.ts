@@ -37,6 +37,12 @@ interface StaleCandidate {
   days: number;
   key: string;
 }
+interface StalePage {
+  examined: number;
+  toRaise: StaleCandidate[];
+  toEscalate: StaleCandidate[];
+  lastId: string | null;
+}
 
 /**
  * Stale-candidate alerts: one alert to the hiring manager per stage visit once the application
@@ -67,85 +73,97 @@ export class AlertsService implements OnModuleInit {
   }
 
   async staleSweep(now: Date): Promise<Record<string, number>> {
-    const page = this.env.SWEEP_PAGE_SIZE;
-    let after = '00000000-0000-0000-0000-000000000000';
     let raised = 0,
       escalated = 0,
       examined = 0;
     const openings = new Map<string, Opening>();
-    for (;;) {
-      // Each application is joined to its current stage's threshold (one row per opening and
-      // stage); calendar days are a lower bound of business days, so only rows that could be
-      // stale come back: one range scan of applications_stage_entered_idx per opening and stage
-      // (OFFSET 0 keeps the planner from flattening the lateral subquery into a walk over every
-      // active application in id order), minus the visits already escalated, which have nothing
-      // left to do. The exact rule runs below.
-      const rows: StaleRow[] = await this.ds.query(
-        `WITH st AS MATERIALIZED (
-           SELECT o.id AS opening_id, s.key, s."staleAfterBusinessDays" AS days, $2::timestamptz - make_interval(days => s."staleAfterBusinessDays") AS cutoff
-             FROM openings o CROSS JOIN LATERAL jsonb_to_recordset(o.stages) AS s(key text, "staleAfterBusinessDays" int)),
-         page AS (
-           SELECT a.*, st.days AS stale
-             FROM st CROSS JOIN LATERAL (
-                    SELECT a.id, a.stage, a.stage_visit, a.stage_entered_at, a.opening_id, a.candidate_id
-                      FROM applications a
-                     WHERE a.opening_id = st.opening_id AND a.stage = st.key AND a.status = 'active' AND a.id > $1
-                       AND a.stage_entered_at <= st.cutoff
-                    OFFSET 0) a
-            WHERE NOT EXISTS (SELECT 1 FROM alerts al WHERE al.dedupe_key = 'stale:' || a.id || ':' || a.stage_visit AND al.level = 'escalated')
-            ORDER BY a.id LIMIT ${page})
-         SELECT page.*, c.name FROM page JOIN candidates c ON c.id = page.candidate_id ORDER BY page.id`,
-        [after, now],
-      );
-      if (!rows.length) break;
-      after = rows[rows.length - 1].id;
-      examined += rows.length;
-      const missing = [...new Set(rows.map((r) => r.opening_id))].filter((id) => !openings.has(id));
-      if (missing.length) for (const o of await this.ds.getRepository(Opening).findBy({ id: In(missing) })) openings.set(o.id, o);
-      const candidates: StaleCandidate[] = [];
-      for (const r of rows) {
-        const opening = openings.get(r.opening_id)!;
-        const s = measureStaleness({
-          stageEnteredAt: r.stage_entered_at,
-          now,
-          staleAfterBusinessDays: r.stale,
-          tz: opening.timezone,
-          holidays: opening.holidays,
-        });
-        if (s.level !== 'none')
-          candidates.push({ r, opening, level: s.level, days: s.businessDaysInStage, key: `stale:${r.id}:${r.stage_visit}` });
+    // Page by page: read and judged (readStalePage), then written in one transaction.
+    let next: Promise<StalePage | null> = this.readStalePage('00000000-0000-0000-0000-000000000000', now, openings);
+    try {
+      for (;;) {
+        const page = await next;
+        if (!page) break;
+        examined += page.examined;
+        const { toRaise, toEscalate } = page;
+        if (toRaise.length || toEscalate.length) {
+          const result = await this.ds.transaction(async (m) => {
+            const events: NewEvent[] = [];
+            const { raised: raisedN, escalatedKeys } = await this.raiseStale(m, toRaise, now, events);
+            const escalatedN =
+              escalatedKeys.size +
+              (await this.escalateStale(
+                m,
+                toEscalate.filter((c) => !escalatedKeys.has(c.key)),
+                now,
+                events,
+              ));
+            await recordEvents(m, events);
+            return { raisedN, escalatedN };
+          });
+          raised += result.raisedN;
+          escalated += result.escalatedN;
+        }
+        next = page.lastId ? this.readStalePage(page.lastId, now, openings) : Promise.resolve(null);
       }
-      // One query finds the stage visits already alerted (and at which level).
-      const existing = new Map<string, string>(
-        candidates.length
-          ? (await this.ds.query(`SELECT dedupe_key, level FROM alerts WHERE dedupe_key = ANY($1)`, [candidates.map((c) => c.key)])).map(
-              (x: { dedupe_key: string; level: string }) => [x.dedupe_key, x.level],
-            )
-          : [],
-      );
-      const toRaise = candidates.filter((c) => !existing.has(c.key));
-      const toEscalate = candidates.filter((c) => c.level === 'escalated' && existing.get(c.key) !== 'escalated');
-      if (toRaise.length || toEscalate.length) {
-        const result = await this.ds.transaction(async (m) => {
-          const events: NewEvent[] = [];
-          const { raised: raisedN, escalatedKeys } = await this.raiseStale(m, toRaise, now, events);
-          const escalatedN =
-            escalatedKeys.size +
-            (await this.escalateStale(
-              m,
-              toEscalate.filter((c) => !escalatedKeys.has(c.key)),
-              now,
-              events,
-            ));
-          await recordEvents(m, events);
-          return { raisedN, escalatedN };
-        });
-        raised += result.raisedN;
-        escalated += result.escalatedN;
-      }
-      if (rows.length < page) break;
+    } finally {
+      await next.catch(() => null);
     }
     return { examined, raised, escalated };
+  }
+
+  /** One page of applications that can be stale (after `after`), judged, with what is left to do; `lastId` when more may follow. */
+  private async readStalePage(after: string, now: Date, openings: Map<string, Opening>): Promise<StalePage | null> {
+    const page = this.env.SWEEP_PAGE_SIZE;
+    // Each application is joined to its current stage's threshold (one row per opening and
+    // stage); calendar days are a lower bound of business days, so only rows that could be
+    // stale come back: one range scan of applications_stage_entered_idx per opening and stage
+    // (OFFSET 0 keeps the planner from flattening the lateral subquery into a walk over every
+    // active application in id order), minus the visits already escalated, which have nothing
+    // left to do. The exact rule runs below.
+    const rows: StaleRow[] = await this.ds.query(
+      `WITH st AS MATERIALIZED (
+         SELECT o.id AS opening_id, s.key, s."staleAfterBusinessDays" AS days, $2::timestamptz - make_interval(days => s."staleAfterBusinessDays") AS cutoff
+           FROM openings o CROSS JOIN LATERAL jsonb_to_recordset(o.stages) AS s(key text, "staleAfterBusinessDays" int)),
+       page AS (
+         SELECT a.*, st.days AS stale
+           FROM st CROSS JOIN LATERAL (
+                  SELECT a.id, a.stage, a.stage_visit, a.stage_entered_at, a.opening_id, a.candidate_id
+                    FROM applications a
+                   WHERE a.opening_id = st.opening_id AND a.stage = st.key AND a.status = 'active' AND a.id > $1
+                     AND a.stage_entered_at <= st.cutoff
+                  OFFSET 0) a
+          WHERE NOT EXISTS (SELECT 1 FROM alerts al WHERE al.dedupe_key = 'stale:' || a.id || ':' || a.stage_visit AND al.level = 'escalated')
+          ORDER BY a.id LIMIT ${page})
+       SELECT page.*, c.name FROM page JOIN candidates c ON c.id = page.candidate_id ORDER BY page.id`,
+      [after, now],
+    );
+    if (!rows.length) return null;
+    const missing = [...new Set(rows.map((r) => r.opening_id))].filter((id) => !openings.has(id));
+    if (missing.length) for (const o of await this.ds.getRepository(Opening).findBy({ id: In(missing) })) openings.set(o.id, o);
+    const candidates: StaleCandidate[] = [];
+    for (const r of rows) {
+      const opening = openings.get(r.opening_id)!;
+      const s = measureStaleness({
+        stageEnteredAt: r.stage_entered_at,
+        now,
+        staleAfterBusinessDays: r.stale,
+        tz: opening.timezone,
+        holidays: opening.holidays,
+      });
+      if (s.level !== 'none')
+        candidates.push({ r, opening, level: s.level, days: s.businessDaysInStage, key: `stale:${r.id}:${r.stage_visit}` });
+    }
+    // One query finds the stage visits already alerted (and at which level).
+    const existing = new Map<string, string>(
+      candidates.length
+        ? (await this.ds.query(`SELECT dedupe_key, level FROM alerts WHERE dedupe_key = ANY($1)`, [candidates.map((c) => c.key)])).map(
+            (x: { dedupe_key: string; level: string }) => [x.dedupe_key, x.level],
+          )
+        : [],
+    );
+    const toRaise = candidates.filter((c) => !existing.has(c.key));
+    const toEscalate = candidates.filter((c) => c.level === 'escalated' && existing.get(c.key) !== 'escalated');
+    return { examined: rows.length, toRaise, toEscalate, lastId: rows.length < page ? null : rows[rows.length - 1].id };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import type { SqlParams } from '../common/database/sql-params';
 
 export const AUDIT_NO_CHANGES = 'audit:no-changes';
 
@@ -24,4 +25,26 @@ export function reportAuditChanges(req: object, changes: Record<string, { before
 
 export function reportedAuditChanges(req: object): Record<string, { before: unknown; after: unknown }> | undefined {
   return (req as { [REPORTED]?: Record<string, { before: unknown; after: unknown }> })[REPORTED];
+}
+
+const IN_STATEMENT = Symbol('auditInStatement');
+
+/**
+ * On a route with @AuditChangesReported (or whose entry has no before-snapshot), the handler may write the request's audit entry inside
+ * its own statement (one round trip less on a hot write): `cte` gives the data-modifying CTE of
+ * the entry as the interceptor would write it on success (gated on the CTE `gate` returning a
+ * row), and `committed()`, called once that statement committed, tells the interceptor the entry
+ * exists. Until then (a refusal, an error) the interceptor writes the entry as usual.
+ */
+export interface AuditInStatement {
+  cte(p: SqlParams, gate: string, changes: Record<string, { before: unknown; after: unknown }>, responseId: string): string;
+  committed(): void;
+}
+
+export function offerAuditInStatement(req: object, a: AuditInStatement): void {
+  (req as { [IN_STATEMENT]?: AuditInStatement })[IN_STATEMENT] = a;
+}
+
+export function auditInStatement(req: object): AuditInStatement | undefined {
+  return (req as { [IN_STATEMENT]?: AuditInStatement })[IN_STATEMENT];
 }

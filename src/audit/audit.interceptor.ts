@@ -4,8 +4,8 @@ import { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import { ApplicationException } from '../common/errors/application.exception';
 import { Principal } from '../identity/decorators';
-import { AUDIT_CHANGES_REPORTED, AUDIT_NO_CHANGES, reportedAuditChanges } from './audit.decorators';
-import { AuditService } from './audit.service';
+import { AUDIT_CHANGES_REPORTED, AUDIT_NO_CHANGES, offerAuditInStatement, reportedAuditChanges } from './audit.decorators';
+import { auditEntryCte, AuditService } from './audit.service';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -45,6 +45,22 @@ export class AuditInterceptor implements NestInterceptor {
             pending,
             reported && r.outcome === 'succeeded' ? { ...r, changes: reportedAuditChanges(req) } : r,
           ));
+        // Offered where the entry needs nothing the handler's statement cannot give: reported
+        // changes, or no before-snapshot at all (a create).
+        if (reported || !pending.before)
+          offerAuditInStatement(req, {
+            cte: (p, gate, changes, responseId) =>
+              auditEntryCte(
+                p,
+                pending,
+                { statusCode: declared ?? (req.method === 'POST' ? 201 : 200), value: { id: responseId }, changes },
+                'audit_entry',
+                gate,
+              ),
+            committed: () => {
+              written ??= Promise.resolve();
+            },
+          });
         const end = res.end;
         res.end = function deferredEnd(this: Response, ...args: unknown[]) {
           res.end = end;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '../common/database/prepared';
+import { SqlParams } from '../common/database/sql-params';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
 import { Principal } from '../identity/decorators';
@@ -149,28 +150,7 @@ export class AuditService {
     r: { outcome: 'succeeded' | 'failed'; statusCode: number; value?: unknown; error?: string; changes?: Record<string, unknown> },
   ): Promise<void> {
     try {
-      const value = r.value as { id?: unknown } | undefined;
-      const responseId =
-        value && typeof value === 'object' && (typeof value.id === 'string' || typeof value.id === 'number') ? String(value.id) : null;
-      const args: unknown[] = [
-        p.at,
-        p.principal.id,
-        p.principal.tokenKind ?? null,
-        p.principal.tokenId ?? null,
-        p.principal.via ?? null,
-        p.method,
-        p.route,
-        pgSafeText(p.path),
-        p.entityType,
-        p.entityId ?? (p.method === 'POST' ? responseId : null),
-        responseId,
-        r.statusCode,
-        r.outcome,
-        p.requestId,
-        p.ip,
-        p.body === null ? null : pgSafeJson(p.body),
-        r.error ? pgSafeText(r.error.slice(0, 1000)) : null,
-      ];
+      const args = entryValues(p, r);
       let changes = 'NULL';
       const after =
         r.outcome === 'succeeded' && p.before && p.table && p.entityId ? await this.snapshotSql(p.table, `$${args.length + 2}`) : null;
@@ -251,4 +231,77 @@ export function pgSafeText(v: string): string {
 
 export function pgSafeJson(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (typeof x === 'string' ? pgSafeText(x) : x));
+}
+
+const ENTRY_COLUMNS =
+  'at, actor_id, actor_kind, token_kind, token_id, via, method, route, path, entity_type, entity_id, response_id, status_code, outcome, request_id, ip, body, error, changes';
+const ENTRY_CASTS = [
+  '::timestamptz',
+  '::uuid',
+  '::text',
+  '::uuid',
+  '::text',
+  '::text',
+  '::text',
+  '::text',
+  '::text',
+  '::text',
+  '::text',
+  '::int',
+  '::text',
+  '::text',
+  '::text',
+  '::jsonb',
+  '::text',
+];
+
+/** The values of an entry's columns but actor_kind and changes, in ENTRY_COLUMNS order ($1..$17 of finish()). */
+function entryValues(
+  p: PendingAudit,
+  r: { outcome: 'succeeded' | 'failed'; statusCode: number; value?: unknown; error?: string },
+): unknown[] {
+  const value = r.value as { id?: unknown } | undefined;
+  const responseId =
+    value && typeof value === 'object' && (typeof value.id === 'string' || typeof value.id === 'number') ? String(value.id) : null;
+  return [
+    p.at,
+    p.principal.id,
+    p.principal.tokenKind ?? null,
+    p.principal.tokenId ?? null,
+    p.principal.via ?? null,
+    p.method,
+    p.route,
+    pgSafeText(p.path),
+    p.entityType,
+    p.entityId ?? (p.method === 'POST' ? responseId : null),
+    responseId,
+    r.statusCode,
+    r.outcome,
+    p.requestId,
+    p.ip,
+    p.body === null ? null : pgSafeJson(p.body),
+    r.error ? pgSafeText(r.error.slice(0, 1000)) : null,
+  ];
+}
+
+/**
+ * The entry finish() would write for a successful request with reported changes, as a
+ * data-modifying CTE `name` of the caller's statement, written only if the CTE `gate` returned a
+ * row: a hot write (a stage move) and its audit entry in one round trip, committed together.
+ */
+export function auditEntryCte(
+  params: SqlParams,
+  p: PendingAudit,
+  r: { statusCode: number; value: unknown; changes: Record<string, unknown> },
+  name: string,
+  gate: string,
+): string {
+  const values = entryValues(p, { outcome: 'succeeded', statusCode: r.statusCode, value: r.value });
+  const [at, actor, ...rest] = values.map((v, i) => params.add(v, ENTRY_CASTS[i]));
+  const changes = Object.keys(r.changes).length ? params.add(pgSafeJson(redactBody(r.changes)), '::jsonb') : 'NULL::jsonb';
+  return `${name} AS (
+     INSERT INTO audit_log (${ENTRY_COLUMNS})
+     SELECT ${at}, ${actor}, 'user', ${rest.join(', ')}, ${changes} FROM ${gate}
+     RETURNING id
+   )`;
 }

@@ -9,7 +9,7 @@ import { SqlParams, withCtes } from '../common/database/sql-params';
 import { QueueService } from '../common/queues/queue.service';
 import { JobName, QueueName } from '../common/queues/queues';
 import { Actor, EventType } from '../timeline/timeline.entity';
-import { eventCtes, recordEvents, sql } from '../timeline/timeline.repository';
+import { eventCtes, NewEvent, recordEvents, sql } from '../timeline/timeline.repository';
 import { Message, MessageAttachment } from './message.entity';
 import { RenderedMessage, TemplateService } from './template.service';
 
@@ -28,6 +28,15 @@ export interface QueueMessageInput {
   /** Threading headers of a reply (the candidate's Message-ID, and the chain before it). */
   inReplyTo?: string | null;
   references?: string | null;
+}
+
+/** A rendered message as stored (link secrets sealed), ready to insert (OutboxService.prepareMany). */
+export interface StoredMessage {
+  input: QueueMessageInput;
+  subject: string;
+  html: string;
+  text: string;
+  secretsEnc: string | null;
 }
 
 /** A rendered message ready to insert (OutboxService.prepare). */
@@ -113,51 +122,73 @@ export class OutboxService {
    * new message id for the rows inserted.
    */
   async queueMany(m: EntityManager, inputs: readonly QueueMessageInput[]): Promise<Map<string, string>> {
-    if (!inputs.length) return new Map();
-    const rendered: RenderedMessage[] = [];
-    for (const input of inputs) rendered.push(await this.templates.render(input.template, input.context, input.openingId, m));
+    const { ids, events } = await this.insertPrepared(m, await this.prepareMany(inputs));
+    await recordEvents(m, events);
+    return ids;
+  }
+
+  /**
+   * Renders and seals many messages (no database write; overrides read outside any transaction),
+   * so that a sweep can prepare its next page while the previous one is written.
+   */
+  async prepareMany(inputs: readonly QueueMessageInput[]): Promise<StoredMessage[]> {
+    const out: StoredMessage[] = [];
+    for (const input of inputs) {
+      const rendered = await this.templates.render(input.template, input.context, input.openingId);
+      out.push({ input, subject: rendered.subject, ...protect(this.env.SESSION_SECRET, rendered) });
+    }
+    return out;
+  }
+
+  /**
+   * The insert of queueMany() for messages already rendered (prepareMany): one statement whose
+   * rows travel as one JSON parameter. Returns idempotency key -> new message id, and the
+   * message.queued events of the new rows for the caller to record (with its own, in one batch).
+   */
+  async insertPrepared(m: EntityManager, list: readonly StoredMessage[]): Promise<{ ids: Map<string, string>; events: NewEvent[] }> {
+    if (!list.length) return { ids: new Map(), events: [] };
     const now = this.clock.now();
-    const stored = rendered.map((r) => protect(this.env.SESSION_SECRET, r));
     const inserted: Array<{ id: string; idempotency_key: string }> = await m.query(
       `INSERT INTO messages (idempotency_key, application_id, candidate_id, recipient_user_id, to_address, to_name, template, subject, html, text, secrets_enc, attachments, status, created_at)
-       SELECT x.*, 'queued', $13::timestamptz
-         FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[]) AS x
+       SELECT x.k, x.a, x.c, x.u, x.t, x.n, x.tp, x.s, x.h, x.x, x.e, x.at, 'queued', $2::timestamptz
+         FROM json_to_recordset($1::json) AS x(k text, a uuid, c uuid, u uuid, t text, n text, tp text, s text, h text, x text, e text, at jsonb)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`,
       [
-        inputs.map((i) => i.idempotencyKey),
-        inputs.map((i) => i.applicationId ?? null),
-        inputs.map((i) => i.candidateId ?? null),
-        inputs.map((i) => i.recipientUserId ?? null),
-        inputs.map((i) => i.to.address),
-        inputs.map((i) => i.to.name ?? null),
-        inputs.map((i) => i.template),
-        rendered.map((r) => r.subject),
-        stored.map((r) => r.html),
-        stored.map((r) => r.text),
-        stored.map((r) => r.secretsEnc),
-        inputs.map((i) => JSON.stringify(i.attachments ?? [])),
+        JSON.stringify(
+          list.map(({ input: i, subject, html, text, secretsEnc }) => ({
+            k: i.idempotencyKey,
+            a: i.applicationId ?? null,
+            c: i.candidateId ?? null,
+            u: i.recipientUserId ?? null,
+            t: i.to.address,
+            n: i.to.name ?? null,
+            tp: i.template,
+            s: subject,
+            h: html,
+            x: text,
+            e: secretsEnc,
+            at: i.attachments ?? [],
+          })),
+        ),
         now,
       ],
     );
     const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
-    await recordEvents(
-      m,
-      inputs.flatMap((input, i) => {
-        const id = ids.get(input.idempotencyKey);
-        if (!id || !input.applicationId) return [];
-        ids.delete(input.idempotencyKey); // a key given twice makes one message and one event
-        return [
-          {
-            applicationId: input.applicationId,
-            type: EventType.MessageQueued,
-            actor: input.actor ?? { kind: 'system' as const },
-            at: now,
-            data: { messageId: id, template: input.template, subject: rendered[i].subject },
-          },
-        ];
-      }),
-    );
-    return new Map(inserted.map((r) => [r.idempotency_key, r.id]));
+    const pending = new Map(ids);
+    const events: NewEvent[] = [];
+    for (const { input, subject } of list) {
+      const id = pending.get(input.idempotencyKey);
+      if (!id || !input.applicationId) continue;
+      pending.delete(input.idempotencyKey); // a key given twice makes one message and one event
+      events.push({
+        applicationId: input.applicationId,
+        type: EventType.MessageQueued,
+        actor: input.actor ?? { kind: 'system' as const },
+        at: now,
+        data: { messageId: id, template: input.template, subject },
+      });
+    }
+    return { ids, events };
   }
 
   async dispatch(ids: Array<string | null | undefined>): Promise<void> {

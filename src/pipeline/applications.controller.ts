@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, DefaultValuePipe } from '@nestjs/common';
 import { Request } from 'express';
-import { AuditChangesReported, reportAuditChanges } from '../audit/audit.decorators';
+import { AuditChangesReported, auditInStatement, reportAuditChanges } from '../audit/audit.decorators';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
 import { TeamScope, TeamScopedInHandler } from '../identity/team-scope';
@@ -21,8 +21,8 @@ export class ApplicationsController {
   ) {}
 
   @Post()
-  async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal) {
-    return applicationDto(await this.apps.create(dto.candidateId, dto.openingId, actorOf(me)));
+  async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal, @Req() req: Request) {
+    return applicationDto(await this.apps.create(dto.candidateId, dto.openingId, actorOf(me), undefined, auditInStatement(req)));
   }
 
   @Get()
@@ -75,7 +75,7 @@ export class ApplicationsController {
   @HttpCode(200)
   @AuditChangesReported()
   async transition(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me));
+    const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me), auditInStatement(req));
     reportAuditChanges(req, changes);
     return applicationDto(app);
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AuditInStatement } from '../audit/audit.decorators';
 import { teamFilterSql } from '../identity/team-scope';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -79,6 +80,7 @@ export class ApplicationsService {
     openingId: string,
     actor: Actor,
     source?: { kind: string; detail?: string | null; referrerId?: string | null },
+    audit?: AuditInStatement,
   ): Promise<Application> {
     const r = this.entityReaders();
     const [row] = await preparedQuery(
@@ -131,7 +133,13 @@ export class ApplicationsService {
     >(
       this.ds,
       withCtes(
-        [inserted, ...eventCtes(p, event, 'created', 'ins', 'ins'), ...this.outbox.messageCtes(p, message, 'msg', 'ins')],
+        [
+          inserted,
+          ...eventCtes(p, event, 'created', 'ins', 'ins'),
+          ...this.outbox.messageCtes(p, message, 'msg', 'ins'),
+          // The request's audit entry (the audit module's statement), when the route offers it.
+          ...(audit ? [audit.cte(p, 'ins', {}, id)] : []),
+        ],
         // `created` is read before `msg`, so it runs first: the event precedes the message.queued event (ids in order).
         'SELECT ins.*, (SELECT count(*) FROM created) AS events, (SELECT id FROM msg) AS message_id FROM ins',
       ),
@@ -146,6 +154,7 @@ export class ApplicationsService {
       throw conflict('This candidate already has an application for this opening', { existingId: existing?.id });
     }
     const { message_id: messageId, opening_id: _o, candidate_id: _c, events: _e, ...columns } = rows[0];
+    audit?.committed();
     await this.outbox.dispatch([messageId]);
     return Object.assign(new Application(), columns);
   }
@@ -303,6 +312,7 @@ export class ApplicationsService {
     to: string,
     note: string | undefined,
     actor: Actor,
+    audit?: AuditInStatement,
   ): Promise<{ app: Application; changes: ColumnChanges }> {
     // The short road: one guarded statement (see docs/architecture.md); on a lost race, the locked road below.
     {
@@ -312,9 +322,10 @@ export class ApplicationsService {
       const move = await this.applyMove(undefined, loaded, to, decision, actor);
       const rows = await preparedQuery<{ moved: number; message_id: string | null }>(
         this.ds,
-        ...this.moveStatement(loaded.app, move, readVersion),
+        ...this.moveStatement(loaded.app, move, readVersion, audit),
       );
       if (rows[0].moved) {
+        audit?.committed();
         await this.outbox.dispatch([rows[0].message_id]);
         return { app: loaded.app, changes: move.changes };
       }
@@ -323,9 +334,10 @@ export class ApplicationsService {
       const loaded = await this.lock(m, id);
       const decision = await this.decideMove(m, loaded.app, loaded.opening, to, note);
       const move = await this.applyMove(m, loaded, to, decision, actor);
-      const rows = await preparedQuery<{ message_id: string | null }>(m, ...this.moveStatement(loaded.app, move));
+      const rows = await preparedQuery<{ message_id: string | null }>(m, ...this.moveStatement(loaded.app, move, undefined, audit));
       return { app: loaded.app, changes: move.changes, messageIds: [rows[0].message_id] };
     });
+    audit?.committed();
     await this.outbox.dispatch(messageIds);
     return { app, changes };
   }
@@ -335,7 +347,7 @@ export class ApplicationsService {
    * candidate's message and its message.queued event: one statement. With `readVersion` the UPDATE
    * matches only the row as it was read (still active, same version); otherwise the caller holds the lock.
    */
-  private moveStatement(app: Application, move: Move, readVersion?: number): [string, unknown[]] {
+  private moveStatement(app: Application, move: Move, readVersion?: number, audit?: AuditInStatement): [string, unknown[]] {
     const p = new SqlParams();
     const guard = readVersion === undefined ? '' : ` AND version = ${p.add(readVersion)} AND status = 'active'`;
     const moved = `moved AS (
@@ -343,7 +355,13 @@ export class ApplicationsService {
         WHERE id = ${p.add(app.id)}${guard} RETURNING id
      )`;
     const sql = withCtes(
-      [moved, ...eventCtes(p, move.event, 'changed', 'moved'), ...this.outbox.messageCtes(p, move.message, 'msg', 'moved')],
+      [
+        moved,
+        ...eventCtes(p, move.event, 'changed', 'moved'),
+        ...this.outbox.messageCtes(p, move.message, 'msg', 'moved'),
+        // The request's audit entry (the audit module's statement), when the route offers it.
+        ...(audit ? [audit.cte(p, 'moved', move.changes, app.id)] : []),
+      ],
       'SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT id FROM msg) AS message_id',
     );
     return [sql, p.values];

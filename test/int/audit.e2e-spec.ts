@@ -54,7 +54,28 @@ describe('audit log: every staff write, append-only, admins read it', () => {
 
     // POST on an entity: before/after of the fields that changed
     const opening = await makeOpening(t, w);
-    const app = await makeApplication(t, w, opening.id, cand.body.id);
+    r = rid();
+    const created = await t.http
+      .post('/api/v1/applications')
+      .set(auth(w.recruiter.token))
+      .set('x-request-id', r)
+      .send({ candidateId: cand.body.id, openingId: opening.id });
+    expect(created.status).toBe(201);
+    const app = created.body;
+    // One entry, written by the create's own statement, naming the new application.
+    const createdEntries = await byRequest(r);
+    expect(createdEntries).toHaveLength(1);
+    expect(createdEntries[0]).toMatchObject({
+      method: 'POST',
+      route: '/api/v1/applications',
+      entity: { type: 'application', id: app.id },
+      responseId: app.id,
+      statusCode: 201,
+      outcome: 'succeeded',
+      body: { candidateId: cand.body.id, openingId: opening.id },
+      actor: { id: w.recruiter.id },
+      changes: null,
+    });
     r = rid();
     expect(
       (
@@ -65,7 +86,10 @@ describe('audit log: every staff write, append-only, admins read it', () => {
           .send({ to: 'manager_call' })
       ).status,
     ).toBe(200);
-    [e] = await byRequest(r);
+    // One entry (the move writes it in its own statement; the interceptor adds none).
+    const entries = await byRequest(r);
+    expect(entries).toHaveLength(1);
+    [e] = entries;
     expect(e).toMatchObject({
       route: '/api/v1/applications/:id/transitions',
       path: `/api/v1/applications/${app.id}/transitions`,
@@ -168,6 +192,18 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     );
     [e] = await byRequest(r);
     expect(e).toMatchObject({ outcome: 'failed', statusCode: 400 });
+    // A move the rules refuse: one failed entry, nothing of the move's own.
+    const app = await makeApplication(t, w, (await makeOpening(t, w)).id, c.id);
+    r = rid();
+    const refused = await t.http
+      .post(`/api/v1/applications/${app.id}/transitions`)
+      .set(auth(w.recruiter.token))
+      .set('x-request-id', r)
+      .send({ to: 'offer' });
+    expect(refused.status).toBe(422); // skipping stages
+    const entries = await byRequest(r);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ outcome: 'failed', statusCode: 422, entity: { type: 'application', id: app.id }, changes: null });
     r = rid();
     await t.http.get(`/api/v1/candidates/${c.id}`).set(auth(w.recruiter.token)).set('x-request-id', r).expect(200);
     expect(await byRequest(r)).toHaveLength(0);
