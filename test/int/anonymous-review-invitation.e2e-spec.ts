@@ -1,7 +1,7 @@
 import { Clock } from '../../src/common/clock/clock';
 import { Role } from '../../src/identity/user.entity';
 import { TestApp, startMailSuite } from '../setup/test-app';
-import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
+import { auth, makeApplication, makeCandidate, makeOpening, World, setReviewerProfile } from '../support/factories';
 import { eventually } from '../support/redis-server';
 import { CapturedMail, SmtpCapture } from '../support/smtp';
 
@@ -36,11 +36,7 @@ describe('anonymous review invitations and team-scoped scorecard visibility', ()
 
   const engineer = async (languages: string[]): Promise<Person> => {
     const e = await t.login([Role.Engineer]);
-    await t.http
-      .put(`/api/v1/users/${e.id}/reviewer-profile`)
-      .set(auth(e.token))
-      .send({ languages, timezone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
-      .expect(200);
+    await setReviewerProfile(t, e, languages, 'Europe/Berlin');
     return e;
   };
   const mailFor = (m: CapturedMail) => {

@@ -3,7 +3,7 @@ import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { Role } from '../../src/identity/user.entity';
 import { TestApp, startMailSuite } from '../setup/test-app';
-import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
+import { auth, makeApplication, makeCandidate, makeOpening, World, setReviewerProfile } from '../support/factories';
 import { freePort, Radicale } from '../support/radicale';
 
 const ics = (...events: string[][]) =>
@@ -79,11 +79,7 @@ describe('calendars: all-day events in the owner’s zone, the platform’s own 
     // An all-day event without DTEND lasts one day (RFC 5545), also in the owner's zone.
     await radicale.putEvent('alice', cal, 'single.ics', ics(['UID:single@test', 'DTSTART;VALUE=DATE:20270315', 'SUMMARY:Moving house']));
     const e = await t.login([Role.Engineer]);
-    await t.http
-      .put(`/api/v1/users/${e.id}/reviewer-profile`)
-      .set(auth(e.token))
-      .send({ languages: ['python'], timezone: 'Pacific/Auckland', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
-      .expect(200);
+    await setReviewerProfile(t, e, ['python'], 'Pacific/Auckland');
     const connected = await t.http
       .put(`/api/v1/users/${e.id}/calendar`)
       .set(auth(e.token))
@@ -96,11 +92,7 @@ describe('calendars: all-day events in the owner’s zone, the platform’s own 
     ]);
 
     // The reviewer moves to Berlin: the background read picks the new zone up (no wait for the freshness bound).
-    await t.http
-      .put(`/api/v1/users/${e.id}/reviewer-profile`)
-      .set(auth(e.token))
-      .send({ languages: ['python'], timezone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
-      .expect(200);
+    await setReviewerProfile(t, e, ['python'], 'Europe/Berlin');
     clock.set(new Date('2027-03-01T08:02:00Z'));
     expect((await t.app.get(SweepRegistry).runAll(clock.now())).calendars).toMatchObject({ synced: 1 });
     expect(spans((await calendarBusy(e.id)).filter((b) => b.source === 'calendar'))).toEqual([

@@ -4,7 +4,7 @@ import { Role } from '../../src/identity/user.entity';
 import { PASSWORD, TestApp, startMailSuite } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone } from '../support/a11y';
 import { launchBrowser, signIn } from '../support/browser';
-import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
+import { auth, makeApplication, makeCandidate, makeOpening, World, setReviewerProfile, acceptPublicCode } from '../support/factories';
 import { eventually } from '../support/redis-server';
 
 const MONDAY = new Date('2027-03-01T08:00:00Z');
@@ -30,11 +30,7 @@ describe('scheduling setting: admins switch self-scheduling on and off from the 
     clock = t.app.get(Clock);
     clock.set(MONDAY);
     const e = await t.login([Role.Engineer]);
-    await t.http
-      .put(`/api/v1/users/${e.id}/reviewer-profile`)
-      .set(auth(e.token))
-      .send({ languages: ['python'], timezone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
-      .expect(200);
+    await setReviewerProfile(t, e, ['python'], 'Europe/Berlin');
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -48,11 +44,7 @@ describe('scheduling setting: admins switch self-scheduling on and off from the 
     const opening = await makeOpening(t, w);
     const c = await makeCandidate(t, w, { name, timezone: 'Europe/London' });
     const app = await makeApplication(t, w, opening.id, c.id);
-    await t.http
-      .post(`/api/v1/applications/${app.id}/exemptions`)
-      .set(auth(w.recruiter.token))
-      .send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Maintainer', language: 'python' })
-      .expect(201);
+    await acceptPublicCode(t, w, app.id);
     const mail = await eventually(
       async () => suite.smtp.to(c.email).filter((m) => /Choose a time for your code review|Code review with/.test(m.subject)),
       (x) => x.length >= 1,

@@ -5,7 +5,7 @@ import { Role } from '../../src/identity/user.entity';
 import { PASSWORD, TestApp, startMailSuite } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone } from '../support/a11y';
 import { launchBrowser, signIn } from '../support/browser';
-import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
+import { auth, makeApplication, makeCandidate, makeOpening, World, setReviewerProfile, acceptPublicCode } from '../support/factories';
 import { eventually } from '../support/redis-server';
 
 const hourIn = (d: Date, zone: string) =>
@@ -30,11 +30,7 @@ describe('self-scheduling offers: the candidate picks the first review time, may
     clock.set(MONDAY);
     const e = await t.login([Role.Engineer]);
     reviewerId = e.id;
-    await t.http
-      .put(`/api/v1/users/${e.id}/reviewer-profile`)
-      .set(auth(e.token))
-      .send({ languages: ['python'], timezone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
-      .expect(200);
+    await setReviewerProfile(t, e, ['python'], 'Europe/Berlin');
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -48,11 +44,7 @@ describe('self-scheduling offers: the candidate picks the first review time, may
     const opening = await makeOpening(t, w);
     const c = await makeCandidate(t, w, { name, timezone: 'Europe/London' });
     const app = await makeApplication(t, w, opening.id, c.id);
-    await t.http
-      .post(`/api/v1/applications/${app.id}/exemptions`)
-      .set(auth(w.recruiter.token))
-      .send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Maintainer', language: 'python' })
-      .expect(201);
+    await acceptPublicCode(t, w, app.id);
     const [mail] = await eventually(
       async () => suite.smtp.to(c.email).filter((m) => /Choose a time for your code review/.test(m.subject)),
       (x) => x.length === 1,
@@ -200,11 +192,7 @@ describe('self-scheduling offers: the candidate picks the first review time, may
 
   it('interviews: the candidate chooses when the whole loop starts (panel hours, breaks between interviewers); one time picked twice at once goes to one', async () => {
     const nyc = await t.login([Role.Engineer]);
-    await t.http
-      .put(`/api/v1/users/${nyc.id}/reviewer-profile`)
-      .set(auth(nyc.token))
-      .send({ languages: ['go'], timezone: 'America/New_York', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
-      .expect(200);
+    await setReviewerProfile(t, nyc, ['go'], 'America/New_York');
     const plan = {
       sessions: [
         { kind: 'pairing', interviewerIds: [reviewerId], durationMinutes: 60 },

@@ -6,7 +6,7 @@ import { Role } from '../../src/identity/user.entity';
 import { TestApp, startMailSuite } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone } from '../support/a11y';
 import { launchBrowser } from '../support/browser';
-import { auth, makeApplication, makeCandidate, makeOpening, World } from '../support/factories';
+import { auth, makeApplication, makeCandidate, makeOpening, World, setReviewerProfile, acceptPublicCode } from '../support/factories';
 
 const hourIn = (d: Date, zone: string) =>
   Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: zone }).format(d));
@@ -31,11 +31,7 @@ describe('self-scheduling: the candidate picks or moves their code-review slot f
     clock.set(new Date('2027-03-01T08:00:00Z')); // Monday
     const e = await t.login([Role.Engineer]);
     reviewerId = e.id;
-    await t.http
-      .put(`/api/v1/users/${e.id}/reviewer-profile`)
-      .set(auth(e.token))
-      .send({ languages: ['python'], timezone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } })
-      .expect(200);
+    await setReviewerProfile(t, e, ['python'], 'Europe/Berlin');
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -49,11 +45,7 @@ describe('self-scheduling: the candidate picks or moves their code-review slot f
     const opening = await makeOpening(t, w);
     const c = await makeCandidate(t, w, { name, timezone: 'Europe/London' });
     const app = await makeApplication(t, w, opening.id, c.id);
-    await t.http
-      .post(`/api/v1/applications/${app.id}/exemptions`)
-      .set(auth(w.recruiter.token))
-      .send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Maintainer', language: 'python' })
-      .expect(201);
+    await acceptPublicCode(t, w, app.id);
     const [{ id: assignmentId }] = await t.db.query(
       `INSERT INTO assignments (title, runtime, instructions, time_guidance_minutes) VALUES ('Word frequencies', 'python', 'Count words.', 120) RETURNING id`,
     );
