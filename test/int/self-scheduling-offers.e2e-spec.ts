@@ -181,7 +181,7 @@ describe('self-scheduling offers: the candidate picks the first review time, may
     await expectAccessible(sp);
     await expectFitsPhone(sp);
     await item.getByRole('button', { name: /Book now/ }).click();
-    await sp.getByText('The review is booked').waitFor();
+    await sp.getByText('The review is booked; both sides get the invitation.', { exact: true }).waitFor();
     expect(await sp.getByRole('listitem').filter({ hasText: 'Dora Offer' }).filter({ hasText: 'Booked by the team' }).count()).toBe(1);
     await expectAccessible(sp);
     await expectFitsPhone(sp);
