@@ -275,6 +275,10 @@ async function main() {
     // answer cannot hide the requests queued behind it (no coordinated omission).
     // A warm-up at the same rate first (JIT of the transition path, the keep-alive connections the
     // load needs): printed, not counted.
+    // As for the reads: the creates leave background work (first-contact mail, events), so the
+    // moves start once the API is idle.
+    const waited = await untilIdle(api.pid);
+    if (waited > 1) console.log(`  (transitions: waited ${waited} s for the API to go idle)`);
     const w = await paced({ rate: RATE, seconds: WARMUP, headers, next: nextMove });
     console.log(
       `warm-up (${RATE} req/s paced, ${WARMUP} s, not counted): p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, max ${w.max.toFixed(1)} ms, errors ${w.errors}`,
