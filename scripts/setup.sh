@@ -92,12 +92,13 @@ fi
 
 # 4d. The benchmark's host runs of the six compiled-or-not runtimes (bench/sandbox only, never
 # npm test): Debian's small test toolchains, so the host runs the same suites as the images.
-# Go is left out (the toolchain is ~330 MB installed): its figures stay sandbox-only.
+# Go too (~330 MB installed; only for this flag).
 if [ -n "${NEED_HOST_RUNNERS:-}" ]; then
   [ -f /usr/share/java/junit-platform-console.jar ] || apt_install "JUnit 5 and AssertJ" "junit5 junit4 libassertj-core-java"
   [ -f /usr/include/gtest/gtest.h ] && [ -d /usr/include/catch2 ] || apt_install "GoogleTest and Catch2" "libgtest-dev libgmock-dev catch2 ninja-build"
   command -v ruby >/dev/null && ruby -e 'require "minitest"; require "rspec/core"' 2>/dev/null || apt_install "Ruby, Minitest and RSpec" "ruby ruby-minitest ruby-rspec"
   command -v phpunit >/dev/null || apt_install "PHP 8.2 and PHPUnit" "php8.2-cli php8.2-mbstring php8.2-xml phpunit"
+  command -v go >/dev/null || apt_install "Go 1.19" "golang-go"
 fi
 
 # 5. Sandbox images (tagged by a hash of their inputs; built only when missing).

@@ -7,10 +7,10 @@
  * so the expected outcomes are the host's, not only the sandbox's. Prints figures, asserts
  * nothing, exits 1 when a variant disagrees.
  *
- *   npm run build && NEED_HOST_RUNNERS=1 bash scripts/setup.sh   # JUnit 5, GoogleTest, Catch2, Ruby, PHPUnit
+ *   npm run build && NEED_HOST_RUNNERS=1 bash scripts/setup.sh   # JUnit 5, GoogleTest, Catch2, Ruby, PHPUnit, Go
  *   node bench/sandbox/host-corpus.js [--runtimes java,ruby,rust,cpp,php] [--concurrency 2]
  *
- * A runtime without its toolchain on the host (Go here: ~330 MB from Debian) is listed as not run.
+ * A runtime without its toolchain on the host is listed as not run.
  */
 'use strict';
 const fs = require('node:fs');

@@ -11,8 +11,8 @@
  *    run directly on the host (same runner, same configuration, host-runner.ts) and in the
  *    sandbox, N runs each, alternating: p50, p95, ratio and the time the sandbox adds at p50, then
  *    where a sandbox run's time goes (p50 of each phase). A runtime whose toolchain the host lacks
- *    (hostCanRun; `NEED_HOST_RUNNERS=1 bash scripts/setup.sh` installs the small ones, Go is left
- *    out) is measured in the sandbox only and its host columns print "-".
+ *    (hostCanRun; `NEED_HOST_RUNNERS=1 bash scripts/setup.sh` installs them, Go included) is
+ *    measured in the sandbox only and its host columns print "-".
  * 2. Throughput (target: within 75% of the limit): S submissions per runtime written to a fresh
  *    embedded PostgreSQL (port 54347) and enqueued at once on the real BullMQ `grading` queue,
  *    graded by the real worker (bench/sandbox/worker.js: WorkerModule at GRADING_CONCURRENCY, in

@@ -172,9 +172,41 @@ export function hostCanRun(runtime: string): boolean {
   return true;
 }
 
+/**
+ * Go's image carries a build cache of the standard library made at build time (/opt/go-cache),
+ * copied fresh into each run. The host gets the same: one cache made once per host from the
+ * image's warm-up module, copied into each run's own GOCACHE, so a host run never reuses the
+ * previous run's compiled packages (which a shared /tmp/go-cache would).
+ */
+let goStdCache: Promise<string> | undefined;
+function hostGoStdCache(): Promise<string> {
+  goStdCache ??= (async () => {
+    const dir = path.join(os.tmpdir(), `hiring-host-go-std-cache-${process.getuid?.() ?? 0}`);
+    if (existsSync(path.join(dir, 'README'))) return dir;
+    const work = mkdtempSync(path.join(os.tmpdir(), 'go-warmup-'));
+    const warmup = path.join(sandboxesDir(), 'go', 'runner', 'warmup');
+    for (const f of readdirSync(warmup)) writeFileSync(path.join(work, f), readFileSync(path.join(warmup, f)));
+    const env = { ...SCRIPT_RUNTIMES.go.env(work), GOCACHE: dir, GOPATH: path.join(work, 'gopath'), GOFLAGS: '-mod=mod' };
+    const r = await run('go', ['test', '-json', '-count=1', './...'], work, env, 600_000);
+    rmSync(work, { recursive: true, force: true });
+    if (r.code !== 0) throw new Error(`go warm-up on the host failed: ${r.out.slice(-500)}`);
+    return dir;
+  })();
+  return goStdCache;
+}
+
 async function runScriptOnHost(runtime: string, root: string, runtimeEnv: Record<string, string>): Promise<{ code: number; out: string }> {
   const spec = SCRIPT_RUNTIMES[runtime];
   const dirs = { runner: path.join(root, 'runner'), sandbox: path.join(root, 'sandbox') };
+  // go's per-run caches (/tmp in the image) move into the run's temp dir; its prebuilt cache is the host's
+  const goDirs: [RegExp, string][] =
+    runtime === 'go'
+      ? [
+          [/\/opt\/go-cache/g, await hostGoStdCache()],
+          [/\/tmp\/go-cache/g, path.join(root, 'go-cache')],
+          [/\/tmp\/gopath/g, path.join(root, 'gopath')],
+        ]
+      : [];
   const copy = (from: string, to: string) => {
     mkdirSync(to, { recursive: true });
     for (const e of readdirSync(from, { withFileTypes: true })) {
@@ -192,7 +224,8 @@ async function runScriptOnHost(runtime: string, root: string, runtimeEnv: Record
             : text
                 .replace(/\/opt\/runner/g, dirs.runner)
                 .replace(/\/opt\/sandbox/g, dirs.sandbox)
-                .replace(/\/work\/(code|out|\.run)/g, (_m, d: string) => path.join(root, d)),
+                .replace(/\/work\/(code|out|\.run)/g, (_m, d: string) => path.join(root, d))
+                .replace(/\/(?:opt\/go-cache|tmp\/go-cache|tmp\/gopath)/g, (m) => goDirs.find(([re]) => m.match(re))?.[1] ?? m),
         );
         chmodSync(dst, statSync(src).mode);
       }
