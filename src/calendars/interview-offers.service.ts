@@ -271,21 +271,29 @@ export class InterviewOffersService implements OnModuleInit {
     return row ?? null;
   }
 
-  /** The loop the candidate booked from their latest booked interview offer, or null. */
+  /**
+   * The loop the candidate booked that still stands: from their latest booked interview offer with a
+   * session still scheduled (a loop cancelled since, e.g. before booking new times, does not count), or null.
+   */
   private async bookedLoop(m: EntityManager, applicationId: string, lock = false): Promise<BookedLoop | null> {
-    const [offer]: InterviewOfferRow[] = await m.query(
+    const offers: InterviewOfferRow[] = await m.query(
       `SELECT * FROM slot_offers WHERE application_id = $1 AND kind = 'interview' AND status = 'booked' AND session_ids IS NOT NULL
-        ORDER BY closed_at DESC LIMIT 1${lock ? ' FOR UPDATE' : ''}`,
+        ORDER BY closed_at DESC, offered_at DESC, round DESC LIMIT 20${lock ? ' FOR UPDATE' : ''}`,
       [applicationId],
     );
-    if (!offer?.session_ids?.length) return null;
+    const ids = offers.flatMap((o) => o.session_ids ?? []);
+    if (!ids.length) return null;
     const rows: BookedLoop['sessions'] = await m.query(
       `SELECT id, kind, interviewer_ids, starts_at, ends_at, status, sequence FROM interview_sessions WHERE id = ANY($1::uuid[])`,
-      [offer.session_ids],
+      [ids],
     );
-    const sessions = offer.session_ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is BookedLoop['sessions'][0] => !!r);
-    if (!sessions.some((x) => x.status === 'scheduled')) return null;
-    return { offer, sessions, intact: sessions.length === offer.session_ids.length && sessions.every((x) => x.status === 'scheduled') };
+    for (const offer of offers) {
+      const wanted = offer.session_ids ?? [];
+      const sessions = wanted.map((id) => rows.find((r) => r.id === id)).filter((r): r is BookedLoop['sessions'][0] => !!r);
+      if (!sessions.some((x) => x.status === 'scheduled')) continue;
+      return { offer, sessions, intact: sessions.length === wanted.length && sessions.every((x) => x.status === 'scheduled') };
+    }
+    return null;
   }
 
   /** The move/cancel notice in ms: an admin's saved scheduling setting, else the environment's. */
@@ -532,6 +540,8 @@ export class InterviewOffersService implements OnModuleInit {
       [applicationId],
     );
     const latest = rows[0] ?? null;
+    // Why a later round exists: the earlier one expired unanswered, or the candidate cancelled what they booked.
+    const previous = latest && rows.find((r) => r.base_key === latest.base_key && r.round === latest.round - 1);
     const loop = await this.bookedLoop(this.ds.manager, applicationId);
     const people = new Map(
       (
@@ -549,6 +559,7 @@ export class InterviewOffersService implements OnModuleInit {
         id: latest.id,
         status: latest.status,
         round: latest.round,
+        after: previous ? (previous.status === 'booked' ? 'cancelled' : 'expired') : null,
         closedBy: latest.closed_by,
         offeredAt: latest.offered_at,
         expiresAt: latest.expires_at,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, Optional, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { Clock } from '../common/clock/clock';
 import { badRequest } from '../common/errors/application.exception';
 import { formatInZone } from '../communications/ics';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
@@ -41,6 +42,7 @@ export class InterviewTimesPageController {
     private readonly apps: ApplicationsService,
     private readonly candidates: CandidatesService,
     private readonly interviews: InterviewsService,
+    private readonly clock: Clock,
     @Optional() private readonly views?: ViewService,
   ) {}
 
@@ -62,6 +64,7 @@ export class InterviewTimesPageController {
     const people = staff.filter((u) => !u.disabledAt).map((u) => ({ id: u.id, name: u.name }));
     const when = (d: Date | string | null) => (d ? formatInZone(new Date(d), zone) : '');
     const latest = state.latest;
+    const upcoming = this.upcoming(state.loop);
     return this.views!.render('interview-times', {
       title: `Interview times for ${candidate.name}`,
       ...pageContext(req, this.identity),
@@ -77,7 +80,10 @@ export class InterviewTimesPageController {
         booked: latest.status === 'booked',
         expired: latest.status === 'expired',
         statusText: statusText(latest.status, latest.closedBy),
-        again: latest.round > 1,
+        againText:
+          latest.round > 1
+            ? `offer ${latest.round}: ${latest.after === 'cancelled' ? 'the candidate cancelled the interviews they had booked' : 'the earlier times were not answered in time'}`
+            : null,
         offeredText: when(latest.offeredAt),
         expiresText: when(latest.expiresAt),
         closedText: when(latest.closedAt),
@@ -105,7 +111,20 @@ export class InterviewTimesPageController {
         duration: values[`duration_${n}`] ?? '60',
       })),
       breakMinutes: values.breakMinutes ?? '15',
+      stillBooked: upcoming.length > 0 && {
+        count: upcoming.length,
+        firstText: formatInZone(new Date(upcoming[0].startsAt), zone),
+        anotherRound: values.anotherRound === 'yes',
+      },
     });
+  }
+
+  /** The booked loop's sessions still to come (scheduled, not yet over), first one first. */
+  private upcoming(loop: { sessions: Array<{ status: string; startsAt: Date | string; endsAt: Date | string }> } | null) {
+    const now = this.clock.now().getTime();
+    return (loop?.sessions ?? [])
+      .filter((x) => x.status === 'scheduled' && new Date(x.endsAt).getTime() > now)
+      .sort((a, b) => new Date(a.startsAt).getTime() - new Date(b.startsAt).getTime());
   }
 
   @Get(':id/interview-times')
@@ -130,6 +149,11 @@ export class InterviewTimesPageController {
       res,
       async () => {
         const plan = this.offers.parsePlan(this.planFromForm(body));
+        // A loop booked from an earlier offer still to come: new times book a second loop, so ask first.
+        if (field(body, 'anotherRound') !== 'yes' && this.upcoming((await this.offers.staffView(id)).loop).length)
+          throw badRequest(
+            'The candidate still has interviews booked from earlier times. Tick "These times are for another round" to offer more, or cancel the booked interviews on the application page first',
+          );
         await this.offers.offer(id, plan, { kind: 'user', id: me.id });
         res.redirect(303, `/dashboard/applications/${id}/interview-times?done=1`);
       },

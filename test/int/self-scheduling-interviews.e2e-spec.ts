@@ -209,6 +209,32 @@ describe('interview self-scheduling: recruiters offer times from a page; candida
     await sp.goto(`${base}/dashboard/applications/${app.id}/interview-times`);
     expect(await sp.textContent('#offer-state')).toContain('Waiting for the candidate to choose');
     expect(await sp.textContent('#offer-history')).toMatch(/Offer 1: offered .*; booked by the candidate/);
+    expect(await sp.textContent('#offer-state')).toContain('(offer 2: the candidate cancelled the interviews they had booked)');
+    expect(await sp.locator('#still-booked').count()).toBe(0);
+
+    // Booked again: offering more times now would give the candidate a second set of interviews, so
+    // the page says so and asks for the tick; without it nothing is offered.
+    await cp.getByRole('radio').first().check();
+    await cp.getByRole('button', { name: 'Book my interviews' }).click();
+    await cp.getByRole('status').filter({ hasText: 'your interviews are booked' }).waitFor();
+    await sp.reload();
+    expect(await sp.textContent('#still-booked')).toMatch(/already booked 2 interviews starting \w+day .*\(Europe\/London\)/);
+    const offersBefore = (await t.db.query(`SELECT id FROM slot_offers WHERE application_id = $1`, [app.id])).length;
+    await sp.getByLabel('Kind of session 1').selectOption({ label: 'Pairing' });
+    await sp.getByLabel('Interviewer of session 1', { exact: true }).selectOption({ label: alice.name });
+    await sp.getByRole('button', { name: 'Offer interview times' }).click();
+    await sp.getByRole('alert').filter({ hasText: 'The candidate still has interviews booked from earlier times' }).waitFor();
+    expect(await sp.getByLabel('Kind of session 1').inputValue()).toBe('pairing');
+    expect(await t.db.query(`SELECT id FROM slot_offers WHERE application_id = $1`, [app.id])).toHaveLength(offersBefore);
+    await expectAccessible(sp);
+    await expectFitsPhone(sp);
+    await sp.getByLabel('These times are for another round').check();
+    clock.set(new Date(MONDAY.getTime() + 60_000)); // a minute later: the newest offer is the one shown
+    await sp.getByRole('button', { name: 'Offer interview times' }).click();
+    await sp.getByRole('status').filter({ hasText: 'Interview times offered' }).waitFor();
+    clock.set(MONDAY);
+    expect(await sp.textContent('#offer-state')).toContain('Waiting for the candidate to choose');
+    expect((await loopOf(app.id)).filter((s) => s.status === 'scheduled')).toHaveLength(2); // the booked ones stay
     await cc.close();
     await staff.close();
 
