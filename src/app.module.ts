@@ -18,6 +18,7 @@ import { DOMAIN_MODULES } from './domain-modules';
 import { WebModule } from './web/web.module';
 import { AdminPagesModule } from './admin/admin-pages.module';
 import { InboxModule } from './inbox/inbox.module';
+import { RouteIndex } from './common/http/route-index';
 
 @Module({
   imports: [InboxModule],
@@ -50,7 +51,7 @@ export class AppModule {
         WebModule,
         AdminPagesModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }, RouteIndex],
     };
   }
 }

@@ -10,6 +10,8 @@ import { ScorecardsService } from './scorecards.service';
 /** Pages that include `{{> decision-rule}}`: the application page and the opening's board. */
 const APPLICATION_PAGES = new Set(['/dashboard/applications/:id', '/applications/:id']);
 const BOARD_PAGES = new Set(['/dashboard/openings/:id']);
+/** The routes ScorecardsModule attaches this interceptor to (route-level, not global). */
+export const DECISION_PAGES = new Set([...APPLICATION_PAGES, ...BOARD_PAGES]);
 
 /**
  * Gives the application page and the board what the `decision-rule` partial shows, without those

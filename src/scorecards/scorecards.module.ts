@@ -1,11 +1,12 @@
-import { Global, Injectable, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, Injectable, Module, RequestMethod } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { PACKET_ANONYMITY, PacketAnonymity } from '../reviews/packet-anonymity';
-import { DecisionLocalsInterceptor } from './decision-locals.interceptor';
+import { DECISION_PAGES, DecisionLocalsInterceptor } from './decision-locals.interceptor';
+import { interceptRoutes } from '../common/http/route-interceptors';
 import { FeedbackSlaService } from './feedback-sla.service';
 import { SCORECARD_ENTITIES } from './scorecard.entity';
 import { ScorecardPagesController } from './scorecard-pages.controller';
@@ -37,7 +38,15 @@ export class ScorecardPacketAnonymity implements PacketAnonymity {
   providers: [
     ScorecardsService,
     FeedbackSlaService,
-    { provide: APP_INTERCEPTOR, useClass: DecisionLocalsInterceptor },
+    DecisionLocalsInterceptor,
+    // Only the pages that show the decision carry the interceptor (not a global one: every other
+    // request would pay Nest's interceptor pipeline for nothing, issue 25).
+    {
+      provide: 'DECISION_LOCALS_ON_PAGES',
+      inject: [ModulesContainer, DecisionLocalsInterceptor],
+      useFactory: (modules: ModulesContainer, interceptor: DecisionLocalsInterceptor) =>
+        interceptRoutes(modules, interceptor, (r) => r.method === RequestMethod.GET && r.paths.some((p) => DECISION_PAGES.has(p))).length,
+    },
     { provide: PACKET_ANONYMITY, useClass: ScorecardPacketAnonymity },
   ],
   exports: [ScorecardsService, PACKET_ANONYMITY],

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { AuditInterceptor } from '../../src/audit/audit.interceptor';
 import { changesSql } from '../../src/audit/audit.service';
+import { routeHandlers } from '../../src/common/http/route-interceptors';
 import { Role } from '../../src/identity/user.entity';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
@@ -172,6 +177,16 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     const create = (await audit({ entity: `webhook:${hook.body.id}` })).find((x) => x.method === 'POST');
     expect(create.body.secret).toBe('[redacted]');
     expect(JSON.stringify(await audit({ limit: 500 }))).not.toContain('whsec-super-secret-000');
+  });
+
+  it("carries the audit interceptor on every write handler of every module, and on no read (reads skip Nest's interceptors)", async () => {
+    const routes = routeHandlers(t.app.get(ModulesContainer));
+    const audited = (h: (...a: unknown[]) => unknown) =>
+      ((Reflect.getMetadata(INTERCEPTORS_METADATA, h) as unknown[] | undefined) ?? []).filter((i) => i instanceof AuditInterceptor).length;
+    const writes = routes.filter((r) => ![RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTIONS].includes(r.method));
+    expect(writes.length).toBeGreaterThan(100);
+    expect(writes.filter((r) => audited(r.handler) !== 1).map((r) => r.paths.join())).toEqual([]);
+    expect(routes.filter((r) => r.method === RequestMethod.GET && audited(r.handler) > 0).map((r) => r.paths.join())).toEqual([]);
   });
 
   it('records refusals raised by handlers (409, 400) and nothing for reads', async () => {

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { projectRoot } from '../fs/project-root';
 import { Logger } from 'nestjs-pino';
 import { buildValidationPipe } from './validation';
-import { requestIdFor } from '../logging/logging';
+import pino from 'pino';
+import { loggerOptions, requestIdFor, requestLogging } from '../logging/logging';
 import { RequestContext } from '../context/request-context';
 import { loadEnv } from '../config/env.schema';
 
@@ -45,6 +46,9 @@ export function configureApp(app: INestApplication): void {
   // guards, handlers, nestjs-pino's request logger and the jobs they enqueue. Opened here, not
   // before the parsers, because a body stream's callbacks do not keep the caller's async context.
   express.use((req: any, _res: any, next: () => void) => RequestContext.run({ requestId: String(req.id) }, next));
+  // The request line (`request completed`, with the request id), as pino-http wrote it; nothing per
+  // request when info lines are not logged (see logging.ts).
+  express.use(requestLogging(pino(loggerOptions(loadEnv(), 'api'))));
   app.useGlobalPipes(buildValidationPipe());
   // No enableShutdownHooks(): main.ts closes the app on SIGTERM/SIGINT itself (a second close
   // from Nest's own signal handler ended the database pool twice).
