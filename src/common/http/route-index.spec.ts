@@ -4,9 +4,8 @@ import { AddressInfo } from 'node:net';
 import { indexRoutes, literalPrefix } from './route-index';
 
 /** The same routes, in the same order, with a middleware before and a not-found handler after (as Nest registers them). */
-function app(indexed: boolean, caseSensitive = false) {
+function app(indexed: boolean) {
   const a = express();
-  if (caseSensitive) a.set('case sensitive routing', true);
   a.use((req, _res, next) => {
     (req as any).seen = true;
     next();
@@ -46,8 +45,8 @@ describe('route index', () => {
     expect(literalPrefix(/regexp/, false)).toEqual([]);
   });
 
-  it.each([false, true])('answers every request as Express matching every route in order (case sensitive: %s)', async (sensitive) => {
-    const [plain, fast] = [await serve(app(false, sensitive)), await serve(app(true, sensitive))];
+  it('answers every request with the same route, params and status as Express matching every route in order', async () => {
+    const [plain, fast] = [await serve(app(false)), await serve(app(true))];
     try {
       const requests: Array<[string, string]> = [
         ['GET', '/api/v1/applications'],

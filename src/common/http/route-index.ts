@@ -46,12 +46,11 @@ export function literalPrefix(path: unknown, caseSensitive: boolean): string[] {
  * triggered early by a sub-router. Call once, after the routes are registered (app.init()).
  * Returns how many route layers it indexed.
  */
-export function indexRoutes(app: { router: { stack: Layer[]; caseSensitive?: boolean; strict?: boolean } }): number {
+export function indexRoutes(app: { router: { stack: Layer[] }; get(name: string): unknown }): number {
   const stack = app.router.stack;
   if (stack.some((l) => (l.handle as { routeIndex?: boolean }).routeIndex)) return 0;
-  // The router's own settings (taken when Express created it), which its route layers were built with.
-  const caseSensitive = app.router.caseSensitive === true;
-  const strict = app.router.strict === true;
+  const caseSensitive = app.get('case sensitive routing') === true;
+  const strict = app.get('strict routing') === true;
   const out: Layer[] = [];
   let indexed = 0;
   for (let i = 0; i < stack.length; ) {
