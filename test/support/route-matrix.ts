@@ -57,8 +57,7 @@ export function routerRows(app: INestApplication): RouteRow[] {
     }
   }
   const express = app.getHttpAdapter().getInstance();
-  // Runs of routes sit behind one indexing layer (src/common/http/route-index.ts): read through it.
-  const stack: any[] = (express.router ?? express._router).stack.flatMap((l: any) => l.handle?.routeLayers ?? [l]);
+  const stack: any[] = (express.router ?? express._router).stack;
   const rows: RouteRow[] = [];
   const seen = new Set<string>();
   for (const layer of stack) {

@@ -94,7 +94,7 @@ function dispatcher(run: Layer[], caseSensitive: boolean, strict: boolean): Laye
   const all = Router({ caseSensitive, strict }) as unknown as { stack: Layer[] } & Handler;
   all.stack.push(...run);
 
-  const dispatch: Handler & { routeIndex?: boolean; routeLayers?: Layer[] } = (req, res, next) => {
+  const dispatch: Handler & { routeIndex?: boolean } = (req, res, next) => {
     if (req.method === 'OPTIONS') return next();
     const url: string = req.url;
     // Not origin-form (`/path`), or not ASCII: the full run, matched as before.
@@ -115,8 +115,6 @@ function dispatcher(run: Layer[], caseSensitive: boolean, strict: boolean): Laye
     node.router!(req, res, next);
   };
   dispatch.routeIndex = true;
-  // The indexed layers, in order, for whoever reads the router's routes (the authorization matrix).
-  dispatch.routeLayers = run;
   const holder = Router() as unknown as { stack: Layer[]; use(fn: Handler): void };
   holder.use(dispatch);
   return holder.stack[0];
