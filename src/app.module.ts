@@ -18,7 +18,6 @@ import { DOMAIN_MODULES } from './domain-modules';
 import { WebModule } from './web/web.module';
 import { AdminPagesModule } from './admin/admin-pages.module';
 import { InboxModule } from './inbox/inbox.module';
-import { RouteIndex } from './common/http/route-index';
 
 @Module({
   imports: [InboxModule],
@@ -51,7 +50,7 @@ export class AppModule {
         WebModule,
         AdminPagesModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }, RouteIndex],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }
 }
