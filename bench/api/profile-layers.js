@@ -80,7 +80,7 @@ const rules = [
     'Express routing (router, path-to-regexp, parseurl, app.handle)',
     (cf) =>
       /node_modules\/(express|router|path-to-regexp|parseurl|finalhandler|on-finished|qs)\//.test(cf.url) ||
-      /platform-express|common\/http\/route-index/.test(cf.url),
+      /platform-express/.test(cf.url),
   ],
   [
     'node http (parse, headers, res end)',
