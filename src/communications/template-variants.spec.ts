@@ -84,11 +84,26 @@ describe('TemplateService.renderVariants', () => {
   });
 
   const overrides: Array<[string, Partial<MessageTemplate>]> = [
-    ['the name unescaped in the html', { subject: 'Hi {{candidate.name}}', html: '<p>{{{candidate.name}}}</p>', text: '{{candidate.name}}' }],
-    ['a condition on the name', { subject: 'x', html: '{{#if candidate.firstName}}<p>{{candidate.firstName}}</p>{{else}}none{{/if}}', text: 'y' }],
-    ['a loop over the name', { subject: 's', html: '{{#each candidate}}[{{this}}]{{/each}}', text: '{{#with candidate}}{{name}}{{/with}}' }],
-    ['a lookup through the link', { subject: '{{links.privacy.length}}', html: '<a href="{{links.privacy}}">x</a>', text: '{{links.privacy}}' }],
-    ['the name at both ends', { subject: '  {{candidate.name}}  ', html: '{{candidate.name}}', text: '\n\n{{candidate.name}}\n\n\n\n{{candidate.firstName}}  ' }],
+    [
+      'the name unescaped in the html',
+      { subject: 'Hi {{candidate.name}}', html: '<p>{{{candidate.name}}}</p>', text: '{{candidate.name}}' },
+    ],
+    [
+      'a condition on the name',
+      { subject: 'x', html: '{{#if candidate.firstName}}<p>{{candidate.firstName}}</p>{{else}}none{{/if}}', text: 'y' },
+    ],
+    [
+      'a loop over the name',
+      { subject: 's', html: '{{#each candidate}}[{{this}}]{{/each}}', text: '{{#with candidate}}{{name}}{{/with}}' },
+    ],
+    [
+      'a lookup through the link',
+      { subject: '{{links.privacy.length}}', html: '<a href="{{links.privacy}}">x</a>', text: '{{links.privacy}}' },
+    ],
+    [
+      'the name at both ends',
+      { subject: '  {{candidate.name}}  ', html: '{{candidate.name}}', text: '\n\n{{candidate.name}}\n\n\n\n{{candidate.firstName}}  ' },
+    ],
   ];
   it.each(overrides)('an override with %s renders as render() does', async (_what, o) => {
     const t = service({ key: 'checkin', ...o } as Partial<MessageTemplate>);

@@ -2,6 +2,13 @@ import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { MailService } from '../../src/communications/mail.service';
 import { Role } from '../../src/identity/user.entity';
+import { DataSource } from 'typeorm';
+import { ENV } from '../../src/common/config/config.module';
+import { Env, publicUrl } from '../../src/common/config/env.schema';
+import { protect } from '../../src/communications/domain/message-secrets';
+import { TemplateService } from '../../src/communications/template.service';
+import { Opening } from '../../src/openings/opening.entity';
+import { candidateMessageContext } from '../../src/pipeline/message-context';
 import { createTestApp, suiteEnv, TestApp } from '../setup/test-app';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
 
@@ -190,12 +197,19 @@ describe('sweeps as of chosen instants', () => {
     expect(hook.status).toBe(201);
     const opening = await makeOpening(t, w);
     const zones = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'];
+    // Names that HTML escaping and whitespace normalisation would touch (check-ins are rendered once per stage, names substituted).
+    const names = [
+      (i: number) => `Paged Person ${i}`,
+      (i: number) => `<b>Paged</b> & "Co" ${i}`,
+      (i: number) => `O'Paged =\`x\` ${i}`,
+      (i: number) => `Paged  Two  Spaces ${i}`,
+    ];
     // Monday 2027-04-05 09:00 UTC; eleven business days later in every zone (and in the opening's UTC).
     const apps = await at('2027-04-05T09:00:00Z', async () => {
       const out: Array<{ id: string }> = [];
       for (let i = 0; i < 8; i++)
         out.push(
-          await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { timezone: zones[i % 3], name: `Paged Person ${i}` })).id),
+          await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { timezone: zones[i % 3], name: names[i % 4](i) })).id),
         );
       return out;
     });
@@ -255,6 +269,29 @@ describe('sweeps as of chosen instants', () => {
     for (const m of mail) {
       expect(m.to_address).toBe(m.c_email);
       expect(m.text).toContain(m.c_name.split(' ')[0]);
+    }
+    // Each stored check-in is byte for byte what rendering it alone for its candidate gives.
+    const env = t.app.get<Env>(ENV);
+    const templates = t.app.get(TemplateService);
+    const openingRow = await t.app.get(DataSource).getRepository(Opening).findOneByOrFail({ id: opening.id });
+    const [recruiter] = await t.db.query(`SELECT name, email FROM users WHERE id = $1`, [openingRow.recruiterId]);
+    const stored: Array<{ html: string; text: string; subject: string; stage: string; entered: Date; c_id: string; c_name: string }> =
+      await t.db.query(
+        `SELECT m.html, m.text, m.subject, a.stage, a.stage_entered_at AS entered, c.id AS c_id, c.name AS c_name
+           FROM messages m JOIN applications a ON a.id = m.application_id JOIN candidates c ON c.id = a.candidate_id
+          WHERE m.application_id = ANY($1) AND m.template = 'checkin'`,
+        [ids],
+      );
+    expect(new Set(stored.map((m) => m.c_name)).size).toBe(8);
+    for (const m of stored) {
+      const days = Math.floor((new Date('2027-04-20T12:00:00Z').getTime() - m.entered.getTime()) / 86_400_000);
+      const ctx = {
+        ...candidateMessageContext(openingRow, { id: m.c_id, name: m.c_name }, m.stage, recruiter, publicUrl(env)),
+        daysInStage: days,
+      };
+      const alone = await templates.render('checkin', ctx, opening.id);
+      const sealed = protect(env.SESSION_SECRET, alone);
+      expect({ subject: m.subject, html: m.html, text: m.text }).toEqual({ subject: alone.subject, html: sealed.html, text: sealed.text });
     }
     const second = await sweep('2027-04-20T12:00:00Z');
     expect(second['sla-checkins'].checkins).toBe(0);
