@@ -71,6 +71,43 @@ describe('sweeps as of chosen instants', () => {
     expect((await messagesOf(app.id)).filter((m) => m.template === 'checkin')).toHaveLength(2);
   });
 
+  it('recording a mail as sent locks the application before the message, as an erasure does: the two wait for each other, never deadlock', async () => {
+    const opening = await makeOpening(t, w);
+    const c = await makeCandidate(t, w, { timezone: 'UTC' });
+    const app = await makeApplication(t, w, opening.id, c.id);
+    const [msg] = (await messagesOf(app.id)).filter((m) => m.template === 'first_contact');
+    expect(msg).toBeDefined();
+    const other = t.app.get(DataSource).createQueryRunner();
+    await other.connect();
+    try {
+      // Another writer of both rows, in an erasure's order: the application, then its messages.
+      // Its deadlock check fires first (20 ms), so a lock-order cycle would fail it, not the delivery.
+      await other.startTransaction();
+      await other.query(`SET LOCAL deadlock_timeout = '20ms'`);
+      await other.query(`UPDATE applications SET updated_at = updated_at WHERE id = $1`, [app.id]);
+      const delivery = t.app.get(MailService).deliver(msg.id, false);
+      // Until the delivery's 'sent' record waits for the application's row.
+      for (let i = 0; i < 200; i++) {
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE messages SET status = ''sent''%'`,
+        );
+        if (n) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await other.query(`UPDATE messages SET updated_at = updated_at WHERE id = $1`, [msg.id]);
+      await other.commitTransaction();
+      expect(await delivery).toBe('sent');
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+    const [row] = await t.db.query(
+      `SELECT m.status, a.last_contact_at IS NOT NULL AS touched FROM messages m JOIN applications a ON a.id = m.application_id WHERE m.id = $1`,
+      [msg.id],
+    );
+    expect(row).toEqual({ status: 'sent', touched: true });
+  });
+
   it('gives candidates in Asia/Tokyo and America/Los_Angeles their check-ins on their own business days', async () => {
     const opening = await makeOpening(t, w);
     const tokyo = await makeCandidate(t, w, { timezone: 'Asia/Tokyo' });
