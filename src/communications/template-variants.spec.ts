@@ -29,6 +29,8 @@ describe('TemplateService.renderVariants', () => {
     'tab\tname',
     'no\u00a0break',
     'private \uE000 0 \uE001 use',
+    'control \u0000 0 \u0001 chars',
+    '\u00001\u0001',
     '',
     '😀 李小龍 مريم',
     'x'.repeat(300),

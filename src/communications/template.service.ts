@@ -225,10 +225,13 @@ export function describeVariables(sample: Record<string, unknown>, prefix = ''):
   });
 }
 
-// Placeholders of renderVariants: private-use characters, which Handlebars does not escape.
-const SLOT_OPEN = '\uE000';
-const SLOT_CLOSE = '\uE001';
-const SLOT = /\uE000(\d+)\uE001/;
+// Placeholders of renderVariants: control characters that Handlebars does not escape and that no
+// template or value from PostgreSQL holds (text cannot store NUL). Latin-1 on purpose: one
+// character above U+00FF would make V8 store every body it is sliced into with two bytes a
+// character (twice the memory, slower to send to PostgreSQL).
+const SLOT_OPEN = '\u0000';
+const SLOT_CLOSE = '\u0001';
+const SLOT = /\u0000(\d+)\u0001/;
 type Skeleton = Record<keyof RenderedMessage, string[]>;
 
 /** `ctx` with each dotted `slots[j]` set to `vals[j]` (the objects along the path copied, never mutated). */
@@ -252,13 +255,14 @@ function splitSkeleton(r: RenderedMessage): Skeleton {
   return { subject: r.subject.split(SLOT), html: r.html.split(SLOT), text: r.text.split(SLOT) };
 }
 
+/** Joined (not concatenated): a flat string, not a rope that the next step flattens into a second copy. */
 function fill(parts: string[], vals: readonly string[], escape: boolean): string {
-  let out = parts[0];
+  const out = parts.slice();
   for (let i = 1; i < parts.length; i += 2) {
     const v = vals[Number(parts[i])];
-    out += (escape ? Handlebars.escapeExpression(v) : v) + parts[i + 1];
+    out[i] = escape ? Handlebars.escapeExpression(v) : v;
   }
-  return out;
+  return out.join('');
 }
 
 function substitute(s: Skeleton, vals: readonly string[]): RenderedMessage {

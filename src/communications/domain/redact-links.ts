@@ -43,6 +43,15 @@ export function splitSecrets(body: string): { redacted: string; secrets: BodySec
   return { redacted, secrets };
 }
 
+/** The inverse of splitSecrets: the n-th hidden link of each kind gets the n-th secret back. */
+export function restoreSecrets(redacted: string, secrets: BodySecrets): string {
+  let p = 0;
+  let q = 0;
+  return redacted
+    .replace(PORTAL_HIDDEN, (m, prefix: string) => (p < secrets.portal.length ? `${prefix}${secrets.portal[p++]}` : m))
+    .replace(PRIVACY_HIDDEN, (m, prefix: string) => (q < secrets.privacy.length ? `${prefix}${secrets.privacy[q++]}` : m));
+}
+
 // PORTAL and PRIVACY anchored (sticky): tried only where their literal start occurs.
 const PORTAL_AT = new RegExp(PORTAL.source, 'y');
 const PRIVACY_AT = new RegExp(PRIVACY.source, 'y');
@@ -53,7 +62,9 @@ const PRIVACY_AT = new RegExp(PRIVACY.source, 'y');
  * (indexOf), not at every position of a body of several kilobytes (sweeps seal thousands).
  */
 function replaceFrom(text: string, start: string, sticky: RegExp, fn: (m: string, prefix: string, secret: string) => string): string {
-  let out = '';
+  // Pieces joined at the end: one flat string (slices and concatenations would keep the
+  // unredacted body alive beside the redacted one).
+  const out: string[] = [];
   let done = 0;
   for (let at = text.indexOf(start); at !== -1; ) {
     sticky.lastIndex = at;
@@ -62,18 +73,11 @@ function replaceFrom(text: string, start: string, sticky: RegExp, fn: (m: string
       at = text.indexOf(start, at + 1);
       continue;
     }
-    out += text.slice(done, at) + fn(m[0], m[1], m[2]);
+    out.push(text.slice(done, at), fn(m[0], m[1], m[2]));
     done = at + m[0].length;
-    at = text.indexOf(start, m[0].length ? done : done + 1);
+    at = text.indexOf(start, done);
   }
-  return done === 0 ? text : out + text.slice(done);
-}
-
-/** The inverse of splitSecrets: the n-th hidden link of each kind gets the n-th secret back. */
-export function restoreSecrets(redacted: string, secrets: BodySecrets): string {
-  let p = 0;
-  let q = 0;
-  return redacted
-    .replace(PORTAL_HIDDEN, (m, prefix: string) => (p < secrets.portal.length ? `${prefix}${secrets.portal[p++]}` : m))
-    .replace(PRIVACY_HIDDEN, (m, prefix: string) => (q < secrets.privacy.length ? `${prefix}${secrets.privacy[q++]}` : m));
+  if (done === 0) return text;
+  out.push(text.slice(done));
+  return out.join('');
 }
