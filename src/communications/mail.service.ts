@@ -22,10 +22,17 @@ function recordSent(message: Message, at: Date): [string, unknown[]] {
   const p = new SqlParams();
   const id = p.add(message.id, '::uuid');
   const now = p.add(at, '::timestamptz');
+  // A message to the candidate restarts the application's contact clock, so this statement writes
+  // the application's row too. It locks that row BEFORE the message's, the order of every other
+  // writer of both (an erasure withdraws the applications, then empties the messages): taken the
+  // other way round, the two could deadlock. `lock` runs when `sent` first tests its row (an
+  // InitPlan), before the UPDATE locks it.
+  const lockFirst = !!(message.applicationId && message.candidateId);
   const ctes = [
+    ...(lockFirst ? [`lock AS (SELECT id FROM applications WHERE id = ${p.add(message.applicationId, '::uuid')} FOR NO KEY UPDATE)`] : []),
     `sent AS (
        UPDATE messages SET status = 'sent', sent_at = ${now}, last_error = NULL, updated_at = CURRENT_TIMESTAMP
-        WHERE id = ${id} AND status = 'sending' RETURNING application_id, candidate_id
+        WHERE id = ${id} AND status = 'sending'${lockFirst ? ' AND (SELECT count(*) FROM lock) >= 0' : ''} RETURNING application_id, candidate_id
      )`,
     // Only messages to the candidate restart the contact clock.
     touchLastContactCte(p, 'contact', 'sent', 'sent.candidate_id IS NOT NULL', at),

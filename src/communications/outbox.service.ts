@@ -141,6 +141,28 @@ export class OutboxService {
   }
 
   /**
+   * prepareMany() for messages that share one template, opening and context but for a few string
+   * values (`slots`, TemplateService.renderVariants): rendered once and the values substituted,
+   * with the same output as rendering each. `items[i].input.context` is not read.
+   */
+  async prepareVariants(
+    template: string,
+    context: Record<string, unknown>,
+    openingId: string | null,
+    slots: readonly string[],
+    items: ReadonlyArray<{ input: QueueMessageInput; values: readonly string[] }>,
+  ): Promise<StoredMessage[]> {
+    const rendered = await this.templates.renderVariants(
+      template,
+      context,
+      slots,
+      items.map((x) => x.values),
+      openingId,
+    );
+    return items.map(({ input }, i) => ({ input, subject: rendered[i].subject, ...protect(this.env.SESSION_SECRET, rendered[i]) }));
+  }
+
+  /**
    * The insert of queueMany() for messages already rendered (prepareMany): one statement whose
    * rows travel as one JSON parameter. Returns idempotency key -> new message id, and the
    * message.queued events of the new rows for the caller to record (with its own, in one batch).

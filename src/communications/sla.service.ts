@@ -7,7 +7,7 @@ import { Env, publicUrl } from '../common/config/env.schema';
 import { SweepRegistry } from '../common/sweep/sweep.registry';
 import { EventType } from '../timeline/timeline.entity';
 import { NewEvent, recordEvents } from '../timeline/timeline.repository';
-import { candidateMessageContext } from '../pipeline/message-context';
+import { CANDIDATE_SLOTS, candidateMessageContext, candidateSlotValues } from '../pipeline/message-context';
 import { assessCheckIn } from './domain/sla';
 import { OutboxService, QueueMessageInput, StoredMessage } from './outbox.service';
 import { Opening } from '../openings/opening.entity';
@@ -171,7 +171,7 @@ export class SlaService implements OnModuleInit {
       examined: rows.length,
       due: list.length,
       todo,
-      messages: await this.outbox.prepareMany(await this.checkinMessages(todo, now, cache)),
+      messages: await this.checkinMessages(todo, now, cache),
       lastId: rows.length < page ? null : rows[rows.length - 1].id,
     };
   }
@@ -183,8 +183,12 @@ export class SlaService implements OnModuleInit {
     for (const o of await this.ds.getRepository(Opening).findBy({ id: In(missing) })) cache.set(o.id, o);
   }
 
-  /** The check-in of every due application whose opening sends them automatically. */
-  private async checkinMessages(todo: Due[], now: Date, cache: SweepCache): Promise<QueueMessageInput[]> {
+  /**
+   * The check-in of every due application whose opening sends them automatically, rendered and
+   * sealed: one render per opening, stage and days in stage, the candidate's name and links
+   * substituted (TemplateService.renderVariants: the same bodies as rendering each).
+   */
+  private async checkinMessages(todo: Due[], now: Date, cache: SweepCache): Promise<StoredMessage[]> {
     const actor = { kind: 'system' as const };
     const auto = todo.filter((d) => d.opening.autoCheckins);
     const missing = [...new Set(auto.map((d) => d.opening.recruiterId))].filter((id) => !cache.recruiters.has(id));
@@ -197,27 +201,35 @@ export class SlaService implements OnModuleInit {
         cache.recruiters.set(u.id, u);
     }
     const base = publicUrl(this.env);
-    return auto.map(({ r, opening, key }) => {
-      const candidate = { id: r.candidate_id, name: r.name };
-      const ctx = candidateMessageContext(
-        opening,
-        candidate,
-        r.stage,
-        cache.recruiters.get(opening.recruiterId) ?? { name: '', email: '' },
-        base,
-      );
+    const groups = new Map<string, { opening: Opening; stage: string; days: number; members: number[] }>();
+    const inputs = auto.map(({ r, opening, key }, i) => {
       const days = Math.floor((now.getTime() - r.stage_entered_at.getTime()) / 86_400_000);
-      return {
+      const g = `${opening.id}|${r.stage}|${days}`;
+      const group = groups.get(g) ?? { opening, stage: r.stage, days, members: [] };
+      group.members.push(i);
+      groups.set(g, group);
+      const input: QueueMessageInput = {
         idempotencyKey: key,
         template: 'checkin',
-        context: { ...ctx, daysInStage: days },
+        context: {},
         to: { address: r.email, name: r.name },
         applicationId: r.id,
         candidateId: r.candidate_id,
         openingId: opening.id,
         actor,
       };
+      return { input, values: candidateSlotValues({ id: r.candidate_id, name: r.name }, base) };
     });
+    const out: StoredMessage[] = new Array<StoredMessage>(inputs.length);
+    for (const { opening, stage, days, members } of groups.values()) {
+      const recruiter = cache.recruiters.get(opening.recruiterId) ?? { name: '', email: '' };
+      // The candidate's own variables are slots (CANDIDATE_SLOTS), filled per recipient.
+      const context = { ...candidateMessageContext(opening, { id: ZERO, name: '' }, stage, recruiter, base), daysInStage: days };
+      const items = members.map((i) => ({ input: { ...inputs[i].input, context }, values: inputs[i].values }));
+      const stored = await this.outbox.prepareVariants('checkin', context, opening.id, CANDIDATE_SLOTS, items);
+      members.forEach((i, j) => (out[i] = stored[j]));
+    }
+    return out;
   }
 
   /**

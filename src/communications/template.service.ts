@@ -108,6 +108,34 @@ export class TemplateService {
     return tpl;
   }
 
+  /**
+   * render() for many recipients whose contexts differ only in a few string values (`slots`:
+   * dotted paths into `context`, e.g. `candidate.name`; `values[i][j]` is recipient i's value of
+   * slot j). The template is rendered once with a placeholder per slot and each recipient's values
+   * substituted: HTML-escaped in the html body (as Handlebars escapes them), raw in the subject and
+   * text. The output is render()'s, byte for byte: a probe render with hostile values must equal
+   * its substitution, or (a template that uses a slot other than by plain interpolation) every
+   * recipient is rendered in full; so is a recipient whose value has whitespace the subject and
+   * text normalisation would touch (anything but single inner spaces).
+   */
+  async renderVariants(
+    key: string,
+    context: Record<string, unknown>,
+    slots: readonly string[],
+    values: ReadonlyArray<readonly string[]>,
+    openingId?: string | null,
+  ): Promise<RenderedMessage[]> {
+    const def = TEMPLATES[key];
+    if (!def) throw new Error(`unknown message template ${key}`);
+    const tpl = (await this.overrideFor(openingId ?? null, key)) ?? this.fileTemplate(key);
+    const base = { company: { name: this.companyName() }, ...context };
+    const full = (vals: readonly string[]) => this.renderWith(tpl, def.audience, withSlotValues(base, slots, vals));
+    const skeleton = splitSkeleton(full(slots.map((_s, j) => `${SLOT_OPEN}${j}${SLOT_CLOSE}`)));
+    const probes = [slots.map((_s, j) => `<b i="${j}">&'\`=x</b>`), slots.map((_s, j) => `Zq${j}`)];
+    const fast = probes.every((probe) => sameRender(full(probe), substitute(skeleton, probe)));
+    return values.map((vals) => (fast && vals.every(substitutable) ? substitute(skeleton, vals) : full(vals)));
+  }
+
   private renderWith(tpl: Compiled, audience: string, ctx: Record<string, unknown>): RenderedMessage {
     const subject = tpl.subject(ctx).replace(/\s+/g, ' ').trim();
     const layout = this.layouts[audience];
@@ -195,4 +223,57 @@ export function describeVariables(sample: Record<string, unknown>, prefix = ''):
     if (v && typeof v === 'object') return describeVariables(v as Record<string, unknown>, name);
     return [name];
   });
+}
+
+// Placeholders of renderVariants: control characters that Handlebars does not escape and that no
+// template or value from PostgreSQL holds (text cannot store NUL). Latin-1 on purpose: one
+// character above U+00FF would make V8 store every body it is sliced into with two bytes a
+// character (twice the memory, slower to send to PostgreSQL).
+const SLOT_OPEN = '\u0000';
+const SLOT_CLOSE = '\u0001';
+const SLOT = /\u0000(\d+)\u0001/;
+type Skeleton = Record<keyof RenderedMessage, string[]>;
+
+/** `ctx` with each dotted `slots[j]` set to `vals[j]` (the objects along the path copied, never mutated). */
+function withSlotValues(ctx: Record<string, unknown>, slots: readonly string[], vals: readonly string[]): Record<string, unknown> {
+  const out = { ...ctx };
+  slots.forEach((slot, j) => {
+    const path = slot.split('.');
+    let o: Record<string, unknown> = out;
+    for (const k of path.slice(0, -1)) {
+      const next = { ...((o[k] as Record<string, unknown> | undefined) ?? {}) };
+      o[k] = next;
+      o = next;
+    }
+    o[path[path.length - 1]] = vals[j];
+  });
+  return out;
+}
+
+/** Literal text and slot numbers, alternating (split's capture group): literal, slot, literal, ... */
+function splitSkeleton(r: RenderedMessage): Skeleton {
+  return { subject: r.subject.split(SLOT), html: r.html.split(SLOT), text: r.text.split(SLOT) };
+}
+
+/** Joined (not concatenated): a flat string, not a rope that the next step flattens into a second copy. */
+function fill(parts: string[], vals: readonly string[], escape: boolean): string {
+  const out = parts.slice();
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = vals[Number(parts[i])];
+    out[i] = escape ? Handlebars.escapeExpression(v) : v;
+  }
+  return out.join('');
+}
+
+function substitute(s: Skeleton, vals: readonly string[]): RenderedMessage {
+  return { subject: fill(s.subject, vals, false), html: fill(s.html, vals, true), text: fill(s.text, vals, false) };
+}
+
+function sameRender(a: RenderedMessage, b: RenderedMessage): boolean {
+  return a.subject === b.subject && a.html === b.html && a.text === b.text;
+}
+
+/** A value the normalisation of subjects and texts (whitespace runs, trimming, blank lines) leaves alone. */
+function substitutable(v: string): boolean {
+  return typeof v === 'string' && /^\S+(?: \S+)*$/u.test(v) && !v.includes(SLOT_OPEN) && !v.includes(SLOT_CLOSE);
 }

@@ -20,6 +20,17 @@ const money = (n: number, currency: string) => {
   return f ? f.format(n) : `${currency} ${n}`;
 };
 
+/**
+ * The variables of candidateMessageContext that depend on the candidate (dotted paths), and their
+ * values: what a sweep substitutes into one render per opening and stage
+ * (TemplateService.renderVariants).
+ */
+export const CANDIDATE_SLOTS = ['candidate.name', 'candidate.firstName', 'links.privacy'] as const;
+export function candidateSlotValues(candidate: Pick<Candidate, 'id' | 'name'>, publicUrl: string): string[] {
+  return [candidate.name, firstName(candidate.name), privacyLink(publicUrl, candidate.id, loadEnv().SESSION_SECRET)];
+}
+const firstName = (name: string) => name.split(/\s+/)[0];
+
 /** Variables every candidate message may use (see communications/template-registry.ts). */
 export function candidateMessageContext(
   opening: Opening,
@@ -37,7 +48,7 @@ export function candidateMessageContext(
     current: i === current,
   }));
   return {
-    candidate: { name: candidate.name, firstName: candidate.name.split(/\s+/)[0] },
+    candidate: { name: candidate.name, firstName: firstName(candidate.name) },
     opening: { title: opening.title },
     recruiter: { name: recruiter.name, email: recruiter.email },
     // Signed (HMAC of the id with SESSION_SECRET): the page cannot be reached by guessing an id.

@@ -2,6 +2,13 @@ import { Clock } from '../../src/common/clock/clock';
 import { SweepRegistry } from '../../src/common/sweep/sweep.registry';
 import { MailService } from '../../src/communications/mail.service';
 import { Role } from '../../src/identity/user.entity';
+import { DataSource } from 'typeorm';
+import { ENV } from '../../src/common/config/config.module';
+import { Env, publicUrl } from '../../src/common/config/env.schema';
+import { protect } from '../../src/communications/domain/message-secrets';
+import { TemplateService } from '../../src/communications/template.service';
+import { Opening } from '../../src/openings/opening.entity';
+import { candidateMessageContext } from '../../src/pipeline/message-context';
 import { createTestApp, suiteEnv, TestApp } from '../setup/test-app';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
 
@@ -62,6 +69,43 @@ describe('sweeps as of chosen instants', () => {
     expect((await messagesOf(app.id)).filter((m) => m.template === 'checkin')).toHaveLength(1);
     await sweep('2027-01-15T10:06:00Z');
     expect((await messagesOf(app.id)).filter((m) => m.template === 'checkin')).toHaveLength(2);
+  });
+
+  it('recording a mail as sent locks the application before the message, as an erasure does: the two wait for each other, never deadlock', async () => {
+    const opening = await makeOpening(t, w);
+    const c = await makeCandidate(t, w, { timezone: 'UTC' });
+    const app = await makeApplication(t, w, opening.id, c.id);
+    const [msg] = (await messagesOf(app.id)).filter((m) => m.template === 'first_contact');
+    expect(msg).toBeDefined();
+    const other = t.app.get(DataSource).createQueryRunner();
+    await other.connect();
+    try {
+      // Another writer of both rows, in an erasure's order: the application, then its messages.
+      // Its deadlock check fires first (20 ms), so a lock-order cycle would fail it, not the delivery.
+      await other.startTransaction();
+      await other.query(`SET LOCAL deadlock_timeout = '20ms'`);
+      await other.query(`UPDATE applications SET updated_at = updated_at WHERE id = $1`, [app.id]);
+      const delivery = t.app.get(MailService).deliver(msg.id, false);
+      // Until the delivery's 'sent' record waits for the application's row.
+      for (let i = 0; i < 200; i++) {
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE messages SET status = ''sent''%'`,
+        );
+        if (n) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await other.query(`UPDATE messages SET updated_at = updated_at WHERE id = $1`, [msg.id]);
+      await other.commitTransaction();
+      expect(await delivery).toBe('sent');
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+    const [row] = await t.db.query(
+      `SELECT m.status, a.last_contact_at IS NOT NULL AS touched FROM messages m JOIN applications a ON a.id = m.application_id WHERE m.id = $1`,
+      [msg.id],
+    );
+    expect(row).toEqual({ status: 'sent', touched: true });
   });
 
   it('gives candidates in Asia/Tokyo and America/Los_Angeles their check-ins on their own business days', async () => {
@@ -190,12 +234,19 @@ describe('sweeps as of chosen instants', () => {
     expect(hook.status).toBe(201);
     const opening = await makeOpening(t, w);
     const zones = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'];
+    // Names that HTML escaping and whitespace normalisation would touch (check-ins are rendered once per stage, names substituted).
+    const names = [
+      (i: number) => `Paged Person ${i}`,
+      (i: number) => `<b>Paged</b> & "Co" ${i}`,
+      (i: number) => `O'Paged =\`x\` ${i}`,
+      (i: number) => `Paged  Two  Spaces ${i}`,
+    ];
     // Monday 2027-04-05 09:00 UTC; eleven business days later in every zone (and in the opening's UTC).
     const apps = await at('2027-04-05T09:00:00Z', async () => {
       const out: Array<{ id: string }> = [];
       for (let i = 0; i < 8; i++)
         out.push(
-          await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { timezone: zones[i % 3], name: `Paged Person ${i}` })).id),
+          await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { timezone: zones[i % 3], name: names[i % 4](i) })).id),
         );
       return out;
     });
@@ -255,6 +306,29 @@ describe('sweeps as of chosen instants', () => {
     for (const m of mail) {
       expect(m.to_address).toBe(m.c_email);
       expect(m.text).toContain(m.c_name.split(' ')[0]);
+    }
+    // Each stored check-in is byte for byte what rendering it alone for its candidate gives.
+    const env = t.app.get<Env>(ENV);
+    const templates = t.app.get(TemplateService);
+    const openingRow = await t.app.get(DataSource).getRepository(Opening).findOneByOrFail({ id: opening.id });
+    const [recruiter] = await t.db.query(`SELECT name, email FROM users WHERE id = $1`, [openingRow.recruiterId]);
+    const stored: Array<{ html: string; text: string; subject: string; stage: string; entered: Date; c_id: string; c_name: string }> =
+      await t.db.query(
+        `SELECT m.html, m.text, m.subject, a.stage, a.stage_entered_at AS entered, c.id AS c_id, c.name AS c_name
+           FROM messages m JOIN applications a ON a.id = m.application_id JOIN candidates c ON c.id = a.candidate_id
+          WHERE m.application_id = ANY($1) AND m.template = 'checkin'`,
+        [ids],
+      );
+    expect(new Set(stored.map((m) => m.c_name)).size).toBe(8);
+    for (const m of stored) {
+      const days = Math.floor((new Date('2027-04-20T12:00:00Z').getTime() - m.entered.getTime()) / 86_400_000);
+      const ctx = {
+        ...candidateMessageContext(openingRow, { id: m.c_id, name: m.c_name }, m.stage, recruiter, publicUrl(env)),
+        daysInStage: days,
+      };
+      const alone = await templates.render('checkin', ctx, opening.id);
+      const sealed = protect(env.SESSION_SECRET, alone);
+      expect({ subject: m.subject, html: m.html, text: m.text }).toEqual({ subject: alone.subject, html: sealed.html, text: sealed.text });
     }
     const second = await sweep('2027-04-20T12:00:00Z');
     expect(second['sla-checkins'].checkins).toBe(0);

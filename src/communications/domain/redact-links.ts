@@ -27,16 +27,19 @@ export interface BodySecrets {
 /** `body` with every link secret replaced by HIDDEN, and the secrets taken out (in order). */
 export function splitSecrets(body: string): { redacted: string; secrets: BodySecrets } {
   const secrets: BodySecrets = { portal: [], privacy: [] };
-  const redacted = body
-    .replace(PORTAL, (_m, prefix: string, secret: string) => {
-      if (secret === 'hidden') return _m;
+  const redacted = replaceFrom(
+    replaceFrom(body, '/portal/', PORTAL_AT, (m, prefix, secret) => {
+      if (secret === 'hidden') return m;
       secrets.portal.push(secret);
       return `${prefix}${HIDDEN}`;
-    })
-    .replace(PRIVACY, (_m, prefix: string, secret: string) => {
+    }),
+    '/privacy/',
+    PRIVACY_AT,
+    (_m, prefix, secret) => {
       secrets.privacy.push(secret);
       return `${prefix}${HIDDEN}`;
-    });
+    },
+  );
   return { redacted, secrets };
 }
 
@@ -47,4 +50,34 @@ export function restoreSecrets(redacted: string, secrets: BodySecrets): string {
   return redacted
     .replace(PORTAL_HIDDEN, (m, prefix: string) => (p < secrets.portal.length ? `${prefix}${secrets.portal[p++]}` : m))
     .replace(PRIVACY_HIDDEN, (m, prefix: string) => (q < secrets.privacy.length ? `${prefix}${secrets.privacy[q++]}` : m));
+}
+
+// PORTAL and PRIVACY anchored (sticky): tried only where their literal start occurs.
+const PORTAL_AT = new RegExp(PORTAL.source, 'y');
+const PRIVACY_AT = new RegExp(PRIVACY.source, 'y');
+
+/**
+ * `text.replace(global, fn)` for a pattern that starts with the literal `start` (`sticky` is the
+ * pattern with the y flag): the same result, but the pattern is tried only where `start` occurs
+ * (indexOf), not at every position of a body of several kilobytes (sweeps seal thousands).
+ */
+function replaceFrom(text: string, start: string, sticky: RegExp, fn: (m: string, prefix: string, secret: string) => string): string {
+  // Pieces joined at the end: one flat string (slices and concatenations would keep the
+  // unredacted body alive beside the redacted one).
+  const out: string[] = [];
+  let done = 0;
+  for (let at = text.indexOf(start); at !== -1; ) {
+    sticky.lastIndex = at;
+    const m = sticky.exec(text);
+    if (!m) {
+      at = text.indexOf(start, at + 1);
+      continue;
+    }
+    out.push(text.slice(done, at), fn(m[0], m[1], m[2]));
+    done = at + m[0].length;
+    at = text.indexOf(start, done);
+  }
+  if (done === 0) return text;
+  out.push(text.slice(done));
+  return out.join('');
 }
