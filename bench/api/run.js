@@ -76,8 +76,13 @@ async function main() {
   await admin.query('DROP DATABASE IF EXISTS benchapi WITH (FORCE)');
   await admin.query('CREATE DATABASE benchapi');
   await admin.end();
-  const url = db.url.replace(/\/[^/]+$/, '/benchapi');
-  await runMigrations(url);
+  const tcpUrl = db.url.replace(/\/[^/]+$/, '/benchapi');
+  await runMigrations(tcpUrl);
+  // The API reaches PostgreSQL as `npm start` does: over the unix socket when the build under test
+  // does that (viaUnixSocket, session 8), over TCP loopback otherwise (a BENCH_DIST of an older build).
+  const { viaUnixSocket } = require(dist('src/common/database/embedded-postgres'));
+  const url = viaUnixSocket ? await viaUnixSocket(tcpUrl) : tcpUrl;
+  console.log(`PostgreSQL for the API: ${url.includes('host=') ? 'unix socket' : 'TCP loopback'}`);
 
   const env = {
     ...process.env,
