@@ -69,7 +69,10 @@ async function phase(label, url) {
 
 async function main() {
   const { ensureDatabase, viaUnixSocket } = require(dist('src/common/database/embedded-postgres'));
-  const db = await ensureDatabase({ DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: PG_PORT }, { dataSubdir: `bench-pgsock-${PG_PORT}` });
+  const db = await ensureDatabase(
+    { DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: PG_PORT },
+    { dataSubdir: `bench-pgsock-${PG_PORT}` },
+  );
   const c = new Client({ connectionString: db.url });
   await c.connect();
   await c.query('DROP TABLE IF EXISTS bench_rows');

@@ -1,4 +1,17 @@
-import { Body, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, DefaultValuePipe, SetMetadata, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  DefaultValuePipe,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
 import { Request } from 'express';
 import { AuditChangesReported, auditInStatement, reportAuditChanges } from '../audit/audit.decorators';
 import { ApiController } from '../common/http/api-controller';

@@ -229,7 +229,12 @@ export class ApplicationsService {
    * The row load() reads, or null; with `viewer` (a user id limited by teams) also whether they are
    * on the team of its opening (`onTeam`), in the same round trip.
    */
-  private async read(m: EntityManager, id: string, forUpdate: boolean, viewer: string | null): Promise<(Loaded & { onTeam: boolean }) | null> {
+  private async read(
+    m: EntityManager,
+    id: string,
+    forUpdate: boolean,
+    viewer: string | null,
+  ): Promise<(Loaded & { onTeam: boolean }) | null> {
     const r = this.entityReaders();
     const rows = await preparedQuery<Record<string, unknown>>(
       m,
