@@ -173,7 +173,7 @@ export class ApplicationsService {
     const r = this.entityReaders();
     const [row] = await preparedQuery<Record<string, unknown>>(
       this.ds,
-      `SELECT ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}${viewer === null ? '' : `, ${teamFilterSql('o.id', '$3::uuid')} AS on_team`}
+      `SELECT ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}${viewer === null ? '' : `, ${onTeamSql('o.id', '$3::uuid')} AS on_team`}
          FROM (SELECT 1) AS one
          LEFT JOIN candidates c ON c.id = $1
          LEFT JOIN openings o ON o.id = $2
@@ -238,7 +238,7 @@ export class ApplicationsService {
     const r = this.entityReaders();
     const rows = await preparedQuery<Record<string, unknown>>(
       m,
-      `SELECT ${r.app.select}, ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}${viewer === null ? '' : `, ${teamFilterSql('a.opening_id', '$2::uuid')} AS on_team`}
+      `SELECT ${r.app.select}, ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}${viewer === null ? '' : `, ${onTeamSql('a.opening_id', '$2::uuid')} AS on_team`}
          FROM applications a
          JOIN openings o ON o.id = a.opening_id
          JOIN candidates c ON c.id = a.candidate_id
@@ -626,6 +626,14 @@ export class ApplicationsService {
 const APPLICATION_COLUMNS = `id, candidate_id AS "candidateId", opening_id AS "openingId", stage, status, stage_entered_at AS "stageEnteredAt",
   stage_visit AS "stageVisit", last_contact_at AS "lastContactAt", closed_at AS "closedAt", version, created_at AS "createdAt", updated_at AS "updatedAt",
   source_kind AS "sourceKind", source_detail AS "sourceDetail", referrer_id AS "referrerId"`;
+
+/**
+ * Whether user `userRef` is on the team of opening `column`, as TeamScope.assert asks it: the
+ * view restricted by both the opening and the user (each branch of the view gets both), not the
+ * list of every opening on the user's teams that an IN (…) filter would build per call.
+ */
+const onTeamSql = (column: string, userRef: string) =>
+  `EXISTS (SELECT 1 FROM opening_team ot WHERE ot.opening_id = ${column} AND ot.user_id = ${userRef})`;
 
 const GET_SQL = `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE id = $1`;
 const GET_AS_SQL = `SELECT ${APPLICATION_COLUMNS}, ${teamFilterSql('opening_id', '$2::uuid')} AS "onTeam" FROM applications WHERE id = $1`;
