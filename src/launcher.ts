@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv, publicUrl } from './common/config/env.schema';
-import { ensureDatabase } from './common/database/embedded-postgres';
+import { ensureDatabase, viaUnixSocket } from './common/database/embedded-postgres';
 import { runMigrations } from './common/database/migrate';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './cli/demo-seed';
 import { ALL_QUEUES, QueueName } from './common/queues/queues';
@@ -36,11 +36,14 @@ async function main(): Promise<void> {
   );
   // Restarted if it stops underneath us; the API answers 503 meanwhile and the pools reconnect.
   db.supervise(say, () => stopping);
-  const applied = await runMigrations(db.url);
+  // The API and the worker reach the embedded server over its unix socket (less CPU per query than
+  // TCP loopback); a DATABASE_URL is passed on as given.
+  const dbUrl = env.DATABASE_URL ? db.url : await viaUnixSocket(db.url);
+  const applied = await runMigrations(dbUrl);
   if (applied.length) say(`migrated: ${applied.join(', ')}`);
   let seeded = false;
   if (env.SEED_DEMO) {
-    const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(db.url, 'cli'), { logger: ['error', 'warn'] });
+    const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(dbUrl, 'cli'), { logger: ['error', 'warn'] });
     try {
       seeded = await seedDemo(ctx);
     } finally {
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   }
 
   const children = new Map<string, ChildProcess>();
-  const childEnv = { ...process.env, DATABASE_URL: db.url };
+  const childEnv = { ...process.env, DATABASE_URL: dbUrl };
   const run = (name: string, script: string, extraEnv: Record<string, string> = {}, restarts = 0) => {
     const child = spawn(process.execPath, [path.join(__dirname, script)], { env: { ...childEnv, ...extraEnv }, stdio: 'inherit' });
     children.set(name, child);

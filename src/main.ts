@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
 import { Env, loadEnv, publicUrl } from './common/config/env.schema';
-import { ensureDatabase } from './common/database/embedded-postgres';
+import { ensureDatabase, viaUnixSocket } from './common/database/embedded-postgres';
 import { runMigrations } from './common/database/migrate';
 import { apiWorkerCount, relayMetricsRequests } from './common/http/api-cluster';
 import { configureApp } from './common/http/configure-app';
@@ -35,13 +35,15 @@ async function serve(env: Env, databaseUrl: string, onStop: () => Promise<void>)
  */
 async function primary(env: Env, workers: number): Promise<void> {
   const db = await ensureDatabase(env);
-  await runMigrations(db.url);
+  // The embedded server over its unix socket (less CPU per query than TCP loopback); a DATABASE_URL as given.
+  const url = env.DATABASE_URL ? db.url : await viaUnixSocket(db.url);
+  await runMigrations(url);
   relayMetricsRequests();
   let stopping = false;
   let quickDeaths = 0;
   const fork = () => {
     const startedAt = Date.now();
-    const w = cluster.fork({ DATABASE_URL: db.url });
+    const w = cluster.fork({ DATABASE_URL: url });
     w.on('exit', (code, signal) => {
       if (stopping) return;
       quickDeaths = Date.now() - startedAt < 10_000 ? quickDeaths + 1 : 0;
@@ -92,8 +94,9 @@ async function bootstrap(): Promise<void> {
   const workers = apiWorkerCount(env);
   if (workers > 1) return primary(env, workers);
   const db = await ensureDatabase(env);
-  await runMigrations(db.url);
-  await serve(env, db.url, () => db.stop());
+  const url = env.DATABASE_URL ? db.url : await viaUnixSocket(db.url);
+  await runMigrations(url);
+  await serve(env, url, () => db.stop());
   say(`API listening on ${publicUrl(env)}`);
 }
 

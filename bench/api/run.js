@@ -45,6 +45,7 @@ const { values: args } = parseArgs({
     applications: { type: 'string' },
     'pg-port': { type: 'string' },
     adapter: { type: 'string' },
+    'drain-mail': { type: 'boolean' },
   },
 });
 const SECONDS = Number(args.seconds ?? 30);
@@ -76,8 +77,13 @@ async function main() {
   await admin.query('DROP DATABASE IF EXISTS benchapi WITH (FORCE)');
   await admin.query('CREATE DATABASE benchapi');
   await admin.end();
-  const url = db.url.replace(/\/[^/]+$/, '/benchapi');
-  await runMigrations(url);
+  const tcpUrl = db.url.replace(/\/[^/]+$/, '/benchapi');
+  await runMigrations(tcpUrl);
+  // The API reaches PostgreSQL as `npm start` does: over the unix socket when the build under test
+  // does that (viaUnixSocket, session 8), over TCP loopback otherwise (a BENCH_DIST of an older build).
+  const { viaUnixSocket } = require(dist('src/common/database/embedded-postgres'));
+  const url = viaUnixSocket ? await viaUnixSocket(tcpUrl) : tcpUrl;
+  console.log(`PostgreSQL for the API: ${url.includes('host=') ? 'unix socket' : 'TCP loopback'}`);
 
   const env = {
     ...process.env,
@@ -305,10 +311,50 @@ async function main() {
       );
     }
   }
+  if (args['drain-mail']) await drainMail(url, env, pgPid);
   api.kill('SIGTERM');
   await new Promise((r) => api.once('exit', r));
   await db.stop();
   process.exit(0);
+}
+
+/**
+ * --drain-mail: what `npm start`'s worker does per move, measured: a worker on the mail queue only
+ * (dist/src/worker.js, the .eml file transport) delivers the messages the creates and moves queued;
+ * from its first delivery (start-up not counted) to the last, its CPU and PostgreSQL's per message.
+ */
+async function drainMail(url, env, pgPid) {
+  const { Client } = require('pg');
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const pending = async () =>
+    Number((await db.query(`SELECT count(*) AS n FROM messages WHERE status IN ('queued', 'sending')`)).rows[0].n);
+  const total = await pending();
+  const worker = spawn(process.execPath, [dist('src/worker.js')], {
+    env: { ...env, WORKER_QUEUES: 'mail' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let start;
+  let left = total;
+  const t0 = Date.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = await pending();
+    if (!start && left < total) start = { at: Date.now(), left, worker: treeCpuSeconds(worker.pid), pg: treeCpuSeconds(pgPid) };
+    if (left === 0 || Date.now() - t0 > 300_000) break;
+  }
+  if (start && start.left > left) {
+    const n = start.left - left;
+    const w = ((treeCpuSeconds(worker.pid) - start.worker) * 1000) / n;
+    const pg = ((treeCpuSeconds(pgPid) - start.pg) * 1000) / n;
+    const secs = (Date.now() - start.at) / 1000;
+    console.log(
+      `mail worker (concurrency 4, .eml files): ${n} messages in ${secs.toFixed(1)} s (${(n / secs).toFixed(0)}/s), ${left} left; CPU per message: worker ${w.toFixed(2)} ms, PostgreSQL ${pg.toFixed(2)} ms (load ${require('node:os').loadavg()[0].toFixed(1)})`,
+    );
+  } else console.log(`mail worker: no delivery measured (${total} pending, ${left} left)`);
+  worker.kill('SIGTERM');
+  await new Promise((r) => worker.once('exit', r));
+  await db.end();
 }
 
 /** CPU seconds (user + system) used so far by a process and its descendants, live or reaped (Linux /proc). */

@@ -7,6 +7,7 @@ import { ApplicationEvent, EventType } from '../timeline/timeline.entity';
 import { MailTransport } from './mail-transport';
 import { Message } from './message.entity';
 import { retryWrite } from '../common/database/retry';
+import { preparedQuery } from '../common/database/prepared';
 import { SqlParams, withCtes } from '../common/database/sql-params';
 import { eventCtes } from '../timeline/timeline.repository';
 
@@ -18,6 +19,14 @@ const RECORD_SENT_FOR_MS = 10 * 60_000;
  * `message.sent` event, in one statement: one round trip after the SMTP server's 250, atomic on
  * its own. Nothing happens when the row is no longer 'sending' (already recorded).
  */
+/**
+ * Claim a queued message for sending (or take back one left in 'sending' by a crashed attempt),
+ * returning the row and the candidate it is about: its own candidate, else its application's.
+ */
+const CLAIM_SQL = `UPDATE messages msg SET status = 'sending', attempts = msg.attempts + 1, updated_at = CURRENT_TIMESTAMP
+   WHERE msg.id = $1 AND msg.status IN ('queued', 'sending')
+   RETURNING msg.*, coalesce(msg.candidate_id, (SELECT a.candidate_id FROM applications a WHERE a.id = msg.application_id)) AS about_candidate_id`;
+
 function recordSent(message: Message, at: Date): [string, unknown[]] {
   const p = new SqlParams();
   const id = p.add(message.id, '::uuid');
@@ -72,18 +81,12 @@ export class MailService {
 
   /** Returns 'sent', 'skipped' (already handled) or throws so the queue retries with backoff. */
   async deliver(messageId: string, finalAttempt: boolean): Promise<'sent' | 'skipped'> {
-    const claimed: Message[] = await this.ds
-      .createQueryBuilder()
-      .update(Message)
-      .set({ status: 'sending', attempts: () => 'attempts + 1' })
-      .where('id = :id AND status IN (:...s)', { id: messageId, s: ['queued', 'sending'] })
-      .returning('*')
-      .execute()
-      .then((r) => r.raw.map((row: Record<string, unknown>) => this.ds.getRepository(Message).create(this.toEntity(row))));
-    if (!claimed.length) return 'skipped';
-    const message = claimed[0];
+    // The claim also answers whose message it is (sendUnlessErased): one round trip, a prepared statement.
+    const [row] = await preparedQuery<Record<string, unknown>>(this.ds, CLAIM_SQL, [messageId]);
+    if (!row) return 'skipped';
+    const message = this.ds.getRepository(Message).create(this.toEntity(row));
     try {
-      if ((await this.sendUnlessErased(message)) === 'erased') {
+      if ((await this.sendUnlessErased(message, (row.about_candidate_id as string | null) ?? null)) === 'erased') {
         this.logger.log({ messageId }, 'mail not sent: the candidate was erased');
         return 'skipped';
       }
@@ -130,12 +133,8 @@ export class MailService {
    * copies after it commits, so no copy outlives it. Only the send is inside the transaction: the
    * 'sent' record (which touches the application) comes after, so no lock-order cycle.
    */
-  private async sendUnlessErased(message: Message): Promise<'sent' | 'erased'> {
-    const [ref]: Array<{ candidate_id: string | null }> = await this.ds.query(
-      `SELECT coalesce(msg.candidate_id, a.candidate_id) AS candidate_id FROM messages msg LEFT JOIN applications a ON a.id = msg.application_id WHERE msg.id = $1`,
-      [message.id],
-    );
-    if (!ref?.candidate_id) {
+  private async sendUnlessErased(message: Message, aboutCandidateId: string | null): Promise<'sent' | 'erased'> {
+    if (!aboutCandidateId) {
       await this.transport.send(message);
       return 'sent';
     }
@@ -145,7 +144,7 @@ export class MailService {
     // 'sent' record after it waits the outage out.
     let handedOver = false;
     try {
-      return await this.lockedSend(message, ref.candidate_id, () => (handedOver = true));
+      return await this.lockedSend(message, aboutCandidateId, () => (handedOver = true));
     } catch (e) {
       if (handedOver) {
         this.logger.warn(

@@ -1,9 +1,23 @@
-import { Body, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, DefaultValuePipe } from '@nestjs/common';
+import {
+  Body,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  DefaultValuePipe,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
 import { Request } from 'express';
 import { AuditChangesReported, auditInStatement, reportAuditChanges } from '../audit/audit.decorators';
 import { ApiController } from '../common/http/api-controller';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
-import { TeamScope, TeamScopedInHandler } from '../identity/team-scope';
+import { inferScope, TEAM_SCOPE, TeamScope, TeamScopedInHandler } from '../identity/team-scope';
+import { createPreread, CreateScopeGuard, movePreread, MoveScopeGuard } from './scope-read.guards';
 import { Role } from '../identity/user.entity';
 import { Actor } from '../timeline/timeline.entity';
 import { applicationDto, ApplicationsService } from './applications.service';
@@ -20,9 +34,17 @@ export class ApplicationsController {
     private readonly scope: TeamScope,
   ) {}
 
+  /** The team rule on the body's `openingId` is checked by CreateScopeGuard in the create's own read; the rest as inferred. */
   @Post()
+  @SetMetadata(
+    TEAM_SCOPE,
+    inferScope('/applications').map((r) => (r.from === 'body' && r.field === 'openingId' ? { ...r, inHandler: true } : r)),
+  )
+  @UseGuards(CreateScopeGuard)
   async create(@Body() dto: CreateApplicationDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    return applicationDto(await this.apps.create(dto.candidateId, dto.openingId, actorOf(me), undefined, auditInStatement(req)));
+    return applicationDto(
+      await this.apps.create(dto.candidateId, dto.openingId, actorOf(me), undefined, auditInStatement(req), createPreread(req)),
+    );
   }
 
   @Get()
@@ -71,11 +93,21 @@ export class ApplicationsController {
     return this.apps.sendMessage(id, dto, actorOf(me));
   }
 
+  /** The team rule is checked by MoveScopeGuard in the move's own read (one round trip fewer). */
   @Post(':id/transitions')
   @HttpCode(200)
   @AuditChangesReported()
+  @TeamScopedInHandler('application')
+  @UseGuards(MoveScopeGuard)
   async transition(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto, @CurrentUser() me: Principal, @Req() req: Request) {
-    const { app, changes } = await this.apps.transitionWithChanges(id, dto.to, dto.note, actorOf(me), auditInStatement(req));
+    const { app, changes } = await this.apps.transitionWithChanges(
+      id,
+      dto.to,
+      dto.note,
+      actorOf(me),
+      auditInStatement(req),
+      movePreread(req),
+    );
     reportAuditChanges(req, changes);
     return applicationDto(app);
   }

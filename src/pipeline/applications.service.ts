@@ -28,11 +28,20 @@ import { SqlParams, withCtes } from '../common/database/sql-params';
 import { eventCtes, TimelineEventRow } from '../timeline/timeline.repository';
 
 /** An application read with what a move needs (ApplicationsService.load). */
-interface Loaded {
+export interface Loaded {
   app: Application;
   opening: Opening;
   candidate: Candidate;
   recruiter: User;
+}
+
+/** create()'s first read, done ahead by the route's scope guard (readForCreate). */
+export interface CreateRead {
+  candidateId: string;
+  openingId: string;
+  row: Record<string, unknown>;
+  /** The viewer is on the opening's team (always true without a viewer; false for an unknown opening). */
+  onTeam: boolean;
 }
 
 /** Changed columns of a row, as the audit log records them. */
@@ -81,17 +90,13 @@ export class ApplicationsService {
     actor: Actor,
     source?: { kind: string; detail?: string | null; referrerId?: string | null },
     audit?: AuditInStatement,
+    preread?: CreateRead | null,
   ): Promise<Application> {
     const r = this.entityReaders();
-    const [row] = await preparedQuery(
-      this.ds,
-      `SELECT ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}
-         FROM (SELECT 1) AS one
-         LEFT JOIN candidates c ON c.id = $1
-         LEFT JOIN openings o ON o.id = $2
-         LEFT JOIN users u ON u.id = o.recruiter_id`,
-      [candidateId, openingId],
-    );
+    const row =
+      preread && preread.candidateId === candidateId && preread.openingId === openingId
+        ? preread.row
+        : (await this.readForCreate(candidateId, openingId, null)).row;
     const candidate = r.candidate.read(row);
     if (!candidate.id || candidate.anonymizedAt) throw notFound('Candidate');
     const opening = r.opening.read(row);
@@ -159,6 +164,25 @@ export class ApplicationsService {
     return Object.assign(new Application(), columns);
   }
 
+  /**
+   * What create() reads first (the candidate, the opening and its recruiter, each possibly absent);
+   * with `viewer` (a user id limited by teams) also whether they are on the opening's team, in the
+   * same round trip. Done by the route's scope guard (CreateScopeGuard) and handed to create().
+   */
+  async readForCreate(candidateId: string, openingId: string, viewer: string | null): Promise<CreateRead> {
+    const r = this.entityReaders();
+    const [row] = await preparedQuery<Record<string, unknown>>(
+      this.ds,
+      `SELECT ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}${viewer === null ? '' : `, ${onTeamSql('o.id', '$3::uuid')} AS on_team`}
+         FROM (SELECT 1) AS one
+         LEFT JOIN candidates c ON c.id = $1
+         LEFT JOIN openings o ON o.id = $2
+         LEFT JOIN users u ON u.id = o.recruiter_id`,
+      viewer === null ? [candidateId, openingId] : [candidateId, openingId, viewer],
+    );
+    return { candidateId, openingId, row, onTeam: viewer === null || row.on_team === true };
+  }
+
   /** The hottest read of the API: one hand-written query, no entity hydration. */
   async get(id: string): Promise<Application> {
     const rows = await preparedQuery<Application>(this.ds, GET_SQL, [id]);
@@ -196,20 +220,51 @@ export class ApplicationsService {
   }
 
   private async load(m: EntityManager, id: string, forUpdate: boolean): Promise<Loaded> {
+    const loaded = await this.read(m, id, forUpdate, null);
+    if (!loaded) throw notFound('Application');
+    return loaded;
+  }
+
+  /**
+   * The row load() reads, or null; with `viewer` (a user id limited by teams) also whether they are
+   * on the team of its opening (`onTeam`), in the same round trip.
+   */
+  private async read(
+    m: EntityManager,
+    id: string,
+    forUpdate: boolean,
+    viewer: string | null,
+  ): Promise<(Loaded & { onTeam: boolean }) | null> {
     const r = this.entityReaders();
-    const rows = await preparedQuery(
+    const rows = await preparedQuery<Record<string, unknown>>(
       m,
-      `SELECT ${r.app.select}, ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}
+      `SELECT ${r.app.select}, ${r.opening.select}, ${r.candidate.select}, ${r.recruiter.select}${viewer === null ? '' : `, ${onTeamSql('a.opening_id', '$2::uuid')} AS on_team`}
          FROM applications a
          JOIN openings o ON o.id = a.opening_id
          JOIN candidates c ON c.id = a.candidate_id
          JOIN users u ON u.id = o.recruiter_id
         WHERE a.id = $1${forUpdate ? '\n          FOR UPDATE OF a' : ''}`,
-      [id],
+      viewer === null ? [id] : [id, viewer],
     );
-    if (!rows.length) throw notFound('Application');
+    if (!rows.length) return null;
     const row = rows[0];
-    return { app: r.app.read(row), opening: r.opening.read(row), candidate: r.candidate.read(row), recruiter: r.recruiter.read(row) };
+    return {
+      app: r.app.read(row),
+      opening: r.opening.read(row),
+      candidate: r.candidate.read(row),
+      recruiter: r.recruiter.read(row),
+      onTeam: viewer === null || row.on_team === true,
+    };
+  }
+
+  /**
+   * The read a stage move starts from, done by the route's scope guard (MoveScopeGuard) with the
+   * team check in the same round trip; null for an unknown id. Handed to transitionWithChanges()
+   * as `preloaded`, it saves the move one round trip (the version guard of the move's statement
+   * makes it as good as a read in the handler).
+   */
+  readForMove(id: string, viewer: string | null): Promise<(Loaded & { onTeam: boolean }) | null> {
+    return this.read(this.ds.manager, id, false, viewer);
   }
   private readers?: {
     app: EntityReader<Application>;
@@ -313,10 +368,11 @@ export class ApplicationsService {
     note: string | undefined,
     actor: Actor,
     audit?: AuditInStatement,
+    preloaded?: Loaded | null,
   ): Promise<{ app: Application; changes: ColumnChanges }> {
     // The short road: one guarded statement (see docs/architecture.md); on a lost race, the locked road below.
     {
-      const loaded = await this.load(this.ds.manager, id, false);
+      const loaded = preloaded && preloaded.app.id === id ? preloaded : await this.load(this.ds.manager, id, false);
       const decision = await this.decideMove(this.ds.manager, loaded.app, loaded.opening, to, note);
       const readVersion = loaded.app.version;
       const move = await this.applyMove(undefined, loaded, to, decision, actor);
@@ -570,6 +626,14 @@ export class ApplicationsService {
 const APPLICATION_COLUMNS = `id, candidate_id AS "candidateId", opening_id AS "openingId", stage, status, stage_entered_at AS "stageEnteredAt",
   stage_visit AS "stageVisit", last_contact_at AS "lastContactAt", closed_at AS "closedAt", version, created_at AS "createdAt", updated_at AS "updatedAt",
   source_kind AS "sourceKind", source_detail AS "sourceDetail", referrer_id AS "referrerId"`;
+
+/**
+ * Whether user `userRef` is on the team of opening `column`, as TeamScope.assert asks it: the
+ * view restricted by both the opening and the user (each branch of the view gets both), not the
+ * list of every opening on the user's teams that an IN (…) filter would build per call.
+ */
+const onTeamSql = (column: string, userRef: string) =>
+  `EXISTS (SELECT 1 FROM opening_team ot WHERE ot.opening_id = ${column} AND ot.user_id = ${userRef})`;
 
 const GET_SQL = `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE id = $1`;
 const GET_AS_SQL = `SELECT ${APPLICATION_COLUMNS}, ${teamFilterSql('opening_id', '$2::uuid')} AS "onTeam" FROM applications WHERE id = $1`;

@@ -177,6 +177,17 @@ describe('hiring teams and scoped access', () => {
         .send({ candidateId: cand.id, openingId: openingA.id });
       expect(create.status).toBe(404);
       expect(create.body.message).toBe('Opening not found');
+      // The team is checked before the body is validated (the check runs in the move's and the
+      // create's own read, in a route guard): an outsider's malformed request is a 404 too, not a 400.
+      const badMove = await t.http.post(`/api/v1/applications/${appA.id}/transitions`).set(auth(outsider.manager.token)).send({});
+      expect(badMove.status).toBe(404);
+      const badCreate = await t.http
+        .post('/api/v1/applications')
+        .set(auth(outsider.recruiter.token))
+        .send({ candidateId: 'not-a-uuid', openingId: openingA.id });
+      expect(badCreate.status).toBe(404);
+      // The same malformed requests from the team are validation errors.
+      expect((await t.http.post(`/api/v1/applications/${appA.id}/transitions`).set(auth(w.manager.token)).send({})).status).toBe(400);
     });
 
     it('insights count only the caller’s teams', async () => {

