@@ -15,11 +15,6 @@ import { eventCtes } from '../timeline/timeline.repository';
 const RECORD_SENT_FOR_MS = 10 * 60_000;
 
 /**
- * 'sending' → 'sent', the application's last contact (messages to the candidate only) and the
- * `message.sent` event, in one statement: one round trip after the SMTP server's 250, atomic on
- * its own. Nothing happens when the row is no longer 'sending' (already recorded).
- */
-/**
  * Claim a queued message for sending (or take back one left in 'sending' by a crashed attempt),
  * returning the row and the candidate it is about: its own candidate, else its application's.
  */
@@ -27,6 +22,11 @@ const CLAIM_SQL = `UPDATE messages msg SET status = 'sending', attempts = msg.at
    WHERE msg.id = $1 AND msg.status IN ('queued', 'sending')
    RETURNING msg.*, coalesce(msg.candidate_id, (SELECT a.candidate_id FROM applications a WHERE a.id = msg.application_id)) AS about_candidate_id`;
 
+/**
+ * 'sending' → 'sent', the application's last contact (messages to the candidate only) and the
+ * `message.sent` event, in one statement: one round trip after the SMTP server's 250, atomic on
+ * its own. Nothing happens when the row is no longer 'sending' (already recorded).
+ */
 function recordSent(message: Message, at: Date): [string, unknown[]] {
   const p = new SqlParams();
   const id = p.add(message.id, '::uuid');
