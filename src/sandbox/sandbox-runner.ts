@@ -354,12 +354,7 @@ export class SandboxRunner {
         phases.tests = channel.facts.testMs;
       }
       const declaredMismatch = channel.facts?.reportBytes !== undefined && channel.reportTar.length !== channel.facts.reportBytes;
-      if (
-        !outcome.killedFor &&
-        channel.facts &&
-        !outcome.channelOverflowed &&
-        (declaredMismatch || !isSingleEntryTar(channel.reportTar))
-      ) {
+      if (!outcome.killedFor && channel.facts && !outcome.channelOverflowed && (declaredMismatch || !isSingleEntryTar(channel.reportTar))) {
         // Only the run script writes the channel, once, after the tests are dead: more than one
         // facts line and report means a process of the tests wrote into it (e.g. via /proc/<pid>/fd).
         channelForged = true;
