@@ -123,10 +123,29 @@ export class GradingService implements OnModuleInit {
     log: { submissionId: string },
     stopHeartbeat: () => void,
   ): Promise<'graded' | 'already_graded'> {
+    // The sandbox returns a run's result before its container is removed; the job ends (and frees
+    // its slot) only once they are gone, so a backlog never piles up containers.
+    const runIds: string[] = [];
+    try {
+      return await this.record(current, version, assignment, runId, log, stopHeartbeat, runIds);
+    } finally {
+      await Promise.all(runIds.map((id) => this.sandbox.removal(id)));
+    }
+  }
+
+  private async record(
+    current: Submission,
+    version: AssignmentVersion,
+    assignment: Assignment,
+    runId: string,
+    log: { submissionId: string },
+    stopHeartbeat: () => void,
+    runIds: string[],
+  ): Promise<'graded' | 'already_graded'> {
     const submissionId = current.id;
     let result: GradingResult;
     try {
-      result = await this.run(submissionId, version, assignment, runId);
+      result = await this.run(submissionId, version, assignment, runId, runIds);
     } catch (e) {
       // The sandbox could not run (Docker down, image missing): not the candidate's fault. Give
       // the claim back; BullMQ retries, and the sweep re-enqueues after the last attempt.
@@ -213,7 +232,14 @@ export class GradingService implements OnModuleInit {
     };
   }
 
-  private async run(submissionId: string, version: AssignmentVersion, assignment: Assignment, runId: string): Promise<GradingResult> {
+  private async run(
+    submissionId: string,
+    version: AssignmentVersion,
+    assignment: Assignment,
+    runId: string,
+    /** The sandbox runs started (their containers' removal is awaited by the caller). */
+    runIds: string[] = [],
+  ): Promise<GradingResult> {
     const [{ archive }] = await this.ds.query(`SELECT archive FROM submissions WHERE id = $1`, [submissionId]);
     const [{ hidden_tests: hiddenTests }] = await this.ds.query(`SELECT hidden_tests FROM assignment_versions WHERE id = $1`, [version.id]);
     const tests = (await readArchive(hiddenTests, STAFF_ARCHIVE_LIMITS)).files;
@@ -236,7 +262,10 @@ export class GradingService implements OnModuleInit {
     // second run also holds the visible examples (examples/ of the hidden archive): the only run
     // whose messages the candidate may read, since nothing hidden is in it.
     const examples = tests.filter((f) => isExamplePath(f.path));
+    runIds.push(runId);
     const run = await this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId });
+    const ownRunId = randomUUID();
+    if (examples.length || files.some((f) => isTest(f.path))) runIds.push(ownRunId);
     const own =
       examples.length || files.some((f) => isTest(f.path))
         ? await this.sandbox
@@ -245,7 +274,7 @@ export class GradingService implements OnModuleInit {
               submission: files,
               tests: examples,
               limits: version.limits,
-              runId: randomUUID(),
+              runId: ownRunId,
               includeSubmissionTests: true,
             })
             .catch((e: Error) => {

@@ -45,3 +45,16 @@ describe('CappedBuffer', () => {
     expect(c.toBuffer().toString()).toBe('abc');
   });
 });
+
+describe('TailBuffer.trimSuffix', () => {
+  it('drops a line the kept bytes end with, across chunks, and nothing else', () => {
+    const t = new TailBuffer(1024);
+    t.push(Buffer.from('ok 1\nsandbox-log'));
+    t.push(Buffer.from('-end abc\n'));
+    expect(t.trimSuffix(Buffer.from('sandbox-log-end xyz\n'))).toBe(false);
+    expect(t.trimSuffix(Buffer.from('sandbox-log-end abc\n'))).toBe(true);
+    expect(t.toString()).toBe('ok 1\n');
+    t.push(Buffer.from('more'));
+    expect(t.toString()).toBe('ok 1\nmore');
+  });
+});

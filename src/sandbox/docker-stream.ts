@@ -54,6 +54,15 @@ export class TailBuffer {
     }
   }
 
+  /** Removes `suffix` from the end when the kept bytes end with it (true then). */
+  trimSuffix(suffix: Buffer): boolean {
+    const buf = Buffer.concat(this.chunks);
+    if (suffix.length === 0 || buf.length < suffix.length || !buf.subarray(buf.length - suffix.length).equals(suffix)) return false;
+    this.chunks = [buf.subarray(0, buf.length - suffix.length)];
+    this.size -= suffix.length;
+    return true;
+  }
+
   toString(): string {
     let buf = Buffer.concat(this.chunks);
     if (!this.dropped) return buf.toString('utf8');

@@ -348,6 +348,9 @@ export const SANDBOX_PATHS = {
   runScript: '/opt/sandbox/run',
   /** The entry of a prestarting runtime's container (RuntimeDefinition.prestart). */
   serveScript: '/opt/sandbox/serve',
+  /** Copies of dash and timeout the sandbox users may execute but not read (non-dumpable; see prestart/serve). */
+  serveShell: '/opt/sandbox/serve-sh',
+  serveTimeout: '/opt/sandbox/serve-timeout',
 } as const;
 
 export const SANDBOX_UID = 10001;

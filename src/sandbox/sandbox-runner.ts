@@ -6,7 +6,7 @@ import { CappedBuffer, MuxStreamReader, TailBuffer } from './docker-stream';
 import { countTests, decideStatus, JUnitParseError, parseJUnitXml, RunFacts, RunStatus, TestCaseResult, TestCounts } from './domain/junit';
 import { addCanaries, checkCanaries } from './domain/integrity';
 import { resolveLimits, SandboxLimits } from './domain/limits';
-import { parseRunChannel } from './domain/run-channel';
+import { declaredChannelBytes, logEndLine, parseRunChannel } from './domain/run-channel';
 import { planWorkFiles, WorkFile, WorkFilesPlan } from './domain/work-files';
 import { expectedImageTag, runtimeImageHash } from './image-builder';
 import { getRuntime, SANDBOX_GID, SANDBOX_GRADER_UID, SANDBOX_PATHS, SANDBOX_UID, SPLIT_TESTS_PREFIX } from './runtimes';
@@ -353,7 +353,8 @@ export class SandboxRunner {
         phases.unpack = channel.facts.unpackMs;
         phases.tests = channel.facts.testMs;
       }
-      if (!outcome.killedFor && channel.facts && !outcome.channelOverflowed && !isSingleEntryTar(channel.reportTar)) {
+      const declaredMismatch = channel.facts?.reportBytes !== undefined && channel.reportTar.length !== channel.facts.reportBytes;
+      if (!outcome.killedFor && channel.facts && !outcome.channelOverflowed && (declaredMismatch || !isSingleEntryTar(channel.reportTar))) {
         // Only the run script writes the channel, once, after the tests are dead: more than one
         // facts line and report means a process of the tests wrote into it (e.g. via /proc/<pid>/fd).
         channelForged = true;
@@ -630,7 +631,8 @@ export class SandboxRunner {
       // prestarting runtime's is the run (sandboxes/prestart/serve), killed at the same bound.
       ...(prestart
         ? {
-            Entrypoint: ['timeout', '-s', 'KILL', `${holdSeconds}s`, SANDBOX_PATHS.serveScript],
+            // Both from copies the sandbox users cannot read (non-dumpable: see sandboxes/prestart/serve).
+            Entrypoint: [SANDBOX_PATHS.serveTimeout, '-s', 'KILL', `${holdSeconds}s`, SANDBOX_PATHS.serveShell, SANDBOX_PATHS.serveScript],
             Cmd: [prestart.mode === 'split' ? 'split' : 'single', prestart.warm ? 'warm' : 'cold'],
           }
         : { Entrypoint: ['sleep'], Cmd: [String(holdSeconds)] }),
@@ -743,10 +745,19 @@ export class SandboxRunner {
   ): Promise<ExecOutcome> {
     const started = Date.now();
     if (!stream) return { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
-    return this.streamRun(container, stream, [Buffer.from('run\n'), tar], limits, log, started, async () => {
-      const r = (await withTimeout(container.wait(), 10_000)) as { StatusCode?: number };
-      return typeof r.StatusCode === 'number' ? r.StatusCode : null;
-    });
+    return this.streamRun(
+      container,
+      stream,
+      [Buffer.from('run\n'), tar],
+      limits,
+      log,
+      started,
+      async () => {
+        const r = (await withTimeout(container.wait(), 10_000)) as { StatusCode?: number };
+        return typeof r.StatusCode === 'number' ? r.StatusCode : null;
+      },
+      true,
+    );
   }
 
   /** Feeds the input, demuxes the output (the log capped, the channel apart), enforces the deadline. */
@@ -758,29 +769,54 @@ export class SandboxRunner {
     log: TailBuffer,
     started: number,
     exitCodeOf: () => Promise<number | null>,
+    /**
+     * A prestarted run: done as soon as the channel holds what its facts line declares and the log
+     * its last line (see RunFactsLine.exitCode), without waiting for the container's exit (about
+     * 0.1-0.3 s of the engine's time); the container is removed after the result as always.
+     */
+    early = false,
   ): Promise<ExecOutcome> {
     let killedFor: ExecOutcome['killedFor'];
+    let complete: { exitCode: number; logEnd: string } | null = null;
+    let onComplete: () => void = () => undefined;
+    // The channel's first bytes (its facts line), and the log's last ones (its end line).
+    let head = Buffer.alloc(0);
+    let declared: ReturnType<typeof declaredChannelBytes> = null;
+    let logTail = Buffer.alloc(0);
+    const checkComplete = () => {
+      if (!early || complete || killedFor) return;
+      if (!declared && head.length) declared = declaredChannelBytes(head);
+      if (!declared || channel.size < declared.total || channel.overflowed) return;
+      if (!logTail.toString('latin1').endsWith(logEndLine(declared.logEnd))) return;
+      complete = { exitCode: declared.exitCode, logEnd: declared.logEnd };
+      onComplete();
+    };
     const stop = (why: 'timeout' | 'output_exceeded') => {
-      if (killedFor) return;
+      if (killedFor || complete) return;
       killedFor = why;
       stream.destroy();
       container.kill().catch(() => undefined);
     };
     const channel = new CappedBuffer(REPORT_MAX_BYTES + 64 * 1024);
     const reader = new MuxStreamReader((which, payload) => {
-      if (killedFor) return;
+      if (killedFor || complete) return;
       if (which === 'stdout') {
         channel.push(payload);
+        if (early && head.length < 512) head = Buffer.concat([head, payload]).subarray(0, 512);
+        checkComplete();
         return;
       }
       log.push(payload);
+      if (early) logTail = Buffer.concat([logTail, payload]).subarray(-128);
       if (reader.bytes.stderr > limits.outputBytes) stop('output_exceeded');
+      else checkComplete();
     });
     const deadline = setTimeout(() => stop('timeout'), limits.timeoutMs);
     try {
       await new Promise<void>((resolve) => {
+        onComplete = resolve;
         stream.on('data', (chunk: Buffer) => {
-          if (!killedFor) reader.push(chunk);
+          if (!killedFor && !complete) reader.push(chunk);
         });
         stream.once('end', resolve);
         stream.once('close', resolve);
@@ -790,12 +826,26 @@ export class SandboxRunner {
         stream.end();
       });
       let exitCode: number | null = null;
-      if (!killedFor) exitCode = await exitCodeOf().catch(() => null);
+      let logEndBytes = 0;
+      const done = complete as { exitCode: number; logEnd: string } | null;
+      if (done) {
+        // Everything of the run is in; the container is left to the removal (it is exiting).
+        stream.removeAllListeners('data');
+        stream.on('error', () => undefined);
+        stream.destroy();
+        exitCode = done.exitCode;
+      } else if (!killedFor) exitCode = await exitCodeOf().catch(() => null);
+      if (!killedFor && early) {
+        // The log's end line is the entry's, not the tests' output.
+        const facts = parseRunChannel(channel.toBuffer()).facts;
+        const line = facts?.logEnd ? Buffer.from(logEndLine(facts.logEnd)) : null;
+        if (line && log.trimSuffix(line)) logEndBytes = line.length;
+      }
       return {
         killedFor,
         exitCode: killedFor ? null : exitCode,
         durationMs: Date.now() - started,
-        outputBytes: reader.bytes.stderr,
+        outputBytes: reader.bytes.stderr - logEndBytes,
         channel: channel.toBuffer(),
         channelOverflowed: channel.overflowed,
       };

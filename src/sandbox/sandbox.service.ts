@@ -28,6 +28,11 @@ export class SandboxService implements OnModuleDestroy {
     return this.runner.run(input);
   }
 
+  /** Resolves once that run's container has been removed (a result comes before its removal). */
+  removal(runId: string): Promise<void> {
+    return this.runner.removal(runId);
+  }
+
   /** Keeps n containers started ahead of time per (runtime, limits) used (the worker: its concurrency). */
   keepWarm(n: number): void {
     this.runner.keepWarm(n);

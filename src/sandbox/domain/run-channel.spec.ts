@@ -1,4 +1,4 @@
-import { parseRunChannel } from './run-channel';
+import { declaredChannelBytes, logEndLine, parseRunChannel } from './run-channel';
 
 describe('parseRunChannel', () => {
   it('reads the facts line and keeps the bytes after it as the report tar', () => {
@@ -23,5 +23,30 @@ describe('parseRunChannel', () => {
     expect(parseRunChannel(Buffer.alloc(0))).toEqual({ facts: null, reportTar: Buffer.alloc(0) });
     expect(parseRunChannel(Buffer.from('junit.xml\0\0\0 forged\n'))).toEqual({ facts: null, reportTar: Buffer.alloc(0) });
     expect(parseRunChannel(Buffer.alloc(4096, 0x61)).facts).toBeNull();
+  });
+
+  it("a prestarted entry's line also gives the exit code, the report's size and the log's end token", () => {
+    const token = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+    const line = `sandbox-facts oom_kill=0 unpack_ms=3 test_ms=40 rc=1 report_bytes=1536 log_end=${token}\n`;
+    expect(parseRunChannel(Buffer.from(line)).facts).toEqual({
+      oomKills: 0,
+      unpackMs: 3,
+      testMs: 40,
+      exitCode: 1,
+      reportBytes: 1536,
+      logEnd: token,
+    });
+    expect(declaredChannelBytes(Buffer.from(line + 'xx'))).toEqual({ total: line.length + 1536, logEnd: token, exitCode: 1 });
+    expect(logEndLine(token)).toBe(`sandbox-log-end ${token}\n`);
+  });
+
+  it('declares nothing until the whole line is in, nor for a line without all three facts or with a malformed one', () => {
+    const token = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+    expect(declaredChannelBytes(Buffer.from('sandbox-facts oom_kill=0 rc=0 report_bytes=0 log_end='))).toBeNull();
+    expect(declaredChannelBytes(Buffer.from('sandbox-facts oom_kill=0 unpack_ms=1 test_ms=2\n'))).toBeNull();
+    expect(declaredChannelBytes(Buffer.from(`sandbox-facts rc=0 log_end=${token}\n`))).toBeNull();
+    expect(declaredChannelBytes(Buffer.from('sandbox-facts rc=0 report_bytes=0 log_end=guessable\n'))).toBeNull();
+    expect(declaredChannelBytes(Buffer.from(`sandbox-facts rc=300 report_bytes=0 log_end=${token}\n`))).toBeNull();
+    expect(declaredChannelBytes(Buffer.from(`junk\nsandbox-facts rc=0 report_bytes=0 log_end=${token}\n`))).toBeNull();
   });
 });

@@ -10,6 +10,15 @@ export interface RunFactsLine {
   unpackMs: number | null;
   /** Time of the fixed test command, inside the sandbox. */
   testMs: number | null;
+  /**
+   * A prestarted run's entry (sandboxes/prestart/serve) also gives the test command's exit code,
+   * the size of the report tar that follows the line, and the token of the log's last line
+   * (`sandbox-log-end <token>`): the host then has the whole run once those arrived, before the
+   * container has exited. Absent from other runs (the bytes then end with the stream).
+   */
+  exitCode?: number;
+  reportBytes?: number;
+  logEnd?: string;
 }
 
 export interface RunChannel {
@@ -21,6 +30,23 @@ export interface RunChannel {
 
 const PREFIX = 'sandbox-facts';
 const MAX_LINE = 512;
+const LOG_END_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The last line of a prestarted run's log (see RunFactsLine.logEnd). */
+export const logEndLine = (token: string): string => `sandbox-log-end ${token}\n`;
+
+/**
+ * How many bytes a prestarted run's channel holds in all, once its facts line has arrived (null:
+ * not yet, or a channel that does not say: then it ends with the stream). `head` is the channel's
+ * first bytes (at least the facts line).
+ */
+export function declaredChannelBytes(head: Buffer): { total: number; logEnd: string; exitCode: number } | null {
+  const nl = head.subarray(0, MAX_LINE).indexOf(0x0a);
+  if (nl < 0) return null;
+  const { facts } = parseRunChannel(head.subarray(0, nl + 1));
+  if (facts?.reportBytes === undefined || facts.logEnd === undefined || facts.exitCode === undefined) return null;
+  return { total: nl + 1 + facts.reportBytes, logEnd: facts.logEnd, exitCode: facts.exitCode };
+}
 
 export function parseRunChannel(out: Buffer): RunChannel {
   const nl = out.subarray(0, MAX_LINE).indexOf(0x0a);
@@ -37,8 +63,14 @@ export function parseRunChannel(out: Buffer): RunChannel {
     const v = values.get(k);
     return v !== undefined && /^\d{1,12}$/.test(v) ? Number(v) : null;
   };
-  return {
-    facts: { oomKills: num('oom_kill'), unpackMs: num('unpack_ms'), testMs: num('test_ms') },
-    reportTar: out.subarray(nl + 1),
-  };
+  const facts: RunFactsLine = { oomKills: num('oom_kill'), unpackMs: num('unpack_ms'), testMs: num('test_ms') };
+  const rc = num('rc');
+  const reportBytes = num('report_bytes');
+  const logEnd = values.get('log_end');
+  if (rc !== null && rc <= 255 && reportBytes !== null && logEnd !== undefined && LOG_END_TOKEN.test(logEnd)) {
+    facts.exitCode = rc;
+    facts.reportBytes = reportBytes;
+    facts.logEnd = logEnd;
+  }
+  return { facts, reportTar: out.subarray(nl + 1) };
 }
