@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, ModulesContainer, Reflector } from '@nestjs/core';
+import { joinRoutePath } from '../../src/common/http/route-interceptors';
 import { IS_PUBLIC, ROLES } from '../../src/identity/decorators';
 import { ScopeRule, scopeRulesOf } from '../../src/identity/team-scope';
 import { Role } from '../../src/identity/user.entity';
@@ -32,12 +33,6 @@ const VERBS: Record<number, Method | undefined> = {
   [RequestMethod.PATCH]: 'patch',
   [RequestMethod.DELETE]: 'delete',
 };
-const join = (...parts: string[]) =>
-  '/' +
-  parts
-    .map((p) => p.replace(/^\/+|\/+$/g, ''))
-    .filter(Boolean)
-    .join('/');
 
 export function routerRows(app: INestApplication): RouteRow[] {
   const reflector = new Reflector();
@@ -53,7 +48,7 @@ export function routerRows(app: INestApplication): RouteRow[] {
       const sub = Reflect.getMetadata(PATH_METADATA, fn);
       const verb = VERBS[Reflect.getMetadata(METHOD_METADATA, fn)];
       if (sub === undefined || !verb) continue;
-      for (const b of base) for (const s of ([] as string[]).concat(sub)) byKey.set(`${verb} ${join(b, s)}`, { cls, name });
+      for (const b of base) for (const s of ([] as string[]).concat(sub)) byKey.set(`${verb} ${joinRoutePath(b, s)}`, { cls, name });
     }
   }
   const express = app.getHttpAdapter().getInstance();

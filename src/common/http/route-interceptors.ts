@@ -10,7 +10,8 @@ export interface RouteHandler {
   handler: (...args: unknown[]) => unknown;
 }
 
-const join = (...parts: string[]) =>
+/** A route's full path from its controller's and its own path parts (as Nest joins them). */
+export const joinRoutePath = (...parts: string[]) =>
   '/' +
   parts
     .map((p) => p.replace(/^\/+|\/+$/g, ''))
@@ -34,7 +35,7 @@ export function routeHandlers(modules: ModulesContainer): RouteHandler[] {
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (method === undefined) continue;
         const own = asArray(Reflect.getMetadata(PATH_METADATA, handler));
-        out.push({ method, paths: base.flatMap((b) => own.map((p) => join(b, p))), controller, handler });
+        out.push({ method, paths: base.flatMap((b) => own.map((p) => joinRoutePath(b, p))), controller, handler });
       }
     }
   return out;
