@@ -108,32 +108,17 @@ export class GradingService implements OnModuleInit {
     }
     this.logger.log({ ...log, runId }, 'grading');
     const stopHeartbeat = this.heartbeat(submissionId, runId, deadline);
-    try {
-      return await this.runAndRecord(current, version, assignment, runId, log, stopHeartbeat);
-    } finally {
-      stopHeartbeat();
-    }
-  }
-
-  private async runAndRecord(
-    current: Submission,
-    version: AssignmentVersion,
-    assignment: Assignment,
-    runId: string,
-    log: { submissionId: string },
-    stopHeartbeat: () => void,
-  ): Promise<'graded' | 'already_graded'> {
     // The sandbox returns a run's result before its container is removed; the job ends (and frees
     // its slot) only once they are gone, so a backlog never piles up containers.
     const runIds: string[] = [];
     try {
-      return await this.record(current, version, assignment, runId, log, stopHeartbeat, runIds);
+      return await this.runAndRecord(current, version, assignment, runId, log, stopHeartbeat, runIds);
     } finally {
-      await Promise.all(runIds.map((id) => this.sandbox.removal(id)));
+      await Promise.all(runIds.map((id) => this.sandbox.removal(id))).finally(stopHeartbeat);
     }
   }
 
-  private async record(
+  private async runAndRecord(
     current: Submission,
     version: AssignmentVersion,
     assignment: Assignment,
@@ -265,23 +250,23 @@ export class GradingService implements OnModuleInit {
     runIds.push(runId);
     const run = await this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId });
     const ownRunId = randomUUID();
-    if (examples.length || files.some((f) => isTest(f.path))) runIds.push(ownRunId);
-    const own =
-      examples.length || files.some((f) => isTest(f.path))
-        ? await this.sandbox
-            .runTests({
-              runtime: assignment.runtime,
-              submission: files,
-              tests: examples,
-              limits: version.limits,
-              runId: ownRunId,
-              includeSubmissionTests: true,
-            })
-            .catch((e: Error) => {
-              this.logger.warn({ submissionId, runId, err: e.message }, "the candidate's own tests could not run");
-              return null;
-            })
-        : null;
+    const ownTests = examples.length > 0 || files.some((f) => isTest(f.path));
+    if (ownTests) runIds.push(ownRunId);
+    const own = ownTests
+      ? await this.sandbox
+          .runTests({
+            runtime: assignment.runtime,
+            submission: files,
+            tests: examples,
+            limits: version.limits,
+            runId: ownRunId,
+            includeSubmissionTests: true,
+          })
+          .catch((e: Error) => {
+            this.logger.warn({ submissionId, runId, err: e.message }, "the candidate's own tests could not run");
+            return null;
+          })
+      : null;
     const referenceIds = Array.isArray(version.publishCheck?.testIds) ? (version.publishCheck!.testIds as string[]) : undefined;
     return toResult(run, version.hiddenTestPaths, {
       referenceIds,
