@@ -296,6 +296,18 @@ export class InterviewOffersService implements OnModuleInit {
     return null;
   }
 
+  /**
+   * The standing loop's sessions still to come (scheduled, not over), first one first: new times
+   * offered while there are any give the candidate a second loop, so the page asks first.
+   */
+  async upcomingSessions(applicationId: string, loop?: BookedLoop | null): Promise<Array<{ startsAt: Date; endsAt: Date }>> {
+    const now = this.clock.now().getTime();
+    return ((loop === undefined ? await this.bookedLoop(this.ds.manager, applicationId) : loop)?.sessions ?? [])
+      .filter((x) => x.status === 'scheduled' && new Date(x.ends_at).getTime() > now)
+      .map((x) => ({ startsAt: new Date(x.starts_at), endsAt: new Date(x.ends_at) }))
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  }
+
   /** The move/cancel notice in ms: an admin's saved scheduling setting, else the environment's. */
   private async noticeMs(m?: EntityManager): Promise<number> {
     return (await this.calendars.scheduling(m)).noticeHours * 3_600_000;
@@ -543,6 +555,7 @@ export class InterviewOffersService implements OnModuleInit {
     // Why a later round exists: the earlier one expired unanswered, or the candidate cancelled what they booked.
     const previous = latest && rows.find((r) => r.base_key === latest.base_key && r.round === latest.round - 1);
     const loop = await this.bookedLoop(this.ds.manager, applicationId);
+    const upcoming = await this.upcomingSessions(applicationId, loop);
     const people = new Map(
       (
         await staffByIds(this.ds.manager, [
@@ -575,6 +588,7 @@ export class InterviewOffersService implements OnModuleInit {
           })),
         },
       },
+      upcoming,
       loop: loop && {
         intact: loop.intact,
         sessions: loop.sessions.map((x) => ({

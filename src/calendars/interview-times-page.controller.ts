@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Header, Optional, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { Clock } from '../common/clock/clock';
 import { badRequest } from '../common/errors/application.exception';
 import { formatInZone } from '../communications/ics';
 import { CurrentUser, Principal, Roles } from '../identity/decorators';
@@ -42,7 +41,6 @@ export class InterviewTimesPageController {
     private readonly apps: ApplicationsService,
     private readonly candidates: CandidatesService,
     private readonly interviews: InterviewsService,
-    private readonly clock: Clock,
     @Optional() private readonly views?: ViewService,
   ) {}
 
@@ -64,7 +62,7 @@ export class InterviewTimesPageController {
     const people = staff.filter((u) => !u.disabledAt).map((u) => ({ id: u.id, name: u.name }));
     const when = (d: Date | string | null) => (d ? formatInZone(new Date(d), zone) : '');
     const latest = state.latest;
-    const upcoming = this.upcoming(state.loop);
+    const upcoming = state.upcoming;
     return this.views!.render('interview-times', {
       title: `Interview times for ${candidate.name}`,
       ...pageContext(req, this.identity),
@@ -119,14 +117,6 @@ export class InterviewTimesPageController {
     });
   }
 
-  /** The booked loop's sessions still to come (scheduled, not yet over), first one first. */
-  private upcoming(loop: { sessions: Array<{ status: string; startsAt: Date | string; endsAt: Date | string }> } | null) {
-    const now = this.clock.now().getTime();
-    return (loop?.sessions ?? [])
-      .filter((x) => x.status === 'scheduled' && new Date(x.endsAt).getTime() > now)
-      .sort((a, b) => new Date(a.startsAt).getTime() - new Date(b.startsAt).getTime());
-  }
-
   @Get(':id/interview-times')
   @Header('content-type', 'text/html; charset=utf-8')
   show(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @CurrentUser() me: Principal, @Query('done') done?: string) {
@@ -150,7 +140,7 @@ export class InterviewTimesPageController {
       async () => {
         const plan = this.offers.parsePlan(this.planFromForm(body));
         // A loop booked from an earlier offer still to come: new times book a second loop, so ask first.
-        if (field(body, 'anotherRound') !== 'yes' && this.upcoming((await this.offers.staffView(id)).loop).length)
+        if (field(body, 'anotherRound') !== 'yes' && (await this.offers.upcomingSessions(id)).length)
           throw badRequest(
             'The candidate still has interviews booked from earlier times. Tick "These times are for another round" to offer more, or cancel the booked interviews on the application page first',
           );
