@@ -225,8 +225,13 @@ export class SlaService implements OnModuleInit {
       const recruiter = cache.recruiters.get(opening.recruiterId) ?? { name: '', email: '' };
       // The candidate's own variables are slots (CANDIDATE_SLOTS), filled per recipient.
       const context = { ...candidateMessageContext(opening, { id: ZERO, name: '' }, stage, recruiter, base), daysInStage: days };
-      const items = members.map((i) => ({ input: { ...inputs[i].input, context }, values: inputs[i].values }));
-      const stored = await this.outbox.prepareVariants('checkin', context, opening.id, CANDIDATE_SLOTS, items);
+      const stored = await this.outbox.prepareVariants(
+        'checkin',
+        context,
+        opening.id,
+        CANDIDATE_SLOTS,
+        members.map((i) => inputs[i]),
+      );
       members.forEach((i, j) => (out[i] = stored[j]));
     }
     return out;
