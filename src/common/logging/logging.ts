@@ -74,11 +74,6 @@ export function requestIdMixin(): { requestId?: string } {
   return requestId ? { requestId } : {};
 }
 
-/** A plain pino logger for processes and code outside a request (worker, cli, jobs). */
-export function baseLogger(env: Pick<Env, 'LOG_LEVEL'>, name: string): pino.Logger {
-  return pino({ name, level: env.LOG_LEVEL, mixin: requestIdMixin, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
-}
-
 const isIgnored = (url: string | undefined) => url === '/health' || url === '/metrics';
 
 /**
