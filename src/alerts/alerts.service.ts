@@ -62,7 +62,7 @@ export class AlertsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.sweeps.register({ name: 'stale-alerts', run: (now) => this.staleSweep(now) });
+    this.sweeps.register({ name: 'stale-alerts', run: (now) => this.staleSweep(now), concurrent: true });
     this.sweeps.register({ name: 'stale-digests', run: (now) => this.digests(now) });
   }
 

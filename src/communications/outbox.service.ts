@@ -142,24 +142,23 @@ export class OutboxService {
 
   /**
    * prepareMany() for messages that share one template, opening and context but for a few string
-   * values (`slots`, TemplateService.renderVariants): rendered once and the values substituted,
-   * with the same output as rendering each. `items[i].input.context` is not read.
+   * values (`slots`, TemplateService.variantRenderer): rendered once and the values substituted,
+   * with the same output as rendering each. Returns a function to keep and call per batch (a
+   * sweep renders each opening's and stage's skeleton once, not once per page); `items[i].input.context`
+   * is not read.
    */
-  async prepareVariants(
+  async variantPreparer(
     template: string,
     context: Record<string, unknown>,
     openingId: string | null,
     slots: readonly string[],
-    items: ReadonlyArray<{ input: QueueMessageInput; values: readonly string[] }>,
-  ): Promise<StoredMessage[]> {
-    const rendered = await this.templates.renderVariants(
-      template,
-      context,
-      slots,
-      items.map((x) => x.values),
-      openingId,
-    );
-    return items.map(({ input }, i) => ({ input, subject: rendered[i].subject, ...protect(this.env.SESSION_SECRET, rendered[i]) }));
+  ): Promise<(items: ReadonlyArray<{ input: QueueMessageInput; values: readonly string[] }>) => StoredMessage[]> {
+    const render = await this.templates.variantRenderer(template, context, slots, openingId);
+    return (items) =>
+      items.map(({ input, values }) => {
+        const rendered = render(values);
+        return { input, subject: rendered.subject, ...protect(this.env.SESSION_SECRET, rendered) };
+      });
   }
 
   /**

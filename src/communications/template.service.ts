@@ -125,6 +125,20 @@ export class TemplateService {
     values: ReadonlyArray<readonly string[]>,
     openingId?: string | null,
   ): Promise<RenderedMessage[]> {
+    return values.map(await this.variantRenderer(key, context, slots, openingId));
+  }
+
+  /**
+   * renderVariants' renderer for one template, context and slots, to be kept and called for each
+   * recipient (a sweep keeps one per opening, stage and days in stage across its pages): the
+   * skeleton and the probe renders are made once, here.
+   */
+  async variantRenderer(
+    key: string,
+    context: Record<string, unknown>,
+    slots: readonly string[],
+    openingId?: string | null,
+  ): Promise<(vals: readonly string[]) => RenderedMessage> {
     const def = TEMPLATES[key];
     if (!def) throw new Error(`unknown message template ${key}`);
     const tpl = (await this.overrideFor(openingId ?? null, key)) ?? this.fileTemplate(key);
@@ -133,7 +147,7 @@ export class TemplateService {
     const skeleton = splitSkeleton(full(slots.map((_s, j) => `${SLOT_OPEN}${j}${SLOT_CLOSE}`)));
     const probes = [slots.map((_s, j) => `<b i="${j}">&'\`=x</b>`), slots.map((_s, j) => `Zq${j}`)];
     const fast = probes.every((probe) => sameRender(full(probe), substitute(skeleton, probe)));
-    return values.map((vals) => (fast && vals.every(substitutable) ? substitute(skeleton, vals) : full(vals)));
+    return (vals) => (fast && vals.every(substitutable) ? substitute(skeleton, vals) : full(vals));
   }
 
   private renderWith(tpl: Compiled, audience: string, ctx: Record<string, unknown>): RenderedMessage {

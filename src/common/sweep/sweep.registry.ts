@@ -6,6 +6,13 @@ export interface SweepTask {
   name: string;
   /** Do everything due as of `now`. Must be idempotent: running twice at one instant changes nothing. */
   run(now: Date): Promise<Record<string, number>>;
+  /**
+   * May run at the same time as the concurrent tasks registered right before or after it (they
+   * write no common rows and none reads what another writes). A run of such tasks starts together
+   * and the next task waits for all of them: the database works on one task's page while this
+   * process renders another's.
+   */
+  concurrent?: boolean;
 }
 
 /**
@@ -29,19 +36,31 @@ export class SweepRegistry {
 
   private async runTasks(now: Date, onTask?: (name: string) => void): Promise<Record<string, Record<string, number>>> {
     const report: Record<string, Record<string, number>> = {};
-    for (const task of this.tasks) {
-      onTask?.(task.name);
-      const started = Date.now();
-      try {
-        report[task.name] = await task.run(now);
-      } catch (e) {
-        this.logger.error({ err: e, task: task.name }, 'sweep task failed');
-        report[task.name] = { failed: 1 };
-      }
-      report[task.name].ms = Date.now() - started;
-      this.logger.debug({ task: task.name, ...report[task.name] }, 'sweep task done');
+    for (let i = 0; i < this.tasks.length; ) {
+      // A run of concurrent tasks (or one task) at a time; the report keeps the order of the list.
+      let j = i + 1;
+      if (this.tasks[i].concurrent) while (j < this.tasks.length && this.tasks[j].concurrent) j++;
+      const batch = this.tasks.slice(i, j);
+      for (const task of batch) report[task.name] = {};
+      await Promise.all(batch.map(async (task) => (report[task.name] = await this.runTask(task, now, onTask))));
+      i = j;
     }
     return report;
+  }
+
+  private async runTask(task: SweepTask, now: Date, onTask?: (name: string) => void): Promise<Record<string, number>> {
+    onTask?.(task.name);
+    const started = Date.now();
+    let result: Record<string, number>;
+    try {
+      result = await task.run(now);
+    } catch (e) {
+      this.logger.error({ err: e, task: task.name }, 'sweep task failed');
+      result = { failed: 1 };
+    }
+    result.ms = Date.now() - started;
+    this.logger.debug({ task: task.name, ...result }, 'sweep task done');
+    return result;
   }
 }
 
