@@ -392,7 +392,9 @@ async function startWorker(url, env) {
                 count(*)::int AS total, max(sent_at) AS last_sent FROM messages`,
       )
     ).rows[0];
-  const child = spawn(process.execPath, [dist('src/worker.js')], {
+  // BENCH_WORKER_PROF=<dir>: the worker writes a V8 CPU profile there when it exits.
+  const prof = process.env.BENCH_WORKER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_WORKER_PROF)}`] : [];
+  const child = spawn(process.execPath, [...prof, dist('src/worker.js')], {
     env: { ...env, WORKER_QUEUES: 'mail,sweep,webhooks' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -411,6 +413,19 @@ async function startWorker(url, env) {
     async settle() {
       const c = await until((x) => x.pending === 0, 300_000);
       const waited = await untilIdle(child.pid);
+      // Which PostgreSQL backends run at a lowered priority (the worker's, with WORKER_NICE).
+      const fs = require('node:fs');
+      const niced = [];
+      for (const d of fs.readdirSync('/proc'))
+        try {
+          if (!/^\d+$/.test(d) || !fs.readFileSync(`/proc/${d}/comm`, 'utf8').startsWith('postgres')) continue;
+          const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+          const nice = Number(f.slice(f.lastIndexOf(')') + 2).split(' ')[16]);
+          if (nice > 0) niced.push(nice);
+        } catch {
+          /* gone */
+        }
+      console.log(`  postgres processes at a lowered priority: ${niced.length} (${niced.join(', ')})`);
       console.log(
         `worker beside the API (WORKER_NICE=${env.WORKER_NICE ?? 'unset'}): ${c.sent} messages sent so far, ${c.pending} pending; idle after ${waited} s`,
       );
