@@ -19,7 +19,9 @@ async function bootstrap(): Promise<void> {
   const db = await ensureDatabase(env);
   // Background work yields to the API (WORKER_NICE): this process first, its database backends
   // below. After ensureDatabase: an embedded server this process had to start keeps normal priority.
-  const priority = lowerOwnPriority(env.WORKER_NICE);
+  // A grading worker keeps normal priority: it drives sandbox runs timed on the wall clock.
+  const nice = env.WORKER_QUEUES.includes(QueueName.Grading) ? 0 : env.WORKER_NICE;
+  const priority = lowerOwnPriority(nice);
   // The embedded server over its unix socket (less CPU per query than TCP loopback); a DATABASE_URL as given.
   const url = env.DATABASE_URL ? db.url : await viaUnixSocket(db.url);
   await runMigrations(url);
@@ -27,7 +29,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const logger = app.get(Logger);
-  lowerBackendsPriority(app.get(DataSource), env.WORKER_NICE);
+  lowerBackendsPriority(app.get(DataSource), nice);
   const queues = env.WORKER_QUEUES;
   // One repeatable sweep for the whole fleet (a job scheduler is keyed, so N workers make one),
   // upserted by the workers that consume it.

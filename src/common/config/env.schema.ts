@@ -115,9 +115,10 @@ export const envSchema = z.object({
   GRADING_CONCURRENCY: int(1, 64).default(2),
   /**
    * CPU priority of worker processes (0 = normal, 19 = lowest): background work (mail, sweeps,
-   * webhooks, grading's bookkeeping) yields the cores to the API under a burst, and its queue lags
-   * and catches up. With the embedded PostgreSQL (reached over its unix socket) the backends
-   * serving the worker's connections are lowered too. See docs/performance.md (session 9).
+   * webhooks) yields the cores to the API under a burst, and its queue lags and catches up. With
+   * the embedded PostgreSQL (reached over its unix socket) the backends serving the worker's
+   * connections are lowered too. A worker that consumes the grading queue keeps normal priority
+   * (sandbox runs are timed on the wall clock). See docs/performance.md (session 9).
    */
   WORKER_NICE: int(0, 19).default(10),
   /**
