@@ -11,10 +11,17 @@ import { WorkerModule } from './worker.module';
 import { createDockerClient } from './common/docker';
 import { reapOrphans } from './sandbox/reaper';
 import { SandboxService } from './sandbox';
+import { DataSource } from 'typeorm';
+import { lowerBackendPriority, lowerOwnPriority } from './common/process/background-priority';
 
 async function bootstrap(): Promise<void> {
   const env = loadEnv();
   const db = await ensureDatabase(env);
+  // Background work yields to the API (WORKER_NICE): this process first, its database backends
+  // below. After ensureDatabase: an embedded server this process had to start keeps normal priority.
+  // A grading worker keeps normal priority: it drives sandbox runs timed on the wall clock.
+  const nice = env.WORKER_QUEUES.includes(QueueName.Grading) ? 0 : env.WORKER_NICE;
+  const priority = lowerOwnPriority(nice);
   // The embedded server over its unix socket (less CPU per query than TCP loopback); a DATABASE_URL as given.
   const url = env.DATABASE_URL ? db.url : await viaUnixSocket(db.url);
   await runMigrations(url);
@@ -22,6 +29,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const logger = app.get(Logger);
+  lowerBackendsPriority(app.get(DataSource), nice);
   const queues = env.WORKER_QUEUES;
   // One repeatable sweep for the whole fleet (a job scheduler is keyed, so N workers make one),
   // upserted by the workers that consume it.
@@ -57,7 +65,7 @@ async function bootstrap(): Promise<void> {
     reaper.unref();
   }
   logger.log(
-    `worker started: queues ${queues.join(', ')}` +
+    `worker started: queues ${queues.join(', ')}; ${priority}` +
       (queues.includes(QueueName.Grading) ? `; grading concurrency ${env.GRADING_CONCURRENCY}` : '') +
       (queues.includes(QueueName.Sweep) ? `; sweep every ${env.SWEEP_EVERY_SECONDS}s` : ''),
   );
@@ -69,6 +77,24 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/**
+ * Each connection of the worker's pool to a PostgreSQL on this host (a unix socket) gets its backend
+ * lowered to the worker's priority as it opens (the pool's 'connect' event; pg knows the backend's
+ * pid from the handshake). Connections over TCP are left alone: the server may be elsewhere.
+ */
+function lowerBackendsPriority(ds: DataSource, nice: number): void {
+  type PgClient = { processID?: number; host?: string };
+  const pool = (ds.driver as unknown as { master?: { on(event: 'connect', cb: (c: PgClient) => void): void; _clients?: PgClient[] } })
+    .master;
+  if (!pool || nice <= 0) return;
+  const lower = (c: PgClient) => {
+    if (c.host?.startsWith('/') && c.processID) lowerBackendPriority(c.processID, nice);
+  };
+  pool.on('connect', lower);
+  // The connection(s) opened while the app started.
+  for (const c of pool._clients ?? []) lower(c);
 }
 
 bootstrap().catch((e) => {

@@ -5,7 +5,7 @@
  *   npm run build && node bench/api/run.js [--seconds 30] [--connections 20] [--rate 200]
  *                                          [--only reads|transitions] [--warmup 5] [--burst] [--cpu-prof <dir>]
  *                                          [--port 3917] [--pg-port 54348] [--applications 2000]
- *                                          [--adapter express|fastify|both]
+ *                                          [--adapter express|fastify|both] [--drain-mail] [--with-worker]
  *
  * Starts the API (compiled, as `npm start` runs it) on a fresh embedded PostgreSQL database with
  * 2,000 applications, then drives it from this process:
@@ -46,6 +46,7 @@ const { values: args } = parseArgs({
     'pg-port': { type: 'string' },
     adapter: { type: 'string' },
     'drain-mail': { type: 'boolean' },
+    'with-worker': { type: 'boolean' },
   },
 });
 const SECONDS = Number(args.seconds ?? 30);
@@ -283,18 +284,31 @@ async function main() {
     // load needs): printed, not counted.
     // As for the reads: the creates leave background work (first-contact mail, events), so the
     // moves start once the API is idle.
+    // --with-worker: `npm start`'s general worker (mail, sweep, webhooks) runs beside the API during
+    // the moves, as in production: it delivers each move's message while the moves go on. It starts
+    // once the creates' mail is delivered; its CPU per move is printed, and after the moves, how
+    // long its backlog took to drain and whether every message was sent.
+    const worker = args['with-worker'] ? await startWorker(url, env) : null;
+    if (worker) await worker.settle();
     const waited = await untilIdle(api.pid);
     if (waited > 1) console.log(`  (transitions: waited ${waited} s for the API to go idle)`);
     const w = await paced({ rate: RATE, seconds: WARMUP, headers, next: nextMove });
     console.log(
       `warm-up (${RATE} req/s paced, ${WARMUP} s, not counted): p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, max ${w.max.toFixed(1)} ms, errors ${w.errors}`,
     );
+    // The warm-up's messages delivered too, so the figures below start from an empty queue.
+    if (worker) await worker.settle();
     const before = cpuMark();
+    const workerBefore = worker ? treeCpuSeconds(worker.child.pid) : 0;
     const r = await paced({ rate: RATE, seconds: SECONDS, headers, next: nextMove });
     console.log(
-      `POST /applications/:id/transitions (${RATE} req/s paced, ${SECONDS} s): ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, errors ${r.errors} of ${r.total}, at most ${r.maxInFlight} in flight`,
+      `POST /applications/:id/transitions (${RATE} req/s paced, ${SECONDS} s): ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, errors ${r.errors} of ${r.total}, at most ${r.maxInFlight} in flight  [load: ${require('node:os')
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}]`,
     );
     cpuLine(before, r.total);
+    if (worker) await worker.report(r.total, workerBefore, before.pg);
     if (args.burst) {
       // autocannon's overallRate gives each connection RATE/CONNECTIONS requests per second and
       // sends them back to back at the top of every second: a CONNECTIONS-wide burst each second.
@@ -312,6 +326,10 @@ async function main() {
     }
   }
   if (args['drain-mail']) await drainMail(url, env, pgPid);
+  if (WORKER) {
+    WORKER.kill('SIGTERM');
+    await new Promise((r) => WORKER.once('exit', r));
+  }
   api.kill('SIGTERM');
   await new Promise((r) => api.once('exit', r));
   await db.stop();
@@ -355,6 +373,79 @@ async function drainMail(url, env, pgPid) {
   worker.kill('SIGTERM');
   await new Promise((r) => worker.once('exit', r));
   await db.end();
+}
+
+let WORKER = null;
+/**
+ * --with-worker: `dist/src/worker.js` on the general queues (mail, sweep, webhooks), as `npm start`
+ * runs it (the grading worker, which needs Docker and idles here, is not started). WORKER_NICE in
+ * the environment reaches it as it would from `npm start`.
+ */
+async function startWorker(url, env) {
+  const { Client } = require('pg');
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const counts = async () =>
+    (
+      await db.query(
+        `SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS pending, count(*) FILTER (WHERE status = 'sent')::int AS sent,
+                count(*)::int AS total, max(sent_at) AS last_sent FROM messages`,
+      )
+    ).rows[0];
+  // BENCH_WORKER_PROF=<dir>: the worker writes a V8 CPU profile there when it exits.
+  const prof = process.env.BENCH_WORKER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_WORKER_PROF)}`] : [];
+  const child = spawn(process.execPath, [...prof, dist('src/worker.js')], {
+    env: { ...env, WORKER_QUEUES: 'mail,sweep,webhooks' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  WORKER = child;
+  const until = async (cond, ms) => {
+    const t0 = Date.now();
+    for (;;) {
+      const c = await counts();
+      if (cond(c) || Date.now() - t0 > ms) return c;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return {
+    child,
+    /** The creates' first-contact mail delivered, and the worker idle. */
+    async settle() {
+      const c = await until((x) => x.pending === 0, 300_000);
+      const waited = await untilIdle(child.pid);
+      // Which PostgreSQL backends run at a lowered priority (the worker's, with WORKER_NICE).
+      const fs = require('node:fs');
+      const niced = [];
+      for (const d of fs.readdirSync('/proc'))
+        try {
+          if (!/^\d+$/.test(d) || !fs.readFileSync(`/proc/${d}/comm`, 'utf8').startsWith('postgres')) continue;
+          const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+          const nice = Number(f.slice(f.lastIndexOf(')') + 2).split(' ')[16]);
+          if (nice > 0) niced.push(nice);
+        } catch {
+          /* gone */
+        }
+      console.log(`  postgres processes at a lowered priority: ${niced.length} (${niced.join(', ')})`);
+      console.log(
+        `worker beside the API (WORKER_NICE=${env.WORKER_NICE ?? 'unset'}): ${c.sent} messages sent so far, ${c.pending} pending; idle after ${waited} s`,
+      );
+    },
+    /** After the moves: the backlog's drain, every message sent, CPU per move (worker, and PostgreSQL with the worker's share). */
+    async report(moves, cpuBefore, pgBefore) {
+      const end = Date.now();
+      const atEnd = await counts();
+      const c = await until((x) => x.pending === 0, 300_000);
+      const drain = (Date.now() - end) / 1000;
+      const workerMs = ((treeCpuSeconds(child.pid) - cpuBefore) * 1000) / moves;
+      const pgPid = postmasterPid();
+      const pgMs = pgPid ? ((treeCpuSeconds(pgPid) - pgBefore) * 1000) / moves : NaN;
+      console.log(
+        `  worker: ${atEnd.pending} messages pending when the moves ended, all delivered ${drain.toFixed(1)} s later (${c.pending} left, ${c.sent} sent of ${c.total}); ` +
+          `CPU per move incl. delivery: worker ${workerMs.toFixed(2)} ms, PostgreSQL (moves + deliveries) ${pgMs.toFixed(2)} ms`,
+      );
+      await db.end();
+    },
+  };
 }
 
 /** CPU seconds (user + system) used so far by a process and its descendants, live or reaped (Linux /proc). */

@@ -9,6 +9,22 @@ import { reveal } from './domain/message-secrets';
 import { replyAddress } from '../inbox/domain/reply-address';
 
 /**
+ * The SMTP URL with the transport's defaults as its query options (nodemailer reads a URL's options
+ * from its query string only: an options object beside a URL is taken as message defaults), each
+ * unless the URL sets it already:
+ *  - `pool=true`: the worker keeps its SMTP connections open and sends message after message over
+ *    them (at most 5 at once, each renewed after 100 messages), instead of a TCP connection, the
+ *    greeting and EHLO (and TLS, where used) per message;
+ *  - connection, greeting and socket timeouts of 10, 10 and 20 s.
+ */
+export function smtpUrlWithDefaults(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  const defaults = { pool: 'true', connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '20000' };
+  for (const [k, v] of Object.entries(defaults)) if (!url.searchParams.has(k)) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+/**
  * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written as an .eml
  * file under var/mail/ so a newcomer can open it. The Message-ID is derived from the outbox row,
  * so a resend after a crash carries the same Message-ID and mail clients collapse the duplicate.
@@ -21,11 +37,7 @@ export class MailTransport implements OnModuleDestroy {
 
   constructor(@Inject(ENV) private readonly env: Env) {
     if (env.SMTP_URL) {
-      this.transporter = nodemailer.createTransport(env.SMTP_URL, {
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 20_000,
-      } as never);
+      this.transporter = nodemailer.createTransport(smtpUrlWithDefaults(env.SMTP_URL));
     } else {
       this.folder = path.resolve(env.DATA_DIR, 'mail');
       mkdirSync(this.folder, { recursive: true });

@@ -11,6 +11,9 @@ import { preparedQuery } from '../common/database/prepared';
 import { SqlParams, withCtes } from '../common/database/sql-params';
 import { eventCtes } from '../timeline/timeline.repository';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type PgClient = { query(sql: string, params?: unknown[]): Promise<unknown> };
+
 /** How long a delivery waits for the database to record a message the SMTP server accepted. */
 const RECORD_SENT_FOR_MS = 10 * 60_000;
 
@@ -157,23 +160,46 @@ export class MailService {
     }
   }
 
-  private lockedSend(message: Message, candidateId: string, onHandedOver: () => void): Promise<'sent' | 'erased'> {
-    return this.ds.transaction(async (m) => {
-      const [c]: Array<{ anonymized_at: Date | null }> = await m.query(`SELECT anonymized_at FROM candidates WHERE id = $1 FOR SHARE`, [
-        candidateId,
-      ]);
-      const [row]: Array<{ status: string }> = await m.query(`SELECT status FROM messages WHERE id = $1`, [message.id]);
+  /**
+   * The lock, then the message's status, then the send, in one transaction: BEGIN, the share lock and
+   * the status read travel as ONE simple query (three statements, one round trip; then COMMIT is the
+   * second). In READ COMMITTED each statement of a multi-statement query takes its own snapshot
+   * when it starts, so the status is read after the lock was granted (a cancellation committed by
+   * whoever held the candidate's row is seen), as with three separate round trips. The simple
+   * protocol carries no parameters: the two ids are checked to be UUIDs and inlined.
+   */
+  private async lockedSend(message: Message, candidateId: string, onHandedOver: () => void): Promise<'sent' | 'erased'> {
+    if (!UUID.test(candidateId) || !UUID.test(message.id)) throw new Error('lockedSend: ids must be UUIDs');
+    const runner = this.ds.createQueryRunner();
+    const client = (await runner.connect()) as PgClient;
+    let open = false;
+    try {
+      open = true;
+      const results = (await client.query(
+        `BEGIN; SELECT anonymized_at FROM candidates WHERE id = '${candidateId}' FOR SHARE; SELECT status FROM messages WHERE id = '${message.id}'`,
+      )) as unknown as Array<{ rows: Array<Record<string, unknown>> }>;
+      const c = results[1].rows[0] as { anonymized_at: Date | null } | undefined;
+      const row = results[2].rows[0] as { status: string } | undefined;
       if (!c || c.anonymized_at || row?.status !== 'sending') {
-        await m.query(
+        await client.query(
           `UPDATE messages SET status = 'cancelled', updated_at = CURRENT_TIMESTAMP WHERE id = $1 AND status IN ('queued', 'sending')`,
           [message.id],
         );
+        await client.query('COMMIT');
+        open = false;
         return 'erased' as const;
       }
       await this.transport.send(message);
       onHandedOver();
+      await client.query('COMMIT');
+      open = false;
       return 'sent' as const;
-    });
+    } catch (e) {
+      if (open) await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
   }
 
   private toEntity(row: Record<string, unknown>): Partial<Message> {

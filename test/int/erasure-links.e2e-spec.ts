@@ -141,4 +141,37 @@ describe('erasure revokes links, closes applications, cancels sessions and wins 
     expect(emlOf(msg.id)).toEqual([]);
     expect((await t.db.query(`SELECT status FROM messages WHERE id = $1`, [msg.id]))[0].status).toBe('cancelled');
   });
+  it('reads the message status after the candidate lock is granted: a cancellation by the lock holder is seen, nothing sent', async () => {
+    const opening = await makeOpening(t, w);
+    const c = await makeCandidate(t, w, { name: 'Cora Cancelled' });
+    await makeApplication(t, w, opening.id, c.id);
+    const [msg] = await t.db.query(`SELECT id FROM messages WHERE candidate_id = $1 ORDER BY created_at LIMIT 1`, [c.id]);
+    // Another transaction holds the candidate's row (as an erasure does) and cancels the message
+    // without changing the candidate's row: only a status read taken after the lock sees it.
+    const holder = t.db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query(`SELECT id FROM candidates WHERE id = $1 FOR UPDATE`, [c.id]);
+      const delivery = t.app.get(MailService).deliver(msg.id, false);
+      // The delivery claimed the message and now waits for the candidate's row.
+      for (let i = 0; ; i++) {
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE%'`,
+        );
+        if (n > 0) break;
+        if (i > 100) throw new Error('the delivery never waited for the candidate lock');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect((await t.db.query(`SELECT status FROM messages WHERE id = $1`, [msg.id]))[0].status).toBe('sending');
+      await holder.query(`UPDATE messages SET status = 'cancelled' WHERE id = $1`, [msg.id]);
+      await holder.commitTransaction();
+      expect(await delivery).toBe('skipped');
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(emlOf(msg.id)).toEqual([]);
+    expect((await t.db.query(`SELECT status FROM messages WHERE id = $1`, [msg.id]))[0].status).toBe('cancelled');
+  });
 });

@@ -114,6 +114,14 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRADING_CONCURRENCY: int(1, 64).default(2),
   /**
+   * CPU priority of worker processes (0 = normal, 19 = lowest): background work (mail, sweeps,
+   * webhooks) yields the cores to the API under a burst, and its queue lags and catches up. With
+   * the embedded PostgreSQL (reached over its unix socket) the backends serving the worker's
+   * connections are lowered too. A worker that consumes the grading queue keeps normal priority
+   * (sandbox runs are timed on the wall clock). See docs/performance.md (session 9).
+   */
+  WORKER_NICE: int(0, 19).default(10),
+  /**
    * The queues this worker process consumes, comma-separated (mail, grading, sweep, webhooks).
    * Unset: all of them. `npm start` runs a grading worker (grading: needs Docker) and a general
    * worker (everything else). Every process can still enqueue onto every queue.
