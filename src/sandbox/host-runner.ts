@@ -174,22 +174,27 @@ export function hostCanRun(runtime: string): boolean {
 
 /**
  * Go's image carries a build cache of the standard library made at build time (/opt/go-cache),
- * copied fresh into each run. The host gets the same: one cache made once per host from the
- * image's warm-up module, copied into each run's own GOCACHE, so a host run never reuses the
- * previous run's compiled packages (which a shared /tmp/go-cache would).
+ * read-only in each run. The host gets the same: one cache made once per host as the image makes
+ * it (the warm-up module, `go list std`, `go build std`), hard-linked into each run's own GOCACHE by
+ * runner/test (writable here), so a host run never reuses the previous run's compiled packages.
  */
 let goStdCache: Promise<string> | undefined;
 function hostGoStdCache(): Promise<string> {
   goStdCache ??= (async () => {
-    const dir = path.join(os.tmpdir(), `hiring-host-go-std-cache-${process.getuid?.() ?? 0}`);
-    if (existsSync(path.join(dir, 'README'))) return dir;
+    // v2: with the standard library's index and its packages compiled without cgo, as the image's
+    const dir = path.join(os.tmpdir(), `hiring-host-go-std-cache-v2-${process.getuid?.() ?? 0}`);
+    const ready = path.join(dir, 'hiring-ready');
+    if (existsSync(ready)) return dir;
     const work = mkdtempSync(path.join(os.tmpdir(), 'go-warmup-'));
     const warmup = path.join(sandboxesDir(), 'go', 'runner', 'warmup');
     for (const f of readdirSync(warmup)) writeFileSync(path.join(work, f), readFileSync(path.join(warmup, f)));
     const env = { ...SCRIPT_RUNTIMES.go.env(work), GOCACHE: dir, GOPATH: path.join(work, 'gopath'), GOFLAGS: '-mod=mod' };
     const r = await run('go', ['test', '-json', '-count=1', './...'], work, env, 600_000);
+    const std = r.code === 0 ? await run('go', ['list', '-e', 'std'], work, env, 600_000) : r;
+    const built = std.code === 0 ? await run('go', ['build', 'std'], work, env, 600_000) : std;
     rmSync(work, { recursive: true, force: true });
-    if (r.code !== 0) throw new Error(`go warm-up on the host failed: ${r.out.slice(-500)}`);
+    if (built.code !== 0) throw new Error(`go warm-up on the host failed: ${built.out.slice(-500)}`);
+    writeFileSync(ready, '');
     return dir;
   })();
   return goStdCache;

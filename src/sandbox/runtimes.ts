@@ -154,7 +154,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     name: 'go',
     language: 'Go',
     extensions: ['.go', '.mod'],
-    testCommand: ['go', 'test', '-json', '-count=1', './...'],
+    testCommand: ['go', 'test', '-json', '-count=1', '-ldflags=-s -w', './...'],
     // go.work would pull in other modules; vendor/ would replace the module's own packages.
     protectedPaths: [anyDepth('go\\.work(\\.sum)?'), anyDir('vendor')],
     env: { GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTELEMETRY: 'off' },
