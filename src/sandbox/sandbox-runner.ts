@@ -2,6 +2,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import { recordStep, timed } from '../common/timing/step-times';
 import { CappedBuffer, MuxStreamReader, TailBuffer } from './docker-stream';
 import { countTests, decideStatus, JUnitParseError, parseJUnitXml, RunFacts, RunStatus, TestCaseResult, TestCounts } from './domain/junit';
 import { addCanaries, checkCanaries } from './domain/integrity';
@@ -298,7 +299,10 @@ export class SandboxRunner {
     const split = splitContainer && controlled.files.length > 0;
     const hiddenFrom = plan.files.length - controlled.files.length;
     const files = split ? plan.files.map((f, i) => (i >= hiddenFrom ? { ...f, path: SPLIT_TESTS_PREFIX + f.path } : f)) : plan.files;
-    const [image, tar] = await Promise.all([this.resolveImage(input.runtime, input.image), packFiles(files)]);
+    const [image, tar] = await Promise.all([
+      timed('sandbox: image inspect', () => this.resolveImage(input.runtime, input.image)),
+      timed('sandbox: pack files', () => packFiles(files)),
+    ]);
     const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
 
     const phases: SandboxPhases = { prepare: 0, create: 0, start: 0, exec: 0, unpack: null, tests: null, report: 0 };
@@ -399,6 +403,9 @@ export class SandboxRunner {
       decision = { status: 'error', reason: `tampered: ${problems.join('; ')}` };
     }
     const tests = report.ok ? report.tests : [];
+    recordStep('sandbox: files in to result (attach/exec)', phases.exec);
+    if (phases.unpack !== null) recordStep('sandbox: unpack + tests (inside)', phases.unpack + (phases.tests ?? 0));
+    recordStep('sandbox: report parse', phases.report);
     return {
       runId,
       runtime: def.name,
@@ -509,8 +516,9 @@ export class SandboxRunner {
     // Start the next ones now, while this run runs.
     while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env, execWorkDir, split, prestartMode));
     if (!slot) return null;
-    const started = await slot.container;
+    const started = await timed('sandbox: wait for the warm container', () => slot.container);
     if (!started) return null;
+    const inspected = Date.now();
     // Still running (a reaper with { all: true } elsewhere, or its own hold, may have ended it)?
     const running =
       Date.now() - slot.createdAt <= WARM_IDLE_MS &&
@@ -519,6 +527,7 @@ export class SandboxRunner {
         (i) => i.State.Running,
         () => false,
       ));
+    recordStep('sandbox: inspect the warm container', Date.now() - inspected);
     if (running) return started;
     this.dropStarted(started, slot.runId);
     return null;
@@ -538,6 +547,7 @@ export class SandboxRunner {
       let c: Docker.Container | undefined;
       let stream: Duplex | null = null;
       try {
+        let t = Date.now();
         c = await this.docker.createContainer(
           this.containerSpec(
             imageId,
@@ -550,13 +560,18 @@ export class SandboxRunner {
             prestartMode ? { mode: prestartMode, warm: true } : undefined,
           ),
         );
+        recordStep('refill: create', Date.now() - t);
+        t = Date.now();
         if (prestartMode) {
           stream = await this.attach(c);
           // Nothing is read until its run (the entry prints nothing while it waits); an error
           // before then shows as a closed stream, and the slot is dropped.
           stream.on('error', () => undefined);
         }
+        recordStep('refill: attach', Date.now() - t);
+        t = Date.now();
         await c.start();
+        recordStep('refill: start', Date.now() - t);
         slot.ready = { container: c, stream };
         // Started while no run is under way (the pool filled ahead of demand): ask for its warm-up.
         if (stream) this.armWarmUps();
@@ -586,7 +601,10 @@ export class SandboxRunner {
     const removal = container
       .remove({ force: true, v: true })
       .then(
-        () => this.options.onRemoved?.(runId, Date.now() - began),
+        () => {
+          recordStep('removal (engine)', Date.now() - began);
+          this.options.onRemoved?.(runId, Date.now() - began);
+        },
         (e: { statusCode?: number; message?: string }) => {
           if (e.statusCode === 404) return;
           // Engine down or busy: tried again by pruneWarm (every minute on a grading worker).
