@@ -240,6 +240,30 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(await sandboxContainers(owner)).toEqual([]);
   }, 180_000);
 
+  it('a prestarted warm container whose main process ended underneath is not used (its attach ended: no inspect needed); the run creates its own and passes', async () => {
+    const owner = `runner-warm-gone-${process.pid}`;
+    const warmRunner = new SandboxRunner(docker, { owner });
+    warmRunner.keepWarm(1);
+    const input = {
+      runtime: 'python',
+      submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
+      tests: [f('test_add.py', 'from solution import add\n\ndef test_adds():\n    assert add(2, 3) == 5\n')],
+    };
+    try {
+      await warmRunner.run(input); // starts one for the next run
+      await warmRunner.settled();
+      const [waiting] = await sandboxContainers(owner);
+      await docker.getContainer(waiting).kill(); // its hold ran out, a reaper elsewhere, the engine
+      await new Promise((r) => setTimeout(r, 500));
+      const next = await warmRunner.run(input);
+      expect(next.status).toBe('passed');
+      expect(next.warmContainer).toBe(false);
+    } finally {
+      await warmRunner.close();
+    }
+    expect(await sandboxContainers(owner)).toEqual([]);
+  });
+
   it('a warm container that stopped underneath (engine restart) is dropped and removed by pruneWarm; a live one is kept', async () => {
     const owner = `runner-warm-prune-${process.pid}`;
     const warmRunner = new SandboxRunner(docker, { owner });
