@@ -234,11 +234,12 @@ export class GradingService implements OnModuleInit {
     /** The sandbox runs started (their containers' removal is awaited by the caller). */
     runIds: string[] = [],
   ): Promise<GradingResult> {
-    const [{ archive }] = await timed('db: read archive', () =>
-      this.ds.query(`SELECT archive FROM submissions WHERE id = $1`, [submissionId]),
-    );
-    const [{ hidden_tests: hiddenTests }] = await timed('db: read hidden tests', () =>
-      this.ds.query(`SELECT hidden_tests FROM assignment_versions WHERE id = $1`, [version.id]),
+    // The submission's archive and the version's hidden tests in one round trip.
+    const [{ archive, hidden_tests: hiddenTests }] = await timed('db: read archive + hidden tests', () =>
+      this.ds.query(`SELECT s.archive, v.hidden_tests FROM submissions s, assignment_versions v WHERE s.id = $1 AND v.id = $2`, [
+        submissionId,
+        version.id,
+      ]),
     );
     const tests = (await timed('unpack hidden tests', () => readArchive(hiddenTests, STAFF_ARCHIVE_LIMITS))).files;
     let files;
