@@ -304,7 +304,8 @@ function cpuSampler(workerPid) {
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('bench-sandbox-pg') && readStat(pid)?.comm === 'postgres') pgPid = Number(pid);
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('bench-sandbox-pg') && readStat(pid)?.comm === 'postgres')
+        pgPid = Number(pid);
     } catch {
       // gone
     }
