@@ -268,6 +268,97 @@ function readStatus(pid) {
   }
 }
 
+// Per-step times and CPU of the throughput batches (bench only: see src/common/timing/step-times.ts).
+function askStepTimes(worker) {
+  return new Promise((resolve) => {
+    const on = (m) => {
+      if (!m || !m.stepTimes) return;
+      worker.off('message', on);
+      resolve(m);
+    };
+    worker.on('message', on);
+    worker.send({ stepTimes: true });
+  });
+}
+
+const TICK_MS = 1000 / 100; // USER_HZ
+/**
+ * CPU time of the processes a grading uses, sampled from /proc every 200 ms (a short-lived
+ * process, e.g. a container's shim, counts up to its last sample): the worker, dockerd,
+ * containerd, the shims, the bench's PostgreSQL, redis; the containers' own CPU from the docker
+ * cpuacct cgroup; and the whole machine's busy time (other helpers' work included).
+ */
+function cpuSampler(workerPid) {
+  const readStat = (pid) => {
+    try {
+      const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = s.lastIndexOf(')');
+      const comm = s.slice(s.indexOf('(') + 1, close);
+      const f = s.slice(close + 2).split(' ');
+      return { comm, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+    } catch {
+      return null;
+    }
+  };
+  let pgPid = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('bench-sandbox-pg') && readStat(pid)?.comm === 'postgres')
+        pgPid = Number(pid);
+    } catch {
+      // gone
+    }
+  }
+  const groupOf = (pid, st) => {
+    if (pid === workerPid) return 'worker';
+    if (st.comm === 'dockerd') return 'dockerd';
+    if (st.comm === 'containerd') return 'containerd';
+    if (st.comm.startsWith('containerd-shim')) return 'shims';
+    if (pgPid && (pid === pgPid || st.ppid === pgPid)) return 'postgres';
+    if (st.comm === 'redis-server') return 'redis';
+    return null;
+  };
+  const cgroup = () => {
+    try {
+      return Number(fs.readFileSync('/sys/fs/cgroup/cpuacct/docker/cpuacct.usage', 'utf8')) / 1e6;
+    } catch {
+      return NaN;
+    }
+  };
+  const busy = () => {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (f.reduce((a, b) => a + b, 0) - f[3] - f[4]) * TICK_MS;
+  };
+  const seen = new Map(); // pid -> { group, first, last }
+  let initial = true;
+  const sample = () => {
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const pid = Number(name);
+      const prev = seen.get(pid);
+      if (prev === null) continue;
+      const st = readStat(pid);
+      if (!st) continue;
+      if (!prev) {
+        const group = groupOf(pid, st);
+        seen.set(pid, group ? { group, first: initial ? st.ticks : 0, last: st.ticks } : null);
+      } else prev.last = st.ticks;
+    }
+    initial = false;
+  };
+  const at = { containers: cgroup(), machine: busy() };
+  sample();
+  const timer = setInterval(sample, 200);
+  return () => {
+    clearInterval(timer);
+    sample();
+    const out = { containers: cgroup() - at.containers, machine: busy() - at.machine };
+    for (const v of seen.values()) if (v) out[v.group] = (out[v.group] ?? 0) + (v.last - v.first) * TICK_MS;
+    return out;
+  };
+}
+
 async function throughput(_docker) {
   const { ensureDatabase } = require(dist('src/common/database/embedded-postgres'));
   const { runMigrations } = require(dist('src/common/database/migrate'));
@@ -323,6 +414,8 @@ async function throughput(_docker) {
       const before = readStatus(worker.pid);
       let peakRss = before.rss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, readStatus(worker.pid).rss)), 100);
+      await askStepTimes(worker); // forget the previous batch's
+      const stopCpu = cpuSampler(worker.pid);
       const started = Date.now();
       const ok = await queues.enqueueBulk(
         QueueName.Grading,
@@ -342,6 +435,8 @@ async function throughput(_docker) {
       }
       const seconds = (Date.now() - started) / 1000;
       clearInterval(sampler);
+      const cpu = stopCpu();
+      const { stepTimes } = await askStepTimes(worker);
       const statuses = Object.fromEntries(
         (
           await c.query(
@@ -363,6 +458,7 @@ async function throughput(_docker) {
 
       // The limit: the same suite run directly on the host, same count, same concurrency.
       const { submission, tests } = await load(runtime);
+      const stopHostCpu = cpuSampler(0);
       const hostStarted = Date.now();
       let hostPassed = 0;
       const onHost = hostCanRun(runtime);
@@ -372,6 +468,7 @@ async function throughput(_docker) {
           if (h.tests && h.tests.length && h.tests.every((t) => t.status === 'passed')) hostPassed++;
         });
       const hostSeconds = onHost ? (Date.now() - hostStarted) / 1000 : NaN;
+      const hostCpu = stopHostCpu();
       const row = {
         runtime,
         submissions: SUBMISSIONS,
@@ -385,6 +482,9 @@ async function throughput(_docker) {
         hostSeconds,
         hostPerMinute: (SUBMISSIONS / hostSeconds) * 60,
         hostPassed,
+        stepTimes,
+        cpu,
+        hostCpu,
       };
       row.ratio = row.perMinute / row.hostPerMinute;
       rows.push(row);
@@ -417,6 +517,28 @@ function printThroughput({ rows, logFile }) {
     console.log(
       `${r.runtime.padEnd(8)} ${r.seconds.toFixed(1).padStart(7)}  ${r.perMinute.toFixed(1).padStart(12)}  ${`${r.workerPeakRssMb.toFixed(0)} MB (${r.workerHwmMb.toFixed(0)} MB)`.padStart(23)}  | ${fx(r.hostSeconds).padStart(18)}  ${fx(r.hostPerMinute).padStart(17)}  | ${fx(r.ratio, 2).padStart(5)}  ${JSON.stringify(r.statuses)}${Number.isNaN(r.hostSeconds) ? ' (toolchain not on this host)' : r.hostPassed === r.submissions ? '' : ` (host passed only ${r.hostPassed})`}`,
     );
+  }
+  for (const r of rows) {
+    console.log(
+      `\n${r.runtime}: where a grading's wall time goes in the worker (ms; n = times the step ran; a slot = ${r.concurrency} x ${r.seconds.toFixed(1)} s = ${(r.concurrency * r.seconds).toFixed(1)} slot-seconds)`,
+    );
+    console.log('step                                            n     p50    mean   total/grading');
+    const jobs = r.stepTimes['job (grade)'] ?? [];
+    const jobSum = jobs.reduce((a, b) => a + b, 0);
+    for (const [step, xs] of Object.entries(r.stepTimes)) {
+      const sum = xs.reduce((a, b) => a + b, 0);
+      console.log(
+        `${step.padEnd(46)} ${String(xs.length).padStart(3)} ${fx(pct(xs, 50), 0).padStart(7)} ${fx(sum / xs.length, 0).padStart(7)} ${fx(sum / r.submissions, 0).padStart(15)}`,
+      );
+    }
+    console.log(
+      `${'slot idle between jobs (pickup, queue)'.padEnd(46)}       ${''.padStart(15)} ${fx((r.concurrency * r.seconds * 1000 - jobSum) / r.submissions, 0).padStart(15)}`,
+    );
+    const c = (o, k) => fx((o[k] ?? NaN) / r.submissions, 0).padStart(7);
+    const groups = ['worker', 'dockerd', 'containerd', 'shims', 'containers', 'postgres', 'redis', 'machine'];
+    console.log(`CPU per grading (ms)     ${groups.map((g) => g.padStart(10)).join('')}`);
+    console.log(`  through the queue      ${groups.map((g) => c(r.cpu, g).padStart(10)).join('')}`);
+    console.log(`  host run (the limit)   ${groups.map((g) => c(r.hostCpu, g).padStart(10)).join('')}`);
   }
   console.log(`worker RSS before the first batch: ${rows.length ? rows[0].workerRssBeforeMb.toFixed(0) : '-'} MB; worker log: ${logFile}`);
 }

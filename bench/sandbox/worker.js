@@ -7,8 +7,9 @@
  * removes every sandbox container on the engine) and no periodic sweep scheduler.
  *
  * Configuration comes from the environment (DATABASE_URL, QUEUE_PREFIX, GRADING_CONCURRENCY...).
- * Tells its parent over IPC when it is ready; on 'stop' it closes (waiting for its containers'
- * removal) and exits.
+ * Tells its parent over IPC when it is ready; on 'stepTimes' it sends the per-step times recorded
+ * since the last ask and its CPU time; on 'stop' it closes (waiting for its containers' removal)
+ * and exits.
  */
 'use strict';
 require('reflect-metadata');
@@ -20,11 +21,18 @@ async function main() {
   const { NestFactory } = require('@nestjs/core');
   const { Logger } = require('nestjs-pino');
   const { WorkerModule } = require(dist('src/worker.module'));
+  // Per-step wall times of each grading (src/common/timing/step-times.ts), handed to the parent on request.
+  const { enableStepTimes, takeStepTimes } = require(dist('src/common/timing/step-times'));
+  enableStepTimes();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(process.env.DATABASE_URL, 'worker'), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.init();
   process.send({ ready: true, rss: process.memoryUsage().rss });
   process.on('message', async (m) => {
+    if (m && m.stepTimes) {
+      process.send({ stepTimes: takeStepTimes(), cpu: process.cpuUsage() });
+      return;
+    }
     if (m && m.stop) {
       await app.close();
       process.exit(0);

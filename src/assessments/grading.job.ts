@@ -5,6 +5,7 @@ import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
 import { JobName, JobOf, QueueName } from '../common/queues/queues';
 import { runJob } from '../common/queues/run-job';
+import { timed } from '../common/timing/step-times';
 import { SandboxService } from '../sandbox';
 import { GradingService } from './grading.service';
 
@@ -35,7 +36,7 @@ export class GradingJob extends WorkerHost implements OnApplicationBootstrap {
   async process(job: Job<JobOf<JobName.GradeSubmission>>): Promise<string> {
     return runJob(job, () => {
       this.logger.debug({ jobId: job.id, submissionId: job.data.submissionId, attempt: job.attemptsMade + 1 }, 'grading submission');
-      return this.grading.grade(job.data.submissionId);
+      return timed('job (grade)', () => this.grading.grade(job.data.submissionId));
     });
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { timed } from '../common/timing/step-times';
 import { retryWrite } from '../common/database/retry';
 import { rowsOf } from '../common/database/rows';
 import { QueueService } from '../common/queues/queue.service';
@@ -72,7 +73,7 @@ export class GradingService implements OnModuleInit {
 
   async grade(submissionId: string): Promise<'graded' | 'already_graded' | 'missing'> {
     const log = { submissionId };
-    const current = await this.ds.getRepository(Submission).findOne({ where: { id: submissionId } });
+    const current = await timed('db: read submission', () => this.ds.getRepository(Submission).findOne({ where: { id: submissionId } }));
     if (!current) {
       this.logger.warn(log, 'grading job for a submission that does not exist');
       return 'missing';
@@ -82,18 +83,24 @@ export class GradingService implements OnModuleInit {
       return 'already_graded';
     }
     const runId = randomUUID();
-    const version = await this.ds.getRepository(AssignmentVersion).findOneOrFail({ where: { id: current.versionId } });
-    const assignment = await this.ds.getRepository(Assignment).findOneOrFail({ where: { id: version.assignmentId } });
+    const version = await timed('db: read version', () =>
+      this.ds.getRepository(AssignmentVersion).findOneOrFail({ where: { id: current.versionId } }),
+    );
+    const assignment = await timed('db: read assignment', () =>
+      this.ds.getRepository(Assignment).findOneOrFail({ where: { id: version.assignmentId } }),
+    );
     const limits = resolveLimits(getRuntime(assignment.runtime).defaultLimits, version.limits);
     const now = this.clock.now();
     // The runs are bounded by the sandbox timeout (the graded run, then at most one run of the
     // candidate's own tests); the claim never outlives them (plus a margin).
     const deadline = now.getTime() + 2 * limits.timeoutMs + LEASE_MARGIN_MS;
     const claimed = rowsOf<{ id: string }>(
-      await this.ds.query(
-        `UPDATE submissions SET status = 'grading', grading_run_id = $2, grading_started_at = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $3
+      await timed('db: claim', () =>
+        this.ds.query(
+          `UPDATE submissions SET status = 'grading', grading_run_id = $2, grading_started_at = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $3
         WHERE id = $1 AND (status = 'queued' OR (status = 'grading' AND lease_expires_at < $3)) RETURNING id`,
-        [submissionId, runId, now, new Date(Math.min(now.getTime() + LEASE_MS, deadline))],
+          [submissionId, runId, now, new Date(Math.min(now.getTime() + LEASE_MS, deadline))],
+        ),
       ),
     );
     if (!claimed.length) {
@@ -114,7 +121,7 @@ export class GradingService implements OnModuleInit {
     try {
       return await this.runAndRecord(current, version, assignment, runId, log, stopHeartbeat, runIds);
     } finally {
-      await Promise.all(runIds.map((id) => this.sandbox.removal(id))).finally(stopHeartbeat);
+      await timed('removal wait', () => Promise.all(runIds.map((id) => this.sandbox.removal(id)))).finally(stopHeartbeat);
     }
   }
 
@@ -130,7 +137,7 @@ export class GradingService implements OnModuleInit {
     const submissionId = current.id;
     let result: GradingResult;
     try {
-      result = await this.run(submissionId, version, assignment, runId, runIds);
+      result = await timed('run (reads, archives, sandbox, result)', () => this.run(submissionId, version, assignment, runId, runIds));
     } catch (e) {
       // The sandbox could not run (Docker down, image missing): not the candidate's fault. Give
       // the claim back; BullMQ retries, and the sweep re-enqueues after the last attempt.
@@ -144,32 +151,34 @@ export class GradingService implements OnModuleInit {
 
     // The run is done: record it, waiting out a database restart (the heartbeat keeps the claim
     // meanwhile) rather than failing the job, whose retry would run the sandbox again.
-    const saved = await retryWrite(
-      () =>
-        this.ds.transaction(async (m) => {
-          const gradedAt = this.clock.now();
-          const updated = rowsOf<{ id: string }>(
-            await m.query(
-              `UPDATE submissions SET status = 'graded', result = $3, graded_at = $4, lease_expires_at = NULL, updated_at = $4
+    const saved = await timed('db: record result', () =>
+      retryWrite(
+        () =>
+          this.ds.transaction(async (m) => {
+            const gradedAt = this.clock.now();
+            const updated = rowsOf<{ id: string }>(
+              await m.query(
+                `UPDATE submissions SET status = 'graded', result = $3, graded_at = $4, lease_expires_at = NULL, updated_at = $4
           WHERE id = $1 AND status = 'grading' AND grading_run_id = $2 RETURNING id`,
-              [submissionId, runId, JSON.stringify(result), gradedAt],
-            ),
-          );
-          if (!updated.length) return null; // another run took over after our lease expired; its result counts
-          await recordEvent(m, current.applicationId, EventType.SubmissionGraded, SYSTEM, gradedAt, {
-            submissionId,
-            seq: current.seq,
-            status: result.status,
-            reason: result.reason,
-            total: result.total,
-            passed: result.passed,
-            failed: result.failed,
-            durationMs: result.durationMs,
-          });
-          return m.findOneOrFail(Submission, { where: { id: submissionId } });
-        }),
-      LEASE_MARGIN_MS,
-      (e, attempt) => this.logger.warn({ ...log, runId, err: e.message, attempt }, 'graded but the result is not recorded yet; retrying'),
+                [submissionId, runId, JSON.stringify(result), gradedAt],
+              ),
+            );
+            if (!updated.length) return null; // another run took over after our lease expired; its result counts
+            await recordEvent(m, current.applicationId, EventType.SubmissionGraded, SYSTEM, gradedAt, {
+              submissionId,
+              seq: current.seq,
+              status: result.status,
+              reason: result.reason,
+              total: result.total,
+              passed: result.passed,
+              failed: result.failed,
+              durationMs: result.durationMs,
+            });
+            return m.findOneOrFail(Submission, { where: { id: submissionId } });
+          }),
+        LEASE_MARGIN_MS,
+        (e, attempt) => this.logger.warn({ ...log, runId, err: e.message, attempt }, 'graded but the result is not recorded yet; retrying'),
+      ),
     );
     stopHeartbeat();
     if (!saved) {
@@ -177,7 +186,7 @@ export class GradingService implements OnModuleInit {
       return 'already_graded';
     }
     this.logger.log({ ...log, runId, status: result.status, passed: result.passed, total: result.total }, 'graded');
-    await this.runHooks(saved);
+    await timed('hooks (submission.graded)', () => this.runHooks(saved));
     return 'graded';
   }
 
@@ -225,9 +234,14 @@ export class GradingService implements OnModuleInit {
     /** The sandbox runs started (their containers' removal is awaited by the caller). */
     runIds: string[] = [],
   ): Promise<GradingResult> {
-    const [{ archive }] = await this.ds.query(`SELECT archive FROM submissions WHERE id = $1`, [submissionId]);
-    const [{ hidden_tests: hiddenTests }] = await this.ds.query(`SELECT hidden_tests FROM assignment_versions WHERE id = $1`, [version.id]);
-    const tests = (await readArchive(hiddenTests, STAFF_ARCHIVE_LIMITS)).files;
+    // The submission's archive and the version's hidden tests in one round trip.
+    const [{ archive, hidden_tests: hiddenTests }] = await timed('db: read archive + hidden tests', () =>
+      this.ds.query(`SELECT s.archive, v.hidden_tests FROM submissions s, assignment_versions v WHERE s.id = $1 AND v.id = $2`, [
+        submissionId,
+        version.id,
+      ]),
+    );
+    const tests = (await timed('unpack hidden tests', () => readArchive(hiddenTests, STAFF_ARCHIVE_LIMITS))).files;
     let files;
     try {
       files = stripProjectRoot(
@@ -248,7 +262,9 @@ export class GradingService implements OnModuleInit {
     // whose messages the candidate may read, since nothing hidden is in it.
     const examples = tests.filter((f) => isExamplePath(f.path));
     runIds.push(runId);
-    const run = await this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId });
+    const run = await timed('sandbox run (to its result)', () =>
+      this.sandbox.runTests({ runtime: assignment.runtime, submission: files, tests, limits: version.limits, runId }),
+    );
     const ownRunId = randomUUID();
     const ownTests = examples.length > 0 || files.some((f) => isTest(f.path));
     if (ownTests) runIds.push(ownRunId);

@@ -2,6 +2,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import { recordStep, timed } from '../common/timing/step-times';
 import { CappedBuffer, MuxStreamReader, TailBuffer } from './docker-stream';
 import { countTests, decideStatus, JUnitParseError, parseJUnitXml, RunFacts, RunStatus, TestCaseResult, TestCounts } from './domain/junit';
 import { addCanaries, checkCanaries } from './domain/integrity';
@@ -43,7 +44,12 @@ interface Started {
   container: Docker.Container;
   /** A prestarting runtime's container: the attach of its main process (stdin: the files; stdout/stderr: the run). */
   stream: Duplex | null;
+  /** The attach ended or failed: the main process exited (killed, its hold ran out, the engine stopped it). */
+  streamEnded?: boolean;
 }
+
+/** How long a runtime's image check (resolveImage's inspect) is reused by the runs that follow. */
+export const IMAGE_CHECK_TTL_MS = 30_000;
 
 /** user: one user, the container's (10001); root: a split runtime's run without hidden tests (drops to 10001); split: two users. */
 type RunMode = 'user' | 'root' | 'split';
@@ -189,6 +195,8 @@ export class SandboxRunner {
   /** Containers whose removal failed (engine down), retried by pruneWarm. */
   private readonly failedRemovals = new Map<string, Docker.Container>();
   private warmPerLimits = 0;
+  /** resolveImage's checked answer per runtime, reused for IMAGE_CHECK_TTL_MS (one engine call fewer per run). */
+  private readonly checkedImages = new Map<string, { at: number; image: Promise<{ tag: string; id: string }> }>();
   private closed = false;
   /** Runs under way (run() entered, not yet returned). */
   private active = 0;
@@ -211,6 +219,18 @@ export class SandboxRunner {
         `Refusing to run image "${requested}": the ${runtime} sandbox must run "${expected}" (built from sandboxes/${runtime}/; run sandbox:build)`,
       );
     }
+    const cached = this.checkedImages.get(runtime);
+    if (cached && Date.now() - cached.at < IMAGE_CHECK_TTL_MS) return cached.image;
+    const image = this.inspectImage(runtime, expected);
+    this.checkedImages.set(runtime, { at: Date.now(), image });
+    // Only an image that passed is reused; a failure is asked again by the next run.
+    image.catch(() => {
+      if (this.checkedImages.get(runtime)?.image === image) this.checkedImages.delete(runtime);
+    });
+    return image;
+  }
+
+  private async inspectImage(runtime: string, expected: string): Promise<{ tag: string; id: string }> {
     let info: Docker.ImageInspectInfo;
     try {
       info = await this.docker.getImage(expected).inspect();
@@ -298,7 +318,10 @@ export class SandboxRunner {
     const split = splitContainer && controlled.files.length > 0;
     const hiddenFrom = plan.files.length - controlled.files.length;
     const files = split ? plan.files.map((f, i) => (i >= hiddenFrom ? { ...f, path: SPLIT_TESTS_PREFIX + f.path } : f)) : plan.files;
-    const [image, tar] = await Promise.all([this.resolveImage(input.runtime, input.image), packFiles(files)]);
+    const [image, tar] = await Promise.all([
+      timed('sandbox: image inspect', () => this.resolveImage(input.runtime, input.image)),
+      timed('sandbox: pack files', () => packFiles(files)),
+    ]);
     const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
 
     const phases: SandboxPhases = { prepare: 0, create: 0, start: 0, exec: 0, unpack: null, tests: null, report: 0 };
@@ -399,6 +422,9 @@ export class SandboxRunner {
       decision = { status: 'error', reason: `tampered: ${problems.join('; ')}` };
     }
     const tests = report.ok ? report.tests : [];
+    recordStep('sandbox: files in to result (attach/exec)', phases.exec);
+    if (phases.unpack !== null) recordStep('sandbox: unpack + tests (inside)', phases.unpack + (phases.tests ?? 0));
+    recordStep('sandbox: report parse', phases.report);
     return {
       runId,
       runtime: def.name,
@@ -509,16 +535,21 @@ export class SandboxRunner {
     // Start the next ones now, while this run runs.
     while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env, execWorkDir, split, prestartMode));
     if (!slot) return null;
-    const started = await slot.container;
+    const started = await timed('sandbox: wait for the warm container', () => slot.container);
     if (!started) return null;
-    // Still running (a reaper with { all: true } elsewhere, or its own hold, may have ended it)?
+    const inspected = Date.now();
+    // Still running (a reaper with { all: true } elsewhere, or its own hold, may have ended it)? A
+    // prestarted container's attach says so without asking the engine: it ends when its main
+    // process exits. The others are inspected.
     const running =
       Date.now() - slot.createdAt <= WARM_IDLE_MS &&
-      !started.stream?.destroyed &&
-      (await started.container.inspect().then(
-        (i) => i.State.Running,
-        () => false,
-      ));
+      (started.stream
+        ? !started.streamEnded && !started.stream.destroyed
+        : await started.container.inspect().then(
+            (i) => i.State.Running,
+            () => false,
+          ));
+    if (!started.stream) recordStep('sandbox: inspect the warm container', Date.now() - inspected);
     if (running) return started;
     this.dropStarted(started, slot.runId);
     return null;
@@ -537,7 +568,9 @@ export class SandboxRunner {
     slot.container = (async (): Promise<Started | null> => {
       let c: Docker.Container | undefined;
       let stream: Duplex | null = null;
+      let gone = false;
       try {
+        let t = Date.now();
         c = await this.docker.createContainer(
           this.containerSpec(
             imageId,
@@ -550,14 +583,25 @@ export class SandboxRunner {
             prestartMode ? { mode: prestartMode, warm: true } : undefined,
           ),
         );
+        recordStep('refill: create', Date.now() - t);
+        t = Date.now();
         if (prestartMode) {
           stream = await this.attach(c);
-          // Nothing is read until its run (the entry prints nothing while it waits); an error
-          // before then shows as a closed stream, and the slot is dropped.
-          stream.on('error', () => undefined);
+          // Nothing is read until its run (the entry prints nothing while it waits); an end or an
+          // error before then means its main process is gone, and the slot is dropped.
+          const ended = () => {
+            if (slot.ready) slot.ready.streamEnded = true;
+            else gone = true;
+          };
+          stream.on('error', ended);
+          stream.once('end', ended);
+          stream.once('close', ended);
         }
+        recordStep('refill: attach', Date.now() - t);
+        t = Date.now();
         await c.start();
-        slot.ready = { container: c, stream };
+        recordStep('refill: start', Date.now() - t);
+        slot.ready = { container: c, stream, streamEnded: gone };
         // Started while no run is under way (the pool filled ahead of demand): ask for its warm-up.
         if (stream) this.armWarmUps();
         return slot.ready;
@@ -586,7 +630,10 @@ export class SandboxRunner {
     const removal = container
       .remove({ force: true, v: true })
       .then(
-        () => this.options.onRemoved?.(runId, Date.now() - began),
+        () => {
+          recordStep('removal (engine)', Date.now() - began);
+          this.options.onRemoved?.(runId, Date.now() - began);
+        },
         (e: { statusCode?: number; message?: string }) => {
           if (e.statusCode === 404) return;
           // Engine down or busy: tried again by pruneWarm (every minute on a grading worker).

@@ -240,6 +240,83 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(await sandboxContainers(owner)).toEqual([]);
   }, 180_000);
 
+  it('a warm ruby container runs an RSpec suite whether or not it was asked for its warm-up (RSpec loaded then, or for the specs)', async () => {
+    const stack = f(
+      'lib/stack.rb',
+      'class Stack\n  def initialize; @a = []; end\n  def push(x); @a.push(x); self; end\n  def size; @a.size; end\nend\n',
+    );
+    const specs = {
+      runtime: 'ruby',
+      submission: [stack],
+      tests: [
+        f(
+          'spec/stack_spec.rb',
+          "require 'stack'\n\nRSpec.describe Stack do\n  it 'counts' do\n    expect(Stack.new.push(1).size).to eq(1)\n  end\nend\n",
+        ),
+      ],
+    };
+    const minitest = {
+      runtime: 'ruby',
+      submission: [stack],
+      tests: [
+        f(
+          'test/stack_test.rb',
+          "require 'minitest/autorun'\nrequire 'stack'\n\nclass StackTest < Minitest::Test\n  def test_counts\n    assert_equal 1, Stack.new.push(1).size\n  end\nend\n",
+        ),
+      ],
+    };
+    // warmUpBelowRuns 0: never asked (as in a backlog); the default: asked once the runner is idle.
+    for (const warmUpBelowRuns of [0, undefined]) {
+      const owner = `runner-ruby-warm-${warmUpBelowRuns ?? 'idle'}-${process.pid}`;
+      const warmRunner = new SandboxRunner(docker, { owner, warmUpBelowRuns });
+      warmRunner.keepWarm(1);
+      try {
+        expect((await warmRunner.run(minitest)).status).toBe('passed'); // starts one for the next run
+        await new Promise((r) => setTimeout(r, 2000));
+        const run = await warmRunner.run(specs);
+        expect({
+          warm: run.warmContainer,
+          status: run.status,
+          tests: run.tests.map((t) => `${t.name}: ${t.status}`),
+          log: run.log.slice(-2000),
+        }).toEqual({
+          warm: true,
+          status: 'passed',
+          tests: ['Stack counts: passed'],
+          log: expect.any(String),
+        });
+        expect((await warmRunner.run(minitest)).status).toBe('passed');
+      } finally {
+        await warmRunner.close();
+      }
+      expect(await sandboxContainers(owner)).toEqual([]);
+    }
+  }, 180_000);
+
+  it('a prestarted warm container whose main process ended underneath is not used (its attach ended: no inspect needed); the run creates its own and passes', async () => {
+    const owner = `runner-warm-gone-${process.pid}`;
+    const warmRunner = new SandboxRunner(docker, { owner });
+    warmRunner.keepWarm(1);
+    const input = {
+      runtime: 'python',
+      submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
+      tests: [f('test_add.py', 'from solution import add\n\ndef test_adds():\n    assert add(2, 3) == 5\n')],
+    };
+    try {
+      await warmRunner.run(input); // starts one for the next run
+      await warmRunner.settled();
+      const [waiting] = await sandboxContainers(owner);
+      await docker.getContainer(waiting).kill(); // its hold ran out, a reaper elsewhere, the engine
+      await new Promise((r) => setTimeout(r, 500));
+      const next = await warmRunner.run(input);
+      expect(next.status).toBe('passed');
+      expect(next.warmContainer).toBe(false);
+    } finally {
+      await warmRunner.close();
+    }
+    expect(await sandboxContainers(owner)).toEqual([]);
+  });
+
   it('a warm container that stopped underneath (engine restart) is dropped and removed by pruneWarm; a live one is kept', async () => {
     const owner = `runner-warm-prune-${process.pid}`;
     const warmRunner = new SandboxRunner(docker, { owner });

@@ -1,9 +1,11 @@
 # The ruby runner started ahead of the submission (sandboxes/prestart/serve; runner/test with
 # SANDBOX_PRESTART): before any file of the run exists, this process loads Minitest and our reporter,
-# and a child forked first loads RSpec (apart: RSpec's global `describe` would take Minitest's specs'
-# `describe`, and Minitest's expectations are not in RSpec's process in runner/test either). Then it
-# waits for the go on stdin (lines: `warm` is ignored, loading is the warm-up; `go` = the files are in
-# /work/code) and does what runner/test does: the Minitest files in a child forked from this process,
+# and forks first a child for RSpec (apart: RSpec's global `describe` would take Minitest's specs'
+# `describe`, and Minitest's expectations are not in RSpec's process in runner/test either). That
+# child loads RSpec only when the host asks for a warm-up (a CPU is free of runs: the line `warm`) or
+# when the run has spec files, so a backlog of Minitest suites never pays for it (runner/test loads
+# it only for specs too). Then this process waits for the go on stdin (lines: `warm`; `go` = the
+# files are in /work/code) and does what runner/test does: the Minitest files in a child forked from this process,
 # then the RSpec specs in the RSpec child, each writing its JUnit report, merged into
 # /work/out/junit.xml. The container serves one run: nothing loaded here ever sees a second
 # submission.
@@ -18,9 +20,11 @@ LOAD_PATH = ["#{CODE}/lib", CODE, "#{CODE}/test", "#{CODE}/spec"].freeze
 require_relative 'junit_xml'
 require 'stringio'
 
-# The RSpec child: loads RSpec, then waits for the list of spec files (NUL-separated; none: exit).
+# The RSpec child. On its pipe: `W` (a warm-up: load RSpec now), then `L` and the list of spec
+# files (NUL-separated) up to the end; it loads RSpec (if not yet) only for a list that is not empty.
 # Its stdout joins the log (our stderr); its stderr comes to this process (kept in rspec.log too).
 spec_list_r, spec_list_w = IO.pipe
+spec_list_w.sync = true
 rspec_log_r, rspec_log_w = IO.pipe
 rspec_pid = fork do
   spec_list_w.close
@@ -29,13 +33,27 @@ rspec_pid = fork do
   $stdout.reopen($stderr)
   $stderr.reopen(rspec_log_w)
   rspec_log_w.close
-  require 'rspec/core'
-  require 'rspec/expectations'
-  require 'rspec/mocks'
-  require 'rspec/core/formatters/documentation_formatter'
+  rspec_loaded = false
+  load_rspec = lambda do
+    next if rspec_loaded
+
+    require 'rspec/core'
+    require 'rspec/expectations'
+    require 'rspec/mocks'
+    require 'rspec/core/formatters/documentation_formatter'
+    rspec_loaded = true
+  end
+  loop do
+    c = spec_list_r.read(1)
+    exit!(0) if c.nil?
+    break if c == 'L'
+
+    load_rspec.call if c == 'W'
+  end
   files = spec_list_r.read.split("\0")
   spec_list_r.close
   exit!(0) if files.empty?
+  load_rspec.call
   Dir.chdir(CODE)
   $LOAD_PATH.unshift(*LOAD_PATH)
   ARGV.replace(["#{RUN}/rspec.xml", *files])
@@ -54,6 +72,11 @@ loop do
   line = line.strip
   break if line == 'go'
   exit!(125) unless line == 'warm'
+  begin
+    spec_list_w.write('W')
+  rescue SystemCallError
+    # the RSpec child is gone (its log says why)
+  end
 end
 $stdin.reopen(File::NULL)
 
@@ -117,7 +140,7 @@ unless mt.empty?
   error_report('minitest', "#{RUN}/minitest.log", "#{RUN}/minitest.xml", 'minitest') unless File.size?("#{RUN}/minitest.xml")
 end
 begin
-  spec_list_w.write(specs.join("\0"))
+  spec_list_w.write("L#{specs.join("\0")}")
 rescue SystemCallError
   # the RSpec child is gone (its log says why)
 end
