@@ -539,17 +539,18 @@ export class SandboxRunner {
     if (!started) return null;
     const inspected = Date.now();
     // Still running (a reaper with { all: true } elsewhere, or its own hold, may have ended it)? A
-    // prestarted container's attach says so without asking the engine: it ends when its main
-    // process exits. The others are inspected.
+    // prestarted container whose attach already ended is known dead without asking; every other
+    // one is inspected (the attach's end reaches us some time after the engine killed it, so the
+    // engine's answer is the one that counts).
     const running =
       Date.now() - slot.createdAt <= WARM_IDLE_MS &&
-      (started.stream
-        ? !started.streamEnded && !started.stream.destroyed
-        : await started.container.inspect().then(
-            (i) => i.State.Running,
-            () => false,
-          ));
-    if (!started.stream) recordStep('sandbox: inspect the warm container', Date.now() - inspected);
+      !started.streamEnded &&
+      !started.stream?.destroyed &&
+      (await started.container.inspect().then(
+        (i) => i.State.Running,
+        () => false,
+      ));
+    recordStep('sandbox: inspect the warm container', Date.now() - inspected);
     if (running) return started;
     this.dropStarted(started, slot.runId);
     return null;
