@@ -5,6 +5,12 @@ import { containersOfRun, docker, sandboxContainers } from './helpers/sandbox-te
 
 const f = (path: string, text: string): WorkFile => ({ path, content: Buffer.from(text) });
 const runner = new SandboxRunner(docker, { owner: `runner-spec-${process.pid}` });
+/** A python submission whose one test passes (the warm-pool cases run it). */
+const passingPython = {
+  runtime: 'python',
+  submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
+  tests: [f('test_add.py', 'from solution import add\n\ndef test_adds():\n    assert add(2, 3) == 5\n')],
+};
 
 describe('SandboxRunner (real Docker engine)', () => {
   it('runs pytest on a python submission and reports each test', async () => {
@@ -140,14 +146,9 @@ describe('SandboxRunner (real Docker engine)', () => {
     const owner = `runner-warm-spec-${process.pid}`;
     const warmRunner = new SandboxRunner(docker, { owner });
     warmRunner.keepWarm(1);
-    const input = {
-      runtime: 'python',
-      submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
-      tests: [f('test_add.py', 'from solution import add\n\ndef test_adds():\n    assert add(2, 3) == 5\n')],
-    };
     try {
-      const first = await warmRunner.run(input); // none ready yet: creates its own, starts one for the next run
-      const second = await warmRunner.run(input);
+      const first = await warmRunner.run(passingPython); // none ready yet: creates its own, starts one for the next run
+      const second = await warmRunner.run(passingPython);
       expect([first.warmContainer, second.warmContainer]).toEqual([false, true]);
       expect([first.status, second.status]).toEqual(['passed', 'passed']);
       // The one waiting for the next run is a sandbox like any other.
@@ -297,17 +298,12 @@ describe('SandboxRunner (real Docker engine)', () => {
     const owner = `runner-warm-gone-${process.pid}`;
     const warmRunner = new SandboxRunner(docker, { owner });
     warmRunner.keepWarm(1);
-    const input = {
-      runtime: 'python',
-      submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
-      tests: [f('test_add.py', 'from solution import add\n\ndef test_adds():\n    assert add(2, 3) == 5\n')],
-    };
     try {
-      await warmRunner.run(input); // starts one for the next run
+      await warmRunner.run(passingPython); // starts one for the next run
       await warmRunner.settled();
       const [waiting] = await sandboxContainers(owner);
       await docker.getContainer(waiting).kill(); // its hold ran out, a reaper elsewhere, the engine
-      const next = await warmRunner.run(input);
+      const next = await warmRunner.run(passingPython);
       expect(next.status).toBe('passed');
       expect(next.warmContainer).toBe(false);
     } finally {
@@ -320,13 +316,8 @@ describe('SandboxRunner (real Docker engine)', () => {
     const owner = `runner-warm-prune-${process.pid}`;
     const warmRunner = new SandboxRunner(docker, { owner });
     warmRunner.keepWarm(1);
-    const input = {
-      runtime: 'python',
-      submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
-      tests: [f('test_add.py', 'from solution import add\n\ndef test_adds():\n    assert add(2, 3) == 5\n')],
-    };
     try {
-      await warmRunner.run(input); // starts one for the next run
+      await warmRunner.run(passingPython); // starts one for the next run
       await warmRunner.settled();
       const [alive] = await sandboxContainers(owner);
       expect(await warmRunner.pruneWarm()).toBe(0); // running: kept
@@ -336,7 +327,7 @@ describe('SandboxRunner (real Docker engine)', () => {
       await warmRunner.settled();
       expect(await sandboxContainers(owner)).toEqual([]);
       // The next run refills the pool and still runs.
-      expect((await warmRunner.run(input)).status).toBe('passed');
+      expect((await warmRunner.run(passingPython)).status).toBe('passed');
     } finally {
       await warmRunner.close();
     }
