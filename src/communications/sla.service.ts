@@ -188,7 +188,7 @@ export class SlaService implements OnModuleInit {
   /**
    * The check-in of every due application whose opening sends them automatically, rendered and
    * sealed: one render per opening, stage and days in stage, the candidate's name and links
-   * substituted (TemplateService.renderVariants: the same bodies as rendering each).
+   * substituted (TemplateService.variantRenderer: the same bodies as rendering each).
    */
   private async checkinMessages(todo: Due[], now: Date, cache: SweepCache): Promise<StoredMessage[]> {
     const actor = { kind: 'system' as const };

@@ -5,11 +5,23 @@ import { TEMPLATES } from './template-registry';
 import { TemplateService } from './template.service';
 
 /**
- * renderVariants (one render per opening and stage, the candidate's values substituted) must give
+ * variantRenderer (one render per opening and stage, the candidate's values substituted) must give
  * exactly what render() gives for each candidate, whatever the name: hostile names, whitespace the
  * subject and text normalisation would touch, and templates that use a slot in other ways.
  */
-describe('TemplateService.renderVariants', () => {
+/** Every recipient's message from one renderer, as a sweep uses it. */
+async function renderVariants(
+  t: TemplateService,
+  key: string,
+  context: Record<string, unknown>,
+  slots: readonly string[],
+  values: ReadonlyArray<readonly string[]>,
+  openingId?: string | null,
+) {
+  return values.map(await t.variantRenderer(key, context, slots, openingId));
+}
+
+describe('TemplateService.variantRenderer', () => {
   const service = (override: Partial<MessageTemplate> | null = null) =>
     new TemplateService({ findOne: async () => override } as never, { PUBLIC_URL: 'https://hire.example.com' } as unknown as Env);
 
@@ -61,14 +73,14 @@ describe('TemplateService.renderVariants', () => {
     const t = service();
     const sample = TEMPLATES[key].sample;
     const vals = hostile.map(values);
-    const got = await t.renderVariants(key, sample, CANDIDATE_SLOTS, vals, 'opening-1');
+    const got = await renderVariants(t, key, sample, CANDIDATE_SLOTS, vals, 'opening-1');
     expect(got).toHaveLength(vals.length);
     for (let i = 0; i < vals.length; i++) expect(got[i]).toEqual(await t.render(key, contextFor(sample, vals[i]), 'opening-1'));
   });
 
   it('the escaped name is in the html and the raw one in the text (the check-in)', async () => {
     const t = service();
-    const [r] = await t.renderVariants('checkin', TEMPLATES.checkin.sample, CANDIDATE_SLOTS, [values('<script>&"x', 1)]);
+    const [r] = await renderVariants(t, 'checkin', TEMPLATES.checkin.sample, CANDIDATE_SLOTS, [values('<script>&"x', 1)]);
     expect(r.html).toContain('Hi &lt;script&gt;&amp;&quot;x,');
     expect(r.html).not.toContain('<script>');
     expect(r.text).toContain('Hi <script>&"x,');
@@ -78,7 +90,7 @@ describe('TemplateService.renderVariants', () => {
     const t = service();
     const spy = jest.spyOn(t as unknown as { renderWith: () => unknown }, 'renderWith');
     const names = [...Array.from({ length: 100 }, (_x, i) => `<${i}>&"Ada' O'Brien`), 'double  space', 'new\nline'];
-    const got = await t.renderVariants('checkin', TEMPLATES.checkin.sample, CANDIDATE_SLOTS, names.map(values));
+    const got = await renderVariants(t, 'checkin', TEMPLATES.checkin.sample, CANDIDATE_SLOTS, names.map(values));
     expect(spy).toHaveBeenCalledTimes(3 + 2);
     expect(got[5].html).toContain('Hi &lt;5&gt;&amp;&quot;Ada&#x27;,');
     expect(got[5].text).toContain(`Hi <5>&"Ada',`);
@@ -111,7 +123,7 @@ describe('TemplateService.renderVariants', () => {
     const t = service({ key: 'checkin', ...o } as Partial<MessageTemplate>);
     const sample = TEMPLATES.checkin.sample;
     const vals = hostile.map(values);
-    const got = await t.renderVariants('checkin', sample, CANDIDATE_SLOTS, vals, 'opening-2');
+    const got = await renderVariants(t, 'checkin', sample, CANDIDATE_SLOTS, vals, 'opening-2');
     for (let i = 0; i < vals.length; i++) expect(got[i]).toEqual(await t.render('checkin', contextFor(sample, vals[i]), 'opening-2'));
   });
 });

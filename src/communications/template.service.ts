@@ -110,28 +110,15 @@ export class TemplateService {
 
   /**
    * render() for many recipients whose contexts differ only in a few string values (`slots`:
-   * dotted paths into `context`, e.g. `candidate.name`; `values[i][j]` is recipient i's value of
-   * slot j). The template is rendered once with a placeholder per slot and each recipient's values
+   * dotted paths into `context`, e.g. `candidate.name`; the function returned takes one recipient's
+   * values, `vals[j]` being its value of slot j). The template is rendered once with a placeholder per slot and each recipient's values
    * substituted: HTML-escaped in the html body (as Handlebars escapes them), raw in the subject and
    * text. The output is render()'s, byte for byte: a probe render with hostile values must equal
    * its substitution, or (a template that uses a slot other than by plain interpolation) every
    * recipient is rendered in full; so is a recipient whose value has whitespace the subject and
-   * text normalisation would touch (anything but single inner spaces).
-   */
-  async renderVariants(
-    key: string,
-    context: Record<string, unknown>,
-    slots: readonly string[],
-    values: ReadonlyArray<readonly string[]>,
-    openingId?: string | null,
-  ): Promise<RenderedMessage[]> {
-    return values.map(await this.variantRenderer(key, context, slots, openingId));
-  }
-
-  /**
-   * renderVariants' renderer for one template, context and slots, to be kept and called for each
-   * recipient (a sweep keeps one per opening, stage and days in stage across its pages): the
-   * skeleton and the probe renders are made once, here.
+   * text normalisation would touch (anything but single inner spaces). The renderer returned is kept
+   * and called for each recipient (a sweep keeps one per opening, stage and days in stage across
+   * its pages): the skeleton and the probe renders are made once, here.
    */
   async variantRenderer(
     key: string,
@@ -239,7 +226,7 @@ export function describeVariables(sample: Record<string, unknown>, prefix = ''):
   });
 }
 
-// Placeholders of renderVariants: control characters that Handlebars does not escape and that no
+// Placeholders of variantRenderer: control characters that Handlebars does not escape and that no
 // template or value from PostgreSQL holds (text cannot store NUL). Latin-1 on purpose: one
 // character above U+00FF would make V8 store every body it is sliced into with two bytes a
 // character (twice the memory, slower to send to PostgreSQL).

@@ -23,7 +23,7 @@ const money = (n: number, currency: string) => {
 /**
  * The variables of candidateMessageContext that depend on the candidate (dotted paths), and their
  * values: what a sweep substitutes into one render per opening and stage
- * (TemplateService.renderVariants).
+ * (TemplateService.variantRenderer).
  */
 export const CANDIDATE_SLOTS = ['candidate.name', 'candidate.firstName', 'links.privacy'] as const;
 export function candidateSlotValues(candidate: Pick<Candidate, 'id' | 'name'>, publicUrl: string): string[] {
