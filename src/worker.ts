@@ -27,7 +27,6 @@ async function bootstrap(): Promise<void> {
   await runMigrations(url);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(url, 'worker'), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   const logger = app.get(Logger);
   lowerBackendsPriority(app.get(DataSource), nice);
   const queues = env.WORKER_QUEUES;
@@ -69,6 +68,8 @@ async function bootstrap(): Promise<void> {
       (queues.includes(QueueName.Grading) ? `; grading concurrency ${env.GRADING_CONCURRENCY}` : '') +
       (queues.includes(QueueName.Sweep) ? `; sweep every ${env.SWEEP_EVERY_SECONDS}s` : ''),
   );
+  // No enableShutdownHooks(): this handler closes the app itself (Nest's own listener would close
+  // it a second time, racing this one: "Called end on pool more than once").
   const stop = async () => {
     if (reaper) clearInterval(reaper);
     await app.close();
