@@ -74,6 +74,20 @@ describe('mail jobs coalesced per turn of the event loop', () => {
     expect(await mail.getJobCounts('waiting')).toEqual(before);
   });
 
+  it('a queued message whose job never reached Redis (the process died before the flush) is queued by the mail-requeue sweep', async () => {
+    const opening = await makeOpening(t, w);
+    const app = await makeApplication(t, w, opening.id, (await makeCandidate(t, w)).id);
+    const res = await t.http.post(`/api/v1/applications/${app.id}/transitions`).set(auth(w.recruiter.token)).send({ to: 'manager_call' });
+    expect(res.status).toBe(200);
+    const [msg] = await t.db.query(`SELECT id, status FROM messages WHERE application_id = $1 AND template = 'stage_changed'`, [app.id]);
+    expect(msg.status).toBe('queued');
+    await (await mail.getJob(msg.id))!.remove(); // as if the API had died between the commit and the flush
+    expect(await mail.getJob(msg.id)).toBeUndefined();
+    // The sweep's task (mail-requeue) a little over a minute later.
+    expect(await t.app.get(OutboxService).requeueLost(new Date(Date.now() + 90_000))).toMatchObject({ requeued: expect.any(Number) });
+    expect((await mail.getJob(msg.id))?.data.messageId).toBe(msg.id);
+  });
+
   it('a batch that fails while Redis is down answers within seconds and every job is queued once Redis is back', async () => {
     const queues = t.app.get(QueueService);
     const ids = Array.from({ length: 4 }, () => randomUUID());
