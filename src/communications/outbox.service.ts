@@ -222,7 +222,8 @@ export class OutboxService {
       );
       return;
     }
-    await Promise.all(list.map((messageId) => this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId }, messageId)));
+    // Coalesced with the other requests' jobs of this turn of the event loop (QueueService.enqueueSoon).
+    await Promise.all(list.map((messageId) => this.queues.enqueueSoon(QueueName.Mail, JobName.DeliverMessage, { messageId }, messageId)));
   }
 
   /**

@@ -61,6 +61,60 @@ export class QueueService implements OnModuleDestroy {
   }
 
   /**
+   * enqueue(), coalesced: the jobs asked for during one turn of the event loop (several requests'
+   * answers read from PostgreSQL in one wake-up) reach Redis as ONE `addBulk` (one MULTI, one
+   * socket write) when the turn ends (`setImmediate`), instead of one command and one write each.
+   * Resolves once the batch is in Redis, as enqueue() does, so a caller that awaits it answers
+   * with its job queued; a lone job goes the way of enqueue(). Same best-effort semantics: a
+   * failed batch retries each job in the background, and the sweep is the backstop (a process
+   * that dies before the flush loses only jobs whose rows the sweep re-enqueues).
+   */
+  enqueueSoon<N extends JobName>(queue: QueueName, name: N, payload: JobOf<N>, jobId: string): Promise<boolean> {
+    const data = withRequestId(payload);
+    return new Promise((resolve) => {
+      let batch = this.pending.get(queue);
+      if (!batch) {
+        batch = [];
+        this.pending.set(queue, batch);
+        setImmediate(() => void this.flush(queue));
+      }
+      batch.push({ name, data, jobId, resolve });
+    });
+  }
+
+  private readonly pending = new Map<
+    QueueName,
+    Array<{ name: JobName; data: JobOf<JobName>; jobId: string; resolve: (ok: boolean) => void }>
+  >();
+
+  private async flush(queue: QueueName): Promise<void> {
+    const batch = this.pending.get(queue) ?? [];
+    this.pending.delete(queue);
+    if (batch.length === 1) {
+      const [j] = batch;
+      j.resolve(await this.enqueue(queue, j.name, j.data, j.jobId));
+      return;
+    }
+    try {
+      await withTimeout(
+        this.queues[queue].addBulk(batch.map((j) => ({ name: j.name, data: j.data, opts: { ...DEFAULTS, jobId: j.jobId } }))),
+        2000,
+        `enqueue ${queue}`,
+      );
+      for (const j of batch) j.resolve(true);
+    } catch (e) {
+      this.logger.warn(
+        { queue, jobs: batch.length, err: (e as Error).message },
+        'enqueue failed; retrying in the background (the sweep is the backstop)',
+      );
+      for (const j of batch) {
+        this.retryLater(queue, j.name, j.data, j.jobId, {}, 0);
+        j.resolve(false);
+      }
+    }
+  }
+
+  /**
    * After a failed enqueue (Redis restarting), try again from this process every 1 s, 2 s, …
    * (at most 15 s apart, for about 5 minutes), so work flows again within seconds of Redis
    * coming back instead of waiting for the sweep (a minute or more later). Best effort: lost if
