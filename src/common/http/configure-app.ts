@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, StreamableFile } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
@@ -32,9 +32,12 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
+  // The API's answers (JSON, and attachments, never a page) carry the reduced set: the headers
+  // that matter for them; pages (everything else, /api/docs included) keep all of helmet's.
+  const apiSecurityHeaders = apiHeaders(securityHeaders);
   // The request id is set before the body parsers, so a body they refuse still gets one.
   express.use((req: any, res: any, next: () => void) => {
-    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    for (const [name, value] of isApiPath(req.url) ? apiSecurityHeaders : securityHeaders) res.setHeader(name, value);
     req.id = requestIdFor(req, res);
     next();
   });
@@ -50,6 +53,7 @@ export function configureApp(app: INestApplication): void {
   // request when info lines are not logged (see logging.ts).
   express.use(requestLogging(pino(loggerOptions(loadEnv(), 'api'))));
   app.useGlobalPipes(buildValidationPipe());
+  writeApiJsonDirectly(app);
   // No enableShutdownHooks(): main.ts closes the app on SIGTERM/SIGINT itself (a second close
   // from Nest's own signal handler ended the database pool twice).
 
@@ -91,4 +95,60 @@ export function fixedHeaders(middleware: (req: any, res: any, next: (err?: unkno
   });
   if (!done) throw new Error('fixedHeaders: the middleware did not finish synchronously');
   return headers;
+}
+
+/**
+ * Under /api/ (except the Swagger UI page at /api/docs): the JSON API and its attachments, whose
+ * answers are never rendered as a page.
+ */
+export function isApiPath(url: string): boolean {
+  return url.startsWith('/api/') && !url.startsWith('/api/docs');
+}
+
+/**
+ * The security headers of an answer under /api/ (issue 25, the lead's decision): no sniffing, a
+ * CSP that loads nothing and cannot be framed, no referrer, and HSTS as helmet sends it on pages.
+ * helmet's page-only headers (COOP, CORP, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
+ * X-Download-Options, X-Frame-Options (frame-ancestors covers it), X-Permitted-Cross-Domain-Policies,
+ * X-XSS-Protection) are left out: they are about documents, and a JSON answer is not one.
+ */
+export function apiHeaders(pageHeaders: Array<[string, string]>): Array<[string, string]> {
+  const hsts = pageHeaders.filter(([name]) => name.toLowerCase() === 'strict-transport-security');
+  return [
+    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['Referrer-Policy', 'no-referrer'],
+    ...hsts,
+    ['X-Content-Type-Options', 'nosniff'],
+  ];
+}
+
+/**
+ * A handler's object answered under /api/ is written directly: `JSON.stringify`, the content type
+ * and length, one `end`, where Express's `res.json` -> `res.send` also looked the type up, hashed
+ * the body for a weak ETag and checked freshness (a conditional GET never answered 304 with a body
+ * anyone relied on: no client or page of this app sends If-None-Match on the API). The same bytes
+ * and status; no ETag. Anything else (pages, no body, files, a content type the handler set,
+ * errors) goes through Express as before.
+ */
+export function writeApiJsonDirectly(app: INestApplication): void {
+  const adapter = app.getHttpAdapter() as unknown as { reply(res: any, body: unknown, statusCode?: number): unknown };
+  const expressReply = adapter.reply.bind(adapter);
+  adapter.reply = (res: any, body: unknown, statusCode?: number) => {
+    if (
+      body === null ||
+      typeof body !== 'object' ||
+      body instanceof StreamableFile ||
+      body instanceof Error ||
+      res.getHeader('content-type') !== undefined ||
+      !isApiPath(res.req.originalUrl ?? res.req.url)
+    )
+      return expressReply(res, body, statusCode);
+    const status = statusCode ?? res.statusCode;
+    const json = JSON.stringify(body);
+    if (status === 204 || status === 304 || json === undefined) return expressReply(res, body, statusCode);
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(json));
+    return res.end(json);
+  };
 }
