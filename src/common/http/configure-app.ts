@@ -12,6 +12,8 @@ import pino from 'pino';
 import { loggerOptions, requestIdFor, requestLogging } from '../logging/logging';
 import { RequestContext } from '../context/request-context';
 import { loadEnv } from '../config/env.schema';
+import { HttpMetricsMiddleware } from '../../insights/http-metrics.middleware';
+import { AccessDeniedRecorder } from '../../audit/access-denied.middleware';
 
 /** Everything main.ts and the e2e tests both need, so tests exercise the real HTTP stack. */
 export function configureApp(app: INestApplication): void {
@@ -35,23 +37,43 @@ export function configureApp(app: INestApplication): void {
   // The API's answers (JSON, and attachments, never a page) carry the reduced set: the headers
   // that matter for them; pages (everything else, /api/docs included) keep all of helmet's.
   const apiSecurityHeaders = apiHeaders(securityHeaders);
+  // Three router layers where there were nine (issue 25: Express steps through every layer of
+  // every request): (1) the security headers, the request id and the cookies; (2) the static
+  // files; (3) the body parsers, the request context, the request line, the metrics timer and the
+  // access-denied recorder, in that order.
   // The request id is set before the body parsers, so a body they refuse still gets one.
-  express.use((req: any, res: any, next: () => void) => {
+  const parseCookies = cookieParser();
+  express.use((req: any, res: any, next: (err?: unknown) => void) => {
     for (const [name, value] of isApiPath(req.url) ? apiSecurityHeaders : securityHeaders) res.setHeader(name, value);
     req.id = requestIdFor(req, res);
-    next();
+    parseCookies(req, res, next);
   });
-  express.use(cookieParser());
   express.use('/static', express_.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
-  express.useBodyParser('json', { limit: '1mb' });
-  express.useBodyParser('urlencoded', { limit: '1mb', extended: false });
-  // The request context (request id, later the actor) for everything after the body parsers: the
-  // guards, handlers, nestjs-pino's request logger and the jobs they enqueue. Opened here, not
-  // before the parsers, because a body stream's callbacks do not keep the caller's async context.
-  express.use((req: any, _res: any, next: () => void) => RequestContext.run({ requestId: String(req.id) }, next));
+  const parseJson = express_.json({ limit: '1mb' });
+  const parseForm = express_.urlencoded({ limit: '1mb', extended: false });
   // The request line (`request completed`, with the request id), as pino-http wrote it; nothing per
   // request when info lines are not logged (see logging.ts).
-  express.use(requestLogging(pino(loggerOptions(loadEnv(), 'api'))));
+  const logRequest = requestLogging(pino(loggerOptions(loadEnv(), 'api')));
+  // The request duration histogram (/metrics) and the audit row of a refused access (403), both
+  // taken when the response finishes; they were Nest middleware bound for every path, which cost
+  // two more router layers per request.
+  const metrics = app.get(HttpMetricsMiddleware, { strict: false });
+  const accessDenied = app.get(AccessDeniedRecorder, { strict: false });
+  // The request context (request id, later the actor) for everything after the body parsers: the
+  // guards, handlers, the request line and the jobs they enqueue. Opened after the parsers, because
+  // a body stream's callbacks do not keep the caller's async context. A parser's refusal goes to
+  // the error handlers as before (next(err)), outside the context.
+  express.use((req: any, res: any, next: (err?: unknown) => void) =>
+    parseJson(req, res, (jsonErr?: unknown) => {
+      if (jsonErr) return next(jsonErr);
+      parseForm(req, res, (formErr?: unknown) => {
+        if (formErr) return next(formErr);
+        RequestContext.run({ requestId: String(req.id) }, () =>
+          logRequest(req, res, () => metrics.use(req, res, () => accessDenied.use(req, res, next))),
+        );
+      });
+    }),
+  );
   app.useGlobalPipes(buildValidationPipe());
   writeApiJsonDirectly(app);
   // No enableShutdownHooks(): main.ts closes the app on SIGTERM/SIGINT itself (a second close
