@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import express_ from 'express';
+import express_, { NextFunction, Request, Response } from 'express';
 import path from 'node:path';
 import { projectRoot } from '../fs/project-root';
 import { Logger } from 'nestjs-pino';
@@ -43,7 +43,7 @@ export function configureApp(app: INestApplication): void {
   // access-denied recorder, in that order.
   // The request id is set before the body parsers, so a body they refuse still gets one.
   const parseCookies = cookieParser();
-  express.use((req: any, res: any, next: (err?: unknown) => void) => {
+  express.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     for (const [name, value] of isApiPath(req.url) ? apiSecurityHeaders : securityHeaders) res.setHeader(name, value);
     req.id = requestIdFor(req, res);
     parseCookies(req, res, next);
@@ -63,7 +63,7 @@ export function configureApp(app: INestApplication): void {
   // guards, handlers, the request line and the jobs they enqueue. Opened after the parsers, because
   // a body stream's callbacks do not keep the caller's async context. A parser's refusal goes to
   // the error handlers as before (next(err)), outside the context.
-  express.use((req: any, res: any, next: (err?: unknown) => void) =>
+  express.use((req: Request & { id?: string }, res: Response, next: NextFunction) =>
     parseJson(req, res, (jsonErr?: unknown) => {
       if (jsonErr) return next(jsonErr);
       parseForm(req, res, (formErr?: unknown) => {
@@ -147,15 +147,14 @@ export function apiHeaders(pageHeaders: Array<[string, string]>): Array<[string,
 /**
  * A handler's object answered under /api/ is written directly: `JSON.stringify`, the content type
  * and length, one `end`, where Express's `res.json` -> `res.send` also looked the type up, hashed
- * the body for a weak ETag and checked freshness (a conditional GET never answered 304 with a body
- * anyone relied on: no client or page of this app sends If-None-Match on the API). The same bytes
- * and status; no ETag. Anything else (pages, no body, files, a content type the handler set,
+ * the body for a weak ETag and checked freshness (no test, page or client of this app relies on a
+ * conditional GET of the API answering 304). The same bytes and status; no ETag. Anything else (pages, no body, files, a content type the handler set,
  * errors) goes through Express as before.
  */
 export function writeApiJsonDirectly(app: INestApplication): void {
-  const adapter = app.getHttpAdapter() as unknown as { reply(res: any, body: unknown, statusCode?: number): unknown };
+  const adapter = app.getHttpAdapter() as unknown as { reply(res: Response, body: unknown, statusCode?: number): unknown };
   const expressReply = adapter.reply.bind(adapter);
-  adapter.reply = (res: any, body: unknown, statusCode?: number) => {
+  adapter.reply = (res: Response, body: unknown, statusCode?: number) => {
     if (
       body === null ||
       typeof body !== 'object' ||
