@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { loadEnv } from './common/config/env.schema';
@@ -22,14 +22,11 @@ import { InboxModule } from './inbox/inbox.module';
 @Module({
   imports: [InboxModule],
   controllers: [HealthController, MetricsController],
-  providers: [HealthService, MetricsService],
-  exports: [MetricsService, HealthService],
+  // HttpMetricsMiddleware runs in configureApp's request layer for every request (issue 25).
+  providers: [HealthService, MetricsService, HttpMetricsMiddleware],
+  exports: [MetricsService, HealthService, HttpMetricsMiddleware],
 })
-export class OperationsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
-  }
-}
+export class OperationsModule {}
 
 /** The HTTP API and pages. */
 @Module({})

@@ -52,6 +52,8 @@ const rules = [
   ],
   ['prom-client (http metrics)', (cf) => /node_modules\/prom-client\//.test(cf.url) || /http-metrics/.test(cf.url)],
   ['access-denied recorder', (cf) => /access-denied/.test(cf.url)],
+  // configure-app's direct JSON writer (session 10): its own frame, before the request-id rule that matches the file.
+  ['JSON writer (writeApiJsonDirectly)', (cf) => /configure-app/.test(cf.url) && cf.functionName === 'adapter.reply'],
   ['request id + context (ALS)', (cf) => /request-context|configure-app|logging\/logging/.test(cf.url) || cf.url === 'node:async_hooks'],
   ['auth guard + identity (token hash, cache)', (cf) => /auth\.guard|identity\.service|principal-cache/.test(cf.url)],
   ['team-scope guard', (cf) => /team-scope/.test(cf.url)],

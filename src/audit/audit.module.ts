@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessDeniedRecorder } from './access-denied.middleware';
@@ -17,13 +17,15 @@ const READS = new Set([RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTI
  * method other than GET/HEAD/OPTIONS (POST, PUT, PATCH, DELETE, @All), in every module: the same
  * requests a global APP_INTERCEPTOR saw (it records writes only), while reads skip Nest's
  * interceptor pipeline (issue 25). Refused access (403 to a signed-in staff member) is recorded by
- * AccessDeniedRecorder on response finish.
+ * AccessDeniedRecorder on response finish; configureApp runs it in its request layer for every
+ * request (one router layer fewer than a Nest middleware bound for every path, issue 25).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
   controllers: [AuditController],
   providers: [
     AuditService,
+    AccessDeniedRecorder,
     AuditInterceptor,
     {
       provide: 'AUDIT_ON_WRITE_ROUTES',
@@ -32,10 +34,6 @@ const READS = new Set([RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTI
         interceptRoutes(modules, interceptor, (r) => !READS.has(r.method)).length,
     },
   ],
-  exports: [AuditService],
+  exports: [AuditService, AccessDeniedRecorder],
 })
-export class AuditModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AccessDeniedRecorder).forRoutes('{*path}');
-  }
-}
+export class AuditModule {}

@@ -1,9 +1,9 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, StreamableFile } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import express_ from 'express';
+import express_, { NextFunction, Request, Response } from 'express';
 import path from 'node:path';
 import { projectRoot } from '../fs/project-root';
 import { Logger } from 'nestjs-pino';
@@ -12,6 +12,8 @@ import pino from 'pino';
 import { loggerOptions, requestIdFor, requestLogging } from '../logging/logging';
 import { RequestContext } from '../context/request-context';
 import { loadEnv } from '../config/env.schema';
+import { HttpMetricsMiddleware } from '../../insights/http-metrics.middleware';
+import { AccessDeniedRecorder } from '../../audit/access-denied.middleware';
 
 /** Everything main.ts and the e2e tests both need, so tests exercise the real HTTP stack. */
 export function configureApp(app: INestApplication): void {
@@ -32,24 +34,48 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
+  // The API's answers (JSON, and attachments, never a page) carry the reduced set: the headers
+  // that matter for them; pages (everything else, /api/docs included) keep all of helmet's.
+  const apiSecurityHeaders = apiHeaders(securityHeaders);
+  // Three router layers where there were nine (issue 25: Express steps through every layer of
+  // every request): (1) the security headers, the request id and the cookies; (2) the static
+  // files; (3) the body parsers, the request context, the request line, the metrics timer and the
+  // access-denied recorder, in that order.
   // The request id is set before the body parsers, so a body they refuse still gets one.
-  express.use((req: any, res: any, next: () => void) => {
-    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+  const parseCookies = cookieParser();
+  express.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    for (const [name, value] of isApiPath(req.url) ? apiSecurityHeaders : securityHeaders) res.setHeader(name, value);
     req.id = requestIdFor(req, res);
-    next();
+    parseCookies(req, res, next);
   });
-  express.use(cookieParser());
   express.use('/static', express_.static(path.join(projectRoot(), 'public'), { maxAge: '1h', index: false }));
-  express.useBodyParser('json', { limit: '1mb' });
-  express.useBodyParser('urlencoded', { limit: '1mb', extended: false });
-  // The request context (request id, later the actor) for everything after the body parsers: the
-  // guards, handlers, nestjs-pino's request logger and the jobs they enqueue. Opened here, not
-  // before the parsers, because a body stream's callbacks do not keep the caller's async context.
-  express.use((req: any, _res: any, next: () => void) => RequestContext.run({ requestId: String(req.id) }, next));
+  const parseJson = express_.json({ limit: '1mb' });
+  const parseForm = express_.urlencoded({ limit: '1mb', extended: false });
   // The request line (`request completed`, with the request id), as pino-http wrote it; nothing per
   // request when info lines are not logged (see logging.ts).
-  express.use(requestLogging(pino(loggerOptions(loadEnv(), 'api'))));
+  const logRequest = requestLogging(pino(loggerOptions(loadEnv(), 'api')));
+  // The request duration histogram (/metrics) and the audit row of a refused access (403), both
+  // taken when the response finishes; they were Nest middleware bound for every path, which cost
+  // two more router layers per request.
+  const metrics = app.get(HttpMetricsMiddleware, { strict: false });
+  const accessDenied = app.get(AccessDeniedRecorder, { strict: false });
+  // The request context (request id, later the actor) for everything after the body parsers: the
+  // guards, handlers, the request line and the jobs they enqueue. Opened after the parsers, because
+  // a body stream's callbacks do not keep the caller's async context. A parser's refusal goes to
+  // the error handlers as before (next(err)), outside the context.
+  express.use((req: Request & { id?: string }, res: Response, next: NextFunction) =>
+    parseJson(req, res, (jsonErr?: unknown) => {
+      if (jsonErr) return next(jsonErr);
+      parseForm(req, res, (formErr?: unknown) => {
+        if (formErr) return next(formErr);
+        RequestContext.run({ requestId: String(req.id) }, () =>
+          logRequest(req, res, () => metrics.use(req, res, () => accessDenied.use(req, res, next))),
+        );
+      });
+    }),
+  );
   app.useGlobalPipes(buildValidationPipe());
+  writeApiJsonDirectly(app);
   // No enableShutdownHooks(): main.ts closes the app on SIGTERM/SIGINT itself (a second close
   // from Nest's own signal handler ended the database pool twice).
 
@@ -91,4 +117,59 @@ export function fixedHeaders(middleware: (req: any, res: any, next: (err?: unkno
   });
   if (!done) throw new Error('fixedHeaders: the middleware did not finish synchronously');
   return headers;
+}
+
+/**
+ * Under /api/ (except the Swagger UI page at /api/docs): the JSON API and its attachments, whose
+ * answers are never rendered as a page.
+ */
+export function isApiPath(url: string): boolean {
+  return url.startsWith('/api/') && !url.startsWith('/api/docs');
+}
+
+/**
+ * The security headers of an answer under /api/ (issue 25, the lead's decision): no sniffing, a
+ * CSP that loads nothing and cannot be framed, no referrer, and HSTS as helmet sends it on pages.
+ * helmet's page-only headers (COOP, CORP, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
+ * X-Download-Options, X-Frame-Options (frame-ancestors covers it), X-Permitted-Cross-Domain-Policies,
+ * X-XSS-Protection) are left out: they are about documents, and a JSON answer is not one.
+ */
+export function apiHeaders(pageHeaders: Array<[string, string]>): Array<[string, string]> {
+  const hsts = pageHeaders.filter(([name]) => name.toLowerCase() === 'strict-transport-security');
+  return [
+    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['Referrer-Policy', 'no-referrer'],
+    ...hsts,
+    ['X-Content-Type-Options', 'nosniff'],
+  ];
+}
+
+/**
+ * A handler's object answered under /api/ is written directly: `JSON.stringify`, the content type
+ * and length, one `end`, where Express's `res.json` -> `res.send` also looked the type up, hashed
+ * the body for a weak ETag and checked freshness (no test, page or client of this app relies on a
+ * conditional GET of the API answering 304). The same bytes and status; no ETag. Anything else (pages, no body, files, a content type the handler set,
+ * errors) goes through Express as before.
+ */
+export function writeApiJsonDirectly(app: INestApplication): void {
+  const adapter = app.getHttpAdapter() as unknown as { reply(res: Response, body: unknown, statusCode?: number): unknown };
+  const expressReply = adapter.reply.bind(adapter);
+  adapter.reply = (res: Response, body: unknown, statusCode?: number) => {
+    if (
+      body === null ||
+      typeof body !== 'object' ||
+      body instanceof StreamableFile ||
+      body instanceof Error ||
+      res.getHeader('content-type') !== undefined ||
+      !isApiPath(res.req.originalUrl ?? res.req.url)
+    )
+      return expressReply(res, body, statusCode);
+    const status = statusCode ?? res.statusCode;
+    const json = JSON.stringify(body);
+    if (status === 204 || status === 304 || json === undefined) return expressReply(res, body, statusCode);
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(json));
+    return res.end(json);
+  };
 }
