@@ -19,7 +19,6 @@ describe('response headers: API answers and pages', () => {
 
   const PAGE_ONLY = [
     'cross-origin-opener-policy',
-    'cross-origin-resource-policy',
     'origin-agent-cluster',
     'x-dns-prefetch-control',
     'x-download-options',
@@ -32,6 +31,7 @@ describe('response headers: API answers and pages', () => {
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(headers['strict-transport-security']).toMatch(/^max-age=\d+/);
     expect(headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(headers['x-powered-by']).toBeUndefined();

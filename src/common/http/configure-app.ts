@@ -130,7 +130,8 @@ export function isApiPath(url: string): boolean {
 /**
  * The security headers of an answer under /api/ (issue 25, the lead's decision): no sniffing, a
  * CSP that loads nothing and cannot be framed, no referrer, and HSTS as helmet sends it on pages.
- * helmet's page-only headers (COOP, CORP, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
+ * CORP same-origin (a résumé or an export must not be embeddable by another site). helmet's
+ * page-only headers (COOP, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
  * X-Download-Options, X-Frame-Options (frame-ancestors covers it), X-Permitted-Cross-Domain-Policies,
  * X-XSS-Protection) are left out: they are about documents, and a JSON answer is not one.
  */
@@ -138,6 +139,8 @@ export function apiHeaders(pageHeaders: Array<[string, string]>): Array<[string,
   const hsts = pageHeaders.filter(([name]) => name.toLowerCase() === 'strict-transport-security');
   return [
     ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+    // Kept for the attachments under /api/ (résumés, exports): another site cannot embed them.
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
     ['Referrer-Policy', 'no-referrer'],
     ...hsts,
     ['X-Content-Type-Options', 'nosniff'],
