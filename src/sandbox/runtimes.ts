@@ -64,8 +64,8 @@ export interface RuntimeDefinition {
   /**
    * The container's own entry is `/opt/sandbox/serve` (no `docker exec`): it starts the test
    * runner (and, split, the candidate's harness) before the submission exists, does a warm-up
-   * run of the image's own fixed suite when the host asks (only while it has a free slot), and
-   * waits on its attached stdin for the files. The image's `test` / `split-test` honour
+   * run of the image's own fixed suite when the host asks (only while it has a free slot; go and
+   * rust ignore it), and waits on its attached stdin for the files. The image's `test` / `split-test` honour
    * SANDBOX_PRESTART (see sandboxes/README.md, "Prestarted runs"). A container still serves
    * exactly one run.
    */
@@ -175,6 +175,8 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     reportOmitsFiles: true,
     // Compiled as the grader, the test binary run as the candidate (runner/split-test).
     split: true,
+    // The entry is the run: folders, bridge and the report's converter ready before the files come.
+    prestart: true,
     reviewLanguages: ['go', 'golang'],
   },
   java: {
@@ -258,6 +260,8 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       exitCode: 101,
     },
     reviewLanguages: ['rust'],
+    // The entry is the run (no `docker exec`); one user, as its `run` was.
+    prestart: true,
   },
   cpp: {
     name: 'cpp',

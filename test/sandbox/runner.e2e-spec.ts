@@ -312,6 +312,66 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(await sandboxContainers(owner)).toEqual([]);
   });
 
+  it('go and rust prestart too: a warm container (its entry the run, asked for a warm-up it ignores) serves one graded run, split for go', async () => {
+    const owner = `runner-warm-compiled-${process.pid}`;
+    const warmRunner = new SandboxRunner(docker, { owner });
+    warmRunner.keepWarm(1);
+    const goRun = {
+      runtime: 'go',
+      submission: [f('calc.go', 'package calc\n\nfunc Add(a, b int) int { return a + b }\n')],
+      tests: [
+        f('go.mod', 'module example.com/calc\n\ngo 1.19\n'),
+        f(
+          'calc_test.go',
+          'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Fatal("2+3")\n\t}\n}\n',
+        ),
+      ],
+    };
+    const rustRun = {
+      runtime: 'rust',
+      submission: [f('src/lib.rs', 'pub fn add(a: u64, b: u64) -> u64 {\n    a + b\n}\n')],
+      tests: [
+        f('Cargo.toml', '[package]\nname = "calc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n'),
+        f('tests/calc.rs', '#[test]\nfn adds() {\n    assert_eq!(calc::add(2, 3), 5);\n}\n'),
+      ],
+    };
+    try {
+      for (const input of [goRun, rustRun]) {
+        const first = await warmRunner.run(input); // none ready: creates its own (a cold prestarted entry)
+        await new Promise((r) => setTimeout(r, 1000)); // idle: the warm one is asked for its warm-up
+        const [waiting] = (await docker.listContainers({ filters: { label: [`hiring.owner=${owner}`], status: ['running'] } })).filter(
+          (c) => c.Labels['hiring.run-id'].startsWith('warm-'),
+        );
+        expect(waiting).toBeDefined();
+        const info = await docker.getContainer(waiting.Id).inspect();
+        expect(info.Path).toBe('/opt/sandbox/serve-timeout');
+        expect(info.Args.slice(-3)).toEqual(['/opt/sandbox/serve', input.runtime === 'go' ? 'split' : 'single', 'warm']);
+        expect(info.HostConfig).toMatchObject({
+          ReadonlyRootfs: true,
+          CapDrop: ['ALL'],
+          NetworkMode: 'none',
+          SecurityOpt: ['no-new-privileges'],
+        });
+        const second = await warmRunner.run(input);
+        const summary = (r: typeof first) => ({
+          status: r.status,
+          warm: r.warmContainer,
+          names: r.tests.map((t) => t.name),
+          log: r.log.slice(-1500),
+        });
+        expect([summary(first), summary(second)]).toEqual([
+          { status: 'passed', warm: false, names: [input.runtime === 'go' ? 'TestAdd' : 'adds'], log: expect.any(String) },
+          { status: 'passed', warm: true, names: [input.runtime === 'go' ? 'TestAdd' : 'adds'], log: expect.any(String) },
+        ]);
+        // The log ends with the tests' output, not the entry's end line.
+        expect(second.log).not.toMatch(/sandbox-log-end/);
+      }
+    } finally {
+      await warmRunner.close();
+    }
+    expect(await sandboxContainers(owner)).toEqual([]);
+  }, 300_000);
+
   it('a warm container that stopped underneath (engine restart) is dropped and removed by pruneWarm; a live one is kept', async () => {
     const owner = `runner-warm-prune-${process.pid}`;
     const warmRunner = new SandboxRunner(docker, { owner });
