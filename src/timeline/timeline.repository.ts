@@ -110,21 +110,22 @@ export async function recordEvent(
 
 /**
  * recordEvent for many events at once (sweeps): the same rows, and the same webhook deliveries,
- * in three statements instead of one per event. Ids are drawn from the table's sequence first,
- * so the timeline keeps the order of `events` and each webhook payload names its event's id.
- * Returns the event ids in the order of `events`.
+ * in two statements instead of one per event (one when none is a webhook event). Each row's id is
+ * drawn from the table's sequence (looked up once) as it is inserted, in the order of `events`
+ * (numbered and sorted before the ids are drawn: the ordinality's order, which the plan keeps
+ * without a sort; one session's draws only grow), so sorting the
+ * returned ids gives each event its own and the timeline keeps the order of `events`; each webhook
+ * payload names its event's id. Returns the event ids in the order of `events`.
  */
 export async function recordEvents(m: EntityManager, events: readonly NewEvent[]): Promise<string[]> {
   if (!events.length) return [];
-  const drawn: Array<{ id: string }> = await m.query(`SELECT ${NEXT_EVENT_ID}::text AS id FROM generate_series(1, $1)`, [events.length]);
-  const ids = drawn
-    .map((r) => BigInt(r.id))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(String);
-  await m.query(
-    insertEvents(`SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::uuid[], $7::jsonb[])`),
+  const inserted: Array<{ id: string }> = await m.query(
+    insertEvents(
+      `SELECT nextval((SELECT pg_get_serial_sequence('application_events', 'id'))::regclass), e.a, e.t, e.at, e.k, e.ai, e.d
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::uuid[], $6::jsonb[]) WITH ORDINALITY AS e(a, t, at, k, ai, d, n)
+        ORDER BY e.n`,
+    ),
     [
-      ids,
       events.map((e) => e.applicationId),
       events.map((e) => e.type),
       events.map((e) => e.at),
@@ -133,6 +134,10 @@ export async function recordEvents(m: EntityManager, events: readonly NewEvent[]
       events.map((e) => JSON.stringify(e.data ?? {})),
     ],
   );
+  const ids = inserted
+    .map((r) => BigInt(r.id))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(String);
   const hooks = events.map((e, i) => ({ ...e, id: ids[i] })).filter((e) => isWebhookEvent(e.type));
   if (hooks.length) {
     await m.query(

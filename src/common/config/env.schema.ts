@@ -149,8 +149,11 @@ export const envSchema = z.object({
       return names as QueueName[];
     }),
   SWEEP_EVERY_SECONDS: int(10, 86400).default(300),
-  /** Rows per page (and per transaction) of the SLA and stale-alert sweeps. */
-  SWEEP_PAGE_SIZE: int(1, 100000).default(1000),
+  /**
+   * Rows per page (and per transaction) of the SLA and stale-alert sweeps. 500: the first sweep
+   * measured faster and smaller than with 1,000 or 250 (docs/performance.md, session 10).
+   */
+  SWEEP_PAGE_SIZE: int(1, 100000).default(500),
   SEED_DEMO: bool.default('true'),
   /** Tests use a per-suite prefix so suites sharing one Redis never see each other's jobs. */
   QUEUE_PREFIX: z
