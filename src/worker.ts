@@ -12,7 +12,7 @@ import { createDockerClient } from './common/docker';
 import { reapOrphans } from './sandbox/reaper';
 import { SandboxService } from './sandbox';
 import { DataSource } from 'typeorm';
-import { lowerBackendPriority, lowerOwnPriority } from './common/process/background-priority';
+import { lowerOwnPriority, lowerPoolBackendsPriority } from './common/process/background-priority';
 
 async function bootstrap(): Promise<void> {
   const env = loadEnv();
@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(url, 'worker'), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const logger = app.get(Logger);
-  lowerBackendsPriority(app.get(DataSource), nice);
+  lowerPoolBackendsPriority(app.get(DataSource), nice);
   const queues = env.WORKER_QUEUES;
   // One repeatable sweep for the whole fleet (a job scheduler is keyed, so N workers make one),
   // upserted by the workers that consume it.
@@ -78,24 +78,6 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-}
-
-/**
- * Each connection of the worker's pool to a PostgreSQL on this host (a unix socket) gets its backend
- * lowered to the worker's priority as it opens (the pool's 'connect' event; pg knows the backend's
- * pid from the handshake). Connections over TCP are left alone: the server may be elsewhere.
- */
-function lowerBackendsPriority(ds: DataSource, nice: number): void {
-  type PgClient = { processID?: number; host?: string };
-  const pool = (ds.driver as unknown as { master?: { on(event: 'connect', cb: (c: PgClient) => void): void; _clients?: PgClient[] } })
-    .master;
-  if (!pool || nice <= 0) return;
-  const lower = (c: PgClient) => {
-    if (c.host?.startsWith('/') && c.processID) lowerBackendPriority(c.processID, nice);
-  };
-  pool.on('connect', lower);
-  // The connection(s) opened while the app started.
-  for (const c of pool._clients ?? []) lower(c);
 }
 
 bootstrap().catch((e) => {

@@ -241,7 +241,9 @@ export class OutboxService {
         [cutoff, after],
       );
       if (!rows.length) break;
-      for (const r of rows) if (await this.queues.enqueue(QueueName.Mail, JobName.DeliverMessage, { messageId: r.id }, r.id)) requeued++;
+      // One addBulk per page (a job id already in Redis is left as it is); a failure is retried by the next sweep.
+      const jobs = rows.map((r) => ({ jobId: r.id, data: { messageId: r.id } }));
+      if (await this.queues.enqueueBulk(QueueName.Mail, JobName.DeliverMessage, jobs)) requeued += rows.length;
       after = rows[rows.length - 1].id;
     }
     return { requeued };

@@ -181,7 +181,7 @@ export function hostCanRun(runtime: string): boolean {
 let goStdCache: Promise<string> | undefined;
 function hostGoStdCache(): Promise<string> {
   goStdCache ??= (async () => {
-    // v2: with the standard library's index and its packages compiled without cgo, as the image's
+    // v2: with the standard library's index and its packages compiled without cgo, as the image's cache has them.
     const dir = path.join(os.tmpdir(), `hiring-host-go-std-cache-v2-${process.getuid?.() ?? 0}`);
     const ready = path.join(dir, 'hiring-ready');
     if (existsSync(ready)) return dir;

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
+import type { DataSource } from 'typeorm';
 
 /**
  * Background work yields to interactive work: a worker process (mail, sweeps, webhooks) lowers its
@@ -40,6 +41,26 @@ export function lowerBackendPriority(pid: number, nice: number): boolean {
     return false;
   }
   return lower(pid, nice);
+}
+
+/**
+ * Each connection of the worker's pool to a PostgreSQL on this host (a unix socket) gets its backend
+ * lowered to the worker's priority as it opens (the pool's 'connect' event; pg knows the backend's
+ * pid from the handshake). Connections over TCP are left alone: the server may be elsewhere.
+ * Reaches into TypeORM's pg pool (`driver.master`, `_clients`): after an upgrade of either, check
+ * the worker's start-up still lowers its backends (`bench/api/run.js --with-worker` prints them).
+ */
+export function lowerPoolBackendsPriority(ds: DataSource, nice: number): void {
+  type PgClient = { processID?: number; host?: string };
+  const pool = (ds.driver as unknown as { master?: { on(event: 'connect', cb: (c: PgClient) => void): void; _clients?: PgClient[] } })
+    .master;
+  if (!pool || nice <= 0) return;
+  const lower = (c: PgClient) => {
+    if (c.host?.startsWith('/') && c.processID) lowerBackendPriority(c.processID, nice);
+  };
+  pool.on('connect', lower);
+  // The connection(s) opened while the app started.
+  for (const c of pool._clients ?? []) lower(c);
 }
 
 function lower(pid: number, nice: number): boolean {

@@ -96,11 +96,7 @@ export class QueueService implements OnModuleDestroy {
       return;
     }
     try {
-      await withTimeout(
-        this.queues[queue].addBulk(batch.map((j) => ({ name: j.name, data: j.data, opts: { ...DEFAULTS, jobId: j.jobId } }))),
-        2000,
-        `enqueue ${queue}`,
-      );
+      await this.addBulk(queue, batch, 2000);
       for (const j of batch) j.resolve(true);
     } catch (e) {
       this.logger.warn(
@@ -156,10 +152,10 @@ export class QueueService implements OnModuleDestroy {
     try {
       for (let i = 0; i < jobs.length; i += 500) {
         const chunk = jobs.slice(i, i + 500);
-        await withTimeout(
-          this.queues[queue].addBulk(chunk.map((j) => ({ name, data: withRequestId(j.data), opts: { ...DEFAULTS, jobId: j.jobId } }))),
+        await this.addBulk(
+          queue,
+          chunk.map((j) => ({ name, data: withRequestId(j.data), jobId: j.jobId })),
           10_000,
-          `enqueue ${queue}`,
         );
       }
       return true;
@@ -167,6 +163,15 @@ export class QueueService implements OnModuleDestroy {
       this.logger.warn({ queue, jobs: jobs.length, err: (e as Error).message }, 'bulk enqueue failed; the sweep will retry');
       return false;
     }
+  }
+
+  /** One `addBulk` (one MULTI, one socket write) of jobs whose data already carries its request id. */
+  private addBulk(queue: QueueName, jobs: ReadonlyArray<{ name: JobName; data: JobOf<JobName>; jobId: string }>, timeoutMs: number) {
+    return withTimeout(
+      this.queues[queue].addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: { ...DEFAULTS, jobId: j.jobId } }))),
+      timeoutMs,
+      `enqueue ${queue}`,
+    );
   }
 
   async depths(): Promise<Record<string, Record<string, number>>> {
