@@ -343,12 +343,13 @@ async function tupleStats(db) {
   const { rows } = await db.query(
     `SELECT relname, n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname IN ('messages', 'applications')`,
   );
-  return Object.fromEntries(rows.map((r) => [r.relname, r]));
+  const [x] = (await db.query(`SELECT xact_commit::int AS commits FROM pg_stat_database WHERE datname = current_database()`)).rows;
+  return { ...Object.fromEntries(rows.map((r) => [r.relname, r])), commits: x.commits };
 }
 const tupleLine = (a, b) =>
   ['messages', 'applications']
     .map((t) => `${t} ${b[t].upd - a[t].upd} updates (${b[t].hot - a[t].hot} HOT)`)
-    .join(', ');
+    .join(', ') + `; ${b.commits - a.commits} commits (all connections)`;
 
 /**
  * --drain-mail: what `npm start`'s worker does per move, measured: a worker on the mail queue only

@@ -75,8 +75,10 @@ function recordSent(messages: readonly Message[], at: Date): [string, unknown[]]
 
 /** The mail queue's concurrency (MailJob): a batch holds at most this many messages. */
 export const MAIL_CONCURRENCY = 4;
-/** How long a claim or a `sent` record waits for the deliveries running beside it to join its batch. */
+/** How long a claim waits for the deliveries starting beside it (the jobs the queue is handing over) to join its batch. */
 const BATCH_WAIT_MS = 3;
+/** How long a `sent` record waits for the deliveries still sending beside it (the window in which a crash resends grows by at most this). */
+const SENT_WAIT_MS = 10;
 
 /**
  * Requests that arrive within a few milliseconds of each other run as one call of `run`, which
@@ -145,7 +147,7 @@ export class MailService {
   private readonly sents = new Batcher<Message, void>(
     (messages) => this.recordSentBatch(messages),
     (n) => n >= this.claimed,
-    BATCH_WAIT_MS,
+    SENT_WAIT_MS,
   );
 
   /** Returns 'sent', 'skipped' (already handled) or throws so the queue retries with backoff. */
