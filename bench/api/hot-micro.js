@@ -15,7 +15,9 @@
 'use strict';
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { values: args } = parseArgs({ options: { rows: { type: 'string' }, 'pg-port': { type: 'string' }, fillfactor: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { rows: { type: 'string' }, 'pg-port': { type: 'string' }, fillfactor: { type: 'string' } },
+});
 const N = Number(args.rows ?? 20000);
 const PG_PORT = Number(args['pg-port'] ?? 54497);
 const root = path.resolve(__dirname, '..', '..');
@@ -92,9 +94,16 @@ async function main() {
       const { rows } = await q(`SELECT indexname FROM pg_indexes WHERE tablename = 'app_x' AND indexdef LIKE '%last_contact_at%'`);
       for (const r of rows) await q(`DROP INDEX ${r.indexname}`);
     }
-    const cols = (await q(`SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'app_x'`)).rows;
+    const cols = (
+      await q(`SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'app_x'`)
+    ).rows;
     const need = cols.filter((x) => x.is_nullable === 'NO' && !x.column_default).map((x) => x.column_name);
-    const value = { candidate_id: 'gen_random_uuid()', opening_id: `'00000000-0000-0000-0000-00000000000' || (g % 10)`, stage: `'recruiter_screen'`, stage_entered_at: 'now()' };
+    const value = {
+      candidate_id: 'gen_random_uuid()',
+      opening_id: `'00000000-0000-0000-0000-00000000000' || (g % 10)`,
+      stage: `'recruiter_screen'`,
+      stage_entered_at: 'now()',
+    };
     const missing = need.filter((n) => !value[n]);
     if (missing.length) throw new Error(`columns without a value: ${missing.join(', ')}`);
     await q(

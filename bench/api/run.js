@@ -347,9 +347,8 @@ async function tupleStats(db) {
   return { ...Object.fromEntries(rows.map((r) => [r.relname, r])), commits: x.commits };
 }
 const tupleLine = (a, b) =>
-  ['messages', 'applications']
-    .map((t) => `${t} ${b[t].upd - a[t].upd} updates (${b[t].hot - a[t].hot} HOT)`)
-    .join(', ') + `; ${b.commits - a.commits} commits (all connections)`;
+  ['messages', 'applications'].map((t) => `${t} ${b[t].upd - a[t].upd} updates (${b[t].hot - a[t].hot} HOT)`).join(', ') +
+  `; ${b.commits - a.commits} commits (all connections)`;
 
 /**
  * --drain-mail: what `npm start`'s worker does per move, measured: a worker on the mail queue only

@@ -124,7 +124,10 @@ class Batcher<I, O> {
  * Delivery of one outbox row. Guarantee (see docs/architecture.md): at least once, and exactly
  * once in the ordinary case: the row is marked sent by one statement right after the SMTP server
  * accepts it (that write waits out a database outage instead of failing the job), so only the
- * process dying in that window (one round trip) resends (with the same Message-ID). A message already sent, failed or cancelled is never sent again.
+ * process dying in that window (one round trip, and at most SENT_WAIT_MS for the deliveries sent
+ * beside it) resends (with the same Message-ID). A message already sent, failed or cancelled is
+ * never sent again. The deliveries this process runs together share their claim and their `sent`
+ * record (one statement each, see Batcher); each is still sent, recorded and retried on its own.
  */
 @Injectable()
 export class MailService {

@@ -39,9 +39,9 @@ describe('mail deliveries that run together', () => {
     return out;
   };
   const sentEvents = async (appId: string) =>
-    ((await t.http.get(`/api/v1/applications/${appId}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>).filter(
-      (e) => e.type === 'message.sent',
-    );
+    (
+      (await t.http.get(`/api/v1/applications/${appId}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string; data: any }>
+    ).filter((e) => e.type === 'message.sent');
   /** Counts the transport's sends per message (the real transport still writes the .eml). */
   const countingSends = (fail: (id: string) => boolean = () => false) => {
     const transport = t.app.get(MailTransport);
@@ -110,7 +110,9 @@ describe('mail deliveries that run together', () => {
       expect(((results[1] as PromiseRejectedResult).reason as Error).message).toContain('421');
       const statuses = async () =>
         (
-          await t.db.query(`SELECT id, status, attempts, last_error FROM messages WHERE id = ANY($1::uuid[])`, [list.map((x) => x.messageId)])
+          await t.db.query(`SELECT id, status, attempts, last_error FROM messages WHERE id = ANY($1::uuid[])`, [
+            list.map((x) => x.messageId),
+          ])
         ).reduce((o: Record<string, unknown>, r: { id: string }) => ({ ...o, [r.id]: r }), {});
       const after1 = await statuses();
       expect(after1[list[0].messageId]).toMatchObject({ status: 'sent' });
@@ -147,7 +149,9 @@ describe('mail deliveries that run together', () => {
     }
     const [failed] = await t.db.query(`SELECT status FROM messages WHERE id = $1`, [failing]);
     expect(failed.status).toBe('failed');
-    const events = (await t.http.get(`/api/v1/applications/${list[0].appId}/events`).set(auth(w.recruiter.token))).body as Array<{ type: string }>;
+    const events = (await t.http.get(`/api/v1/applications/${list[0].appId}/events`).set(auth(w.recruiter.token))).body as Array<{
+      type: string;
+    }>;
     expect(events.filter((e) => e.type === 'message.failed')).toHaveLength(1);
     expect(await sentEvents(list[1].appId)).toHaveLength(1);
   });
