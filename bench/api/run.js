@@ -353,7 +353,8 @@ const tupleLine = (a, b) =>
 /**
  * --drain-mail: what `npm start`'s worker does per move, measured: a worker on the mail queue only
  * (dist/src/worker.js, the .eml file transport) delivers the messages the creates and moves queued;
- * from its first delivery (start-up not counted) to the last, its CPU and PostgreSQL's per message.
+ * from its first delivery (start-up not counted) to the last, its CPU and PostgreSQL's per message,
+ * and the drain's updates (HOT among them) of messages and applications and its commits.
  */
 async function drainMail(url, env, pgPid) {
   const { Client } = require('pg');
