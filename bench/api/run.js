@@ -336,10 +336,25 @@ async function main() {
   process.exit(0);
 }
 
+/** Updates and HOT updates of the tables a delivery writes (pg_stat_user_tables; stats reach it within ~1 s). */
+async function tupleStats(db) {
+  await new Promise((r) => setTimeout(r, 1500));
+  await db.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await db.query(
+    `SELECT relname, n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname IN ('messages', 'applications')`,
+  );
+  const [x] = (await db.query(`SELECT xact_commit::int AS commits FROM pg_stat_database WHERE datname = current_database()`)).rows;
+  return { ...Object.fromEntries(rows.map((r) => [r.relname, r])), commits: x.commits };
+}
+const tupleLine = (a, b) =>
+  ['messages', 'applications'].map((t) => `${t} ${b[t].upd - a[t].upd} updates (${b[t].hot - a[t].hot} HOT)`).join(', ') +
+  `; ${b.commits - a.commits} commits (all connections)`;
+
 /**
  * --drain-mail: what `npm start`'s worker does per move, measured: a worker on the mail queue only
  * (dist/src/worker.js, the .eml file transport) delivers the messages the creates and moves queued;
- * from its first delivery (start-up not counted) to the last, its CPU and PostgreSQL's per message.
+ * from its first delivery (start-up not counted) to the last, its CPU and PostgreSQL's per message,
+ * and the drain's updates (HOT among them) of messages and applications and its commits.
  */
 async function drainMail(url, env, pgPid) {
   const { Client } = require('pg');
@@ -348,6 +363,7 @@ async function drainMail(url, env, pgPid) {
   const pending = async () =>
     Number((await db.query(`SELECT count(*) AS n FROM messages WHERE status IN ('queued', 'sending')`)).rows[0].n);
   const total = await pending();
+  const stats0 = await tupleStats(db);
   const worker = spawn(process.execPath, [dist('src/worker.js')], {
     env: { ...env, WORKER_QUEUES: 'mail' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -370,6 +386,7 @@ async function drainMail(url, env, pgPid) {
       `mail worker (concurrency 4, .eml files): ${n} messages in ${secs.toFixed(1)} s (${(n / secs).toFixed(0)}/s), ${left} left; CPU per message: worker ${w.toFixed(2)} ms, PostgreSQL ${pg.toFixed(2)} ms (load ${require('node:os').loadavg()[0].toFixed(1)})`,
     );
   } else console.log(`mail worker: no delivery measured (${total} pending, ${left} left)`);
+  console.log(`  during the drain: ${tupleLine(stats0, await tupleStats(db))}`);
   worker.kill('SIGTERM');
   await new Promise((r) => worker.once('exit', r));
   await db.end();

@@ -3,9 +3,9 @@ import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobName, JobOf, QueueName } from '../common/queues/queues';
 import { runJob } from '../common/queues/run-job';
-import { MailService } from './mail.service';
+import { MAIL_CONCURRENCY, MailService } from './mail.service';
 
-@Processor(QueueName.Mail, { concurrency: 4 })
+@Processor(QueueName.Mail, { concurrency: MAIL_CONCURRENCY })
 export class MailJob extends WorkerHost {
   private readonly logger = new Logger(MailJob.name);
   constructor(private readonly mail: MailService) {

@@ -9,7 +9,7 @@ import { Message } from './message.entity';
 import { retryWrite } from '../common/database/retry';
 import { preparedQuery } from '../common/database/prepared';
 import { SqlParams, withCtes } from '../common/database/sql-params';
-import { eventCtes } from '../timeline/timeline.repository';
+import { eventCtes, sql } from '../timeline/timeline.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type PgClient = { query(sql: string, params?: unknown[]): Promise<unknown> };
@@ -18,60 +18,120 @@ type PgClient = { query(sql: string, params?: unknown[]): Promise<unknown> };
 const RECORD_SENT_FOR_MS = 10 * 60_000;
 
 /**
- * Claim a queued message for sending (or take back one left in 'sending' by a crashed attempt),
- * returning the row and the candidate it is about: its own candidate, else its application's.
+ * Claim queued messages for sending (or take back ones left in 'sending' by a crashed attempt),
+ * returning each row and the candidate it is about: its own candidate, else its application's.
+ * One statement for the deliveries that start together (MailService's batches); a prepared
+ * statement (the ids travel as one array).
  */
 const CLAIM_SQL = `UPDATE messages msg SET status = 'sending', attempts = msg.attempts + 1, updated_at = CURRENT_TIMESTAMP
-   WHERE msg.id = $1 AND msg.status IN ('queued', 'sending')
+   WHERE msg.id = ANY ($1::uuid[]) AND msg.status IN ('queued', 'sending')
    RETURNING msg.*, coalesce(msg.candidate_id, (SELECT a.candidate_id FROM applications a WHERE a.id = msg.application_id)) AS about_candidate_id`;
 
 /**
- * 'sending' → 'sent', the application's last contact (messages to the candidate only) and the
- * `message.sent` event, in one statement: one round trip after the SMTP server's 250, atomic on
- * its own. Nothing happens when the row is no longer 'sending' (already recorded).
+ * 'sending' → 'sent' for every message of a batch the SMTP server accepted, their applications'
+ * last contact (messages to the candidate only) and one `message.sent` event each, in one
+ * statement: one round trip after the sends, atomic on its own. A message no longer 'sending'
+ * (already recorded) changes nothing. The text is the same for every batch (the ids travel as
+ * arrays), so it is a prepared statement: parsed and planned once per connection.
  */
-function recordSent(message: Message, at: Date): [string, unknown[]] {
+function recordSent(messages: readonly Message[], at: Date): [string, unknown[]] {
   const p = new SqlParams();
-  const id = p.add(message.id, '::uuid');
+  const ids = p.add(
+    messages.map((m) => m.id),
+    '::uuid[]',
+  );
   const now = p.add(at, '::timestamptz');
   // A message to the candidate restarts the application's contact clock, so this statement writes
-  // the application's row too. It locks that row BEFORE the message's, the order of every other
-  // writer of both (an erasure withdraws the applications, then empties the messages): taken the
-  // other way round, the two could deadlock. `lock` runs when `sent` first tests its row (an
-  // InitPlan), before the UPDATE locks it.
-  const lockFirst = !!(message.applicationId && message.candidateId);
+  // the applications' rows too. It locks them BEFORE the messages' rows, the order of every other
+  // writer of both (an erasure withdraws the applications, then empties the messages), and in id
+  // order: taken the other way round, the two could deadlock. `lock` runs when `sent` first tests
+  // a row (an InitPlan), before the UPDATE locks any.
+  const apps = [...new Set(messages.filter((m) => m.applicationId && m.candidateId).map((m) => m.applicationId!))].sort();
   const ctes = [
-    ...(lockFirst ? [`lock AS (SELECT id FROM applications WHERE id = ${p.add(message.applicationId, '::uuid')} FOR NO KEY UPDATE)`] : []),
+    `lock AS (SELECT id FROM applications WHERE id = ANY (${p.add(apps, '::uuid[]')}) ORDER BY id FOR NO KEY UPDATE)`,
     `sent AS (
        UPDATE messages SET status = 'sent', sent_at = ${now}, last_error = NULL, updated_at = CURRENT_TIMESTAMP
-        WHERE id = ${id} AND status = 'sending'${lockFirst ? ' AND (SELECT count(*) FROM lock) >= 0' : ''} RETURNING application_id, candidate_id
+        WHERE id = ANY (${ids}) AND status = 'sending' AND (SELECT count(*) FROM lock) >= 0
+        RETURNING id, application_id, candidate_id, template, subject
      )`,
     // Only messages to the candidate restart the contact clock.
     touchLastContactCte(p, 'contact', 'sent', 'sent.candidate_id IS NOT NULL', at),
-    ...(message.applicationId
-      ? eventCtes(
-          p,
-          {
-            applicationId: message.applicationId,
-            type: EventType.MessageSent,
-            at,
-            actorKind: 'system',
-            actorId: null,
-            data: { messageId: message.id, template: message.template, subject: message.subject },
-          },
-          'event',
-          'sent',
-        )
-      : []),
+    ...eventCtes(
+      p,
+      {
+        applicationId: sql('sent.application_id'),
+        type: EventType.MessageSent,
+        at,
+        actorKind: 'system',
+        actorId: null,
+        data: sql(`jsonb_build_object('messageId', sent.id, 'template', sent.template, 'subject', sent.subject)`),
+      },
+      'event',
+      'sent WHERE sent.application_id IS NOT NULL',
+    ),
   ];
   return [withCtes(ctes, 'SELECT (SELECT count(*) FROM sent)::int AS marked'), p.values];
+}
+
+/** The mail queue's concurrency (MailJob): a batch holds at most this many messages. */
+export const MAIL_CONCURRENCY = 4;
+/**
+ * How long a claim waits for the deliveries starting after it (the jobs the queue hands over next)
+ * to join its batch. When the worker keeps up, jobs arrive one by one (5 ms apart at 200 moves a
+ * second): a mail then leaves up to this much later, for batches of several messages.
+ */
+const CLAIM_WAIT_MS = 20;
+/** How long a `sent` record waits for the deliveries still sending beside it (the window in which a crash resends grows by at most this). */
+const SENT_WAIT_MS = 10;
+
+/**
+ * Requests that arrive within a few milliseconds of each other run as one call of `run`, which
+ * answers each item in order. A batch goes at once when `full()` says nobody else will join, else
+ * after `waitMs`. A failure of `run` fails every request of its batch.
+ */
+class Batcher<I, O> {
+  private waiting: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | null = null;
+  constructor(
+    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly full: (waiting: number) => boolean,
+    private readonly waitMs: number,
+  ) {}
+
+  add(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      if (this.full(this.waiting.length)) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.waitMs);
+    });
+  }
+
+  /** A batch that waits for a request that will not come (its delivery ended) goes at once. */
+  recheck(): void {
+    if (this.waiting.length && this.full(this.waiting.length)) this.flush();
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.waiting;
+    this.waiting = [];
+    if (!batch.length) return;
+    this.run(batch.map((b) => b.item)).then(
+      (out) => batch.forEach((b, i) => b.resolve(out[i])),
+      (e) => batch.forEach((b) => b.reject(e)),
+    );
+  }
 }
 
 /**
  * Delivery of one outbox row. Guarantee (see docs/architecture.md): at least once, and exactly
  * once in the ordinary case: the row is marked sent by one statement right after the SMTP server
  * accepts it (that write waits out a database outage instead of failing the job), so only the
- * process dying in that window (one round trip) resends (with the same Message-ID). A message already sent, failed or cancelled is never sent again.
+ * process dying in that window (one round trip, and at most SENT_WAIT_MS for the deliveries sent
+ * beside it) resends (with the same Message-ID). A message already sent, failed or cancelled is
+ * never sent again. The deliveries this process runs together share their claim and their `sent`
+ * record (one statement each, see Batcher); each is still sent, recorded and retried on its own.
  */
 @Injectable()
 export class MailService {
@@ -82,11 +142,36 @@ export class MailService {
     private readonly clock: Clock,
   ) {}
 
+  /** Deliveries of this process past their claim and not yet ended. */
+  private claimed = 0;
+  /** The claims of the deliveries that start together: one statement (a full batch goes at once). */
+  private readonly claims = new Batcher<string, Record<string, unknown> | undefined>(
+    (ids) => this.claimBatch(ids),
+    (n) => n >= MAIL_CONCURRENCY,
+    CLAIM_WAIT_MS,
+  );
+  /** The `sent` records of the deliveries sent together: one statement, at once when every claimed delivery has one waiting. */
+  private readonly sents = new Batcher<Message, void>(
+    (messages) => this.recordSentBatch(messages),
+    (n) => n >= this.claimed,
+    SENT_WAIT_MS,
+  );
+
   /** Returns 'sent', 'skipped' (already handled) or throws so the queue retries with backoff. */
   async deliver(messageId: string, finalAttempt: boolean): Promise<'sent' | 'skipped'> {
-    // The claim also answers whose message it is (sendUnlessErased): one round trip, a prepared statement.
-    const [row] = await preparedQuery<Record<string, unknown>>(this.ds, CLAIM_SQL, [messageId]);
+    // The claim also answers whose message it is (sendUnlessErased).
+    const row = await this.claims.add(messageId);
     if (!row) return 'skipped';
+    this.claimed++;
+    try {
+      return await this.deliverClaimed(messageId, row, finalAttempt);
+    } finally {
+      this.claimed--;
+      this.sents.recheck();
+    }
+  }
+
+  private async deliverClaimed(messageId: string, row: Record<string, unknown>, finalAttempt: boolean): Promise<'sent' | 'skipped'> {
     const message = this.ds.getRepository(Message).create(this.toEntity(row));
     try {
       if ((await this.sendUnlessErased(message, (row.about_candidate_id as string | null) ?? null)) === 'erased') {
@@ -111,20 +196,56 @@ export class MailService {
       this.logger.warn({ messageId, err: error, finalAttempt }, 'mail delivery failed');
       throw e;
     }
-    // The SMTP server has it: record that at once, in ONE statement (the row, the application's
-    // last contact, the timeline event), so the window in which a crash makes the retry send it
-    // again is one round trip. A database restart is waited out rather than failing the job
-    // (whose retry would send the message a second time). Guarded by status so a retry whose
-    // first commit went through changes nothing.
-    const now = this.clock.now();
-    await retryWrite(
-      () => this.ds.query(...recordSent(message, now)),
-      RECORD_SENT_FOR_MS,
-      (e, attempt) =>
-        this.logger.warn({ messageId, err: e.message, attempt }, 'mail accepted by the SMTP server but not yet recorded as sent; retrying'),
-    );
+    // The SMTP server has it: record that at once, in ONE statement for the messages sent together
+    // (the rows, the applications' last contact, the timeline events), so the window in which a
+    // crash makes the retry send it again is one round trip (and the few ms a batch may wait).
+    await this.sents.add(message);
     this.logger.log({ messageId, template: message.template }, 'mail sent');
     return 'sent';
+  }
+
+  /**
+   * One claim for the deliveries that start together. A message asked for twice in one batch (two
+   * jobs for one message at once) is claimed, so sent, once: the second delivery skips it.
+   */
+  private async claimBatch(ids: string[]): Promise<Array<Record<string, unknown> | undefined>> {
+    const unique = [...new Set(ids)].sort();
+    let rows: Array<Record<string, unknown>>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        rows = await preparedQuery<Record<string, unknown>>(this.ds, CLAIM_SQL, [unique]);
+        break;
+      } catch (e) {
+        // Rows locked in another order by another writer of several messages (an erasure):
+        // PostgreSQL cancels one of the two; the claim changed nothing, so it is tried again.
+        if (attempt >= 3 || (e as { driverError?: { code?: string } }).driverError?.code !== '40P01') throw e;
+      }
+    }
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      byId.delete(id);
+      return row;
+    });
+  }
+
+  /**
+   * The `sent` record of a batch. A database restart is waited out rather than failing the jobs
+   * (whose retries would send the messages a second time). Guarded by status, so a retry whose
+   * first commit went through changes nothing.
+   */
+  private async recordSentBatch(messages: Message[]): Promise<void[]> {
+    const [text, values] = recordSent(messages, this.clock.now());
+    await retryWrite(
+      () => preparedQuery(this.ds, text, values),
+      RECORD_SENT_FOR_MS,
+      (e, attempt) =>
+        this.logger.warn(
+          { messageIds: messages.map((m) => m.id), err: e.message, attempt },
+          'mail accepted by the SMTP server but not yet recorded as sent; retrying',
+        ),
+    );
+    return messages.map(() => undefined);
   }
 
   /**

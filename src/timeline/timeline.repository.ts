@@ -13,8 +13,12 @@ import { Actor, EventType } from './timeline.entity';
 
 /** One event as the table stores it. `data` may be a SQL expression (`sql()`) over the gate's row. */
 export interface TimelineEventRow {
-  /** null only behind a gate that then writes no row (a message that belongs to no application). */
-  applicationId: string | null;
+  /**
+   * null only behind a gate that then writes no row (a message that belongs to no application).
+   * A SQL expression (`sql('sent.application_id')`) behind a gate of several rows, each about its
+   * own application (not for webhook events, whose deliveries need the values).
+   */
+  applicationId: string | null | SqlExpression;
   type: string;
   at: Date;
   actorKind: string;
@@ -69,7 +73,7 @@ function insertDeliveries(events: string, applications = 'applications'): string
  * statement does not see the rows its own CTEs insert.
  */
 export function eventCtes(p: SqlParams, e: TimelineEventRow, name: string, gate?: string, applications?: string): string[] {
-  const app = p.add(e.applicationId, '::uuid');
+  const app = e.applicationId instanceof SqlExpression ? e.applicationId.sql : p.add(e.applicationId, '::uuid');
   const type = p.add(e.type, '::text');
   const data = e.data instanceof SqlExpression ? e.data.sql : p.add(JSON.stringify(e.data), '::jsonb');
   const ctes = [
@@ -80,7 +84,8 @@ export function eventCtes(p: SqlParams, e: TimelineEventRow, name: string, gate?
      )`,
   ];
   if (isWebhookEvent(e.type)) {
-    if (e.data instanceof SqlExpression) throw new Error(`a webhook event (${e.type}) needs its data as values, not SQL`);
+    if (e.data instanceof SqlExpression || e.applicationId instanceof SqlExpression)
+      throw new Error(`a webhook event (${e.type}) needs its application and data as values, not SQL`);
     const occurred = p.add(e.at.toISOString(), '::text');
     const hookData = p.add(JSON.stringify(webhookData(e.type, e.data)), '::jsonb');
     ctes.push(`${name}_deliveries AS (
