@@ -87,10 +87,30 @@ register_crun() {
   [ $rc = 10 ] && say "registered crun in $DAEMON_JSON"
   return $rc
 }
+# crun 1.8 refuses a hybrid cgroup layout (v1 controllers, plus cgroup2 at /sys/fs/cgroup/unified)
+# whose cgroup2 holds a controller ("cgroups in hybrid mode not supported"). On this machine kind
+# that is hugetlb alone, used by nothing: give it its own v1 hierarchy (as every other controller
+# has) so cgroup2 holds none. Not persistent across reboots; checked on every run. Without it the
+# sandbox runner's probe finds crun unusable and keeps runc.
+crun_cgroup_layout() {
+  local unified=/sys/fs/cgroup/unified c
+  [ "$(stat -fc %T "$unified" 2>/dev/null)" = cgroup2fs ] || return 0
+  [ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" = tmpfs ] || return 0
+  [ "$(id -u)" = 0 ] || return 0
+  for c in $(cat "$unified/cgroup.controllers" 2>/dev/null); do
+    grep -qw "$c" "$unified/cgroup.subtree_control" 2>/dev/null && { say "cgroup2 uses $c; crun cannot run here, sandbox containers will use runc"; return 0; }
+    if mkdir -p "/sys/fs/cgroup/$c" && mount -t cgroup -o "$c" cgroup "/sys/fs/cgroup/$c" 2>/dev/null; then
+      say "mounted the $c cgroup controller as a v1 hierarchy (for crun)"
+    else
+      say "could not move $c off cgroup2; sandbox containers will use runc"
+    fi
+  done
+}
 engine_has_crun() { docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"crun"'; }
 if [ -z "${DOCKER_HOST:-}" ]; then
   CRUN_RC=0
   register_crun || CRUN_RC=$?
+  if [ $CRUN_RC = 0 ] || [ $CRUN_RC = 10 ]; then crun_cgroup_layout; fi
   # A running engine that does not know crun yet (the file just changed, or it started before):
   # reload its configuration once; runtimes are among what dockerd reloads on SIGHUP.
   if [ $CRUN_RC = 10 ] || { [ $CRUN_RC = 0 ] && docker info >/dev/null 2>&1 && ! engine_has_crun; }; then

@@ -235,34 +235,58 @@ export class SandboxRunner {
   }
 
   /**
-   * The OCI runtime the containers use (undefined: the engine's default). 'auto' asks the engine
-   * once per runner which runtimes it has; a failed question is asked again by the next run.
+   * The OCI runtime the containers use (undefined: the engine's default). 'auto', once per runner:
+   * asks the engine which runtimes it has and, when it has crun, starts one probe container of
+   * `imageId` with the hardened spec under crun (`true` as its entry) before any run uses it; a
+   * probe that fails (e.g. crun 1.8 refuses a hybrid cgroup layout whose cgroup2 holds a
+   * controller) keeps the engine's default, with a log line. A failed question to the engine is
+   * asked again by the next run.
    */
-  ociRuntime(): Promise<string | undefined> {
+  ociRuntime(imageId?: string, limits?: SandboxLimits): Promise<string | undefined> {
     const asked = this.options.ociRuntime ?? 'auto';
     if (asked !== 'auto') {
       this.chosenRuntime = asked;
       return Promise.resolve(asked);
     }
-    this.runtimeChoice ??= (this.docker.info() as Promise<{ Runtimes?: Record<string, unknown>; DefaultRuntime?: string }>).then(
-      (info) => {
-        if (info.Runtimes && PREFERRED_OCI_RUNTIME in info.Runtimes) {
-          this.chosenRuntime = PREFERRED_OCI_RUNTIME;
-        } else {
-          this.chosenRuntime = undefined;
-          this.options.log?.(
-            `the Docker engine has no ${PREFERRED_OCI_RUNTIME} runtime registered; sandbox containers use its default (${info.DefaultRuntime ?? 'runc'})`,
-            { runtimes: Object.keys(info.Runtimes ?? {}) },
-          );
-        }
-        return this.chosenRuntime;
-      },
+    this.runtimeChoice ??= this.chooseRuntime(imageId, limits).then(
+      (chosen) => (this.chosenRuntime = chosen),
       (e: Error) => {
         this.runtimeChoice = null;
         throw e;
       },
     );
     return this.runtimeChoice;
+  }
+
+  private async chooseRuntime(imageId?: string, limits?: SandboxLimits): Promise<string | undefined> {
+    const info = (await this.docker.info()) as { Runtimes?: Record<string, unknown>; DefaultRuntime?: string };
+    const fallback = `sandbox containers use the engine's default runtime (${info.DefaultRuntime ?? 'runc'})`;
+    if (!info.Runtimes || !(PREFERRED_OCI_RUNTIME in info.Runtimes)) {
+      this.options.log?.(`the Docker engine has no ${PREFERRED_OCI_RUNTIME} runtime registered; ${fallback}`, {
+        runtimes: Object.keys(info.Runtimes ?? {}),
+      });
+      return undefined;
+    }
+    if (!imageId) return PREFERRED_OCI_RUNTIME; // nothing to probe with (the bench's banner)
+    const spec = this.containerSpec(imageId, `probe-${randomUUID()}`, limits ?? resolveLimits({}, {}), {});
+    spec.Entrypoint = ['true'];
+    spec.Cmd = [];
+    spec.HostConfig = { ...spec.HostConfig, Runtime: PREFERRED_OCI_RUNTIME };
+    let probe: Docker.Container | undefined;
+    try {
+      probe = await this.docker.createContainer(spec);
+      await probe.start();
+      const exit = (await withTimeout(probe.wait(), 10_000)) as { StatusCode?: number };
+      if (exit.StatusCode !== 0) throw new Error(`the probe exited with ${exit.StatusCode}`);
+      return PREFERRED_OCI_RUNTIME;
+    } catch (e) {
+      this.options.log?.(`the ${PREFERRED_OCI_RUNTIME} runtime could not start a sandbox container; ${fallback}`, {
+        error: (e as Error).message,
+      });
+      return undefined;
+    } finally {
+      await probe?.remove({ force: true, v: true }).catch(() => undefined);
+    }
   }
 
   /** Resolves the image a runtime must use, refusing anything but the expected tag. */
@@ -376,8 +400,8 @@ export class SandboxRunner {
     const [image, tar] = await Promise.all([
       timed('sandbox: image inspect', () => this.resolveImage(input.runtime, input.image)),
       timed('sandbox: pack files', () => packFiles(files)),
-      this.ociRuntime(),
     ]);
+    await this.ociRuntime(image.id, limits);
     const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
 
     const phases: SandboxPhases = { prepare: 0, create: 0, start: 0, exec: 0, unpack: null, tests: null, report: 0 };
@@ -640,7 +664,7 @@ export class SandboxRunner {
       let stream: Duplex | null = null;
       let gone = false;
       try {
-        await this.ociRuntime();
+        await this.ociRuntime(imageId, limits);
         let t = Date.now();
         const spec = this.containerSpec(
           imageId,
