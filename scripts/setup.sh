@@ -59,68 +59,7 @@ if [ "$RH" != invalid ]; then
 fi
 
 # 4. Docker engine (sandboxes). DOCKER_HOST set: use it as is.
-# crun (a C OCI runtime; less CPU per sandbox container than runc) is registered with the local
-# engine as "crun" in /etc/docker/daemon.json, merged into what the file already holds (a file that
-# is not valid JSON is left alone). A running engine reloads its runtimes on SIGHUP (no restart, its
-# containers keep running). Without crun the sandboxes use runc (SANDBOX_OCI_RUNTIME, README).
-DAEMON_JSON=/etc/docker/daemon.json
-register_crun() {
-  command -v crun >/dev/null || { can_install && (apt_install crun crun); } || true
-  command -v crun >/dev/null || { say "crun not installed; sandbox containers will use runc"; return 1; }
-  [ "$(id -u)" = 0 ] || [ -w "$(dirname "$DAEMON_JSON")" ] || { say "cannot write $DAEMON_JSON; sandbox containers will use runc"; return 1; }
-  local rc=0
-  node -e '
-    const fs = require("fs");
-    const [file, crun] = process.argv.slice(1);
-    let conf = {};
-    try { conf = JSON.parse(fs.readFileSync(file, "utf8")); } catch (e) {
-      if (e.code !== "ENOENT") { console.error(`[setup] ${file} is not valid JSON (${e.message}); left as it is, crun not registered`); process.exit(2); }
-    }
-    if (conf === null || typeof conf !== "object" || Array.isArray(conf)) { console.error(`[setup] ${file} is not a JSON object; left as it is`); process.exit(2); }
-    if (conf.runtimes && conf.runtimes.crun) process.exit(0);
-    conf.runtimes = { ...(conf.runtimes || {}), crun: { path: crun } };
-    fs.mkdirSync(require("path").dirname(file), { recursive: true });
-    fs.writeFileSync(file + ".tmp", JSON.stringify(conf, null, 2) + "\n");
-    fs.renameSync(file + ".tmp", file);
-    process.exit(10);
-  ' "$DAEMON_JSON" "$(command -v crun)" || rc=$?
-  [ $rc = 10 ] && say "registered crun in $DAEMON_JSON"
-  return $rc
-}
-# crun 1.8 refuses a hybrid cgroup layout (v1 controllers, plus cgroup2 at /sys/fs/cgroup/unified)
-# whose cgroup2 holds a controller ("cgroups in hybrid mode not supported"). On this machine kind
-# that is hugetlb alone, used by nothing: give it its own v1 hierarchy (as every other controller
-# has) so cgroup2 holds none. Not persistent across reboots; checked on every run. Without it the
-# sandbox runner's probe finds crun unusable and keeps runc.
-crun_cgroup_layout() {
-  local unified=/sys/fs/cgroup/unified c
-  [ "$(stat -fc %T "$unified" 2>/dev/null)" = cgroup2fs ] || return 0
-  [ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" = tmpfs ] || return 0
-  [ "$(id -u)" = 0 ] || return 0
-  for c in $(cat "$unified/cgroup.controllers" 2>/dev/null); do
-    grep -qw "$c" "$unified/cgroup.subtree_control" 2>/dev/null && { say "cgroup2 uses $c; crun cannot run here, sandbox containers will use runc"; return 0; }
-    if mkdir -p "/sys/fs/cgroup/$c" && mount -t cgroup -o "$c" cgroup "/sys/fs/cgroup/$c" 2>/dev/null; then
-      say "mounted the $c cgroup controller as a v1 hierarchy (for crun)"
-    else
-      say "could not move $c off cgroup2; sandbox containers will use runc"
-    fi
-  done
-}
-engine_has_crun() { docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"crun"'; }
 if [ -z "${DOCKER_HOST:-}" ]; then
-  CRUN_RC=0
-  register_crun || CRUN_RC=$?
-  if [ $CRUN_RC = 0 ] || [ $CRUN_RC = 10 ]; then crun_cgroup_layout; fi
-  # A running engine that does not know crun yet (the file just changed, or it started before):
-  # reload its configuration once; runtimes are among what dockerd reloads on SIGHUP.
-  if [ $CRUN_RC = 10 ] || { [ $CRUN_RC = 0 ] && docker info >/dev/null 2>&1 && ! engine_has_crun; }; then
-    if docker info >/dev/null 2>&1 && [ -f /var/run/docker.pid ]; then
-      say "reloading dockerd's configuration (SIGHUP) for the crun runtime"
-      kill -HUP "$(cat /var/run/docker.pid)" 2>/dev/null || true
-      for _ in $(seq 1 20); do engine_has_crun && break; sleep 0.25; done
-      engine_has_crun || say "warning: dockerd did not load crun; sandbox containers will use runc until it restarts"
-    fi
-  fi
   if ! docker info >/dev/null 2>&1; then
     command -v dockerd >/dev/null || apt_install dockerd docker.io
     if ! docker info >/dev/null 2>&1; then

@@ -106,13 +106,8 @@ async function overhead(docker, runtime) {
   const onRemoved = (runId, t) => removalMs.set(runId, t);
   // As the worker runs them (a container started ahead of each run), and cold (create + start in the run).
   const runners = {
-    warm: new SandboxRunner(docker, {
-      owner: `bench-${process.pid}`,
-      onRemoved,
-      ociRuntime: process.env.SANDBOX_OCI_RUNTIME || 'auto',
-      refillCpuShares: Number(process.env.SANDBOX_REFILL_CPU_SHARES) || 0,
-    }),
-    cold: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved, ociRuntime: process.env.SANDBOX_OCI_RUNTIME || 'auto' }),
+    warm: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }),
+    cold: new SandboxRunner(docker, { owner: `bench-${process.pid}`, onRemoved }),
   };
   runners.warm.keepWarm(1);
   const { submission, tests } = await load(runtime);
@@ -566,11 +561,9 @@ async function main() {
     `host: ${os.cpus().length} CPUs, node ${process.version}, load average ${os
       .loadavg()
       .map((x) => x.toFixed(1))
-      .join(' ')}`,
+      .join(' ')}\n`,
   );
-  const ociRuntime = await new SandboxRunner(docker, { ociRuntime: process.env.SANDBOX_OCI_RUNTIME || 'auto' }).ociRuntime();
-  console.log(`OCI runtime of the sandbox containers: ${ociRuntime ?? 'the engine default'} (SANDBOX_OCI_RUNTIME=${process.env.SANDBOX_OCI_RUNTIME || 'auto'})\n`);
-  const out = { at: new Date().toISOString(), ociRuntime: ociRuntime ?? null };
+  const out = { at: new Date().toISOString() };
   if (args.only !== 'throughput') {
     out.overhead = [];
     for (const rt of RUNTIMES) out.overhead.push(...(await overhead(docker, rt)));

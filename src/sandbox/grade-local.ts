@@ -33,7 +33,7 @@ export async function gradeLocal(options: GradeLocalOptions): Promise<SandboxRes
     loadFiles(options.submissionPath, { stripCommonRoot: true, ...options.archiveLimits }),
   ]);
   if (options.buildMissingImage) await buildSandboxImage(docker, options.runtime, options.log);
-  const runner = new SandboxRunner(docker, { ociRuntime: process.env.SANDBOX_OCI_RUNTIME || 'auto' });
+  const runner = new SandboxRunner(docker);
   try {
     return await runner.run({
       runtime: options.runtime,

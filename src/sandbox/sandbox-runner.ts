@@ -42,8 +42,6 @@ interface WarmSlot {
 
 interface Started {
   container: Docker.Container;
-  /** Started at a low CPU weight (SandboxRunnerOptions.refillCpuShares): raised when claimed. */
-  lowWeight?: boolean;
   /** A prestarting runtime's container: the attach of its main process (stdin: the files; stdout/stderr: the run). */
   stream: Duplex | null;
   /** The attach ended or failed: the main process exited (killed, its hold ran out, the engine stopped it). */
@@ -150,26 +148,7 @@ export interface SandboxRunnerOptions {
    * under way (default: the host's CPU count, so a warm-up takes a CPU no run needs).
    */
   warmUpBelowRuns?: number;
-  /**
-   * The OCI runtime of the containers (HostConfig.Runtime): 'auto' (default) = crun when the
-   * engine has it registered (a C runtime: less CPU per container than runc's Go start-up), else
-   * the engine's default runtime with a log line; any other value is used as is (e.g. 'runc').
-   * The hardened spec is the same for every runtime.
-   */
-  ociRuntime?: string;
-  /**
-   * CPU weight (HostConfig.CpuShares, cgroup v1 cpu.shares) of a warm container until a run
-   * claims it; the claim raises it to FULL_CPU_SHARES before the files go in. 0 (default): warm
-   * containers start at full weight.
-   */
-  refillCpuShares?: number;
 }
-
-/** cgroup v1's default cpu.shares: the weight of a cold container and of every claimed warm one. */
-export const FULL_CPU_SHARES = 1024;
-
-/** The runtime 'auto' prefers when the engine has it (see SandboxRunnerOptions.ociRuntime). */
-export const PREFERRED_OCI_RUNTIME = 'crun';
 
 interface ExecOutcome {
   killedFor?: 'timeout' | 'output_exceeded';
@@ -223,70 +202,12 @@ export class SandboxRunner {
   private active = 0;
   /** Armed on every run start and end (see WARM_UP_QUIET_MS). */
   private warmUpTimer: NodeJS.Timeout | null = null;
-  /** The OCI runtime chosen (undefined: the engine's default), once known; see ociRuntime(). */
-  private chosenRuntime: string | undefined;
-  private runtimeChoice: Promise<string | undefined> | null = null;
 
   constructor(
     private readonly docker: Docker,
     private readonly options: SandboxRunnerOptions = {},
   ) {
     this.owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  }
-
-  /**
-   * The OCI runtime the containers use (undefined: the engine's default). 'auto', once per runner:
-   * asks the engine which runtimes it has and, when it has crun, starts one probe container of
-   * `imageId` with the hardened spec under crun (`true` as its entry) before any run uses it; a
-   * probe that fails (e.g. crun 1.8 refuses a hybrid cgroup layout whose cgroup2 holds a
-   * controller) keeps the engine's default, with a log line. A failed question to the engine is
-   * asked again by the next run.
-   */
-  ociRuntime(imageId?: string, limits?: SandboxLimits): Promise<string | undefined> {
-    const asked = this.options.ociRuntime ?? 'auto';
-    if (asked !== 'auto') {
-      this.chosenRuntime = asked;
-      return Promise.resolve(asked);
-    }
-    this.runtimeChoice ??= this.chooseRuntime(imageId, limits).then(
-      (chosen) => (this.chosenRuntime = chosen),
-      (e: Error) => {
-        this.runtimeChoice = null;
-        throw e;
-      },
-    );
-    return this.runtimeChoice;
-  }
-
-  private async chooseRuntime(imageId?: string, limits?: SandboxLimits): Promise<string | undefined> {
-    const info = (await this.docker.info()) as { Runtimes?: Record<string, unknown>; DefaultRuntime?: string };
-    const fallback = `sandbox containers use the engine's default runtime (${info.DefaultRuntime ?? 'runc'})`;
-    if (!info.Runtimes || !(PREFERRED_OCI_RUNTIME in info.Runtimes)) {
-      this.options.log?.(`the Docker engine has no ${PREFERRED_OCI_RUNTIME} runtime registered; ${fallback}`, {
-        runtimes: Object.keys(info.Runtimes ?? {}),
-      });
-      return undefined;
-    }
-    if (!imageId) return PREFERRED_OCI_RUNTIME; // nothing to probe with (the bench's banner)
-    const spec = this.containerSpec(imageId, `probe-${randomUUID()}`, limits ?? resolveLimits({}, {}), {});
-    spec.Entrypoint = ['true'];
-    spec.Cmd = [];
-    spec.HostConfig = { ...spec.HostConfig, Runtime: PREFERRED_OCI_RUNTIME };
-    let probe: Docker.Container | undefined;
-    try {
-      probe = await this.docker.createContainer(spec);
-      await probe.start();
-      const exit = (await withTimeout(probe.wait(), 10_000)) as { StatusCode?: number };
-      if (exit.StatusCode !== 0) throw new Error(`the probe exited with ${exit.StatusCode}`);
-      return PREFERRED_OCI_RUNTIME;
-    } catch (e) {
-      this.options.log?.(`the ${PREFERRED_OCI_RUNTIME} runtime could not start a sandbox container; ${fallback}`, {
-        error: (e as Error).message,
-      });
-      return undefined;
-    } finally {
-      await probe?.remove({ force: true, v: true }).catch(() => undefined);
-    }
   }
 
   /** Resolves the image a runtime must use, refusing anything but the expected tag. */
@@ -401,7 +322,6 @@ export class SandboxRunner {
       timed('sandbox: image inspect', () => this.resolveImage(input.runtime, input.image)),
       timed('sandbox: pack files', () => packFiles(files)),
     ]);
-    await this.ociRuntime(image.id, limits);
     const log = new TailBuffer(this.options.logTailBytes ?? 64 * 1024);
 
     const phases: SandboxPhases = { prepare: 0, create: 0, start: 0, exec: 0, unpack: null, tests: null, report: 0 };
@@ -622,27 +542,14 @@ export class SandboxRunner {
     // prestarted container whose attach already ended is known dead without asking; every other
     // one is inspected (the attach's end reaches us some time after the engine killed it, so the
     // engine's answer is the one that counts).
-    // A container started at a low CPU weight gets the full weight before its run, asked beside
-    // the inspect (no round trip more before the run); one whose weight could not be raised is
-    // not used.
     const running =
       Date.now() - slot.createdAt <= WARM_IDLE_MS &&
       !started.streamEnded &&
       !started.stream?.destroyed &&
-      (
-        await Promise.all([
-          started.container.inspect().then(
-            (i) => i.State.Running,
-            () => false,
-          ),
-          started.lowWeight
-            ? started.container.update({ CpuShares: FULL_CPU_SHARES }).then(
-                () => true,
-                () => false,
-              )
-            : true,
-        ])
-      ).every(Boolean);
+      (await started.container.inspect().then(
+        (i) => i.State.Running,
+        () => false,
+      ));
     recordStep('sandbox: inspect the warm container', Date.now() - inspected);
     if (running) return started;
     this.dropStarted(started, slot.runId);
@@ -664,21 +571,19 @@ export class SandboxRunner {
       let stream: Duplex | null = null;
       let gone = false;
       try {
-        await this.ociRuntime(imageId, limits);
         let t = Date.now();
-        const spec = this.containerSpec(
-          imageId,
-          runId,
-          limits,
-          env,
-          WARM_IDLE_MS,
-          execWorkDir,
-          split,
-          prestartMode ? { mode: prestartMode, warm: true } : undefined,
+        c = await this.docker.createContainer(
+          this.containerSpec(
+            imageId,
+            runId,
+            limits,
+            env,
+            WARM_IDLE_MS,
+            execWorkDir,
+            split,
+            prestartMode ? { mode: prestartMode, warm: true } : undefined,
+          ),
         );
-        const lowWeight = (this.options.refillCpuShares ?? 0) > 0;
-        if (lowWeight) spec.HostConfig!.CpuShares = this.options.refillCpuShares;
-        c = await this.docker.createContainer(spec);
         recordStep('refill: create', Date.now() - t);
         t = Date.now();
         if (prestartMode) {
@@ -697,7 +602,7 @@ export class SandboxRunner {
         t = Date.now();
         await c.start();
         recordStep('refill: start', Date.now() - t);
-        slot.ready = { container: c, stream, streamEnded: gone, lowWeight };
+        slot.ready = { container: c, stream, streamEnded: gone };
         // Started while no run is under way (the pool filled ahead of demand): ask for its warm-up.
         if (stream) this.armWarmUps();
         return slot.ready;
@@ -800,8 +705,6 @@ export class SandboxRunner {
         [EXPIRES_LABEL]: String(Date.now() + idleMs + limits.timeoutMs + REAP_GRACE_MS),
       },
       HostConfig: {
-        // crun or runc (see ociRuntime()): the same spec, enforced alike by either.
-        ...(this.chosenRuntime ? { Runtime: this.chosenRuntime } : {}),
         NetworkMode: 'none',
         ReadonlyRootfs: true,
         Tmpfs: {

@@ -21,8 +21,6 @@ export class SandboxService implements OnModuleDestroy {
     this.docker = docker ?? createDockerClient({ DOCKER_HOST: process.env.DOCKER_HOST });
     this.runner = new SandboxRunner(this.docker, {
       log: (message, meta) => this.logger.warn({ ...meta, msg: message }),
-      ociRuntime: process.env.SANDBOX_OCI_RUNTIME || 'auto',
-      refillCpuShares: Number(process.env.SANDBOX_REFILL_CPU_SHARES) || 0,
     });
   }
 

@@ -42,14 +42,6 @@ export const envSchema = z.object({
     .string()
     .refine((v) => /^(unix|tcp|http|https|npipe):\/\//.test(v), 'must be unix:///path or tcp://host:port')
     .optional(),
-  /**
-   * The OCI runtime of sandbox containers: auto = crun when the engine has it registered, else the
-   * engine's default (runc), with a log line; or a runtime name the engine knows (e.g. runc).
-   */
-  SANDBOX_OCI_RUNTIME: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be auto or a runtime name registered with the Docker engine (e.g. crun, runc)')
-    .default('auto'),
   /** Unset: mail is written as .eml files under var/mail/. */
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z
