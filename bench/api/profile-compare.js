@@ -68,6 +68,10 @@ for (const g of new Set([...a.groups.keys(), ...b.groups.keys()]))
   console.log(`${us(a.groups.get(g) || 0, a.requests)} ${us(b.groups.get(g) || 0, b.requests)}  ${g}`);
 console.log('\n  A µs    B µs  function (self), by A');
 const keys = [...new Set([...a.self.keys(), ...b.self.keys()])].sort(
-  (x, y) => (a.self.get(y) || 0) / a.requests + (b.self.get(y) || 0) / b.requests - (a.self.get(x) || 0) / a.requests - (b.self.get(x) || 0) / b.requests,
+  (x, y) =>
+    (a.self.get(y) || 0) / a.requests +
+    (b.self.get(y) || 0) / b.requests -
+    (a.self.get(x) || 0) / a.requests -
+    (b.self.get(x) || 0) / b.requests,
 );
 for (const k of keys.slice(0, top)) console.log(`${us(a.self.get(k) || 0, a.requests)} ${us(b.self.get(k) || 0, b.requests)}  ${k}`);
