@@ -28,6 +28,8 @@ if (cluster.isPrimary && WORKERS > 1) {
     process.exit(0);
   });
 } else {
+  // A normal exit on SIGTERM, so `--cpu-prof` (bench/api/run.js --cpu-prof) writes its profile.
+  if (WORKERS === 1) process.on('SIGTERM', () => process.exit(0));
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
   const cache = new Map();
   const uuid = /^\/api\/v1\/applications\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;

@@ -199,7 +199,7 @@ async function main() {
           duration: Math.min(3, SECONDS),
           requests: [{ method: 'GET', headers, path: path0 }],
         });
-      const before = { api: treeCpuSeconds(pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
+      const before = { api: treeCpuSeconds(pid, true), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
       let k = 0;
       const r = await autocannon({
         url,
@@ -210,10 +210,11 @@ async function main() {
         ],
       });
       show(`${label} (${CONNECTIONS} connections, ${SECONDS} s)`, r);
-      const now = { api: treeCpuSeconds(pid), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
+      const now = { api: treeCpuSeconds(pid, true), pg: pgPid ? treeCpuSeconds(pgPid) : NaN };
       const n = r.requests.total;
+      const per = (a, b) => (((a - b) * 1000) / n).toFixed(2);
       console.log(
-        `  CPU per request: server ${(((now.api - before.api) * 1000) / n).toFixed(2)} ms, PostgreSQL ${(((now.pg - before.pg) * 1000) / n).toFixed(2)} ms  [load: ${require('node:os')
+        `  CPU per request: server ${per(now.api.cpu, before.api.cpu)} ms (main thread ${per(now.api.main, before.api.main)} ms, kernel ${per(now.api.sys, before.api.sys)} ms, ${((now.api.switches - before.api.switches) / n).toFixed(2)} context switches), PostgreSQL ${(((now.pg - before.pg) * 1000) / n).toFixed(2)} ms  [load: ${require('node:os')
           .loadavg()
           .map((x) => x.toFixed(2))
           .join(' ')}]`,
@@ -258,7 +259,9 @@ async function main() {
 
     // The floor: the same read with no framework, same database, same cores, same run.
     const BASE_PORT = PORT + 1;
-    const raw = startServer(path.join(__dirname, 'baseline-server.js'), BASE_PORT);
+    // --cpu-prof: the baseline writes its own profile too (in <dir>/baseline), to compare the same Node calls.
+    const baseProfile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'], 'baseline')}`] : [];
+    const raw = startServer(path.join(__dirname, 'baseline-server.js'), BASE_PORT, baseProfile);
     const floor = await readPhase('baseline node:http + pg, same read', `http://127.0.0.1:${BASE_PORT}`, raw.pid, { warm: true });
     for (const [name, r] of results)
       console.log(
@@ -466,7 +469,7 @@ async function startWorker(url, env) {
 }
 
 /** CPU seconds (user + system) used so far by a process and its descendants, live or reaped (Linux /proc). */
-function treeCpuSeconds(rootPid) {
+function treeCpuSeconds(rootPid, split = false) {
   const fs = require('node:fs');
   const tick = 100; // USER_HZ
   const stats = [];
@@ -474,7 +477,18 @@ function treeCpuSeconds(rootPid) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
-      stats.push({ pid: Number(d), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / tick });
+      const sys = (Number(f[12]) + Number(f[14])) / tick;
+      let switches = 0;
+      let main = 0;
+      if (split) {
+        // The main (JavaScript) thread's own CPU; the rest is V8's GC helpers, libuv's pool, the profiler.
+        const m = fs.readFileSync(`/proc/${d}/task/${d}/stat`, 'utf8').split(') ')[1].split(' ');
+        main = (Number(m[11]) + Number(m[12])) / tick;
+      }
+      if (split)
+        for (const m of fs.readFileSync(`/proc/${d}/status`, 'utf8').matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm))
+          switches += Number(m[1]);
+      stats.push({ pid: Number(d), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[13])) / tick + sys, sys, switches, main });
     } catch {
       /* gone */
     }
@@ -488,7 +502,17 @@ function treeCpuSeconds(rootPid) {
         grew = true;
       }
   }
-  return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
+  const tree = stats.filter((s) => inTree.has(s.pid));
+  const cpu = tree.reduce((a, s) => a + s.cpu, 0);
+  // split: also the kernel's share (system time) and the context switches, summed over the tree.
+  if (split)
+    return {
+      cpu,
+      sys: tree.reduce((a, s) => a + s.sys, 0),
+      switches: tree.reduce((a, s) => a + s.switches, 0),
+      main: tree.reduce((a, s) => a + s.main, 0),
+    };
+  return cpu;
 }
 
 /** Seconds until the process tree used under 5% of a core over one second (at most 60). */
