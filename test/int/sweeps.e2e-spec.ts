@@ -95,6 +95,15 @@ describe('sweeps as of chosen instants', () => {
     expect(byApp.get(a1.id)!.subject).toBe('Custom news for Ada');
     expect(byApp.get(a1.id)!.text).toContain('Custom Ada Override');
     expect(byApp.get(a2.id)!.subject).toBe('Plain Opening: no news yet, here is where we are');
+    // The page's events, written in one insert, keep their order, instant and data on each timeline.
+    const [msg] = await t.db.query(`SELECT id FROM messages WHERE template = 'checkin' AND application_id = $1`, [a1.id]);
+    const timeline = (await eventsOf(a1.id)).filter((e) => e.data?.messageId === msg.id);
+    expect(timeline.map((e) => [e.type, e.data.messageId])).toEqual([
+      ['message.queued', msg.id],
+      ['sla.checkin_sent', msg.id],
+    ]);
+    expect(timeline[0].data.subject).toBe('Custom news for Ada');
+    expect(new Date((timeline[1] as { at?: string }).at ?? 0).toISOString()).toBe('2027-04-12T10:00:00.000Z');
   });
 
   it('recording a mail as sent locks the application before the message, as an erasure does: the two wait for each other, never deadlock', async () => {
