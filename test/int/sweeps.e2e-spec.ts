@@ -77,7 +77,11 @@ describe('sweeps as of chosen instants', () => {
     const put = await t.http
       .put(`/api/v1/openings/${custom.id}/templates/checkin`)
       .set(auth(w.recruiter.token))
-      .send({ subject: 'Custom news for {{candidate.firstName}}', html: '<p>Custom {{candidate.name}}</p>', text: 'Custom {{candidate.name}}' });
+      .send({
+        subject: 'Custom news for {{candidate.firstName}}',
+        html: '<p>Custom {{candidate.name}}</p>',
+        text: 'Custom {{candidate.name}}',
+      });
     expect(put.status).toBe(200);
     const a1 = await at('2027-04-05T10:00:00Z', async () =>
       makeApplication(t, w, custom.id, (await makeCandidate(t, w, { name: 'Ada Override', timezone: 'UTC' })).id),

@@ -35,7 +35,8 @@ export class SweepRegistry {
     if (this.tasks.some((t) => t.name === task.name)) return;
     // A task can only wait for one that starts before it (otherwise the two would wait for each other).
     for (const name of task.after ?? [])
-      if (!this.tasks.some((t) => t.name === name)) throw new Error(`sweep task ${task.name} is registered before ${name}, which it runs after`);
+      if (!this.tasks.some((t) => t.name === name))
+        throw new Error(`sweep task ${task.name} is registered before ${name}, which it runs after`);
     this.tasks.push(task);
   }
 
