@@ -74,14 +74,11 @@ describe('sweeps as of chosen instants', () => {
   it("uses each opening's own check-in override, read for many openings at once, and the file template elsewhere", async () => {
     const custom = await makeOpening(t, w, { title: 'Override Opening' });
     const plain = await makeOpening(t, w, { title: 'Plain Opening' });
-    const put = await t.http
-      .put(`/api/v1/openings/${custom.id}/templates/checkin`)
-      .set(auth(w.recruiter.token))
-      .send({
-        subject: 'Custom news for {{candidate.firstName}}',
-        html: '<p>Custom {{candidate.name}}</p>',
-        text: 'Custom {{candidate.name}}',
-      });
+    const put = await t.http.put(`/api/v1/openings/${custom.id}/templates/checkin`).set(auth(w.recruiter.token)).send({
+      subject: 'Custom news for {{candidate.firstName}}',
+      html: '<p>Custom {{candidate.name}}</p>',
+      text: 'Custom {{candidate.name}}',
+    });
     expect(put.status).toBe(200);
     const a1 = await at('2027-04-05T10:00:00Z', async () =>
       makeApplication(t, w, custom.id, (await makeCandidate(t, w, { name: 'Ada Override', timezone: 'UTC' })).id),
