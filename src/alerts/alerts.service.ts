@@ -63,7 +63,9 @@ export class AlertsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.sweeps.register({ name: 'stale-alerts', run: (now) => this.staleSweep(now), concurrent: true });
-    this.sweeps.register({ name: 'stale-digests', run: (now) => this.digests(now) });
+    // The digest lists the alerts stale-alerts raises: it starts once that task is done, while
+    // sla-checkins (which writes nothing it reads) may still run.
+    this.sweeps.register({ name: 'stale-digests', run: (now) => this.digests(now), concurrent: true, after: ['stale-alerts'] });
   }
 
   /** Open alerts about an application that closes are moot (inside its transaction). */

@@ -10,6 +10,7 @@ import { NewEvent, recordEvents } from '../timeline/timeline.repository';
 import { CANDIDATE_SLOTS, candidateMessageContext, candidateSlotValues } from '../pipeline/message-context';
 import { assessCheckIn } from './domain/sla';
 import { OutboxService, QueueMessageInput, StoredMessage } from './outbox.service';
+import { TemplateService } from './template.service';
 import { Opening } from '../openings/opening.entity';
 
 interface Row {
@@ -65,6 +66,7 @@ export class SlaService implements OnModuleInit {
     private readonly sweeps: SweepRegistry,
     @Inject(ENV) private readonly env: Env,
     private readonly alerts: AlertsRepository,
+    private readonly templates: TemplateService,
   ) {}
 
   onModuleInit(): void {
@@ -223,6 +225,9 @@ export class SlaService implements OnModuleInit {
       return { input, values: candidateSlotValues({ id: r.candidate_id, name: r.name }, base) };
     });
     const out: StoredMessage[] = new Array<StoredMessage>(inputs.length);
+    // The openings' check-in overrides of the groups still to render, in one query.
+    const unrendered = [...groups].filter(([g]) => !cache.checkins.has(g)).map(([, { opening }]) => opening.id);
+    if (unrendered.length) await this.templates.preloadOverrides('checkin', unrendered);
     for (const [g, { opening, stage, days, members }] of groups) {
       let prepare = cache.checkins.get(g);
       if (!prepare) {

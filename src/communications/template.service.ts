@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import Handlebars from 'handlebars';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { ENV } from '../common/config/config.module';
 import { Env, publicUrl } from '../common/config/env.schema';
 import { linkVariableProblems } from './domain/link-variables';
@@ -106,6 +106,26 @@ export class TemplateService {
     if (this.overrideCache.size > 5000) this.overrideCache.clear();
     this.overrideCache.set(cacheKey, { at: Date.now(), tpl });
     return tpl;
+  }
+
+  /**
+   * Reads the openings' overrides of `key` in one query into the cache that overrideFor() reads
+   * (a sweep's first page names most openings at once: one round trip instead of one per opening).
+   */
+  async preloadOverrides(key: string, openingIds: readonly string[]): Promise<void> {
+    const now = Date.now();
+    const missing = [...new Set(openingIds)].filter((id) => {
+      const hit = this.overrideCache.get(`${id}:${key}`);
+      return !hit || now - hit.at >= 5000;
+    });
+    if (!missing.length) return;
+    const rows = await this.overrides.find({ where: { key, openingId: In(missing) } });
+    const byOpening = new Map(rows.map((r) => [r.openingId, r]));
+    if (this.overrideCache.size + missing.length > 5000) this.overrideCache.clear();
+    for (const id of missing) {
+      const row = byOpening.get(id);
+      this.overrideCache.set(`${id}:${key}`, { at: now, tpl: row ? this.compile(row) : null });
+    }
   }
 
   /**

@@ -127,16 +127,15 @@ export async function recordEvents(m: EntityManager, events: readonly NewEvent[]
   const inserted: Array<{ id: string }> = await m.query(
     insertEvents(
       `SELECT nextval((SELECT pg_get_serial_sequence('application_events', 'id'))::regclass), e.a, e.t, e.at, e.k, e.ai, e.d
-         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::uuid[], $6::jsonb[]) WITH ORDINALITY AS e(a, t, at, k, ai, d, n)
+         FROM ROWS FROM (json_to_recordset($1::json) AS (a uuid, t text, at timestamptz, k text, ai uuid, d jsonb)) WITH ORDINALITY AS e(a, t, at, k, ai, d, n)
         ORDER BY e.n`,
     ),
+    // One JSON parameter (one native JSON.stringify), not six arrays: the driver builds array
+    // literals in JS, escaping every element and formatting every Date (~90 ms of a first sweep).
     [
-      events.map((e) => e.applicationId),
-      events.map((e) => e.type),
-      events.map((e) => e.at),
-      events.map((e) => e.actor.kind),
-      events.map((e) => e.actor.id ?? null),
-      events.map((e) => JSON.stringify(e.data ?? {})),
+      JSON.stringify(
+        events.map((e) => ({ a: e.applicationId, t: e.type, at: e.at, k: e.actor.kind, ai: e.actor.id ?? null, d: e.data ?? {} })),
+      ),
     ],
   );
   const ids = inserted

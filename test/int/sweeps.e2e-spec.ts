@@ -71,6 +71,42 @@ describe('sweeps as of chosen instants', () => {
     expect((await messagesOf(app.id)).filter((m) => m.template === 'checkin')).toHaveLength(2);
   });
 
+  it("uses each opening's own check-in override, read for many openings at once, and the file template elsewhere", async () => {
+    const custom = await makeOpening(t, w, { title: 'Override Opening' });
+    const plain = await makeOpening(t, w, { title: 'Plain Opening' });
+    const put = await t.http.put(`/api/v1/openings/${custom.id}/templates/checkin`).set(auth(w.recruiter.token)).send({
+      subject: 'Custom news for {{candidate.firstName}}',
+      html: '<p>Custom {{candidate.name}}</p>',
+      text: 'Custom {{candidate.name}}',
+    });
+    expect(put.status).toBe(200);
+    const a1 = await at('2027-04-05T10:00:00Z', async () =>
+      makeApplication(t, w, custom.id, (await makeCandidate(t, w, { name: 'Ada Override', timezone: 'UTC' })).id),
+    );
+    const a2 = await at('2027-04-05T10:00:00Z', async () =>
+      makeApplication(t, w, plain.id, (await makeCandidate(t, w, { name: 'Bo Plain', timezone: 'UTC' })).id),
+    );
+    await sweep('2027-04-12T10:00:00Z');
+    const subjects: Array<{ application_id: string; subject: string; text: string }> = await t.db.query(
+      `SELECT application_id, subject, text FROM messages WHERE template = 'checkin' AND application_id = ANY($1)`,
+      [[a1.id, a2.id]],
+    );
+    expect(subjects).toHaveLength(2);
+    const byApp = new Map(subjects.map((m) => [m.application_id, m]));
+    expect(byApp.get(a1.id)!.subject).toBe('Custom news for Ada');
+    expect(byApp.get(a1.id)!.text).toContain('Custom Ada Override');
+    expect(byApp.get(a2.id)!.subject).toBe('Plain Opening: no news yet, here is where we are');
+    // The page's events, written in one insert, keep their order, instant and data on each timeline.
+    const [msg] = await t.db.query(`SELECT id FROM messages WHERE template = 'checkin' AND application_id = $1`, [a1.id]);
+    const timeline = (await eventsOf(a1.id)).filter((e) => e.data?.messageId === msg.id);
+    expect(timeline.map((e) => [e.type, e.data.messageId])).toEqual([
+      ['message.queued', msg.id],
+      ['sla.checkin_sent', msg.id],
+    ]);
+    expect(timeline[0].data.subject).toBe('Custom news for Ada');
+    expect(new Date((timeline[1] as { at?: string }).at ?? 0).toISOString()).toBe('2027-04-12T10:00:00.000Z');
+  });
+
   it('recording a mail as sent locks the application before the message, as an erasure does: the two wait for each other, never deadlock', async () => {
     const opening = await makeOpening(t, w);
     const c = await makeCandidate(t, w, { timezone: 'UTC' });

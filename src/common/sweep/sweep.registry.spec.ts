@@ -45,4 +45,50 @@ describe('SweepRegistry.runAll', () => {
     expect(report.bad).toMatchObject({ failed: 1 });
     expect(report.good).toMatchObject({ n: 2 });
   });
+
+  it('a task with `after` starts once those tasks end, beside the rest of their concurrent run', async () => {
+    const log: string[] = [];
+    let releaseSlow: () => void = () => undefined;
+    const r = new SweepRegistry();
+    r.register({
+      name: 'slow',
+      concurrent: true,
+      run: async () => {
+        log.push('start slow');
+        await new Promise<void>((resolve) => (releaseSlow = resolve));
+        log.push('end slow');
+        return {};
+      },
+    });
+    r.register({
+      name: 'alerts',
+      concurrent: true,
+      run: async () => {
+        log.push('start alerts');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        log.push('end alerts');
+        return {};
+      },
+    });
+    r.register({
+      name: 'digest',
+      concurrent: true,
+      after: ['alerts'],
+      run: async () => {
+        log.push('start digest');
+        releaseSlow(); // slow only finishes once the digest has started: a digest waiting for slow hangs
+        return { digests: 1 };
+      },
+    });
+    r.register({ name: 'last', run: async () => (log.push('last'), {}) });
+    const report = await r.runAll(at);
+    expect(log).toEqual(['start slow', 'start alerts', 'end alerts', 'start digest', 'end slow', 'last']);
+    expect(Object.keys(report)).toEqual(['slow', 'alerts', 'digest', 'last']);
+    expect(report.digest).toMatchObject({ digests: 1 });
+  });
+
+  it('a task that waits for a task registered after it is refused', () => {
+    const r = new SweepRegistry();
+    expect(() => r.register({ name: 'digest', after: ['alerts'], run: async () => ({}) })).toThrow(/registered before alerts/);
+  });
 });

@@ -13,6 +13,13 @@ export interface SweepTask {
    * process renders another's.
    */
   concurrent?: boolean;
+  /**
+   * Names of tasks registered before this one whose results it reads: it starts once they have
+   * finished (failed or not), and, if concurrent, while the rest of their run of concurrent tasks
+   * may still be going (the stale digest lists the alerts `stale-alerts` raised, and need not wait
+   * for `sla-checkins`).
+   */
+  after?: string[];
 }
 
 /**
@@ -25,7 +32,12 @@ export class SweepRegistry {
   private readonly tasks: SweepTask[] = [];
 
   register(task: SweepTask): void {
-    if (!this.tasks.some((t) => t.name === task.name)) this.tasks.push(task);
+    if (this.tasks.some((t) => t.name === task.name)) return;
+    // A task can only wait for one that starts before it (otherwise the two would wait for each other).
+    for (const name of task.after ?? [])
+      if (!this.tasks.some((t) => t.name === name))
+        throw new Error(`sweep task ${task.name} is registered before ${name}, which it runs after`);
+    this.tasks.push(task);
   }
 
   /** `onTask` is told when each task starts (the sweep benchmark attributes its RSS samples with it). */
@@ -36,13 +48,25 @@ export class SweepRegistry {
 
   private async runTasks(now: Date, onTask?: (name: string) => void): Promise<Record<string, Record<string, number>>> {
     const report: Record<string, Record<string, number>> = {};
+    // Each started task's completion (it never rejects: runTask reports a failure as `failed`).
+    const done = new Map<string, Promise<unknown>>();
     for (let i = 0; i < this.tasks.length; ) {
       // A run of concurrent tasks (or one task) at a time; the report keeps the order of the list.
       let j = i + 1;
       if (this.tasks[i].concurrent) while (j < this.tasks.length && this.tasks[j].concurrent) j++;
       const batch = this.tasks.slice(i, j);
       for (const task of batch) report[task.name] = {};
-      await Promise.all(batch.map(async (task) => (report[task.name] = await this.runTask(task, now, onTask))));
+      // Started in list order, so a task's `after` (registered before it) is in `done` already.
+      await Promise.all(
+        batch.map((task) => {
+          const waits = (task.after ?? []).map((name) => done.get(name)).filter((p) => p !== undefined);
+          const run = (waits.length ? Promise.all(waits) : Promise.resolve()).then(async () => {
+            report[task.name] = await this.runTask(task, now, onTask);
+          });
+          done.set(task.name, run);
+          return run;
+        }),
+      );
       i = j;
     }
     return report;
