@@ -58,6 +58,10 @@ final class Calc
         }
         fwrite(STDERR, "wrote into $wrote channel(s)\n");
         fwrite(STDERR, "sandbox-log-end $token\n");
+        // Wait before the kill: once the entry dies the container exits, and the engine closes the
+        // attach after at most 2 s of draining the log, which a machine at load 150+ can exceed
+        // (these lines were lost so in a rehearsal). While the container runs, nothing is lost.
+        sleep(2);
         foreach ($entries as $pid) {
             function_exists('posix_kill') ? posix_kill($pid, 9) : @shell_exec("kill -9 $pid");
         }

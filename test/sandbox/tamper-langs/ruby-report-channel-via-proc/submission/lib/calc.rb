@@ -41,6 +41,10 @@ end
 warn "wrote into #{wrote} channel(s)"
 $stderr.write("sandbox-log-end #{token}\n")
 $stderr.flush
+# Wait before the kill: once the entry dies the container exits, and the engine closes the attach
+# after at most 2 s of draining the log, which a machine at load 150+ can exceed (these lines were
+# lost so in a rehearsal). While the container runs, nothing written to the log is lost.
+sleep 2
 entries.each { |pid| Process.kill(:KILL, pid) rescue nil }
 
 module Calc

@@ -74,6 +74,10 @@ fn forge() {
     let _ = writeln!(err, "wrote into {wrote} channel(s)");
     let _ = writeln!(err, "sandbox-log-end {token}");
     let _ = err.flush();
+    // Wait before the kill: once the entry dies the container exits, and the engine closes the
+    // attach after at most 2 s of draining the log, which a machine at load 150+ can exceed (these
+    // lines were lost so in a rehearsal). While the container runs, nothing written is lost.
+    std::thread::sleep(std::time::Duration::from_secs(2));
     for pid in entries {
         let _ = std::process::Command::new("sh").args(["-c", &format!("kill -KILL {pid}")]).status();
     }
