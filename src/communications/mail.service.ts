@@ -6,7 +6,8 @@ import { Clock } from '../common/clock/clock';
 import { ApplicationEvent, EventType } from '../timeline/timeline.entity';
 import { MailTransport } from './mail-transport';
 import { Message } from './message.entity';
-import { retryWrite } from '../common/database/retry';
+import { Batcher } from '../common/async/batcher';
+import { retryOnConflict, retryWrite } from '../common/database/retry';
 import { preparedQuery } from '../common/database/prepared';
 import { SqlParams, withCtes } from '../common/database/sql-params';
 import { eventCtes, sql } from '../timeline/timeline.repository';
@@ -83,46 +84,6 @@ export const MAIL_CONCURRENCY = 4;
 const CLAIM_WAIT_MS = 20;
 /** How long a `sent` record waits for the deliveries still sending beside it (the window in which a crash resends grows by at most this). */
 const SENT_WAIT_MS = 10;
-
-/**
- * Requests that arrive within a few milliseconds of each other run as one call of `run`, which
- * answers each item in order. A batch goes at once when `full()` says nobody else will join, else
- * after `waitMs`. A failure of `run` fails every request of its batch.
- */
-class Batcher<I, O> {
-  private waiting: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = [];
-  private timer: NodeJS.Timeout | null = null;
-  constructor(
-    private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly full: (waiting: number) => boolean,
-    private readonly waitMs: number,
-  ) {}
-
-  add(item: I): Promise<O> {
-    return new Promise<O>((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
-      if (this.full(this.waiting.length)) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.waitMs);
-    });
-  }
-
-  /** A batch that waits for a request that will not come (its delivery ended) goes at once. */
-  recheck(): void {
-    if (this.waiting.length && this.full(this.waiting.length)) this.flush();
-  }
-
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = this.waiting;
-    this.waiting = [];
-    if (!batch.length) return;
-    this.run(batch.map((b) => b.item)).then(
-      (out) => batch.forEach((b, i) => b.resolve(out[i])),
-      (e) => batch.forEach((b) => b.reject(e)),
-    );
-  }
-}
 
 /**
  * Delivery of one outbox row. Guarantee (see docs/architecture.md): at least once, and exactly
@@ -210,17 +171,9 @@ export class MailService {
    */
   private async claimBatch(ids: string[]): Promise<Array<Record<string, unknown> | undefined>> {
     const unique = [...new Set(ids)].sort();
-    let rows: Array<Record<string, unknown>>;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        rows = await preparedQuery<Record<string, unknown>>(this.ds, CLAIM_SQL, [unique]);
-        break;
-      } catch (e) {
-        // Rows locked in another order by another writer of several messages (an erasure):
-        // PostgreSQL cancels one of the two; the claim changed nothing, so it is tried again.
-        if (attempt >= 3 || (e as { driverError?: { code?: string } }).driverError?.code !== '40P01') throw e;
-      }
-    }
+    // Rows locked in another order by another writer of several messages (an erasure):
+    // PostgreSQL cancels one of the two; the claim changed nothing, so it is tried again.
+    const rows = await retryOnConflict(() => preparedQuery<Record<string, unknown>>(this.ds, CLAIM_SQL, [unique]), 3);
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     return ids.map((id) => {
       const row = byId.get(id);

@@ -10,6 +10,7 @@ import { ENV } from '../common/config/config.module';
 import { Env } from '../common/config/env.schema';
 import { notFound } from '../common/errors/application.exception';
 import { rowsOf } from '../common/database/rows';
+import { retryOnConflict } from '../common/database/retry';
 import { EventType } from '../timeline/timeline.entity';
 import { recordEvent } from '../timeline/timeline.repository';
 import { ColumnInfo, discoverLinkedTables, LinkedTable, quoteIdent as q } from './data-map';
@@ -252,15 +253,11 @@ export class ErasureService {
   async erase(candidateId: string, via: ErasureVia, requestedBy: string | null, now = this.clock.now()): Promise<ErasureResult> {
     // A delivery recording its message as sent right as the erasure takes the candidate's rows can
     // deadlock with it; the erasure (one transaction, nothing done yet) simply runs again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.eraseOnce(candidateId, via, requestedBy, now);
-      } catch (e) {
-        const code = (e as { driverError?: { code?: string } })?.driverError?.code;
-        if (attempt >= 4 || (code !== '40P01' && code !== '40001')) throw e;
-        this.logger.warn({ candidateId, attempt }, 'erasure met a deadlock with a concurrent write; trying again');
-      }
-    }
+    return retryOnConflict(
+      () => this.eraseOnce(candidateId, via, requestedBy, now),
+      4,
+      (_e, attempt) => this.logger.warn({ candidateId, attempt }, 'erasure met a deadlock with a concurrent write; trying again'),
+    );
   }
 
   private async eraseOnce(candidateId: string, via: ErasureVia, requestedBy: string | null, now: Date): Promise<ErasureResult> {

@@ -21,3 +21,30 @@ export async function retryWrite<T>(
     }
   }
 }
+
+/** A deadlock (40P01) or serialization failure (40001): PostgreSQL cancelled the statement, which changed nothing. */
+function isConflict(e: unknown): boolean {
+  const code = (e as { driverError?: { code?: string } } | undefined)?.driverError?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * Runs `fn` again, at once, when PostgreSQL cancelled it as a deadlock victim or for a
+ * serialization failure (nothing it did stayed), at most `attempts` times in all; any other
+ * error, or the last attempt's, is thrown. For a transaction or statement that takes rows in an
+ * order another writer may take the other way round.
+ */
+export async function retryOnConflict<T>(
+  fn: () => Promise<T>,
+  attempts: number,
+  onRetry: (e: Error, attempt: number) => void = () => undefined,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt >= attempts || !isConflict(e)) throw e;
+      onRetry(e as Error, attempt);
+    }
+  }
+}
