@@ -312,6 +312,45 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(await sandboxContainers(owner)).toEqual([]);
   });
 
+  it('a prestarted container waits for the host after its report: it is ended by the removal, never exits on its own before the result is taken', async () => {
+    // The engine forwards what a container wrote last only for about 2 s after it exits, which a
+    // loaded machine exceeds: a container exiting right after its report could lose it, and the
+    // candidate's grading would be an error. So the entry waits, and the removal (SIGKILL) ends it.
+    const owner = `runner-drain-spec-${process.pid}`;
+    const coldRunner = new SandboxRunner(docker, { owner });
+    const since = Math.floor(Date.now() / 1000) - 1;
+    try {
+      for (const job of [
+        passingPython,
+        {
+          ...passingPython,
+          runtime: 'node',
+          submission: [f('add.js', 'module.exports = (a, b) => a + b;\n')],
+          tests: [f('add.test.js', "const add = require('./add');\ntest('adds', () => expect(add(2, 3)).toBe(5));\n")],
+        },
+      ]) {
+        const result = await coldRunner.run(job);
+        expect([job.runtime, result.status, result.counts.passed]).toEqual([job.runtime, 'passed', 1]);
+        await coldRunner.removal(result.runId);
+      }
+    } finally {
+      await coldRunner.close();
+    }
+    const stream = (await docker.getEvents({
+      since,
+      until: Math.ceil(Date.now() / 1000) + 1,
+      filters: { type: ['container'], event: ['die'], label: [`hiring.owner=${owner}`] },
+    })) as unknown as NodeJS.ReadableStream;
+    let text = '';
+    for await (const chunk of stream) text += String(chunk);
+    const exits = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { Actor: { Attributes: { exitCode: string } } }).Actor.Attributes.exitCode);
+    // 137: killed (by the removal); the runs' own exit code is 1 (the host's control test fails).
+    expect(exits).toEqual(['137', '137']);
+  });
+
   it('go and rust prestart too: a warm container (its entry the run, asked for a warm-up it ignores) serves one graded run, split for go', async () => {
     const owner = `runner-warm-compiled-${process.pid}`;
     const warmRunner = new SandboxRunner(docker, { owner });
