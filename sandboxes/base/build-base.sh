@@ -8,6 +8,7 @@ set -euo pipefail
 
 tag="${1:?usage: build-base.sh <tag>}"
 mirror="${SANDBOX_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+security_mirror="${SANDBOX_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 
 if docker image inspect "$tag" >/dev/null 2>&1; then
   echo "base image $tag exists"
@@ -35,8 +36,20 @@ debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >"$work/debootst
 }
 
 root="$work/rootfs"
-# apt over plain HTTP only (HTTPS inside containers meets an intercepting proxy).
-echo "deb $mirror bookworm main" >"$root/etc/apt/sources.list"
+# apt over plain HTTP only (HTTPS inside containers meets an intercepting proxy). The security and
+# updates suites as in Debian's own images (debian:bookworm-slim, the registry path above), so a
+# machine without a registry builds the same package versions, with the same fixes, as one with.
+cat >"$root/etc/apt/sources.list" <<LIST
+deb $mirror bookworm main
+deb $mirror bookworm-updates main
+deb $security_mirror bookworm-security main
+LIST
+# debootstrap installed the release's packages: bring them to the suites' current versions.
+chroot "$root" apt-get -q update >"$work/upgrade.log" 2>&1 &&
+  chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get -q -y upgrade >>"$work/upgrade.log" 2>&1 || {
+  tail -n 30 "$work/upgrade.log" >&2
+  exit 1
+}
 # Keep the image small; apt-get update runs again in each runtime's Dockerfile.
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/var/log/* \
        "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/*
