@@ -84,6 +84,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     extensions: ['.js', '.cjs', '.jsx', '.ts', '.tsx', '.json'],
     testCommand: [
       'node',
+      '--snapshot-blob=/opt/runner/node.blob',
       '/opt/runner/jest.js',
       '--config=/opt/runner/jest.config.js',
       '--ci',

@@ -29,8 +29,10 @@ if (!BUILD) {
     // No cache: every module is compiled from source.
   }
 }
-const compiled = [];
+/** The build's scripts by key (the last one compiled of a file wins). */
+const compiled = new Map();
 const compile = Module.prototype._compile;
+const VmScript = vm.Script;
 
 Module.prototype._compile = function (content, filename) {
   if (!filename.startsWith(ROOT)) return compile.call(this, content, filename);
@@ -38,8 +40,8 @@ Module.prototype._compile = function (content, filename) {
   if (content.charCodeAt(0) === 35 && content.charCodeAt(1) === 33) content = content.replace(/^#![^\n]*/, ''); // #!
   const entry = Object.prototype.hasOwnProperty.call(index, filename) ? index[filename] : null;
   const cachedData = entry && entry[0] === content.length ? blob.subarray(entry[1], entry[2]) : undefined;
-  const script = new vm.Script(Module.wrap(content), { filename, cachedData });
-  if (BUILD) compiled.push([filename, content.length, script]);
+  const script = new VmScript(Module.wrap(content), { filename, cachedData });
+  if (BUILD) compiled.set(filename, [content.length, script]);
   // What Node's own loader hands a CommonJS module.
   const require = (id) => mod.require(id);
   require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
@@ -51,12 +53,47 @@ Module.prototype._compile = function (content, filename) {
   return fn.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
 };
 
+// The modules Jest loads inside each test file's context (jest-circus's adapter, expect,
+// jest-snapshot, pretty-format, …: a third of a run's CPU) are compiled by jest-runtime with its
+// own vm.Script, which the hook above does not see. The same cache serves them (a code cache does
+// not depend on the context it runs in), keyed by file name and the length of the code jest-runtime
+// wraps; only files under /opt/runner, the image's own read-only files, never the submission's
+// or the hidden tests'.
+const Runtime = require('./node_modules/jest-runtime').default;
+const createScript = Runtime.prototype.createScriptFromCode;
+let contextFile = null;
+class ContextScript extends VmScript {
+  constructor(code, options) {
+    const key = contextFile && `ctx:${contextFile}`;
+    contextFile = null;
+    if (!key) {
+      super(code, options);
+      return;
+    }
+    const entry = Object.prototype.hasOwnProperty.call(index, key) ? index[key] : null;
+    const cachedData = entry && entry[0] === code.length ? blob.subarray(entry[1], entry[2]) : undefined;
+    super(code, { ...options, cachedData });
+    if (BUILD) compiled.set(key, [code.length, this]);
+  }
+}
+Runtime.prototype.createScriptFromCode = function (scriptSource, filename) {
+  if (typeof filename !== 'string' || !filename.startsWith(ROOT)) return createScript.call(this, scriptSource, filename);
+  contextFile = filename;
+  vm.Script = ContextScript;
+  try {
+    return createScript.call(this, scriptSource, filename);
+  } finally {
+    vm.Script = VmScript;
+    contextFile = null;
+  }
+};
+
 if (BUILD) {
   process.once('exit', () => {
     const parts = [];
     const out = {};
     let offset = 0;
-    for (const [filename, length, script] of compiled) {
+    for (const [filename, [length, script]] of compiled) {
       const data = script.createCachedData();
       out[filename] = [length, offset, offset + data.length];
       offset += data.length;

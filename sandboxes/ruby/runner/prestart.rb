@@ -12,6 +12,9 @@
 #
 # Never `minitest/autorun` here (its at_exit hook belongs in the process that runs the tests).
 # /work/code joins the load path after the go, in the order of runner/test's -I options.
+# Started as `ruby --disable-gems` (runner/test): the compile cache first, then RubyGems as a plain
+# start would load it (runner/iseq.rb).
+require_relative 'iseq'
 RUNNER = File.expand_path(__dir__)
 CODE = '/work/code'
 RUN = '/work/.run'

@@ -18,7 +18,6 @@ function's __globals__ would be the test module).
 import base64
 import builtins
 import importlib
-import importlib.abc
 import importlib.util
 import json
 import math
@@ -431,32 +430,39 @@ class RemoteModule(types.ModuleType):
 # ---- the grader's side
 
 
-class _RemoteFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Last on sys.meta_path: a module no one else found that the submission has is the candidate's."""
+def _remote_finder_class():
+    # importlib.abc is the grader's only: importing it (importlib.resources, pathlib, tempfile, ...)
+    # would cost the candidate's harness ~10 ms of CPU per run for nothing.
+    import importlib.abc
 
-    def __init__(self, peer, code_dir):
-        self.peer = peer
-        self.code_dir = code_dir
+    class _RemoteFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+        """Last on sys.meta_path: a module no one else found that the submission has is the candidate's."""
 
-    def _in_submission(self, top):
-        if not top.isidentifier():
-            return False
-        base = os.path.join(self.code_dir, top)
-        return os.path.isfile(base + '.py') or os.path.isdir(base)
+        def __init__(self, peer, code_dir):
+            self.peer = peer
+            self.code_dir = code_dir
 
-    def find_spec(self, fullname, path=None, target=None):
-        if not self._in_submission(fullname.split('.')[0]):
-            return None
-        return importlib.util.spec_from_loader(fullname, self, is_package=True)
+        def _in_submission(self, top):
+            if not top.isidentifier():
+                return False
+            base = os.path.join(self.code_dir, top)
+            return os.path.isfile(base + '.py') or os.path.isdir(base)
 
-    def create_module(self, spec):
-        mod = self.peer.request('import', name=spec.name)
-        if not isinstance(mod, RemoteModule):
-            raise ImportError(spec.name)
-        return mod
+        def find_spec(self, fullname, path=None, target=None):
+            if not self._in_submission(fullname.split('.')[0]):
+                return None
+            return importlib.util.spec_from_loader(fullname, self, is_package=True)
 
-    def exec_module(self, module):
-        pass
+        def create_module(self, spec):
+            mod = self.peer.request('import', name=spec.name)
+            if not isinstance(mod, RemoteModule):
+                raise ImportError(spec.name)
+            return mod
+
+        def exec_module(self, module):
+            pass
+
+    return _RemoteFinder
 
 
 def open_grader(bridge_dir):
@@ -468,7 +474,7 @@ def open_grader(bridge_dir):
 def install_grader(bridge_dir='/work/bridge', code_dir='/work/code'):
     holder = {}
 
-    class Lazy(_RemoteFinder):
+    class Lazy(_remote_finder_class()):
         def __init__(self):
             super().__init__(None, code_dir)
 
