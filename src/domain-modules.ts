@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { SelfSchedulingModule } from './calendars/self-scheduling.module';
 import { CandidatesModule } from './candidates/candidates.module';
+import { BulkApplicationsModule } from './careers/bulk-applications.module';
 import { CareersModule } from './careers/careers.module';
 import { CommunicationsModule, CommunicationsWorkerModule } from './communications/communications.module';
 import { QueueName } from './common/queues/queues';
@@ -28,13 +29,18 @@ class SweepWorkerModule {}
 @Module({ imports: [CommunicationsWorkerModule, InboxWorkerModule] })
 class MailWorkerModule {}
 
-// The domain modules every process loads (the API serves their controllers).
+// The domain modules every process loads (the API serves their controllers). Their order is the
+// order of their routes in Express, which matches a request against them one at a time: the
+// hottest read, PipelineModule's `GET /applications/:id`, comes first (issue 25), right after
+// BulkApplicationsModule, whose `GET /applications/export.csv` `:id` would otherwise take
+// (test/int/route-order.e2e-spec.ts fails on any route an earlier one shadows).
 export const DOMAIN_MODULES: any[] = [
+  BulkApplicationsModule,
+  PipelineModule,
   CommunicationsModule,
   OpeningsModule,
   CandidatesModule,
   CareersModule,
-  PipelineModule,
   AlertsModule,
   ScreeningModule,
   AssessmentsModule,

@@ -16,10 +16,13 @@ export class AccessDeniedRecorder implements NestMiddleware {
   constructor(private readonly audit: AuditService) {}
 
   use(req: AuditedRequest, res: Response, next: NextFunction): void {
-    res.on('finish', () => {
-      if (res.statusCode !== 403 || !req.user || req.audited) return;
-      void this.audit.denied(req as AuditedRequest & { user: Principal }, res.statusCode, res.locals.errorMessage as string | undefined);
-    });
+    res.on('finish', () => this.finished(req, res));
     next();
+  }
+
+  /** On the response's `finish` (configureApp calls it from its one listener per request). */
+  finished(req: AuditedRequest, res: Response): void {
+    if (res.statusCode !== 403 || !req.user || req.audited) return;
+    void this.audit.denied(req as AuditedRequest & { user: Principal }, res.statusCode, res.locals.errorMessage as string | undefined);
   }
 }

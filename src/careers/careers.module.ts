@@ -8,8 +8,7 @@ import { CareersPagesController } from './careers-pages.controller';
 import { CareersService } from './careers.service';
 import { CareersView } from './careers-view';
 import { ResumeReader } from './resume-reader';
-import { BulkApplicationsController } from './bulk-applications.controller';
-import { BulkApplicationsService } from './bulk-applications.service';
+import { BulkApplicationsModule } from './bulk-applications.module';
 import { CandidatesModule } from '../candidates/candidates.module';
 import { CommunicationsModule } from '../communications/communications.module';
 import { OpeningsModule } from '../openings/openings.module';
@@ -24,9 +23,8 @@ import { ReferralsService } from './referrals.service';
 
 /** The public careers pages, the application form and its API twin. */
 @Module({
-  imports: [PipelineModule, IntegrationsModule, CandidatesModule, CommunicationsModule, OpeningsModule],
+  imports: [PipelineModule, BulkApplicationsModule, IntegrationsModule, CandidatesModule, CommunicationsModule, OpeningsModule],
   controllers: [
-    BulkApplicationsController,
     CareersController,
     CareersPagesController,
     CandidatesPagesController,
@@ -41,7 +39,6 @@ import { ReferralsService } from './referrals.service';
     CareersView,
     ApplyUseCase,
     ResumeReader,
-    BulkApplicationsService,
     ResumesService,
     ReferralsService,
     ApplicationQuestionsService,

@@ -23,12 +23,24 @@ export class AuthGuard implements CanActivate {
     private readonly identity: IdentityService,
   ) {}
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  /**
+   * Synchronous when the token's result is cached (the usual case): Nest awaits a guard only when
+   * it returns a promise (issue 25: a read's promises, each paying the request context's hook).
+   */
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
-    const principal = await this.resolve(req);
+    const principal = this.resolve(req);
+    return principal instanceof Promise ? principal.then((p) => this.admit(req, p, targets)) : this.admit(req, principal, targets);
+  }
+
+  private admit(
+    req: Request & { user?: Principal },
+    principal: Principal | null,
+    targets: Parameters<Reflector['getAllAndOverride']>[1],
+  ): boolean {
     if (!principal)
       throw new ApplicationException(
         ErrorCode.Unauthorized,
@@ -48,13 +60,13 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async resolve(req: Request): Promise<Principal | null> {
+  private resolve(req: Request): Principal | null | Promise<Principal | null> {
     const header = req.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      return m ? this.identity.authenticate(m[1], 'bearer') : null;
+      return m ? this.identity.authenticateNow(m[1], 'bearer') : null;
     }
     const cookie = (req as Request & { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE];
-    return cookie ? this.identity.authenticate(cookie, 'cookie') : null;
+    return cookie ? this.identity.authenticateNow(cookie, 'cookie') : null;
   }
 }

@@ -258,13 +258,19 @@ export class TeamScope {
   }
 
   /** Enforces a route's scope rules against one request. */
-  async checkRequest(actor: Principal, req: Request, rules: ScopeRule[]): Promise<void> {
+  checkRequest(actor: Principal, req: Request, rules: ScopeRule[]): Promise<void> | undefined {
+    const due: Array<[ScopeKind, string]> = [];
     for (const rule of rules) {
       if (rule.inHandler) continue;
       const source = rule.from === 'param' ? req.params : rule.from === 'query' ? req.query : req.body;
       const value = source && typeof source === 'object' ? (source as Record<string, unknown>)[rule.field] : undefined;
-      if (typeof value === 'string' && UUID.test(value)) await this.assert(rule.kind, actor, value);
+      if (typeof value === 'string' && UUID.test(value)) due.push([rule.kind, value]);
     }
+    // Nothing to look up (no rule applies, or the handler checks it in its own read): no promise.
+    if (due.length === 0) return undefined;
+    return (async () => {
+      for (const [kind, id] of due) await this.assert(kind, actor, id);
+    })();
   }
 }
 
@@ -284,14 +290,15 @@ export class TeamScopeGuard implements CanActivate {
     private readonly scope: TeamScope,
   ) {}
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  /** Synchronous when there is nothing to look up (as AuthGuard: Nest awaits only a returned promise). */
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
     if (!req.user || this.scope.unrestricted(req.user)) return true;
     const routePath = String((req.route as { path?: string } | undefined)?.path ?? req.path);
-    await this.scope.checkRequest(req.user, req, scopeRulesOf(this.reflector, targets, routePath));
-    return true;
+    const checks = this.scope.checkRequest(req.user, req, scopeRulesOf(this.reflector, targets, routePath));
+    return checks ? checks.then(() => true) : true;
   }
 }

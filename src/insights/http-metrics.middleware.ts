@@ -2,16 +2,25 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { MetricsService } from './metrics.service';
 
+type HttpTimer = ReturnType<MetricsService['httpDuration']['startTimer']>;
+
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
   constructor(private readonly metrics: MetricsService) {}
   use(req: Request, res: Response, next: NextFunction): void {
-    const end = this.metrics.httpDuration.startTimer();
-    res.on('finish', () => {
-      // The route pattern (not the raw URL) keeps label cardinality bounded and hides tokens.
-      const route = (req.route?.path as string | undefined) ?? 'unmatched';
-      end({ method: req.method, route: `${req.baseUrl ?? ''}${route}`, status: String(res.statusCode) });
-    });
+    const end = this.start();
+    res.on('finish', () => this.finished(req, res, end));
     next();
+  }
+
+  /** The request's timer; `finished` records it (configureApp calls both, from one `finish` listener for all it records). */
+  start(): HttpTimer {
+    return this.metrics.httpDuration.startTimer();
+  }
+
+  finished(req: Request, res: Response, end: HttpTimer): void {
+    // The route pattern (not the raw URL) keeps label cardinality bounded and hides tokens.
+    const route = (req.route?.path as string | undefined) ?? 'unmatched';
+    end({ method: req.method, route: `${req.baseUrl ?? ''}${route}`, status: String(res.statusCode) });
   }
 }
