@@ -50,7 +50,9 @@ function runInImage(script: string, env: string[] = []): Promise<string> {
 const runLeap = [
   'mkdir -p /work/code && cp -R /src/tests/. /src/solution/. /work/code/',
   'cd /work/code && /opt/runner/test >/dev/null 2>/tmp/err; echo "rc=$?"',
-  'echo "hits=$(grep -c "rustc info cache hit" /tmp/err) misses=$(grep -c "rustc info cache miss" /tmp/err)"',
+  // cargo's log of both steps: the first (the crate alone) is kept in /work/.run/alone.txt, the second is on stderr
+  'cat /work/.run/alone.txt /tmp/err >/tmp/log',
+  'echo "hits=$(grep -c "rustc info cache hit" /tmp/log) misses=$(grep -c "rustc info cache miss" /tmp/log)"',
   'echo "passed=$(grep -c "<testcase" /work/out/junit.xml) failed=$(grep -c "<failure\\|<error" /work/out/junit.xml)"',
   'echo x 2>/dev/null >/opt/rust-seed/rustc_info.json && echo "seed=written" || echo "seed=read-only"',
 ].join('\n');
