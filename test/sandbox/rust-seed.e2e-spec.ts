@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { expectedImageTag } from '../../src/sandbox/image-builder';
+
+/**
+ * The rust image carries cargo's probe of its toolchain (`rustc -vV` and the target's `--print`
+ * queries, kept by cargo in <target dir>/.rustc_info.json), made when the image was built; the
+ * runner copies it into the run's own target dir before the files arrive, so a run does not pay
+ * for the probe. The copy is the run's own (the image's file is read-only), and a probe that does
+ * not match the toolchain or the flags is only a cache miss: cargo probes again and the run passes.
+ */
+function runInImage(script: string, env: string[] = []): Promise<string> {
+  const leap = path.join(__dirname, 'corpus-langs/rust/leap');
+  return new Promise<string>((resolve, reject) =>
+    execFile(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--read-only',
+        '--network',
+        'none',
+        '--cap-drop',
+        'ALL',
+        '--user',
+        '10001:10001',
+        '--tmpfs',
+        '/work:rw,exec,uid=10001,gid=10001,mode=0700',
+        '--tmpfs',
+        '/tmp:rw,noexec,uid=10001,gid=10001,mode=0700',
+        '-e',
+        'HOME=/tmp',
+        '-e',
+        'CARGO_LOG=cargo::util::rustc=debug',
+        ...env.flatMap((e) => ['-e', e]),
+        '-v',
+        `${leap}:/src:ro`,
+        '--entrypoint',
+        'bash',
+        expectedImageTag('rust'),
+        '-c',
+        script,
+      ],
+      { timeout: 120_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+    ),
+  );
+}
+
+const runLeap = [
+  'mkdir -p /work/code && cp -R /src/tests/. /src/solution/. /work/code/',
+  'cd /work/code && /opt/runner/test >/dev/null 2>/tmp/err; echo "rc=$?"',
+  // cargo's log of both steps: the first (the crate alone) is kept in /work/.run/alone.txt, the second is on stderr
+  'cat /work/.run/alone.txt /tmp/err >/tmp/log',
+  'echo "hits=$(grep -c "rustc info cache hit" /tmp/log) misses=$(grep -c "rustc info cache miss" /tmp/log)"',
+  'echo "passed=$(grep -c "<testcase" /work/out/junit.xml) failed=$(grep -c "<failure\\|<error" /work/out/junit.xml)"',
+  'echo x 2>/dev/null >/opt/rust-seed/rustc_info.json && echo "seed=written" || echo "seed=read-only"',
+].join('\n');
+
+describe("rust sandbox: cargo's toolchain probe made at build time", () => {
+  it('is used by a run (no probe of rustc in the run), which passes; the image keeps its copy read-only', async () => {
+    const out = await runInImage(runLeap);
+    expect(out).toMatch(/^rc=0$/m);
+    expect(out).toMatch(/^hits=[1-9]\d* misses=0$/m);
+    expect(out).toMatch(/^passed=5 failed=0$/m);
+    expect(out).toMatch(/^seed=read-only$/m);
+  }, 180_000);
+
+  it('that does not match the run (other RUSTFLAGS) is a cache miss: cargo probes again and the run passes', async () => {
+    const out = await runInImage(runLeap, ['RUSTFLAGS=-C link-arg=-fuse-ld=mold -C overflow-checks=on']);
+    expect(out).toMatch(/^rc=0$/m);
+    expect(out).toMatch(/^hits=\d+ misses=[1-9]\d*$/m);
+    expect(out).toMatch(/^passed=5 failed=0$/m);
+  }, 180_000);
+});
