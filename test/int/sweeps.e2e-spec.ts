@@ -19,8 +19,9 @@ describe('sweeps as of chosen instants', () => {
   let clock: Clock;
 
   beforeAll(async () => {
-    // Pages of 3 rows: every sweep below reads, decides and writes over several pages.
-    suiteEnv({ SMTP_URL: undefined, PUBLIC_URL: 'http://hiring.test', SWEEP_PAGE_SIZE: '3' });
+    // Pages of 3 rows: every sweep below reads, decides and writes over several pages; the SLA
+    // check-ins by two workers, each over half of the application ids.
+    suiteEnv({ SMTP_URL: undefined, PUBLIC_URL: 'http://hiring.test', SWEEP_PAGE_SIZE: '3', SWEEP_SLA_WORKERS: '2' });
     t = await createTestApp();
     w = await makeWorld(t);
     clock = t.app.get(Clock);
@@ -371,5 +372,57 @@ describe('sweeps as of chosen instants', () => {
     expect(second['stale-alerts']).toMatchObject({ raised: 0, escalated: 0 });
     expect(await counts()).toEqual([...ids].sort().map((application_id) => ({ application_id, ...once })));
     expect((await t.http.patch(`/api/v1/webhooks/${hook.body.id}`).set(admin).send({ enabled: false })).status).toBeLessThan(300);
+  });
+  it('two workers over the pages: each due application gets exactly one check-in; a sweep that fails half-way and runs again sends none twice', async () => {
+    const opening = await makeOpening(t, w);
+    // Monday 2027-06-07 09:00 UTC; swept eleven business days later. At least four applications
+    // on each side of the workers' split (ids are random; pages of 3, so several pages each).
+    const apps = await at('2027-06-07T09:00:00Z', async () => {
+      const out: Array<{ id: string }> = [];
+      const low = () => out.filter((a) => a.id < '80000000').length;
+      while (out.length < 8 || low() < 4 || out.length - low() < 4)
+        out.push(await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { name: `Split Person ${out.length}` })).id));
+      return out;
+    });
+    const ids = apps.map((a) => a.id);
+    const counts = async () =>
+      (await t.db.query(
+        `SELECT a.id,
+                (SELECT count(*)::int FROM messages m WHERE m.application_id = a.id AND m.template = 'checkin') AS checkins,
+                (SELECT count(*)::int FROM application_events e WHERE e.application_id = a.id AND e.type = 'message.queued' AND e.data->>'template' = 'checkin') AS queued,
+                (SELECT count(*)::int FROM application_events e WHERE e.application_id = a.id AND e.type = 'sla.checkin_sent') AS sent
+           FROM applications a WHERE a.id = ANY($1) ORDER BY a.id`,
+        [ids],
+      )) as Array<{ id: string; checkins: number; queued: number; sent: number }>;
+    // The sweep fails half-way: the check-in of the highest id (the upper worker's last page) cannot be written.
+    const failing = [...ids].sort().at(-1)!;
+    await t.db.query(`CREATE FUNCTION test_fail_checkin() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'disk full (test)'; END $$`);
+    await t.db.query(
+      `CREATE TRIGGER test_fail_checkin BEFORE INSERT ON messages FOR EACH ROW WHEN (NEW.application_id = '${failing}') EXECUTE FUNCTION test_fail_checkin()`,
+    );
+    let failed: Record<string, Record<string, number>>;
+    try {
+      failed = await sweep('2027-06-22T12:00:00Z');
+    } finally {
+      await t.db.query(`DROP TRIGGER test_fail_checkin ON messages`);
+      await t.db.query(`DROP FUNCTION test_fail_checkin()`);
+    }
+    expect(failed['sla-checkins']).toMatchObject({ failed: 1 });
+    const half = await counts();
+    // None twice; the failed page wrote nothing (its check-ins and their events roll back together).
+    for (const c of half) {
+      expect(c.checkins).toBeLessThanOrEqual(1);
+      expect({ queued: c.queued, sent: c.sent }).toEqual({ queued: c.checkins, sent: c.checkins });
+    }
+    expect(half.find((c) => c.id === failing)!.checkins).toBe(0);
+    // Run again: every due application, in both halves, has exactly one check-in and its two events.
+    const again = await sweep('2027-06-22T12:00:00Z');
+    expect(again['sla-checkins'].failed).toBeUndefined();
+    expect(again['sla-checkins'].checkins).toBeGreaterThanOrEqual(ids.length - half.filter((c) => c.checkins === 1).length);
+    expect(await counts()).toEqual([...ids].sort().map((id) => ({ id, checkins: 1, queued: 1, sent: 1 })));
+    const third = await sweep('2027-06-22T12:00:00Z');
+    expect(third['sla-checkins'].checkins).toBe(0);
+    expect(await counts()).toEqual([...ids].sort().map((id) => ({ id, checkins: 1, queued: 1, sent: 1 })));
   });
 });
