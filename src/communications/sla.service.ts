@@ -28,19 +28,6 @@ interface Row {
   anonymized: boolean;
 }
 const ZERO = '00000000-0000-0000-0000-000000000000';
-const LAST = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
-
-/**
- * `n` ranges `(from, to]` of uuids, in order, disjoint, together every uuid after ZERO: split at
- * equal steps of the first 32 bits (ids are random, so each range holds about 1/n of the rows).
- * PostgreSQL orders uuids as their lowercase hex text.
- */
-export function idRanges(n: number): Array<[string, string]> {
-  const bounds = [ZERO];
-  for (let k = 1; k < n; k++) bounds.push(`${Math.floor((k * 2 ** 32) / n).toString(16).padStart(8, '0')}-0000-0000-0000-000000000000`);
-  bounds.push(LAST);
-  return bounds.slice(1).map((to, k) => [bounds[k], to]);
-}
 interface SweepCache {
   openings: Map<string, Opening>;
   recruiters: Map<string, { name: string; email: string }>;
@@ -88,68 +75,44 @@ export class SlaService implements OnModuleInit {
   }
 
   async sweep(now: Date): Promise<Record<string, number>> {
-    const totals = { examined: 0, due: 0, checkins: 0, breaches: 0 };
+    let examined = 0,
+      due = 0,
+      checkins = 0,
+      breaches = 0;
     const cache: SweepCache = { openings: new Map(), recruiters: new Map(), checkins: new Map() };
-    // SWEEP_SLA_WORKERS workers, each over its own range of application ids (disjoint, together
-    // every id) on its own connection: one's page is rendered in this process while another's is
-    // written by the database, so both cores stay busy once the other sweeps are done. A worker
-    // that fails stops the others at their next page; every page is its own transaction and every
-    // check-in has its idempotency key, so a sweep run again after a failure sends none twice.
-    const stop = { failed: false };
-    const results = await Promise.allSettled(
-      idRanges(this.env.SWEEP_SLA_WORKERS).map(([from, to]) =>
-        this.sweepRange(from, to, now, cache, totals, stop).catch((e) => {
-          stop.failed = true;
-          throw e;
-        }),
-      ),
-    );
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
-    return totals;
-  }
-
-  /** The applications with `from < id <= to`, page by page; adds what it did to `totals`. */
-  private async sweepRange(
-    from: string,
-    to: string,
-    now: Date,
-    cache: SweepCache,
-    totals: { examined: number; due: number; checkins: number; breaches: number },
-    stop: { failed: boolean },
-  ): Promise<void> {
     // Page by page: read, judged, rendered and sealed (readPage), then written in one transaction;
     // a committed page's messages go to the mail queue while the next page is read. (Reading the
     // next page while the previous one was written measured slower on this 2-core machine.)
     let dispatching: Promise<void> = Promise.resolve();
-    let next: Promise<Page | null> = this.readPage(from, to, now, cache);
+    let next: Promise<Page | null> = this.readPage(ZERO, now, cache);
     try {
       for (;;) {
         const page = await next;
-        if (!page || stop.failed) break;
-        totals.examined += page.examined;
-        totals.due += page.due;
+        if (!page) break;
+        examined += page.examined;
+        due += page.due;
         if (page.todo.length) {
           const result = await this.act(page, now);
-          totals.checkins += result.ids.length;
-          totals.breaches += result.breaches;
+          checkins += result.ids.length;
+          breaches += result.breaches;
           await dispatching;
           dispatching = this.outbox.dispatch(result.ids);
         }
-        next = page.lastId && !stop.failed ? this.readPage(page.lastId, to, now, cache) : Promise.resolve(null);
+        next = page.lastId ? this.readPage(page.lastId, now, cache) : Promise.resolve(null);
       }
     } finally {
       await next.catch(() => null);
       await dispatching;
     }
+    return { examined, due, checkins, breaches };
   }
 
   /**
-   * One page of applications that can be due (after `after` and up to `upTo` in id order), judged by the exact
+   * One page of applications that can be due (after `after` in id order), judged by the exact
    * rule, minus the SLA periods already handled, with their check-ins rendered. `lastId` is set
    * when a further page may follow.
    */
-  private async readPage(after: string, upTo: string, now: Date, cache: SweepCache): Promise<Page | null> {
+  private async readPage(after: string, now: Date, cache: SweepCache): Promise<Page | null> {
     const page = this.env.SWEEP_PAGE_SIZE;
     // Each application is joined to its current stage's SLA (one row per opening and stage).
     // Calendar days are a lower bound of business days, so only rows that could be due come
@@ -165,14 +128,14 @@ export class SlaService implements OnModuleInit {
            FROM sla CROSS JOIN LATERAL (
                   SELECT a.id, a.stage, a.stage_visit, a.stage_entered_at, a.last_contact_at, a.opening_id, a.candidate_id
                     FROM applications a
-                   WHERE a.opening_id = sla.opening_id AND a.stage = sla.key AND a.status = 'active' AND a.id > $1 AND a.id <= $3
+                   WHERE a.opening_id = sla.opening_id AND a.stage = sla.key AND a.status = 'active' AND a.id > $1
                      AND greatest(a.stage_entered_at, coalesce(a.last_contact_at, a.stage_entered_at)) <= sla.cutoff
                   OFFSET 0) a
           ORDER BY a.id LIMIT ${page})
        SELECT page.*, c.name, c.email, c.timezone, c.anonymized_at IS NOT NULL AS anonymized
          FROM page JOIN candidates c ON c.id = page.candidate_id
         ORDER BY page.id`,
-      [after, now, upTo],
+      [after, now],
     );
     if (!rows.length) return null;
     await this.loadOpenings(

@@ -154,11 +154,6 @@ export const envSchema = z.object({
    * measured faster and smaller than with 1,000 or 250 (docs/performance.md, session 10).
    */
   SWEEP_PAGE_SIZE: int(1, 100000).default(500),
-  /**
-   * Concurrent workers of the SLA check-in sweep, each paging through its own range of
-   * application ids on its own connection (docs/performance.md, session 12).
-   */
-  SWEEP_SLA_WORKERS: int(1, 16).default(2),
   SEED_DEMO: bool.default('true'),
   /** Tests use a per-suite prefix so suites sharing one Redis never see each other's jobs. */
   QUEUE_PREFIX: z
