@@ -372,4 +372,53 @@ describe('sweeps as of chosen instants', () => {
     expect(await counts()).toEqual([...ids].sort().map((application_id) => ({ application_id, ...once })));
     expect((await t.http.patch(`/api/v1/webhooks/${hook.body.id}`).set(admin).send({ enabled: false })).status).toBeLessThan(300);
   });
+  it('a sweep that fails half-way (one page cannot be written) and runs again: each due application gets exactly one check-in, none twice', async () => {
+    const opening = await makeOpening(t, w);
+    // Monday 2027-06-07 09:00 UTC; swept eleven business days later. Nine applications: three pages of 3.
+    const apps = await at('2027-06-07T09:00:00Z', async () => {
+      const out: Array<{ id: string }> = [];
+      for (let i = 0; i < 9; i++) out.push(await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { name: `Half Person ${i}` })).id));
+      return out;
+    });
+    const ids = apps.map((a) => a.id);
+    const counts = async () =>
+      (await t.db.query(
+        `SELECT a.id,
+                (SELECT count(*)::int FROM messages m WHERE m.application_id = a.id AND m.template = 'checkin') AS checkins,
+                (SELECT count(*)::int FROM application_events e WHERE e.application_id = a.id AND e.type = 'message.queued' AND e.data->>'template' = 'checkin') AS queued,
+                (SELECT count(*)::int FROM application_events e WHERE e.application_id = a.id AND e.type = 'sla.checkin_sent') AS sent
+           FROM applications a WHERE a.id = ANY($1) ORDER BY a.id`,
+        [ids],
+      )) as Array<{ id: string; checkins: number; queued: number; sent: number }>;
+    // The sweep fails half-way: the check-in of the middle id (not the first page) cannot be written.
+    const failing = [...ids].sort()[4];
+    await t.db.query(`CREATE FUNCTION test_fail_checkin() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'disk full (test)'; END $$`);
+    await t.db.query(
+      `CREATE TRIGGER test_fail_checkin BEFORE INSERT ON messages FOR EACH ROW WHEN (NEW.application_id = '${failing}') EXECUTE FUNCTION test_fail_checkin()`,
+    );
+    let failed: Record<string, Record<string, number>>;
+    try {
+      failed = await sweep('2027-06-22T12:00:00Z');
+    } finally {
+      await t.db.query(`DROP TRIGGER test_fail_checkin ON messages`);
+      await t.db.query(`DROP FUNCTION test_fail_checkin()`);
+    }
+    expect(failed['sla-checkins']).toMatchObject({ failed: 1 });
+    const half = await counts();
+    // None twice; the failed page wrote nothing (its check-ins and their events roll back together).
+    for (const c of half) {
+      expect(c.checkins).toBeLessThanOrEqual(1);
+      expect({ queued: c.queued, sent: c.sent }).toEqual({ queued: c.checkins, sent: c.checkins });
+    }
+    expect(half.find((c) => c.id === failing)!.checkins).toBe(0);
+    // Run again: every due application has exactly one check-in and its two events.
+    const again = await sweep('2027-06-22T12:00:00Z');
+    expect(again['sla-checkins'].failed).toBeUndefined();
+    expect(again['sla-checkins'].checkins).toBeGreaterThanOrEqual(ids.length - half.filter((c) => c.checkins === 1).length);
+    expect(await counts()).toEqual([...ids].sort().map((id) => ({ id, checkins: 1, queued: 1, sent: 1 })));
+    const third = await sweep('2027-06-22T12:00:00Z');
+    expect(third['sla-checkins'].checkins).toBe(0);
+    expect(await counts()).toEqual([...ids].sort().map((id) => ({ id, checkins: 1, queued: 1, sent: 1 })));
+  });
 });
