@@ -377,7 +377,8 @@ describe('sweeps as of chosen instants', () => {
     // Monday 2027-06-07 09:00 UTC; swept eleven business days later. Nine applications: three pages of 3.
     const apps = await at('2027-06-07T09:00:00Z', async () => {
       const out: Array<{ id: string }> = [];
-      for (let i = 0; i < 9; i++) out.push(await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { name: `Half Person ${i}` })).id));
+      for (let i = 0; i < 9; i++)
+        out.push(await makeApplication(t, w, opening.id, (await makeCandidate(t, w, { name: `Half Person ${i}` })).id));
       return out;
     });
     const ids = apps.map((a) => a.id);
