@@ -834,7 +834,9 @@ export class SandboxRunner {
     const checkComplete = () => {
       if (!early || complete || killedFor) return;
       if (!declared && head.length) declared = declaredChannelBytes(head);
-      if (!declared || channel.size < declared.total || channel.overflowed) return;
+      // An overflowed channel is complete too (its report is refused as too large): the entry
+      // waits for the removal after its report, so its exit cannot end the run.
+      if (!declared || (!channel.overflowed && channel.size < declared.total)) return;
       if (!logTail.toString('latin1').endsWith(logEndLine(declared.logEnd))) return;
       complete = { exitCode: declared.exitCode, logEnd: declared.logEnd };
       onComplete();

@@ -351,6 +351,24 @@ describe('SandboxRunner (real Docker engine)', () => {
     expect(exits).toEqual(['137', '137']);
   });
 
+  it('a report larger than the cap ends the run at once as an error naming the cap, not as a timeout', async () => {
+    // 9,000 passing tests whose names fill ~9 MB of JUnit XML (pytest -q prints a dot for each).
+    const big = await runner.run({
+      runtime: 'python',
+      limits: { timeoutMs: 45_000 },
+      submission: [f('solution.py', 'def add(a, b):\n    return a + b\n')],
+      tests: [
+        f(
+          'test_many.py',
+          "import pytest\nfrom solution import add\n\n@pytest.mark.parametrize('i', range(9000), ids=lambda i: str(i) + '-' + 'y' * 1000)\ndef test_adds(i):\n    assert add(i, 1) == i + 1\n",
+        ),
+      ],
+    });
+    expect(big.status).toBe('error');
+    expect(big.log + JSON.stringify(big)).toContain('the test report is larger than');
+    await runner.removal(big.runId);
+  });
+
   it('go and rust prestart too: a warm container (its entry the run, asked for a warm-up it ignores) serves one graded run, split for go', async () => {
     const owner = `runner-warm-compiled-${process.pid}`;
     const warmRunner = new SandboxRunner(docker, { owner });
