@@ -1,5 +1,5 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
-import { NextFunction, Request, Response } from 'express';
+import { Injectable } from '@nestjs/common';
+import { Request, Response } from 'express';
 import { Principal } from '../identity/decorators';
 import { AuditService } from './audit.service';
 
@@ -12,13 +12,8 @@ type AuditedRequest = Request & { user?: Principal; audited?: boolean; id?: unkn
  * table with them); they are counted by status in /metrics and logged with the request id.
  */
 @Injectable()
-export class AccessDeniedRecorder implements NestMiddleware {
+export class AccessDeniedRecorder {
   constructor(private readonly audit: AuditService) {}
-
-  use(req: AuditedRequest, res: Response, next: NextFunction): void {
-    res.on('finish', () => this.finished(req, res));
-    next();
-  }
 
   /** On the response's `finish` (configureApp calls it from its one listener per request). */
   finished(req: AuditedRequest, res: Response): void {

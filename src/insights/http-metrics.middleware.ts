@@ -1,17 +1,12 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
-import { NextFunction, Request, Response } from 'express';
+import { Injectable } from '@nestjs/common';
+import { Request, Response } from 'express';
 import { MetricsService } from './metrics.service';
 
 type HttpTimer = ReturnType<MetricsService['httpDuration']['startTimer']>;
 
 @Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
+export class HttpMetricsMiddleware {
   constructor(private readonly metrics: MetricsService) {}
-  use(req: Request, res: Response, next: NextFunction): void {
-    const end = this.start();
-    res.on('finish', () => this.finished(req, res, end));
-    next();
-  }
 
   /** The request's timer; `finished` records it (configureApp calls both, from one `finish` listener for all it records). */
   start(): HttpTimer {

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { Clock } from '../../src/common/clock/clock';
 import { configureApp } from '../../src/common/http/configure-app';
+import { SESSION_COOKIE } from '../../src/identity/auth.guard';
 import { Role } from '../../src/identity/user.entity';
 import { auth } from '../support/factories';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
@@ -85,6 +86,27 @@ describe('token cache (AUTH_CACHE_SECONDS)', () => {
     await pastTheBound();
     await t.http.get('/api/v1/users').set(auth(u.token)).expect(403);
     await b.get('/api/v1/users').set(auth(u.token)).expect(403);
+  });
+
+  it('a cached token is still refused when it comes the other way (a page session as a bearer, an API token as the cookie)', async () => {
+    const u = await t.login([Role.Recruiter]);
+    // An API token, cached by a bearer request, sent as the page session's cookie.
+    const login = await t.http.post('/api/v1/auth/login').send({ email: u.email, password: PASSWORD }).expect(200);
+    const apiToken = login.body.accessToken as string;
+    await me(t.http, apiToken).expect(200);
+    await t.http.get('/api/v1/me').set('cookie', `${SESSION_COOKIE}=${apiToken}`).expect(401);
+    // A page session, cached by a cookie request, sent as a bearer token.
+    const agent = request.agent(t.app.getHttpServer());
+    const form = await agent.get('/login').set('accept', 'text/html');
+    const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const signedIn = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: u.email, password: PASSWORD, next: '/dashboard', _csrf: loginCsrf })
+      .expect(303);
+    const sid = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(String(signedIn.headers['set-cookie']))![1];
+    await agent.get('/api/v1/me').expect(200);
+    await me(t.http, decodeURIComponent(sid)).expect(401);
   });
 
   it('a cached token still expires on time (expiry is checked against the clock on every request)', async () => {

@@ -413,6 +413,8 @@ describe('sweeps as of chosen instants', () => {
       expect({ queued: c.queued, sent: c.sent }).toEqual({ queued: c.checkins, sent: c.checkins });
     }
     expect(half.find((c) => c.id === failing)!.checkins).toBe(0);
+    // It failed half-way: the page before the failing one was sent.
+    expect(half.filter((c) => c.checkins === 1).length).toBeGreaterThanOrEqual(3);
     // Run again: every due application has exactly one check-in and its two events.
     const again = await sweep('2027-06-22T12:00:00Z');
     expect(again['sla-checkins'].failed).toBeUndefined();

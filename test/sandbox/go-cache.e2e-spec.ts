@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { expectedImageTag } from '../../src/sandbox/image-builder';
+import { runInImage } from './helpers/sandbox-test-kit';
 
 /**
  * The go image's build cache is read-only in a run (the root file system is). go 1.19 also keeps
@@ -19,39 +18,7 @@ describe('go sandbox: files older than 2 s', () => {
       'cd /work/code && /opt/runner/test >/dev/null 2>/tmp/err; echo "rc=$?"',
       'tail -c 400 /tmp/err; grep -c "<testcase" /work/out/junit.xml',
     ].join('\n');
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile(
-        'docker',
-        [
-          'run',
-          '--rm',
-          '--read-only',
-          '--network',
-          'none',
-          '--cap-drop',
-          'ALL',
-          '--user',
-          '10001:10001',
-          '--tmpfs',
-          '/work:rw,exec,uid=10001,gid=10001,mode=0700',
-          '--tmpfs',
-          '/tmp:rw,noexec,uid=10001,gid=10001,mode=0700',
-          '-e',
-          'HOME=/tmp',
-          '-e',
-          'GOFLAGS=-mod=mod',
-          '-v',
-          `${leap}:/src:ro`,
-          '--entrypoint',
-          'bash',
-          expectedImageTag('go'),
-          '-c',
-          script,
-        ],
-        { timeout: 120_000 },
-        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
-      ),
-    );
+    const out = await runInImage('go', script, { src: leap, env: ['GOFLAGS=-mod=mod'] });
     expect(out).toMatch(/^rc=0\n/);
     expect(out).not.toMatch(/read-only file system/);
     expect(out).toMatch(/\n6\n$/);

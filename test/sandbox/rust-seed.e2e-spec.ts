@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { expectedImageTag } from '../../src/sandbox/image-builder';
+import { runInImage } from './helpers/sandbox-test-kit';
 
 /**
  * The rust image carries cargo's probe of its toolchain (`rustc -vV` and the target's `--print`
@@ -9,43 +8,8 @@ import { expectedImageTag } from '../../src/sandbox/image-builder';
  * for the probe. The copy is the run's own (the image's file is read-only), and a probe that does
  * not match the toolchain or the flags is only a cache miss: cargo probes again and the run passes.
  */
-function runInImage(script: string, env: string[] = []): Promise<string> {
-  const leap = path.join(__dirname, 'corpus-langs/rust/leap');
-  return new Promise<string>((resolve, reject) =>
-    execFile(
-      'docker',
-      [
-        'run',
-        '--rm',
-        '--read-only',
-        '--network',
-        'none',
-        '--cap-drop',
-        'ALL',
-        '--user',
-        '10001:10001',
-        '--tmpfs',
-        '/work:rw,exec,uid=10001,gid=10001,mode=0700',
-        '--tmpfs',
-        '/tmp:rw,noexec,uid=10001,gid=10001,mode=0700',
-        '-e',
-        'HOME=/tmp',
-        '-e',
-        'CARGO_LOG=cargo::util::rustc=debug',
-        ...env.flatMap((e) => ['-e', e]),
-        '-v',
-        `${leap}:/src:ro`,
-        '--entrypoint',
-        'bash',
-        expectedImageTag('rust'),
-        '-c',
-        script,
-      ],
-      { timeout: 120_000 },
-      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
-    ),
-  );
-}
+const leap = path.join(__dirname, 'corpus-langs/rust/leap');
+const runLeapWith = (env: string[] = []) => runInImage('rust', runLeap, { src: leap, env: ['CARGO_LOG=cargo::util::rustc=debug', ...env] });
 
 const runLeap = [
   'mkdir -p /work/code && cp -R /src/tests/. /src/solution/. /work/code/',
@@ -54,20 +18,21 @@ const runLeap = [
   'cat /work/.run/alone.txt /tmp/err >/tmp/log',
   'echo "hits=$(grep -c "rustc info cache hit" /tmp/log) misses=$(grep -c "rustc info cache miss" /tmp/log)"',
   'echo "passed=$(grep -c "<testcase" /work/out/junit.xml) failed=$(grep -c "<failure\\|<error" /work/out/junit.xml)"',
-  'echo x 2>/dev/null >/opt/rust-seed/rustc_info.json && echo "seed=written" || echo "seed=read-only"',
+  // The image's file is root's (the run cannot change it); the run's copy is its own, which cargo may rewrite on a miss.
+  "echo \"seed=$(stat -c '%u %a' /opt/rust-seed/rustc_info.json) copy=$(stat -c '%u %a' /work/.run/target/.rustc_info.json)\"",
 ].join('\n');
 
 describe("rust sandbox: cargo's toolchain probe made at build time", () => {
   it('is used by a run (no probe of rustc in the run), which passes; the image keeps its copy read-only', async () => {
-    const out = await runInImage(runLeap);
+    const out = await runLeapWith();
     expect(out).toMatch(/^rc=0$/m);
     expect(out).toMatch(/^hits=[1-9]\d* misses=0$/m);
     expect(out).toMatch(/^passed=5 failed=0$/m);
-    expect(out).toMatch(/^seed=read-only$/m);
+    expect(out).toMatch(/^seed=0 644 copy=10001 644$/m);
   }, 180_000);
 
   it('that does not match the run (other RUSTFLAGS) is a cache miss: cargo probes again and the run passes', async () => {
-    const out = await runInImage(runLeap, ['RUSTFLAGS=-C link-arg=-fuse-ld=mold -C overflow-checks=on']);
+    const out = await runLeapWith(['RUSTFLAGS=-C link-arg=-fuse-ld=mold -C overflow-checks=on']);
     expect(out).toMatch(/^rc=0$/m);
     expect(out).toMatch(/^hits=\d+ misses=[1-9]\d*$/m);
     expect(out).toMatch(/^passed=5 failed=0$/m);

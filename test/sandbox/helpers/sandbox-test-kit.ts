@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import { readDirectory } from '../../../src/sandbox/archive';
 import { WorkFile } from '../../../src/sandbox/domain/work-files';
+import { expectedImageTag } from '../../../src/sandbox/image-builder';
 import { RUN_ID_LABEL, SANDBOX_LABEL } from '../../../src/sandbox/sandbox-runner';
 
 export { runOnHost } from '../../../src/sandbox/host-runner';
@@ -46,3 +48,41 @@ export const listDirs = (dir: string) =>
 
 export const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
+
+/**
+ * A bash script in a runtime's image as the sandbox user, hardened like a run (read-only root, no
+ * network, no capabilities, the two tmpfs), with `src` mounted read-only at /src; its stdout.
+ */
+export function runInImage(runtime: string, script: string, opts: { src: string; env?: string[] }): Promise<string> {
+  const env = ['HOME=/tmp', ...(opts.env ?? [])];
+  return new Promise<string>((resolve, reject) =>
+    execFile(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--read-only',
+        '--network',
+        'none',
+        '--cap-drop',
+        'ALL',
+        '--user',
+        '10001:10001',
+        '--tmpfs',
+        '/work:rw,exec,uid=10001,gid=10001,mode=0700',
+        '--tmpfs',
+        '/tmp:rw,noexec,uid=10001,gid=10001,mode=0700',
+        ...env.flatMap((e) => ['-e', e]),
+        '-v',
+        `${opts.src}:/src:ro`,
+        '--entrypoint',
+        'bash',
+        expectedImageTag(runtime),
+        '-c',
+        script,
+      ],
+      { timeout: 120_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+    ),
+  );
+}
