@@ -21,21 +21,18 @@ describe('retryOnConflict', () => {
   });
 
   it('throws any other error at once, and a conflict on the last attempt', async () => {
-    let calls = 0;
-    await expect(
-      retryOnConflict(async () => {
-        calls++;
-        throw pgError('23505');
-      }, 4),
-    ).rejects.toThrow('pg 23505');
-    expect(calls).toBe(1);
-    calls = 0;
-    await expect(
-      retryOnConflict(async () => {
-        calls++;
-        throw pgError('40P01');
-      }, 3),
-    ).rejects.toThrow('pg 40P01');
-    expect(calls).toBe(3);
+    /** How many times fn ran before retryOnConflict gave up with the error it threw. */
+    const callsUntilThrown = async (code: string, attempts: number) => {
+      let calls = 0;
+      await expect(
+        retryOnConflict(async () => {
+          calls++;
+          throw pgError(code);
+        }, attempts),
+      ).rejects.toThrow(`pg ${code}`);
+      return calls;
+    };
+    expect(await callsUntilThrown('23505', 4)).toBe(1);
+    expect(await callsUntilThrown('40P01', 3)).toBe(3);
   });
 });
