@@ -209,6 +209,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     },
     reportOmitsFiles: true,
     reviewLanguages: ['java'],
+    prestart: true,
     messageNoise:
       /^\s+at (org\.junit\.|java\.base\/jdk\.internal\.reflect\.|java\.base\/java\.lang\.reflect\.|java\.base\/java\.util\.(ArrayList|stream)|org\.assertj\.core\.internal\.)/,
   },
@@ -298,6 +299,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     testFilePattern: /^tests?\/.*\.(cpp|cc|cxx)$|(^|\/)(test_[^/]*|[^/]*_test)\.(cpp|cc|cxx)$/,
     reportOmitsFiles: true,
     reviewLanguages: ['c++', 'cpp'],
+    prestart: true,
   },
   php: {
     name: 'php',

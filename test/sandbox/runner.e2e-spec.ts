@@ -328,6 +328,23 @@ describe('SandboxRunner (real Docker engine)', () => {
           submission: [f('add.js', 'module.exports = (a, b) => a + b;\n')],
           tests: [f('add.test.js', "const add = require('./add');\ntest('adds', () => expect(add(2, 3)).toBe(5));\n")],
         },
+        {
+          ...passingPython,
+          runtime: 'java',
+          submission: [f('src/main/java/Add.java', 'public class Add {\n    public static int add(int a, int b) { return a + b; }\n}\n')],
+          tests: [
+            f(
+              'src/test/java/AddTest.java',
+              'import org.junit.jupiter.api.Test;\nimport static org.junit.jupiter.api.Assertions.assertEquals;\n\nclass AddTest {\n    @Test\n    void adds() { assertEquals(5, Add.add(2, 3)); }\n}\n',
+            ),
+          ],
+        },
+        {
+          ...passingPython,
+          runtime: 'cpp',
+          submission: [f('add.h', 'int add(int a, int b);\n'), f('add.cpp', '#include "add.h"\nint add(int a, int b) { return a + b; }\n')],
+          tests: [f('tests/add_test.cpp', '#include <gtest/gtest.h>\n#include "add.h"\nTEST(Add, Adds) { EXPECT_EQ(add(2, 3), 5); }\n')],
+        },
       ]) {
         const result = await coldRunner.run(job);
         expect([job.runtime, result.status, result.counts.passed]).toEqual([job.runtime, 'passed', 1]);
@@ -339,16 +356,21 @@ describe('SandboxRunner (real Docker engine)', () => {
     const stream = (await docker.getEvents({
       since,
       until: Math.ceil(Date.now() / 1000) + 1,
-      filters: { type: ['container'], event: ['die'], label: [`hiring.owner=${owner}`] },
+      filters: { type: ['container'], label: [`hiring.owner=${owner}`] },
     })) as unknown as NodeJS.ReadableStream;
     let text = '';
     for await (const chunk of stream) text += String(chunk);
-    const exits = text
+    const events = text
       .split('\n')
       .filter(Boolean)
-      .map((line) => (JSON.parse(line) as { Actor: { Attributes: { exitCode: string } } }).Actor.Attributes.exitCode);
+      .map((line) => JSON.parse(line) as { Action: string; Actor: { Attributes: { exitCode?: string } } });
+    const exits = events.filter((e) => e.Action === 'die').map((e) => e.Actor.Attributes.exitCode);
     // 137: killed (by the removal); the runs' own exit code is 1 (the host's control test fails).
-    expect(exits).toEqual(['137', '137']);
+    expect(exits).toEqual(['137', '137', '137', '137']);
+    // Every run's files went in through its entry's attach: no `docker exec` (until session 13,
+    // java and cpp ran `run` through one, whose output the engine copies for a bounded time after
+    // the script exits, and their containers' `sleep` entry died by the removal all the same).
+    expect(events.filter((e) => e.Action.startsWith('exec_')).map((e) => e.Action)).toEqual([]);
   });
 
   it('a report larger than the cap ends the run at once as an error naming the cap, not as a timeout', async () => {
