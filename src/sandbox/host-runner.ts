@@ -202,7 +202,7 @@ function hostGoStdCache(): Promise<string> {
 
 async function runScriptOnHost(runtime: string, root: string, runtimeEnv: Record<string, string>): Promise<{ code: number; out: string }> {
   const spec = SCRIPT_RUNTIMES[runtime];
-  const dirs = { runner: path.join(root, 'runner'), sandbox: path.join(root, 'sandbox') };
+  const dirs = { runner: path.join(root, 'runner') };
   // go's per-run caches (/tmp in the image) move into the run's temp dir; its prebuilt cache is the host's
   const goDirs: [RegExp, string][] =
     runtime === 'go'
@@ -228,7 +228,6 @@ async function runScriptOnHost(runtime: string, root: string, runtimeEnv: Record
             ? buf
             : text
                 .replace(/\/opt\/runner/g, dirs.runner)
-                .replace(/\/opt\/sandbox/g, dirs.sandbox)
                 .replace(/\/work\/(code|out|\.run)/g, (_m, d: string) => path.join(root, d))
                 .replace(/\/(?:opt\/go-cache|tmp\/go-cache|tmp\/gopath)/g, (m) => goDirs.find(([re]) => m.match(re))?.[1] ?? m),
         );
@@ -237,7 +236,6 @@ async function runScriptOnHost(runtime: string, root: string, runtimeEnv: Record
     }
   };
   copy(path.join(sandboxesDir(), runtime, 'runner'), dirs.runner);
-  copy(path.join(sandboxesDir(), 'common'), dirs.sandbox);
   mkdirSync(path.join(root, '.run'), { recursive: true });
   if (runtime === 'java') {
     const cp = await run('sh', [path.join(dirs.runner, 'classpath.sh')], root, {});

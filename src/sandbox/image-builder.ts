@@ -11,7 +11,7 @@ import { packDirectories } from './tar';
 /**
  * Builds the sandbox images without any container registry. Each image is tagged
  * `hiring-sandbox-<runtime>:<hash>` where the hash covers the runtime's folder, the shared
- * `sandboxes/common/` scripts and the base image's inputs; a build is skipped when the tag exists.
+ * `sandboxes/prestart/` entry and the base image's inputs; a build is skipped when the tag exists.
  */
 
 export type BuildLog = (line: string) => void;
@@ -63,14 +63,13 @@ export function baseImageHash(): string {
   return hashes.get(key)!;
 }
 
-/** Hash of a runtime image's inputs: its folder, sandboxes/common (and sandboxes/prestart for a prestarting runtime) and the base. */
+/** Hash of a runtime image's inputs: its folder, sandboxes/prestart (every container's entry) and the base. */
 export function runtimeImageHash(runtime: string): string {
-  const def = getRuntime(runtime);
+  getRuntime(runtime); // (an unknown runtime is refused)
   if (!hashes.has(runtime)) {
     const h = createHash('sha256');
     h.update(`base:${baseImageHash()}\n`);
-    hashFolder(h, path.join(sandboxesDir(), 'common'), 'common');
-    if (def.prestart) hashFolder(h, path.join(sandboxesDir(), 'prestart'), 'prestart');
+    hashFolder(h, path.join(sandboxesDir(), 'prestart'), 'prestart');
     hashFolder(h, path.join(sandboxesDir(), runtime), runtime);
     hashes.set(runtime, h.digest('hex'));
   }
@@ -126,8 +125,7 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
   log(`building ${tag}`);
   const dir = path.join(sandboxesDir(), runtime);
   const sources = [
-    { dir: path.join(sandboxesDir(), 'common'), prefix: 'common' },
-    ...(def.prestart ? [{ dir: path.join(sandboxesDir(), 'prestart'), prefix: 'prestart' }] : []),
+    { dir: path.join(sandboxesDir(), 'prestart'), prefix: 'prestart' },
     { dir, prefix: '' },
   ];
   if (def.prepare === 'npm-ci-runner') {

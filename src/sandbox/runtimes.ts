@@ -3,15 +3,21 @@ import { SandboxLimits } from './domain/limits';
 
 /**
  * The registry of sandbox runtimes. Adding a runtime = a folder `sandboxes/<name>/` (a Dockerfile
- * with `ARG BASE_IMAGE` / `FROM ${BASE_IMAGE}`, `/opt/runner/test` writing /work/out/junit.xml,
- * user 10001) plus one entry here.
+ * with `ARG BASE_IMAGE` / `FROM ${BASE_IMAGE}`, user 10001, the entry `prestart/` copied to
+ * /opt/sandbox with its non-dumpable copies of dash and timeout, and `/opt/runner/test` writing
+ * /work/out/junit.xml) plus one entry here. Every container's entry is `/opt/sandbox/serve` (no
+ * `docker exec`): it starts the test runner (and, split, the candidate's harness) before the
+ * submission exists, does a warm-up run of the image's own fixed suite when the host asks (only
+ * while it has a free slot; go, rust, java and cpp ignore it), and waits on its attached stdin
+ * for the files. The image's `test` / `split-test` honour SANDBOX_PRESTART (see
+ * sandboxes/README.md, "Prestarted runs"). A container serves exactly one run.
  */
 export interface RuntimeDefinition {
   name: string;
   language: string;
   /** Source file extensions of this runtime (used to pick focus files, style checks, uploads). */
   extensions: string[];
-  /** The test command, fixed by the image (informational: the image runs /opt/sandbox/run). */
+  /** The test command, fixed by the image (informational: the image's entry /opt/sandbox/serve runs /opt/runner/test). */
   testCommand: string[];
   /** Submission files dropped before a run because they would configure the test runner. */
   protectedPaths: RegExp[];
@@ -61,15 +67,6 @@ export interface RuntimeDefinition {
    * grader. Runs without hidden tests (the candidate's own tests) run as before, as 10001.
    */
   split?: boolean;
-  /**
-   * The container's own entry is `/opt/sandbox/serve` (no `docker exec`): it starts the test
-   * runner (and, split, the candidate's harness) before the submission exists, does a warm-up
-   * run of the image's own fixed suite when the host asks (only while it has a free slot; go and
-   * rust ignore it), and waits on its attached stdin for the files. The image's `test` / `split-test` honour
-   * SANDBOX_PRESTART (see sandboxes/README.md, "Prestarted runs"). A container still serves
-   * exactly one run.
-   */
-  prestart?: boolean;
 }
 
 const anyDepth = (name: string) => new RegExp(`(^|/)${name}$`);
@@ -107,7 +104,6 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     defaultLimits: { memoryMb: 512, pids: 128, cpus: 2 },
     reviewLanguages: ['javascript', 'typescript'],
     split: true,
-    prestart: true,
     messageNoise: /^\s+at (.*node_modules\/(jest-[a-z-]+|@jest\/[a-z-]+|@swc\/[a-z-]+)\/|new Promise \(<anonymous>\))/,
     prepare: 'npm-ci-runner',
     // Jest's testMatch in runner/jest.config.js.
@@ -149,7 +145,6 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     },
     reviewLanguages: ['python'],
     split: true,
-    prestart: true,
   },
   go: {
     name: 'go',
@@ -177,7 +172,6 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     // Compiled as the grader, the test binary run as the candidate (runner/split-test).
     split: true,
     // The entry is the run: folders, bridge and the report's converter ready before the files come.
-    prestart: true,
     reviewLanguages: ['go', 'golang'],
   },
   java: {
@@ -209,7 +203,6 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     },
     reportOmitsFiles: true,
     reviewLanguages: ['java'],
-    prestart: true,
     messageNoise:
       /^\s+at (org\.junit\.|java\.base\/jdk\.internal\.reflect\.|java\.base\/java\.lang\.reflect\.|java\.base\/java\.util\.(ArrayList|stream)|org\.assertj\.core\.internal\.)/,
   },
@@ -233,7 +226,6 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       exitCode: 1,
     },
     reviewLanguages: ['ruby'],
-    prestart: true,
   },
   rust: {
     name: 'rust',
@@ -263,7 +255,6 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     },
     reviewLanguages: ['rust'],
     // The entry is the run (no `docker exec`); one user, as its `run` was.
-    prestart: true,
   },
   cpp: {
     name: 'cpp',
@@ -299,7 +290,6 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
     testFilePattern: /^tests?\/.*\.(cpp|cc|cxx)$|(^|\/)(test_[^/]*|[^/]*_test)\.(cpp|cc|cxx)$/,
     reportOmitsFiles: true,
     reviewLanguages: ['c++', 'cpp'],
-    prestart: true,
   },
   php: {
     name: 'php',
@@ -327,7 +317,6 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       exitCode: 1,
     },
     reviewLanguages: ['php'],
-    prestart: true,
   },
 };
 
@@ -352,8 +341,7 @@ export const SANDBOX_PATHS = {
   workDir: '/work',
   codeDir: '/work/code',
   reportPath: '/work/out/junit.xml',
-  runScript: '/opt/sandbox/run',
-  /** The entry of a prestarting runtime's container (RuntimeDefinition.prestart). */
+  /** The entry of every sandbox container (sandboxes/prestart/serve). */
   serveScript: '/opt/sandbox/serve',
   /** Copies of dash and timeout the sandbox users may execute but not read (non-dumpable; see prestart/serve). */
   serveShell: '/opt/sandbox/serve-sh',
@@ -364,5 +352,5 @@ export const SANDBOX_UID = 10001;
 export const SANDBOX_GID = 10001;
 /** The grader's user in a split run (owns the hidden tests and the report). */
 export const SANDBOX_GRADER_UID = 10002;
-/** Where the host puts the hidden tests in a split run's tar (run-split moves them to /work/tests). */
+/** Where the host puts the hidden tests in a split run's tar (the entry moves them to /work/tests). */
 export const SPLIT_TESTS_PREFIX = '.hidden/';

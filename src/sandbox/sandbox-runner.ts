@@ -36,13 +36,13 @@ interface WarmSlot {
   container: Promise<Started | null>;
   /** Set once started (what `container` resolves to). */
   ready?: Started;
-  /** A prestarting runtime's container: whether the host has asked it for its warm-up run yet. */
+  /** Whether the host has asked it for its warm-up run yet. */
   warmUpAsked?: boolean;
 }
 
 interface Started {
   container: Docker.Container;
-  /** A prestarting runtime's container: the attach of its main process (stdin: the files; stdout/stderr: the run). */
+  /** The attach of its main process (stdin: the files; stdout/stderr: the run); null when the attach failed. */
   stream: Duplex | null;
   /** The attach ended or failed: the main process exited (killed, its hold ran out, the engine stopped it). */
   streamEnded?: boolean;
@@ -54,7 +54,7 @@ export const IMAGE_CHECK_TTL_MS = 30_000;
 /** user: one user, the container's (10001); root: a split runtime's run without hidden tests (drops to 10001); split: two users. */
 type RunMode = 'user' | 'root' | 'split';
 
-/** What a prestarting runtime's container runs as its entry (sandboxes/prestart/serve). */
+/** What a container runs as its entry (sandboxes/prestart/serve). */
 export interface PrestartEntry {
   mode: RunMode;
   /** Started ahead of its run (a warm-up run of the image's own suite before it waits). */
@@ -167,7 +167,7 @@ export interface SandboxPhases {
   create: number;
   /** Starting the container, or waiting for a warm one to be ready. */
   start: number;
-  /** The one `docker exec` of the run script: unpack + tests + kill leftovers + report out. */
+  /** Files in to result, through the entry's attach: unpack + tests + kill leftovers + report out. */
   exec: number;
   /** Inside the sandbox, as the run script measured it (null when it did not finish). */
   unpack: number | null;
@@ -180,11 +180,11 @@ export interface SandboxPhases {
  * Runs hidden tests against a submission in one hardened container per run.
  *
  * Docker (20.10 here) cannot putArchive/getArchive into a tmpfs mount of a read-only-root
- * container, so files move through `docker exec` instead: the container's main process only
- * holds the namespaces (a bounded `sleep`); `/opt/sandbox/run` is exec'd with the tar on stdin,
- * runs the fixed test command (its output on stderr, attached and capped) and, once the tests
- * are dead, writes a facts line and the report as a tar on stdout, accepted only as a regular
- * file. The container is removed after the result is returned (settled() waits for that).
+ * container, so files move through the attach of its entry instead: `/opt/sandbox/serve`
+ * (sandboxes/prestart/serve) starts the runtime's test runner before the files exist, reads the
+ * tar on its stdin, runs the fixed test command (its output on stderr, attached and capped) and,
+ * once the tests are dead, writes a facts line and the report as a tar on stdout, accepted only as
+ * a regular file. The container is removed after the result is returned (settled() waits for that).
  */
 export class SandboxRunner {
   private readonly owner: string;
@@ -262,7 +262,7 @@ export class SandboxRunner {
   }
 
   /**
-   * Prestarted containers (RuntimeDefinition.prestart) wait with their test runner loaded; a
+   * Containers wait with their test runner loaded (sandboxes/prestart/serve); a
    * warm-up run of the image's own suite (every module a run needs compiled once) makes their run
    * faster still, but costs about one run's CPU. So it is asked for only while fewer runs are
    * under way than the host has CPUs (options.warmUpBelowRuns) and no run started or ended for
@@ -333,9 +333,8 @@ export class SandboxRunner {
     };
     lap('prepare');
     const mode: RunMode = splitContainer ? (split ? 'split' : 'root') : 'user';
-    const prestart = Boolean(def.prestart);
     // A container started ahead of time for these limits, when the runner keeps some warm.
-    const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir, splitContainer, prestart ? mode : null);
+    const warm = await this.takeWarm(image.id, limits, def.env, def.execWorkDir, splitContainer, mode);
     lap('start');
     let container: Docker.Container;
     let stream: Duplex | null = null;
@@ -343,19 +342,10 @@ export class SandboxRunner {
       ({ container, stream } = warm);
     } else {
       container = await this.docker.createContainer(
-        this.containerSpec(
-          image.id,
-          runId,
-          limits,
-          def.env,
-          0,
-          def.execWorkDir,
-          splitContainer,
-          prestart ? { mode, warm: false } : undefined,
-        ),
+        this.containerSpec(image.id, runId, limits, def.env, 0, def.execWorkDir, splitContainer, { mode, warm: false }),
       );
       // The attach comes before the start, so nothing the entry prints is lost.
-      if (prestart) stream = await this.attach(container).catch(() => null);
+      stream = await this.attach(container).catch(() => null);
     }
     lap('create');
     let outcome: ExecOutcome = { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
@@ -366,9 +356,7 @@ export class SandboxRunner {
     try {
       if (!warm) await container.start();
       lap('start');
-      outcome = prestart
-        ? await this.attachRun(container, stream, tar, limits, log)
-        : await this.execRun(container, tar, limits, log, mode);
+      outcome = await this.attachRun(container, stream, tar, limits, log);
       lap('exec');
       const channel = parseRunChannel(outcome.channel);
       if (channel.facts) {
@@ -422,7 +410,7 @@ export class SandboxRunner {
       decision = { status: 'error', reason: `tampered: ${problems.join('; ')}` };
     }
     const tests = report.ok ? report.tests : [];
-    recordStep('sandbox: files in to result (attach/exec)', phases.exec);
+    recordStep('sandbox: files in to result (attach)', phases.exec);
     if (phases.unpack !== null) recordStep('sandbox: unpack + tests (inside)', phases.unpack + (phases.tests ?? 0));
     recordStep('sandbox: report parse', phases.report);
     return {
@@ -524,23 +512,23 @@ export class SandboxRunner {
     env: Record<string, string>,
     execWorkDir = false,
     split = false,
-    /** A prestarting runtime: its containers are started for one mode (see PrestartEntry). */
-    prestartMode: RunMode | null = null,
+    /** Its containers are started for one mode (see PrestartEntry). */
+    mode: RunMode = 'user',
   ): Promise<Started | null> {
     if (this.warmPerLimits <= 0 || this.closed) return null;
-    const key = JSON.stringify([imageId, limits, env, split, prestartMode]);
+    const key = JSON.stringify([imageId, limits, env, split, mode]);
     const slots = this.warm.get(key) ?? [];
     this.warm.set(key, slots);
     const slot = slots.shift();
     // Start the next ones now, while this run runs.
-    while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env, execWorkDir, split, prestartMode));
+    while (slots.length < this.warmPerLimits) slots.push(this.startWarm(imageId, limits, env, execWorkDir, split, mode));
     if (!slot) return null;
     const started = await timed('sandbox: wait for the warm container', () => slot.container);
     if (!started) return null;
     const inspected = Date.now();
     // Still running (a reaper with { all: true } elsewhere, or its own hold, may have ended it)? A
-    // prestarted container whose attach already ended is known dead without asking; every other
-    // one is inspected (the attach's end reaches us some time after the engine killed it, so the
+    // container whose attach already ended is known dead without asking; every other one is
+    // inspected (the attach's end reaches us some time after the engine killed it, so the
     // engine's answer is the one that counts).
     const running =
       Date.now() - slot.createdAt <= WARM_IDLE_MS &&
@@ -562,7 +550,7 @@ export class SandboxRunner {
     env: Record<string, string>,
     execWorkDir = false,
     split = false,
-    prestartMode: RunMode | null = null,
+    mode: RunMode = 'user',
   ): WarmSlot {
     const runId = `warm-${randomUUID()}`;
     const slot: WarmSlot = { runId, createdAt: Date.now(), container: Promise.resolve(null) };
@@ -573,38 +561,27 @@ export class SandboxRunner {
       try {
         let t = Date.now();
         c = await this.docker.createContainer(
-          this.containerSpec(
-            imageId,
-            runId,
-            limits,
-            env,
-            WARM_IDLE_MS,
-            execWorkDir,
-            split,
-            prestartMode ? { mode: prestartMode, warm: true } : undefined,
-          ),
+          this.containerSpec(imageId, runId, limits, env, WARM_IDLE_MS, execWorkDir, split, { mode, warm: true }),
         );
         recordStep('refill: create', Date.now() - t);
         t = Date.now();
-        if (prestartMode) {
-          stream = await this.attach(c);
-          // Nothing is read until its run (the entry prints nothing while it waits); an end or an
-          // error before then means its main process is gone, and the slot is dropped.
-          const ended = () => {
-            if (slot.ready) slot.ready.streamEnded = true;
-            else gone = true;
-          };
-          stream.on('error', ended);
-          stream.once('end', ended);
-          stream.once('close', ended);
-        }
+        stream = await this.attach(c);
+        // Nothing is read until its run (the entry prints nothing while it waits); an end or an
+        // error before then means its main process is gone, and the slot is dropped.
+        const ended = () => {
+          if (slot.ready) slot.ready.streamEnded = true;
+          else gone = true;
+        };
+        stream.on('error', ended);
+        stream.once('end', ended);
+        stream.once('close', ended);
         recordStep('refill: attach', Date.now() - t);
         t = Date.now();
         await c.start();
         recordStep('refill: start', Date.now() - t);
         slot.ready = { container: c, stream, streamEnded: gone };
         // Started while no run is under way (the pool filled ahead of demand): ask for its warm-up.
-        if (stream) this.armWarmUps();
+        this.armWarmUps();
         return slot.ready;
       } catch (e) {
         this.options.log?.('a warm sandbox container could not be started', { runId, error: (e as Error).message });
@@ -621,7 +598,7 @@ export class SandboxRunner {
     this.removeInBackground(started.container, runId);
   }
 
-  /** The attach of a prestarting container's main process: its stdin, and its stdout/stderr multiplexed. */
+  /** The attach of a container's main process: its stdin, and its stdout/stderr multiplexed. */
   private async attach(container: Docker.Container): Promise<Duplex> {
     return (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
   }
@@ -658,8 +635,8 @@ export class SandboxRunner {
     execWorkDir = false,
     /** A runtime whose graded runs are split in two users (RuntimeDefinition.split). */
     split = false,
-    /** A prestarting runtime (RuntimeDefinition.prestart): the entry is the run itself, fed through the attach. */
-    prestart?: PrestartEntry,
+    /** The entry is the run itself, fed through the attach. */
+    entry: PrestartEntry,
   ): Docker.ContainerCreateOptions {
     const mb = 1024 * 1024;
     const user = `${SANDBOX_UID}:${SANDBOX_GID}`;
@@ -675,28 +652,23 @@ export class SandboxRunner {
     };
     return {
       Image: imageId,
-      // The main process only holds the namespaces; it ends by itself after the deadline. A
-      // prestarting runtime's is the run (sandboxes/prestart/serve), killed at the same bound.
-      ...(prestart
-        ? {
-            // Both from copies the sandbox users cannot read (non-dumpable: see sandboxes/prestart/serve).
-            Entrypoint: [SANDBOX_PATHS.serveTimeout, '-s', 'KILL', `${holdSeconds}s`, SANDBOX_PATHS.serveShell, SANDBOX_PATHS.serveScript],
-            Cmd: [prestart.mode === 'split' ? 'split' : 'single', prestart.warm ? 'warm' : 'cold'],
-          }
-        : { Entrypoint: ['sleep'], Cmd: [String(holdSeconds)] }),
-      // Split: Docker (20.10) gives an exec'd root its capabilities only when the container's own
-      // user is root; the main process is the bounded `sleep`, and every exec names its user.
+      // The main process is the run (sandboxes/prestart/serve), killed at the deadline's bound; both
+      // from copies the sandbox users cannot read (non-dumpable: see sandboxes/prestart/serve).
+      Entrypoint: [SANDBOX_PATHS.serveTimeout, '-s', 'KILL', `${holdSeconds}s`, SANDBOX_PATHS.serveShell, SANDBOX_PATHS.serveScript],
+      Cmd: [entry.mode === 'split' ? 'split' : 'single', entry.warm ? 'warm' : 'cold'],
+      // Split: the entry starts as root (with only CAP_SETUID/CAP_SETGID) to drop to the grader's
+      // and the candidate's users, or to the candidate's alone for a run without hidden tests.
       User: split ? '0:0' : user,
       WorkingDir: SANDBOX_PATHS.workDir,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       Hostname: 'sandbox',
       NetworkDisabled: true,
-      // A prestarting runtime's entry reads the files on its stdin, closed once the host has sent them.
-      AttachStdin: Boolean(prestart),
-      AttachStdout: Boolean(prestart),
-      AttachStderr: Boolean(prestart),
-      OpenStdin: Boolean(prestart),
-      StdinOnce: Boolean(prestart),
+      // The entry reads the files on its stdin, closed once the host has sent them.
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      OpenStdin: true,
+      StdinOnce: true,
       Tty: false,
       Labels: {
         [SANDBOX_LABEL]: '1',
@@ -732,7 +704,7 @@ export class SandboxRunner {
           { Name: 'fsize', Soft: limits.fileSizeMb * mb, Hard: limits.fileSizeMb * mb },
           { Name: 'core', Soft: 0, Hard: 0 },
         ],
-        // Output is read from the exec stream; the main process prints nothing.
+        // Output is read from the entry's attach, never logged by the engine.
         LogConfig: { Type: 'none', Config: {} },
         AutoRemove: false,
         RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
@@ -745,44 +717,10 @@ export class SandboxRunner {
   }
 
   /**
-   * Exec's the fixed run script, feeding the tar on stdin; enforces the deadline and the output
-   * cap. The script's stderr carries everything the tests print (the log, capped); its stdout
-   * only the facts line and the report tar, written after the tests are dead (capped apart).
-   */
-  private async execRun(
-    container: Docker.Container,
-    tar: Buffer,
-    limits: SandboxLimits,
-    log: TailBuffer,
-    /** user: as the sandbox user; root: a split runtime's run without hidden tests (the script drops to 10001); split: two users. */
-    mode: RunMode = 'user',
-  ): Promise<ExecOutcome> {
-    const exec = await container.exec({
-      Cmd: [SANDBOX_PATHS.runScript],
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-      User: mode === 'user' ? `${SANDBOX_UID}:${SANDBOX_GID}` : '0:0',
-      ...(mode === 'split' ? { Env: ['SANDBOX_SPLIT=1'] } : {}),
-      WorkingDir: SANDBOX_PATHS.workDir,
-    });
-    const started = Date.now();
-    const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
-    // The stream closes when the script exits (Docker waits up to 2 s for stragglers holding
-    // its pipes); make sure the process really ended before reading its exit code.
-    return this.streamRun(container, stream, [tar], limits, log, started, async () => {
-      for (;;) {
-        const info = await exec.inspect();
-        if (!info.Running) return info.ExitCode ?? null;
-        await sleep(25);
-      }
-    });
-  }
-
-  /**
-   * A prestarting runtime's run: its container's entry (sandboxes/prestart/serve) is already
-   * running, attached; one line then the tar go in on its stdin, and its exit code is the run's.
+   * The run: its container's entry (sandboxes/prestart/serve) is already running, attached; one
+   * line then the tar go in on its stdin. The entry's stderr carries everything the tests print
+   * (the log, capped); its stdout only the facts line and the report tar, written after the tests
+   * are dead (capped apart).
    */
   private async attachRun(
     container: Docker.Container,
@@ -793,19 +731,10 @@ export class SandboxRunner {
   ): Promise<ExecOutcome> {
     const started = Date.now();
     if (!stream) return { exitCode: null, durationMs: 0, channel: Buffer.alloc(0), channelOverflowed: false };
-    return this.streamRun(
-      container,
-      stream,
-      [Buffer.from('run\n'), tar],
-      limits,
-      log,
-      started,
-      async () => {
-        const r = (await withTimeout(container.wait(), 10_000)) as { StatusCode?: number };
-        return typeof r.StatusCode === 'number' ? r.StatusCode : null;
-      },
-      true,
-    );
+    return this.streamRun(container, stream, [Buffer.from('run\n'), tar], limits, log, started, async () => {
+      const r = (await withTimeout(container.wait(), 10_000)) as { StatusCode?: number };
+      return typeof r.StatusCode === 'number' ? r.StatusCode : null;
+    });
   }
 
   /** Feeds the input, demuxes the output (the log capped, the channel apart), enforces the deadline. */
@@ -816,13 +745,14 @@ export class SandboxRunner {
     limits: SandboxLimits,
     log: TailBuffer,
     started: number,
-    exitCodeOf: () => Promise<number | null>,
     /**
-     * A prestarted run: done as soon as the channel holds what its facts line declares and the log
-     * its last line (see RunFactsLine.exitCode), without waiting for the container's exit (about
-     * 0.1-0.3 s of the engine's time); the container is removed after the result as always.
+     * The run's exit code when its output ended without the whole report: a run is done as soon
+     * as the channel holds what its facts line declares and the log its last line (see
+     * RunFactsLine.exitCode), without waiting for the container's exit (about 0.1-0.3 s of the
+     * engine's time, and the entry waits for the removal anyway: sandboxes/prestart/serve); the
+     * container is removed after the result as always.
      */
-    early = false,
+    exitCodeOf: () => Promise<number | null>,
   ): Promise<ExecOutcome> {
     let killedFor: ExecOutcome['killedFor'];
     let complete: { exitCode: number; logEnd: string } | null = null;
@@ -832,7 +762,7 @@ export class SandboxRunner {
     let declared: ReturnType<typeof declaredChannelBytes> = null;
     let logTail = Buffer.alloc(0);
     const checkComplete = () => {
-      if (!early || complete || killedFor) return;
+      if (complete || killedFor) return;
       if (!declared && head.length) declared = declaredChannelBytes(head);
       // An overflowed channel is complete too (its report is refused as too large): the entry
       // waits for the removal after its report, so its exit cannot end the run.
@@ -852,12 +782,12 @@ export class SandboxRunner {
       if (killedFor || complete) return;
       if (which === 'stdout') {
         channel.push(payload);
-        if (early && head.length < 512) head = Buffer.concat([head, payload]).subarray(0, 512);
+        if (head.length < 512) head = Buffer.concat([head, payload]).subarray(0, 512);
         checkComplete();
         return;
       }
       log.push(payload);
-      if (early) logTail = Buffer.concat([logTail, payload]).subarray(-128);
+      logTail = Buffer.concat([logTail, payload]).subarray(-128);
       if (reader.bytes.stderr > limits.outputBytes) stop('output_exceeded');
       else checkComplete();
     });
@@ -885,7 +815,7 @@ export class SandboxRunner {
         stream.destroy();
         exitCode = done.exitCode;
       } else if (!killedFor) exitCode = await exitCodeOf().catch(() => null);
-      if (!killedFor && early) {
+      if (!killedFor) {
         // The log's end line is the entry's, not the tests' output.
         const facts = parseRunChannel(channel.toBuffer()).facts;
         const line = facts?.logEnd ? Buffer.from(logEndLine(facts.logEnd)) : null;
@@ -922,10 +852,6 @@ export class SandboxRunner {
       throw e;
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -111,6 +111,10 @@ describe('SandboxRunner (real Docker engine)', () => {
         fileSizeMb: 64,
       },
       {},
+      0,
+      false,
+      false,
+      { mode: 'user', warm: false },
     );
     const hc = spec.HostConfig!;
     expect(hc).toMatchObject({
@@ -138,6 +142,17 @@ describe('SandboxRunner (real Docker engine)', () => {
       ]),
     );
     expect(spec.User).toBe('10001:10001');
+    // The entry: the run itself, from the non-dumpable copies, under a hard bound (10 s + the reap grace).
+    expect([...spec.Entrypoint!, ...spec.Cmd!]).toEqual([
+      '/opt/sandbox/serve-timeout',
+      '-s',
+      'KILL',
+      '70s',
+      '/opt/sandbox/serve-sh',
+      '/opt/sandbox/serve',
+      'single',
+      'cold',
+    ]);
     expect(spec.Labels).toMatchObject({ 'hiring.sandbox': '1', 'hiring.run-id': 'run-1' });
     expect(spec.Env!.map((e) => e.split('=')[0]).sort()).toEqual(['CI', 'HOME', 'LANG', 'PATH', 'TMPDIR']);
   });

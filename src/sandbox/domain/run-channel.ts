@@ -1,7 +1,7 @@
 /**
- * The report channel of a sandbox run: what `/opt/sandbox/run` writes on its stdout once every
- * process of the tests is dead. One line of facts, then a tar holding only the JUnit report (or
- * nothing when the tests wrote none). Pure: no Docker.
+ * The report channel of a sandbox run: what the container's entry (`/opt/sandbox/serve`) writes
+ * on its stdout once every process of the tests is dead. One line of facts, then a tar holding
+ * only the JUnit report (or nothing when the tests wrote none). Pure: no Docker.
  */
 export interface RunFactsLine {
   /** OOM kills the memory cgroup counted (null when the kernel does not say). */
@@ -11,10 +11,10 @@ export interface RunFactsLine {
   /** Time of the fixed test command, inside the sandbox. */
   testMs: number | null;
   /**
-   * A prestarted run's entry (sandboxes/prestart/serve) also gives the test command's exit code,
-   * the size of the report tar that follows the line, and the token of the log's last line
-   * (`sandbox-log-end <token>`): the host then has the whole run once those arrived, before the
-   * container has exited. Absent from other runs (the bytes then end with the stream).
+   * The entry also gives the test command's exit code, the size of the report tar that follows the
+   * line, and the token of the log's last line (`sandbox-log-end <token>`): the host then has the
+   * whole run once those arrived, before the container has exited. (Optional here: a line without
+   * them is parsed all the same, and such a run ends only with its stream.)
    */
   exitCode?: number;
   reportBytes?: number;
@@ -22,7 +22,7 @@ export interface RunFactsLine {
 }
 
 export interface RunChannel {
-  /** null when the channel does not start with a facts line (the run script did not finish). */
+  /** null when the channel does not start with a facts line (the entry did not finish). */
   facts: RunFactsLine | null;
   /** The bytes after the facts line: a tar with only junit.xml, or empty. */
   reportTar: Buffer;
