@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadEnv } from '../../src/common/config/env.schema';
 import { MailService } from '../../src/communications/mail.service';
 import { MailTransport } from '../../src/communications/mail-transport';
+import { OutboxService } from '../../src/communications/outbox.service';
 import { newPortalToken } from '../../src/assessments/domain/tokens';
 import { privacyLink } from '../../src/privacy/privacy-token';
 import { createTestApp, suiteEnv, TestApp } from '../setup/test-app';
@@ -173,5 +174,80 @@ describe('erasure revokes links, closes applications, cancels sessions and wins 
     }
     expect(emlOf(msg.id)).toEqual([]);
     expect((await t.db.query(`SELECT status FROM messages WHERE id = $1`, [msg.id]))[0].status).toBe('cancelled');
+  });
+
+  it('stores a message written for an erased candidate cancelled and empty, also inside a multi-row insert beside live ones', async () => {
+    const opening = await makeOpening(t, w);
+    const people = [
+      await makeCandidate(t, w, { name: 'Ann Before' }),
+      await makeCandidate(t, w, { name: 'Erin Erased' }),
+      await makeCandidate(t, w, { name: 'Kim After' }),
+    ];
+    const apps: Array<{ id: string }> = [];
+    for (const c of people) apps.push(await makeApplication(t, w, opening.id, c.id));
+    // Erin is erased after a sweep read her (the sweep skips erased candidates; this is the race).
+    expect((await erase(people[1].id)).status).toBe(200);
+    const tag = Date.now().toString(36);
+    const rows = people.map((c, i) => ({
+      input: {
+        idempotencyKey: `erasure-test:${tag}:${i}`,
+        template: 'checkin',
+        context: {},
+        to: { address: c.email, name: c.name },
+        applicationId: apps[i].id,
+        candidateId: c.id,
+        attachments: [{ filename: `${c.name}.txt`, contentType: 'text/plain', content: 'x' }],
+      },
+      subject: `News for ${c.name}`,
+      html: `<p>Dear ${c.name}</p>`,
+      text: `Dear ${c.name}`,
+      secretsEnc: null,
+    }));
+    // One statement writes the three rows (a sweep's page), the erased candidate's in the middle.
+    const { ids } = await t.db.transaction((m) => t.app.get(OutboxService).insertPrepared(m, rows));
+    expect(ids.size).toBe(3);
+    const stored = async (key: string) =>
+      (
+        await t.db.query(
+          `SELECT status, to_address, to_name, subject, html, text, attachments, last_error FROM messages WHERE idempotency_key = $1`,
+          [key],
+        )
+      )[0];
+    expect(await stored(rows[1].input.idempotencyKey)).toEqual({
+      status: 'cancelled',
+      to_address: `erased-${people[1].id}@invalid`,
+      to_name: null,
+      subject: '[erased]',
+      html: '',
+      text: '',
+      attachments: [],
+      last_error: 'recipient erased',
+    });
+    for (const i of [0, 2])
+      expect(await stored(rows[i].input.idempotencyKey)).toEqual({
+        status: 'queued',
+        to_address: people[i].email,
+        to_name: people[i].name,
+        subject: `News for ${people[i].name}`,
+        html: `<p>Dear ${people[i].name}</p>`,
+        text: `Dear ${people[i].name}`,
+        attachments: [{ filename: `${people[i].name}.txt`, contentType: 'text/plain', content: 'x' }],
+        last_error: null,
+      });
+    // A row on its own is treated the same; its delivery sends nothing.
+    const [{ id: lone }] = await t.db.query(
+      `INSERT INTO messages (idempotency_key, application_id, candidate_id, to_address, to_name, template, subject, html, text, created_at)
+       VALUES ($1, $2, $3, $4, 'Erin Erased', 'checkin', 'Hello Erin', '<p>Erin</p>', 'Erin', now()) RETURNING id`,
+      [`erasure-test:${tag}:lone`, apps[1].id, people[1].id, people[1].email],
+    );
+    expect(await stored(`erasure-test:${tag}:lone`)).toMatchObject({ status: 'cancelled', subject: '[erased]', html: '', text: '' });
+    expect(await t.app.get(MailService).deliver(lone, false)).toBe('skipped');
+    expect(emlOf(lone)).toEqual([]);
+    // Nothing committed about her names her.
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM messages WHERE candidate_id = $1 AND (subject || html || text || coalesce(to_name, '') || to_address || attachments::text) ~* 'erin|@example'`,
+      [people[1].id],
+    );
+    expect(n).toBe(0);
   });
 });
