@@ -79,20 +79,24 @@ async function main() {
   let db = await start();
   let admin = new Client({ connectionString: db.url });
   await admin.connect();
-  if (args['pg-statements']) {
-    // --pg-statements: pg_stat_statements loaded (a restart of the bench's own server the first time).
-    const { rows } = await admin.query('SHOW shared_preload_libraries');
-    if (!rows[0].shared_preload_libraries.includes('pg_stat_statements')) {
+  // --pg-statements: pg_stat_statements loaded (the bench's own server restarted with it); a run
+  // without it restarts a server a previous run left with it, so that no run pays for it unasked.
+  const { rows: preload } = await admin.query('SHOW shared_preload_libraries');
+  if (preload[0].shared_preload_libraries.includes('pg_stat_statements') !== !!args['pg-statements']) {
+    if (args['pg-statements']) {
       await admin.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
       await admin.query(`ALTER SYSTEM SET pg_stat_statements.track = 'all'`);
-      await admin.end();
-      await db.stop();
-      db = await start();
-      admin = new Client({ connectionString: db.url });
-      await admin.connect();
+    } else {
+      await admin.query('ALTER SYSTEM RESET shared_preload_libraries');
+      await admin.query('ALTER SYSTEM RESET pg_stat_statements.track');
     }
-    await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await admin.end();
+    await db.stop();
+    db = await start();
+    admin = new Client({ connectionString: db.url });
+    await admin.connect();
   }
+  if (args['pg-statements']) await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   await admin.query('DROP DATABASE IF EXISTS benchapi WITH (FORCE)');
   await admin.query('CREATE DATABASE benchapi');
   await admin.end();
@@ -118,6 +122,7 @@ async function main() {
   // --cpu-prof <dir>: the API writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
   const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
   const api = spawn(process.execPath, [...profile, dist('src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  CHILDREN.push(api);
   // Up to 2 minutes: a loaded 2-core machine can take that long to start the workers.
   for (let i = 0; ; i++) {
     try {
@@ -467,6 +472,7 @@ async function startWorker(url, env) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   WORKER = child;
+  CHILDREN.push(child);
   const until = async (cond, ms) => {
     const t0 = Date.now();
     for (;;) {
@@ -657,7 +663,11 @@ async function paced({ rate, seconds, headers, next }) {
   };
 }
 
+/** The API and the worker this run started: stopped if the run fails, so they do not outlive it (nor hold its output open). */
+const CHILDREN = [];
+
 main().catch((e) => {
   console.error(e);
+  for (const c of CHILDREN) if (c.exitCode === null) c.kill('SIGTERM');
   process.exit(1);
 });
