@@ -6,6 +6,7 @@
  *                                          [--only reads|transitions] [--warmup 5] [--burst] [--cpu-prof <dir>]
  *                                          [--port 3917] [--pg-port 54348] [--applications 2000]
  *                                          [--adapter express|fastify|both] [--drain-mail] [--with-worker]
+ *                                          [--pg-statements]
  *
  * Starts the API (compiled, as `npm start` runs it) on a fresh embedded PostgreSQL database with
  * 2,000 applications, then drives it from this process:
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     adapter: { type: 'string' },
     'drain-mail': { type: 'boolean' },
     'with-worker': { type: 'boolean' },
+    'pg-statements': { type: 'boolean' },
   },
 });
 const SECONDS = Number(args.seconds ?? 30);
@@ -69,12 +71,32 @@ async function main() {
   const { ensureDatabase } = require(dist('src/common/database/embedded-postgres'));
   const { runMigrations } = require(dist('src/common/database/migrate'));
   const { Client } = require('pg');
-  const db = await ensureDatabase(
-    { DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: PG_PORT },
-    { dataSubdir: `bench-api-pg-${PG_PORT}`, database: 'postgres' },
-  );
-  const admin = new Client({ connectionString: db.url });
+  const start = () =>
+    ensureDatabase(
+      { DATA_DIR: path.join(root, 'var'), EMBEDDED_PG_PORT: PG_PORT },
+      { dataSubdir: `bench-api-pg-${PG_PORT}`, database: 'postgres' },
+    );
+  let db = await start();
+  let admin = new Client({ connectionString: db.url });
   await admin.connect();
+  // --pg-statements: pg_stat_statements loaded (the bench's own server restarted with it); a run
+  // without it restarts a server a previous run left with it, so that no run pays for it unasked.
+  const { rows: preload } = await admin.query('SHOW shared_preload_libraries');
+  if (preload[0].shared_preload_libraries.includes('pg_stat_statements') !== !!args['pg-statements']) {
+    if (args['pg-statements']) {
+      await admin.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+      await admin.query(`ALTER SYSTEM SET pg_stat_statements.track = 'all'`);
+    } else {
+      await admin.query('ALTER SYSTEM RESET shared_preload_libraries');
+      await admin.query('ALTER SYSTEM RESET pg_stat_statements.track');
+    }
+    await admin.end();
+    await db.stop();
+    db = await start();
+    admin = new Client({ connectionString: db.url });
+    await admin.connect();
+  }
+  if (args['pg-statements']) await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   await admin.query('DROP DATABASE IF EXISTS benchapi WITH (FORCE)');
   await admin.query('CREATE DATABASE benchapi');
   await admin.end();
@@ -100,6 +122,7 @@ async function main() {
   // --cpu-prof <dir>: the API writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
   const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
   const api = spawn(process.execPath, [...profile, dist('src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  CHILDREN.push(api);
   // Up to 2 minutes: a loaded 2-core machine can take that long to start the workers.
   for (let i = 0; ; i++) {
     try {
@@ -301,6 +324,7 @@ async function main() {
     );
     // The warm-up's messages delivered too, so the figures below start from an empty queue.
     if (worker) await worker.settle();
+    if (args['pg-statements']) await pgStatements(db.url, 0);
     const before = cpuMark();
     const workerBefore = worker ? treeCpuSeconds(worker.child.pid) : 0;
     const r = await paced({ rate: RATE, seconds: SECONDS, headers, next: nextMove });
@@ -312,6 +336,7 @@ async function main() {
     );
     cpuLine(before, r.total);
     if (worker) await worker.report(r.total, workerBefore, before.pg);
+    if (args['pg-statements']) await pgStatements(db.url, r.total);
     if (args.burst) {
       // autocannon's overallRate gives each connection RATE/CONNECTIONS requests per second and
       // sends them back to back at the top of every second: a CONNECTIONS-wide burst each second.
@@ -337,6 +362,34 @@ async function main() {
   await new Promise((r) => api.once('exit', r));
   await db.stop();
   process.exit(0);
+}
+
+/**
+ * --pg-statements: with `moves` 0, empties pg_stat_statements; otherwise prints what PostgreSQL ran
+ * since (the moves, and with --with-worker their deliveries) per move: calls, execution and
+ * planning time, rows, for the statements that took most of the time.
+ */
+async function pgStatements(url, moves) {
+  const { Client } = require('pg');
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  if (!moves) {
+    await c.query('SELECT pg_stat_statements_reset()');
+    await c.end();
+    return;
+  }
+  const { rows } = await c.query(
+    `SELECT calls::int, total_exec_time AS exec, total_plan_time AS plan, rows::int, query FROM pg_stat_statements
+      WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time + total_plan_time DESC`,
+  );
+  await c.end();
+  const all = rows.reduce((a, r) => a + r.exec + r.plan, 0);
+  const calls = rows.reduce((a, r) => a + r.calls, 0);
+  console.log(`  PostgreSQL statements during the moves: ${(calls / moves).toFixed(2)} per move, ${((all * 1000) / moves).toFixed(0)} µs of execution + planning per move`);
+  for (const r of rows.slice(0, 20))
+    console.log(
+      `    ${(r.calls / moves).toFixed(2)}/move  exec ${((r.exec * 1000) / r.calls).toFixed(0)} µs  plan ${((r.plan * 1000) / r.calls).toFixed(0)} µs  rows ${(r.rows / r.calls).toFixed(1)}  ${r.query.replace(/\s+/g, ' ').slice(0, 150)}`,
+    );
 }
 
 /** Updates and HOT updates of the tables a delivery writes (pg_stat_user_tables; stats reach it within ~1 s). */
@@ -419,6 +472,7 @@ async function startWorker(url, env) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   WORKER = child;
+  CHILDREN.push(child);
   const until = async (cond, ms) => {
     const t0 = Date.now();
     for (;;) {
@@ -609,7 +663,11 @@ async function paced({ rate, seconds, headers, next }) {
   };
 }
 
+/** The API and the worker this run started: stopped if the run fails, so they do not outlive it (nor hold its output open). */
+const CHILDREN = [];
+
 main().catch((e) => {
   console.error(e);
+  for (const c of CHILDREN) if (c.exitCode === null) c.kill('SIGTERM');
   process.exit(1);
 });

@@ -236,8 +236,8 @@ export class MailService {
 
   /**
    * The lock, then the message's status, then the send, in one transaction: BEGIN, the share lock and
-   * the status read travel as ONE simple query (three statements, one round trip; then COMMIT is the
-   * second). In READ COMMITTED each statement of a multi-statement query takes its own snapshot
+   * the status read travel as ONE simple query (four statements with the commit setting, one round
+   * trip; then COMMIT is the second). In READ COMMITTED each statement of a multi-statement query takes its own snapshot
    * when it starts, so the status is read after the lock was granted (a cancellation committed by
    * whoever held the candidate's row is seen), as with three separate round trips. The simple
    * protocol carries no parameters: the two ids are checked to be UUIDs and inlined.
@@ -249,12 +249,17 @@ export class MailService {
     let open = false;
     try {
       open = true;
+      // The transaction only holds a lock while the message is handed over: its commit need not wait
+      // for the WAL to reach the disk (lost in a crash, it is a lock that ended; an erasure that
+      // waited for it flushes the WAL with its own commit). Its one write, the cancellation below,
+      // is made durable as before.
       const results = (await client.query(
-        `BEGIN; SELECT anonymized_at FROM candidates WHERE id = '${candidateId}' FOR SHARE; SELECT status FROM messages WHERE id = '${message.id}'`,
+        `BEGIN; SET LOCAL synchronous_commit = off; SELECT anonymized_at FROM candidates WHERE id = '${candidateId}' FOR SHARE; SELECT status FROM messages WHERE id = '${message.id}'`,
       )) as unknown as Array<{ rows: Array<Record<string, unknown>> }>;
-      const c = results[1].rows[0] as { anonymized_at: Date | null } | undefined;
-      const row = results[2].rows[0] as { status: string } | undefined;
+      const c = results[2].rows[0] as { anonymized_at: Date | null } | undefined;
+      const row = results[3].rows[0] as { status: string } | undefined;
       if (!c || c.anonymized_at || row?.status !== 'sending') {
+        await client.query('SET LOCAL synchronous_commit = on');
         await client.query(
           `UPDATE messages SET status = 'cancelled', updated_at = CURRENT_TIMESTAMP WHERE id = $1 AND status IN ('queued', 'sending')`,
           [message.id],
