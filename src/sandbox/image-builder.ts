@@ -210,7 +210,8 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
     context as unknown as NodeJS.ReadableStream,
     {
       t: tag,
-      buildargs: { BASE_IMAGE: base.tag },
+      // rust: rustup's toolchain links with its own rust-lld (its default, as the host's runs do); Debian's with mold
+      buildargs: { BASE_IMAGE: base.tag, ...(runtime === 'rust' ? { RUST_LINK_FLAGS: toolchain ? '' : '-C link-arg=-fuse-ld=mold' } : {}) },
       labels: { 'hiring.sandbox.runtime': runtime, 'hiring.sandbox.hash': runtimeImageHash(runtime) },
       rm: true,
       forcerm: true,
