@@ -15,7 +15,16 @@ describe('hostRustToolchain', () => {
     clearImageHashCache();
     home = mkdtempSync(path.join(os.tmpdir(), 'rust-tc-'));
     tc = path.join(home, 'toolchains', 'stable-x86_64-unknown-linux-gnu');
-    for (const f of ['bin/rustc', 'bin/cargo', 'bin/rustdoc', 'bin/rustfmt', 'bin/cargo-clippy', 'lib/librustc_driver-1.so', 'lib/libLLVM.so.22.1-rust']) put(f);
+    for (const f of [
+      'bin/rustc',
+      'bin/cargo',
+      'bin/rustdoc',
+      'bin/rustfmt',
+      'bin/cargo-clippy',
+      'lib/librustc_driver-1.so',
+      'lib/libLLVM.so.22.1-rust',
+    ])
+      put(f);
     put('lib/rustlib/x86_64-unknown-linux-gnu/lib/libstd-1.rlib');
     put('lib/rustlib/x86_64-unknown-linux-gnu/lib/librustc-stable_rt.asan.a');
     put('lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld');
