@@ -63,7 +63,10 @@ export function baseImageHash(): string {
   return hashes.get(key)!;
 }
 
-/** Hash of a runtime image's inputs: its folder, sandboxes/prestart (every container's entry) and the base. */
+/**
+ * Hash of a runtime image's inputs: its folder, sandboxes/prestart (every container's entry), the
+ * base, and for rust the toolchain the build copies in (hostRustToolchain).
+ */
 export function runtimeImageHash(runtime: string): string {
   getRuntime(runtime); // (an unknown runtime is refused)
   if (!hashes.has(runtime)) {
@@ -71,14 +74,72 @@ export function runtimeImageHash(runtime: string): string {
     h.update(`base:${baseImageHash()}\n`);
     hashFolder(h, path.join(sandboxesDir(), 'prestart'), 'prestart');
     hashFolder(h, path.join(sandboxesDir(), runtime), runtime);
+    if (runtime === 'rust') h.update(`rust-toolchain:${hostRustToolchain()?.stamp ?? 'debian'}\n`);
     hashes.set(runtime, h.digest('hex'));
   }
   return hashes.get(runtime)!;
 }
 
+/** A rustup toolchain of this host, as much of it as the rust image takes (see hostRustToolchain). */
+export interface RustToolchain {
+  /** The toolchain's folder (it holds bin/rustc). */
+  dir: string;
+  /** The files the image takes, relative to `dir`. */
+  files: string[];
+  /** Hash of those files' paths, sizes, dates and modes: a different toolchain is a different image tag. */
+  stamp: string;
+}
+
+const RUST_TARGET = 'x86_64-unknown-linux-gnu';
+
+/**
+ * The toolchain the rust image compiles with: the host's own rustup toolchain (stable, the machine's
+ * `rustc` and `cargo`, the one bench/sandbox's host runs use) when there is one, else null and the
+ * image installs Debian's rustc-web. The image takes its rustc, cargo, rustdoc, their libraries
+ * (rustc's driver and LLVM), the standard library of the x86_64 Linux target and rust-lld; not the
+ * docs, clippy, rustfmt or the sanitizers' runtimes. Debian's rustc compiled and linked a small
+ * crate with ~40% more CPU than rustup's (no PGO, and LLVM, z3, ICU and libxml2 loaded by each start).
+ * SANDBOX_RUST_TOOLCHAIN: `debian` for Debian's, or the folder of another rustup toolchain.
+ */
+export function hostRustToolchain(env: NodeJS.ProcessEnv = process.env): RustToolchain | null {
+  const asked = env.SANDBOX_RUST_TOOLCHAIN;
+  if (asked === 'debian') return null;
+  if (!asked && (process.platform !== 'linux' || process.arch !== 'x64')) return null;
+  const rustupHome = env.RUSTUP_HOME || path.join(env.HOME || os.homedir(), '.rustup');
+  const dir = asked || path.join(rustupHome, 'toolchains', `stable-${RUST_TARGET}`);
+  const key = `rust-toolchain:${dir}`;
+  const known = toolchains.get(key);
+  if (known !== undefined) return known;
+  const sysLib = `lib/rustlib/${RUST_TARGET}/lib`;
+  const found = ['bin/rustc', 'bin/cargo', 'bin/rustdoc', sysLib].every((f) => existsSync(path.join(dir, f)));
+  if (!found) {
+    if (asked) throw new Error(`SANDBOX_RUST_TOOLCHAIN=${asked}: no rustup toolchain there (bin/rustc, bin/cargo, bin/rustdoc, ${sysLib})`);
+    toolchains.set(key, null);
+    return null;
+  }
+  const files = ['bin/cargo', 'bin/rustc', 'bin/rustdoc'];
+  for (const e of readdirSync(path.join(dir, 'lib'), { withFileTypes: true })) if (e.isFile()) files.push(`lib/${e.name}`);
+  // the standard library (rlibs, their metadata, libstd's .so), without the sanitizers' runtimes (*_rt.*.a)
+  for (const f of listFiles(path.join(dir, sysLib))) if (!/_rt\.[a-z]+\.a$/.test(f)) files.push(`${sysLib}/${f}`);
+  // rust-lld and the gcc-ld/ld.lld wrapper cc runs it through (the default linker of rustup's x86_64 Linux toolchain)
+  const binDir = `lib/rustlib/${RUST_TARGET}/bin`;
+  if (existsSync(path.join(dir, binDir))) for (const f of listFiles(path.join(dir, binDir))) files.push(`${binDir}/${f}`);
+  const h = createHash('sha256');
+  for (const f of files) {
+    const st = statSync(path.join(dir, f));
+    h.update(`${f}\0${st.size}\0${Math.floor(st.mtimeMs)}\0${st.mode & 0o111 ? 'x' : '-'}\n`);
+  }
+  const tc = { dir, files, stamp: h.digest('hex') };
+  toolchains.set(key, tc);
+  return tc;
+}
+
+const toolchains = new Map<string, RustToolchain | null>();
+
 /** Forget computed hashes (after the sandboxes/ folder changed in a long-lived process). */
 export function clearImageHashCache(): void {
   hashes.clear();
+  toolchains.clear();
 }
 
 export const baseImageTag = (): string => `hiring-sandbox-base:${baseImageHash().slice(0, HASH_LEN)}`;
@@ -131,12 +192,24 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
   if (def.prepare === 'npm-ci-runner') {
     sources.push({ dir: await ensureRunnerModules(def, log), prefix: 'runner/node_modules' });
   }
-  const context = packDirectories(sources, (rel) => !rel.startsWith('runner/node_modules/') && IGNORED(rel));
+  // rust: the host's rustup toolchain into toolchain/ (beside the folder's own toolchain/README.md)
+  const toolchain = runtime === 'rust' ? hostRustToolchain() : null;
+  const keep = new Set<string>();
+  if (toolchain) {
+    log(`rust: the image takes the host's toolchain ${toolchain.dir}`);
+    sources.push({ dir: toolchain.dir, prefix: 'toolchain' });
+    for (const f of toolchain.files) for (let p = `toolchain/${f}`; p !== 'toolchain'; p = path.posix.dirname(p)) keep.add(p);
+  }
+  const context = packDirectories(sources, (rel) => {
+    if (toolchain && rel.startsWith('toolchain/') && !existsSync(path.join(dir, rel))) return !keep.has(rel);
+    return !rel.startsWith('runner/node_modules/') && IGNORED(rel);
+  });
   const stream = await docker.buildImage(
     context as unknown as NodeJS.ReadableStream,
     {
       t: tag,
-      buildargs: { BASE_IMAGE: base.tag },
+      // rust: rustup's toolchain links with its own rust-lld (its default, as the host's runs do); Debian's with mold
+      buildargs: { BASE_IMAGE: base.tag, ...(runtime === 'rust' ? { RUST_LINK_FLAGS: toolchain ? '' : '-C link-arg=-fuse-ld=mold' } : {}) },
       labels: { 'hiring.sandbox.runtime': runtime, 'hiring.sandbox.hash': runtimeImageHash(runtime) },
       rm: true,
       forcerm: true,
