@@ -23,7 +23,6 @@ import { SlotOffers1796565209978 } from './1796565209978-SlotOffers';
 import { InterviewOfferSessions1796575346680 } from './1796575346680-InterviewOfferSessions';
 import { CalendarBusyZone1796576618988 } from './1796576618988-CalendarBusyZone';
 import { RetentionCreatedIndex1796610202145 } from './1796610202145-RetentionCreatedIndex';
-import { MessagesInline1796620000000 } from './1796620000000-MessagesInline';
 import { Scorecards1796543988844 } from './1796543988844-Scorecards';
 import { Inbox1796554038167 } from './1796554038167-Inbox';
 import { Calendars1796554213703 } from './1796554213703-Calendars';
@@ -56,5 +55,4 @@ export const ALL_MIGRATIONS = [
   InterviewOfferSessions1796575346680,
   CalendarBusyZone1796576618988,
   RetentionCreatedIndex1796610202145,
-  MessagesInline1796620000000,
 ];
