@@ -17,7 +17,9 @@ const { values: args } = parseArgs({ options: { messages: { type: 'string' } } }
 const N = Number(args.messages ?? 3000);
 const html =
   '<p style="font-size:13px;color:#5b6272;margin:0 0 16px;">Our company · Bench</p>\n' +
-  '<li style="margin-bottom:8px;"><strong>Recruiter screen</strong>: A short first conversation to answer your questions.</li>\n'.repeat(20);
+  '<li style="margin-bottom:8px;"><strong>Recruiter screen</strong>: A short first conversation to answer your questions.</li>\n'.repeat(
+    20,
+  );
 const text = 'Our company · Bench\n' + 'Recruiter screen: A short first conversation to answer your questions.\n'.repeat(18);
 const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 
@@ -29,7 +31,13 @@ const transport = nodemailer.createTransport({ streamTransport: true, buffer: tr
     ]) {
       const t0 = process.hrtime.bigint();
       for (let i = 0; i < N; i++)
-        await transport.sendMail({ from: 'jobs@example.com', to: 'c@example.com', subject: 'Next step', html: body(html), text: body(text) });
+        await transport.sendMail({
+          from: 'jobs@example.com',
+          to: 'c@example.com',
+          subject: 'Next step',
+          html: body(html),
+          text: body(text),
+        });
       console.log(`round ${round}, ${name}: ${(Number(process.hrtime.bigint() - t0) / N / 1000).toFixed(0)} µs per message`);
     }
 })();

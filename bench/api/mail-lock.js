@@ -73,7 +73,9 @@ function treeCpuSeconds(rootPid) {
       }
       const wall = Number(process.hrtime.bigint() - t0) / 1e6 / N;
       const cpu = ((treeCpuSeconds(postmaster) - cpu0) * 1000) / N;
-      console.log(`round ${round}, ${mode}: ${wall.toFixed(3)} ms per transaction, PostgreSQL CPU ${cpu.toFixed(3)} ms  [load: ${require('node:os').loadavg()[0].toFixed(2)}]`);
+      console.log(
+        `round ${round}, ${mode}: ${wall.toFixed(3)} ms per transaction, PostgreSQL CPU ${cpu.toFixed(3)} ms  [load: ${require('node:os').loadavg()[0].toFixed(2)}]`,
+      );
     }
   await c.end();
   await db.stop();

@@ -385,7 +385,9 @@ async function pgStatements(url, moves) {
   await c.end();
   const all = rows.reduce((a, r) => a + r.exec + r.plan, 0);
   const calls = rows.reduce((a, r) => a + r.calls, 0);
-  console.log(`  PostgreSQL statements during the moves: ${(calls / moves).toFixed(2)} per move, ${((all * 1000) / moves).toFixed(0)} µs of execution + planning per move`);
+  console.log(
+    `  PostgreSQL statements during the moves: ${(calls / moves).toFixed(2)} per move, ${((all * 1000) / moves).toFixed(0)} µs of execution + planning per move`,
+  );
   for (const r of rows.slice(0, 20))
     console.log(
       `    ${(r.calls / moves).toFixed(2)}/move  exec ${((r.exec * 1000) / r.calls).toFixed(0)} µs  plan ${((r.plan * 1000) / r.calls).toFixed(0)} µs  rows ${(r.rows / r.calls).toFixed(1)}  ${r.query.replace(/\s+/g, ' ').slice(0, 150)}`,

@@ -64,7 +64,10 @@ describe('mailBody', () => {
   it('decides the encoding for nodemailer where it would have counted the characters', () => {
     expect(mailBody('Hello,\nsee you soon.')).toBe('Hello,\nsee you soon.');
     expect(mailBody('')).toBe('');
-    expect(mailBody('<p>Our company · Bench</p>')).toEqual({ content: '<p>Our company · Bench</p>', contentTransferEncoding: 'quoted-printable' });
+    expect(mailBody('<p>Our company · Bench</p>')).toEqual({
+      content: '<p>Our company · Bench</p>',
+      contentTransferEncoding: 'quoted-printable',
+    });
     expect(bodyTransferEncoding('Привет, Иван!')).toBe('base64');
     expect(bodyTransferEncoding('x'.repeat(77))).toBe('quoted-printable');
     expect(bodyTransferEncoding('x'.repeat(76))).toBeUndefined();
