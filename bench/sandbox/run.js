@@ -352,7 +352,9 @@ function cpuSampler(workerPid) {
         let c = ctrs.get(id);
         if (c === null) continue;
         if (c === undefined) {
-          const owner = JSON.parse(fs.readFileSync(`/var/lib/docker/containers/${id}/config.v2.json`, 'utf8')).Config?.Labels?.['hiring.owner'];
+          const owner = JSON.parse(fs.readFileSync(`/var/lib/docker/containers/${id}/config.v2.json`, 'utf8')).Config?.Labels?.[
+            'hiring.owner'
+          ];
           c = workerPid && typeof owner === 'string' && owner.startsWith(ownPrefix) ? { first: initial ? usage(id) : 0, last: 0 } : null;
           ctrs.set(id, c);
           if (!c) continue;
