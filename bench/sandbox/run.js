@@ -286,7 +286,9 @@ const TICK_MS = 1000 / 100; // USER_HZ
  * CPU time of the processes a grading uses, sampled from /proc every 200 ms (a short-lived
  * process, e.g. a container's shim, counts up to its last sample): the worker, dockerd,
  * containerd, the shims, the bench's PostgreSQL, redis; the containers' own CPU from the docker
- * cpuacct cgroup; and the whole machine's busy time (other helpers' work included).
+ * cpuacct cgroup (every container: other helpers' too), "own" the same for the worker's own
+ * containers only (runc init included; the kernel's and runc's work outside them not); and the
+ * whole machine's busy time (other helpers' work included).
  */
 function cpuSampler(workerPid) {
   const readStat = (pid) => {
@@ -331,8 +333,41 @@ function cpuSampler(workerPid) {
     return (f.reduce((a, b) => a + b, 0) - f[3] - f[4]) * TICK_MS;
   };
   const seen = new Map(); // pid -> { group, first, last }
+  // The worker's own containers (its runner's hiring.owner label starts with host:pid:), read from the
+  // engine's files rather than asked of the engine (an API call would add to dockerd's column): the
+  // "containers" column is the whole docker cgroup, other helpers' containers included.
+  const CG = '/sys/fs/cgroup/cpuacct/docker';
+  const ownPrefix = `${os.hostname()}:${workerPid}:`;
+  const ctrs = new Map(); // id -> { first, last } for the worker's containers, null for any other
+  const usage = (id) => Number(fs.readFileSync(`${CG}/${id}/cpuacct.usage`, 'utf8')) / 1e6;
+  const sampleContainers = () => {
+    let ids = [];
+    try {
+      ids = fs.readdirSync(CG).filter((d) => /^[0-9a-f]{64}$/.test(d));
+    } catch {
+      return;
+    }
+    for (const id of ids) {
+      try {
+        let c = ctrs.get(id);
+        if (c === null) continue;
+        if (c === undefined) {
+          const owner = JSON.parse(fs.readFileSync(`/var/lib/docker/containers/${id}/config.v2.json`, 'utf8')).Config?.Labels?.[
+            'hiring.owner'
+          ];
+          c = workerPid && typeof owner === 'string' && owner.startsWith(ownPrefix) ? { first: initial ? usage(id) : 0, last: 0 } : null;
+          ctrs.set(id, c);
+          if (!c) continue;
+        }
+        c.last = usage(id);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  };
   let initial = true;
   const sample = () => {
+    sampleContainers();
     for (const name of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;
       const pid = Number(name);
@@ -355,6 +390,8 @@ function cpuSampler(workerPid) {
     sample();
     const out = { containers: cgroup() - at.containers, machine: busy() - at.machine };
     for (const v of seen.values()) if (v) out[v.group] = (out[v.group] ?? 0) + (v.last - v.first) * TICK_MS;
+    out.own = 0;
+    for (const c of ctrs.values()) if (c) out.own += Math.max(0, c.last - c.first);
     return out;
   };
 }
@@ -535,7 +572,7 @@ function printThroughput({ rows, logFile }) {
       `${'slot idle between jobs (pickup, queue)'.padEnd(46)}       ${''.padStart(15)} ${fx((r.concurrency * r.seconds * 1000 - jobSum) / r.submissions, 0).padStart(15)}`,
     );
     const c = (o, k) => fx((o[k] ?? NaN) / r.submissions, 0).padStart(7);
-    const groups = ['worker', 'dockerd', 'containerd', 'shims', 'containers', 'postgres', 'redis', 'machine'];
+    const groups = ['worker', 'dockerd', 'containerd', 'shims', 'containers', 'own', 'postgres', 'redis', 'machine'];
     console.log(`CPU per grading (ms)     ${groups.map((g) => g.padStart(10)).join('')}`);
     console.log(`  through the queue      ${groups.map((g) => c(r.cpu, g).padStart(10)).join('')}`);
     console.log(`  host run (the limit)   ${groups.map((g) => c(r.hostCpu, g).padStart(10)).join('')}`);
