@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type Docker from 'dockerode';
@@ -64,8 +64,11 @@ export function baseImageHash(): string {
 }
 
 /**
- * Hash of a runtime image's inputs: its folder, sandboxes/prestart (every container's entry), the
- * base, and for rust the toolchain the build copies in (hostRustToolchain).
+ * Hash of a runtime image's inputs: its folder, sandboxes/prestart (every container's entry) and
+ * the base. Like the Debian packages a build installs, rust's toolchain (hostRustToolchain) is not
+ * part of it: the tag must be the same in every process (the API and workers may run without the
+ * building host's rustup, e.g. under docker compose); the image's `hiring.sandbox.rust-toolchain`
+ * label says which one it took, and a build on a host whose toolchain changed makes it again.
  */
 export function runtimeImageHash(runtime: string): string {
   getRuntime(runtime); // (an unknown runtime is refused)
@@ -74,7 +77,6 @@ export function runtimeImageHash(runtime: string): string {
     h.update(`base:${baseImageHash()}\n`);
     hashFolder(h, path.join(sandboxesDir(), 'prestart'), 'prestart');
     hashFolder(h, path.join(sandboxesDir(), runtime), runtime);
-    if (runtime === 'rust') h.update(`rust-toolchain:${hostRustToolchain()?.stamp ?? 'debian'}\n`);
     hashes.set(runtime, h.digest('hex'));
   }
   return hashes.get(runtime)!;
@@ -86,7 +88,7 @@ export interface RustToolchain {
   dir: string;
   /** The files the image takes, relative to `dir`. */
   files: string[];
-  /** Hash of those files' paths, sizes, dates and modes: a different toolchain is a different image tag. */
+  /** Hash of those files' paths, sizes, dates and modes (the image's `hiring.sandbox.rust-toolchain` label). */
   stamp: string;
 }
 
@@ -101,10 +103,13 @@ const RUST_TARGET = 'x86_64-unknown-linux-gnu';
  * crate with ~40% more CPU than rustup's (no PGO, and LLVM, z3, ICU and libxml2 loaded by each start).
  * SANDBOX_RUST_TOOLCHAIN: `debian` for Debian's, or the folder of another rustup toolchain.
  */
-export function hostRustToolchain(env: NodeJS.ProcessEnv = process.env): RustToolchain | null {
+export function hostRustToolchain(
+  env: NodeJS.ProcessEnv = process.env,
+  host: { platform: string; arch: string } = process,
+): RustToolchain | null {
   const asked = env.SANDBOX_RUST_TOOLCHAIN;
   if (asked === 'debian') return null;
-  if (!asked && (process.platform !== 'linux' || process.arch !== 'x64')) return null;
+  if (!asked && (host.platform !== 'linux' || host.arch !== 'x64')) return null;
   const rustupHome = env.RUSTUP_HOME || path.join(env.HOME || os.homedir(), '.rustup');
   const dir = asked || path.join(rustupHome, 'toolchains', `stable-${RUST_TARGET}`);
   const key = `rust-toolchain:${dir}`;
@@ -118,7 +123,8 @@ export function hostRustToolchain(env: NodeJS.ProcessEnv = process.env): RustToo
     return null;
   }
   const files = ['bin/cargo', 'bin/rustc', 'bin/rustdoc'];
-  for (const e of readdirSync(path.join(dir, 'lib'), { withFileTypes: true })) if (e.isFile()) files.push(`lib/${e.name}`);
+  for (const e of readdirSync(path.join(dir, 'lib'), { withFileTypes: true }))
+    if (e.isFile() || e.isSymbolicLink()) files.push(`lib/${e.name}`);
   // the standard library (rlibs, their metadata, libstd's .so), without the sanitizers' runtimes (*_rt.*.a)
   for (const f of listFiles(path.join(dir, sysLib))) if (!/_rt\.[a-z]+\.a$/.test(f)) files.push(`${sysLib}/${f}`);
   // rust-lld and the gcc-ld/ld.lld wrapper cc runs it through (the default linker of rustup's x86_64 Linux toolchain)
@@ -126,7 +132,9 @@ export function hostRustToolchain(env: NodeJS.ProcessEnv = process.env): RustToo
   if (existsSync(path.join(dir, binDir))) for (const f of listFiles(path.join(dir, binDir))) files.push(`${binDir}/${f}`);
   const h = createHash('sha256');
   for (const f of files) {
-    const st = statSync(path.join(dir, f));
+    const st = lstatSync(path.join(dir, f));
+    // a link would reach the image as a link to a path of this host
+    if (!st.isFile()) throw new Error(`rust toolchain ${dir}: ${f} is not a regular file (links are not copied into the image)`);
     h.update(`${f}\0${st.size}\0${Math.floor(st.mtimeMs)}\0${st.mode & 0o111 ? 'x' : '-'}\n`);
   }
   const tc = { dir, files, stamp: h.digest('hex') };
@@ -135,6 +143,20 @@ export function hostRustToolchain(env: NodeJS.ProcessEnv = process.env): RustToo
 }
 
 const toolchains = new Map<string, RustToolchain | null>();
+
+/** The image's `hiring.sandbox.rust-toolchain` label for a toolchain (hostRustToolchain's answer). */
+export const rustToolchainLabel = (toolchain: RustToolchain | null): string => (toolchain ? `rustup:${toolchain.stamp}` : 'debian');
+
+/**
+ * Whether an existing rust image must be made again: only when this process has a say and it
+ * differs from the image's label. A host with a rustup toolchain (or SANDBOX_RUST_TOOLCHAIN set)
+ * has one; a process with neither (a worker in a container) takes the image as it is, so two
+ * processes never rebuild it back and forth.
+ */
+export function rustImageStale(label: string | undefined, toolchain: RustToolchain | null, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!toolchain && !env.SANDBOX_RUST_TOOLCHAIN) return false;
+  return label !== rustToolchainLabel(toolchain);
+}
 
 /** Forget computed hashes (after the sandboxes/ folder changed in a long-lived process). */
 export function clearImageHashCache(): void {
@@ -177,8 +199,18 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
   const def = getRuntime(runtime);
   const tag = expectedImageTag(runtime);
   const started = Date.now();
+  // rust: the host's rustup toolchain, when there is one, goes into toolchain/ (beside the folder's own toolchain/README.md)
+  const toolchain = runtime === 'rust' ? hostRustToolchain() : null;
   const existing = await imageExists(docker, tag);
-  if (existing) {
+  let replaced: string | null = null;
+  if (existing && runtime === 'rust') {
+    const label = (await docker.getImage(existing).inspect()).Config?.Labels?.['hiring.sandbox.rust-toolchain'];
+    if (rustImageStale(label, toolchain)) {
+      log(`${tag} was made with another rust toolchain (${label ?? 'unknown'}): making it again with ${rustToolchainLabel(toolchain)}`);
+      replaced = existing;
+    }
+  }
+  if (existing && !replaced) {
     log(`${tag} is up to date`);
     return { runtime, tag, imageId: existing, built: false, seconds: 0 };
   }
@@ -192,8 +224,6 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
   if (def.prepare === 'npm-ci-runner') {
     sources.push({ dir: await ensureRunnerModules(def, log), prefix: 'runner/node_modules' });
   }
-  // rust: the host's rustup toolchain into toolchain/ (beside the folder's own toolchain/README.md)
-  const toolchain = runtime === 'rust' ? hostRustToolchain() : null;
   const keep = new Set<string>();
   if (toolchain) {
     log(`rust: the image takes the host's toolchain ${toolchain.dir}`);
@@ -210,7 +240,11 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
       t: tag,
       // rust: rustup's toolchain links with its own rust-lld (its default, as the host's runs do); Debian's with mold
       buildargs: { BASE_IMAGE: base.tag, ...(runtime === 'rust' ? { RUST_LINK_FLAGS: toolchain ? '' : '-C link-arg=-fuse-ld=mold' } : {}) },
-      labels: { 'hiring.sandbox.runtime': runtime, 'hiring.sandbox.hash': runtimeImageHash(runtime) },
+      labels: {
+        'hiring.sandbox.runtime': runtime,
+        'hiring.sandbox.hash': runtimeImageHash(runtime),
+        ...(runtime === 'rust' ? { 'hiring.sandbox.rust-toolchain': rustToolchainLabel(toolchain) } : {}),
+      },
       rm: true,
       forcerm: true,
       // RUN steps (apt-get over plain HTTP, the node image's warm-up run) use the host's network:
@@ -235,6 +269,12 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
   });
   const id = await imageExists(docker, tag);
   if (!id) throw new Error(`building ${tag} produced no image`);
+  // The image the tag left (containers still using it keep it: then it stays, untagged).
+  if (replaced && replaced !== id)
+    await docker
+      .getImage(replaced)
+      .remove()
+      .catch(() => undefined);
   const seconds = (Date.now() - started) / 1000;
   log(`built ${tag} in ${seconds.toFixed(1)} s`);
   return { runtime, tag, imageId: id, built: true, seconds };

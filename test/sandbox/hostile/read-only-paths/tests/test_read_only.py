@@ -1,3 +1,4 @@
+import errno
 import os
 
 import pytest
@@ -12,8 +13,9 @@ PATHS = [
     "/usr/lib/python3/dist-packages/evil.py",
     "/opt/runner/pytest.ini",
     "/opt/runner/test",
-    "/opt/sandbox/run",
-    "/opt/sandbox/collect",
+    "/opt/sandbox/serve",
+    "/opt/sandbox/serve-sh",
+    "/opt/sandbox/serve-timeout",
     "/root/evil",
     "/var/tmp/evil",
     "/home/evil",
@@ -28,9 +30,12 @@ def test_cannot_write(path):
     assert try_write(path, "a") != "written"
 
 
-def test_cannot_chmod_runner():
-    with pytest.raises(OSError):
-        os.chmod("/opt/sandbox/run", 0o777)
+def test_cannot_chmod_the_entry():
+    # The container's entry exists (a missing file would raise ENOENT and prove nothing).
+    assert os.path.isfile("/opt/sandbox/serve")
+    with pytest.raises(OSError) as refused:
+        os.chmod("/opt/sandbox/serve", 0o777)
+    assert refused.value.errno in (errno.EPERM, errno.EROFS)
 
 
 def test_work_dir_is_writable():
