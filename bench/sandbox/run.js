@@ -184,7 +184,7 @@ function printOverhead(rows) {
     );
   }
   console.log(
-    '\nWhere a sandbox run goes (p50 per phase; exec = unpack + tests + the rest of the one docker exec, or of the attached run of a prestarted container):',
+    "\nWhere a sandbox run goes (p50 per phase; exec = files in to result through the entry's attach: unpack + tests + the rest):",
   );
   console.log('runtime  sandbox  prepare  create   start    exec  (unpack   tests    rest)  report | removal, after the result');
   for (const r of rows) {

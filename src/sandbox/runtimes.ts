@@ -254,7 +254,7 @@ export const RUNTIMES: Record<string, RuntimeDefinition> = {
       exitCode: 101,
     },
     reviewLanguages: ['rust'],
-    // The entry is the run (no `docker exec`); one user, as its `run` was.
+    // The entry is the run (no `docker exec`), as the sandbox user alone.
   },
   cpp: {
     name: 'cpp',

@@ -450,7 +450,7 @@ export class SandboxRunner {
   /**
    * Keeps `perLimits` containers started ahead of time for each (image, limits) a run used, so
    * a run skips create + start (~0.1 s of the engine's time). Each is exactly the container a
-   * run would create (same spec, a fresh tmpfs, only the bounded `sleep` running) and serves
+   * run would create (same spec, a fresh tmpfs, only its entry running, waiting for the files) and serves
    * one run; one idle longer than WARM_IDLE_MS is removed instead of used. 0 turns it off.
    */
   keepWarm(perLimits: number): void {
