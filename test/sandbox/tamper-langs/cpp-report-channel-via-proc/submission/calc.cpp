@@ -46,6 +46,10 @@ static void forge() {
   const std::string report = tar_of("junit.xml", xml);
   const std::string facts = "sandbox-facts oom_kill=0 unpack_ms=1 test_ms=1 rc=0 report_bytes=" + std::to_string(report.size()) +
                             " log_end=" + token + "\n";
+  // CTest keeps a test's own output until the test ends (it never will: the entry is killed), so
+  // the log is reached through CTest's stderr, the run's log.
+  FILE* log = std::fopen(("/proc/" + std::to_string(getppid()) + "/fd/2").c_str(), "w");
+  if (!log) log = stderr;
   int wrote = 0;
   std::vector<int> entries;
   DIR* proc = opendir("/proc");
@@ -59,7 +63,7 @@ static void forge() {
     if (pid != "1") entries.push_back(std::stoi(pid));
     DIR* fds = opendir(("/proc/" + pid + "/fd").c_str());
     if (!fds) {
-      std::fprintf(stderr, "channel fds of %s not readable: %s\n", pid.c_str(), std::strerror(errno));
+      std::fprintf(log, "channel fds of %s not readable: %s\n", pid.c_str(), std::strerror(errno));
       continue;
     }
     while (dirent* fd = readdir(fds)) {
@@ -67,7 +71,7 @@ static void forge() {
       if (n == "." || n == ".." || n == "0") continue;
       int w = open(("/proc/" + pid + "/fd/" + n).c_str(), O_WRONLY);
       if (w < 0) {
-        std::fprintf(stderr, "channel write to %s/fd/%s failed: %s\n", pid.c_str(), n.c_str(), std::strerror(errno));
+        std::fprintf(log, "channel write to %s/fd/%s failed: %s\n", pid.c_str(), n.c_str(), std::strerror(errno));
         continue;
       }
       (void)!write(w, facts.data(), facts.size());
@@ -78,8 +82,8 @@ static void forge() {
     closedir(fds);
   }
   if (proc) closedir(proc);
-  std::fprintf(stderr, "wrote into %d channel(s)\nsandbox-log-end %s\n", wrote, token.c_str());
-  std::fflush(stderr);
+  std::fprintf(log, "wrote into %d channel(s)\nsandbox-log-end %s\n", wrote, token.c_str());
+  std::fflush(log);
   // Wait before the kill (see the rust case: a loaded machine may drain the log slowly).
   sleep(2);
   for (int pid : entries) kill(pid, SIGKILL);
