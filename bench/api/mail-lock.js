@@ -12,6 +12,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
+const { treeCpuSeconds } = require('../proc-cpu');
 const { Client } = require('pg');
 
 const { values: args } = parseArgs({ options: { 'pg-port': { type: 'string' }, transactions: { type: 'string' } } });
@@ -19,29 +20,6 @@ const PG_PORT = Number(args['pg-port'] ?? 54348);
 const N = Number(args.transactions ?? 3000);
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.resolve(root, process.env.BENCH_DIST ?? 'dist');
-
-function treeCpuSeconds(rootPid) {
-  const stats = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
-      stats.push({ pid: Number(d), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100 });
-    } catch {
-      /* gone */
-    }
-  }
-  const tree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const s of stats)
-      if (!tree.has(s.pid) && tree.has(s.ppid)) {
-        tree.add(s.pid);
-        grew = true;
-      }
-  }
-  return stats.filter((s) => tree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
-}
 
 (async () => {
   const { ensureDatabase } = require(path.join(dist, 'src/common/database/embedded-postgres'));

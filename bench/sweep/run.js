@@ -18,6 +18,7 @@
 require('reflect-metadata');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
+const { treeCpuSeconds } = require('../proc-cpu');
 const { args } = {
   args: parseArgs({ options: { applications: { type: 'string' }, openings: { type: 'string' }, 'due-share': { type: 'string' } } }).values,
 };
@@ -152,31 +153,6 @@ async function main() {
   await c.end();
   await db.stop();
   process.exit(0);
-}
-
-/** CPU seconds (user + system, children reaped included) of a process and its descendants (Linux /proc). */
-function treeCpuSeconds(rootPid) {
-  const fs = require('node:fs');
-  const stats = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
-      stats.push({ pid: Number(d), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100 });
-    } catch {
-      /* gone */
-    }
-  }
-  const inTree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const s of stats)
-      if (!inTree.has(s.pid) && inTree.has(s.ppid)) {
-        inTree.add(s.pid);
-        grew = true;
-      }
-  }
-  return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
 }
 
 /** The postmaster of this bench's embedded PostgreSQL (its command line names the data folder). */
