@@ -13,16 +13,21 @@ function treeCpuSeconds(rootPid) {
       /* gone */
     }
   }
-  const inTree = new Set([rootPid]);
+  return inTree(stats, rootPid).reduce((a, s) => a + s.cpu, 0);
+}
+
+/** The entries of `stats` ({ pid, ppid, … }) that are rootPid or one of its descendants. */
+function inTree(stats, rootPid) {
+  const pids = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
     for (const s of stats)
-      if (!inTree.has(s.pid) && inTree.has(s.ppid)) {
-        inTree.add(s.pid);
+      if (!pids.has(s.pid) && pids.has(s.ppid)) {
+        pids.add(s.pid);
         grew = true;
       }
   }
-  return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
+  return stats.filter((s) => pids.has(s.pid));
 }
 
-module.exports = { treeCpuSeconds };
+module.exports = { treeCpuSeconds, inTree };

@@ -32,6 +32,7 @@ const path = require('node:path');
 const http = require('node:http');
 const { spawn } = require('node:child_process');
 const { parseArgs } = require('node:util');
+const { inTree } = require('../proc-cpu');
 const autocannon = require('autocannon');
 const { values: args } = parseArgs({
   options: {
@@ -549,16 +550,7 @@ function treeCpuSeconds(rootPid, split = false) {
       /* gone */
     }
   }
-  const inTree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const s of stats)
-      if (!inTree.has(s.pid) && inTree.has(s.ppid)) {
-        inTree.add(s.pid);
-        grew = true;
-      }
-  }
-  const tree = stats.filter((s) => inTree.has(s.pid));
+  const tree = inTree(stats, rootPid);
   const cpu = tree.reduce((a, s) => a + s.cpu, 0);
   // split: also the kernel's share (system time) and the context switches, summed over the tree.
   if (split)
