@@ -172,9 +172,14 @@ export function expectedImageTag(runtime: string): string {
 }
 
 export async function imageExists(docker: Docker, tag: string): Promise<string | null> {
+  return (await imageInfo(docker, tag))?.id ?? null;
+}
+
+/** The image's id and labels, or null when the tag does not exist. */
+async function imageInfo(docker: Docker, tag: string): Promise<{ id: string; labels: Record<string, string> } | null> {
   try {
     const info = await docker.getImage(tag).inspect();
-    return info.Id;
+    return { id: info.Id, labels: info.Config?.Labels ?? {} };
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return null;
     throw e;
@@ -201,10 +206,11 @@ export async function buildSandboxImage(docker: Docker, runtime: string, log: Bu
   const started = Date.now();
   // rust: the host's rustup toolchain, when there is one, goes into toolchain/ (beside the folder's own toolchain/README.md)
   const toolchain = runtime === 'rust' ? hostRustToolchain() : null;
-  const existing = await imageExists(docker, tag);
+  const found = await imageInfo(docker, tag);
+  const existing = found?.id ?? null;
   let replaced: string | null = null;
-  if (existing && runtime === 'rust') {
-    const label = (await docker.getImage(existing).inspect()).Config?.Labels?.['hiring.sandbox.rust-toolchain'];
+  if (found && runtime === 'rust') {
+    const label = found.labels['hiring.sandbox.rust-toolchain'];
     if (rustImageStale(label, toolchain)) {
       log(`${tag} was made with another rust toolchain (${label ?? 'unknown'}): making it again with ${rustToolchainLabel(toolchain)}`);
       replaced = existing;
