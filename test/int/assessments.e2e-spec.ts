@@ -530,14 +530,17 @@ describe('take-home assessments: staff API, uploads, grading', () => {
         [rows[0].id, 2 + i],
       );
     }
-    const limited = await upload(token, uploads[1], 'eleventh.zip');
+    // Archives the flood never sent: re-sending the flood's winner within five minutes is answered
+    // as a replay of that upload (201), whichever of the thirty won the race.
+    const fresh = (name: string) => zip([...entriesOf(`${NODE}/reference`), { name: 'NOTES.md', data: name }]);
+    const limited = await upload(token, fresh('eleventh'), 'eleventh.zip');
     expect(limited.status).toBe(429);
     expect(limited.body.message).toMatch(/^This link takes at most 10 uploads an hour; try again in \d+ minutes?\.$/);
     // Byte quota: 20 x the 64 KB cap over the link's uploads (the hour's uploads moved back in time).
     await t.db.query(`UPDATE submissions SET created_at = now() - interval '2 hours', size_bytes = 140000 WHERE application_id = $1`, [
       app.id,
     ]);
-    const quota = await upload(token, uploads[2], 'over-quota.zip');
+    const quota = await upload(token, fresh('over quota'), 'over-quota.zip');
     expect(quota.status).toBe(409);
     expect(quota.body.message).toMatch(/together reached the 1\.3 MB allowed/);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM submissions WHERE application_id = $1`, [app.id]))[0].n).toBe(10);
