@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, Type } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
 import { AssessmentsModule, AssessmentsWorkerModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
@@ -34,7 +34,7 @@ class MailWorkerModule {}
 // hottest read, PipelineModule's `GET /applications/:id`, comes first (issue 25), right after
 // BulkApplicationsModule, whose `GET /applications/export.csv` `:id` would otherwise take
 // (test/int/route-order.e2e-spec.ts fails on any route an earlier one shadows).
-export const DOMAIN_MODULES: any[] = [
+export const DOMAIN_MODULES: Type<unknown>[] = [
   BulkApplicationsModule,
   PipelineModule,
   CommunicationsModule,
@@ -59,7 +59,7 @@ export const DOMAIN_MODULES: any[] = [
 // Queue consumers, loaded only by a worker process, each by the workers that consume its queue
 // (WORKER_QUEUES): the grading consumer brings the warm sandbox pool, the webhooks consumer its
 // outbox poller.
-export const WORKER_MODULES: Record<QueueName, any> = {
+export const WORKER_MODULES: Record<QueueName, Type<unknown>> = {
   [QueueName.Mail]: MailWorkerModule,
   [QueueName.Sweep]: SweepWorkerModule,
   [QueueName.Grading]: AssessmentsWorkerModule,

@@ -404,7 +404,7 @@ export class AdminPagesController {
         created: this.when(d.createdAt, me.timezone),
         next: this.when(d.nextAttemptAt, me.timezone),
         lastResponse: d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : (d.lastError ?? ''),
-        attemptsLog: (d.log as Array<Record<string, any>>).map((a) => ({
+        attemptsLog: d.log.map((a) => ({
           ...a,
           at: this.when(a.at, me.timezone),
           result: a.statusCode ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer'),
@@ -595,7 +595,7 @@ export class AdminPagesController {
         ...d,
         at: this.when(i.at, tz),
         iso: new Date(i.at).toISOString(),
-        who: names.get(i.actor.id) ?? 'someone no longer on file',
+        who: (i.actor.id ? names.get(i.actor.id) : undefined) ?? 'someone no longer on file',
         via: i.actor.via === 'cookie' ? 'in the pages' : 'through the API',
       };
     });

@@ -52,7 +52,30 @@ export interface AuditQuery {
   limit: number;
 }
 
-export function auditDto(r: Record<string, any>) {
+/** An audit_log row as read with raw SQL (snake_case columns; the id is a bigint). */
+export interface AuditRow {
+  id: string | number;
+  at: Date;
+  actor_id: string | null;
+  actor_kind: string;
+  token_kind: string | null;
+  via: string | null;
+  method: string;
+  route: string;
+  path: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  response_id: string | null;
+  status_code: number;
+  outcome: 'succeeded' | 'failed';
+  request_id: string | null;
+  ip: string | null;
+  body: unknown;
+  changes: unknown;
+  error: string | null;
+}
+
+export function auditDto(r: AuditRow) {
   return {
     id: Number(r.id),
     at: r.at,

@@ -144,7 +144,19 @@ export class CandidateSearchService {
     if (!rows.length) return [];
     const appParams: unknown[] = [rows.map((r) => r.id)];
     const conds = ['a.candidate_id = ANY($1::uuid[])', ...this.applicationConditions(f, scope, appParams)];
-    const apps: Array<Record<string, any>> = await this.ds.query(
+    const apps: Array<{
+      id: string;
+      candidate_id: string;
+      opening_id: string;
+      opening_title: string;
+      stage: string;
+      status: string;
+      source_kind: string | null;
+      source_detail: string | null;
+      referrer_id: string | null;
+      created_at: Date;
+      stage_name: string | null;
+    }> = await this.ds.query(
       `SELECT a.id, a.candidate_id, a.opening_id, o.title AS opening_title, a.stage, a.status, a.source_kind, a.source_detail, a.referrer_id, a.created_at,
               (SELECT s->>'name' FROM jsonb_array_elements(o.stages) s WHERE s->>'key' = a.stage LIMIT 1) AS stage_name
        FROM applications a JOIN openings o ON o.id = a.opening_id WHERE ${conds.join(' AND ')} ORDER BY a.created_at DESC`,

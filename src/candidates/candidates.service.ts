@@ -48,8 +48,8 @@ export class CandidatesService {
           consentAt: dto.consent ? this.clock.now() : null,
         }),
       );
-    } catch (e: any) {
-      if (e?.driverError?.code === '23505') {
+    } catch (e) {
+      if ((e as { driverError?: { code?: string } } | null)?.driverError?.code === '23505') {
         const again = await this.findByEmail(email);
         throw conflict(`A candidate with e-mail ${email} already exists`, { existingId: again?.id });
       }

@@ -138,7 +138,19 @@ export class BulkApplicationsService {
       if (filter.stage) where.push(`a.stage = ${add(filter.stage)}`);
       if (filter.status) where.push(`a.status = ${add(filter.status)}`);
       if (filter.source) where.push(`a.source_kind = ${add(filter.source)}`);
-      const rows: Array<Record<string, any>> = await this.ds.query(
+      const rows: Array<{
+        id: string;
+        name: string;
+        email: string;
+        timezone: string;
+        title: string;
+        stage: string;
+        status: string;
+        source_kind: string;
+        source_detail: string | null;
+        created_at: Date;
+        stage_name: string | null;
+      }> = await this.ds.query(
         `SELECT a.id, c.name, c.email, c.timezone, o.title, a.stage, a.status, a.source_kind, a.source_detail, a.created_at,
                 (SELECT s->>'name' FROM jsonb_array_elements(o.stages) s WHERE s->>'key' = a.stage LIMIT 1) AS stage_name
          FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN openings o ON o.id = a.opening_id

@@ -97,7 +97,20 @@ export class CareersService {
   }
 }
 
-function toPublic(r: Record<string, any>): PublicOpening {
+/** The openings columns the public list and page read (raw SQL; numeric columns arrive as text). */
+interface PublicOpeningRow {
+  id: string;
+  title: string;
+  location: string | null;
+  remote: boolean;
+  remote_time_zones: string[] | null;
+  compensation_min: string | number;
+  compensation_max: string | number;
+  compensation_currency: string;
+  published_at: Date;
+}
+
+function toPublic(r: PublicOpeningRow): PublicOpening {
   const min = Number(r.compensation_min);
   const max = Number(r.compensation_max);
   return {

@@ -78,8 +78,9 @@ export class IdentityService implements OnApplicationBootstrap {
       const saved = await this.users.save(this.users.create({ ...input, email: input.email.trim(), passwordHash }));
       const { passwordHash: _omit, ...rest } = saved;
       return rest as User;
-    } catch (e: any) {
-      if (e?.driverError?.code === '23505') throw conflict(`A user with e-mail ${input.email} already exists`);
+    } catch (e) {
+      if ((e as { driverError?: { code?: string } } | null)?.driverError?.code === '23505')
+        throw conflict(`A user with e-mail ${input.email} already exists`);
       throw e;
     }
   }
@@ -283,7 +284,18 @@ export class IdentityService implements OnApplicationBootstrap {
 
   private async lookUp(hash: string, via: 'bearer' | 'cookie'): Promise<Principal | null> {
     const readAt = this.cache.generation();
-    const rows: Array<Record<string, any>> = await this.tokens.query(
+    const rows: Array<{
+      id: string;
+      kind: TokenKind;
+      expires_at: Date;
+      revoked_at: Date | null;
+      user_id: string;
+      email: string;
+      name: string;
+      roles: Role[];
+      timezone: string;
+      disabled_at: Date | null;
+    }> = await this.tokens.query(
       `SELECT t.id, t.kind, t.expires_at, t.revoked_at, u.id AS user_id, u.email, u.name, u.roles, u.timezone, u.disabled_at
          FROM auth_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = $1`,

@@ -42,6 +42,17 @@ const addresses = (a: AddressObject | AddressObject[] | undefined): Array<{ addr
     .map((v) => ({ address: v.address!.toLowerCase().slice(0, 320), name: clean(v.name ?? '', 200) }))
     .slice(0, 100);
 
+/** The inbound_messages columns the thread and the unmatched list read (raw SQL, snake_case). */
+interface InboundRow {
+  id: string;
+  from_address: string;
+  from_name: string | null;
+  subject: string;
+  text_display: string;
+  notes: string[];
+  received_at: Date;
+}
+
 /**
  * Inbound mail (docs/inbox.md): one owner for inbound_messages and inbound_attachments. A raw
  * mail is parsed with a bound on its size, matched to an application (our Message-IDs in
@@ -253,7 +264,13 @@ export class InboundMailService {
 
   /** Inbound messages of an application, for its thread. */
   async forApplication(applicationId: string) {
-    const rows: Array<Record<string, any>> = await this.ds.query(
+    const rows: Array<
+      InboundRow & {
+        answered_at: Date | null;
+        matched_by: MatchedBy;
+        attachments: Array<{ id: string; filename: string; contentType: string; size: number }>;
+      }
+    > = await this.ds.query(
       `SELECT i.id, i.from_address, i.from_name, i.subject, i.text_display, i.notes, i.received_at, i.answered_at, i.matched_by,
               coalesce((SELECT json_agg(json_build_object('id', x.id, 'filename', x.filename, 'contentType', x.content_type, 'size', x.size) ORDER BY x.filename)
                           FROM inbound_attachments x WHERE x.inbound_id = i.id), '[]') AS attachments
@@ -261,17 +278,17 @@ export class InboundMailService {
       [applicationId],
     );
     return rows.map((r) => ({
-      id: r.id as string,
+      id: r.id,
       direction: 'inbound' as const,
-      from: r.from_address as string,
-      fromName: r.from_name as string | null,
-      subject: r.subject as string,
-      text: r.text_display as string,
-      notes: r.notes as string[],
-      receivedAt: r.received_at as Date,
-      answeredAt: r.answered_at as Date | null,
-      matchedBy: r.matched_by as MatchedBy,
-      attachments: r.attachments as Array<{ id: string; filename: string; contentType: string; size: number }>,
+      from: r.from_address,
+      fromName: r.from_name,
+      subject: r.subject,
+      text: r.text_display,
+      notes: r.notes,
+      receivedAt: r.received_at,
+      answeredAt: r.answered_at,
+      matchedBy: r.matched_by,
+      attachments: r.attachments,
     }));
   }
 
@@ -299,19 +316,19 @@ export class InboundMailService {
 
   /** Mail no application was found for, newest first (recruiters assign or dismiss it). */
   async unmatched(limit = 100) {
-    const rows: Array<Record<string, any>> = await this.ds.query(
+    const rows: InboundRow[] = await this.ds.query(
       `SELECT id, from_address, from_name, subject, text_display, notes, received_at FROM inbound_messages
         WHERE application_id IS NULL AND dismissed_at IS NULL ORDER BY created_at DESC, id LIMIT $1`,
       [limit],
     );
     return rows.map((r) => ({
-      id: r.id as string,
-      from: r.from_address as string,
-      fromName: r.from_name as string | null,
-      subject: r.subject as string,
-      text: r.text_display as string,
-      notes: r.notes as string[],
-      receivedAt: r.received_at as Date,
+      id: r.id,
+      from: r.from_address,
+      fromName: r.from_name,
+      subject: r.subject,
+      text: r.text_display,
+      notes: r.notes,
+      receivedAt: r.received_at,
     }));
   }
 

@@ -43,7 +43,7 @@ export function deliveryDto(r: DeliveryListRow) {
     redeliveryOf: r.redelivery_of,
     createdAt: r.created_at,
     payload: r.payload,
-    log: (r.log ?? []).map((a: Record<string, any>) => ({
+    log: (r.log ?? []).map((a) => ({
       attempt: a.attempt,
       at: a.at,
       statusCode: a.status_code,

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { CandidatesService } from '../candidates/candidates.service';
+import { CreateCandidateDto } from '../candidates/dto/candidate.dto';
 import { OpeningsService } from '../openings/openings.service';
 import { ApplicationsService } from './applications.service';
 
@@ -16,7 +17,7 @@ export async function seedPipelineDemo(app: INestApplicationContext, users: Reco
     timezone: 'Europe/Berlin',
   });
   const actor = { kind: 'user' as const, id: users['recruiter@demo.local'] };
-  const people: Array<{ name: string; email: string; timezone: string; source: any; moves: string[] }> = [
+  const people: Array<{ name: string; email: string; timezone: string; source: CreateCandidateDto['source']; moves: string[] }> = [
     {
       name: 'Grace Hopper',
       email: 'grace@example.com',

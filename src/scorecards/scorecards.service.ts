@@ -393,12 +393,13 @@ export class ScorecardsService {
         return { score, meaning: score ? comp.rubric[score - 1] : null };
       }),
     }));
-    const [takeHome]: Array<{ status: string; result: Record<string, unknown> | null; submitted_at: Date }> = await this.ds
-      .query(
-        `SELECT status, result, created_at AS submitted_at FROM submissions WHERE application_id = $1 ORDER BY created_at DESC LIMIT 1`,
-        [applicationId],
-      )
-      .catch(() => []);
+    const [takeHome]: Array<{ status: string; result: { passed?: number; total?: number; status?: string } | null; submitted_at: Date }> =
+      await this.ds
+        .query(
+          `SELECT status, result, created_at AS submitted_at FROM submissions WHERE application_id = $1 ORDER BY created_at DESC LIMIT 1`,
+          [applicationId],
+        )
+        .catch(() => []);
     const reviews: Array<{ id: string; decision: string | null; notes: string | null; reviewer: string; status: string }> =
       await this.ds.query(
         `SELECT r.id, r.decision, r.notes, u.name AS reviewer, r.status FROM review_sessions r JOIN users u ON u.id = r.reviewer_id
@@ -412,9 +413,9 @@ export class ScorecardsService {
       takeHome: takeHome
         ? {
             status: takeHome.status,
-            passed: (takeHome.result as any)?.passed ?? null,
-            total: (takeHome.result as any)?.total ?? null,
-            resultStatus: (takeHome.result as any)?.status ?? null,
+            passed: takeHome.result?.passed ?? null,
+            total: takeHome.result?.total ?? null,
+            resultStatus: takeHome.result?.status ?? null,
           }
         : null,
       reviews,

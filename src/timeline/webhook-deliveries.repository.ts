@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rowsOf } from '../common/database/rows';
+import { DeliveryStatus } from './timeline.entity';
 
 /** A delivery as the delivery worker claims it. */
 export interface ClaimedDelivery {
@@ -14,7 +15,32 @@ export interface ClaimedDelivery {
 }
 
 /** A delivery with its attempt log, as the webhooks API lists it (snake_case columns + `log`). */
-export type DeliveryListRow = Record<string, any>;
+export interface DeliveryListRow {
+  id: string;
+  endpoint_id: string;
+  event_id: string | null;
+  application_id: string | null;
+  event_type: string;
+  payload: ClaimedDelivery['payload'];
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  failed_at: Date | null;
+  redelivery_of: string | null;
+  created_at: Date;
+  /** webhook_attempts rows through json_agg: the time is an ISO string. */
+  log: Array<{
+    attempt: number;
+    at: string;
+    status_code: number | null;
+    error: string | null;
+    duration_ms: number;
+    response_excerpt: string | null;
+  }>;
+}
 
 export interface AttemptResult {
   statusCode: number | null;

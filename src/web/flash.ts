@@ -96,16 +96,16 @@ export async function renderOnRefusal(
  * can fix (4xx) goes back to `back` with the reason and what was typed. Anything else propagates
  * (the error page with its error id).
  */
-export async function formAction(
+export async function formAction<R>(
   res: Response,
   opts: {
-    to: string | ((r: any) => string);
+    to: string | ((r: R) => string);
     back: string;
-    ok: string | ((r: any) => string);
+    ok: string | ((r: R) => string);
     form?: string;
     values?: Record<string, unknown>;
   },
-  work: () => Promise<unknown>,
+  work: () => Promise<R>,
 ): Promise<void> {
   try {
     const result = await work();

@@ -104,7 +104,7 @@ export interface TimelineEvent {
   type: string;
   at: Date | string;
   actor: { kind: string; id?: string | null };
-  data: Record<string, any>;
+  data: Record<string, unknown>;
 }
 
 export interface DescribeContext {
@@ -138,7 +138,7 @@ export function describeEvent(e: TimelineEvent, ctx: DescribeContext = {}): stri
     case 'application.created':
       return `Applied; in ${stage(d.stage) || 'the first stage'}`;
     case 'stage.changed': {
-      const how = d.kind === 'back' ? 'Moved back' : d.skipped?.length ? 'Moved ahead' : 'Moved';
+      const how = d.kind === 'back' ? 'Moved back' : Array.isArray(d.skipped) && d.skipped.length ? 'Moved ahead' : 'Moved';
       const skipped = Array.isArray(d.skipped) && d.skipped.length ? `, skipping ${d.skipped.map(stage).join(', ')}` : '';
       return `${how} from ${stage(d.from)} to ${stage(d.to)}${skipped}${d.usedPublicCodeExemption ? ' (public code instead of the take-home)' : ''}${quoted(d.note)}`;
     }
@@ -181,7 +181,7 @@ export function describeEvent(e: TimelineEvent, ctx: DescribeContext = {}): stri
     case 'submission.received':
       return 'Take-home solution received';
     case 'submission.graded': {
-      const r = d.result ?? d;
+      const r = (d.result ?? d) as { passed?: unknown; total?: unknown };
       return typeof r.passed === 'number' && typeof r.total === 'number'
         ? `Take-home graded: ${r.passed} of ${r.total} tests passed`
         : 'Take-home graded';

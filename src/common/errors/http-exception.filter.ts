@@ -70,7 +70,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (isUnavailableError(exception)) {
       status = HttpStatus.SERVICE_UNAVAILABLE;
       message = 'A required service is unavailable; retry shortly';
-    } else if (exception instanceof QueryFailedError && (exception as any).driverError?.code === '22P02') {
+    } else if (exception instanceof QueryFailedError && (exception.driverError as { code?: string } | undefined)?.code === '22P02') {
       status = HttpStatus.BAD_REQUEST;
       message = 'Malformed identifier or value';
     }

@@ -114,7 +114,7 @@ export function configureApp(app: INestApplication): void {
  * recording response. Throws if it does anything else (reads the request, answers, defers), so a
  * future option that made them request-dependent fails at start-up rather than silently.
  */
-export function fixedHeaders(middleware: (req: any, res: any, next: (err?: unknown) => void) => void): Array<[string, string]> {
+export function fixedHeaders(middleware: (req: never, res: never, next: (err?: unknown) => void) => void): Array<[string, string]> {
   const headers: Array<[string, string]> = [];
   let done = false;
   const req = new Proxy(
@@ -129,7 +129,7 @@ export function fixedHeaders(middleware: (req: any, res: any, next: (err?: unkno
     setHeader: (name: string, value: string | number | readonly string[]) => headers.push([name, String(value)]),
     removeHeader: () => undefined,
   };
-  middleware(req, res, (err) => {
+  middleware(req as never, res as never, (err) => {
     if (err) throw err;
     done = true;
   });
