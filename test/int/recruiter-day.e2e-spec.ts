@@ -56,12 +56,17 @@ describe("the recruiter's and hiring manager's day in the browser", () => {
     );
     expect(text).not.toMatch(/\d{2}:\d{2} UTC\b/);
   };
+  /**
+   * Clicks a form's button and waits for the page the server answers with to have loaded. (A
+   * `waitForLoadState('load')` started beside the click answers at once: the form's own page fired
+   * its 'load' long before. The answer's 'load' can only be waited for once it has been navigated to.)
+   */
   const submit = async (page: Page, name: string | RegExp) => {
     await Promise.all([
-      page.waitForLoadState('load'),
-      page.waitForEvent('framenavigated'),
+      page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()),
       page.getByRole('button', { name }).first().click(),
     ]);
+    await page.waitForLoadState('load');
   };
   const status = (page: Page) => page.getByRole('status').innerText();
 
@@ -173,7 +178,11 @@ describe("the recruiter's and hiring manager's day in the browser", () => {
     await page.getByLabel('Email').fill('ADA@example.com');
     await submit(page, 'Add candidate');
     expect(await page.getByRole('alert').innerText()).toContain('already exists');
-    await Promise.all([page.waitForURL('**/candidates/*'), page.getByRole('link', { name: /existing candidate's profile/ }).click()]);
+    // (The profile's own address: `**/candidates/*` also matches the form's /candidates/new, and would not wait.)
+    await Promise.all([
+      page.waitForURL(/\/candidates\/[0-9a-f-]{36}$/),
+      page.getByRole('link', { name: /existing candidate's profile/ }).click(),
+    ]);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Ada Lovelace');
     expect(await page.getByRole('link', { name: 'Platform Engineer' }).count()).toBe(1);
     expect(await page.locator('main').innerText()).toContain('Recruiter screen');

@@ -236,7 +236,9 @@ describe('code reviews: scheduled with a qualified engineer, invitations with IC
       expect(await page.textContent('h1')).toMatch(/Code review/);
       expect(await page.textContent('body')).toContain('https://github.com/example/crate');
       await page.fill('#notes', 'Explained every line of the parser; strong.');
-      await Promise.all([page.waitForURL(`**/reviews/${review.id}`), page.click('button[value=advance]')]);
+      // The answer is the packet again, at /reviews/<id>?decided=1 (a wait for `**/reviews/<id>`
+      // matched the page the form is on and answered at once, before the decision was shown).
+      await Promise.all([page.waitForURL(new RegExp(`/reviews/${review.id}\\?decided=1`)), page.click('button[value=advance]')]);
       expect(await page.textContent('body')).toMatch(/decision: move on/);
     } finally {
       await browser.close();
