@@ -1,5 +1,6 @@
 import { Role } from '../../src/identity/user.entity';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
+import { eventually } from '../support/redis-server';
 
 /**
  * Sign-in hardening: atomic limits per account and (looser) per address, the same work for
@@ -120,6 +121,13 @@ describe('sign-in and metrics access', () => {
     expect(withToken.status).toBe(200);
     expect(withToken.text).toMatch(/http_request_duration_seconds/);
     expect((await t.http.get('/metrics').set('x-forwarded-for', '192.0.2.10')).status).toBe(200);
-    expect((await t.http.get('/health')).status).toBe(200);
+    // Public: answered without a token (200 once its parts answer in time; a
+    // loaded machine can make one miss its 1.5 s for a moment, a 503 that is no refusal).
+    const health = await eventually(
+      () => t.http.get('/health'),
+      (r) => r.status === 200,
+      30_000,
+    );
+    expect(health.status).toBe(200);
   });
 });
