@@ -233,7 +233,9 @@ describe('two-way conversations: replies read from a real IMAP mailbox (dovecot)
       (l) => l.some((m) => m.subject === 'After the outage'),
       60_000,
     );
-  });
+    // About 35 s on a quiet machine (an outage seen, then the reader reconnects); its own waits add up
+    // to 3 min 40 s, so Jest's default 2 minutes must not be what ends it on a loaded machine.
+  }, 240_000);
 
   it('an unanswered reply alerts the recruiter after the opening’s reply SLA (business days), then the hiring manager; answering from the page threads it and closes both', async () => {
     const sweeps = s.t.app.get(SweepRegistry);
