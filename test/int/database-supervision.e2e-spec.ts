@@ -39,6 +39,8 @@ describe('embedded PostgreSQL supervised by its owner', () => {
   const sub = () => `test-pg/${process.pid}-supervised-${port}`;
   const dataDir = () => path.join(root, 'var', sub());
   const postmaster = () => Number(readFileSync(path.join(dataDir(), 'postmaster.pid'), 'utf8').split('\n')[0]);
+  /** The owner's restarts so far: it logs "up again" once pg.start() resolved and it watches the new server. */
+  const restarts = () => out.match(/PostgreSQL is up again/g)?.length ?? 0;
   const answers = () =>
     pool.query('SELECT 1 AS one').then(
       (r) => r.rows[0].one === 1,
@@ -78,6 +80,7 @@ describe('embedded PostgreSQL supervised by its owner', () => {
     'after %s the server is started again and the same pool answers',
     async (_what, signal) => {
       expect(await answers()).toBe(true);
+      const before = restarts();
       const pid = postmaster();
       process.kill(pid, signal);
       await eventually(
@@ -90,7 +93,16 @@ describe('embedded PostgreSQL supervised by its owner', () => {
       expect(back).toBe(true);
       expect(postmaster()).not.toBe(pid);
       expect(out).toMatch(/PostgreSQL exited .*; starting it again/);
-      expect(out).toMatch(/PostgreSQL is up again/);
+      // The server accepts connections a moment before the owner's start() resolves and it logs
+      // "up again" (and only then watches the new server): wait for that line, which also keeps
+      // the next test from stopping a server its owner does not watch yet.
+      expect(
+        await eventually(
+          async () => restarts(),
+          (n) => n > before,
+          30_000,
+        ),
+      ).toBe(before + 1);
     },
     60_000,
   );

@@ -155,13 +155,17 @@ describe('erasure revokes links, closes applications, cancels sessions and wins 
     try {
       await holder.query(`SELECT id FROM candidates WHERE id = $1 FOR UPDATE`, [c.id]);
       const delivery = t.app.get(MailService).deliver(msg.id, false);
-      // The delivery claimed the message and now waits for the candidate's row.
+      // The delivery claimed the message and now waits for the candidate's row. pg_stat_activity
+      // shows the whole server: only this suite's database counts (another suite's delivery may
+      // be waiting on a candidate lock of its own at the same moment).
       for (let i = 0; ; i++) {
         const [{ n }] = await t.db.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR SHARE%' AND strpos(query, $1) > 0`,
+          [c.id],
         );
         if (n > 0) break;
-        if (i > 100) throw new Error('the delivery never waited for the candidate lock');
+        if (i > 600) throw new Error('the delivery never waited for the candidate lock');
         await new Promise((r) => setTimeout(r, 50));
       }
       expect((await t.db.query(`SELECT status FROM messages WHERE id = $1`, [msg.id]))[0].status).toBe('sending');

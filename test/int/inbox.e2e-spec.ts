@@ -209,9 +209,11 @@ describe('two-way conversations: replies read from a real IMAP mailbox (dovecot)
       30_000,
     );
     await dovecot.stop();
+    // Only the mailbox degraded: the other parts up (each has 1.5 s to answer, which a loaded
+    // machine can miss for a moment, and that alone is a 503).
     const down = await eventually(
       async () => s.t.http.get('/health'),
-      (r) => r.body.mailbox === 'degraded',
+      (r) => r.body.mailbox === 'degraded' && r.body.database === 'up' && r.body.redis === 'up' && r.body.docker === 'up',
       60_000,
     );
     expect(down.status).toBe(200);
@@ -231,7 +233,9 @@ describe('two-way conversations: replies read from a real IMAP mailbox (dovecot)
       (l) => l.some((m) => m.subject === 'After the outage'),
       60_000,
     );
-  });
+    // About 35 s on a quiet machine (an outage seen, then the reader reconnects); its own waits add up
+    // to 3 min 40 s, so Jest's default 2 minutes must not be what ends it on a loaded machine.
+  }, 240_000);
 
   it('an unanswered reply alerts the recruiter after the opening’s reply SLA (business days), then the hiring manager; answering from the page threads it and closes both', async () => {
     const sweeps = s.t.app.get(SweepRegistry);

@@ -196,7 +196,7 @@ describe('interview loops, offers and onboarding', () => {
     const delivered = await eventually(
       async () => smtp.to(engineers[1].email),
       (m) => m.length >= 1,
-      20000,
+      60_000,
     );
     expect(delivered[0].raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
     expect(delivered[0].subject).toContain('Interview (Pairing) with Ada Lovelace');
@@ -234,7 +234,7 @@ describe('interview loops, offers and onboarding', () => {
     const cancelMail = await eventually(
       async () => smtp.to(engineers[2].email).filter((m) => /^Cancelled/.test(m.subject)),
       (m) => m.length >= 1,
-      20000,
+      60_000,
     );
     expect(cancelMail[0].raw).toMatch(/method=CANCEL/i);
 

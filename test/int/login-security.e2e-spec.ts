@@ -1,5 +1,6 @@
 import { Role } from '../../src/identity/user.entity';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
+import { eventually } from '../support/redis-server';
 
 /**
  * Sign-in hardening: atomic limits per account and (looser) per address, the same work for
@@ -25,8 +26,16 @@ describe('sign-in and metrics access', () => {
 
   it('lets exactly 5 of 12 parallel wrong passwords for one account through to a check; the rest get 429', async () => {
     const { email } = await t.login([Role.Engineer]);
-    // Open the pool's connections first: on a loaded machine opening 12 at once can pass its 3 s timeout.
-    for (let i = 0; i < 4; i++) await Promise.all(Array.from({ length: 4 }, () => t.db.query('SELECT 1')));
+    // Open the pool's connections first: on a loaded machine opening 12 at once can pass its 3 s
+    // timeout (a 503). Each of the 12 attempts holds a connection while it queues on the counter's
+    // row lock, so 12 must be open: held one by one (rounds of short queries reuse the same few).
+    const held = [];
+    for (let i = 0; i < 12; i++) {
+      const runner = t.db.createQueryRunner();
+      await runner.connect();
+      held.push(runner);
+    }
+    for (const runner of held) await runner.release();
     const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login(email, `wrong-${i}`, `203.0.113.${i + 1}`)));
     const codes = answers.map((r) => r.status);
     expect(answers.filter((r) => r.status !== 401 && r.status !== 429).map((r) => r.body)).toEqual([]);
@@ -120,6 +129,13 @@ describe('sign-in and metrics access', () => {
     expect(withToken.status).toBe(200);
     expect(withToken.text).toMatch(/http_request_duration_seconds/);
     expect((await t.http.get('/metrics').set('x-forwarded-for', '192.0.2.10')).status).toBe(200);
-    expect((await t.http.get('/health')).status).toBe(200);
+    // Public: answered without a token (200 once its parts answer in time; a
+    // loaded machine can make one miss its 1.5 s for a moment, a 503 that is no refusal).
+    const health = await eventually(
+      () => t.http.get('/health'),
+      (r) => r.status === 200,
+      30_000,
+    );
+    expect(health.status).toBe(200);
   });
 });
