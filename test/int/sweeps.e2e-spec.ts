@@ -125,7 +125,7 @@ describe('sweeps as of chosen instants', () => {
       // Until the delivery's 'sent' record waits for the application's row.
       for (let i = 0; i < 200; i++) {
         const [{ n }] = await t.db.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE messages SET status = ''sent''%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE messages SET status = ''sent''%'`,
         );
         if (n) break;
         await new Promise((r) => setTimeout(r, 50));
