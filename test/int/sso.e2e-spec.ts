@@ -80,12 +80,12 @@ describe('single sign-on with OpenID Connect', () => {
     // The provider answers with its consent page (a new grant) or straight back here. The click returns
     // once the next page starts loading, before its form is parsed: wait until one of the two is there.
     const consent = page.locator('input[name=prompt][value=consent]');
-    const next = await eventually(
+    const answer = await eventually(
       async () => (new URL(page.url()).origin === base ? 'back' : (await consent.count().catch(() => 0)) ? 'consent' : 'loading'),
       (x) => x !== 'loading',
       20_000,
     );
-    if (next === 'consent') await page.click('button[type=submit]');
+    if (answer === 'consent') await page.click('button[type=submit]');
     await page.waitForURL((u) => u.origin === base);
   }
 
