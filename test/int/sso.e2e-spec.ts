@@ -7,7 +7,7 @@ import { Role } from '../../src/identity/user.entity';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone } from '../support/a11y';
 import { launchBrowser } from '../support/browser';
-import { freePort } from '../support/redis-server';
+import { eventually, freePort } from '../support/redis-server';
 
 /**
  * Single sign-on against a real OpenID provider: the `oidc-provider` package run as its own
@@ -77,7 +77,15 @@ describe('single sign-on with OpenID Connect', () => {
     await page.fill('input[name=login]', login);
     await page.fill('input[name=password]', 'anything');
     await page.click('button[type=submit]');
-    if (await page.locator('input[name=prompt][value=consent]').count()) await page.click('button[type=submit]');
+    // The provider answers with its consent page (a new grant) or straight back here. The click returns
+    // once the next page starts loading, before its form is parsed: wait until one of the two is there.
+    const consent = page.locator('input[name=prompt][value=consent]');
+    const answer = await eventually(
+      async () => (new URL(page.url()).origin === base ? 'back' : (await consent.count().catch(() => 0)) ? 'consent' : 'loading'),
+      (x) => x !== 'loading',
+      20_000,
+    );
+    if (answer === 'consent') await page.click('button[type=submit]');
     await page.waitForURL((u) => u.origin === base);
   }
 
