@@ -23,7 +23,7 @@ export async function makeOpening(t: TestApp, w: World, extra: Record<string, un
     .post('/api/v1/openings')
     .set(auth(w.manager.token))
     .send({
-      title: `Backend Engineer ${randomBytes(2).toString('hex')}`,
+      title: `Backend Engineer ${randomBytes(4).toString('hex')}`,
       hiringManagerId: w.manager.id,
       recruiterId: w.recruiter.id,
       compensation: { min: 90000, max: 120000, currency: 'EUR' },

@@ -158,6 +158,19 @@ export function numericLeaves(
   schema: Schema,
   components: Record<string, Schema> = {},
 ): Array<{ path: string; build(v: unknown): unknown }> {
+  return leavesOf(schema, components, (type) => type === 'number' || type === 'integer');
+}
+
+/** Every string field of a request schema (the same walk as numericLeaves). */
+export function stringLeaves(schema: Schema, components: Record<string, Schema> = {}): Array<{ path: string; build(v: unknown): unknown }> {
+  return leavesOf(schema, components, (type) => type === 'string');
+}
+
+function leavesOf(
+  schema: Schema,
+  components: Record<string, Schema>,
+  wanted: (type: string | undefined) => boolean,
+): Array<{ path: string; build(v: unknown): unknown }> {
   const arbs = new SchemaArbitraries(components);
   const deref = (s: Schema) => (arbs as any).deref(s) as Schema;
   const out: Array<{ path: string; build(v: unknown): unknown }> = [];
@@ -165,7 +178,7 @@ export function numericLeaves(
     const d = deref(s);
     const type = d.type ?? (d.properties ? 'object' : undefined);
     if (depth > 5) return;
-    if (type === 'number' || type === 'integer') out.push({ path, build: wrap });
+    if (wanted(type)) out.push({ path, build: wrap });
     else if (type === 'array') walk(d.items ?? {}, `${path}[]`, (inner) => wrap([inner]), depth + 1);
     else if (type === 'object')
       for (const [k, p] of Object.entries<Schema>(d.properties ?? {}))
