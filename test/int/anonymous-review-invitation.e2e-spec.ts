@@ -58,14 +58,18 @@ describe('anonymous review invitations and team-scoped scorecard visibility', ()
       .set(auth(w.recruiter.token))
       .send({ kind: 'public_code', url: 'https://github.com/example/lib', reason: 'Maintains a known library', language })
       .expect(201);
+    // Delivered by the worker through SMTP: allowed the 30 s the other mail suites allow on a loaded machine.
     const [mail] = await eventually(
       async () => smtp.to(reviewer.email),
       (m) => m.length >= 1,
+      30_000,
     );
     const [toCandidate] = await eventually(
       async () => smtp.to(c.email).filter((m) => /Code review/.test(m.subject)),
       (m) => m.length >= 1,
+      30_000,
     );
+    expect([mail, toCandidate].map(Boolean)).toEqual([true, true]);
     return { reviewer, candidate: c, opening, app, mail: mailFor(mail), toCandidate: mailFor(toCandidate) };
   }
 

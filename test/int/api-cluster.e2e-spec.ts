@@ -44,11 +44,21 @@ describe('API cluster mode (API_WORKERS)', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Ready when the primary says both workers listen. Two Nest apps booting at once on a loaded
+    // 2-core machine (the other Jest worker, Docker sandboxes) took 21 s in a rehearsal, so no
+    // fixed deadline of its own: the hook's timeout bounds it, and an early exit fails at once.
     let out = '';
-    api.stdout!.on('data', (c) => (out += c));
-    for (let i = 0; i < 150 && !out.includes('(2 workers)'); i++) await new Promise((r) => setTimeout(r, 200));
+    let err = '';
+    api.stderr!.on('data', (c) => (err += c));
+    await new Promise<void>((resolve, reject) => {
+      api.stdout!.on('data', (c) => {
+        out += c;
+        if (out.includes('(2 workers)')) resolve();
+      });
+      api.once('exit', (code, signal) => reject(new Error(`the API exited (${code ?? signal}) before listening:\n${out}\n${err}`)));
+    });
     expect(out).toContain('API listening');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     if (api.exitCode === null) api.kill('SIGKILL');
     await db?.drop();

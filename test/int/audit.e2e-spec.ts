@@ -266,14 +266,19 @@ describe('audit log: every staff write, append-only, admins read it', () => {
     expect(await byRequest(r)).toHaveLength(0);
   });
 
-  /** Denials are written when the response finishes, just after the client has its answer. */
-  const eventuallyRows = async (requestId: string) => {
-    for (let i = 0; i < 50; i++) {
+  /**
+   * Denials are written when the response finishes, just after the client has its answer: usually
+   * within milliseconds, but on a loaded machine one INSERT can take seconds, so the wait is bounded
+   * by time (as `eventually` is), not by a count of 50 ms polls.
+   */
+  const eventuallyRows = async (requestId: string, timeoutMs = 15_000) => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
       const rows = await byRequest(requestId);
       if (rows.length) return rows;
+      if (Date.now() > end) throw new Error(`no audit row for ${requestId}`);
       await new Promise((res) => setTimeout(res, 50));
     }
-    throw new Error(`no audit row for ${requestId}`);
   };
 
   it('tells a person in a page session from an API session and an API token', async () => {

@@ -54,7 +54,7 @@ describe('operator CLI (compiled, as `npm run cli` runs it)', () => {
     );
     expect(user.status).toBe(2);
     expect(user.stderr).toMatch(/unknown: wizard/);
-  });
+  }, 600_000); // seven boots of the compiled CLI, each allowed 180 s above: Jest's 120 s default would cut them short
 
   it("seeds the README's demo logins on a first start with ADMIN_EMAIL set too (the first admin does not count as existing data)", async () => {
     const fresh = await createTestDatabase();
@@ -86,5 +86,5 @@ describe('operator CLI (compiled, as `npm run cli` runs it)', () => {
     } finally {
       await fresh.drop();
     }
-  });
+  }, 300_000); // three boots of the compiled CLI
 });
