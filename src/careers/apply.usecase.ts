@@ -15,6 +15,7 @@ import { ResumeReader } from './resume-reader';
 import { ResumesService } from './resumes.service';
 import { ReferralsService } from './referrals.service';
 import { ApplicationQuestionsService } from './application-questions.service';
+import { CAREERS_ATTEMPTS_LOCK } from '../common/database/locks';
 
 export interface ApplyInput {
   openingId: string;
@@ -196,19 +197,26 @@ export class ApplyUseCase {
     return u ? source : { kind: 'direct', detail: CAREERS_PAGE_DETAIL };
   }
 
-  /** Every attempt counts (a bot's too); the address is kept only as a keyed hash. */
+  /**
+   * Every attempt counts (a bot's too); the address is kept only as a keyed hash. The count and
+   * the insert run under a transaction lock on that hash, so attempts sent at once from one
+   * address take turns and the hour's limit holds for them too (counted apart, each saw room).
+   */
   private async rateLimit(ip: string): Promise<void> {
     const hash = createHmac('sha256', this.env.SESSION_SECRET).update(`careers:${ip}`).digest('hex').slice(0, 32);
     const now = this.clock.now();
     const since = new Date(now.getTime() - 3_600_000);
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM careers_attempts WHERE ip_hash = $1 AND at > $2`, [hash, since]);
-    if (n >= this.cfg.CAREERS_APPLY_PER_HOUR) {
-      throw new ApplicationException(
-        ErrorCode.TooManyRequests,
-        'Too many applications from your network in the last hour; please try again later',
-      );
-    }
-    await this.ds.query(`INSERT INTO careers_attempts (ip_hash, at) VALUES ($1, $2)`, [hash, now]);
+    await this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [CAREERS_ATTEMPTS_LOCK, hash]);
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM careers_attempts WHERE ip_hash = $1 AND at > $2`, [hash, since]);
+      if (n >= this.cfg.CAREERS_APPLY_PER_HOUR) {
+        throw new ApplicationException(
+          ErrorCode.TooManyRequests,
+          'Too many applications from your network in the last hour; please try again later',
+        );
+      }
+      await m.query(`INSERT INTO careers_attempts (ip_hash, at) VALUES ($1, $2)`, [hash, now]);
+    });
     if (Math.random() < 0.01) await this.ds.query(`DELETE FROM careers_attempts WHERE at < $1`, [new Date(now.getTime() - 86_400_000)]);
   }
 }

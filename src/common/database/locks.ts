@@ -4,3 +4,5 @@
  */
 /** Staff calendars: code-review slot searches and interview-loop bookings. */
 export const STAFF_CALENDAR_LOCK = 5_550_001;
+/** Careers applications from one address (with the address's hash as the second key). */
+export const CAREERS_ATTEMPTS_LOCK = 5_550_002;
