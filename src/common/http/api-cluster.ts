@@ -21,8 +21,12 @@ const LOCAL_RES = 'hiring:metrics:local-res';
 const RES = 'hiring:metrics:res';
 type Msg = { type?: string; id?: string; metrics?: unknown[] };
 
-/** Primary: relay a worker's metrics request to the other workers and hand back their answers (1 s at most). */
-export function relayMetricsRequests(timeoutMs = 1000): void {
+/**
+ * Primary: relay a worker's metrics request to the other workers and hand back their answers
+ * (4 s at most: a worker busy on a loaded machine can take a second or more to answer, and a
+ * scrape that left it out would undercount; Prometheus waits 10 s for a scrape by default).
+ */
+export function relayMetricsRequests(timeoutMs = 4000): void {
   const pending = new Map<string, { from: Worker; waiting: Set<number>; metrics: unknown[]; timer: NodeJS.Timeout }>();
   const finish = (id: string) => {
     const p = pending.get(id);
@@ -63,8 +67,11 @@ export function answerMetricsRequests(local: () => Promise<unknown[]>): void {
   });
 }
 
-/** Worker: the other workers' per-process metrics (an empty list outside cluster mode). */
-export function otherWorkersMetrics(timeoutMs = 1500): Promise<unknown[][]> {
+/**
+ * Worker: the other workers' per-process metrics (an empty list outside cluster mode). Waits a
+ * second longer than the primary's relay, so the answers the relay did gather are used.
+ */
+export function otherWorkersMetrics(timeoutMs = 5000): Promise<unknown[][]> {
   if (!cluster.isWorker || !process.send) return Promise.resolve([]);
   const id = randomUUID();
   return new Promise((resolve) => {
