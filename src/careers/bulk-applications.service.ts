@@ -146,7 +146,7 @@ export class BulkApplicationsService {
         title: string;
         stage: string;
         status: string;
-        source_kind: string;
+        source_kind: string | null;
         source_detail: string | null;
         created_at: Date;
         stage_name: string | null;

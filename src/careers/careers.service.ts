@@ -16,7 +16,7 @@ export interface PublicOpening {
   remote: boolean;
   remoteTimeZones: string[];
   pay: { min: number; max: number; currency: string; text: string };
-  publishedAt: Date;
+  publishedAt: Date | null;
 }
 
 export interface PublicOpeningDetail extends PublicOpening {
@@ -107,7 +107,7 @@ interface PublicOpeningRow {
   compensation_min: string | number;
   compensation_max: string | number;
   compensation_currency: string;
-  published_at: Date;
+  published_at: Date | null;
 }
 
 function toPublic(r: PublicOpeningRow): PublicOpening {

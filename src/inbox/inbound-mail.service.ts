@@ -267,7 +267,7 @@ export class InboundMailService {
     const rows: Array<
       InboundRow & {
         answered_at: Date | null;
-        matched_by: MatchedBy;
+        matched_by: MatchedBy | null;
         attachments: Array<{ id: string; filename: string; contentType: string; size: number }>;
       }
     > = await this.ds.query(

@@ -123,11 +123,13 @@ describe('sweeps as of chosen instants', () => {
       await other.query(`UPDATE applications SET updated_at = updated_at WHERE id = $1`, [app.id]);
       const delivery = t.app.get(MailService).deliver(msg.id, false);
       // Until the delivery's 'sent' record waits for the application's row.
-      for (let i = 0; i < 200; i++) {
+      for (let i = 0; ; i++) {
         const [{ n }] = await t.db.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE messages SET status = ''sent''%'`,
         );
         if (n) break;
+        // Without the wait, the case would pass without the interleaving it is about.
+        if (i > 1200) throw new Error("the delivery's 'sent' record never waited for the application's row");
         await new Promise((r) => setTimeout(r, 50));
       }
       await other.query(`UPDATE messages SET updated_at = updated_at WHERE id = $1`, [msg.id]);

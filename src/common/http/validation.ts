@@ -41,6 +41,8 @@ export function brokenTextPath(value: unknown, path = '', depth = 0): string | n
 /** The house pipe: text must be well-formed before the DTO's validators read it. */
 class HouseValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // 'custom': values the server made (the signed-in user), not the client's text.
+    if (metadata.type === 'custom') return super.transform(value, metadata);
     const bad = brokenTextPath(value, metadata.type === 'body' || metadata.type === 'query' ? '' : (metadata.data ?? ''));
     if (bad) {
       throw new BadRequestException({
