@@ -44,6 +44,8 @@ export class ImapReader implements OnApplicationBootstrap, OnApplicationShutdown
   private stopped = false;
   private client?: ImapFlow;
   private wake?: () => void;
+  /** Set by the server's EXISTS (new mail) since the current round's search began. */
+  private news = false;
   private running?: Promise<void>;
 
   constructor(
@@ -73,11 +75,14 @@ export class ImapReader implements OnApplicationBootstrap, OnApplicationShutdown
         this.logger.warn({ err: message }, 'the team mailbox could not be read; retrying');
         await this.inbound.recordStatus({ error: message }).catch(() => undefined);
       }
+      if (this.stopped) break;
       await this.pause(this.env.IMAP_POLL_SECONDS * 1000);
     }
   }
 
+  /** Waits `ms`, or less: a new mail, a dropped connection or the shutdown wakes it. */
   private pause(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const t = setTimeout(done, ms);
       function done() {
@@ -99,19 +104,27 @@ export class ImapReader implements OnApplicationBootstrap, OnApplicationShutdown
       closed = true;
       this.wake?.();
     });
-    client.on('exists', () => this.wake?.());
+    client.on('exists', () => {
+      this.news = true;
+      this.wake?.();
+    });
     try {
       await client.connect();
-      const lock = await client.getMailboxLock(mailbox);
-      try {
-        while (!this.stopped && !closed) {
-          const imported = await this.drain(client);
-          await this.inbound.recordStatus({ imported });
-          if (this.stopped || closed) break;
-          await this.pause(this.env.IMAP_POLL_SECONDS * 1000);
+      while (!this.stopped && !closed) {
+        // The lock is held for a round only: imapflow starts IDLE (autoIdleDelay after the last
+        // command) only while no lock is held, and IDLE's EXISTS is what wakes the pause at once.
+        const lock = await client.getMailboxLock(mailbox);
+        let imported: number;
+        try {
+          this.news = false;
+          imported = await this.drain(client);
+        } finally {
+          lock.release();
         }
-      } finally {
-        lock.release();
+        await this.inbound.recordStatus({ imported });
+        if (this.stopped || closed) break;
+        // A mail that arrived during the round (after its search) is read at once, not after the poll.
+        if (!this.news) await this.pause(this.env.IMAP_POLL_SECONDS * 1000);
       }
       if (closed && !this.stopped) throw new Error('the IMAP server closed the connection');
     } finally {
