@@ -1,6 +1,6 @@
 import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { freePort } from './redis-server';
+import { AddressInfo } from 'node:net';
 
 export interface CapturedMail {
   to: string;
@@ -26,7 +26,6 @@ export class SmtpCapture {
   }
 
   async start(): Promise<void> {
-    this.port = await freePort();
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -54,7 +53,13 @@ export class SmtpCapture {
         });
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', () => resolve()));
+    // Port 0: the system picks a free one while listening (no window for another process to take it).
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.server.address() as AddressInfo).port;
   }
 
   to(address: string): CapturedMail[] {
