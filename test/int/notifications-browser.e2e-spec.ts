@@ -2,7 +2,7 @@ import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ChatService } from '../../src/inbox/chat.service';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone } from '../support/a11y';
-import { launchBrowser, signIn } from '../support/browser';
+import { launchBrowser, signIn, submitForm } from '../support/browser';
 import { ChatReceiver } from '../support/chat-receiver';
 import { auth, makeWorld, World } from '../support/factories';
 
@@ -69,7 +69,7 @@ describe('notifications page in a real browser', () => {
     await page.getByLabel('Slack incoming webhook address').fill(receiver.base + secret);
     await stale.getByLabel('My Slack').check();
     await stale.getByLabel('E-mail').uncheck();
-    await Promise.all([page.waitForURL('**/notifications'), page.getByRole('button', { name: 'Save notification settings' }).click()]);
+    await submitForm(page, page.getByRole('button', { name: 'Save notification settings' }), '**/notifications');
     await expectText(page.locator('main'), 'slackUrl');
     await expect(page.getByRole('alert').count()).resolves.toBeGreaterThan(0);
     await checked(page);
@@ -79,7 +79,7 @@ describe('notifications page in a real browser', () => {
     const stale2 = page.getByRole('group', { name: 'A candidate waiting too long in a stage' });
     await stale2.getByLabel('My Slack').check();
     await stale2.getByLabel('E-mail').uncheck();
-    await Promise.all([page.waitForURL('**/notifications'), page.getByRole('button', { name: 'Save notification settings' }).click()]);
+    await submitForm(page, page.getByRole('button', { name: 'Save notification settings' }), '**/notifications');
     await expectText(page.locator('main'), 'Notification settings saved');
     await expect(stale2.getByLabel('My Slack').isChecked()).resolves.toBe(true);
     await expect(stale2.getByLabel('E-mail').isChecked()).resolves.toBe(false);
@@ -89,7 +89,7 @@ describe('notifications page in a real browser', () => {
     const api = await t.http.get(`/api/v1/users/${w.manager.id}/notification-routes`).set(auth(w.manager.token)).expect(200);
     expect(api.body.routes.stale).toEqual(['slack']);
 
-    await Promise.all([page.waitForURL('**/notifications'), page.getByRole('button', { name: 'Send a test message' }).click()]);
+    await submitForm(page, page.getByRole('button', { name: 'Send a test message' }), '**/notifications');
     await expectText(page.locator('main'), 'Test message queued for Slack');
     // The general worker's poller (called here directly: this app runs no worker).
     await t.app.get(ChatService).deliverDue(new Date());

@@ -1,4 +1,4 @@
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, chromium, Locator, Page } from 'playwright-core';
 
 /** Debian's Chromium driven by playwright-core (no browser download). */
 export async function launchBrowser(): Promise<Browser> {
@@ -24,4 +24,14 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.fill('#email', email);
   await page.fill('#password', password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+}
+
+/**
+ * Sends a form by clicking `button` and waits for the answer's page: its navigation, then `url`
+ * and its load. (A wait for `url` alone beside the click answers at once when the form's own page
+ * already has that address, and the checks after it could read the page mid-load.)
+ */
+export async function submitForm(page: Page, button: Locator, url: string | RegExp): Promise<void> {
+  await Promise.all([page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()), button.click()]);
+  await page.waitForURL(url);
 }
