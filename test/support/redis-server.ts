@@ -47,7 +47,7 @@ export async function freePort(): Promise<number> {
 
 /**
  * Polls `fn` every 200 ms until `ok` holds, and returns that value; after `timeoutMs` it returns
- * the last value (so the caller's assertion on it says what was seen) and says so on stderr with
+ * the last value (so the caller's assertion on it says what was seen) and says so (console.warn) with
  * the test's name: a wait that never held idles its whole budget, and a bare `await eventually(…)`
  * asserts nothing.
  */
@@ -60,6 +60,6 @@ export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean,
     await new Promise((r) => setTimeout(r, 200));
   } while (Date.now() < end);
   const test = (globalThis as { expect?: { getState?: () => { currentTestName?: string } } }).expect?.getState?.().currentTestName;
-  process.stderr.write(`eventually: not met after ${timeoutMs / 1000} s in "${test ?? 'set-up'}"\n`);
+  console.warn(`eventually: not met after ${timeoutMs / 1000} s in "${test ?? 'set-up'}"`);
   return last;
 }
