@@ -53,6 +53,17 @@ interface InboundRow {
   received_at: Date;
 }
 
+/** An inbound mail as the thread and the unmatched list show it. */
+const inboundItem = (r: InboundRow) => ({
+  id: r.id,
+  from: r.from_address,
+  fromName: r.from_name,
+  subject: r.subject,
+  text: r.text_display,
+  notes: r.notes,
+  receivedAt: r.received_at,
+});
+
 /**
  * Inbound mail (docs/inbox.md): one owner for inbound_messages and inbound_attachments. A raw
  * mail is parsed with a bound on its size, matched to an application (our Message-IDs in
@@ -278,14 +289,8 @@ export class InboundMailService {
       [applicationId],
     );
     return rows.map((r) => ({
-      id: r.id,
+      ...inboundItem(r),
       direction: 'inbound' as const,
-      from: r.from_address,
-      fromName: r.from_name,
-      subject: r.subject,
-      text: r.text_display,
-      notes: r.notes,
-      receivedAt: r.received_at,
       answeredAt: r.answered_at,
       matchedBy: r.matched_by,
       attachments: r.attachments,
@@ -321,15 +326,7 @@ export class InboundMailService {
         WHERE application_id IS NULL AND dismissed_at IS NULL ORDER BY created_at DESC, id LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      from: r.from_address,
-      fromName: r.from_name,
-      subject: r.subject,
-      text: r.text_display,
-      notes: r.notes,
-      receivedAt: r.received_at,
-    }));
+    return rows.map(inboundItem);
   }
 
   /** Files an unmatched mail onto an application (its message.received event, the reply clock). */
