@@ -285,7 +285,7 @@ export class InboundMailService {
       `SELECT i.id, i.from_address, i.from_name, i.subject, i.text_display, i.notes, i.received_at, i.answered_at, i.matched_by,
               coalesce((SELECT json_agg(json_build_object('id', x.id, 'filename', x.filename, 'contentType', x.content_type, 'size', x.size) ORDER BY x.filename)
                           FROM inbound_attachments x WHERE x.inbound_id = i.id), '[]') AS attachments
-         FROM inbound_messages i WHERE i.application_id = $1 ORDER BY i.received_at, i.id`,
+         FROM inbound_messages i WHERE i.application_id = $1 ORDER BY i.received_at, i.created_at, i.id`,
       [applicationId],
     );
     return rows.map((r) => ({
@@ -373,7 +373,7 @@ export class InboundMailService {
     applicationId: string,
   ): Promise<{ id: string; messageIdHeader: string | null; references: string[]; subject: string } | null> {
     const [r] = await this.ds.query(
-      `SELECT id, message_id_header, "references", subject FROM inbound_messages WHERE application_id = $1 ORDER BY received_at DESC, id DESC LIMIT 1`,
+      `SELECT id, message_id_header, "references", subject FROM inbound_messages WHERE application_id = $1 ORDER BY received_at DESC, created_at DESC, id DESC LIMIT 1`,
       [applicationId],
     );
     return r ? { id: r.id, messageIdHeader: r.message_id_header, references: r.references, subject: r.subject } : null;

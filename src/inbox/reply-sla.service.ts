@@ -120,7 +120,7 @@ export class ReplySlaService implements OnModuleInit {
   /** The threading headers and subject of an answer to the candidate's latest mail on the application. */
   private async threadFor(m: EntityManager, applicationId: string) {
     const [r]: Array<{ message_id_header: string | null; references: string[]; subject: string }> = await m.query(
-      `SELECT message_id_header, "references", subject FROM inbound_messages WHERE application_id = $1 ORDER BY received_at DESC, id DESC LIMIT 1`,
+      `SELECT message_id_header, "references", subject FROM inbound_messages WHERE application_id = $1 ORDER BY received_at DESC, created_at DESC, id DESC LIMIT 1`,
       [applicationId],
     );
     if (!r) return null;
