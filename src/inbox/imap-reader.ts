@@ -96,7 +96,10 @@ export class ImapReader implements OnApplicationBootstrap, OnApplicationShutdown
   /** One connection: drain, then wait for IDLE's news or the poll interval, until it drops. */
   private async session(): Promise<void> {
     const { options, mailbox } = imapOptions(this.env.IMAP_URL!);
-    const client = new ImapFlow({ ...options, autoIdleDelay: 1000 } as ImapFlowOptions);
+    if (this.env.IMAP_DONE_MAILBOX && this.env.IMAP_DONE_MAILBOX.toLowerCase() === mailbox.toLowerCase())
+      throw new Error(`IMAP_DONE_MAILBOX names the mailbox being read (${mailbox}); name another folder`);
+    // IDLE is renewed every 25 minutes: RFC 2177 lets a server end it after 29.
+    const client = new ImapFlow({ ...options, autoIdleDelay: 1000, maxIdleTime: 25 * 60_000 } as ImapFlowOptions);
     this.client = client;
     let closed = false;
     client.on('error', () => undefined);

@@ -273,30 +273,6 @@ export class InboundMailService {
     return null;
   }
 
-  /** Inbound messages of an application, for its thread. */
-  async forApplication(applicationId: string) {
-    const rows: Array<
-      InboundRow & {
-        answered_at: Date | null;
-        matched_by: MatchedBy | null;
-        attachments: Array<{ id: string; filename: string; contentType: string; size: number }>;
-      }
-    > = await this.ds.query(
-      `SELECT i.id, i.from_address, i.from_name, i.subject, i.text_display, i.notes, i.received_at, i.answered_at, i.matched_by,
-              coalesce((SELECT json_agg(json_build_object('id', x.id, 'filename', x.filename, 'contentType', x.content_type, 'size', x.size) ORDER BY x.filename)
-                          FROM inbound_attachments x WHERE x.inbound_id = i.id), '[]') AS attachments
-         FROM inbound_messages i WHERE i.application_id = $1 ORDER BY i.received_at, i.created_at, i.id`,
-      [applicationId],
-    );
-    return rows.map((r) => ({
-      ...inboundItem(r),
-      direction: 'inbound' as const,
-      answeredAt: r.answered_at,
-      matchedBy: r.matched_by,
-      attachments: r.attachments,
-    }));
-  }
-
   /** The original of an inbound message (full text, no trimming). */
   async original(id: string): Promise<{ applicationId: string | null; text: string; raw: Buffer | null }> {
     const [r] = await this.ds.query(`SELECT application_id, text_original, raw FROM inbound_messages WHERE id = $1`, [id]);

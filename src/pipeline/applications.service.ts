@@ -565,7 +565,7 @@ export class ApplicationsService {
       `SELECT i.id, i.from_address, i.from_name, i.subject, i.text_display, i.notes, i.received_at, i.answered_at,
               coalesce((SELECT json_agg(json_build_object('id', x.id, 'filename', x.filename, 'contentType', x.content_type, 'size', x.size) ORDER BY x.filename)
                           FROM inbound_attachments x WHERE x.inbound_id = i.id), '[]') AS attachments
-         FROM inbound_messages i WHERE i.application_id = $1 ORDER BY i.received_at, i.id`,
+         FROM inbound_messages i WHERE i.application_id = $1 ORDER BY i.received_at, i.created_at, i.id`,
       [id],
     );
     const outbound = rows.map((r) => ({
@@ -597,9 +597,9 @@ export class ApplicationsService {
       attachments: r.attachments,
       at: r.received_at as Date,
     }));
-    return [...outbound, ...replies]
-      .sort((a, b) => a.at.getTime() - b.at.getTime() || String(a.id).localeCompare(String(b.id)))
-      .map(({ at: _at, ...m }) => m);
+    // By time; a stable sort keeps each list's own order on a tie (replies' arrival dates have
+    // whole seconds: two in one second stay in arrival order, not a random id's).
+    return [...outbound, ...replies].sort((a, b) => a.at.getTime() - b.at.getTime()).map(({ at: _at, ...m }) => m);
   }
 
   /** `viewer` (a user id) limits the list to the openings whose team they are on; null: all. */

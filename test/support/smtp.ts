@@ -57,8 +57,13 @@ export class SmtpCapture {
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
+    // A client's broken connection is reported as the server's 'error': not a test failure.
+    server.on('error', () => undefined);
     this.port = (server.server.address() as AddressInfo).port;
   }
 
