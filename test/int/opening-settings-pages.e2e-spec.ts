@@ -3,7 +3,7 @@ import { Clock } from '../../src/common/clock/clock';
 import { Role } from '../../src/identity/user.entity';
 import { createTestApp, PASSWORD, suiteEnv, TestApp } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone } from '../support/a11y';
-import { launchBrowser, signIn } from '../support/browser';
+import { launchBrowser, signIn, submitForm } from '../support/browser';
 import { auth, makeApplication, makeCandidate, makeOpening, makeWorld, World } from '../support/factories';
 
 /**
@@ -64,19 +64,9 @@ describe('opening settings, interview cancellation, buddy and webhook pages in a
     await expectAccessible(page);
     await expectFitsPhone(page);
   };
-  /**
-   * Clicks a form's button, then waits for the page the server answers with (its address matching
-   * `url`) to have loaded. Not `Promise.all([page.waitForURL(url), click])`: the form's own page
-   * already matches `url` (…/team posts to …/team), so that wait answered at once, and the checks
-   * after it could read the answer mid-load.
-   */
-  const submit = async (page: Page, button: string | RegExp, url: RegExp) => {
-    await Promise.all([
-      page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()),
-      page.getByRole('button', { name: button, exact: typeof button === 'string' }).click(),
-    ]);
-    await page.waitForURL(url);
-  };
+  // The form's own page often already matches `url` (…/team posts to …/team): submitForm waits for the answer's navigation first.
+  const submit = (page: Page, button: string | RegExp, url: RegExp) =>
+    submitForm(page, page.getByRole('button', { name: button, exact: typeof button === 'string' }), url);
   const statusOf = async (page: Page, path: string) => (await page.request.get(`${base}${path}`, { maxRedirects: 0 })).status();
   // (Test users are called "Test hiring_manager 3": their names are left out.)
   // (Chromium puts a space before the visually hidden part of a link's name.)
@@ -363,11 +353,7 @@ describe('opening settings, interview cancellation, buddy and webhook pages in a
     await page.getByLabel('New signing secret').fill('short');
     await page.getByRole('checkbox', { name: 'A candidate is hired' }).check();
     // The refusal is the same page again: wait for the new document, not the 'load' the current one fired long ago.
-    await Promise.all([
-      page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()),
-      page.getByRole('button', { name: 'Save webhook' }).click(),
-    ]);
-    await page.waitForLoadState('load');
+    await submitForm(page, page.getByRole('button', { name: 'Save webhook' }));
     await page.locator('#edit-error').waitFor();
     expect(await page.locator('#edit-error').textContent()).toMatch(/16 characters or more/);
     // What was typed is kept (the secret is never echoed back).

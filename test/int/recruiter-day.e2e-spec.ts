@@ -7,7 +7,7 @@ import { Role, TokenKind } from '../../src/identity/user.entity';
 import { FIXTURES, tarGzDir, zipDir } from '../fixtures/assignments/pack';
 import { PASSWORD, startMailSuite } from '../setup/test-app';
 import { expectAccessible, expectFitsPhone } from '../support/a11y';
-import { launchBrowser, signIn } from '../support/browser';
+import { launchBrowser, signIn, submitForm } from '../support/browser';
 import { auth } from '../support/factories';
 
 /** Poll until `check` holds (mail delivery and grading are asynchronous). */
@@ -56,18 +56,8 @@ describe("the recruiter's and hiring manager's day in the browser", () => {
     );
     expect(text).not.toMatch(/\d{2}:\d{2} UTC\b/);
   };
-  /**
-   * Clicks a form's button and waits for the page the server answers with to have loaded. (A
-   * `waitForLoadState('load')` started beside the click answers at once: the form's own page fired
-   * its 'load' long before. The answer's 'load' can only be waited for once it has been navigated to.)
-   */
-  const submit = async (page: Page, name: string | RegExp) => {
-    await Promise.all([
-      page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()),
-      page.getByRole('button', { name }).first().click(),
-    ]);
-    await page.waitForLoadState('load');
-  };
+  // The answer's load, after its navigation (the form's own page fired its 'load' long before).
+  const submit = (page: Page, name: string | RegExp) => submitForm(page, page.getByRole('button', { name }).first());
   const status = (page: Page) => page.getByRole('status').innerText();
 
   beforeAll(async () => {

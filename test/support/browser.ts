@@ -28,10 +28,12 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 
 /**
  * Sends a form by clicking `button` and waits for the answer's page: its navigation, then `url`
- * and its load. (A wait for `url` alone beside the click answers at once when the form's own page
- * already has that address, and the checks after it could read the page mid-load.)
+ * (when given) and its load. (A wait for `url` or 'load' alone beside the click answers at once
+ * when the form's own page already has that address or has long loaded, and the checks after it
+ * could read the page mid-load.)
  */
-export async function submitForm(page: Page, button: Locator, url: string | RegExp): Promise<void> {
+export async function submitForm(page: Page, button: Locator, url?: string | RegExp): Promise<void> {
   await Promise.all([page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()), button.click()]);
-  await page.waitForURL(url);
+  if (url) await page.waitForURL(url);
+  else await page.waitForLoadState('load');
 }
